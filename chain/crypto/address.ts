@@ -1,0 +1,68 @@
+import { createBase58check } from "@scure/base";
+import { sha256 } from "@noble/hashes/sha2.js";
+import { secp256k1 } from "@noble/curves/secp256k1.js";
+import { ChainError, ErrorCode } from "../errors.ts";
+
+/** Aergo's address version byte: every account address starts with "A". */
+export const ADDRESS_VERSION = 0x42;
+export const PUBLIC_KEY_LENGTH = 33;
+
+const base58check = createBase58check(sha256);
+
+/**
+ * Encodes a 33-byte compressed secp256k1 public key as an Aergo address.
+ * @throws ChainError INVALID_ADDRESS when the key is not 33 bytes.
+ * @example encodeAddress(publicKey) // "AmM...."
+ */
+export function encodeAddress(publicKey: Uint8Array): string {
+  if (publicKey.length !== PUBLIC_KEY_LENGTH) {
+    throw new ChainError(ErrorCode.InvalidAddress, "A public key must be 33 bytes (compressed secp256k1).");
+  }
+  const payload = new Uint8Array(1 + PUBLIC_KEY_LENGTH);
+  payload[0] = ADDRESS_VERSION;
+  payload.set(publicKey, 1);
+  return base58check.encode(payload);
+}
+
+const decodeCache = new Map<string, Uint8Array>();
+
+/**
+ * Decodes an Aergo address into its compressed public key, checking version, checksum and
+ * that the key is a point on the curve.
+ * @throws ChainError INVALID_ADDRESS with a sentence saying what is wrong.
+ */
+export function decodeAddress(address: string): Uint8Array {
+  const hit = decodeCache.get(address);
+  if (hit) return hit;
+  if (typeof address !== "string" || address.length < 40 || address.length > 60) {
+    throw new ChainError(ErrorCode.InvalidAddress, "The address is not an Aergo address.", { address: String(address).slice(0, 80) });
+  }
+  let payload: Uint8Array;
+  try {
+    payload = base58check.decode(address);
+  } catch {
+    throw new ChainError(ErrorCode.InvalidAddress, "The address has a bad checksum or is not base58.", { address });
+  }
+  if (payload.length !== 1 + PUBLIC_KEY_LENGTH || payload[0] !== ADDRESS_VERSION) {
+    throw new ChainError(ErrorCode.InvalidAddress, "The address has the wrong version or length.", { address });
+  }
+  const key = payload.slice(1);
+  try {
+    secp256k1.Point.fromBytes(key);
+  } catch {
+    throw new ChainError(ErrorCode.InvalidAddress, "The address does not hold a valid public key.", { address });
+  }
+  if (decodeCache.size > 100_000) decodeCache.clear();
+  decodeCache.set(address, key);
+  return key;
+}
+
+export function isAddress(address: unknown): address is string {
+  if (typeof address !== "string") return false;
+  try {
+    decodeAddress(address);
+    return true;
+  } catch {
+    return false;
+  }
+}

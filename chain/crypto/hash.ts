@@ -1,0 +1,59 @@
+import { sha256 as nobleSha256 } from "@noble/hashes/sha2.js";
+import { base58 } from "@scure/base";
+
+/** SHA-256 of the concatenation of the parts (works in Node and in the browser). */
+export function sha256(...parts: Uint8Array[]): Uint8Array {
+  if (parts.length === 1) return nobleSha256(parts[0]!);
+  const h = nobleSha256.create();
+  for (const p of parts) h.update(p);
+  return h.digest();
+}
+
+const utf8 = new TextEncoder();
+export const utf8Bytes = (s: string): Uint8Array => utf8.encode(s);
+export const utf8String = (b: Uint8Array): string => new TextDecoder().decode(b);
+
+const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, "0"));
+export function toHex(b: Uint8Array): string {
+  let s = "";
+  for (let i = 0; i < b.length; i++) s += HEX[b[i]!];
+  return s;
+}
+export function fromHex(s: string): Uint8Array {
+  const clean = s.startsWith("0x") ? s.slice(2) : s;
+  if (clean.length % 2 !== 0 || !/^[0-9a-fA-F]*$/.test(clean)) throw new Error("Hex string is malformed.");
+  const out = new Uint8Array(clean.length / 2);
+  for (let i = 0; i < out.length; i++) out[i] = parseInt(clean.slice(i * 2, i * 2 + 2), 16);
+  return out;
+}
+
+/** Hashes are shown in Aergo's form: base58 of the 32 bytes. */
+export const encodeHash = (h: Uint8Array): string => base58.encode(h);
+export function decodeHash(s: string): Uint8Array {
+  let b: Uint8Array;
+  try {
+    b = base58.decode(s);
+  } catch {
+    throw new Error("Hash is not valid base58.");
+  }
+  if (b.length !== 32) throw new Error("Hash must be 32 bytes.");
+  return b;
+}
+
+export function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+export function concatBytes(...parts: Uint8Array[]): Uint8Array {
+  let n = 0;
+  for (const p of parts) n += p.length;
+  const out = new Uint8Array(n);
+  let o = 0;
+  for (const p of parts) {
+    out.set(p, o);
+    o += p.length;
+  }
+  return out;
+}

@@ -1,0 +1,46 @@
+/**
+ * The one error type of the engine. Messages are full sentences; values go in `meta`.
+ * Codes are mapped to HTTP/tRPC statuses in exactly one place (server/api/errorMap.ts).
+ */
+export const ErrorCode = {
+  BadRequest: "BAD_REQUEST",
+  MalformedTx: "MALFORMED_TX",
+  BadSignature: "BAD_SIGNATURE",
+  WrongChain: "WRONG_CHAIN",
+  NonceTooLow: "NONCE_TOO_LOW",
+  NonceTooHigh: "NONCE_TOO_HIGH",
+  InsufficientBalance: "INSUFFICIENT_BALANCE",
+  GasTooLow: "GAS_TOO_LOW",
+  GasPriceTooLow: "GAS_PRICE_TOO_LOW",
+  TxTooLarge: "TX_TOO_LARGE",
+  KnownTx: "KNOWN_TX",
+  InvalidAddress: "INVALID_ADDRESS",
+  InvalidAmount: "INVALID_AMOUNT",
+  InvalidPayload: "INVALID_PAYLOAD",
+  NotFound: "NOT_FOUND",
+  Forbidden: "FORBIDDEN",
+  Unavailable: "UNAVAILABLE",
+  InvalidBlock: "INVALID_BLOCK",
+  StoreCorrupt: "STORE_CORRUPT",
+  Internal: "INTERNAL",
+} as const;
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+export class ChainError extends Error {
+  override readonly name = "ChainError";
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly meta: Readonly<Record<string, unknown>> = {},
+  ) {
+    super(message);
+  }
+
+  toJSON() {
+    return { code: this.code, message: this.message, ...(Object.keys(this.meta).length ? { meta: this.meta } : {}) };
+  }
+}
+
+export function isChainError(e: unknown): e is ChainError {
+  return e instanceof Error && (e as { name?: string }).name === "ChainError" && typeof (e as ChainError).code === "string";
+}

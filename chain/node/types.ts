@@ -1,0 +1,41 @@
+import type {
+  AccountJSON,
+  AccountProofJSON,
+  BlockJSON,
+  ChainInfoJSON,
+  ReceiptJSON,
+  TxJSON,
+} from "../types.ts";
+
+/** A sealed block with its receipts: what the indexer and live streams consume. */
+export type SealedBlock = { readonly block: BlockJSON; readonly receipts: readonly ReceiptJSON[] };
+
+export type TxLookup = {
+  readonly tx: TxJSON;
+  readonly receipt: ReceiptJSON;
+  /** "pending": executed and answered, waiting for its block; "sealed"; "final": irreversible. */
+  readonly state: "pending" | "sealed" | "final";
+};
+
+export type WaitFor = "receipt" | "block" | "final";
+
+/**
+ * The read and write surface of a running chain node. The server, the indexer and tests talk
+ * to the engine only through this.
+ */
+export interface ChainNode {
+  readonly chainId: string;
+  readonly chainIdHash: string;
+  info(): ChainInfoJSON;
+  /** Pool-level serialization: executes at once, returns the receipt once the tx is durable. */
+  submitTx(encoded: Uint8Array, opts?: { wait?: WaitFor }): Promise<ReceiptJSON>;
+  getBlock(heightOrHash: number | string): SealedBlock | undefined;
+  getTx(hash: string): TxLookup | undefined;
+  getAccount(address: string, opts?: { height?: number }): AccountJSON;
+  getAccountProof(address: string, opts?: { height?: number }): AccountProofJSON;
+  /** Called for every sealed block, in height order; returns an unsubscribe function. */
+  onBlock(listener: (sealed: SealedBlock) => void): () => void;
+  /** Called when the last irreversible block moves. */
+  onFinal(listener: (height: number) => void): () => void;
+  close(): Promise<void>;
+}

@@ -1,0 +1,129 @@
+/**
+ * The engine's public JSON shapes: what the API returns, what the index stores, what the CLI
+ * prints. Shared by chain/, server/, db/, cli/ and components/ so that nobody re-declares them.
+ * Amounts travel as decimal strings: `aer` (integer, 1 AERGO = 10^18 aer) beside `aergo`
+ * ("12.5"), because JSON numbers cannot hold 500,000,000 × 10^18.
+ */
+
+export type AmountJSON = { readonly aer: string; readonly aergo: string };
+
+export const TxType = {
+  transfer: 1,
+  deploy: 2,
+  call: 3,
+  redeploy: 4,
+  stake: 5,
+  unstake: 6,
+  vote: 7,
+  name: 8,
+} as const;
+export type TxTypeName = keyof typeof TxType;
+
+export type TxJSON = {
+  readonly hash: string; // base58, Aergo's form
+  readonly type: TxTypeName;
+  readonly chainIdHash: string; // base58
+  readonly nonce: number;
+  readonly from: string; // address
+  readonly to: string | null;
+  readonly amount: AmountJSON;
+  readonly gasLimit: number;
+  readonly gasPrice: AmountJSON;
+  readonly payload: string; // base64
+  readonly signature: string; // hex, 64-byte compact
+  readonly size: number; // encoded bytes
+};
+
+export type EventJSON = {
+  readonly index: number; // position within the receipt
+  readonly contract: string | null; // address of the emitting contract; null for system events
+  readonly name: string;
+  readonly args: readonly unknown[];
+};
+
+export type ReceiptJSON = {
+  readonly txHash: string;
+  readonly status: "success" | "error";
+  readonly error: { readonly code: string; readonly message: string } | null;
+  readonly gasUsed: number;
+  readonly fee: AmountJSON;
+  readonly blockHeight: number | null; // null until sealed
+  readonly blockHash: string | null;
+  readonly txIndex: number; // position in its block (or in the pending block)
+  readonly returnValue: unknown;
+  readonly events: readonly EventJSON[];
+  readonly contractAddress: string | null;
+};
+
+export type ConsensusDataJSON = {
+  readonly kind: "dpos" | "poa";
+  readonly slot: number;
+  readonly epoch: number;
+};
+
+export type BlockHeaderJSON = {
+  readonly hash: string;
+  readonly chainIdHash: string;
+  readonly branch: string;
+  readonly height: number;
+  readonly prevHash: string;
+  readonly timestamp: number; // ms since epoch
+  readonly producer: string;
+  readonly txRoot: string;
+  readonly receiptsRoot: string;
+  readonly stateRoot: string;
+  readonly consensus: ConsensusDataJSON;
+  readonly txCount: number;
+  readonly signature: string; // hex
+};
+
+export type BlockJSON = BlockHeaderJSON & {
+  readonly txs: readonly TxJSON[];
+  readonly gasUsed: number;
+  readonly fees: AmountJSON;
+};
+
+export type AccountJSON = {
+  readonly address: string;
+  readonly balance: AmountJSON;
+  readonly nonce: number;
+  readonly staked: AmountJSON;
+  readonly votes: readonly string[];
+  readonly height: number; // the block whose state this is
+};
+
+export type ProducerJSON = {
+  readonly address: string;
+  readonly label: string | null;
+  readonly votes: AmountJSON;
+  readonly online: boolean;
+  readonly producedBlocks: number;
+  readonly missedSlots: number;
+};
+
+export type ChainInfoJSON = {
+  readonly chainId: string; // e.g. "aergo/main"
+  readonly chainIdHash: string;
+  readonly consensus: "dpos" | "poa";
+  readonly height: number;
+  readonly headHash: string;
+  readonly lastIrreversible: number;
+  readonly blockIntervalMs: number;
+  readonly epoch: number;
+  readonly epochLength: number;
+  readonly producers: readonly ProducerJSON[]; // the elected set, in slot order
+  readonly candidates: readonly ProducerJSON[]; // everyone with votes, by votes
+  readonly totalSupply: AmountJSON;
+  readonly minGasPrice: AmountJSON;
+  readonly pendingTxs: number;
+  readonly devNetwork: boolean;
+};
+
+export type AccountProofJSON = {
+  readonly account: AccountJSON;
+  readonly header: BlockHeaderJSON;
+  readonly key: string; // hex of the 32-byte state key
+  readonly valueHash: string | null; // hex; null proves absence
+  readonly value: string | null; // hex of the encoded account
+  readonly proof: unknown; // see chain/state/smt.ts proofToJSON
+};

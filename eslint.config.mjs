@@ -1,0 +1,22 @@
+import tseslint from "typescript-eslint";
+import drizzle from "eslint-plugin-drizzle";
+
+export default tseslint.config(
+  { ignores: ["node_modules/", ".next/", ".data*/", "test-results/", "playwright-report/", "next-env.d.ts", "db/migrations/"] },
+  ...tseslint.configs.recommended,
+  {
+    plugins: { drizzle },
+    rules: {
+      "drizzle/enforce-delete-with-where": "error",
+      "drizzle/enforce-update-with-where": "error",
+      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
+    },
+  },
+  {
+    // chain/ is a framework-free library: nothing from the web app, the server or the index.
+    files: ["chain/**/*.ts"],
+    rules: {
+      "no-restricted-imports": ["error", { patterns: ["**/app/**", "**/components/**", "**/server/**", "**/db/**", "next*", "react*", "@trpc/*", "drizzle-orm*"] }],
+    },
+  },
+);

@@ -1,0 +1,45 @@
+import path from "node:path";
+import { z } from "zod";
+
+const ZHubEnv = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default("0.0.0.0"),
+  DATA_DIR: z.string().min(1).default(".data"),
+  DATABASE_URL: z.string().url().optional(),
+  HUB_WEB: z.enum(["0", "1"]).default("1"),
+  HUB_BLOCK_INTERVAL_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
+  HUB_DEV_NETWORK: z.enum(["0", "1"]).default("1"),
+});
+export type HubConfig = {
+  readonly port: number;
+  readonly host: string;
+  readonly dataDir: string;
+  readonly databaseUrl: string | undefined;
+  readonly web: boolean;
+  readonly dev: boolean;
+  readonly blockIntervalMs: number;
+  readonly devNetwork: boolean;
+};
+
+/**
+ * Reads the hub's settings from the environment.
+ * @throws Error naming the variable that is wrong.
+ */
+export function readHubConfig(env: NodeJS.ProcessEnv, argv: readonly string[] = []): HubConfig {
+  const parsed = ZHubEnv.safeParse(env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new Error(`The setting ${issue?.path.join(".")} is invalid: ${issue?.message}.`);
+  }
+  const e = parsed.data;
+  return Object.freeze({
+    port: e.PORT,
+    host: e.HOST,
+    dataDir: path.resolve(e.DATA_DIR),
+    databaseUrl: e.DATABASE_URL,
+    web: e.HUB_WEB === "1",
+    dev: argv.includes("--dev"),
+    blockIntervalMs: e.HUB_BLOCK_INTERVAL_MS,
+    devNetwork: e.HUB_DEV_NETWORK === "1",
+  });
+}
