@@ -90,6 +90,8 @@ export type AccountJSON = {
   readonly staked: AmountJSON;
   readonly votes: readonly string[];
   readonly height: number; // the block whose state this is
+  /** True when this is the latest state, including answered transactions not yet sealed. */
+  readonly pending: boolean;
 };
 
 export type ProducerJSON = {

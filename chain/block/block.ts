@@ -1,0 +1,79 @@
+import { ByteReader, ByteWriter } from "../codec.ts";
+import { utf8Bytes, utf8String } from "../crypto/hash.ts";
+import { ChainError, ErrorCode } from "../errors.ts";
+import { toAmountJSON } from "../amount.ts";
+import type { ExecReceipt } from "../exec/receipt.ts";
+import { decodeTx, txToJSON, type SignedTx } from "../tx/tx.ts";
+import type { BlockJSON, ReceiptJSON } from "../types.ts";
+import { decodeHeader, encodeHeader, headerToJSON, type BlockHeader } from "./header.ts";
+
+/** A sealed block: header, the transactions in execution order, and their receipts. */
+export type Block = {
+  readonly header: BlockHeader;
+  readonly txs: readonly SignedTx[];
+  readonly receipts: readonly ExecReceipt[];
+};
+
+export function createBlock(header: BlockHeader, txs: readonly SignedTx[], receipts: readonly ExecReceipt[]): Block {
+  if (txs.length !== receipts.length || header.txCount !== txs.length) {
+    throw new ChainError(ErrorCode.InvalidBlock, "A block needs exactly one receipt per transaction.");
+  }
+  return Object.freeze({ header, txs: Object.freeze([...txs]), receipts: Object.freeze([...receipts]) });
+}
+
+type StoredReceipt = [string, "success" | "error", ExecReceipt["error"], number, string, unknown, ExecReceipt["events"], string | null];
+
+export function encodeBlock(b: Block): Uint8Array {
+  const w = new ByteWriter().bytes(encodeHeader(b.header)).u32(b.txs.length);
+  for (const tx of b.txs) w.bytes(tx.bytes);
+  const receipts: StoredReceipt[] = b.receipts.map((r) => [r.txHash, r.status, r.error, r.gasUsed, r.fee.toString(), r.returnValue ?? null, r.events, r.contractAddress]);
+  w.bytes(utf8Bytes(JSON.stringify(receipts)));
+  return w.finish();
+}
+
+export function decodeBlock(bytes: Uint8Array): Block {
+  const r = new ByteReader(bytes);
+  const header = decodeHeader(r.bytes().slice());
+  const n = r.u32();
+  const txs: SignedTx[] = [];
+  for (let i = 0; i < n; i++) txs.push(decodeTx(r.bytes().slice()));
+  const stored = JSON.parse(utf8String(r.bytes())) as StoredReceipt[];
+  r.end();
+  const receipts: ExecReceipt[] = stored.map(([txHash, status, error, gasUsed, fee, returnValue, events, contractAddress]) => ({
+    txHash,
+    status,
+    error,
+    gasUsed,
+    fee: BigInt(fee),
+    returnValue,
+    events,
+    contractAddress,
+  }));
+  return createBlock(header, txs, receipts);
+}
+
+export function receiptToJSON(r: ExecReceipt, txIndex: number, block: { height: number; hash: string } | null): ReceiptJSON {
+  return {
+    txHash: r.txHash,
+    status: r.status,
+    error: r.error,
+    gasUsed: r.gasUsed,
+    fee: toAmountJSON(r.fee),
+    blockHeight: block?.height ?? null,
+    blockHash: block?.hash ?? null,
+    txIndex,
+    returnValue: r.returnValue ?? null,
+    events: r.events,
+    contractAddress: r.contractAddress,
+  };
+}
+
+export function blockToJSON(b: Block): BlockJSON {
+  let gasUsed = 0;
+  let fees = 0n;
+  for (const r of b.receipts) {
+    gasUsed += r.gasUsed;
+    fees += r.fee;
+  }
+  return { ...headerToJSON(b.header), txs: b.txs.map(txToJSON), gasUsed, fees: toAmountJSON(fees) };
+}

@@ -1,0 +1,106 @@
+import { isAddress } from "../crypto/address.ts";
+import { bytesEqual, utf8String } from "../crypto/hash.ts";
+import { ChainError, ErrorCode } from "../errors.ts";
+import type { PendingState } from "../state/worldState.ts";
+import { intrinsicGas, type SignedTx } from "../tx/tx.ts";
+import { formatAergo } from "../amount.ts";
+import type { ExecReceipt } from "./receipt.ts";
+
+export type ExecContext = {
+  readonly chainIdHash: Uint8Array;
+  readonly height: number;
+  readonly timestamp: number;
+  readonly minGasPrice: bigint;
+  /** Most candidates one account may vote for. */
+  readonly maxVotes: number;
+};
+
+/**
+ * Checks a signed transaction against the pending state and applies it. A transaction that
+ * cannot be included (wrong chain, nonce, funds, malformed payload) throws a ChainError and
+ * changes nothing; an included one returns its receipt.
+ * @throws ChainError WRONG_CHAIN, NONCE_TOO_LOW, NONCE_TOO_HIGH, INSUFFICIENT_BALANCE, ...
+ */
+export function applyTx(state: PendingState, tx: SignedTx, ctx: ExecContext): ExecReceipt {
+  if (!bytesEqual(tx.chainIdHash, ctx.chainIdHash)) {
+    throw new ChainError(ErrorCode.WrongChain, "The transaction is signed for another chain.");
+  }
+  if (tx.gasPrice < ctx.minGasPrice) {
+    throw new ChainError(ErrorCode.GasPriceTooLow, `The gas price is below the minimum of ${ctx.minGasPrice} aer.`, { minGasPrice: ctx.minGasPrice.toString() });
+  }
+  const gas = intrinsicGas(tx);
+  if (tx.gasLimit < gas) {
+    throw new ChainError(ErrorCode.GasTooLow, `The gas limit ${tx.gasLimit} is below the ${gas} this transaction needs.`, { needed: gas });
+  }
+  const sender = state.get(tx.from);
+  const expected = sender.nonce + 1;
+  if (tx.nonce < expected) throw new ChainError(ErrorCode.NonceTooLow, `The nonce ${tx.nonce} is used; the next is ${expected}.`, { expected });
+  if (tx.nonce > expected) throw new ChainError(ErrorCode.NonceTooHigh, `The nonce ${tx.nonce} is ahead; the next is ${expected}.`, { expected });
+  const maxFee = BigInt(tx.gasLimit) * tx.gasPrice;
+  const fee = BigInt(gas) * tx.gasPrice;
+  // An unstake's amount comes out of the stake, not the balance.
+  const spend = tx.type === "unstake" ? 0n : tx.amount;
+  if (sender.balance < spend + maxFee) {
+    throw new ChainError(
+      ErrorCode.InsufficientBalance,
+      `The balance ${formatAergo(sender.balance)} AERGO is short of amount + fee (${formatAergo(spend + maxFee)} AERGO).`,
+      { balance: sender.balance.toString(), needed: (spend + maxFee).toString() },
+    );
+  }
+
+  return state.atomically(() => {
+    const charged = { ...sender, nonce: tx.nonce, balance: sender.balance - fee };
+    switch (tx.type) {
+      case "transfer": {
+        if (!tx.to) throw new ChainError(ErrorCode.InvalidAddress, "A transfer needs a recipient.");
+        state.set(tx.from, { ...charged, balance: charged.balance - tx.amount });
+        const to = state.get(tx.to);
+        state.set(tx.to, { ...to, balance: to.balance + tx.amount });
+        break;
+      }
+      case "stake": {
+        if (tx.amount <= 0n) throw new ChainError(ErrorCode.InvalidAmount, "Stake a positive amount.");
+        state.set(tx.from, { ...charged, balance: charged.balance - tx.amount, staked: charged.staked + tx.amount });
+        break;
+      }
+      case "unstake": {
+        if (tx.amount <= 0n) throw new ChainError(ErrorCode.InvalidAmount, "Unstake a positive amount.");
+        if (tx.amount > sender.staked) {
+          throw new ChainError(ErrorCode.InsufficientBalance, `Only ${formatAergo(sender.staked)} AERGO is staked.`, { staked: sender.staked.toString() });
+        }
+        const staked = charged.staked - tx.amount;
+        // With no stake left, votes would carry no weight: drop them so the state stays minimal.
+        state.set(tx.from, { ...charged, balance: charged.balance + tx.amount, staked, votes: staked === 0n ? [] : charged.votes });
+        break;
+      }
+      case "vote": {
+        if (tx.amount !== 0n) throw new ChainError(ErrorCode.InvalidAmount, "A vote carries no amount.");
+        state.set(tx.from, { ...charged, votes: parseVotes(tx.payload, ctx.maxVotes) });
+        break;
+      }
+      default:
+        throw new ChainError(ErrorCode.MalformedTx, `Transactions of type "${tx.type}" are not accepted by this chain yet.`);
+    }
+    return { txHash: tx.hashText, status: "success", error: null, gasUsed: gas, fee, returnValue: null, events: [], contractAddress: null };
+  });
+}
+
+/** A vote's payload: a JSON array of distinct candidate addresses. */
+function parseVotes(payload: Uint8Array, maxVotes: number): string[] {
+  let list: unknown;
+  try {
+    list = JSON.parse(utf8String(payload));
+  } catch {
+    throw new ChainError(ErrorCode.InvalidPayload, "A vote's payload must be a JSON array of candidate addresses.");
+  }
+  if (!Array.isArray(list) || list.length === 0 || list.length > maxVotes) {
+    throw new ChainError(ErrorCode.InvalidPayload, `Vote for 1 to ${maxVotes} candidates.`);
+  }
+  const out = new Set<string>();
+  for (const c of list) {
+    if (!isAddress(c)) throw new ChainError(ErrorCode.InvalidAddress, `"${String(c).slice(0, 60)}" is not a candidate address.`);
+    out.add(c);
+  }
+  if (out.size !== list.length) throw new ChainError(ErrorCode.InvalidPayload, "A candidate appears twice in the vote.");
+  return [...out].sort();
+}

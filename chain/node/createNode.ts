@@ -1,0 +1,541 @@
+import { decodeAddress } from "../crypto/address.ts";
+import { bytesEqual, decodeHash, encodeHash, toHex } from "../crypto/hash.ts";
+import { createNodeVerifier } from "../crypto/nodeVerifier.ts";
+import type { KeyPair } from "../crypto/keys.ts";
+import { ChainError, ErrorCode, isChainError } from "../errors.ts";
+import { toAmountJSON } from "../amount.ts";
+import { blockToJSON, createBlock, decodeBlock, encodeBlock, receiptToJSON, type Block } from "../block/block.ts";
+import { genesisHeader, headerToJSON, sealHeader, type BlockHeader } from "../block/header.ts";
+import { merkleRoot } from "../block/merkle.ts";
+import { ProducerSchedule, electRanking } from "../consensus/schedule.ts";
+import { applyTx, type ExecContext } from "../exec/applyTx.ts";
+import { receiptHash, type ExecReceipt } from "../exec/receipt.ts";
+import { decodeAccount, EMPTY_ACCOUNT, type Account } from "../state/account.ts";
+import { EMPTY_ROOT, proofToJSON } from "../state/smt.ts";
+import { PendingState, createWorldState } from "../state/worldState.ts";
+import { createMemoryStore } from "../store/memoryStore.ts";
+import type { ChainStore } from "../store/types.ts";
+import { decodeTx, txToJSON, type SignedTx } from "../tx/tx.ts";
+import type { AccountJSON, AccountProofJSON, ChainInfoJSON, ReceiptJSON } from "../types.ts";
+import { genesisChainIdHash, TOTAL_SUPPLY, ZGenesis, type Genesis } from "./genesis.ts";
+import { decodeJournalRecord, encodeJournalRecord } from "./journalRecord.ts";
+import type { ChainNode, SealedBlock, TxLookup, WaitFor } from "./types.ts";
+
+export type NodeOptions = {
+  readonly genesis: Genesis;
+  /** Durable store; an in-memory one when omitted (tests). */
+  readonly store?: ChainStore;
+  /** Producer keys this process holds: it produces the slots of these producers. */
+  readonly producerKeys?: readonly KeyPair[];
+  /** Milliseconds since the epoch; tests pass a manual clock. */
+  readonly clock?: () => number;
+  /** Produce blocks on timers at slot boundaries (default true); tests call tick() instead. */
+  readonly autoProduce?: boolean;
+  readonly verify?: (signature: Uint8Array, message: Uint8Array, publicKey: Uint8Array) => boolean;
+  readonly log?: (line: string) => void;
+  /** Largest number of transactions one block holds; the pool refuses more until it seals. */
+  readonly maxBlockTxs?: number;
+};
+
+/** Controls beyond the ChainNode surface: for the hub's dev network and for tests. */
+export type LocalNode = ChainNode & {
+  readonly genesis: Genesis;
+  /** Produces the current slot's block if it is due and ours; returns it. */
+  tick(now?: number): SealedBlock | undefined;
+  /** Takes a local producer offline or back (a stopped producer misses its slots). */
+  setProducerOnline(address: string, online: boolean): void;
+  headHeight(): number;
+  lastIrreversible(): number;
+  stateRoot(height?: number): string;
+};
+
+const BRANCH = "main";
+const RECENT_BLOCKS = 256;
+
+type Pending = {
+  readonly height: number;
+  readonly timestamp: number;
+  readonly prevHash: Uint8Array;
+  readonly state: PendingState;
+  readonly txs: SignedTx[];
+  readonly receipts: ExecReceipt[];
+  readonly index: Map<string, number>;
+};
+
+/**
+ * Creates (or reopens from its store) a chain node: genesis, pool-level serialization,
+ * block production by the producer schedule, finality, reads at any height.
+ * @throws ChainError STORE_CORRUPT when the store holds another chain.
+ * @example const node = await createNode({ genesis: createDevNetwork().genesis });
+ */
+export async function createNode(opts: NodeOptions): Promise<LocalNode> {
+  const genesis = ZGenesis.parse(opts.genesis);
+  const store = opts.store ?? createMemoryStore();
+  const clock = opts.clock ?? Date.now;
+  const log = opts.log ?? (() => {});
+  const verify = opts.verify ?? createNodeVerifier().verify;
+  const maxBlockTxs = opts.maxBlockTxs ?? 50_000;
+  const world = createWorldState(store.nodes);
+  const chainIdHashBytes = genesisChainIdHash(genesis);
+  const chainIdHash = encodeHash(chainIdHashBytes);
+  const c = genesis.consensus;
+  const genesisRanking = c.producers.map((p) => p.address);
+  const labels = new Map<string, string>([...c.producers.map((p) => [p.address, p.label] as const), ...genesis.allocations.map((a) => [a.address, a.label] as const)]);
+  const keys = new Map((opts.producerKeys ?? []).map((k) => [k.address, k]));
+  const offline = new Set<string>();
+  const blockListeners = new Set<(s: SealedBlock) => void>();
+  const finalListeners = new Set<(h: number) => void>();
+  const recentBlocks = new Map<number, Block>();
+  const headAccounts = new Map<string, Account>();
+  const voters = new Set<string>();
+  const blockWaiters = new Map<number, Array<() => void>>();
+  const finalWaiters = new Map<number, Array<() => void>>();
+  const recentProducers: Array<{ height: number; producer: string }> = [];
+
+  // ---- genesis or reopen -------------------------------------------------------------------
+  const storedChain = store.getMeta("chainIdHash");
+  if (storedChain && storedChain !== chainIdHash) {
+    throw new ChainError(ErrorCode.StoreCorrupt, "The data folder holds another chain (its genesis differs); use another DATA_DIR.", { stored: storedChain, expected: chainIdHash });
+  }
+  if (!storedChain) {
+    const balances = new Map(genesis.allocations.map((a) => [a.address, { ...EMPTY_ACCOUNT, balance: a.balance }]));
+    const stateRoot = world.commitAccounts(EMPTY_ROOT, balances);
+    const header = genesisHeader({
+      chainIdHash: chainIdHashBytes,
+      branch: BRANCH,
+      height: 0,
+      prevHash: new Uint8Array(32),
+      timestamp: genesis.timestamp,
+      producer: genesisRanking[0]!,
+      txRoot: merkleRoot([]),
+      receiptsRoot: merkleRoot([]),
+      stateRoot,
+      consensus: { kind: c.kind, slot: 0, epoch: 0 },
+      txCount: 0,
+    });
+    const block = createBlock(header, [], []);
+    store.commitBlock({
+      hash: header.hash,
+      height: 0,
+      branch: BRANCH,
+      bytes: encodeBlock(block),
+      txHashes: [],
+      meta: { chainIdHash, head: header.hashText, lib: "0", "ranking:0": JSON.stringify(genesisRanking) },
+    });
+  }
+
+  function loadBlock(height: number): Block | undefined {
+    const cached = recentBlocks.get(height);
+    if (cached) return cached;
+    const hash = store.getBlockHash(BRANCH, height);
+    const bytes = hash && store.getBlockBytes(hash);
+    if (!bytes) return undefined;
+    return decodeBlock(bytes);
+  }
+  function remember(block: Block) {
+    recentBlocks.set(block.header.height, block);
+    if (recentBlocks.size > RECENT_BLOCKS) recentBlocks.delete(recentBlocks.keys().next().value!);
+  }
+
+  const headHash = decodeHash(store.getMeta("head")!);
+  let head: BlockHeader = decodeBlock(store.getBlockBytes(headHash)!).header;
+  let lib = Number(store.getMeta("lib") ?? "0");
+  const epochNow = Math.floor((head.height + 1) / c.epochLength);
+  const schedule = new ProducerSchedule(
+    { kind: c.kind, producerCount: c.producerCount, blockIntervalMs: c.blockIntervalMs, epochLength: c.epochLength, maxMissedSlots: c.maxMissedSlots },
+    JSON.parse(store.getMeta(`ranking:${epochNow}`) ?? JSON.stringify(genesisRanking)) as string[],
+  );
+  schedule.epoch = epochNow;
+  // Rebuild the epoch's score sheet and the finality window from the headers themselves.
+  {
+    const from = Math.max(1, Math.min(epochNow * c.epochLength, head.height - 200));
+    let prevSlot: number | null = null;
+    for (let h = from; h <= head.height; h++) {
+      const b = loadBlock(h)!;
+      if (h >= epochNow * c.epochLength) schedule.recordBlock(prevSlot, b.header.consensus.slot, b.header.producer);
+      prevSlot = b.header.consensus.slot;
+      recentProducers.push({ height: h, producer: b.header.producer });
+    }
+  }
+  // Voters' addresses cannot be read back from hashed state keys, so the set is kept in meta.
+  for (const v of JSON.parse(store.getMeta("voters") ?? "[]") as string[]) voters.add(v);
+
+  let lastSlot = head.consensus.slot;
+  let pending: Pending | null = null;
+
+  function readHead(address: string): Account {
+    let a = headAccounts.get(address);
+    if (!a) {
+      a = world.readAccount(head.stateRoot, address);
+      headAccounts.set(address, a);
+    }
+    return a;
+  }
+
+  function execContext(p: Pending): ExecContext {
+    return { chainIdHash: chainIdHashBytes, height: p.height, timestamp: p.timestamp, minGasPrice: genesis.minGasPrice, maxVotes: Math.max(c.producerCount, 13) };
+  }
+
+  /** A new pending block; its context is journaled when its first transaction is accepted. */
+  function openPending(now: number, context?: { timestamp: number }): Pending {
+    const p: Pending = {
+      height: head.height + 1,
+      timestamp: context?.timestamp ?? Math.max(now, head.timestamp + 1),
+      prevHash: head.hash,
+      state: new PendingState(readHead),
+      txs: [],
+      receipts: [],
+      index: new Map(),
+    };
+    return p;
+  }
+
+  // ---- replay the journal: answered transactions of a block that was never sealed ---------
+  {
+    const records = store.journal.readAll().map((r) => {
+      try {
+        return decodeJournalRecord(r);
+      } catch {
+        return null;
+      }
+    });
+    const ctx = records[0];
+    if (ctx && ctx.kind === "context" && ctx.height === head.height + 1 && bytesEqual(ctx.prevHash, head.hash)) {
+      pending = openPending(clock(), { timestamp: ctx.timestamp });
+      let replayed = 0;
+      for (const rec of records.slice(1)) {
+        if (!rec || rec.kind !== "tx") continue;
+        try {
+          const tx = decodeTx(rec.bytes);
+          const receipt = applyTx(pending.state, tx, execContext(pending));
+          pending.index.set(tx.hashText, pending.txs.length);
+          pending.txs.push(tx);
+          pending.receipts.push(receipt);
+          replayed++;
+        } catch (e) {
+          log(`journal: dropped a transaction that no longer applies (${isChainError(e) ? e.code : "error"})`);
+        }
+      }
+      if (replayed) log(`journal: restored ${replayed} answered transactions into block ${pending.height}`);
+    } else if (records.length) {
+      store.journal.reset();
+    }
+  }
+
+  // ---- sealing ---------------------------------------------------------------------------
+  function tallyVotes(read: (a: string) => Account): Map<string, bigint> {
+    const tally = new Map<string, bigint>();
+    for (const voter of [...voters].sort()) {
+      const a = read(voter);
+      for (const cand of a.votes) tally.set(cand, (tally.get(cand) ?? 0n) + a.staked);
+    }
+    return tally;
+  }
+
+  function seal(slot: number, producer: KeyPair): SealedBlock {
+    const p = pending ?? openPending(clock());
+    pending = null;
+    store.journal.flushSync();
+    let fees = 0n;
+    for (const r of p.receipts) fees += r.fee;
+    if (fees > 0n) {
+      const acct = p.state.get(producer.address);
+      p.state.set(producer.address, { ...acct, balance: acct.balance + fees });
+    }
+    const changes = p.state.changes();
+    let votersChanged = false;
+    for (const [address, a] of changes) {
+      const was = voters.has(address);
+      if (a.votes.length) voters.add(address);
+      else voters.delete(address);
+      votersChanged ||= was !== voters.has(address);
+    }
+    const stateRoot = world.commitAccounts(head.stateRoot, changes);
+    const epoch = schedule.epochOfHeight(p.height);
+    const header = sealHeader(
+      {
+        chainIdHash: chainIdHashBytes,
+        branch: BRANCH,
+        height: p.height,
+        prevHash: p.prevHash,
+        timestamp: p.timestamp,
+        producer: producer.address,
+        txRoot: merkleRoot(p.txs.map((t) => t.hash)),
+        receiptsRoot: merkleRoot(p.receipts.map(receiptHash)),
+        stateRoot,
+        consensus: { kind: c.kind, slot, epoch },
+        txCount: p.txs.length,
+      },
+      producer.privateKey,
+    );
+    const block = createBlock(header, p.txs, p.receipts);
+    const meta: Record<string, string> = { head: header.hashText };
+    const epochEnds = (p.height + 1) % c.epochLength === 0;
+    let nextRanking: string[] | null = null;
+    if (epochEnds) {
+      nextRanking = c.kind === "dpos" ? electRanking(tallyVotes((a) => p.state.get(a)), genesisRanking) : [...schedule.rankingList()];
+      meta[`ranking:${epoch + 1}`] = JSON.stringify(nextRanking);
+    }
+    if (votersChanged) meta.voters = JSON.stringify([...voters].sort());
+    schedule.recordBlock(head.consensus.slot, slot, producer.address);
+    recentProducers.push({ height: p.height, producer: producer.address });
+    if (recentProducers.length > 512) recentProducers.splice(0, recentProducers.length - 512);
+    const newLib = computeLib(p.height);
+    if (newLib > lib) meta.lib = String(newLib);
+    store.commitBlock({ hash: header.hash, height: p.height, branch: BRANCH, bytes: encodeBlock(block), txHashes: p.txs.map((t) => t.hash), meta });
+    store.journal.reset();
+
+    for (const [address, a] of changes) headAccounts.set(address, a);
+    head = header;
+    remember(block);
+    if (nextRanking) {
+      schedule.startEpoch(epoch + 1, nextRanking);
+      log(`epoch ${epoch + 1}: producers ${schedule.active().join(", ")}`);
+    }
+    const sealed = sealedBlockOf(block);
+    for (const l of blockListeners) safeCall(() => l(sealed));
+    release(blockWaiters, p.height);
+    if (newLib > lib) {
+      lib = newLib;
+      for (const l of finalListeners) safeCall(() => l(lib));
+      release(finalWaiters, lib);
+    }
+    return sealed;
+  }
+
+  function computeLib(newHeight: number): number {
+    const quorum = schedule.finalityQuorum();
+    const seen = new Set<string>();
+    for (let i = recentProducers.length - 1; i >= 0; i--) {
+      const rp = recentProducers[i]!;
+      seen.add(rp.producer);
+      if (seen.size >= quorum) return Math.max(lib, rp.height);
+    }
+    return newHeight < 0 ? 0 : lib;
+  }
+
+  function release(waiters: Map<number, Array<() => void>>, upTo: number) {
+    for (const [h, list] of waiters) {
+      if (h <= upTo) {
+        waiters.delete(h);
+        for (const w of list) w();
+      }
+    }
+  }
+
+  function waitFor(waiters: Map<number, Array<() => void>>, height: number, reached: () => boolean): Promise<void> {
+    if (reached()) return Promise.resolve();
+    return new Promise((resolve) => {
+      const list = waiters.get(height) ?? [];
+      list.push(resolve);
+      waiters.set(height, list);
+    });
+  }
+
+  function safeCall(fn: () => void) {
+    try {
+      fn();
+    } catch (e) {
+      log(`listener failed: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+
+  function sealedBlockOf(block: Block): SealedBlock {
+    const ref = { height: block.header.height, hash: block.header.hashText };
+    return { block: blockToJSON(block), receipts: block.receipts.map((r, i) => receiptToJSON(r, i, ref)) };
+  }
+
+  function tick(now = clock()): SealedBlock | undefined {
+    const slot = schedule.slotOf(now);
+    if (slot <= lastSlot) return undefined;
+    lastSlot = slot;
+    const producer = schedule.producerForSlot(slot);
+    const key = keys.get(producer);
+    if (!key || offline.has(producer)) return undefined;
+    return seal(slot, key);
+  }
+
+  // ---- timers ----------------------------------------------------------------------------
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  let closed = false;
+  function arm() {
+    if (closed || opts.autoProduce === false) return;
+    const now = clock();
+    const next = (schedule.slotOf(now) + 1) * c.blockIntervalMs;
+    timer = setTimeout(() => {
+      try {
+        tick();
+      } catch (e) {
+        log(`block production failed: ${e instanceof Error ? e.stack : String(e)}`);
+      }
+      arm();
+    }, Math.max(1, next - now + 2));
+    timer.unref?.();
+  }
+  arm();
+
+  // ---- reads -----------------------------------------------------------------------------
+  function headerAt(height: number | undefined): BlockHeader {
+    if (height === undefined) return head;
+    if (!Number.isSafeInteger(height) || height < 0 || height > head.height) {
+      throw new ChainError(ErrorCode.NotFound, `There is no block at height ${height}; the head is ${head.height}.`, { height });
+    }
+    return loadBlock(height)!.header;
+  }
+
+  function accountJSON(address: string, a: Account, height: number, isPending: boolean): AccountJSON {
+    return { address, balance: toAmountJSON(a.balance), nonce: a.nonce, staked: toAmountJSON(a.staked), votes: a.votes, height, pending: isPending };
+  }
+
+  const node: LocalNode = {
+    chainId: genesis.chainId,
+    chainIdHash,
+    genesis,
+    info(): ChainInfoJSON {
+      const tally = tallyVotes(readHead);
+      const { producers, candidates } = schedule.describe(electRanking(tally, genesisRanking), tally, (a) => keys.has(a) && !offline.has(a), (a) => labels.get(a) ?? null, toAmountJSON);
+      return {
+        chainId: genesis.chainId,
+        chainIdHash,
+        consensus: c.kind,
+        height: head.height,
+        headHash: head.hashText,
+        lastIrreversible: lib,
+        blockIntervalMs: c.blockIntervalMs,
+        epoch: schedule.epoch,
+        epochLength: c.epochLength,
+        producers,
+        candidates,
+        totalSupply: toAmountJSON(TOTAL_SUPPLY),
+        minGasPrice: toAmountJSON(genesis.minGasPrice),
+        pendingTxs: pending?.txs.length ?? 0,
+        devNetwork: genesis.devNetwork,
+      };
+    },
+
+    async submitTx(encoded, submitOpts) {
+      if (closed) throw new ChainError(ErrorCode.Unavailable, "The node is shutting down.");
+      const tx = decodeTx(encoded);
+      if (pending?.index.has(tx.hashText) || store.getTxLocation(tx.hash)) {
+        throw new ChainError(ErrorCode.KnownTx, "This transaction was already accepted.", { txHash: tx.hashText });
+      }
+      if (!verify(tx.signature, tx.signingBytes, tx.fromKey)) {
+        throw new ChainError(ErrorCode.BadSignature, "The signature does not match the sender and the transaction.");
+      }
+      const p = pending ?? openPending(clock());
+      if (p.txs.length >= maxBlockTxs) throw new ChainError(ErrorCode.Unavailable, "The pending block is full; retry after the next block.");
+      const receipt = applyTx(p.state, tx, execContext(p));
+      if (!pending) {
+        pending = p;
+        void store.journal.append(encodeJournalRecord({ kind: "context", height: p.height, timestamp: p.timestamp, prevHash: p.prevHash }));
+      }
+      const index = p.txs.length;
+      p.index.set(tx.hashText, index);
+      p.txs.push(tx);
+      p.receipts.push(receipt);
+      // The receipt is a promise: the transaction is on disk before the answer leaves.
+      await store.journal.append(encodeJournalRecord({ kind: "tx", bytes: tx.bytes }));
+      const wait: WaitFor = submitOpts?.wait ?? "receipt";
+      if (wait === "receipt") return receiptToJSON(receipt, index, null);
+      await waitFor(blockWaiters, p.height, () => head.height >= p.height);
+      if (wait === "final") await waitFor(finalWaiters, p.height, () => lib >= p.height);
+      const sealedBlock = loadBlock(p.height)!;
+      return receiptToJSON(receipt, index, { height: p.height, hash: sealedBlock.header.hashText });
+    },
+
+    getBlock(heightOrHash) {
+      let block: Block | undefined;
+      if (typeof heightOrHash === "number") {
+        if (!Number.isSafeInteger(heightOrHash) || heightOrHash < 0) return undefined;
+        block = loadBlock(heightOrHash);
+      } else {
+        let hash: Uint8Array;
+        try {
+          hash = decodeHash(heightOrHash);
+        } catch {
+          return undefined;
+        }
+        const bytes = store.getBlockBytes(hash);
+        block = bytes && decodeBlock(bytes);
+      }
+      return block && sealedBlockOf(block);
+    },
+
+    getTx(hash): TxLookup | undefined {
+      const pi = pending?.index.get(hash);
+      if (pending && pi !== undefined) {
+        return { tx: txToJSON(pending.txs[pi]!), receipt: receiptToJSON(pending.receipts[pi]!, pi, null), state: "pending" };
+      }
+      let h: Uint8Array;
+      try {
+        h = decodeHash(hash);
+      } catch {
+        return undefined;
+      }
+      const loc = store.getTxLocation(h);
+      if (!loc) return undefined;
+      const bytes = store.getBlockBytes(loc.blockHash);
+      if (!bytes) return undefined;
+      const block = decodeBlock(bytes);
+      const ref = { height: block.header.height, hash: block.header.hashText };
+      return {
+        tx: txToJSON(block.txs[loc.index]!),
+        receipt: receiptToJSON(block.receipts[loc.index]!, loc.index, ref),
+        state: block.header.height <= lib ? "final" : "sealed",
+      };
+    },
+
+    getAccount(address, readOpts) {
+      decodeAddress(address);
+      if (readOpts?.height === undefined) {
+        // The latest state includes answered transactions: they are promised to the next block.
+        if (pending) return accountJSON(address, pending.state.get(address), pending.height, true);
+        return accountJSON(address, readHead(address), head.height, false);
+      }
+      const header = headerAt(readOpts.height);
+      return accountJSON(address, world.readAccount(header.stateRoot, address), header.height, false);
+    },
+
+    getAccountProof(address, readOpts): AccountProofJSON {
+      decodeAddress(address);
+      const header = headerAt(readOpts?.height);
+      const proved = world.proveAccount(header.stateRoot, address);
+      const account = proved.value ? decodeAccount(proved.value) : EMPTY_ACCOUNT;
+      return {
+        account: accountJSON(address, account, header.height, false),
+        header: headerToJSON(header),
+        key: toHex(proved.key),
+        valueHash: proved.valueHash ? toHex(proved.valueHash) : null,
+        value: proved.value ? toHex(proved.value) : null,
+        proof: proofToJSON(proved.proof),
+      };
+    },
+
+    onBlock(listener) {
+      blockListeners.add(listener);
+      return () => blockListeners.delete(listener);
+    },
+    onFinal(listener) {
+      finalListeners.add(listener);
+      return () => finalListeners.delete(listener);
+    },
+    tick,
+    setProducerOnline(address, online) {
+      if (online) offline.delete(address);
+      else offline.add(address);
+    },
+    headHeight: () => head.height,
+    lastIrreversible: () => lib,
+    stateRoot: (height) => encodeHash(headerAt(height).stateRoot),
+    async close() {
+      if (closed) return;
+      closed = true;
+      if (timer) clearTimeout(timer);
+      store.journal.flushSync();
+      await store.close();
+    },
+  };
+  return node;
+}
+
+export type { ReceiptJSON };

@@ -1,0 +1,85 @@
+import { sha256 } from "../crypto/hash.ts";
+import { accountStateKey, decodeAccount, EMPTY_ACCOUNT, encodeAccount, isEmptyAccount, type Account } from "./account.ts";
+import type { NodeStore } from "./nodeStore.ts";
+import { createSparseMerkleTree, type SmtChange, type SmtProof } from "./smt.ts";
+
+/**
+ * The committed world state: accounts in a sparse Merkle tree whose nodes and values are
+ * content-addressed in one NodeStore. Any root ever committed stays readable, which is what
+ * makes reads at any height and O(1) branches possible.
+ */
+export function createWorldState(store: NodeStore) {
+  const smt = createSparseMerkleTree(store);
+
+  function readAccount(root: Uint8Array, address: string): Account {
+    const valueHash = smt.get(root, accountStateKey(address));
+    if (!valueHash) return EMPTY_ACCOUNT;
+    const bytes = store.get(valueHash);
+    if (!bytes) throw new Error("State value missing from the store.");
+    return decodeAccount(bytes);
+  }
+
+  /** Writes the changed accounts and returns the new state root. */
+  function commitAccounts(root: Uint8Array, changed: ReadonlyMap<string, Account>): Uint8Array {
+    const changes: SmtChange[] = [];
+    for (const [address, account] of changed) {
+      if (isEmptyAccount(account)) {
+        changes.push([accountStateKey(address), null]);
+        continue;
+      }
+      const value = encodeAccount(account);
+      const valueHash = sha256(value);
+      store.put(valueHash, value);
+      changes.push([accountStateKey(address), valueHash]);
+    }
+    return changes.length ? smt.update(root, changes) : root;
+  }
+
+  function proveAccount(root: Uint8Array, address: string): { key: Uint8Array; valueHash: Uint8Array | null; value: Uint8Array | null; proof: SmtProof } {
+    const key = accountStateKey(address);
+    const valueHash = smt.get(root, key) ?? null;
+    const value = valueHash ? (store.get(valueHash) ?? null) : null;
+    return { key, valueHash, value, proof: smt.prove(root, key) };
+  }
+
+  return { smt, readAccount, commitAccounts, proveAccount };
+}
+export type WorldState = ReturnType<typeof createWorldState>;
+
+/**
+ * The producer's pending state: writes land in an overlay over the head state, so a rejected
+ * transaction changes nothing and sealing commits exactly the overlay.
+ */
+export class PendingState {
+  private readonly overlay = new Map<string, Account>();
+  private txOverlay: Map<string, Account> | null = null;
+
+  constructor(private readonly readHead: (address: string) => Account) {}
+
+  get(address: string): Account {
+    return this.txOverlay?.get(address) ?? this.overlay.get(address) ?? this.readHead(address);
+  }
+
+  set(address: string, account: Account): void {
+    (this.txOverlay ?? this.overlay).set(address, Object.freeze(account));
+  }
+
+  /** Runs `fn` as one transaction: all of its writes land, or (if it throws) none do. */
+  atomically<T>(fn: () => T): T {
+    const outer = this.txOverlay;
+    const scope = new Map<string, Account>();
+    this.txOverlay = scope;
+    let result: T;
+    try {
+      result = fn();
+    } finally {
+      this.txOverlay = outer;
+    }
+    for (const [k, v] of scope) this.set(k, v);
+    return result;
+  }
+
+  changes(): ReadonlyMap<string, Account> {
+    return this.overlay;
+  }
+}

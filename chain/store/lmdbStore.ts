@@ -1,0 +1,79 @@
+import fs from "node:fs";
+import path from "node:path";
+import { open, type Database, type RootDatabase } from "lmdb";
+import type { NodeStore } from "../state/nodeStore.ts";
+import { createFileJournal } from "./fileJournal.ts";
+import type { BlockRecord, ChainStore } from "./types.ts";
+
+const keyOf = (b: Uint8Array) => Buffer.from(b.buffer, b.byteOffset, b.byteLength);
+
+/**
+ * The durable chain store: LMDB (copy-on-write B+tree, synced commits) in `dir`, plus the pool
+ * journal file. A block reported sealed survives kill -9: commitBlock returns only after the
+ * LMDB transaction is synced.
+ */
+export function createLmdbStore(dir: string): ChainStore {
+  fs.mkdirSync(dir, { recursive: true });
+  const env: RootDatabase = open({ path: path.join(dir, "chain.lmdb"), maxDbs: 8, compression: false, mapSize: 64 * 1024 ** 3 });
+  const binary = { keyEncoding: "binary", encoding: "binary" } as const;
+  const blocks: Database<Buffer, Buffer> = env.openDB({ name: "blocks", ...binary });
+  const nodesDb: Database<Buffer, Buffer> = env.openDB({ name: "nodes", ...binary });
+  const txs: Database<Buffer, Buffer> = env.openDB({ name: "txs", ...binary });
+  const heights: Database<Buffer, string> = env.openDB({ name: "heights", encoding: "binary", keyEncoding: "ordered-binary" }) as never;
+  const meta: Database<string, string> = env.openDB({ name: "meta", encoding: "string", keyEncoding: "ordered-binary" }) as never;
+  const journal = createFileJournal(path.join(dir, "pool.journal"));
+
+  // New state nodes wait here until the block that made them commits (all or nothing).
+  let buffered = new Map<string, Uint8Array>();
+  const nodes: NodeStore = {
+    get(hash) {
+      const k = keyOf(hash).toString("latin1");
+      const hit = buffered.get(k);
+      if (hit) return hit;
+      const v = nodesDb.getBinary(keyOf(hash));
+      return v ? new Uint8Array(v) : undefined;
+    },
+    put(hash, bytes) {
+      buffered.set(keyOf(hash).toString("latin1"), bytes);
+    },
+  };
+
+  return {
+    nodes,
+    journal,
+    getBlockBytes: (hash) => {
+      const v = blocks.getBinary(keyOf(hash));
+      return v ? new Uint8Array(v) : undefined;
+    },
+    getBlockHash: (branch, height) => {
+      const v = (heights as unknown as Database<Buffer, string>).getBinary(`${branch}:${height}` as never);
+      return v ? new Uint8Array(v) : undefined;
+    },
+    getTxLocation: (h) => {
+      const v = txs.getBinary(keyOf(h));
+      if (!v) return undefined;
+      return { blockHash: new Uint8Array(v.subarray(0, 32)), index: v.readUInt32BE(32) };
+    },
+    getMeta: (k) => meta.get(k) ?? undefined,
+    commitBlock(r: BlockRecord) {
+      const pending = buffered;
+      buffered = new Map();
+      env.transactionSync(() => {
+        for (const [k, v] of pending) nodesDb.putSync(Buffer.from(k, "latin1"), Buffer.from(v.buffer, v.byteOffset, v.byteLength));
+        blocks.putSync(keyOf(r.hash), Buffer.from(r.bytes.buffer, r.bytes.byteOffset, r.bytes.byteLength));
+        (heights as unknown as Database<Buffer, string>).putSync(`${r.branch}:${r.height}` as never, keyOf(r.hash) as never);
+        r.txHashes.forEach((h, i) => {
+          const loc = Buffer.allocUnsafe(36);
+          loc.set(r.hash, 0);
+          loc.writeUInt32BE(i, 32);
+          txs.putSync(keyOf(h), loc);
+        });
+        for (const [k, v] of Object.entries(r.meta)) meta.putSync(k, v);
+      });
+    },
+    async close() {
+      journal.close();
+      await env.close();
+    },
+  };
+}

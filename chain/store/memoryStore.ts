@@ -1,0 +1,38 @@
+import { createMemoryNodeStore } from "../state/nodeStore.ts";
+import type { BlockRecord, ChainStore, PoolJournal } from "./types.ts";
+
+const keyOf = (b: Uint8Array) => String.fromCharCode.apply(null, b as unknown as number[]);
+
+function createMemoryJournal(): PoolJournal & { records: Uint8Array[] } {
+  const records: Uint8Array[] = [];
+  return {
+    records,
+    append: async (r) => void records.push(r),
+    flushSync: () => {},
+    readAll: () => records.slice(),
+    reset: () => void (records.length = 0),
+  };
+}
+
+/** An in-memory ChainStore: every test can build a chain in a line. */
+export function createMemoryStore(): ChainStore {
+  const blocks = new Map<string, Uint8Array>();
+  const heights = new Map<string, Uint8Array>();
+  const txs = new Map<string, { blockHash: Uint8Array; index: number }>();
+  const meta = new Map<string, string>();
+  return {
+    nodes: createMemoryNodeStore(),
+    journal: createMemoryJournal(),
+    getBlockBytes: (hash) => blocks.get(keyOf(hash)),
+    getBlockHash: (branch, height) => heights.get(`${branch}:${height}`),
+    getTxLocation: (h) => txs.get(keyOf(h)),
+    getMeta: (k) => meta.get(k),
+    commitBlock(r: BlockRecord) {
+      blocks.set(keyOf(r.hash), r.bytes);
+      heights.set(`${r.branch}:${r.height}`, r.hash);
+      r.txHashes.forEach((h, index) => txs.set(keyOf(h), { blockHash: r.hash, index }));
+      for (const [k, v] of Object.entries(r.meta)) meta.set(k, v);
+    },
+    close: async () => {},
+  };
+}

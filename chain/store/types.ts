@@ -1,0 +1,37 @@
+import type { NodeStore } from "../state/nodeStore.ts";
+
+/** Everything one sealed block adds to the store, written atomically and durably. */
+export type BlockRecord = {
+  readonly hash: Uint8Array;
+  readonly height: number;
+  readonly branch: string;
+  readonly bytes: Uint8Array; // chain/block/block.ts encodeBlock
+  readonly txHashes: readonly Uint8Array[];
+  readonly meta: Readonly<Record<string, string>>;
+};
+
+/** The pool journal: answered transactions not yet sealed, so a crash cannot lose a receipt. */
+export interface PoolJournal {
+  /** Appends records; resolves once they are on disk. Calls in one tick share one sync. */
+  append(record: Uint8Array): Promise<void>;
+  /** Forces pending appends to disk now. */
+  flushSync(): void;
+  readAll(): Uint8Array[];
+  reset(): void;
+}
+
+/**
+ * The engine's durable store. State nodes go through `nodes` (buffered in memory until the
+ * next commitBlock, so a block's writes land together or not at all).
+ */
+export interface ChainStore {
+  readonly nodes: NodeStore;
+  readonly journal: PoolJournal;
+  getBlockBytes(hash: Uint8Array): Uint8Array | undefined;
+  getBlockHash(branch: string, height: number): Uint8Array | undefined;
+  getTxLocation(txHash: Uint8Array): { blockHash: Uint8Array; index: number } | undefined;
+  getMeta(key: string): string | undefined;
+  /** Writes the block, its tx index, the buffered state nodes and meta in one durable commit. */
+  commitBlock(record: BlockRecord): void;
+  close(): Promise<void>;
+}
