@@ -1,35 +1,75 @@
 /**
  * The hub's process: one HTTP server that hosts the chain engine, its API and the Next.js
- * pages. A custom server (not Next's) so the transaction hot path skips page routing.
+ * pages. A custom server (not Next's) so the transaction hot path and the tRPC API skip page
+ * routing: /v1/* (Aergo REST), /api/trpc/* (tRPC), /api/stream (live events), the rest Next.
  */
 import http from "node:http";
-import next from "next";
+import { createHTTPHandler } from "@trpc/server/adapters/standalone";
 import { readHubConfig } from "./config.ts";
+import { appRouter } from "./api/root.ts";
+import { createTrpcContext } from "./api/trpc.ts";
+import { createHub } from "./hub/createHub.ts";
+import { registerHub, unregisterHub } from "./hub/registry.ts";
+import { handleRestV1 } from "./rest/v1.ts";
+import { handleStream } from "./http/stream.ts";
+
+const log = (line: string) => console.log(`[hub] ${line}`);
 
 async function main() {
   const config = readHubConfig(process.env, process.argv.slice(2));
-  const nextApp = config.web ? next({ dev: config.dev, dir: process.cwd(), hostname: "localhost", port: config.port }) : null;
-  const handlePage = nextApp ? nextApp.getRequestHandler() : null;
-  await nextApp?.prepare();
+  const hub = await createHub(config, log);
+  registerHub(hub);
+  log(`chain ${hub.node.chainId} at height ${hub.node.headHeight()}; index: ${hub.index.kind}${config.databaseUrl ? "" : ` in ${config.dataDir}`}`);
+
+  const trpc = createHTTPHandler({ router: appRouter, basePath: "/api/trpc/", createContext: () => createTrpcContext(hub) });
+  let handlePage: ((req: http.IncomingMessage, res: http.ServerResponse) => Promise<void>) | null = null;
+  if (config.web) {
+    // Imported lazily: an API-only hub (HUB_WEB=0, used by tests and benchmarks) never loads Next.
+    const { default: next } = await import("next");
+    const app = next({ dev: config.dev, dir: process.cwd(), hostname: "localhost", port: config.port });
+    await app.prepare();
+    const h = app.getRequestHandler();
+    handlePage = (req, res) => h(req, res);
+  }
 
   const server = http.createServer((req, res) => {
-    if (req.url === "/healthz") {
-      res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ ok: true }));
+    const url = new URL(req.url ?? "/", "http://hub.local");
+    if (url.pathname.startsWith("/v1/")) return void handleRestV1(hub, req, res, url, log);
+    if (url.pathname.startsWith("/api/trpc/")) return void trpc(req, res);
+    if (url.pathname === "/api/stream") return handleStream(hub, req, res);
+    if (url.pathname === "/healthz") {
+      res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ ok: true, height: hub.node.headHeight() }));
       return;
     }
-    if (handlePage) void handlePage(req, res);
-    else res.writeHead(404).end();
+    if (handlePage) return void handlePage(req, res);
+    res.writeHead(404, { "content-type": "application/json" }).end(JSON.stringify({ error: { code: "NOT_FOUND", message: "This hub serves the API only." } }));
   });
   server.keepAliveTimeout = 65_000;
-  server.listen(config.port, config.host, () => {
-    console.log(`AERGO Hub on http://localhost:${config.port}`);
+  server.headersTimeout = 66_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(config.port, config.host, resolve);
   });
-  const stop = () => server.close(() => process.exit(0));
-  process.on("SIGINT", stop);
-  process.on("SIGTERM", stop);
+  const address = server.address();
+  const port = typeof address === "object" && address ? address.port : config.port;
+  console.log(`AERGO Hub on http://localhost:${port}`);
+
+  let stopping = false;
+  const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    server.closeAllConnections?.();
+    server.close();
+    unregisterHub(hub);
+    await hub.close();
+    process.exit(0);
+  };
+  process.on("SIGINT", () => void stop());
+  process.on("SIGTERM", () => void stop());
 }
 
 main().catch((e: unknown) => {
-  console.error(e instanceof Error ? e.message : e);
+  console.error(`The hub could not start: ${e instanceof Error ? e.message : String(e)}`);
+  if (process.env.HUB_DEBUG) console.error(e);
   process.exit(1);
 });

@@ -107,7 +107,9 @@ function nodeFieldEquals(node: Uint8Array, offset: number, other: Uint8Array): b
  * @returns The tree operations (`update`, `get`, `prove`, `entries`).
  * @throws Never itself. Its methods throw a TypeError for keys, value hashes or
  * roots that are not 32-byte Uint8Arrays, and an Error when a node reachable
- * from the given root is missing from (or corrupt in) the store.
+ * from the given root is missing from (or corrupt in) the store. An update
+ * that throws midway may leave new nodes in the store; they are unreachable
+ * from any root and so harmless.
  * @example
  * ```ts
  * const smt = createSparseMerkleTree(createMemoryNodeStore());

@@ -1,0 +1,22 @@
+import { z } from "zod";
+
+/** Zod schemas of the API's inputs, shared by tRPC procedures and the /v1 REST handlers. */
+export const ZHeightOrHash = z.union([z.number().int().min(0).max(Number.MAX_SAFE_INTEGER), z.string().min(1).max(100)]);
+export const ZHash = z.string().min(30).max(60);
+export const ZAddressText = z.string().min(1).max(100);
+export const ZPageLimit = z.number().int().min(1).max(100).default(20);
+
+export const ZGetBlockInput = z.object({ id: ZHeightOrHash });
+export const ZListBlocksInput = z.object({ beforeHeight: z.number().int().min(0).optional(), limit: ZPageLimit });
+export const ZGetTxInput = z.object({ hash: ZHash });
+export const ZRecentTxsInput = z.object({ limit: ZPageLimit });
+export const ZSendTxInput = z.object({
+  /** The signed transaction's canonical bytes, hex. */
+  tx: z.string().regex(/^(0x)?[0-9a-fA-F]+$/, "must be hex").max(2 * 210 * 1024),
+  wait: z.enum(["receipt", "block", "final"]).default("receipt"),
+});
+export const ZGetAccountInput = z.object({ address: ZAddressText, height: z.number().int().min(0).optional() });
+export const ZAddressTxsInput = z.object({ address: ZAddressText, beforeHeight: z.number().int().min(0).optional(), limit: ZPageLimit });
+export const ZSearchInput = z.object({ q: z.string().trim().min(1).max(100) });
+export const ZFaucetInput = z.object({ address: ZAddressText, amount: z.string().max(60).optional() });
+export const ZThroughputInput = z.object({ blocks: z.number().int().min(1).max(600).default(60) });

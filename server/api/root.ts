@@ -1,0 +1,19 @@
+import { accountsRouter } from "./routers/accounts.ts";
+import { blocksRouter } from "./routers/blocks.ts";
+import { chainRouter } from "./routers/chain.ts";
+import { faucetRouter } from "./routers/faucet.ts";
+import { transactionsRouter } from "./routers/transactions.ts";
+import { createCallerFactory, createTRPCRouter } from "./trpc.ts";
+
+/** One router per domain, joined here. */
+export const appRouter = createTRPCRouter({
+  chain: chainRouter,
+  blocks: blocksRouter,
+  transactions: transactionsRouter,
+  accounts: accountsRouter,
+  faucet: faucetRouter,
+});
+export type AppRouter = typeof appRouter;
+
+/** Calls procedures in-process (server components, tests) without HTTP. */
+export const createCaller = createCallerFactory(appRouter);

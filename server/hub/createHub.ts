@@ -1,0 +1,73 @@
+import path from "node:path";
+import { AER_PER_AERGO } from "../../chain/amount.ts";
+import { decodeAddress } from "../../chain/crypto/address.ts";
+import { ChainError, ErrorCode } from "../../chain/errors.ts";
+import { createNode } from "../../chain/node/createNode.ts";
+import { createDevNetwork } from "../../chain/node/genesis.ts";
+import { createLmdbStore } from "../../chain/store/lmdbStore.ts";
+import { buildTx } from "../../chain/tx/buildTx.ts";
+import { createIndexDb } from "../../db/client.ts";
+import { createIndexer } from "../../db/indexer.ts";
+import type { HubConfig } from "../config.ts";
+import type { Hub } from "./types.ts";
+
+/** What the faucet gives when no amount is asked, and the most it gives at once. */
+export const FAUCET_DEFAULT_AER = 1000n * AER_PER_AERGO;
+export const FAUCET_MAX_AER = 100_000n * AER_PER_AERGO;
+/** Each demo account starts with this much. */
+const DEV_ACCOUNT_FUNDING = 10_000n * AER_PER_AERGO;
+
+/**
+ * Starts the engine on its durable store, opens the index and lets the indexer catch up.
+ * @throws ChainError STORE_CORRUPT when DATA_DIR holds another chain.
+ */
+export async function createHub(config: HubConfig, log: (line: string) => void = console.log): Promise<Hub> {
+  if (!config.devNetwork) {
+    throw new ChainError(ErrorCode.BadRequest, "Only the dev network can run in this release (HUB_DEV_NETWORK=1).");
+  }
+  const devNetwork = createDevNetwork({ blockIntervalMs: config.blockIntervalMs });
+  const store = createLmdbStore(path.join(config.dataDir, "chain"));
+  const node = await createNode({ genesis: devNetwork.genesis, store, producerKeys: devNetwork.producerKeys, log });
+  const index = await createIndexDb(config.databaseUrl ? { url: config.databaseUrl } : { dataDir: config.dataDir });
+  const indexer = createIndexer({ index, chain: node });
+  indexer.onError((e) => log(`indexer: ${e instanceof Error ? e.message : String(e)} (retrying)`));
+  await indexer.start();
+
+  function faucet(address: string, amountAer = FAUCET_DEFAULT_AER) {
+    decodeAddress(address);
+    if (amountAer <= 0n || amountAer > FAUCET_MAX_AER) {
+      throw new ChainError(ErrorCode.InvalidAmount, `The faucet gives between 1 aer and ${FAUCET_MAX_AER / AER_PER_AERGO} AERGO at a time.`);
+    }
+    const key = devNetwork.faucetKey;
+    // getAccount's latest state includes answered transactions, so nonces never collide.
+    const tx = buildTx({
+      type: "transfer",
+      key,
+      chainIdHash: node.chainIdHash,
+      nonce: node.getAccount(key.address).nonce + 1,
+      to: address,
+      amount: amountAer,
+      gasPrice: devNetwork.genesis.minGasPrice,
+    });
+    return node.submitTx(tx.bytes);
+  }
+
+  // Demo accounts get their AERGO by real transfers, visible in the explorer's first blocks.
+  for (const acct of devNetwork.devAccounts) {
+    if (node.getAccount(acct.address).balance.aer === "0") await faucet(acct.address, DEV_ACCOUNT_FUNDING);
+  }
+
+  return {
+    config,
+    node,
+    index,
+    indexer,
+    devNetwork,
+    faucet,
+    async close() {
+      await indexer.stop();
+      await node.close();
+      await index.close();
+    },
+  };
+}
