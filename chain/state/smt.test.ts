@@ -62,7 +62,6 @@ function referenceRoot(state: ReadonlyMap<string, Uint8Array>): Uint8Array {
 
 /** Applies one change to a model map keyed by hex (null deletes). */
 function setOrDelete(model: Map<string, Uint8Array>, key: Uint8Array, value: Uint8Array | null): void {
-  // The drizzle lint rule mistakes Map#delete for an SQL DELETE without WHERE.
   if (value === null) model.delete(bytesToHex(key));
   else model.set(bytesToHex(key), value);
 }
