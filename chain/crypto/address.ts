@@ -18,11 +18,19 @@ export function encodeAddress(publicKey: Uint8Array): string {
   if (publicKey.length !== PUBLIC_KEY_LENGTH) {
     throw new ChainError(ErrorCode.InvalidAddress, "A public key must be 33 bytes (compressed secp256k1).");
   }
+  // base58 is quadratic; the same senders come back again and again on the hot path.
+  const id = String.fromCharCode.apply(null, publicKey as unknown as number[]);
+  const hit = encodeCache.get(id);
+  if (hit) return hit;
   const payload = new Uint8Array(1 + PUBLIC_KEY_LENGTH);
   payload[0] = ADDRESS_VERSION;
   payload.set(publicKey, 1);
-  return base58check.encode(payload);
+  const address = base58check.encode(payload);
+  if (encodeCache.size > 100_000) encodeCache.clear();
+  encodeCache.set(id, address);
+  return address;
 }
+const encodeCache = new Map<string, string>();
 
 const decodeCache = new Map<string, Uint8Array>();
 

@@ -31,7 +31,7 @@ export type NodeOptions = {
   readonly clock?: () => number;
   /** Produce blocks on timers at slot boundaries (default true); tests call tick() instead. */
   readonly autoProduce?: boolean;
-  readonly verify?: (signature: Uint8Array, message: Uint8Array, publicKey: Uint8Array) => boolean;
+  readonly verify?: (signature: Uint8Array, message: Uint8Array, publicKey: Uint8Array) => boolean | Promise<boolean>;
   readonly log?: (line: string) => void;
   /** Largest number of transactions one block holds; the pool refuses more until it seals. */
   readonly maxBlockTxs?: number;
@@ -161,6 +161,7 @@ export async function createNode(opts: NodeOptions): Promise<LocalNode> {
   for (const v of JSON.parse(store.getMeta("voters") ?? "[]") as string[]) voters.add(v);
 
   let lastSlot = head.consensus.slot;
+  let arrival: Promise<unknown> = Promise.resolve();
   let pending: Pending | null = null;
 
   function readHead(address: string): Account {
@@ -192,7 +193,8 @@ export async function createNode(opts: NodeOptions): Promise<LocalNode> {
 
   // ---- replay the journal: answered transactions of a block that was never sealed ---------
   {
-    const records = store.journal.readAll().map((r) => {
+    store.journal.discardUpTo(head.height);
+    const records = store.journal.read(head.height + 1).map((r) => {
       try {
         return decodeJournalRecord(r);
       } catch {
@@ -218,7 +220,7 @@ export async function createNode(opts: NodeOptions): Promise<LocalNode> {
       }
       if (replayed) log(`journal: restored ${replayed} answered transactions into block ${pending.height}`);
     } else if (records.length) {
-      store.journal.reset();
+      store.journal.discardUpTo(head.height + 1);
     }
   }
 
@@ -235,7 +237,6 @@ export async function createNode(opts: NodeOptions): Promise<LocalNode> {
   function seal(slot: number, producer: KeyPair): SealedBlock {
     const p = pending ?? openPending(clock());
     pending = null;
-    store.journal.flushSync();
     let fees = 0n;
     for (const r of p.receipts) fees += r.fee;
     if (fees > 0n) {
@@ -283,7 +284,8 @@ export async function createNode(opts: NodeOptions): Promise<LocalNode> {
     const newLib = computeLib(p.height);
     if (newLib > lib) meta.lib = String(newLib);
     store.commitBlock({ hash: header.hash, height: p.height, branch: BRANCH, bytes: encodeBlock(block), txHashes: p.txs.map((t) => t.hash), meta });
-    store.journal.reset();
+    // The block now holds every answered transaction durably; its journal is no longer needed.
+    store.journal.discardUpTo(p.height);
 
     for (const [address, a] of changes) headAccounts.set(address, a);
     head = header;
@@ -416,25 +418,35 @@ export async function createNode(opts: NodeOptions): Promise<LocalNode> {
     async submitTx(encoded, submitOpts) {
       if (closed) throw new ChainError(ErrorCode.Unavailable, "The node is shutting down.");
       const tx = decodeTx(encoded);
-      if (pending?.index.has(tx.hashText) || store.getTxLocation(tx.hash)) {
-        throw new ChainError(ErrorCode.KnownTx, "This transaction was already accepted.", { txHash: tx.hashText });
-      }
-      if (!verify(tx.signature, tx.signingBytes, tx.fromKey)) {
+      const known = () => pending?.index.has(tx.hashText) || store.getTxLocation(tx.hash) !== undefined;
+      if (known()) throw new ChainError(ErrorCode.KnownTx, "This transaction was already accepted.", { txHash: tx.hashText });
+      // Verification may run on worker threads and finish out of order; transactions are still
+      // executed in arrival order (a sender may pipeline nonces n, n+1, ... without waiting).
+      const verified = Promise.resolve(verify(tx.signature, tx.signingBytes, tx.fromKey));
+      const turn = arrival.then(() => verified);
+      arrival = turn.then(
+        () => undefined,
+        () => undefined,
+      );
+      if (!(await turn)) {
         throw new ChainError(ErrorCode.BadSignature, "The signature does not match the sender and the transaction.");
       }
+      // Verification may have yielded (worker threads): re-check what could have changed since.
+      if (closed) throw new ChainError(ErrorCode.Unavailable, "The node is shutting down.");
+      if (known()) throw new ChainError(ErrorCode.KnownTx, "This transaction was already accepted.", { txHash: tx.hashText });
       const p = pending ?? openPending(clock());
       if (p.txs.length >= maxBlockTxs) throw new ChainError(ErrorCode.Unavailable, "The pending block is full; retry after the next block.");
       const receipt = applyTx(p.state, tx, execContext(p));
       if (!pending) {
         pending = p;
-        void store.journal.append(encodeJournalRecord({ kind: "context", height: p.height, timestamp: p.timestamp, prevHash: p.prevHash }));
+        void store.journal.append(p.height, encodeJournalRecord({ kind: "context", height: p.height, timestamp: p.timestamp, prevHash: p.prevHash }));
       }
       const index = p.txs.length;
       p.index.set(tx.hashText, index);
       p.txs.push(tx);
       p.receipts.push(receipt);
       // The receipt is a promise: the transaction is on disk before the answer leaves.
-      await store.journal.append(encodeJournalRecord({ kind: "tx", bytes: tx.bytes }));
+      await store.journal.append(p.height, encodeJournalRecord({ kind: "tx", bytes: tx.bytes }));
       const wait: WaitFor = submitOpts?.wait ?? "receipt";
       if (wait === "receipt") return receiptToJSON(receipt, index, null);
       await waitFor(blockWaiters, p.height, () => head.height >= p.height);
@@ -531,7 +543,7 @@ export async function createNode(opts: NodeOptions): Promise<LocalNode> {
       if (closed) return;
       closed = true;
       if (timer) clearTimeout(timer);
-      store.journal.flushSync();
+      await store.journal.drain();
       await store.close();
     },
   };

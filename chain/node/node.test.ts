@@ -63,6 +63,20 @@ describe("pool-level serialization", () => {
     expect(BigInt(chain.node.getAccount(producer).balance.aer)).toBeGreaterThanOrEqual(BigInt(r.fee.aer));
   });
 
+  it("executes pipelined transactions in arrival order even when verification finishes out of order", async () => {
+    const { verifyMessage } = await import("../crypto/signature.ts");
+    // A verifier whose answers come back in random order, like a pool of worker threads.
+    const chain = await createTestChain({
+      verify: (sig, msg, pub) => new Promise((resolve) => setTimeout(() => resolve(verifyMessage(sig, msg, pub)), Math.random() * 20)),
+    });
+    await chain.fund(alice.address, 100n);
+    const txs = Array.from({ length: 20 }, () => chain.tx(alice, "transfer", { to: bob.address, amount: aergo(1) }));
+    const receipts = await Promise.all(txs.map((t) => chain.node.submitTx(t.bytes)));
+    expect(receipts.map((r) => r.status)).toEqual(txs.map(() => "success"));
+    expect(receipts.map((r) => r.txIndex)).toEqual(txs.map((_, i) => i + 1));
+    expect(chain.node.getAccount(bob.address).balance.aergo).toBe("20");
+  });
+
   it("waits for the sealing block when asked", async () => {
     const chain = await createTestChain();
     const p = chain.node.submitTx(chain.tx(chain.net.faucetKey, "transfer", { to: alice.address, amount: aergo(1) }).bytes, { wait: "block" });

@@ -1,53 +1,74 @@
 import fs from "node:fs";
+import path from "node:path";
 import type { PoolJournal } from "./types.ts";
 
-/**
- * Append-only journal file with group commit: every record appended in the same event-loop
- * turn shares one fdatasync (~0.15 ms here), so a receipt is durable before it is answered
- * without paying a sync per transaction. Records are length-prefixed; a torn tail (crash mid
- * write) is ignored on read.
- */
-export function createFileJournal(file: string): PoolJournal & { close(): void } {
-  let fd = fs.openSync(file, "a+");
-  let queued: Buffer[] = [];
-  let waiters: Array<{ resolve: () => void; reject: (e: unknown) => void }> = [];
-  let scheduled = false;
+const NAME = /^pool-(\d+)\.journal$/;
 
-  function flushSync() {
-    if (queued.length === 0) return;
-    const batch = Buffer.concat(queued);
-    const done = waiters;
-    queued = [];
-    waiters = [];
-    try {
-      fs.writeSync(fd, batch);
-      fs.fdatasyncSync(fd);
-      for (const w of done) w.resolve();
-    } catch (e) {
-      for (const w of done) w.reject(e);
+/**
+ * Append-only journal files, one per pending block height, with group commit: records appended
+ * while a sync is in flight travel together in the next write + fdatasync (~0.15 ms here), off
+ * the main thread. A receipt is durable before it is answered without a sync per transaction.
+ * Records are length-prefixed; a torn tail (crash mid-write) is ignored on read.
+ */
+export function createFileJournal(dir: string): PoolJournal & { close(): Promise<void> } {
+  fs.mkdirSync(dir, { recursive: true });
+  const fileOf = (height: number) => path.join(dir, `pool-${height}.journal`);
+  type Waiter = { resolve: () => void; reject: (e: unknown) => void };
+  type Journal = { fd: number; queued: Buffer[]; waiters: Waiter[]; busy: boolean; idle: Array<() => void> };
+  const open = new Map<number, Journal>();
+
+  function journalOf(height: number): Journal {
+    let j = open.get(height);
+    if (!j) {
+      j = { fd: fs.openSync(fileOf(height), "a"), queued: [], waiters: [], busy: false, idle: [] };
+      open.set(height, j);
+    }
+    return j;
+  }
+
+  function pump(j: Journal, height: number) {
+    if (j.busy || j.queued.length === 0) return;
+    j.busy = true;
+    const batch = j.queued.length === 1 ? j.queued[0]! : Buffer.concat(j.queued);
+    const waiters = j.waiters;
+    j.queued = [];
+    j.waiters = [];
+    fs.write(j.fd, batch, 0, batch.length, null, (err) => {
+      if (err) return finish(err);
+      fs.fdatasync(j.fd, finish);
+    });
+    function finish(err: unknown) {
+      j.busy = false;
+      for (const w of waiters) (err ? w.reject(err) : w.resolve());
+      if (j.queued.length) pump(j, height);
+      else settle(j, height);
     }
   }
 
+  function settle(j: Journal, height: number) {
+    for (const f of j.idle.splice(0)) f();
+    // A journal discarded while its last write was in flight is closed once the write is done.
+    if (!open.has(height) || open.get(height) !== j) fs.close(j.fd, () => {});
+  }
+
   return {
-    append(record) {
+    append(height, record) {
+      const j = journalOf(height);
       const frame = Buffer.allocUnsafe(4 + record.length);
       frame.writeUInt32BE(record.length, 0);
       frame.set(record, 4);
-      queued.push(frame);
-      const p = new Promise<void>((resolve, reject) => waiters.push({ resolve, reject }));
-      if (!scheduled) {
-        scheduled = true;
-        setImmediate(() => {
-          scheduled = false;
-          flushSync();
-        });
-      }
+      j.queued.push(frame);
+      const p = new Promise<void>((resolve, reject) => j.waiters.push({ resolve, reject }));
+      pump(j, height);
       return p;
     },
-    flushSync,
-    readAll() {
-      flushSync();
-      const data = fs.readFileSync(file);
+    read(height) {
+      let data: Buffer;
+      try {
+        data = fs.readFileSync(fileOf(height));
+      } catch {
+        return [];
+      }
       const out: Uint8Array[] = [];
       let o = 0;
       while (o + 4 <= data.length) {
@@ -58,15 +79,26 @@ export function createFileJournal(file: string): PoolJournal & { close(): void }
       }
       return out;
     },
-    reset() {
-      flushSync();
-      fs.ftruncateSync(fd, 0);
-      fs.fdatasyncSync(fd);
+    discardUpTo(height) {
+      for (const [h, j] of open) {
+        if (h > height) continue;
+        open.delete(h);
+        if (!j.busy && j.queued.length === 0) fs.closeSync(j.fd);
+      }
+      for (const name of fs.readdirSync(dir)) {
+        const m = NAME.exec(name);
+        if (m && Number(m[1]) <= height) fs.rmSync(path.join(dir, name), { force: true });
+      }
     },
-    close() {
-      flushSync();
-      fs.closeSync(fd);
-      fd = -1;
+    async drain() {
+      await Promise.all(
+        [...open.values()].map((j) => (j.busy || j.queued.length ? new Promise<void>((r) => j.idle.push(r)) : undefined)),
+      );
+    },
+    async close() {
+      await this.drain();
+      for (const j of open.values()) fs.closeSync(j.fd);
+      open.clear();
     },
   };
 }

@@ -21,7 +21,7 @@ export function createLmdbStore(dir: string): ChainStore {
   const txs: Database<Buffer, Buffer> = env.openDB({ name: "txs", ...binary });
   const heights: Database<Buffer, string> = env.openDB({ name: "heights", encoding: "binary", keyEncoding: "ordered-binary" }) as never;
   const meta: Database<string, string> = env.openDB({ name: "meta", encoding: "string", keyEncoding: "ordered-binary" }) as never;
-  const journal = createFileJournal(path.join(dir, "pool.journal"));
+  const journal = createFileJournal(path.join(dir, "journal"));
 
   // New state nodes wait here until the block that made them commits (all or nothing).
   let buffered = new Map<string, Uint8Array>();
@@ -72,7 +72,7 @@ export function createLmdbStore(dir: string): ChainStore {
       });
     },
     async close() {
-      journal.close();
+      await journal.close();
       await env.close();
     },
   };

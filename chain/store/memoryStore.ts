@@ -3,14 +3,15 @@ import type { BlockRecord, ChainStore, PoolJournal } from "./types.ts";
 
 const keyOf = (b: Uint8Array) => String.fromCharCode.apply(null, b as unknown as number[]);
 
-function createMemoryJournal(): PoolJournal & { records: Uint8Array[] } {
-  const records: Uint8Array[] = [];
+function createMemoryJournal(): PoolJournal {
+  const journals = new Map<number, Uint8Array[]>();
   return {
-    records,
-    append: async (r) => void records.push(r),
-    flushSync: () => {},
-    readAll: () => records.slice(),
-    reset: () => void (records.length = 0),
+    append: async (height, r) => void journals.set(height, [...(journals.get(height) ?? []), r]),
+    read: (height) => journals.get(height)?.slice() ?? [],
+    discardUpTo: (height) => {
+      for (const h of [...journals.keys()]) if (h <= height) journals.delete(h);
+    },
+    drain: async () => {},
   };
 }
 

@@ -10,14 +10,20 @@ export type BlockRecord = {
   readonly meta: Readonly<Record<string, string>>;
 };
 
-/** The pool journal: answered transactions not yet sealed, so a crash cannot lose a receipt. */
+/**
+ * The pool journal: answered transactions not yet sealed, so a crash cannot lose a receipt.
+ * One journal per pending block height: sealing a block simply discards its journal, and a
+ * write still in flight for it can never mix with the next block's records.
+ */
 export interface PoolJournal {
-  /** Appends records; resolves once they are on disk. Calls in one tick share one sync. */
-  append(record: Uint8Array): Promise<void>;
-  /** Forces pending appends to disk now. */
-  flushSync(): void;
-  readAll(): Uint8Array[];
-  reset(): void;
+  /** Appends a record to the journal of `height`; resolves once it is on disk (group commit). */
+  append(height: number, record: Uint8Array): Promise<void>;
+  /** Records of the journal of `height`, in order (a torn tail is dropped). */
+  read(height: number): Uint8Array[];
+  /** Drops the journals of every height up to and including `height`. */
+  discardUpTo(height: number): void;
+  /** Resolves once every append so far is on disk. */
+  drain(): Promise<void>;
 }
 
 /**

@@ -5,6 +5,7 @@ import { ChainError, ErrorCode } from "../../chain/errors.ts";
 import { createNode } from "../../chain/node/createNode.ts";
 import { createDevNetwork } from "../../chain/node/genesis.ts";
 import { createLmdbStore } from "../../chain/store/lmdbStore.ts";
+import { createVerifyPool } from "../../chain/crypto/verifyPool.ts";
 import { buildTx } from "../../chain/tx/buildTx.ts";
 import { createIndexDb } from "../../db/client.ts";
 import { createIndexer } from "../../db/indexer.ts";
@@ -27,7 +28,9 @@ export async function createHub(config: HubConfig, log: (line: string) => void =
   }
   const devNetwork = createDevNetwork({ blockIntervalMs: config.blockIntervalMs });
   const store = createLmdbStore(path.join(config.dataDir, "chain"));
-  const node = await createNode({ genesis: devNetwork.genesis, store, producerKeys: devNetwork.producerKeys, log });
+  // Signatures are verified on worker threads so the main thread keeps serving and executing.
+  const verifier = createVerifyPool();
+  const node = await createNode({ genesis: devNetwork.genesis, store, producerKeys: devNetwork.producerKeys, log, verify: verifier.verify });
   const index = await createIndexDb(config.databaseUrl ? { url: config.databaseUrl } : { dataDir: config.dataDir });
   const indexer = createIndexer({ index, chain: node });
   indexer.onError((e) => log(`indexer: ${e instanceof Error ? e.message : String(e)} (retrying)`));
@@ -67,6 +70,7 @@ export async function createHub(config: HubConfig, log: (line: string) => void =
     async close() {
       await indexer.stop();
       await node.close();
+      await verifier.close();
       await index.close();
     },
   };

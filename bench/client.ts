@@ -1,0 +1,108 @@
+import http from "node:http";
+import crypto from "node:crypto";
+import { devKeyPair, type KeyPair } from "../chain/crypto/keys.ts";
+import { decodeHash, toHex } from "../chain/crypto/hash.ts";
+import { decodeTx, intrinsicGas, txSigningBytes, type SignedTx } from "../chain/tx/tx.ts";
+
+const agent = new http.Agent({ keepAlive: true, maxSockets: 128 });
+
+/** One HTTP request over a kept-alive socket; resolves with status and parsed JSON. */
+export function request(url: string, method: "GET" | "POST", body?: Uint8Array | string, contentType = "application/json"): Promise<{ status: number; json: any }> {
+  return new Promise((resolve, reject) => {
+    const u = new URL(url);
+    const req = http.request(
+      { host: u.hostname, port: u.port, path: u.pathname + u.search, method, agent, headers: body ? { "content-type": contentType, "content-length": Buffer.byteLength(body as Buffer) } : {} },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on("data", (c: Buffer) => chunks.push(c));
+        res.on("end", () => {
+          const text = Buffer.concat(chunks).toString("utf8");
+          try {
+            resolve({ status: res.statusCode ?? 0, json: JSON.parse(text) });
+          } catch {
+            resolve({ status: res.statusCode ?? 0, json: text });
+          }
+        });
+      },
+    );
+    req.on("error", reject);
+    if (body) req.write(body);
+    req.end();
+  });
+}
+
+const N = 0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141n;
+const HALF_N = N >> 1n;
+
+/**
+ * Signs with node:crypto (much faster than pure JS) and normalises to low-S, the form the chain
+ * requires: the benchmark's own client must not be the bottleneck it measures.
+ */
+export function createFastSigner(key: KeyPair) {
+  const pkcs8 = Buffer.concat([Buffer.from("303e020100301006072a8648ce3d020106052b8104000a042730250201010420", "hex"), Buffer.from(key.privateKey)]);
+  const privateKey = crypto.createPrivateKey({ key: pkcs8, format: "der", type: "pkcs8" });
+  return (signingBytes: Uint8Array): Uint8Array => {
+    const sig = crypto.sign("sha256", signingBytes, { key: privateKey, dsaEncoding: "ieee-p1363" });
+    let s = BigInt("0x" + sig.subarray(32).toString("hex"));
+    if (s > HALF_N) {
+      s = N - s;
+      Buffer.from(s.toString(16).padStart(64, "0"), "hex").copy(sig, 32);
+    }
+    return sig;
+  };
+}
+
+export type ChainParams = { chainIdHash: string; minGasPrice: bigint };
+
+export async function chainParams(hub: string): Promise<ChainParams> {
+  const { json } = await request(`${hub}/v1/getChainInfo`, "GET");
+  return { chainIdHash: json.chainIdHash, minGasPrice: BigInt(json.minGasPrice.aer) };
+}
+
+/** Pre-signs `count` transfers from `key`, nonces `firstNonce`…, to `to`. */
+export function signTransfers(key: KeyPair, to: string, count: number, firstNonce: number, params: ChainParams): SignedTx[] {
+  const sign = createFastSigner(key);
+  const chainIdHash = decodeHash(params.chainIdHash);
+  const out: SignedTx[] = [];
+  for (let i = 0; i < count; i++) {
+    const body = { type: "transfer" as const, chainIdHash, nonce: firstNonce + i, from: key.address, to, amount: 1000n, gasLimit: intrinsicGas({ payload: new Uint8Array() }), gasPrice: params.minGasPrice, payload: new Uint8Array() };
+    const signingBytes = txSigningBytes(body);
+    const sig = sign(signingBytes);
+    const bytes = new Uint8Array(signingBytes.length + 64);
+    bytes.set(signingBytes);
+    bytes.set(sig, signingBytes.length);
+    out.push(decodeTx(bytes));
+  }
+  return out;
+}
+
+export async function fundAccounts(hub: string, addresses: string[], amount = "10000") {
+  for (const address of addresses) {
+    const r = await request(`${hub}/v1/faucet`, "POST", JSON.stringify({ address, amount }));
+    if (r.status !== 200) throw new Error(`faucet failed: ${JSON.stringify(r.json)}`);
+  }
+  // Wait until the funding is sealed so the senders start from a clean pending block.
+  const last = addresses[addresses.length - 1]!;
+  for (;;) {
+    const { json } = await request(`${hub}/v1/getState?account=${last}`, "GET");
+    if (json.pending === false && json.balance.aer !== "0") return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+export async function sendRaw(hub: string, tx: SignedTx) {
+  return request(`${hub}/v1/sendSignedTransaction`, "POST", tx.bytes, "application/octet-stream");
+}
+
+export async function waitSealed(hub: string, hashes: string[]) {
+  for (const h of hashes) {
+    for (;;) {
+      const { json } = await request(`${hub}/v1/getTx?hash=${h}`, "GET");
+      if (json.state && json.state !== "pending") break;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  }
+}
+
+export const benchKeys = (n: number, tag: string) => Array.from({ length: n }, (_, i) => devKeyPair(`bench-${tag}-${i}`));
+export { toHex };

@@ -1,0 +1,68 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { IndexDb } from "./client.ts";
+import { createIndexer } from "./indexer.ts";
+import {
+  getAccountRow,
+  getBlockSummary,
+  getTxRow,
+  indexStats,
+  listAddressTxs,
+  listBlocks,
+  listBlockTxs,
+  listRecentTxs,
+  search,
+  throughputSeries,
+} from "./queries/index.ts";
+import { pgliteMemoryBackend, postgresBackend, postgresIsUp } from "./testing/backends.ts";
+import { createFakeChain } from "./testing/fakeChain.ts";
+import { snapshotIndex } from "./testing/snapshot.ts";
+
+/** Every read the explorer makes, over a spread of inputs, as one comparable object. */
+async function everyAnswer(index: IndexDb, chain: ReturnType<typeof createFakeChain>) {
+  const { db } = index;
+  const head = chain.head();
+  const someTxs = [1, 7, 19, head].flatMap((h) => chain.getBlock(h)!.block.txs.map((t) => t.hash));
+  const someAddresses = [...chain.addresses, ...chain.producers, ...chain.touchedAddresses().slice(0, 20)];
+  return {
+    blocks: await listBlocks(db, { limit: 25 }),
+    olderBlocks: await listBlocks(db, { beforeHeight: 10, limit: 25 }),
+    summaries: await Promise.all([0, 5, head, chain.getBlock(9)!.block.hash].map((id) => getBlockSummary(db, id))),
+    blockTxs: await Promise.all([0, 3, head].map((h) => listBlockTxs(db, h))),
+    txRows: await Promise.all(someTxs.map((hash) => getTxRow(db, hash))),
+    recent: await listRecentTxs(db, { limit: 50 }),
+    addressTxs: await Promise.all(someAddresses.map((address) => listAddressTxs(db, { address, limit: 20 }))),
+    accounts: await Promise.all(someAddresses.map((address) => getAccountRow(db, address))),
+    throughput: await throughputSeries(db, { blocks: 60 }),
+    searches: await Promise.all(["0", String(head), chain.getBlock(4)!.block.hash, someTxs[0]!, chain.addresses[0]!, "nothing"].map((q) => search(db, q))),
+    stats: await indexStats(db),
+    rows: await snapshotIndex(db),
+  };
+}
+
+describe.skipIf(!(await postgresIsUp()))("the two backends", () => {
+  const pglite = pgliteMemoryBackend();
+  const postgres = postgresBackend();
+  const chain = createFakeChain({ seed: "two backends", blocks: 70, txsPerBlock: 9 });
+  let embedded: IndexDb;
+  let server: IndexDb;
+
+  beforeAll(async () => {
+    [embedded, server] = await Promise.all([pglite.open(), postgres.open()]);
+    for (const index of [embedded, server]) {
+      const indexer = createIndexer({ index, chain, maxBlocksPerBatch: 13 });
+      await indexer.start();
+      await indexer.stop();
+    }
+  });
+  afterAll(async () => {
+    await embedded?.close();
+    await server?.close();
+    await postgres.dispose();
+  });
+
+  it("give identical query results and rows for the same chain", async () => {
+    const [fromPglite, fromPostgres] = [await everyAnswer(embedded, chain), await everyAnswer(server, chain)];
+    expect(fromPglite.txRows.every((row) => row !== null)).toBe(true);
+    expect(fromPostgres).toEqual(fromPglite);
+  });
+});

@@ -1,0 +1,220 @@
+/**
+ * Follows a chain node into the index. Every write goes through one serial queue, so catch-up,
+ * live blocks and reindex never interleave: heights are indexed in order, each exactly once.
+ */
+import type { ChainNode, SealedBlock } from "../chain/node/types.ts";
+import type { IndexDb } from "./client.ts";
+import { readIndexPosition } from "./indexState.ts";
+import { truncateIndex, writeBlocks } from "./writeBlocks.ts";
+
+export type IndexerChain = Pick<ChainNode, "getBlock" | "onBlock" | "info" | "getAccount">;
+
+export type Indexer = {
+  /** Resumes after the last indexed height, catches up to the chain head, then follows new blocks. Resolves once caught up. */
+  start(): Promise<void>;
+  /** Stops following; resolves after the batch in flight is committed. */
+  stop(): Promise<void>;
+  /** The last height whose rows are committed; -1 before anything is indexed. */
+  indexedHeight(): number;
+  /** Empties the index and rebuilds it from the chain; resolves once caught up again. */
+  reindex(): Promise<void>;
+  /** Called with the last height of every committed batch; returns an unsubscribe function. */
+  onIndexed(listener: (height: number) => void): () => void;
+  /** Called when a write fails while following (it is retried with backoff). */
+  onError(listener: (error: unknown) => void): () => void;
+  /** Resolves once `height` is indexed (at once if it already is). */
+  whenIndexed(height: number): Promise<void>;
+};
+
+export type IndexerOptions = {
+  readonly index: IndexDb;
+  readonly chain: IndexerChain;
+  /** Most blocks per transaction while catching up. */
+  readonly maxBlocksPerBatch?: number;
+  /** A batch closes early once it holds this many txs, bounding memory and transaction size. */
+  readonly maxTxsPerBatch?: number;
+};
+
+const RETRY_FIRST_MS = 500;
+const RETRY_MAX_MS = 30_000;
+// Live blocks further ahead than this are not kept in memory: getBlock fetches them in turn.
+const MAX_BUFFERED_BLOCKS = 256;
+
+export function createIndexer({ index, chain, maxBlocksPerBatch = 50, maxTxsPerBatch = 20_000 }: IndexerOptions): Indexer {
+  const { db } = index;
+  const indexedListeners = new Set<(height: number) => void>();
+  const errorListeners = new Set<(error: unknown) => void>();
+  const received = new Map<number, SealedBlock>(); // live blocks not yet indexed, by height
+  let indexed = -1;
+  let indexedHash: string | null = null;
+  let target = -1; // the highest height known to exist on the chain
+  let following = false;
+  let halted = false; // set by stop(): the loops below end after the batch in flight
+  let unsubscribe: (() => void) | undefined;
+  let queue: Promise<unknown> = Promise.resolve();
+  let drainQueued = false;
+  let retryTimer: ReturnType<typeof setTimeout> | undefined;
+  let retryDelay = RETRY_FIRST_MS;
+
+  /** Runs `task` after every task queued before it: the one writer of the index. */
+  function serial<T>(task: () => Promise<T>): Promise<T> {
+    const run = queue.then(task);
+    queue = run.catch(() => undefined);
+    return run;
+  }
+
+  /** Indexes batches until the index reaches `target`. At most one drain waits in the queue. */
+  function drain(): Promise<void> {
+    drainQueued = true;
+    return serial(async () => {
+      drainQueued = false;
+      while (indexed < target && !halted) {
+        const batch = nextBatch();
+        if (batch.length === 0) return; // the chain does not serve the next height (yet)
+        const first = batch[0]!.block;
+        if (indexed >= 0 && first.prevHash !== indexedHash) {
+          // The engine seals on one serial lineage; a block that does not extend ours means the
+          // chain was rewritten under the index, which only a rebuild can follow.
+          throw new Error(`Block ${first.height} does not extend indexed block ${indexed} (${indexedHash}); reindex to follow the chain.`);
+        }
+        await writeBlocks(db, batch, (address, height) => chain.getAccount(address, { height }));
+        const last = batch.at(-1)!.block;
+        indexed = last.height;
+        indexedHash = last.hash;
+        for (const height of received.keys()) if (height <= indexed) received.delete(height);
+        notify(indexedListeners, indexed);
+      }
+    });
+  }
+
+  function nextBatch(): SealedBlock[] {
+    const batch: SealedBlock[] = [];
+    let txCount = 0;
+    for (let height = indexed + 1; height <= target && batch.length < maxBlocksPerBatch && txCount < maxTxsPerBatch; height++) {
+      const sealed = received.get(height) ?? chain.getBlock(height);
+      if (sealed === undefined || sealed.block.height !== height) break;
+      batch.push(sealed);
+      txCount += sealed.block.txs.length;
+    }
+    return batch;
+  }
+
+  function follow(): void {
+    if (!following || drainQueued) return;
+    drain().then(
+      () => {
+        retryDelay = RETRY_FIRST_MS;
+      },
+      (error: unknown) => {
+        notify(errorListeners, error);
+        if (errorListeners.size === 0) console.error("The indexer failed to write a block; it will retry.", error);
+        if (!following) return;
+        retryTimer = setTimeout(() => {
+          retryTimer = undefined;
+          follow();
+        }, retryDelay);
+        retryDelay = Math.min(retryDelay * 2, RETRY_MAX_MS);
+      },
+    );
+  }
+
+  function onChainBlock(sealed: SealedBlock): void {
+    const { height } = sealed.block;
+    if (height <= indexed) return; // already indexed (a repeat notification)
+    if (height - indexed <= MAX_BUFFERED_BLOCKS) received.set(height, sealed);
+    target = Math.max(target, height);
+    follow();
+  }
+
+  /** Catches up to the head as the chain reports it now. */
+  async function catchUp(): Promise<void> {
+    target = Math.max(target, chain.info().height);
+    const head = target;
+    while (indexed < head && !halted) {
+      const before = indexed;
+      await drain();
+      if (indexed === before && !halted) throw new Error(`The chain reports height ${head} but does not serve block ${indexed + 1}.`);
+    }
+  }
+
+  async function start(): Promise<void> {
+    if (following) return;
+    following = true;
+    halted = false;
+    // Subscribe before reading the head, so no block falls between the two.
+    unsubscribe = chain.onBlock(onChainBlock);
+    try {
+      await serial(async () => {
+        const position = await readIndexPosition(db);
+        const onChain = position.height >= 0 ? chain.getBlock(position.height) : undefined;
+        if (position.height >= 0 && onChain?.block.hash !== position.hash) {
+          // The chain no longer holds what we indexed (a reset data folder, another chain): rebuild.
+          await truncateIndex(db);
+          indexed = -1;
+          indexedHash = null;
+        } else {
+          indexed = position.height;
+          indexedHash = position.hash;
+        }
+      });
+      await catchUp();
+    } catch (error) {
+      await stop();
+      throw error;
+    }
+  }
+
+  async function stop(): Promise<void> {
+    following = false;
+    halted = true;
+    unsubscribe?.();
+    unsubscribe = undefined;
+    if (retryTimer !== undefined) clearTimeout(retryTimer);
+    retryTimer = undefined;
+    await queue;
+  }
+
+  async function reindex(): Promise<void> {
+    halted = false;
+    await serial(async () => {
+      await truncateIndex(db);
+      indexed = -1;
+      indexedHash = null;
+    });
+    await catchUp();
+  }
+
+  function onIndexed(listener: (height: number) => void): () => void {
+    indexedListeners.add(listener);
+    return () => indexedListeners.delete(listener);
+  }
+
+  function onError(listener: (error: unknown) => void): () => void {
+    errorListeners.add(listener);
+    return () => errorListeners.delete(listener);
+  }
+
+  function whenIndexed(height: number): Promise<void> {
+    if (indexed >= height) return Promise.resolve();
+    return new Promise((resolve) => {
+      const off = onIndexed((h) => {
+        if (h < height) return;
+        off();
+        resolve();
+      });
+    });
+  }
+
+  return { start, stop, indexedHeight: () => indexed, reindex, onIndexed, onError, whenIndexed };
+}
+
+/** A listener's own failure must not look like a failed write (the rows are committed). */
+function notify<T>(listeners: ReadonlySet<(value: T) => void>, value: T): void {
+  for (const listener of listeners) {
+    try {
+      listener(value);
+    } catch (error) {
+      console.error("An index listener threw.", error);
+    }
+  }
+}

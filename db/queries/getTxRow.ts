@@ -1,0 +1,54 @@
+import { asc, eq } from "drizzle-orm";
+import type { EventJSON, TxTypeName } from "../../chain/types.ts";
+import { toAmountJSON } from "../amount.ts";
+import type { IndexDatabase } from "../client.ts";
+import { blocks, events, txs } from "../schema.ts";
+import { parseInput, ZHash } from "./inputs.ts";
+import { errorOf, type IndexedTxJSON } from "./shapes.ts";
+
+/** A sealed tx with its receipt and events; null when unknown or malformed. */
+export async function getTxRow(db: IndexDatabase, hash: string): Promise<IndexedTxJSON | null> {
+  const txHash = parseInput(ZHash, hash);
+  if (txHash === null) return null;
+  const [found] = await db
+    .select({ tx: txs, chainIdHash: blocks.chainIdHash, timestamp: blocks.timestamp })
+    .from(txs)
+    .innerJoin(blocks, eq(blocks.hash, txs.blockHash))
+    .where(eq(txs.hash, txHash))
+    .limit(1);
+  if (found === undefined) return null;
+  const eventRows = await db.select().from(events).where(eq(events.txHash, txHash)).orderBy(asc(events.idx));
+  const { tx } = found;
+  return {
+    tx: {
+      hash: tx.hash,
+      type: tx.type as TxTypeName,
+      chainIdHash: found.chainIdHash,
+      nonce: tx.nonce,
+      from: tx.from,
+      to: tx.to,
+      amount: toAmountJSON(tx.amountAer),
+      gasLimit: tx.gasLimit,
+      gasPrice: toAmountJSON(tx.gasPriceAer),
+      payload: tx.payload,
+      signature: tx.signature,
+      size: tx.size,
+    },
+    receipt: {
+      txHash: tx.hash,
+      status: tx.status as "success" | "error",
+      error: errorOf(tx),
+      gasUsed: tx.gasUsed,
+      fee: toAmountJSON(tx.feeAer),
+      blockHeight: tx.blockHeight,
+      blockHash: tx.blockHash,
+      txIndex: tx.txIndex,
+      returnValue: tx.returnValue,
+      events: eventRows.map(
+        (e): EventJSON => ({ index: e.idx, contract: e.contract, name: e.name, args: e.args as readonly unknown[] }),
+      ),
+      contractAddress: tx.contractAddress,
+    },
+    timestamp: found.timestamp,
+  };
+}

@@ -1,0 +1,12 @@
+/** The index's reads, one file each: `(db, input) => JSON shapes of chain/types.ts`. */
+export { getAccountRow } from "./getAccountRow.ts";
+export { getBlockSummary } from "./getBlockSummary.ts";
+export { getTxRow } from "./getTxRow.ts";
+export { indexStats } from "./indexStats.ts";
+export { listAddressTxs } from "./listAddressTxs.ts";
+export { listBlocks } from "./listBlocks.ts";
+export { listBlockTxs } from "./listBlockTxs.ts";
+export { listRecentTxs } from "./listRecentTxs.ts";
+export { search } from "./search.ts";
+export { throughputSeries } from "./throughputSeries.ts";
+export type * from "./shapes.ts";

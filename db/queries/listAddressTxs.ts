@@ -1,0 +1,42 @@
+import { and, desc, eq, inArray, lt, type SQL, sql } from "drizzle-orm";
+import { union } from "drizzle-orm/pg-core";
+import { z } from "zod";
+import type { IndexDatabase } from "../client.ts";
+import { blocks, txs } from "../schema.ts";
+import { parseInput, ZAddress, ZHeight, ZLimit } from "./inputs.ts";
+import { txSummaryColumns, txSummaryFromRow, type TxSummaryJSON } from "./shapes.ts";
+
+export const ZListAddressTxsInput = z.object({
+  address: ZAddress,
+  beforeHeight: ZHeight.optional(),
+  /** With beforeHeight: continue inside that block, before this tx index (a busy block can hold more than a page). */
+  beforeTxIndex: z.number().int().min(0).max(2 ** 31 - 1).optional(),
+  limit: ZLimit,
+});
+export type TListAddressTxsInput = z.input<typeof ZListAddressTxsInput>;
+
+/**
+ * Txs sent by, sent to, or deploying `address`, newest first. Each side walks its own
+ * (address, height desc, index desc) index for one page, then the pages are merged: no sort
+ * over an address's whole history.
+ */
+export async function listAddressTxs(db: IndexDatabase, input: TListAddressTxsInput): Promise<TxSummaryJSON[]> {
+  const page = parseInput(ZListAddressTxsInput, input);
+  if (page === null) return [];
+  const { address, beforeHeight, beforeTxIndex, limit } = page;
+  let before: SQL | undefined;
+  if (beforeHeight !== undefined) {
+    before = beforeTxIndex === undefined ? lt(txs.blockHeight, beforeHeight) : sql`(${txs.blockHeight}, ${txs.txIndex}) < (${beforeHeight}, ${beforeTxIndex})`;
+  }
+  const side = (touches: SQL) =>
+    db.select({ hash: txs.hash }).from(txs).where(and(touches, before)).orderBy(desc(txs.blockHeight), desc(txs.txIndex)).limit(limit);
+  const matched = union(side(eq(txs.from, address)), side(eq(txs.to, address)), side(eq(txs.contractAddress, address)));
+  const rows = await db
+    .select(txSummaryColumns)
+    .from(txs)
+    .innerJoin(blocks, eq(blocks.hash, txs.blockHash))
+    .where(inArray(txs.hash, matched))
+    .orderBy(desc(txs.blockHeight), desc(txs.txIndex))
+    .limit(limit);
+  return rows.map(txSummaryFromRow);
+}

@@ -1,0 +1,22 @@
+import { desc, lt } from "drizzle-orm";
+import { z } from "zod";
+import type { IndexDatabase } from "../client.ts";
+import { blocks } from "../schema.ts";
+import { parseInput, ZHeight, ZLimit } from "./inputs.ts";
+import { blockSummaryFromRow, type BlockSummaryJSON } from "./shapes.ts";
+
+export const ZListBlocksInput = z.object({ beforeHeight: ZHeight.optional(), limit: ZLimit });
+export type TListBlocksInput = z.input<typeof ZListBlocksInput>;
+
+/** The newest blocks, newest first; page with `beforeHeight` = the last height shown. */
+export async function listBlocks(db: IndexDatabase, input: TListBlocksInput): Promise<BlockSummaryJSON[]> {
+  const page = parseInput(ZListBlocksInput, input);
+  if (page === null) return [];
+  const rows = await db
+    .select()
+    .from(blocks)
+    .where(page.beforeHeight === undefined ? undefined : lt(blocks.height, page.beforeHeight))
+    .orderBy(desc(blocks.height))
+    .limit(page.limit);
+  return rows.map(blockSummaryFromRow);
+}

@@ -1,0 +1,115 @@
+/**
+ * The index's tables: a derived, query-shaped copy of the chain (rebuildable from the chain
+ * store at any time). Amounts are numeric(78,0) — enough for any uint256 — read as decimal
+ * strings so no aer is ever rounded through a JS number; heights and timestamps are bigint
+ * read as numbers (safe up to 2^53).
+ */
+import { sql } from "drizzle-orm";
+import { bigint, index, integer, jsonb, numeric, pgTable, primaryKey, text, uniqueIndex } from "drizzle-orm/pg-core";
+
+const aer = (name: string) => numeric(name, { precision: 78, scale: 0, mode: "string" });
+const height = (name: string) => bigint(name, { mode: "number" });
+
+export const blocks = pgTable(
+  "blocks",
+  {
+    branch: text("branch").notNull(),
+    height: height("height").notNull(),
+    hash: text("hash").notNull(),
+    chainIdHash: text("chain_id_hash").notNull(),
+    prevHash: text("prev_hash").notNull(),
+    timestamp: bigint("timestamp", { mode: "number" }).notNull(), // ms since epoch
+    producer: text("producer").notNull(),
+    txRoot: text("tx_root").notNull(),
+    receiptsRoot: text("receipts_root").notNull(),
+    stateRoot: text("state_root").notNull(),
+    consensusKind: text("consensus_kind").notNull(),
+    slot: height("slot").notNull(),
+    epoch: height("epoch").notNull(),
+    signature: text("signature").notNull(),
+    txCount: integer("tx_count").notNull(),
+    gasUsed: bigint("gas_used", { mode: "number" }).notNull(),
+    feesAer: aer("fees_aer").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.branch, t.height] }),
+    uniqueIndex("blocks_hash_idx").on(t.hash),
+    // listBlocks and throughputSeries read the newest heights across the index.
+    index("blocks_height_idx").on(t.height.desc()),
+  ],
+);
+
+export const txs = pgTable(
+  "txs",
+  {
+    hash: text("hash").primaryKey(),
+    blockHeight: height("block_height").notNull(),
+    blockHash: text("block_hash").notNull(),
+    txIndex: integer("tx_index").notNull(),
+    type: text("type").notNull(),
+    from: text("from").notNull(),
+    to: text("to"),
+    amountAer: aer("amount_aer").notNull(),
+    gasLimit: bigint("gas_limit", { mode: "number" }).notNull(),
+    gasPriceAer: aer("gas_price_aer").notNull(),
+    nonce: bigint("nonce", { mode: "number" }).notNull(),
+    // Kept so a tx page needs no chain read; payload is base64 exactly as in TxJSON.
+    payload: text("payload").notNull(),
+    payloadSize: integer("payload_size").notNull(),
+    size: integer("size").notNull(),
+    signature: text("signature").notNull(),
+    status: text("status").notNull(),
+    errorCode: text("error_code"),
+    errorMessage: text("error_message"),
+    gasUsed: bigint("gas_used", { mode: "number" }).notNull(),
+    feeAer: aer("fee_aer").notNull(),
+    contractAddress: text("contract_address"),
+    returnValue: jsonb("return_value"),
+  },
+  (t) => [
+    // tx_index in the address indexes makes (height, index) cursors index-only ordered.
+    index("txs_from_idx").on(t.from, t.blockHeight.desc(), t.txIndex.desc()),
+    index("txs_to_idx").on(t.to, t.blockHeight.desc(), t.txIndex.desc()),
+    index("txs_block_idx").on(t.blockHeight, t.txIndex),
+    index("txs_contract_idx").on(t.contractAddress).where(sql`${t.contractAddress} is not null`),
+  ],
+);
+
+export const events = pgTable(
+  "events",
+  {
+    txHash: text("tx_hash").notNull(),
+    idx: integer("idx").notNull(),
+    blockHeight: height("block_height").notNull(),
+    contract: text("contract"),
+    name: text("name").notNull(),
+    args: jsonb("args").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.txHash, t.idx] }),
+    index("events_contract_idx").on(t.contract, t.blockHeight.desc()),
+  ],
+);
+
+export const accounts = pgTable("accounts", {
+  address: text("address").primaryKey(),
+  balanceAer: aer("balance_aer").notNull(),
+  nonce: bigint("nonce", { mode: "number" }).notNull(),
+  stakedAer: aer("staked_aer").notNull(),
+  votes: jsonb("votes").$type<string[]>().notNull(),
+  // Transactions sent, received or deployed by this address (a self-transfer counts once).
+  txCount: bigint("tx_count", { mode: "number" }).notNull(),
+  firstSeenHeight: height("first_seen_height").notNull(),
+  // balance, nonce, staked and votes are the state after this block.
+  lastSeenHeight: height("last_seen_height").notNull(),
+});
+
+export const indexState = pgTable("index_state", {
+  key: text("key").primaryKey(),
+  value: text("value").notNull(),
+});
+
+export type BlockRow = typeof blocks.$inferSelect;
+export type TxRow = typeof txs.$inferSelect;
+export type EventRow = typeof events.$inferSelect;
+export type AccountRow = typeof accounts.$inferSelect;

@@ -1,0 +1,219 @@
+/**
+ * Turns sealed blocks into index rows and writes a batch of them in one transaction:
+ * chunked multi-row inserts (one round trip per chunk), account upserts, then the new
+ * position — so a height is either fully indexed or not at all.
+ */
+import { sql } from "drizzle-orm";
+import type { SealedBlock } from "../chain/node/types.ts";
+import type { AccountJSON, ReceiptJSON, TxJSON } from "../chain/types.ts";
+import type { IndexDatabase } from "./client.ts";
+import { insertRowsAsJson } from "./bulkInsert.ts";
+import { addToCounters, StateKey, writeIndexState } from "./indexState.ts";
+import { accounts, blocks, events, txs } from "./schema.ts";
+
+/** The account state after block `height`, as the chain reports it. */
+export type ReadAccount = (address: string, height: number) => AccountJSON;
+
+// Rows per statement (one JSON parameter each): a 5,000-tx block is one round trip per table,
+// while a catch-up batch of 50 such blocks stays in statements of a few megabytes.
+const TX_ROWS_PER_INSERT = 5_000;
+const EVENT_ROWS_PER_INSERT = 10_000;
+const ACCOUNT_ROWS_PER_UPSERT = 10_000;
+
+type TouchedAccount = { txCount: number; firstSeenHeight: number; lastSeenHeight: number };
+
+/**
+ * Indexes `batch` (consecutive heights, oldest first) in one transaction.
+ * @throws Error when the batch is not consecutive or a non-genesis tx has no receipt.
+ */
+export async function writeBlocks(db: IndexDatabase, batch: readonly SealedBlock[], readAccount: ReadAccount): Promise<void> {
+  const last = batch.at(-1);
+  if (last === undefined) return;
+  batch.forEach((sealed, i) => {
+    const first = batch[0]!.block.height;
+    if (sealed.block.height !== first + i) throw new Error(`A batch must hold consecutive heights; got ${sealed.block.height} at position ${i} after ${first}.`);
+  });
+
+  const blockRows = batch.map(blockRow);
+  const txRows: (typeof txs.$inferInsert)[] = [];
+  const eventRows: (typeof events.$inferInsert)[] = [];
+  const touched = new Map<string, TouchedAccount>();
+
+  for (const sealed of batch) {
+    const { block } = sealed;
+    const receiptOf = receiptLookup(sealed);
+    touch(touched, block.producer, block.height, 0);
+    block.txs.forEach((tx, txIndex) => {
+      const receipt = receiptOf(tx, txIndex);
+      txRows.push(txRow(tx, receipt, block.height, block.hash, txIndex));
+      for (const event of receipt?.events ?? []) {
+        eventRows.push({
+          txHash: tx.hash,
+          idx: event.index,
+          blockHeight: block.height,
+          contract: event.contract,
+          name: withoutNul(event.name),
+          args: jsonForPostgres(event.args) ?? [],
+        });
+      }
+      // A self-transfer touches one account once.
+      for (const address of new Set([tx.from, tx.to, receipt?.contractAddress])) touch(touched, address, block.height, 1);
+    });
+  }
+
+  // Sorted so every batch upserts in the same order (deterministic, no lock-order surprises).
+  const accountRows = [...touched.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([address, seen]) => {
+      const account = readAccount(address, seen.lastSeenHeight);
+      return {
+        address,
+        balanceAer: account.balance.aer,
+        nonce: account.nonce,
+        stakedAer: account.staked.aer,
+        votes: [...account.votes],
+        ...seen,
+      };
+    });
+
+  await db.transaction(async (tx) => {
+    await tx.execute(insertRowsAsJson(blocks, blockRows));
+    for (const rows of chunks(txRows, TX_ROWS_PER_INSERT)) await tx.execute(insertRowsAsJson(txs, rows));
+    for (const rows of chunks(eventRows, EVENT_ROWS_PER_INSERT)) await tx.execute(insertRowsAsJson(events, rows));
+    let newAccounts = 0;
+    for (const rows of chunks(accountRows, ACCOUNT_ROWS_PER_UPSERT)) newAccounts += await upsertAccounts(tx, rows);
+    await addToCounters(tx, {
+      block_count: blockRows.length,
+      tx_count: txRows.length,
+      event_count: eventRows.length,
+      account_count: newAccounts,
+    });
+    await writeIndexState(tx, {
+      [StateKey.lastHeight]: String(last.block.height),
+      [StateKey.lastHash]: last.block.hash,
+      [StateKey.chainIdHash]: last.block.chainIdHash,
+    });
+  });
+}
+
+/**
+ * Inserts new accounts and refreshes known ones (tx_count accumulates, first_seen stays);
+ * returns how many were new. xmax = 0 holds only for rows the statement inserted.
+ */
+async function upsertAccounts(db: IndexDatabase, rows: readonly (typeof accounts.$inferInsert)[]): Promise<number> {
+  const column = (c: { name: string }) => sql.identifier(c.name);
+  const refreshed = [accounts.balanceAer, accounts.nonce, accounts.stakedAer, accounts.votes, accounts.lastSeenHeight];
+  const upserted = db.$with("upserted", { inserted: sql<boolean>`inserted` }).as(
+    sql`${insertRowsAsJson(accounts, rows)} on conflict (${column(accounts.address)}) do update set ${sql.join(
+      refreshed.map((c) => sql`${column(c)} = excluded.${column(c)}`),
+      sql`, `,
+    )}, ${column(accounts.txCount)} = ${accounts.txCount} + excluded.${column(accounts.txCount)} returning (xmax = 0) as inserted`,
+  );
+  const [result] = await db
+    .with(upserted)
+    .select({ created: sql<number>`count(*) filter (where inserted)`.mapWith(Number) })
+    .from(upserted);
+  return result?.created ?? 0;
+}
+
+/** Empties every table of the index (the index is derived: the chain can rebuild it). */
+export async function truncateIndex(db: IndexDatabase): Promise<void> {
+  await db.execute(sql`truncate table blocks, txs, events, accounts, index_state`);
+}
+
+function blockRow({ block }: SealedBlock): typeof blocks.$inferInsert {
+  return {
+    branch: block.branch,
+    height: block.height,
+    hash: block.hash,
+    chainIdHash: block.chainIdHash,
+    prevHash: block.prevHash,
+    timestamp: block.timestamp,
+    producer: block.producer,
+    txRoot: block.txRoot,
+    receiptsRoot: block.receiptsRoot,
+    stateRoot: block.stateRoot,
+    consensusKind: block.consensus.kind,
+    slot: block.consensus.slot,
+    epoch: block.consensus.epoch,
+    signature: block.signature,
+    txCount: block.txs.length,
+    gasUsed: block.gasUsed,
+    feesAer: block.fees.aer,
+  };
+}
+
+function txRow(tx: TxJSON, receipt: ReceiptJSON | undefined, blockHeight: number, blockHash: string, txIndex: number): typeof txs.$inferInsert {
+  return {
+    hash: tx.hash,
+    blockHeight,
+    blockHash,
+    txIndex,
+    type: tx.type,
+    from: tx.from,
+    to: tx.to,
+    amountAer: tx.amount.aer,
+    gasLimit: tx.gasLimit,
+    gasPriceAer: tx.gasPrice.aer,
+    nonce: tx.nonce,
+    payload: tx.payload,
+    payloadSize: base64ByteLength(tx.payload),
+    size: tx.size,
+    signature: tx.signature,
+    // Genesis allocations may come without receipts: they are applied by definition.
+    status: receipt?.status ?? "success",
+    errorCode: receipt?.error ? withoutNul(receipt.error.code) : null,
+    errorMessage: receipt?.error ? withoutNul(receipt.error.message) : null,
+    gasUsed: receipt?.gasUsed ?? 0,
+    feeAer: receipt?.fee.aer ?? "0",
+    contractAddress: receipt?.contractAddress ?? null,
+    returnValue: jsonForPostgres(receipt?.returnValue),
+  };
+}
+
+/** Receipts are in tx order; fall back to a hash lookup if the engine ever reorders them. */
+function receiptLookup({ block, receipts }: SealedBlock): (tx: TxJSON, txIndex: number) => ReceiptJSON | undefined {
+  let byHash: Map<string, ReceiptJSON> | undefined;
+  return (tx, txIndex) => {
+    const inOrder = receipts[txIndex];
+    if (inOrder?.txHash === tx.hash) return inOrder;
+    byHash ??= new Map(receipts.map((r) => [r.txHash, r]));
+    const found = byHash.get(tx.hash);
+    if (found === undefined && block.height !== 0) {
+      throw new Error(`Block ${block.height} has no receipt for tx ${tx.hash}; refusing to index it half-known.`);
+    }
+    return found;
+  };
+}
+
+function touch(touched: Map<string, TouchedAccount>, address: string | null | undefined, height: number, txs: number): void {
+  if (!address) return; // genesis and system txs may have no sender or recipient
+  const seen = touched.get(address);
+  if (seen === undefined) {
+    touched.set(address, { txCount: txs, firstSeenHeight: height, lastSeenHeight: height });
+  } else {
+    seen.txCount += txs;
+    seen.lastSeenHeight = height;
+  }
+}
+
+function* chunks<T>(rows: readonly T[], size: number): Generator<T[]> {
+  for (let i = 0; i < rows.length; i += size) yield rows.slice(i, i + size);
+}
+
+function base64ByteLength(base64: string): number {
+  const unpadded = base64.replace(/=+$/, "");
+  return Math.floor((unpadded.length * 3) / 4);
+}
+
+// Postgres text and jsonb cannot hold U+0000; a contract's return value must not stall the index.
+function withoutNul(text: string): string {
+  return text.includes("\u0000") ? text.replaceAll("\u0000", "\uFFFD") : text;
+}
+
+function jsonForPostgres(value: unknown): unknown {
+  if (value === undefined || value === null) return null;
+  if (typeof value !== "object" && typeof value !== "string") return value;
+  const json = JSON.stringify(value);
+  return json.includes("\\u0000") ? JSON.parse(json.replaceAll("\\u0000", "\\ufffd")) : value;
+}
