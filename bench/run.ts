@@ -1,0 +1,19 @@
+/**
+ * `npm run bench`: every benchmark in turn, printing figures and ratios (never pass/fail).
+ * BENCH=transfers|explorer runs one; BENCH_TXS sets the explorer's load (default 100,000).
+ */
+import { spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import { benchTransfers, printTransfers } from "./transfers.ts";
+import { benchExplorer, printExplorer } from "./explorer.ts";
+
+const only = process.env.BENCH;
+console.log(`AERGO Hub benchmarks — ${new Date().toISOString()}, node ${process.version}\n`);
+if (!only || only === "transfers") {
+  printTransfers(await benchTransfers());
+  console.log();
+}
+if (!only || only === "explorer") {
+  if (!existsSync(".next/BUILD_ID")) spawnSync(process.execPath, ["node_modules/next/dist/bin/next", "build"], { stdio: "inherit" });
+  printExplorer(await benchExplorer({ txs: Number(process.env.BENCH_TXS ?? 100_000) }));
+}
