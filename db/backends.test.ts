@@ -13,7 +13,7 @@ import {
   search,
   throughputSeries,
 } from "./queries/index.ts";
-import { pgliteMemoryBackend, postgresBackend, postgresIsUp } from "./testing/backends.ts";
+import { pgliteMemoryBackend, postgresBackend } from "./testing/backends.ts";
 import { createFakeChain } from "./testing/fakeChain.ts";
 import { snapshotIndex } from "./testing/snapshot.ts";
 
@@ -39,7 +39,7 @@ async function everyAnswer(index: IndexDb, chain: ReturnType<typeof createFakeCh
   };
 }
 
-describe.skipIf(!(await postgresIsUp()))("the two backends", () => {
+describe("the two backends", () => {
   const pglite = pgliteMemoryBackend();
   const postgres = postgresBackend();
   const chain = createFakeChain({ seed: "two backends", blocks: 70, txsPerBlock: 9 });
