@@ -7,6 +7,7 @@ import { decodeTx, intrinsicGas, txSigningBytes, type SignedTx } from "../chain/
 const agent = new http.Agent({ keepAlive: true, maxSockets: 128 });
 
 /** One HTTP request over a kept-alive socket; resolves with status and parsed JSON. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- benchmark reads loosely shaped JSON
 export function request(url: string, method: "GET" | "POST", body?: Uint8Array | string, contentType = "application/json"): Promise<{ status: number; json: any }> {
   return new Promise((resolve, reject) => {
     const u = new URL(url);

@@ -50,7 +50,8 @@ export type LocalNode = ChainNode & {
 };
 
 const BRANCH = "main";
-const RECENT_BLOCKS = 256;
+// Decoded blocks are large (thousands of txs); the indexer and pages mostly want the newest few.
+const RECENT_BLOCKS = 16;
 
 type Pending = {
   readonly height: number;

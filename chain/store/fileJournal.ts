@@ -39,7 +39,10 @@ export function createFileJournal(dir: string): PoolJournal & { close(): Promise
     });
     function finish(err: unknown) {
       j.busy = false;
-      for (const w of waiters) (err ? w.reject(err) : w.resolve());
+      for (const w of waiters) {
+        if (err) w.reject(err);
+        else w.resolve();
+      }
       if (j.queued.length) pump(j, height);
       else settle(j, height);
     }

@@ -1,0 +1,332 @@
+/**
+ * The real `aergo` CLI (node bin/aergo.mjs, a child process per run) against one real hub
+ * (server/main.ts, API only, 300 ms blocks) started for this file.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import fs from "node:fs/promises";
+import http from "node:http";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { fromHex, sha256, toHex } from "../chain/crypto/hash.ts";
+import { createDevNetwork } from "../chain/node/genesis.ts";
+import type { AccountProofJSON, ChainInfoJSON, ReceiptJSON } from "../chain/types.ts";
+
+const ROOT = path.resolve(import.meta.dirname, "..");
+const BIN = path.join(ROOT, "bin", "aergo.mjs");
+const PASSWORD = "cli-test-password";
+
+let hub: ChildProcess | null = null;
+let hubUrl = "";
+let tmp = "";
+let home = "";
+let hubLog = "";
+
+type Run = { code: number; stdout: string; stderr: string };
+
+function run(args: string[], env: Record<string, string | undefined> = {}): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], {
+      cwd: ROOT,
+      env: { ...process.env, AERGO_HOME: home, AERGO_PASSWORD: PASSWORD, AERGO_HUB: hubUrl, ...env },
+      stdio: ["pipe", "pipe", "pipe"],
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+    child.stdin.end();
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code: code ?? -1, stdout, stderr }));
+  });
+}
+
+/** Runs with --json, expects success and exactly one JSON document on stdout. */
+async function runJson<T = unknown>(args: string[], env: Record<string, string | undefined> = {}): Promise<T> {
+  const r = await run([...args, "--json"], env);
+  if (r.code !== 0) throw new Error(`aergo ${args.join(" ")} exited ${r.code}: ${r.stderr}`);
+  expect(r.stderr).toBe("");
+  return JSON.parse(r.stdout) as T;
+}
+
+/** Runs and expects a failure: the exit code, and one line of reason (plus a hint for usage errors). */
+async function runFail(args: string[], env: Record<string, string | undefined> = {}): Promise<Run> {
+  const r = await run([...args, "--json"], env);
+  expect(r.code, `aergo ${args.join(" ")}: ${r.stdout}${r.stderr}`).not.toBe(0);
+  expect(r.stdout).toBe("");
+  expect(r.stderr).toMatch(/^error: [^\n]+\n/);
+  expect(r.stderr).not.toMatch(/\n\s+at /); // never a stack trace
+  return r;
+}
+
+function portIsFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const s = net.createServer();
+    s.once("error", () => resolve(false));
+    s.listen(port, "127.0.0.1", () => s.close(() => resolve(true)));
+  });
+}
+
+async function freePort(from: number, to: number): Promise<number> {
+  for (let p = from; p <= to; p++) if (await portIsFree(p)) return p;
+  throw new Error(`no free port in ${from}-${to}`);
+}
+
+async function getJson<T>(url: string): Promise<T> {
+  const res = await fetch(url);
+  return (await res.json()) as T;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+beforeAll(async () => {
+  tmp = await fs.mkdtemp(path.join(os.tmpdir(), "aergo-cli-test-"));
+  home = path.join(tmp, "home");
+  const port = await freePort(3172, 3185);
+  hubUrl = `http://127.0.0.1:${port}`;
+  hub = spawn(process.execPath, ["--import", "tsx", "server/main.ts"], {
+    cwd: ROOT,
+    env: { ...process.env, HUB_WEB: "0", PORT: String(port), HOST: "127.0.0.1", DATA_DIR: path.join(tmp, "data"), HUB_BLOCK_INTERVAL_MS: "300" },
+    stdio: ["ignore", "pipe", "pipe"],
+    detached: true,
+  });
+  hub.stdout!.on("data", (d: Buffer) => (hubLog += d.toString()));
+  hub.stderr!.on("data", (d: Buffer) => (hubLog += d.toString()));
+  const deadline = Date.now() + 90_000;
+  for (;;) {
+    try {
+      if ((await fetch(`${hubUrl}/healthz`)).ok) break;
+    } catch {
+      // not up yet
+    }
+    if (hub.exitCode !== null || Date.now() > deadline) throw new Error(`the hub did not start:\n${hubLog}`);
+    await sleep(200);
+  }
+});
+
+afterAll(async () => {
+  if (hub?.pid && hub.exitCode === null) {
+    const exited = new Promise((r) => hub!.once("exit", r));
+    process.kill(-hub.pid, "SIGTERM");
+    await Promise.race([exited, sleep(10_000)]);
+    if (hub.exitCode === null) process.kill(-hub.pid, "SIGKILL");
+  }
+  if (tmp) await fs.rm(tmp, { recursive: true, force: true });
+});
+
+describe("aergo CLI against a running hub", () => {
+  let alice = "";
+  let bob = "";
+
+  it("prints usage for --help and for each command's --help, and a usage error with a hint otherwise", async () => {
+    const top = await run(["--help"]);
+    expect(top.code).toBe(0);
+    for (const c of ["keys", "faucet", "send", "balance", "tx", "block", "chain", "stake", "unstake", "vote"]) expect(top.stdout).toContain(c);
+    const send = await run(["send", "--help"]);
+    expect(send.code).toBe(0);
+    expect(send.stdout).toMatch(/--from NAME/);
+
+    const unknownCommand = await runFail(["sned"]);
+    expect(unknownCommand.code).toBe(2);
+    expect(unknownCommand.stderr).toMatch(/Unknown command "sned"[\s\S]*Did you mean "aergo send"/);
+    const unknownFlag = await runFail(["chain", "--verbose"]);
+    expect(unknownFlag.code).toBe(2);
+    expect(unknownFlag.stderr).toMatch(/unknown option --verbose[\s\S]*aergo chain --help/);
+    const missing = await runFail(["send", "--to", "x", "--amount", "1"]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/--from NAME is required/);
+  });
+
+  it("creates, lists, exports and re-imports keys as Aergo keystore files", async () => {
+    const created = await runJson<{ name: string; address: string }>(["keys", "new", "alice"]);
+    expect(created.name).toBe("alice");
+    expect(created.address).toMatch(/^A[1-9A-Za-z]{40,}$/);
+    alice = created.address;
+    bob = (await runJson<{ address: string }>(["keys", "new", "bob"])).address;
+
+    const list = await runJson<{ name: string; address: string }[]>(["keys", "list"]);
+    expect(list).toEqual([
+      { name: "alice", address: alice },
+      { name: "bob", address: bob },
+    ]);
+
+    const exported = await runJson<Record<string, unknown>>(["keys", "export", "alice"]);
+    expect(exported).toMatchObject({ aergo_address: alice, ks_version: "1", cipher: { algorithm: "aes-128-ctr" }, kdf: { algorithm: "scrypt", params: { n: 32768, r: 8, p: 1, dklen: 32 } } });
+    expect(JSON.stringify(exported)).not.toContain(PASSWORD);
+    const file = path.join(tmp, "alice-export.json");
+    await fs.writeFile(file, JSON.stringify(exported));
+    const imported = await runJson<{ name: string; address: string }>(["keys", "import", "alice-copy", file]);
+    expect(imported).toMatchObject({ name: "alice-copy", address: alice });
+
+    const wrong = await runFail(["keys", "import", "alice-wrong", file], { AERGO_PASSWORD: "not-it" });
+    expect(wrong.code).toBe(1);
+    expect(wrong.stderr).toMatch(/Wrong password/);
+    const ks = exported as { cipher: { ciphertext: string } };
+    const tampered = { ...exported, cipher: { ...ks.cipher, ciphertext: (ks.cipher.ciphertext[0] === "0" ? "1" : "0") + ks.cipher.ciphertext.slice(1) } };
+    await fs.writeFile(path.join(tmp, "tampered.json"), JSON.stringify(tampered));
+    expect((await runFail(["keys", "import", "alice-tampered", path.join(tmp, "tampered.json")])).code).toBe(1);
+    await fs.writeFile(path.join(tmp, "broken.json"), '{"aergo_address": 1');
+    expect((await runFail(["keys", "import", "alice-broken", path.join(tmp, "broken.json")])).stderr).toMatch(/not valid JSON/);
+    expect((await runFail(["keys", "new", "alice"])).stderr).toMatch(/already exists/);
+  });
+
+  it("imports a keystore file written by Aergo itself", async () => {
+    const vector = path.join(ROOT, "cli", "fixtures", "aergo-v1-keystore.json");
+    const r = await runJson<{ address: string }>(["keys", "import", "from-aergo", vector], { AERGO_PASSWORD: "password" });
+    expect(r.address).toBe("AmMzdvQMremMBwFqrVWc4Urq1VaFPmbAGY7VBtfDnCXE93vSct7H");
+  });
+
+  it("imports the dev network's demo keys once", async () => {
+    const dev = createDevNetwork().devAccounts;
+    const first = await runJson<{ name: string; address: string; imported: boolean }[]>(["keys", "import-dev"]);
+    expect(first).toEqual(dev.map((d) => ({ name: d.label, address: d.address, imported: true })));
+    const again = await runJson<{ imported: boolean }[]>(["keys", "import-dev"]);
+    expect(again.every((r) => r.imported === false)).toBe(true);
+  });
+
+  it("asks for a password it cannot prompt for with a clear error", async () => {
+    const r = await runFail(["send", "--from", "alice", "--to", "bob", "--amount", "1"], { AERGO_PASSWORD: "" });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/set AERGO_PASSWORD/);
+  });
+
+  it("funds a key from the faucet and sends AERGO with a receipt, then a block height with --wait block", async () => {
+    const faucet = await runJson<ReceiptJSON>(["faucet", "alice", "100"]);
+    expect(faucet).toMatchObject({ status: "success", error: null });
+    expect((await runJson<{ balance: { aergo: string } }>(["balance", "alice"])).balance.aergo).toBe("100");
+
+    const first = await runJson<ReceiptJSON>(["send", "--from", "alice", "--to", "bob", "--amount", "1.5aergo"]);
+    expect(first.txHash).toMatch(/^[1-9A-Za-z]{40,}$/);
+    expect(first.status).toBe("success");
+    expect(first.error).toBeNull();
+    expect(first.gasUsed).toBeGreaterThan(0);
+    expect(BigInt(first.fee.aer)).toBeGreaterThan(0n);
+    expect(typeof first.fee.aergo).toBe("string");
+    expect(first).toHaveProperty("blockHeight");
+
+    const second = await runJson<ReceiptJSON>(["send", "--from", "alice", "--to", bob, "--amount", "500000000gaer", "--wait", "block"]);
+    expect(second.status).toBe("success");
+    expect(second.blockHeight).toEqual(expect.any(Number));
+
+    const aliceAfter = await runJson<{ balance: { aer: string }; nonce: number }>(["balance", "alice"]);
+    const bobAfter = await runJson<{ balance: { aer: string } }>(["balance", bob]);
+    const spent = 2n * 10n ** 18n + BigInt(first.fee.aer) + BigInt(second.fee.aer);
+    expect(BigInt(aliceAfter.balance.aer)).toBe(100n * 10n ** 18n - spent);
+    expect(aliceAfter.nonce).toBe(2);
+    expect(bobAfter.balance.aer).toBe((2n * 10n ** 18n).toString());
+
+    const tx = await runJson<{ tx: { hash: string; from: string; to: string }; receipt: ReceiptJSON; state: string }>(["tx", second.txHash]);
+    expect(tx.tx).toMatchObject({ hash: second.txHash, from: alice, to: bob });
+    expect(tx.receipt.blockHeight).toBe(second.blockHeight);
+    expect(["sealed", "final"]).toContain(tx.state);
+
+    const block = await runJson<{ block: { height: number; txs: { hash: string }[] }; receipts: ReceiptJSON[] }>(["block", String(second.blockHeight)]);
+    expect(block.block.height).toBe(second.blockHeight);
+    expect(block.block.txs.map((t) => t.hash)).toContain(second.txHash);
+    const byHash = await runJson<{ block: { height: number } }>(["block", second.blockHash!]);
+    expect(byHash.block.height).toBe(second.blockHeight);
+  });
+
+  it("verifies a balance proof against a signed header, and refuses one a man in the middle altered", async () => {
+    const proven = await runJson<{ address: string; balance: { aer: string }; nonce: number; verified: boolean; header: { height: number; stateRoot: string }; proof: { key: string } }>(["balance", "alice", "--proof"]);
+    expect(proven.verified).toBe(true);
+    expect(proven.address).toBe(alice);
+    expect(proven.nonce).toBe(2);
+    expect(proven.header.height).toBeGreaterThan(0);
+    expect(proven.proof.key).toMatch(/^[0-9a-f]{64}$/);
+    const plain = await runJson<{ balance: { aer: string } }>(["balance", "alice"]);
+    expect(proven.balance.aer).toBe(plain.balance.aer);
+
+    // A proxy that changes one byte of the account (and re-hashes it) on its way to the CLI.
+    const proxy = http.createServer((req, res) => {
+      void (async () => {
+        const upstream = await fetch(hubUrl + req.url!);
+        let body = await upstream.text();
+        if (req.url!.includes("proof=true")) {
+          const p = JSON.parse(body) as AccountProofJSON & { value: string };
+          const value = fromHex(p.value);
+          value[value.length - 10] = (value[value.length - 10] ?? 0) ^ 1;
+          body = JSON.stringify({ ...p, value: toHex(value), valueHash: toHex(sha256(value)) });
+        }
+        res.writeHead(upstream.status, { "content-type": "application/json" }).end(body);
+      })();
+    });
+    await new Promise<void>((r) => proxy.listen(0, "127.0.0.1", r));
+    const proxyUrl = `http://127.0.0.1:${(proxy.address() as net.AddressInfo).port}`;
+    try {
+      const refused = await runFail(["balance", "alice", "--proof", "--hub", proxyUrl]);
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).toMatch(/proof does not verify/);
+    } finally {
+      proxy.closeAllConnections();
+      await new Promise((r) => proxy.close(r));
+    }
+  });
+
+  it("shows the chain info the hub reports", async () => {
+    const info = await runJson<ChainInfoJSON>(["chain"]);
+    const direct = await getJson<ChainInfoJSON>(`${hubUrl}/v1/getChainInfo`);
+    expect(info.chainId).toBe(direct.chainId);
+    expect(info.chainIdHash).toBe(direct.chainIdHash);
+    expect(info.height).toBeGreaterThan(0);
+    expect(info.lastIrreversible).toBeLessThanOrEqual(info.height);
+    expect(info.producers).toHaveLength(3);
+  });
+
+  it("rejects bad input with exit 1 and a one-line reason naming the problem", async () => {
+    expect((await runFail(["send", "--from", "carol", "--to", "bob", "--amount", "1"])).stderr).toMatch(/no key named "carol"/);
+    const badAddress = alice.slice(0, -1) + (alice.endsWith("x") ? "y" : "x");
+    const bad = await runFail(["send", "--from", "alice", "--to", badAddress, "--amount", "1"]);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/not a valid Aergo address/);
+    expect((await runFail(["send", "--from", "alice", "--to", "nobody", "--amount", "1"])).stderr).toMatch(/neither an Aergo address nor the name of a key/);
+    const abc = await runFail(["send", "--from", "alice", "--to", "bob", "--amount", "abc"]);
+    expect(abc.code).toBe(1);
+    expect(abc.stderr).toMatch(/"abc" is not an amount/);
+    const poor = await runFail(["send", "--from", "bob", "--to", "alice", "--amount", "50"]);
+    expect(poor.code).toBe(1);
+    expect(poor.stderr).toMatch(/balance .* is short .*INSUFFICIENT_BALANCE/);
+    expect((await runFail(["send", "--from", "alice", "--to", "bob", "--amount", "1"], { AERGO_PASSWORD: "nope" })).stderr).toMatch(/Wrong password for key "alice"/);
+    expect((await runFail(["tx", "1111111111111111111111111111111111111111111"])).stderr).toMatch(/NOT_FOUND/);
+  });
+
+  it("says it cannot reach the hub when the hub is down", async () => {
+    const port = await freePort(3186, 3189);
+    const r = await runFail(["chain", "--hub", `http://127.0.0.1:${port}`]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(new RegExp(`Cannot reach the hub at http://127\\.0\\.0\\.1:${port}`));
+  });
+
+  it("stakes and votes: the candidate gets the votes, and the next epoch elects it", async () => {
+    const before = await runJson<ChainInfoJSON>(["chain"]);
+    const standby = before.candidates.find((c) => !before.producers.some((p) => p.address === c.address))!;
+    expect(standby).toBeDefined();
+
+    const stake = await runJson<ReceiptJSON>(["stake", "2000", "--from", "dev-1"]);
+    expect(stake.status).toBe("success");
+    const vote = await runJson<ReceiptJSON>(["vote", standby.address, "--from", "dev-1", "--wait", "block"]);
+    expect(vote.status).toBe("success");
+    const staked = await runJson<{ staked: { aergo: string } }>(["balance", "dev-1"]);
+    expect(staked.staked.aergo).toBe("2000");
+
+    const after = await runJson<ChainInfoJSON>(["chain"]);
+    expect(after.candidates[0]).toMatchObject({ address: standby.address, votes: { aergo: "2000" } });
+
+    // The dev epoch is 30 blocks (9 s at 300 ms); the vote counts from the next election.
+    const voteEpoch = Math.floor(vote.blockHeight! / after.epochLength);
+    let info = after;
+    const deadline = Date.now() + 25_000;
+    while (!info.producers.some((p) => p.address === standby.address) && info.epoch < voteEpoch + 2 && Date.now() < deadline) {
+      await sleep(500);
+      info = await getJson<ChainInfoJSON>(`${hubUrl}/v1/getChainInfo`);
+    }
+    const elected = await runJson<ChainInfoJSON>(["chain"]);
+    expect(elected.epoch).toBeGreaterThan(voteEpoch);
+    expect(elected.producers.map((p) => p.address)).toContain(standby.address);
+
+    const unstake = await runJson<ReceiptJSON>(["unstake", "500", "--from", "dev-1"]);
+    expect(unstake.status).toBe("success");
+    expect((await runJson<{ staked: { aergo: string } }>(["balance", "dev-1"])).staked.aergo).toBe("1500");
+  });
+});
