@@ -84,7 +84,8 @@ export async function createIndexDb(opts: TIndexDbOptions): Promise<IndexDb> {
     dataDir = path.resolve(options.dataDir, "index");
     mkdirSync(dataDir, { recursive: true });
   }
-  const client = await PGlite.create(dataDir === undefined ? {} : { dataDir });
+  // The index is derived (npm run reindex rebuilds it), so PGlite may skip syncing every commit.
+  const client = await PGlite.create(dataDir === undefined ? { relaxedDurability: true } : { dataDir, relaxedDurability: true });
   const db = drizzlePglite({ client, schema });
   try {
     await migratePglite(db, { migrationsFolder });

@@ -38,7 +38,10 @@ async function main() {
     if (url.pathname.startsWith("/api/trpc/")) return void trpc(req, res);
     if (url.pathname === "/api/stream") return handleStream(hub, req, res);
     if (url.pathname === "/healthz") {
-      res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ ok: true, height: hub.node.headHeight() }));
+      const m = process.memoryUsage();
+      const mib = (n: number) => Math.round(n / 2 ** 20);
+      const memory = { rssMiB: mib(m.rss), heapUsedMiB: mib(m.heapUsed), externalMiB: mib(m.external), arrayBuffersMiB: mib(m.arrayBuffers) };
+      res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ ok: true, height: hub.node.headHeight(), memory }));
       return;
     }
     if (handlePage) return void handlePage(req, res);

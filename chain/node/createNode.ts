@@ -131,7 +131,18 @@ export async function createNode(opts: NodeOptions): Promise<LocalNode> {
     const hash = store.getBlockHash(BRANCH, height);
     const bytes = hash && store.getBlockBytes(hash);
     if (!bytes) return undefined;
-    return decodeBlock(bytes);
+    const block = decodeBlock(bytes);
+    remember(block);
+    return block;
+  }
+  /** A block by hash, from the recent-blocks cache when it is one of them (lookups cluster there). */
+  function blockByHash(hash: Uint8Array): Block | undefined {
+    for (const b of recentBlocks.values()) if (bytesEqual(b.header.hash, hash)) return b;
+    const bytes = store.getBlockBytes(hash);
+    if (!bytes) return undefined;
+    const block = decodeBlock(bytes);
+    remember(block);
+    return block;
   }
   function remember(block: Block) {
     recentBlocks.set(block.header.height, block);
@@ -468,8 +479,7 @@ export async function createNode(opts: NodeOptions): Promise<LocalNode> {
         } catch {
           return undefined;
         }
-        const bytes = store.getBlockBytes(hash);
-        block = bytes && decodeBlock(bytes);
+        block = blockByHash(hash);
       }
       return block && sealedBlockOf(block);
     },
@@ -487,9 +497,8 @@ export async function createNode(opts: NodeOptions): Promise<LocalNode> {
       }
       const loc = store.getTxLocation(h);
       if (!loc) return undefined;
-      const bytes = store.getBlockBytes(loc.blockHash);
-      if (!bytes) return undefined;
-      const block = decodeBlock(bytes);
+      const block = blockByHash(loc.blockHash);
+      if (!block) return undefined;
       const ref = { height: block.header.height, hash: block.header.hashText };
       return {
         tx: txToJSON(block.txs[loc.index]!),

@@ -77,3 +77,21 @@ export function createLmdbStore(dir: string): ChainStore {
     },
   };
 }
+
+/**
+ * The pids (other than ours) holding the chain store in `dir` open: a running hub keeps an LMDB
+ * reader slot from its first read until it closes. readerCheck() first clears the slots of dead
+ * processes, so a hub killed with kill -9 does not count.
+ */
+export async function otherProcessesHoldingStore(dir: string): Promise<number[]> {
+  const lmdbPath = path.join(dir, "chain.lmdb");
+  if (!fs.existsSync(lmdbPath)) return [];
+  const env = open({ path: lmdbPath, readOnly: true });
+  try {
+    env.readerCheck();
+    const pids = [...env.readerList().matchAll(/^\s*(\d+)\s+\S+\s+\S+\s*$/gm)].map((m) => Number(m[1]));
+    return [...new Set(pids)].filter((pid) => pid !== process.pid);
+  } finally {
+    await env.close();
+  }
+}

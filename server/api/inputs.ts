@@ -1,9 +1,11 @@
 import { z } from "zod";
+import { isAddress } from "../../chain/crypto/address.ts";
 
 /** Zod schemas of the API's inputs, shared by tRPC procedures and the /v1 REST handlers. */
 export const ZHeightOrHash = z.union([z.number().int().min(0).max(Number.MAX_SAFE_INTEGER), z.string().min(1).max(100)]);
 export const ZHash = z.string().min(30).max(60);
-export const ZAddressText = z.string().min(1).max(100);
+// Checked here (checksum and key), so index reads refuse a malformed address as the chain reads do.
+export const ZAddressText = z.string().min(1).max(100).refine(isAddress, "must be an Aergo address");
 export const ZPageLimit = z.number().int().min(1).max(100).default(20);
 
 export const ZGetBlockInput = z.object({ id: ZHeightOrHash });
@@ -12,7 +14,7 @@ export const ZGetTxInput = z.object({ hash: ZHash });
 export const ZRecentTxsInput = z.object({ limit: ZPageLimit });
 export const ZSendTxInput = z.object({
   /** The signed transaction's canonical bytes, hex. */
-  tx: z.string().regex(/^(0x)?[0-9a-fA-F]+$/, "must be hex").max(2 * 210 * 1024),
+  tx: z.string().regex(/^(0x)?(?:[0-9a-fA-F]{2})+$/, "must be hex bytes").max(2 * 210 * 1024),
   wait: z.enum(["receipt", "block", "final"]).default("receipt"),
 });
 export const ZGetAccountInput = z.object({ address: ZAddressText, height: z.number().int().min(0).optional() });

@@ -4,7 +4,7 @@ import { decodeAddress } from "../../chain/crypto/address.ts";
 import { ChainError, ErrorCode } from "../../chain/errors.ts";
 import { createNode } from "../../chain/node/createNode.ts";
 import { createDevNetwork } from "../../chain/node/genesis.ts";
-import { createLmdbStore } from "../../chain/store/lmdbStore.ts";
+import { createLmdbStore, otherProcessesHoldingStore } from "../../chain/store/lmdbStore.ts";
 import { createVerifyPool } from "../../chain/crypto/verifyPool.ts";
 import { buildTx } from "../../chain/tx/buildTx.ts";
 import { createIndexDb } from "../../db/client.ts";
@@ -27,7 +27,13 @@ export async function createHub(config: HubConfig, log: (line: string) => void =
     throw new ChainError(ErrorCode.BadRequest, "Only the dev network can run in this release (HUB_DEV_NETWORK=1).");
   }
   const devNetwork = createDevNetwork({ blockIntervalMs: config.blockIntervalMs });
-  const store = createLmdbStore(path.join(config.dataDir, "chain"));
+  const chainDir = path.join(config.dataDir, "chain");
+  // One data folder, one hub: a second would seal its own blocks into the same store.
+  const holders = await otherProcessesHoldingStore(chainDir);
+  if (holders.length) {
+    throw new ChainError(ErrorCode.Unavailable, `Another hub (process ${holders.join(", ")}) is running on ${config.dataDir}; stop it or use another DATA_DIR.`);
+  }
+  const store = createLmdbStore(chainDir);
   // Signatures are verified on worker threads so the main thread keeps serving and executing.
   const verifier = createVerifyPool();
   const node = await createNode({ genesis: devNetwork.genesis, store, producerKeys: devNetwork.producerKeys, log, verify: verifier.verify });

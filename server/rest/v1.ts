@@ -109,8 +109,9 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
     req.on("data", (c: Buffer) => {
       size += c.length;
       if (size > MAX_BODY) {
+        // Read the rest without keeping it: destroying the socket would lose the 413 answer.
+        chunks.length = 0;
         reject(new ChainError(ErrorCode.TxTooLarge, `The request body is over ${MAX_BODY} bytes.`));
-        req.destroy();
         return;
       }
       chunks.push(c);

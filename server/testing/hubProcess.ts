@@ -62,10 +62,12 @@ const READY_LINE = /AERGO Hub on http:\/\/localhost:(\d+)/;
  * @throws Error with the hub's output when it exits or does not get ready in time.
  */
 export async function startHubProcess(opts: StartHubOptions): Promise<HubProcess> {
+  // The runner's own DATABASE_URL must not redirect a test hub's index: only opts.env sets it.
+  const { DATABASE_URL: _ignored, ...inherited } = process.env;
   const child = spawn(process.execPath, ["--import", "tsx", "server/main.ts"], {
     cwd: REPO_ROOT,
     env: {
-      ...process.env,
+      ...inherited,
       PORT: String(opts.port),
       HOST: "127.0.0.1",
       DATA_DIR: opts.dataDir,
@@ -180,4 +182,30 @@ export async function waitUntil<T>(what: string, probe: () => Promise<T | undefi
     if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}.`);
     await sleep(everyMs);
   }
+}
+
+export type HubEvent = { readonly event: string; readonly data: unknown };
+
+/** Listens to the hub's Server-Sent Events (/api/stream); events accumulate in `events`. */
+export async function subscribeHubEvents(hubUrl: string): Promise<{ readonly events: HubEvent[]; close(): void }> {
+  const events: HubEvent[] = [];
+  const req = http.get(`${hubUrl}/api/stream`, { agent: false });
+  const res = await new Promise<http.IncomingMessage>((resolve, reject) => {
+    req.once("response", resolve);
+    req.once("error", reject);
+  });
+  let buffered = "";
+  res.on("data", (chunk: Buffer) => {
+    buffered += chunk.toString("utf8");
+    let end: number;
+    while ((end = buffered.indexOf("\n\n")) >= 0) {
+      const frame = buffered.slice(0, end);
+      buffered = buffered.slice(end + 2);
+      const event = /^event: (.*)$/m.exec(frame)?.[1];
+      const data = /^data: (.*)$/m.exec(frame)?.[1];
+      if (event !== undefined && data !== undefined) events.push({ event, data: JSON.parse(data) });
+    }
+  });
+  res.on("error", () => {}); // the hub may be killed under it
+  return { events, close: () => req.destroy() };
 }
