@@ -25,7 +25,7 @@ echo "== lint"
 npx eslint .
 echo "== vitest"
 npx vitest run
-if [ -d e2e ] && ls e2e/*.spec.ts >/dev/null 2>&1; then
+if [ -f playwright.config.ts ]; then
   echo "== build for end-to-end"
   npx next build
   echo "== playwright (Debian chromium)"
