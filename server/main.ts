@@ -4,6 +4,8 @@
  * routing: /v1/* (Aergo REST), /api/trpc/* (tRPC), /api/stream (live events), the rest Next.
  */
 import http from "node:http";
+import { createHash } from "node:crypto";
+import { useSha256Implementation } from "../chain/crypto/hash.ts";
 import { createHTTPHandler } from "@trpc/server/adapters/standalone";
 import { readHubConfig } from "./config.ts";
 import { appRouter } from "./api/root.ts";
@@ -16,6 +18,7 @@ import { handleStream } from "./http/stream.ts";
 const log = (line: string) => console.log(`[hub] ${line}`);
 
 async function main() {
+  useSha256Implementation((data) => new Uint8Array(createHash("sha256").update(data).digest()));
   const config = readHubConfig(process.env, process.argv.slice(2));
   const hub = await createHub(config, log);
   registerHub(hub);

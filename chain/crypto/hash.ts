@@ -1,9 +1,19 @@
 import { sha256 as nobleSha256 } from "@noble/hashes/sha2.js";
 import { base58 } from "@scure/base";
 
+let oneShot: (data: Uint8Array) => Uint8Array = nobleSha256;
+
+/**
+ * Lets a Node process hash with node:crypto (several times faster on the hot path) while the
+ * browser keeps the pure-JS implementation; both give the same bytes.
+ */
+export function useSha256Implementation(fn: (data: Uint8Array) => Uint8Array): void {
+  oneShot = fn;
+}
+
 /** SHA-256 of the concatenation of the parts (works in Node and in the browser). */
 export function sha256(...parts: Uint8Array[]): Uint8Array {
-  if (parts.length === 1) return nobleSha256(parts[0]!);
+  if (parts.length === 1) return oneShot(parts[0]!);
   const h = nobleSha256.create();
   for (const p of parts) h.update(p);
   return h.digest();

@@ -18,13 +18,20 @@ function keyFor(pub) {
   }
   return k;
 }
-parentPort.on("message", ({ id, jobs }) => {
-  const out = new Uint8Array(jobs.length);
-  for (let i = 0; i < jobs.length; i++) {
-    const [sig, msg, pub] = jobs[i];
+parentPort.on("message", ({ id, count, packed }) => {
+  // packed: per job [u32 msgLen][64 sig][33 pub][msg]
+  const buf = Buffer.from(packed);
+  const out = new Uint8Array(count);
+  let o = 0;
+  for (let i = 0; i < count; i++) {
+    const n = buf.readUInt32BE(o);
+    const sig = buf.subarray(o + 4, o + 68);
+    const pub = buf.subarray(o + 68, o + 101);
+    const msg = buf.subarray(o + 101, o + 101 + n);
+    o += 101 + n;
     try {
-      const s = BigInt("0x" + Buffer.from(sig.buffer, sig.byteOffset + 32, 32).toString("hex"));
-      out[i] = s !== 0n && s <= HALF_N && verify("sha256", msg, { key: keyFor(Buffer.from(pub)), dsaEncoding: "ieee-p1363" }, sig) ? 1 : 0;
+      const s = BigInt("0x" + sig.subarray(32).toString("hex"));
+      out[i] = s !== 0n && s <= HALF_N && verify("sha256", msg, { key: keyFor(pub), dsaEncoding: "ieee-p1363" }, sig) ? 1 : 0;
     } catch { out[i] = 0; }
   }
   parentPort.postMessage({ id, out });
@@ -66,8 +73,26 @@ export function createVerifyPool(size = Math.max(1, os.cpus().length)) {
     for (let i = 0; i < all.length; i += per) {
       const jobs = all.slice(i, i + per);
       const id = nextId++;
-      inflight.set(id, jobs);
-      workers[rr++ % workers.length]!.postMessage({ id, jobs: jobs.map((j) => [j.sig, j.msg, j.pub]) });
+      // One transferred buffer per batch: structured-cloning many small arrays costs more.
+      let size = 0;
+      for (const j of jobs) size += 101 + j.msg.length;
+      const packed = new Uint8Array(size);
+      const view = new DataView(packed.buffer);
+      let o = 0;
+      for (const j of jobs) {
+        if (j.sig.length !== 64 || j.pub.length !== 33) {
+          j.resolve(false);
+          continue;
+        }
+        view.setUint32(o, j.msg.length);
+        packed.set(j.sig, o + 4);
+        packed.set(j.pub, o + 68);
+        packed.set(j.msg, o + 101);
+        o += 101 + j.msg.length;
+      }
+      const valid = jobs.filter((j) => j.sig.length === 64 && j.pub.length === 33);
+      inflight.set(id, valid);
+      workers[rr++ % workers.length]!.postMessage({ id, count: valid.length, packed: packed.buffer }, [packed.buffer]);
     }
   }
 

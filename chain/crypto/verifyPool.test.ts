@@ -1,0 +1,31 @@
+import { afterAll, describe, expect, it } from "vitest";
+import { devKeyPair } from "./keys.ts";
+import { signMessage } from "./signature.ts";
+import { utf8Bytes } from "./hash.ts";
+import { createVerifyPool } from "./verifyPool.ts";
+
+describe("the verification pool", () => {
+  const pool = createVerifyPool(2);
+  afterAll(() => pool.close());
+
+  it("answers every job of a batch with its own verdict, in any mix of good and bad signatures", async () => {
+    const keys = [devKeyPair("vp-1"), devKeyPair("vp-2")];
+    const jobs = Array.from({ length: 50 }, (_, i) => {
+      const key = keys[i % 2]!;
+      const msg = utf8Bytes(`message ${i} ${"x".repeat(i * 7)}`);
+      const sig = signMessage(msg, key.privateKey);
+      const good = i % 3 !== 0;
+      return { msg, sig, pub: good ? key.publicKey : keys[(i + 1) % 2]!.publicKey, good };
+    });
+    const verdicts = await Promise.all(jobs.map((j) => pool.verify(j.sig, j.msg, j.pub)));
+    expect(verdicts).toEqual(jobs.map((j) => j.good));
+  });
+
+  it("refuses malformed inputs without failing the batch", async () => {
+    const key = devKeyPair("vp-3");
+    const msg = utf8Bytes("hello");
+    const sig = signMessage(msg, key.privateKey);
+    const results = await Promise.all([pool.verify(sig.slice(0, 10), msg, key.publicKey), pool.verify(sig, msg, key.publicKey.slice(1)), pool.verify(sig, msg, key.publicKey)]);
+    expect(results).toEqual([false, false, true]);
+  });
+});
