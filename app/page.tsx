@@ -1,8 +1,8 @@
+import { HomeView } from "@/components/explorer/HomeView";
+
+// Live data from the hub's engine, which exists only at run time.
+export const dynamic = "force-dynamic";
+
 export default function HomePage() {
-  return (
-    <main className="mx-auto max-w-5xl p-8">
-      <h1 className="text-2xl font-semibold">AERGO Hub</h1>
-      <p className="mt-2 text-zinc-500">The explorer is being built.</p>
-    </main>
-  );
+  return <HomeView />;
 }

@@ -37,6 +37,13 @@ async function main() {
 
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? "/", "http://hub.local");
+    try {
+      decodeURIComponent(url.pathname);
+    } catch {
+      // A malformed %-escape is the client's mistake, not a page error.
+      res.writeHead(400, { "content-type": "application/json" }).end(JSON.stringify({ error: { code: "BAD_REQUEST", message: "The URL has a malformed %-escape." } }));
+      return;
+    }
     if (url.pathname.startsWith("/v1/")) return void handleRestV1(hub, req, res, url, log);
     if (url.pathname.startsWith("/api/trpc/")) return void trpc(req, res);
     if (url.pathname === "/api/stream") return handleStream(hub, req, res);

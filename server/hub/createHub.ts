@@ -11,6 +11,7 @@ import { createIndexDb } from "../../db/client.ts";
 import { createIndexer } from "../../db/indexer.ts";
 import type { HubConfig } from "../config.ts";
 import type { Hub } from "./types.ts";
+import type { ReceiptJSON } from "../../chain/types.ts";
 
 /** What the faucet gives when no amount is asked, and the most it gives at once. */
 export const FAUCET_DEFAULT_AER = 1000n * AER_PER_AERGO;
@@ -42,23 +43,30 @@ export async function createHub(config: HubConfig, log: (line: string) => void =
   indexer.onError((e) => log(`indexer: ${e instanceof Error ? e.message : String(e)} (retrying)`));
   await indexer.start();
 
-  function faucet(address: string, amountAer = FAUCET_DEFAULT_AER) {
+  // Faucet transfers are signed one after another: each needs the nonce after the previous one,
+  // which only exists once that one is executed (signature checks run on worker threads).
+  let faucetQueue: Promise<unknown> = Promise.resolve();
+  function faucet(address: string, amountAer = FAUCET_DEFAULT_AER): Promise<ReceiptJSON> {
     decodeAddress(address);
     if (amountAer <= 0n || amountAer > FAUCET_MAX_AER) {
       throw new ChainError(ErrorCode.InvalidAmount, `The faucet gives between 1 aer and ${FAUCET_MAX_AER / AER_PER_AERGO} AERGO at a time.`);
     }
     const key = devNetwork.faucetKey;
-    // getAccount's latest state includes answered transactions, so nonces never collide.
-    const tx = buildTx({
-      type: "transfer",
-      key,
-      chainIdHash: node.chainIdHash,
-      nonce: node.getAccount(key.address).nonce + 1,
-      to: address,
-      amount: amountAer,
-      gasPrice: devNetwork.genesis.minGasPrice,
-    });
-    return node.submitTx(tx.bytes);
+    const send = () => {
+      const tx = buildTx({
+        type: "transfer",
+        key,
+        chainIdHash: node.chainIdHash,
+        nonce: node.getAccount(key.address).nonce + 1,
+        to: address,
+        amount: amountAer,
+        gasPrice: devNetwork.genesis.minGasPrice,
+      });
+      return node.submitTx(tx.bytes);
+    };
+    const result = faucetQueue.then(send, send);
+    faucetQueue = result.catch(() => undefined);
+    return result;
   }
 
   // Demo accounts get their AERGO by real transfers, visible in the explorer's first blocks.

@@ -135,6 +135,17 @@ describe("the /v1 endpoints, by their Aergo names", () => {
     expect(answer.status, answer.text).toBe(200);
     expect((await get<AccountJSON>(`/v1/getState?account=${to}`)).balance.aergo).toBe("1.25");
   });
+
+  it("faucet serves several requests arriving at once, each with its own nonce", async () => {
+    const targets = [1, 2, 3, 4, 5].map((i) => devKeyPair(`v1-test-faucet-burst-${i}`).address);
+    const answers = await Promise.all(targets.map((address) => postJson("/v1/faucet", JSON.stringify({ address, amount: "2" }))));
+    expect(answers.map((a) => a.status)).toEqual(targets.map(() => 200));
+    for (const address of targets) expect((await get<AccountJSON>(`/v1/getState?account=${address}`)).balance.aergo).toBe("2");
+  });
+
+  it("answers a malformed %-escape in a URL with 400, not a page error", async () => {
+    expectError(await hub.request("/address/%ZZ"), 400, "BAD_REQUEST");
+  });
 });
 
 describe("bad input to /v1", () => {

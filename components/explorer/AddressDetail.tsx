@@ -1,0 +1,183 @@
+"use client";
+import { useQuery } from "@tanstack/react-query";
+import Link from "next/link";
+import { useTRPC } from "@/components/providers/trpc";
+import { Amount } from "@/components/ui/Amount";
+import { Badge, TxStatusBadge } from "@/components/ui/Badge";
+import { CopyButton } from "@/components/ui/CopyButton";
+import { DetailList, DetailRow } from "@/components/ui/DetailList";
+import { HashLink } from "@/components/ui/HashLink";
+import { PageTitle } from "@/components/ui/PageTitle";
+import { Panel } from "@/components/ui/Panel";
+import { EmptyRow, Table, Td, Th } from "@/components/ui/Table";
+import { TimeAgo } from "@/components/ui/TimeAgo";
+import { formatInteger } from "@/components/ui/format";
+import { ADDRESS_TXS_PAGE_SIZE, addressTxsInput, type TxListCursor } from "./queries";
+import { useChainInfo, useProducerLabels } from "./useChainInfo";
+
+/** An account: its latest state (answered transactions included) and its indexed history. */
+export function AddressDetail({ address, cursor }: { address: string; cursor: TxListCursor | undefined }) {
+  const trpc = useTRPC();
+  const { data: info } = useChainInfo();
+  const labels = useProducerLabels(info);
+  const account = useQuery(trpc.accounts.get.queryOptions({ address }));
+  const activity = useQuery(trpc.accounts.activity.queryOptions({ address }));
+  const txs = useQuery(trpc.accounts.txs.queryOptions(addressTxsInput(address, cursor)));
+  const label = labels.get(address);
+  const isProducer = info?.producers.some((p) => p.address === address) ?? false;
+  const list = txs.data ?? [];
+  const last = list[list.length - 1];
+  const olderHref = last && list.length === ADDRESS_TXS_PAGE_SIZE ? `/address/${address}?beforeHeight=${last.blockHeight}&beforeTxIndex=${last.txIndex}` : null;
+
+  return (
+    <div className="space-y-5">
+      <PageTitle kind="Address" aside={label ? <Badge tone={isProducer ? "green" : "gray"}>{label}{isProducer ? " · elected producer" : ""}</Badge> : null} />
+      <div className="-mt-2 mb-4 flex items-center text-sm">
+        <span className="mono break-all text-zinc-700" data-testid="address">
+          {address}
+        </span>
+        <CopyButton value={address} />
+      </div>
+
+      <div className="grid gap-5 lg:grid-cols-2">
+        <Panel title="Overview">
+          <DetailList>
+            <DetailRow label="Balance">
+              {account.data ? <Amount value={account.data.balance} testId="address-balance" className="font-semibold" /> : "…"}
+            </DetailRow>
+            <DetailRow label="Staked">{account.data ? <Amount value={account.data.staked} testId="address-staked" /> : "…"}</DetailRow>
+            <DetailRow label="Nonce" hint="The number of transactions this account has sent.">
+              <span className="tabular-nums" data-testid="address-nonce">
+                {account.data?.nonce ?? "…"}
+              </span>
+            </DetailRow>
+            <DetailRow label="State as of">
+              {account.data ? (
+                <span>
+                  <Link href={`/block/${account.data.height}`} className="mono text-blue-700 hover:underline">
+                    #{account.data.height}
+                  </Link>
+                  {account.data.pending ? <span className="text-zinc-500"> + answered transactions not yet sealed</span> : null}
+                </span>
+              ) : (
+                "…"
+              )}
+            </DetailRow>
+          </DetailList>
+        </Panel>
+        <Panel title="Activity">
+          <DetailList>
+            <DetailRow label="Transactions">
+              <span data-testid="address-tx-count">{activity.data ? formatInteger(activity.data.txCount) : activity.isSuccess ? "0" : "…"}</span>
+            </DetailRow>
+            <DetailRow label="First seen">
+              {activity.data ? (
+                <Link href={`/block/${activity.data.firstSeenHeight}`} className="mono text-blue-700 hover:underline">
+                  #{activity.data.firstSeenHeight}
+                </Link>
+              ) : (
+                <span className="text-zinc-500">{activity.isSuccess ? "never: this account has no sealed activity yet" : "…"}</span>
+              )}
+            </DetailRow>
+            <DetailRow label="Last seen">
+              {activity.data ? (
+                <Link href={`/block/${activity.data.lastSeenHeight}`} className="mono text-blue-700 hover:underline">
+                  #{activity.data.lastSeenHeight}
+                </Link>
+              ) : (
+                <span className="text-zinc-500">—</span>
+              )}
+            </DetailRow>
+            <DetailRow label="Votes for">
+              {account.data && account.data.votes.length > 0 ? (
+                <ul className="space-y-0.5">
+                  {account.data.votes.map((v) => (
+                    <li key={v}>
+                      <HashLink value={v} href={`/address/${v}`} label={labels.get(v)} />
+                    </li>
+                  ))}
+                </ul>
+              ) : (
+                <span className="text-zinc-500">no votes</span>
+              )}
+            </DetailRow>
+          </DetailList>
+        </Panel>
+      </div>
+
+      <Panel
+        title={cursor === undefined ? "Transactions" : `Older transactions, from block #${cursor.beforeHeight}`}
+        actions={
+          <span className="flex gap-3">
+            {cursor !== undefined ? (
+              <Link href={`/address/${address}`} className="text-blue-700 hover:underline">
+                Latest
+              </Link>
+            ) : null}
+            {olderHref ? (
+              <Link href={olderHref} className="text-blue-700 hover:underline">
+                Older →
+              </Link>
+            ) : null}
+          </span>
+        }
+        testId="address-txs"
+      >
+        <Table>
+          <thead>
+            <tr>
+              <Th>Tx hash</Th>
+              <Th>Block</Th>
+              <Th>Age</Th>
+              <Th>Type</Th>
+              <Th />
+              <Th>Counterparty</Th>
+              <Th align="right">Amount</Th>
+              <Th align="right">Fee</Th>
+              <Th>Status</Th>
+            </tr>
+          </thead>
+          <tbody>
+            {list.map((t) => {
+              const outgoing = t.from === address;
+              const counterparty = outgoing ? t.to : t.from;
+              const direction = outgoing && t.to === address ? "self" : outgoing ? "out" : "in";
+              return (
+                <tr key={t.hash} className="hover:bg-zinc-50">
+                  <Td>
+                    <HashLink value={t.hash} href={`/tx/${t.hash}`} />
+                  </Td>
+                  <Td>
+                    <Link href={`/block/${t.blockHeight}`} className="mono text-blue-700 hover:underline">
+                      #{t.blockHeight}
+                    </Link>
+                  </Td>
+                  <Td className="text-zinc-500">
+                    <TimeAgo timestamp={t.timestamp} />
+                  </Td>
+                  <Td>
+                    <Badge>{t.type}</Badge>
+                  </Td>
+                  <Td>
+                    <Badge tone={direction === "out" ? "amber" : direction === "in" ? "green" : "gray"}>{direction.toUpperCase()}</Badge>
+                  </Td>
+                  <Td>{counterparty ? <HashLink value={counterparty} href={`/address/${counterparty}`} label={labels.get(counterparty)} /> : <span className="text-zinc-400">—</span>}</Td>
+                  <Td align="right">
+                    <Amount value={t.amount} />
+                  </Td>
+                  <Td align="right">
+                    <Amount value={t.fee} />
+                  </Td>
+                  <Td>
+                    <TxStatusBadge status={t.status} title={t.error ? `${t.error.code}: ${t.error.message}` : undefined} />
+                  </Td>
+                </tr>
+              );
+            })}
+            {txs.isSuccess && list.length === 0 ? <EmptyRow colSpan={9}>No sealed transactions {cursor === undefined ? "for this address yet" : "before this point"}.</EmptyRow> : null}
+          </tbody>
+        </Table>
+      </Panel>
+    </div>
+  );
+}

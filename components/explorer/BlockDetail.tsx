@@ -1,0 +1,167 @@
+"use client";
+import { useQuery } from "@tanstack/react-query";
+import Link from "next/link";
+import { useTRPC } from "@/components/providers/trpc";
+import { Amount } from "@/components/ui/Amount";
+import { Badge, FinalityBadge, TxStatusBadge } from "@/components/ui/Badge";
+import { DetailList, DetailRow } from "@/components/ui/DetailList";
+import { HashLink } from "@/components/ui/HashLink";
+import { PageTitle } from "@/components/ui/PageTitle";
+import { Panel } from "@/components/ui/Panel";
+import { EmptyRow, Table, Td, Th } from "@/components/ui/Table";
+import { TimeAgo } from "@/components/ui/TimeAgo";
+import { formatInteger, formatUtc } from "@/components/ui/format";
+import { blockFinality, useChainInfo, useProducerLabels } from "./useChainInfo";
+
+/** A block rendered with many txs stays usable; the rest are a click away in the index. */
+const MAX_TX_ROWS = 500;
+
+/** One block: its header, where it stands on the way to finality, and its transactions. */
+export function BlockDetail({ id }: { id: string }) {
+  const trpc = useTRPC();
+  const { data: info } = useChainInfo();
+  const labels = useProducerLabels(info);
+  const { data, error } = useQuery(trpc.blocks.get.queryOptions({ id }));
+  if (!data) return <p className="text-sm text-red-700">{error ? error.message : "Loading…"}</p>;
+  const { block, receipts } = data;
+  const receiptOf = new Map(receipts.map((r) => [r.txHash, r] as const));
+  const finality = blockFinality(block.height, info);
+  const producerLabel = labels.get(block.producer);
+  const navBtn = "rounded-md border border-zinc-200 px-2 py-0.5 text-sm text-zinc-700 hover:bg-zinc-50";
+
+  return (
+    <div className="space-y-5">
+      <PageTitle
+        kind="Block"
+        aside={
+          <span className="flex items-center gap-2">
+            <FinalityBadge state={finality} testId="block-finality" />
+            {block.height > 0 ? (
+              <Link href={`/block/${block.height - 1}`} className={navBtn} title="Previous block">
+                ‹ #{block.height - 1}
+              </Link>
+            ) : null}
+            {info && block.height < info.height ? (
+              <Link href={`/block/${block.height + 1}`} className={navBtn} title="Next block">
+                #{block.height + 1} ›
+              </Link>
+            ) : null}
+          </span>
+        }
+      >
+        <span data-testid="block-height">#{formatInteger(block.height)}</span>
+      </PageTitle>
+
+      <Panel title="Overview">
+        <DetailList>
+          <DetailRow label="Height">
+            <span className="mono">{block.height}</span>
+          </DetailRow>
+          <DetailRow label="Hash">
+            <HashLink value={block.hash} full testId="block-hash" />
+          </DetailRow>
+          <DetailRow label="Status" hint="A block is final once 2/3 of the producers have built on it.">
+            <span className="flex flex-wrap items-center gap-2">
+              <FinalityBadge state={finality} />
+              {info ? (
+                <span className="text-zinc-500">
+                  {finality === "final"
+                    ? `last irreversible block is #${info.lastIrreversible}`
+                    : `${block.height - info.lastIrreversible} block${block.height - info.lastIrreversible === 1 ? "" : "s"} above the last irreversible block #${info.lastIrreversible}`}
+                </span>
+              ) : null}
+            </span>
+          </DetailRow>
+          <DetailRow label="Timestamp">
+            <TimeAgo timestamp={block.timestamp} /> <span className="text-zinc-500">({formatUtc(block.timestamp)})</span>
+          </DetailRow>
+          <DetailRow label="Producer">
+            <span className="flex flex-wrap items-center gap-2">
+              {producerLabel ? <Badge>{producerLabel}</Badge> : null}
+              <HashLink value={block.producer} href={`/address/${block.producer}`} full />
+            </span>
+          </DetailRow>
+          <DetailRow label="Transactions">{block.txCount === 1 ? "1 transaction" : `${formatInteger(block.txCount)} transactions`}</DetailRow>
+          <DetailRow label="Gas used">{formatInteger(block.gasUsed)}</DetailRow>
+          <DetailRow label="Fees">
+            <Amount value={block.fees} />
+          </DetailRow>
+          <DetailRow label="Consensus">
+            <span className="mono">
+              {block.consensus.kind} · epoch {block.consensus.epoch} · slot {block.consensus.slot}
+            </span>
+          </DetailRow>
+          <DetailRow label="Branch">
+            <span className="mono">{block.branch}</span>
+          </DetailRow>
+          <DetailRow label="Previous block">
+            {block.height > 0 ? <HashLink value={block.prevHash} href={`/block/${block.prevHash}`} full /> : <span className="text-zinc-500">none (genesis)</span>}
+          </DetailRow>
+          <DetailRow label="State root" hint="Commits to every account and contract row after this block.">
+            <HashLink value={block.stateRoot} full testId="block-state-root" />
+          </DetailRow>
+          <DetailRow label="Transactions root">
+            <HashLink value={block.txRoot} full />
+          </DetailRow>
+          <DetailRow label="Receipts root">
+            <HashLink value={block.receiptsRoot} full />
+          </DetailRow>
+          <DetailRow label="Chain id hash">
+            <HashLink value={block.chainIdHash} full />
+          </DetailRow>
+          <DetailRow label="Producer signature">
+            <span className="mono break-all text-xs text-zinc-600">{block.signature}</span>
+          </DetailRow>
+        </DetailList>
+      </Panel>
+
+      <Panel title={`Transactions (${formatInteger(block.txCount)})`} testId="block-txs">
+        <Table>
+          <thead>
+            <tr>
+              <Th>#</Th>
+              <Th>Tx hash</Th>
+              <Th>Type</Th>
+              <Th>From</Th>
+              <Th>To</Th>
+              <Th align="right">Amount</Th>
+              <Th align="right">Fee</Th>
+              <Th>Status</Th>
+            </tr>
+          </thead>
+          <tbody>
+            {block.txs.slice(0, MAX_TX_ROWS).map((tx, i) => {
+              const receipt = receiptOf.get(tx.hash);
+              return (
+                <tr key={tx.hash} className="hover:bg-zinc-50">
+                  <Td className="text-zinc-500 tabular-nums">{i}</Td>
+                  <Td>
+                    <HashLink value={tx.hash} href={`/tx/${tx.hash}`} />
+                  </Td>
+                  <Td>
+                    <Badge>{tx.type}</Badge>
+                  </Td>
+                  <Td>
+                    <HashLink value={tx.from} href={`/address/${tx.from}`} />
+                  </Td>
+                  <Td>{tx.to ? <HashLink value={tx.to} href={`/address/${tx.to}`} /> : <span className="text-zinc-400">—</span>}</Td>
+                  <Td align="right">
+                    <Amount value={tx.amount} />
+                  </Td>
+                  <Td align="right">{receipt ? <Amount value={receipt.fee} /> : null}</Td>
+                  <Td>{receipt ? <TxStatusBadge status={receipt.status} title={receipt.error ? `${receipt.error.code}: ${receipt.error.message}` : undefined} /> : null}</Td>
+                </tr>
+              );
+            })}
+            {block.txs.length === 0 ? <EmptyRow colSpan={8}>This block holds no transactions.</EmptyRow> : null}
+            {block.txs.length > MAX_TX_ROWS ? (
+              <EmptyRow colSpan={8}>
+                Showing the first {MAX_TX_ROWS} of {formatInteger(block.txs.length)} transactions.
+              </EmptyRow>
+            ) : null}
+          </tbody>
+        </Table>
+      </Panel>
+    </div>
+  );
+}

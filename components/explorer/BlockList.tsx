@@ -1,0 +1,108 @@
+"use client";
+import { useQuery } from "@tanstack/react-query";
+import Link from "next/link";
+import { useTRPC } from "@/components/providers/trpc";
+import { Amount } from "@/components/ui/Amount";
+import { FinalityBadge } from "@/components/ui/Badge";
+import { HashLink } from "@/components/ui/HashLink";
+import { PageTitle } from "@/components/ui/PageTitle";
+import { Panel } from "@/components/ui/Panel";
+import { EmptyRow, Table, Td, Th } from "@/components/ui/Table";
+import { TimeAgo } from "@/components/ui/TimeAgo";
+import { formatInteger } from "@/components/ui/format";
+import { BLOCKS_PAGE_SIZE, blocksPageInput } from "./queries";
+import { blockFinality, useChainInfo, useProducerLabels } from "./useChainInfo";
+
+/** Blocks, newest first, a page at a time; the first page grows as blocks arrive. */
+export function BlockList({ beforeHeight }: { beforeHeight: number | undefined }) {
+  const trpc = useTRPC();
+  const { data: info } = useChainInfo();
+  const labels = useProducerLabels(info);
+  const { data: blocks = [] } = useQuery(trpc.blocks.list.queryOptions(blocksPageInput(beforeHeight)));
+  const first = blocks[0];
+  const last = blocks[blocks.length - 1];
+  const hasOlder = last !== undefined && last.height > 0;
+  const pager = (
+    <nav className="flex items-center gap-2 text-sm" aria-label="Pages">
+      {beforeHeight !== undefined ? (
+        <>
+          <Link href="/blocks" className="rounded-md border border-zinc-200 px-2.5 py-1 text-zinc-700 hover:bg-zinc-50">
+            Latest
+          </Link>
+          {first ? (
+            <Link href={`/blocks?beforeHeight=${first.height + 1 + BLOCKS_PAGE_SIZE}`} className="rounded-md border border-zinc-200 px-2.5 py-1 text-zinc-700 hover:bg-zinc-50">
+              ← Newer
+            </Link>
+          ) : null}
+        </>
+      ) : null}
+      {hasOlder ? (
+        <Link href={`/blocks?beforeHeight=${last.height}`} className="rounded-md border border-zinc-200 px-2.5 py-1 text-zinc-700 hover:bg-zinc-50" data-testid="older-blocks">
+          Older →
+        </Link>
+      ) : null}
+    </nav>
+  );
+
+  return (
+    <div>
+      <PageTitle kind="Blocks">
+        {first && last ? (
+          <span className="text-base">
+            #{formatInteger(last.height)} to #{formatInteger(first.height)}
+          </span>
+        ) : null}
+      </PageTitle>
+      <Panel title={beforeHeight === undefined ? "Latest blocks (live)" : `Blocks before #${formatInteger(beforeHeight)}`} actions={pager}>
+        <Table testId="blocks-table">
+          <thead>
+            <tr>
+              <Th>Height</Th>
+              <Th>Hash</Th>
+              <Th>Age</Th>
+              <Th>Producer</Th>
+              <Th align="right">Txs</Th>
+              <Th align="right">Gas used</Th>
+              <Th align="right">Fees</Th>
+              <Th>Status</Th>
+            </tr>
+          </thead>
+          <tbody>
+            {blocks.map((b) => (
+              <tr key={b.hash} className="hover:bg-zinc-50">
+                <Td>
+                  <Link href={`/block/${b.height}`} className="mono text-blue-700 hover:underline">
+                    #{b.height}
+                  </Link>
+                </Td>
+                <Td>
+                  <HashLink value={b.hash} href={`/block/${b.hash}`} />
+                </Td>
+                <Td className="text-zinc-500">
+                  <TimeAgo timestamp={b.timestamp} />
+                </Td>
+                <Td>
+                  <HashLink value={b.producer} href={`/address/${b.producer}`} label={labels.get(b.producer)} />
+                </Td>
+                <Td align="right" className="tabular-nums">
+                  {b.txCount}
+                </Td>
+                <Td align="right" className="tabular-nums">
+                  {formatInteger(b.gasUsed)}
+                </Td>
+                <Td align="right">
+                  <Amount value={b.fees} />
+                </Td>
+                <Td>
+                  <FinalityBadge state={blockFinality(b.height, info)} />
+                </Td>
+              </tr>
+            ))}
+            {blocks.length === 0 ? <EmptyRow colSpan={8}>No blocks here.</EmptyRow> : null}
+          </tbody>
+        </Table>
+        <div className="flex justify-end px-4 py-2.5">{pager}</div>
+      </Panel>
+    </div>
+  );
+}

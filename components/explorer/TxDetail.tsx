@@ -1,0 +1,156 @@
+"use client";
+import { useQuery } from "@tanstack/react-query";
+import Link from "next/link";
+import { useTRPC } from "@/components/providers/trpc";
+import { Amount } from "@/components/ui/Amount";
+import { Badge, FinalityBadge, TxStatusBadge } from "@/components/ui/Badge";
+import { DetailList, DetailRow } from "@/components/ui/DetailList";
+import { HashLink } from "@/components/ui/HashLink";
+import { PageTitle } from "@/components/ui/PageTitle";
+import { Panel } from "@/components/ui/Panel";
+import { formatInteger } from "@/components/ui/format";
+import { useChainInfo } from "./useChainInfo";
+
+function base64Length(b64: string): number {
+  const pad = b64.endsWith("==") ? 2 : b64.endsWith("=") ? 1 : 0;
+  return Math.floor((b64.length * 3) / 4) - pad;
+}
+
+/**
+ * A transaction and its receipt. Pool-level serialization answers with the receipt before the
+ * block exists, so the page shows "pending" first and follows it, live, to sealed and final.
+ */
+export function TxDetail({ hash }: { hash: string }) {
+  const trpc = useTRPC();
+  const { data: info } = useChainInfo();
+  const { data, error } = useQuery(trpc.transactions.get.queryOptions({ hash }));
+  if (!data) return <p className="text-sm text-red-700">{error ? error.message : "Loading…"}</p>;
+  const { tx, receipt, state } = data;
+  const confirmations = info && receipt.blockHeight !== null ? info.height - receipt.blockHeight + 1 : null;
+
+  return (
+    <div className="space-y-5">
+      <PageTitle
+        kind="Transaction"
+        aside={
+          <span className="flex items-center gap-2">
+            <TxStatusBadge status={receipt.status} />
+            <FinalityBadge state={state} />
+          </span>
+        }
+      />
+      <Panel title="Overview">
+        <DetailList>
+          <DetailRow label="Transaction hash">
+            <HashLink value={tx.hash} full testId="tx-hash" />
+          </DetailRow>
+          <DetailRow label="Status">
+            <TxStatusBadge status={receipt.status} testId="tx-status" />
+          </DetailRow>
+          {receipt.error ? (
+            <DetailRow label="Error" testId="tx-error">
+              <span className="flex flex-wrap items-baseline gap-2">
+                <Badge tone="red">
+                  <span className="mono">{receipt.error.code}</span>
+                </Badge>
+                <span className="text-red-800">{receipt.error.message}</span>
+              </span>
+            </DetailRow>
+          ) : null}
+          <DetailRow label="State" hint="pending: executed and answered, not yet in a block; sealed: in a block; final: irreversible.">
+            <FinalityBadge state={state} testId="tx-state" />
+          </DetailRow>
+          <DetailRow label="Block" testId="tx-block">
+            {receipt.blockHeight !== null ? (
+              <span className="flex flex-wrap items-center gap-2">
+                <Link href={`/block/${receipt.blockHeight}`} className="mono text-blue-700 hover:underline" data-testid="tx-block-link">
+                  #{receipt.blockHeight}
+                </Link>
+                {confirmations !== null ? (
+                  <span className="text-zinc-500">
+                    {formatInteger(confirmations)} confirmation{confirmations === 1 ? "" : "s"} · position {receipt.txIndex}
+                  </span>
+                ) : null}
+              </span>
+            ) : (
+              <span className="text-zinc-500">waiting for its block (position {receipt.txIndex} in the pending block)</span>
+            )}
+          </DetailRow>
+          <DetailRow label="Type">
+            <Badge>{tx.type}</Badge>
+          </DetailRow>
+          <DetailRow label="From">
+            <HashLink value={tx.from} href={`/address/${tx.from}`} full testId="tx-from" />
+          </DetailRow>
+          <DetailRow label="To">
+            {tx.to ? <HashLink value={tx.to} href={`/address/${tx.to}`} full testId="tx-to" /> : <span className="text-zinc-500">none</span>}
+          </DetailRow>
+          {receipt.contractAddress ? (
+            <DetailRow label="Contract created">
+              <HashLink value={receipt.contractAddress} href={`/address/${receipt.contractAddress}`} full />
+            </DetailRow>
+          ) : null}
+          <DetailRow label="Amount">
+            <Amount value={tx.amount} testId="tx-amount" />
+          </DetailRow>
+          <DetailRow label="Fee" hint="gas used × gas price">
+            <Amount value={receipt.fee} testId="tx-fee" />
+          </DetailRow>
+          <DetailRow label="Gas used / limit">
+            <span className="tabular-nums" data-testid="tx-gas">
+              {formatInteger(receipt.gasUsed)} / {formatInteger(tx.gasLimit)}
+            </span>
+          </DetailRow>
+          <DetailRow label="Gas price">
+            <Amount value={tx.gasPrice} />
+          </DetailRow>
+          <DetailRow label="Nonce">
+            <span className="tabular-nums">{tx.nonce}</span>
+          </DetailRow>
+        </DetailList>
+      </Panel>
+
+      <Panel title="More details">
+        <DetailList>
+          <DetailRow label="Size">{formatInteger(tx.size)} bytes</DetailRow>
+          <DetailRow label="Payload">
+            {tx.payload ? (
+              <span className="mono break-all text-xs text-zinc-700" title="base64">
+                {tx.payload.length > 600 ? `${tx.payload.slice(0, 600)}…` : tx.payload} <span className="text-zinc-500">({formatInteger(base64Length(tx.payload))} bytes)</span>
+              </span>
+            ) : (
+              <span className="text-zinc-500">empty</span>
+            )}
+          </DetailRow>
+          <DetailRow label="Return value">
+            {receipt.returnValue === null || receipt.returnValue === undefined ? (
+              <span className="text-zinc-500">none</span>
+            ) : (
+              <pre className="mono max-h-48 overflow-auto rounded bg-zinc-50 p-2 text-xs">{JSON.stringify(receipt.returnValue, null, 2)}</pre>
+            )}
+          </DetailRow>
+          <DetailRow label="Events">
+            {receipt.events.length === 0 ? (
+              <span className="text-zinc-500">none</span>
+            ) : (
+              <ul className="space-y-1">
+                {receipt.events.map((ev) => (
+                  <li key={ev.index} className="mono text-xs">
+                    <span className="font-semibold">{ev.name}</span>({ev.args.map((a) => JSON.stringify(a)).join(", ")})
+                    {ev.contract ? <span className="text-zinc-500"> from {ev.contract}</span> : null}
+                  </li>
+                ))}
+              </ul>
+            )}
+          </DetailRow>
+          <DetailRow label="Chain id hash">
+            <HashLink value={tx.chainIdHash} full />
+          </DetailRow>
+          <DetailRow label="Signature">
+            <span className="mono break-all text-xs text-zinc-600">{tx.signature}</span>
+          </DetailRow>
+        </DetailList>
+      </Panel>
+    </div>
+  );
+}

@@ -1,0 +1,25 @@
+"use client";
+import { useQuery } from "@tanstack/react-query";
+import { useMemo } from "react";
+import type { ChainInfoJSON } from "@/chain/types";
+import { useTRPC } from "@/components/providers/trpc";
+
+/** The chain's head, finality and producers; refreshed on every block by the live stream. */
+export function useChainInfo() {
+  const trpc = useTRPC();
+  return useQuery(trpc.chain.info.queryOptions());
+}
+
+/** Producer and candidate addresses → their labels ("producer-1"), for lists that show producers. */
+export function useProducerLabels(info: ChainInfoJSON | undefined): ReadonlyMap<string, string> {
+  return useMemo(() => {
+    const labels = new Map<string, string>();
+    for (const p of [...(info?.candidates ?? []), ...(info?.producers ?? [])]) if (p.label) labels.set(p.address, p.label);
+    return labels;
+  }, [info]);
+}
+
+/** A block's place on the way to irreversibility. */
+export function blockFinality(height: number, info: ChainInfoJSON | undefined): "sealed" | "final" {
+  return info !== undefined && height <= info.lastIrreversible ? "final" : "sealed";
+}

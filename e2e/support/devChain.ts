@@ -1,0 +1,66 @@
+/**
+ * What the specs need to act on the dev network like a wallet would: read the chain, build and
+ * sign a transfer where the key is (chain/tx/buildTx.ts), and send its bytes to the hub's REST
+ * API. The dev-1 account is funded by the hub at first start.
+ */
+import { expect, type APIRequestContext } from "@playwright/test";
+import { AER_PER_AERGO } from "../../chain/amount.ts";
+import { toHex } from "../../chain/crypto/hash.ts";
+import { createKeyPair, devKeyPair, type KeyPair } from "../../chain/crypto/keys.ts";
+import { buildTx } from "../../chain/tx/buildTx.ts";
+import type { SignedTx } from "../../chain/tx/tx.ts";
+import type { AccountJSON, ChainInfoJSON, ReceiptJSON } from "../../chain/types.ts";
+
+export { AER_PER_AERGO, createKeyPair, devKeyPair, toHex };
+
+export async function getJson<T>(request: APIRequestContext, path: string): Promise<T> {
+  const res = await request.get(path);
+  expect(res.status(), `${path} answers 200`).toBe(200);
+  return (await res.json()) as T;
+}
+
+export const chainInfo = (request: APIRequestContext) => getJson<ChainInfoJSON>(request, "/v1/getChainInfo");
+
+/** The account's latest state, answered transactions included: its next nonce is nonce + 1. */
+export const accountState = (request: APIRequestContext, address: string) => getJson<AccountJSON>(request, `/v1/getState?account=${address}`);
+
+/** A transfer signed by `key` with the next nonce of its account (or the one given). */
+export async function signedTransfer(
+  request: APIRequestContext,
+  opts: { key?: KeyPair; to: string; amountAer: bigint; nonce?: number; chainIdHash?: string },
+): Promise<SignedTx> {
+  const key = opts.key ?? devKeyPair("dev-1");
+  const info = await chainInfo(request);
+  const nonce = opts.nonce ?? (await accountState(request, key.address)).nonce + 1;
+  return buildTx({
+    type: "transfer",
+    key,
+    chainIdHash: opts.chainIdHash ?? info.chainIdHash,
+    nonce,
+    to: opts.to,
+    amount: opts.amountAer,
+    gasPrice: BigInt(info.minGasPrice.aer),
+  });
+}
+
+export function sendSignedTransaction(request: APIRequestContext, tx: SignedTx | string, wait: "receipt" | "block" | "final" = "receipt") {
+  return request.post("/v1/sendSignedTransaction", { data: { tx: typeof tx === "string" ? tx : toHex(tx.bytes), wait } });
+}
+
+/** Sends `amountAer` from dev-1 to a fresh account and returns the receipt the hub answered with. */
+export async function sendTransfer(request: APIRequestContext, amountAer: bigint, wait: "receipt" | "block" | "final" = "receipt") {
+  const to = createKeyPair().address;
+  const tx = await signedTransfer(request, { to, amountAer });
+  const res = await sendSignedTransaction(request, tx, wait);
+  expect(res.status(), await res.text()).toBe(200);
+  return { tx, to, receipt: (await res.json()) as ReceiptJSON };
+}
+
+/** The hub's answer to a request it must refuse: the status and `{ error: { code, message } }`. */
+export async function expectApiError(res: Awaited<ReturnType<APIRequestContext["get"]>>, status: number, code: string) {
+  expect(res.status(), await res.text()).toBe(status);
+  const body = (await res.json()) as { error?: { code?: unknown; message?: unknown } };
+  expect(body.error?.code).toBe(code);
+  expect(typeof body.error?.message).toBe("string");
+  expect(String(body.error?.message).length).toBeGreaterThan(10);
+}

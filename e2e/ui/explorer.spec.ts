@@ -1,0 +1,157 @@
+import { expect, test, type Page } from "@playwright/test";
+import { AER_PER_AERGO, accountState, chainInfo, createKeyPair, devKeyPair, sendSignedTransaction, sendTransfer, signedTransfer } from "../support/devChain.ts";
+
+/** The head height the home page shows, as a number. */
+async function shownHeadHeight(page: Page): Promise<number> {
+  return Number((await page.getByTestId("head-height").innerText()).replace(/[^\d]/g, ""));
+}
+
+async function search(page: Page, text: string) {
+  const box = page.getByRole("search").first().getByTestId("search-input");
+  await box.fill(text);
+  await box.press("Enter");
+}
+
+test.describe("the explorer", () => {
+  test("opens the explorer and sees blocks arriving without reload", async ({ page }) => {
+    const errors: string[] = [];
+    page.on("pageerror", (e) => errors.push(e.message));
+    await page.goto("/");
+    await expect(page.getByTestId("chain-id")).toHaveText("aergo/main");
+    await expect(page.getByTestId("producers-table").getByText("producer-1")).toBeVisible();
+    await expect(page.getByTestId("candidates-table").getByText("standby").first()).toBeVisible();
+    await expect(page.getByTestId("throughput-chart").locator("svg rect").first()).toBeAttached();
+
+    const first = await shownHeadHeight(page);
+    const firstTopBlock = await page.getByTestId("latest-blocks").locator("tbody tr").first().innerText();
+    // No navigation from here on: the block stream alone must move the page.
+    let navigations = 0;
+    page.on("framenavigated", (f) => {
+      if (f === page.mainFrame()) navigations++;
+    });
+    await expect.poll(() => shownHeadHeight(page), { timeout: 10_000 }).toBeGreaterThan(first + 1);
+    await expect(page.getByTestId("latest-blocks").locator("tbody tr").first()).not.toHaveText(firstTopBlock);
+    await expect(page.getByTestId("live-indicator")).toContainText("live");
+    expect(navigations).toBe(0);
+    expect(errors).toEqual([]);
+  });
+
+  test("searches a block height, a tx hash and an address", async ({ page, request }) => {
+    const { tx, to } = await sendTransfer(request, AER_PER_AERGO, "block");
+    await page.goto("/");
+
+    await search(page, "2");
+    await expect(page).toHaveURL(/\/block\/2$/);
+    await expect(page.getByTestId("block-height")).toHaveText("#2");
+
+    // The index may lag the chain by a block; the search falls back to the chain store.
+    await search(page, tx.hashText);
+    await expect(page).toHaveURL(new RegExp(`/tx/${tx.hashText}$`));
+    await expect(page.getByTestId("tx-hash")).toContainText(tx.hashText);
+
+    await search(page, to);
+    await expect(page).toHaveURL(new RegExp(`/address/${to}$`));
+    await expect(page.getByTestId("address-balance")).toHaveText("1 AERGO");
+
+    await search(page, "certainly not a block");
+    await expect(page.getByTestId("search-nothing-found")).toContainText("Nothing found for");
+  });
+
+  test("opens a transaction sent by a signed transfer and sees its receipt", async ({ page, request }) => {
+    // 1.25 AERGO from dev-1, signed here with its key, answered by the hub before any block seals it.
+    const { tx, to, receipt } = await sendTransfer(request, (5n * AER_PER_AERGO) / 4n, "receipt");
+    expect(receipt.status).toBe("success");
+    await page.goto(`/tx/${tx.hashText}`);
+
+    await expect(page.getByTestId("tx-status")).toHaveText(/success/);
+    await expect(page.getByTestId("tx-amount")).toHaveText("1.25 AERGO");
+    await expect(page.getByTestId("tx-amount")).toHaveAttribute("title", "1,250,000,000,000,000,000 aer");
+    await expect(page.getByTestId("tx-fee")).toHaveText(`${receipt.fee.aergo} AERGO`);
+    await expect(page.getByTestId("tx-from")).toContainText(devKeyPair("dev-1").address);
+    await expect(page.getByTestId("tx-to")).toContainText(to);
+
+    // The page follows the transaction into its block without a reload.
+    await expect(page.getByTestId("tx-state")).toHaveText(/sealed|final/, { timeout: 10_000 });
+    const blockLink = page.getByTestId("tx-block-link");
+    await expect(blockLink).toBeVisible();
+    const height = Number((await blockLink.innerText()).replace("#", ""));
+    await expect(page.getByTestId("tx-state")).toHaveText("final", { timeout: 10_000 });
+
+    await blockLink.click();
+    await expect(page).toHaveURL(new RegExp(`/block/${height}$`));
+    await expect(page.getByTestId("block-txs").getByRole("link", { name: tx.hashText.slice(0, 8) })).toBeVisible();
+    await expect(page.getByTestId("block-state-root")).not.toBeEmpty();
+    await expect(page.getByTestId("block-finality")).toHaveText("final");
+  });
+
+  test("pages through blocks, newest first", async ({ page }) => {
+    // Enough blocks for two pages of 25 at 500 ms a block.
+    await expect.poll(async () => (await chainInfo(page.request)).height, { timeout: 30_000 }).toBeGreaterThan(30);
+    await page.goto("/blocks");
+    const rows = page.getByTestId("blocks-table").locator("tbody tr");
+    await expect(rows).toHaveCount(25);
+    const topOfFirstPage = Number((await rows.first().locator("td").first().innerText()).replace("#", ""));
+    await page.getByTestId("older-blocks").first().click();
+    await expect(page).toHaveURL(/beforeHeight=\d+/);
+    const topOfSecondPage = Number((await page.getByTestId("blocks-table").locator("tbody tr").first().locator("td").first().innerText()).replace("#", ""));
+    expect(topOfSecondPage).toBeLessThan(topOfFirstPage - 20);
+  });
+
+  test("pages through an address's transactions without losing any in a busy block", async ({ page, request }) => {
+    // 30 transfers to one fresh address, pipelined with consecutive nonces: one or two blocks hold them all.
+    const to = createKeyPair().address;
+    const sender = devKeyPair("dev-1");
+    const firstNonce = (await accountState(request, sender.address)).nonce + 1;
+    const sent: string[] = [];
+    for (let i = 0; i < 30; i++) {
+      const tx = await signedTransfer(request, { key: sender, to, amountAer: BigInt(i + 1) * AER_PER_AERGO, nonce: firstNonce + i });
+      expect((await sendSignedTransaction(request, tx)).status()).toBe(200);
+      sent.push(tx.hashText);
+    }
+    await expect.poll(async () => (await request.get(`/api/trpc/accounts.activity?input=${encodeURIComponent(JSON.stringify({ address: to }))}`).then((r) => r.json())).result.data?.txCount, { timeout: 10_000 }).toBe(30);
+
+    await page.goto(`/address/${to}`);
+    await expect(page.getByTestId("address-balance")).toHaveText("465 AERGO");
+    await expect(page.getByTestId("address-tx-count")).toHaveText("30");
+    const rows = page.getByTestId("address-txs").locator("tbody tr");
+    await expect(rows).toHaveCount(25);
+    const seen = await rows.locator("td:first-child a").evaluateAll((links) => links.map((a) => a.getAttribute("title")));
+    await page.getByRole("link", { name: "Older →" }).click();
+    await expect(page).toHaveURL(/beforeTxIndex=\d+/);
+    await expect(rows).toHaveCount(5);
+    seen.push(...(await rows.locator("td:first-child a").evaluateAll((links) => links.map((a) => a.getAttribute("title")))));
+    expect(new Set(seen)).toEqual(new Set(sent));
+  });
+
+  test("shows a clear page for an unknown hash / a malformed address", async ({ page }) => {
+    const unknownTx = "7takNq1v8GKaLqX6YQzLEJuNEdZgdKfNBok2Qi7CdKAP";
+    let res = await page.goto(`/tx/${unknownTx}`);
+    expect(res?.status()).toBe(404);
+    await expect(page.getByRole("heading", { name: "Transaction not found" })).toBeVisible();
+    await expect(page.getByTestId("not-found-detail")).toContainText(unknownTx);
+
+    res = await page.goto(`/block/${unknownTx}`);
+    expect(res?.status()).toBe(404);
+    await expect(page.getByRole("heading", { name: "Block not found" })).toBeVisible();
+
+    res = await page.goto("/block/999999999");
+    expect(res?.status()).toBe(404);
+    await expect(page.getByRole("heading", { name: "Block not found" })).toBeVisible();
+
+    // A real address with its last character changed: the checksum no longer matches.
+    const good = createKeyPair().address;
+    const broken = good.slice(0, -1) + (good.endsWith("x") ? "y" : "x");
+    res = await page.goto(`/address/${broken}`);
+    expect(res?.status()).toBe(404);
+    await expect(page.getByRole("heading", { name: "Not a valid Aergo address" })).toBeVisible();
+    await expect(page.getByTestId("not-found-detail")).toContainText(broken);
+
+    res = await page.goto("/no/such/page");
+    expect(res?.status()).toBe(404);
+    await expect(page.getByRole("heading", { name: "Page not found" })).toBeVisible();
+
+    // After all that, the explorer still works.
+    await page.getByRole("link", { name: "← Back to the explorer" }).click();
+    await expect(page.getByTestId("head-height")).toBeVisible();
+  });
+});
