@@ -6,6 +6,8 @@ import { ChainError, ErrorCode } from "../errors.ts";
 /** Aergo's address version byte: every account address starts with "A". */
 export const ADDRESS_VERSION = 0x42;
 export const PUBLIC_KEY_LENGTH = 33;
+/** First byte of a contract account's 33 address bytes (a compressed point starts 02 or 03). */
+export const CONTRACT_ADDRESS_MARKER = 0x0c;
 
 const base58check = createBase58check(sha256);
 
@@ -55,10 +57,13 @@ export function decodeAddress(address: string): Uint8Array {
     throw new ChainError(ErrorCode.InvalidAddress, "The address has the wrong version or length.", { address });
   }
   const key = payload.slice(1);
-  try {
-    secp256k1.Point.fromBytes(key);
-  } catch {
-    throw new ChainError(ErrorCode.InvalidAddress, "The address does not hold a valid public key.", { address });
+  // Contract accounts have no key: their 33 bytes are a marker byte and a hash, never a point.
+  if (key[0] !== CONTRACT_ADDRESS_MARKER) {
+    try {
+      secp256k1.Point.fromBytes(key);
+    } catch {
+      throw new ChainError(ErrorCode.InvalidAddress, "The address does not hold a valid public key.", { address });
+    }
   }
   if (decodeCache.size > 100_000) decodeCache.clear();
   decodeCache.set(address, key);
@@ -73,4 +78,23 @@ export function isAddress(address: unknown): address is string {
   } catch {
     return false;
   }
+}
+
+/** True for a contract account's address (no private key exists for it). */
+export function isContractAddress(address: string): boolean {
+  return isAddress(address) && decodeAddress(address)[0] === CONTRACT_ADDRESS_MARKER;
+}
+
+/**
+ * The address of the contract that `creator` deploys with transaction nonce `nonce`: derived,
+ * so the deployer knows it before the block, and different for every deployment.
+ */
+export function contractAddressOf(creator: string, nonce: number): string {
+  const seed = new Uint8Array(PUBLIC_KEY_LENGTH + 8);
+  seed.set(decodeAddress(creator));
+  new DataView(seed.buffer).setBigUint64(PUBLIC_KEY_LENGTH, BigInt(nonce));
+  const bytes = new Uint8Array(PUBLIC_KEY_LENGTH);
+  bytes[0] = CONTRACT_ADDRESS_MARKER;
+  bytes.set(sha256(seed), 1);
+  return encodeAddress(bytes);
 }
