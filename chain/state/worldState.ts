@@ -52,28 +52,32 @@ export type WorldState = ReturnType<typeof createWorldState>;
  */
 export class PendingState {
   private readonly overlay = new Map<string, Account>();
-  private txOverlay: Map<string, Account> | null = null;
+  /** Open transaction scopes, innermost last: a failed scope's writes are dropped whole. */
+  private readonly scopes: Array<Map<string, Account>> = [];
 
   constructor(private readonly readHead: (address: string) => Account) {}
 
   get(address: string): Account {
-    return this.txOverlay?.get(address) ?? this.overlay.get(address) ?? this.readHead(address);
+    for (let i = this.scopes.length - 1; i >= 0; i--) {
+      const hit = this.scopes[i]!.get(address);
+      if (hit) return hit;
+    }
+    return this.overlay.get(address) ?? this.readHead(address);
   }
 
   set(address: string, account: Account): void {
-    (this.txOverlay ?? this.overlay).set(address, Object.freeze(account));
+    (this.scopes[this.scopes.length - 1] ?? this.overlay).set(address, Object.freeze(account));
   }
 
-  /** Runs `fn` as one transaction: all of its writes land, or (if it throws) none do. */
+  /** Runs `fn` as one unit: all of its writes land, or (if it throws) none do. Scopes nest. */
   atomically<T>(fn: () => T): T {
-    const outer = this.txOverlay;
     const scope = new Map<string, Account>();
-    this.txOverlay = scope;
+    this.scopes.push(scope);
     let result: T;
     try {
       result = fn();
     } finally {
-      this.txOverlay = outer;
+      this.scopes.pop();
     }
     for (const [k, v] of scope) this.set(k, v);
     return result;
