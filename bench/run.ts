@@ -1,16 +1,21 @@
 /**
  * `npm run bench`: every benchmark in turn, printing figures and ratios (never pass/fail).
- * BENCH=transfers|explorer runs one; BENCH_TXS sets the explorer's load (default 100,000).
+ * BENCH=transfers|sql|explorer runs one; BENCH_TXS sets the explorer's load (default 100,000).
  */
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { benchTransfers, printTransfers } from "./transfers.ts";
 import { benchExplorer, printExplorer } from "./explorer.ts";
+import { benchSqlExec, printSqlExec } from "./sqlExec.ts";
 
 const only = process.env.BENCH;
 console.log(`AERGO Hub benchmarks — ${new Date().toISOString()}, node ${process.version}\n`);
 if (!only || only === "transfers") {
   printTransfers(await benchTransfers());
+  console.log();
+}
+if (!only || only === "sql") {
+  printSqlExec(await benchSqlExec());
   console.log();
 }
 if (!only || only === "explorer") {

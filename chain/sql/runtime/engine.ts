@@ -1,0 +1,909 @@
+/**
+ * The AergoSQL runtime: deploys compiled contracts into their own SQLite databases, runs
+ * procedures as all-or-nothing transactions with metered gas, answers views, and reports
+ * events, native transfers, changesets and the rows changed.
+ *
+ * A transaction is the call tree started by one `call` (or `deploy`): every contract database
+ * it touches gets a SAVEPOINT on first touch (CALLs included, even re-entrant ones), one gas
+ * meter and one event list are shared by the whole tree, and at the end every savepoint is
+ * released, or, if anything failed anywhere, rolled back. A failed call is a result, never an
+ * exception.
+ */
+import { isAddress } from "../../crypto/address.ts";
+import { sha256 } from "../../crypto/hash.ts";
+import { compileWith, type CompileOptions } from "../compiler/compileContract.ts";
+import {
+  ARTIFACT_FORMAT,
+  type CallContext,
+  type CallError,
+  type CallResult,
+  type CompileResult,
+  type CompiledRoutine,
+  type CompiledStmt,
+  type ContractAbi,
+  type ContractArtifact,
+  type DeployContext,
+  type NativeTransfer,
+  type QueryResult,
+  type ResultSet,
+  type SqlEvent,
+  type SqlHost,
+  type SqlRow,
+  type SqlValue,
+  type StateChange,
+  type StateEntry,
+} from "../types.ts";
+import { abiOf } from "../compiler/compileContract.ts";
+import { checkArgs, INT64_MAX, typeProblem, type ArgValue } from "./args.ts";
+import type { AuthMode } from "./authorizer.ts";
+import type { BuiltinSource, ContextParam } from "./builtins.ts";
+import { BIND_CONTEXT, BIND_SLOT, ContractDb, type Prepared } from "./contractDb.ts";
+import { ContractError, SqlErrorCode } from "./errors.ts";
+import { loadAergoSqlite } from "./instance.ts";
+import { DEFAULT_LIMITS, GAS, PROGRESS_OPS, type SqlLimits } from "./limits.ts";
+import { SQLITE, type Sqlite } from "./sqlite.ts";
+import { cellFromColumn, cellSize, concatCells } from "./stateEncoding.ts";
+import { quoteName } from "../compiler/tables.ts";
+
+type Meter = { used: number; limit: number; ticks: number; stopped: boolean };
+
+type Frame = {
+  readonly c: ContractDb;
+  readonly routine: CompiledRoutine;
+  readonly env: ArgValue[];
+  readonly ctx: Record<ContextParam, SqlValue>;
+  readonly context: CallContext;
+  readonly depth: number;
+  readonly mode: AuthMode;
+};
+
+type Tx = {
+  readonly meter: Meter;
+  readonly events: SqlEvent[];
+  readonly transfers: NativeTransfer[];
+  readonly participants: ContractDb[];
+  rowsWritten: number;
+};
+
+export type SqlEngineOptions = {
+  readonly host?: SqlHost;
+  readonly limits?: Partial<SqlLimits>;
+  /**
+   * false: no progress handler, so nothing stops runaway SQL. Only for measuring the
+   * handler's cost (bench/sqlExec.ts); never on a node.
+   */
+  readonly metering?: boolean;
+};
+
+export type TableRows = { readonly columns: string[]; readonly rows: SqlValue[][]; readonly total: number };
+
+const EMPTY = new Uint8Array(0);
+const EMPTY_DIGEST = sha256(EMPTY);
+const enc = new TextEncoder();
+
+/** A host with no native balances or other contracts: for pure SQL tests and simulations. */
+const NO_HOST: SqlHost = {
+  balanceOf: () => 0n,
+  transfer: () => {
+    throw new Error("native transfers are not available here");
+  },
+  resolveContract: () => null,
+};
+
+/** Creates an engine; loads SQLite's WebAssembly on first use in the process. */
+export async function createSqlEngine(options: SqlEngineOptions = {}): Promise<SqlEngine> {
+  return new SqlEngine(await loadAergoSqlite(), options);
+}
+
+export class SqlEngine {
+  readonly limits: SqlLimits;
+  private host: SqlHost;
+  private readonly contracts = new Map<string, ContractDb>();
+  private tx: Tx | null = null;
+  private meter: Meter | null = null;
+  private readonly frames: Frame[] = [];
+  /** Counts calls that joined a running transaction (their gas and events are already counted). */
+  private nestedCalls = 0;
+  /** An error raised inside an SQL function callback, reported instead of SQLite's message. */
+  private pendingError: ContractError | null = null;
+  private readonly builtins: BuiltinSource;
+  private readonly hooks: { onProgress(): number; onWrite(bytes: number): void; builtins: BuiltinSource; metering: boolean };
+
+  constructor(
+    readonly sqlite: Sqlite,
+    options: SqlEngineOptions = {},
+  ) {
+    this.limits = { ...DEFAULT_LIMITS, ...options.limits };
+    this.host = options.host ?? NO_HOST;
+    this.builtins = {
+      contextValue: (param) => this.frames[this.frames.length - 1]?.ctx[param] ?? null,
+      balanceOf: (address) => this.balanceOf(address),
+    };
+    this.hooks = { onProgress: () => this.onProgress(), onWrite: (bytes) => this.onWrite(bytes), builtins: this.builtins, metering: options.metering ?? true };
+  }
+
+  /** Replaces the host (the node wires itself in after creating the engine). */
+  setHost(host: SqlHost) {
+    this.host = host;
+  }
+
+  /** Compiles a contract with this engine's SQLite (synchronous). */
+  compile(source: string, options?: CompileOptions): CompileResult {
+    return compileWith(this.sqlite, source, { maxSourceBytes: this.limits.maxSourceBytes, ...options });
+  }
+
+  has(contract: string): boolean {
+    return this.contracts.has(contract);
+  }
+  contractIds(): string[] {
+    return [...this.contracts.keys()];
+  }
+  artifact(contract: string): ContractArtifact | null {
+    return this.contracts.get(contract)?.artifact ?? null;
+  }
+  abi(contract: string): ContractAbi | null {
+    const c = this.contracts.get(contract);
+    return c ? abiOf(c.artifact) : null;
+  }
+
+  // ---- gas ------------------------------------------------------------------------------------
+
+  private onProgress(): number {
+    const m = this.meter;
+    if (!m) return 0;
+    m.ticks++;
+    if (m.used + m.ticks * PROGRESS_OPS > m.limit) {
+      m.stopped = true;
+      return 1;
+    }
+    return 0;
+  }
+
+  private onWrite(bytes: number) {
+    const m = this.meter;
+    if (m) m.used += GAS.rowWritten + bytes * GAS.byteStored;
+    if (this.tx) this.tx.rowsWritten++;
+  }
+
+  private charge(gas: number) {
+    const m = this.meter!;
+    m.used += gas;
+    if (m.used > m.limit) {
+      m.stopped = true;
+      throw new ContractError(SqlErrorCode.OutOfGas, "out of gas");
+    }
+  }
+
+  // ---- built-ins -----------------------------------------------------------------------------
+
+  private balanceOf(address: string | null): SqlValue {
+    const frame = this.frames[this.frames.length - 1];
+    if (!frame) return null;
+    const who = address ?? frame.c.id;
+    try {
+      this.charge(GAS.balance);
+      if (!isAddress(who) && !this.contracts.has(who)) throw new ContractError(SqlErrorCode.TypeMismatch, `BALANCE needs an address; got ${JSON.stringify(who)}`);
+      const b = this.host.balanceOf(who);
+      if (b > INT64_MAX) throw new ContractError(SqlErrorCode.AmountOverflow, `BALANCE(${who}) is ${b} aer, more than the largest SQL integer (2^63-1)`);
+      return b <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(b) : b;
+    } catch (e) {
+      this.pendingError ??= e instanceof ContractError ? e : new ContractError(SqlErrorCode.Sql, `BALANCE failed: ${e instanceof Error ? e.message : String(e)}`);
+      throw e;
+    }
+  }
+
+  // ---- public entry points ------------------------------------------------------------------
+
+  /**
+   * Deploys a compiled contract under the address the host chose (`ctx.contract`) and runs its
+   * constructor; on failure nothing is kept.
+   * @example engine.deploy(artifact, { contract, sender, blockHeight, blockTime }, ["My Token", 1000])
+   */
+  deploy(artifact: ContractArtifact, ctx: DeployContext, args: unknown = []): CallResult {
+    if (this.tx) return this.fail(new ContractError(SqlErrorCode.Internal, "a deploy cannot run inside another call"), 0);
+    const problem = artifactProblem(artifact);
+    if (problem) return this.fail(new ContractError(SqlErrorCode.BadArtifact, problem), 0);
+    if (this.contracts.has(ctx.contract)) return this.fail(new ContractError(SqlErrorCode.ContractExists, `a contract already exists at ${ctx.contract}`), 0);
+    let c: ContractDb;
+    try {
+      c = ContractDb.open(this.sqlite, ctx.contract, artifact, this.hooks, this.limits, true);
+    } catch (e) {
+      return this.fail(asContractError(e), 0);
+    }
+    this.contracts.set(ctx.contract, c);
+    const ctor: CompiledRoutine = artifact.constructor ?? { name: "constructor", kind: "constructor", params: [], returns: null, slots: [], body: [], line: 1 };
+    const result = this.transaction(c, ctor, args, ctx);
+    if (result.status !== "success") {
+      this.contracts.delete(ctx.contract);
+      c.close();
+    }
+    return result;
+  }
+
+  /**
+   * Runs a procedure (or a view, read-only) as a transaction. Inside a running transaction
+   * (a CALL routed back here by the host) it joins that transaction instead.
+   */
+  call(contract: string, procedure: string, args: unknown, ctx: CallContext): CallResult {
+    if (this.tx) return this.nestedCall(contract, procedure, args, ctx);
+    const c = this.contracts.get(contract);
+    if (!c) return this.fail(new ContractError(SqlErrorCode.UnknownContract, `there is no contract at ${contract}`), 0);
+    const routine = c.procedures.get(procedure) ?? c.views.get(procedure);
+    if (!routine) return this.fail(new ContractError(SqlErrorCode.UnknownProcedure, `${c.artifact.name} has no procedure ${procedure}`), 0);
+    return this.transaction(c, routine, args, ctx);
+  }
+
+  /** Runs a view: read-only, no transaction, its own gas limit. */
+  query(contract: string, view: string, args: unknown = [], ctx: Partial<CallContext> = {}): QueryResult {
+    const c = this.contracts.get(contract);
+    const meter: Meter = { used: 0, limit: this.limits.maxViewGas, ticks: 0, stopped: false };
+    const outer = this.meter;
+    this.meter = meter;
+    const depth = this.frames.length;
+    try {
+      if (!c) throw new ContractError(SqlErrorCode.UnknownContract, `there is no contract at ${contract}`);
+      const routine = c.views.get(view);
+      if (!routine) throw new ContractError(SqlErrorCode.UnknownView, `${c.artifact.name} has no view ${view}`);
+      const env = this.args(routine, args);
+      const full: CallContext = { sender: "", ...ctx };
+      const frame = this.frame(c, routine, env, full, 0);
+      if (this.tx === null) this.sqlite.clockMs = full.blockTime ?? 0;
+      const result = this.invoke(frame);
+      return { status: "success", result, gasUsed: meter.used };
+    } catch (e) {
+      const err = asContractError(e);
+      return { status: "error", error: toCallError(err, c), result: null, gasUsed: meter.stopped ? meter.limit : Math.min(meter.used, meter.limit) };
+    } finally {
+      this.frames.length = depth;
+      this.meter = outer;
+    }
+  }
+
+  // ---- transactions --------------------------------------------------------------------------
+
+  private args(routine: CompiledRoutine, args: unknown): ArgValue[] {
+    try {
+      return checkArgs(routine.params, args, this.limits);
+    } catch (e) {
+      const err = asContractError(e);
+      throw new ContractError(err.code, err.reason, undefined, routine.name);
+    }
+  }
+
+  private frame(c: ContractDb, routine: CompiledRoutine, env: ArgValue[], context: CallContext, depth: number): Frame {
+    const amount = toAmount(context.amount);
+    const ctx: Record<ContextParam, SqlValue> = {
+      $sender: context.sender || null,
+      $origin: context.origin ?? (context.sender || null),
+      $self: c.id,
+      $amount: amount,
+      $height: context.blockHeight ?? 0,
+      $time: Math.floor((context.blockTime ?? 0) / 1000),
+      $txhash: context.txHash ?? null,
+      $branch: context.branch ?? "main",
+    };
+    return { c, routine, env, ctx, context, depth, mode: routine.kind === "view" ? "read" : "write" };
+  }
+
+  private join(c: ContractDb) {
+    if (c.inTx) return;
+    c.begin();
+    this.tx!.participants.push(c);
+  }
+
+  private transaction(c: ContractDb, routine: CompiledRoutine, args: unknown, ctx: CallContext): CallResult {
+    const limit = Math.max(0, Math.min(ctx.gasLimit ?? this.limits.maxGasPerCall, this.limits.maxGasPerCall));
+    const meter: Meter = { used: 0, limit, ticks: 0, stopped: false };
+    const tx: Tx = { meter, events: [], transfers: [], participants: [], rowsWritten: 0 };
+    this.tx = tx;
+    this.meter = meter;
+    try {
+      const env = this.args(routine, args);
+      const frame = this.frame(c, routine, env, ctx, ctx.depth ?? 0);
+      this.sqlite.clockMs = ctx.blockTime ?? 0;
+      this.sqlite.reseed();
+      this.join(c);
+      const returnValue = this.invoke(frame);
+      const changesets: { contract: string; changeset: Uint8Array }[] = [];
+      const stateChanges: StateChange[] = [];
+      for (const p of tx.participants) {
+        if (p.recorder.broken) throw new ContractError(SqlErrorCode.Internal, `the change log of ${p.id} failed: ${p.recorder.broken}`);
+        const r = p.recorder.finish(p.id);
+        if (r.changeset.length) changesets.push({ contract: p.id, changeset: r.changeset });
+        for (const s of r.stateChanges) stateChanges.push(s);
+      }
+      // A deferred foreign key would fail at RELEASE, after other databases committed: check first.
+      for (const p of tx.participants) {
+        if (p.hasDeferredConstraints && p.pendingDeferredViolations()) throw new ContractError(SqlErrorCode.Constraint, "FOREIGN KEY constraint failed", undefined, routine.name);
+      }
+      for (const p of tx.participants) p.commit();
+      return new SuccessResult(returnValue, tx.events, tx.transfers, meter.used, tx.rowsWritten, changesets.find((x) => x.contract === c.id)?.changeset ?? EMPTY, changesets, stateChanges);
+    } catch (e) {
+      for (let i = tx.participants.length - 1; i >= 0; i--) tx.participants[i]!.rollback();
+      return this.fail(asContractError(e), meter.stopped ? meter.limit : Math.min(meter.used, meter.limit), c);
+    } finally {
+      for (const p of tx.participants) {
+        p.inTx = false;
+        p.recorder.reset();
+      }
+      this.tx = null;
+      this.meter = null;
+      this.frames.length = 0;
+      this.pendingError = null;
+    }
+  }
+
+  private nestedCall(contract: string, procedure: string, args: unknown, ctx: CallContext): CallResult {
+    const tx = this.tx!;
+    this.nestedCalls++;
+    const startGas = tx.meter.used;
+    const startEvents = tx.events.length;
+    const startTransfers = tx.transfers.length;
+    const depth = this.frames.length;
+    let result: CallResult;
+    let c: ContractDb | undefined;
+    try {
+      c = this.contracts.get(contract);
+      if (!c) throw new ContractError(SqlErrorCode.UnknownContract, `there is no contract at ${contract}`);
+      const routine = c.procedures.get(procedure) ?? c.views.get(procedure);
+      if (!routine) throw new ContractError(SqlErrorCode.UnknownProcedure, `${c.artifact.name} has no procedure ${procedure}`);
+      const d = ctx.depth ?? depth;
+      if (d > this.limits.maxCallDepth) throw new ContractError(SqlErrorCode.CallDepth, `the call depth limit of ${this.limits.maxCallDepth} is reached`);
+      const env = this.args(routine, args);
+      const frame = this.frame(c, routine, env, ctx, d);
+      if (routine.kind !== "view") this.join(c);
+      const returnValue = this.invoke(frame);
+      result = {
+        status: "success",
+        returnValue,
+        events: tx.events.slice(startEvents),
+        transfers: tx.transfers.slice(startTransfers),
+        gasUsed: tx.meter.used - startGas,
+        rowsWritten: 0,
+        changeset: EMPTY,
+        changesets: [],
+        stateChanges: [],
+        changesetDigest: EMPTY_DIGEST,
+      };
+    } catch (e) {
+      result = this.fail(asContractError(e), tx.meter.used - startGas, c);
+    } finally {
+      this.frames.length = depth;
+    }
+    return result;
+  }
+
+  private fail(err: ContractError, gasUsed: number, c?: ContractDb): CallResult {
+    return {
+      status: "error",
+      error: toCallError(err, c),
+      returnValue: null,
+      events: [],
+      transfers: [],
+      gasUsed,
+      rowsWritten: 0,
+      changeset: EMPTY,
+      changesets: [],
+      stateChanges: [],
+      changesetDigest: EMPTY_DIGEST,
+    };
+  }
+
+  // ---- the interpreter -----------------------------------------------------------------------
+
+  private invoke(frame: Frame): SqlValue | SqlRow | ResultSet | null {
+    this.frames.push(frame);
+    try {
+      const done = this.exec(frame.routine.body, frame);
+      const value = done ? done.value : null;
+      const { returns } = frame.routine;
+      if (returns && value !== null && (typeof value !== "object" || value instanceof Uint8Array)) {
+        const problem = typeProblem(returns, value);
+        if (problem) throw new ContractError(SqlErrorCode.TypeMismatch, `the returned value ${describeValue(value)} is ${problem}`, done?.line, frame.routine.name);
+      }
+      return value;
+    } finally {
+      this.frames.pop();
+    }
+  }
+
+  /** Runs statements; returns the RETURN value when one ran. */
+  private exec(body: readonly CompiledStmt[], f: Frame): { value: SqlValue | SqlRow | ResultSet | null; line: number } | null {
+    for (const s of body) {
+      switch (s.op) {
+        case "exec":
+          this.run(s, s.sql, f, s.line, 0);
+          break;
+        case "require":
+          if (this.run(s, s.sql, f, s.line, 1) !== 1) throw new ContractError(SqlErrorCode.RequireFailed, s.message, s.line, f.routine.name);
+          break;
+        case "let":
+          f.env[s.slot] = this.run(s, s.sql, f, s.line, 1) as SqlValue;
+          break;
+        case "if": {
+          let taken = false;
+          for (const arm of s.arms) {
+            if (this.run(arm, arm.sql, f, arm.line, 1) === 1) {
+              taken = true;
+              const r = this.exec(arm.body, f);
+              if (r) return r;
+              break;
+            }
+          }
+          if (!taken) {
+            const r = this.exec(s.otherwise, f);
+            if (r) return r;
+          }
+          break;
+        }
+        case "emit":
+          this.emit(s, f);
+          break;
+        case "transfer":
+          this.transfer(s, f);
+          break;
+        case "return": {
+          if (s.sql === null) return { value: null, line: s.line };
+          const shape = s.shape === "scalar" ? 1 : s.shape === "row" ? 2 : 3;
+          return { value: this.run(s, s.sql, f, s.line, shape) as SqlValue | SqlRow | ResultSet, line: s.line };
+        }
+        case "call":
+          this.callOther(s, f);
+          break;
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Executes one statement. want: 0 = run to the end, 1 = first column of the first row,
+   * 2 = first row as an object, 3 = all rows, 4 = first row as an array.
+   */
+  private run(key: object, sql: string, f: Frame, line: number, want: 0 | 1 | 2 | 3 | 4): SqlValue | SqlRow | ResultSet | SqlValue[] | null {
+    const { sqlite } = this;
+    const x = sqlite.x;
+    let p: Prepared;
+    try {
+      p = f.c.prepared(key as CompiledStmt, sql, f.routine, f.mode);
+    } catch (e) {
+      const err = asContractError(e);
+      throw new ContractError(err.code, err.reason, line, f.routine.name);
+    }
+    const stmt = p.stmt;
+    for (let k = 0; k < p.n; k++) {
+      const kind = p.kinds[k];
+      let v: ArgValue | undefined;
+      if (kind === BIND_SLOT) v = f.env[p.slots[k]!];
+      else if (kind === BIND_CONTEXT) v = f.ctx[p.names[k] as ContextParam];
+      else v = (f.env[p.slots[k]!] as SqlRow | null | undefined)?.[p.names[k]!] ?? null;
+      if (v !== null && typeof v === "object" && !(v instanceof Uint8Array)) v = null;
+      sqlite.bind(stmt, k + 1, v as SqlValue);
+    }
+    const m = this.meter!;
+    m.ticks = 0;
+    let result: SqlValue | SqlRow | ResultSet | SqlValue[] | null = null;
+    let rc = x.sqlite3_step(stmt);
+    if (rc === SQLITE.ROW) {
+      if (want === 1) result = sqlite.column(stmt, 0);
+      else if (want === 2 || want === 4) {
+        const row: SqlValue[] = new Array(p.columns);
+        for (let i = 0; i < p.columns; i++) row[i] = sqlite.column(stmt, i);
+        if (want === 4) result = row;
+        else {
+          const names = sqlite.columnNames(stmt);
+          const obj: Record<string, SqlValue> = {};
+          names.forEach((n, i) => (obj[n] = row[i]!));
+          result = obj;
+        }
+      } else if (want === 3) {
+        const columns = sqlite.columnNames(stmt);
+        const rows: SqlValue[][] = [];
+        while (rc === SQLITE.ROW) {
+          if (rows.length >= this.limits.maxResultRows) {
+            x.sqlite3_reset(stmt);
+            this.chargeStatement(stmt);
+            throw new ContractError(SqlErrorCode.ResultTooLarge, `the result has more than ${this.limits.maxResultRows.toLocaleString("en-US")} rows; add a LIMIT`, line, f.routine.name);
+          }
+          const row: SqlValue[] = new Array(p.columns);
+          for (let i = 0; i < p.columns; i++) row[i] = sqlite.column(stmt, i);
+          rows.push(row);
+          rc = x.sqlite3_step(stmt);
+        }
+        result = { columns, rows };
+      } else {
+        while (rc === SQLITE.ROW) rc = x.sqlite3_step(stmt);
+      }
+    } else if (want === 3) result = { columns: sqlite.columnNames(stmt), rows: [] };
+    if (rc !== SQLITE.ROW && rc !== SQLITE.DONE) {
+      const message = sqlite.errmsg(f.c.db);
+      x.sqlite3_reset(stmt);
+      try {
+        this.chargeStatement(stmt);
+      } catch {
+        // out of gas while failing: the failure below says so
+      }
+      throw this.sqlFailure(rc, message, line, f);
+    }
+    x.sqlite3_reset(stmt);
+    this.chargeStatement(stmt);
+    return result;
+  }
+
+  /** Adds a finished statement's VM steps to the meter (rows written were charged as they happened). */
+  private chargeStatement(stmt: number) {
+    const steps = this.sqlite.x.sqlite3_stmt_status(stmt, SQLITE.STMTSTATUS_VM_STEP, 1);
+    this.charge(steps * GAS.vmStep + GAS.statement);
+  }
+
+  private sqlFailure(rc: number, message: string, line: number, f: Frame): ContractError {
+    const routine = f.routine.name;
+    const pending = this.pendingError;
+    this.pendingError = null;
+    if (this.meter?.stopped || (rc & 0xff) === SQLITE.INTERRUPT) return new ContractError(SqlErrorCode.OutOfGas, "out of gas", line, routine);
+    if (pending) return new ContractError(pending.code, pending.reason, line, routine);
+    switch (rc & 0xff) {
+      case SQLITE.CONSTRAINT:
+        return new ContractError(SqlErrorCode.Constraint, message, line, routine);
+      case SQLITE.TOOBIG:
+        return new ContractError(SqlErrorCode.RowTooLarge, `a value or row is larger than ${this.limits.maxRowBytes.toLocaleString("en-US")} bytes`, line, routine);
+      case SQLITE.FULL:
+        return new ContractError(SqlErrorCode.DatabaseFull, `the contract's database is full (limit ${(this.limits.maxDbBytes / 1048576).toLocaleString("en-US")} MiB)`, line, routine);
+      default:
+        return new ContractError(SqlErrorCode.Sql, message, line, routine);
+    }
+  }
+
+  private emit(s: Extract<CompiledStmt, { op: "emit" }>, f: Frame) {
+    const tx = this.tx;
+    if (!tx) throw new ContractError(SqlErrorCode.NotAuthorized, "EMIT needs a transaction", s.line, f.routine.name);
+    const ev = f.c.events.get(s.event);
+    if (!ev) throw new ContractError(SqlErrorCode.BadArtifact, `unknown event ${s.event}`, s.line, f.routine.name);
+    if (tx.events.length >= this.limits.maxEventsPerTx) {
+      throw new ContractError(SqlErrorCode.TooManyEvents, `a transaction emits at most ${this.limits.maxEventsPerTx} events`, s.line, f.routine.name);
+    }
+    const row = ev.params.length ? (this.run(s, s.sql, f, s.line, 4) as SqlValue[] | null) ?? [] : (this.run(s, s.sql, f, s.line, 0), []);
+    const args: Record<string, SqlValue> = {};
+    let bytes = 0;
+    for (let i = 0; i < ev.params.length; i++) {
+      const param = ev.params[i]!;
+      const v = row[i] ?? null;
+      const problem = typeProblem(param.type, v);
+      if (problem) throw new ContractError(SqlErrorCode.TypeMismatch, `EMIT ${ev.name}: argument ${param.name} (${describeValue(v)}) is ${problem}`, s.line, f.routine.name);
+      const size = cellSize(v);
+      if (size > this.limits.maxEventArgBytes) {
+        throw new ContractError(SqlErrorCode.EventTooLarge, `EMIT ${ev.name}: argument ${param.name} is ${size.toLocaleString("en-US")} bytes; the limit is ${this.limits.maxEventArgBytes.toLocaleString("en-US")}`, s.line, f.routine.name);
+      }
+      bytes += size;
+      args[param.name] = v;
+    }
+    this.charge(GAS.event + bytes * GAS.eventByte);
+    tx.events.push({ contract: f.c.id, name: ev.name, args });
+  }
+
+  private transfer(s: Extract<CompiledStmt, { op: "transfer" }>, f: Frame) {
+    const tx = this.tx;
+    if (!tx) throw new ContractError(SqlErrorCode.NotAuthorized, "TRANSFER needs a transaction", s.line, f.routine.name);
+    const [to, amount] = (this.run(s, s.sql, f, s.line, 4) as SqlValue[] | null) ?? [null, null];
+    if (typeof to !== "string" || !isAddress(to)) throw new ContractError(SqlErrorCode.TypeMismatch, `TRANSFER needs a valid address; got ${describeValue(to ?? null)}`, s.line, f.routine.name);
+    if (!((typeof amount === "number" && Number.isInteger(amount)) || typeof amount === "bigint") || amount < 0) {
+      throw new ContractError(SqlErrorCode.TypeMismatch, `TRANSFER needs a whole non-negative amount of aer; got ${describeValue(amount ?? null)}`, s.line, f.routine.name);
+    }
+    this.charge(GAS.transfer);
+    const value = BigInt(amount);
+    try {
+      this.host.transfer(f.c.id, to, value);
+    } catch (e) {
+      throw new ContractError(SqlErrorCode.TransferFailed, `TRANSFER failed: ${e instanceof Error ? e.message : String(e)}`, s.line, f.routine.name);
+    }
+    tx.transfers.push({ from: f.c.id, to, amount: value });
+  }
+
+  private callOther(s: Extract<CompiledStmt, { op: "call" }>, f: Frame) {
+    const tx = this.tx;
+    const routine = f.routine.name;
+    if (!tx) throw new ContractError(SqlErrorCode.NotAuthorized, "CALL needs a transaction", s.line, routine);
+    const values = s.sql ? ((this.run(s, s.sql, f, s.line, 4) as SqlValue[] | null) ?? []) : [];
+    const rawTarget = s.target ?? values.shift() ?? null;
+    if (typeof rawTarget !== "string") throw new ContractError(SqlErrorCode.TypeMismatch, `CALL needs a contract name or address; got ${describeValue(rawTarget)}`, s.line, routine);
+    const target = this.host.resolveContract(rawTarget) ?? (this.contracts.has(rawTarget) ? rawTarget : null);
+    if (!target) throw new ContractError(SqlErrorCode.UnknownContract, `CALL ${s.targetText}.${s.proc}: there is no contract ${rawTarget}`, s.line, routine);
+    const depth = f.depth + 1;
+    if (depth > this.limits.maxCallDepth) throw new ContractError(SqlErrorCode.CallDepth, `CALL ${s.targetText}.${s.proc}: the call depth limit of ${this.limits.maxCallDepth} is reached`, s.line, routine);
+    this.charge(GAS.call);
+    const ctx: CallContext = {
+      ...f.context,
+      sender: f.c.id,
+      origin: f.ctx.$origin as string,
+      amount: 0n,
+      depth,
+      gasLimit: this.meter!.limit - this.meter!.used,
+    };
+    const joined = this.nestedCalls;
+    const result = this.host.call ? this.host.call(target, s.proc, values, ctx) : this.call(target, s.proc, values, ctx);
+    if (this.nestedCalls === joined) {
+      // A contract the host ran itself: count its gas and events here.
+      this.charge(Math.max(0, result.gasUsed | 0));
+      if (result.status === "success") for (const e of result.events) tx.events.push(e);
+    }
+    if (result.status !== "success") {
+      const err = result.error;
+      if (err?.code === SqlErrorCode.OutOfGas) throw new ContractError(SqlErrorCode.OutOfGas, "out of gas", s.line, routine);
+      if (err?.code === SqlErrorCode.CallDepth) throw new ContractError(SqlErrorCode.CallDepth, err.message, s.line, routine);
+      throw new ContractError(SqlErrorCode.CallFailed, `CALL ${s.targetText}.${s.proc} failed: ${err?.message ?? "unknown error"}`, s.line, routine);
+    }
+    if (s.into !== null) {
+      const v = result.returnValue;
+      if (v !== null && typeof v === "object" && !(v instanceof Uint8Array)) {
+        throw new ContractError(SqlErrorCode.TypeMismatch, `LET … = CALL ${s.targetText}.${s.proc}: only a single value can be stored, not a row or a result set`, s.line, routine);
+      }
+      f.env[s.into] = v;
+    }
+  }
+
+  // ---- state, browsing, snapshots ------------------------------------------------------------
+
+  private requireContract(contract: string): ContractDb {
+    const c = this.contracts.get(contract);
+    if (!c) throw new ContractError(SqlErrorCode.UnknownContract, `there is no contract at ${contract}`);
+    return c;
+  }
+
+  /** Runs a trusted query (the engine's own) and hands each row to `row`. */
+  private each(c: ContractDb, sql: string, binds: SqlValue[], row: (stmt: number) => void) {
+    const { sqlite } = this;
+    const r = sqlite.prepare(c.db, sql, false);
+    if ("error" in r) throw new ContractError(SqlErrorCode.Internal, r.error);
+    try {
+      binds.forEach((v, i) => sqlite.bind(r.stmt, i + 1, v));
+      let rc: number;
+      while ((rc = sqlite.x.sqlite3_step(r.stmt)) === SQLITE.ROW) row(r.stmt);
+      if (rc !== SQLITE.DONE) throw new ContractError(SqlErrorCode.Internal, sqlite.errmsg(c.db));
+    } finally {
+      sqlite.x.sqlite3_finalize(r.stmt);
+    }
+  }
+
+  /**
+   * Rows of a table in primary-key order, for explorers.
+   * @throws ContractError UNKNOWN_CONTRACT, UNKNOWN_TABLE
+   */
+  tableRows(contract: string, table: string, opts: { limit?: number; offset?: number } = {}): TableRows {
+    const c = this.requireContract(contract);
+    const t = c.tables.get(table.toLowerCase());
+    if (!t) throw new ContractError(SqlErrorCode.UnknownTable, `${c.artifact.name} has no table ${table}`);
+    const limit = Math.max(0, Math.min(opts.limit ?? 100, this.limits.maxResultRows));
+    const offset = Math.max(0, opts.offset ?? 0);
+    const order = t.primaryKey.map(quoteName).join(", ");
+    const rows: SqlValue[][] = [];
+    this.each(c, `SELECT * FROM ${quoteName(t.name)} ORDER BY ${order} LIMIT ?1 OFFSET ?2`, [limit, offset], (stmt) => {
+      const row: SqlValue[] = [];
+      for (let i = 0; i < t.columns.length; i++) row.push(this.sqlite.column(stmt, i));
+      rows.push(row);
+    });
+    let total = 0;
+    this.each(c, `SELECT count(*) FROM ${quoteName(t.name)}`, [], (stmt) => (total = Number(this.sqlite.column(stmt, 0))));
+    return { columns: t.columns.map((col) => col.name), rows, total };
+  }
+
+  /**
+   * Every row of every table in canonical encoding (runtime/stateEncoding.ts), sorted by table
+   * name then key bytes: the contract's part of the state tree.
+   */
+  stateEntries(contract: string): StateEntry[] {
+    const c = this.requireContract(contract);
+    const out: StateEntry[] = [];
+    const tables = [...c.artifact.tables].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const t of tables) {
+      const entries: StateEntry[] = [];
+      this.each(c, `SELECT * FROM ${quoteName(t.name)}`, [], (stmt) => {
+        const cells: Uint8Array[] = [];
+        for (let i = 0; i < t.columns.length; i++) cells.push(cellFromColumn(this.sqlite, stmt, i));
+        const key = t.pkIndexes.length === 1 ? cells[t.pkIndexes[0]!]! : concatCells(t.pkIndexes.map((i) => cells[i]!));
+        entries.push({ table: t.name, key, value: concatCells(cells) });
+      });
+      entries.sort((a, b) => compareBytes(a.key, b.key));
+      out.push(...entries);
+    }
+    return out;
+  }
+
+  /** The contract's database file (SQLite's own format): persist it, restore it later. */
+  snapshot(contract: string): Uint8Array {
+    const c = this.requireContract(contract);
+    if (c.inTx) throw new ContractError(SqlErrorCode.Internal, "cannot snapshot a contract in the middle of a transaction");
+    return this.sqlite.serialize(c.db);
+  }
+
+  /**
+   * Replaces a contract's database with a snapshot; a contract this engine does not hold yet
+   * needs its artifact.
+   * @throws ContractError BAD_ARTIFACT when the snapshot does not hold the artifact's tables.
+   */
+  restore(contract: string, bytes: Uint8Array, artifact?: ContractArtifact): void {
+    if (this.tx) throw new ContractError(SqlErrorCode.Internal, "cannot restore in the middle of a transaction");
+    let c = this.contracts.get(contract);
+    const art = artifact ?? c?.artifact;
+    if (!art) throw new ContractError(SqlErrorCode.BadArtifact, `restoring ${contract} needs its artifact`);
+    const problem = artifactProblem(art);
+    if (problem) throw new ContractError(SqlErrorCode.BadArtifact, problem);
+    if (c && artifact && c.artifact !== artifact) {
+      this.drop(contract);
+      c = undefined;
+    }
+    const fresh = !c;
+    if (!c) c = ContractDb.open(this.sqlite, contract, art, this.hooks, this.limits, false);
+    try {
+      c.finalizeAll();
+      this.sqlite.deserialize(c.db, bytes);
+      c.reapplyLimits();
+      const names = new Set<string>();
+      this.each(c, "SELECT name FROM sqlite_schema WHERE type = 'table'", [], (stmt) => names.add(String(this.sqlite.column(stmt, 0)).toLowerCase()));
+      const missing = art.tables.filter((t) => !names.has(t.name.toLowerCase()));
+      if (missing.length) throw new ContractError(SqlErrorCode.BadArtifact, `the snapshot has no table ${missing.map((t) => t.name).join(", ")}`);
+    } catch (e) {
+      if (fresh) c.close();
+      else this.drop(contract);
+      throw e instanceof ContractError ? e : new ContractError(SqlErrorCode.BadArtifact, `the snapshot was refused: ${e instanceof Error ? e.message : String(e)}`);
+    }
+    this.contracts.set(contract, c);
+  }
+
+  /** Forgets a contract and frees its database. */
+  drop(contract: string) {
+    const c = this.contracts.get(contract);
+    if (!c) return;
+    this.contracts.delete(contract);
+    c.close();
+  }
+
+  /** Inverts a changeset (SQLite's sqlite3changeset_invert): applying it undoes the original. */
+  invertChangeset(changeset: Uint8Array): Uint8Array {
+    if (!changeset.length) return EMPTY;
+    const { sqlite } = this;
+    const { capi, wasm } = sqlite;
+    const p = sqlite.x.sqlite3_malloc(changeset.length);
+    wasm.heap8u().set(changeset, p);
+    const stack = wasm.pstack.pointer;
+    try {
+      const pn = wasm.pstack.alloc("i32") as unknown as number;
+      const pp = wasm.pstack.alloc("*") as unknown as number;
+      const rc = capi.sqlite3changeset_invert(changeset.length, p, pn, pp);
+      if (rc !== 0) throw new ContractError(SqlErrorCode.BadArgument, `the changeset is malformed (SQLite code ${rc})`);
+      const out = wasm.peekPtr(pp) as unknown as number;
+      const bytes = wasm.heap8u().slice(out, out + (wasm.peek32(pn) as number));
+      sqlite.x.sqlite3_free(out);
+      return bytes;
+    } finally {
+      wasm.pstack.restore(stack);
+      sqlite.x.sqlite3_free(p);
+    }
+  }
+
+  /**
+   * Applies a changeset to a contract's database (an undo, or replaying another branch's
+   * changes), all or nothing: any conflict aborts. Returns the rows it changed.
+   */
+  applyChangeset(contract: string, changeset: Uint8Array): { stateChanges: StateChange[]; changeset: Uint8Array } {
+    if (this.tx) throw new ContractError(SqlErrorCode.Internal, "cannot apply a changeset in the middle of a transaction");
+    const c = this.requireContract(contract);
+    if (!changeset.length) return { stateChanges: [], changeset: EMPTY };
+    const { sqlite } = this;
+    const { capi, wasm } = sqlite;
+    c.begin();
+    const p = sqlite.x.sqlite3_malloc(changeset.length);
+    wasm.heap8u().set(changeset, p);
+    let conflict = false;
+    try {
+      const apply = capi.sqlite3changeset_apply as unknown as (db: number, n: number, p: number, xFilter: number, xConflict: (ctx: number, kind: number, iter: number) => number, ctx: number) => number;
+      const rc = apply(c.db, changeset.length, p, 0, () => {
+        conflict = true;
+        return 2; // SQLITE_CHANGESET_ABORT
+      }, 0);
+      if (rc !== 0 || conflict) throw new ContractError(SqlErrorCode.Constraint, conflict ? "the changeset conflicts with the contract's current rows" : `the changeset could not be applied: ${sqlite.errmsg(c.db)}`);
+      if (c.recorder.broken) throw new ContractError(SqlErrorCode.Internal, c.recorder.broken);
+      const r = c.recorder.finish(c.id);
+      c.commit();
+      return { stateChanges: r.stateChanges, changeset: r.changeset };
+    } catch (e) {
+      c.rollback();
+      throw e;
+    } finally {
+      c.recorder.reset();
+      sqlite.x.sqlite3_free(p);
+    }
+  }
+
+  /** Closes every contract database. */
+  close() {
+    for (const id of [...this.contracts.keys()]) this.drop(id);
+  }
+}
+
+// ---- helpers -----------------------------------------------------------------------------------
+
+/** A successful transaction's result; the digest is hashed on first read (replays may never ask). */
+class SuccessResult implements CallResult {
+  readonly status = "success" as const;
+  private digestCache: Uint8Array | null = null;
+  constructor(
+    readonly returnValue: SqlValue | SqlRow | ResultSet | null,
+    readonly events: SqlEvent[],
+    readonly transfers: NativeTransfer[],
+    readonly gasUsed: number,
+    readonly rowsWritten: number,
+    readonly changeset: Uint8Array,
+    readonly changesets: ReadonlyArray<{ readonly contract: string; readonly changeset: Uint8Array }>,
+    readonly stateChanges: StateChange[],
+  ) {}
+  get changesetDigest(): Uint8Array {
+    return (this.digestCache ??= digest(this.changesets));
+  }
+  toJSON() {
+    const { digestCache: _, ...rest } = this;
+    return { ...rest, changesetDigest: this.changesetDigest };
+  }
+}
+
+function asContractError(e: unknown): ContractError {
+  if (e instanceof ContractError) return e;
+  return new ContractError(SqlErrorCode.Internal, e instanceof Error ? e.message : String(e));
+}
+
+function toCallError(err: ContractError, c?: ContractDb): CallError {
+  return {
+    code: err.code,
+    message: err.formatted,
+    ...(err.line ? { line: err.line } : {}),
+    ...(err.routine ? { routine: err.routine } : {}),
+    ...(c ? { contract: c.id } : {}),
+  };
+}
+
+function toAmount(v: CallContext["amount"]): number | bigint {
+  if (v === undefined || v === null) return 0;
+  let b: bigint;
+  try {
+    b = BigInt(v);
+  } catch {
+    throw new ContractError(SqlErrorCode.BadArgument, `the amount sent (${String(v)}) is not a whole number of aer`);
+  }
+  if (b < 0n) throw new ContractError(SqlErrorCode.BadArgument, "the amount sent cannot be negative");
+  if (b > INT64_MAX) throw new ContractError(SqlErrorCode.AmountOverflow, `the amount sent (${b} aer) is more than AMOUNT() can hold (2^63-1 aer)`);
+  return b <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(b) : b;
+}
+
+function describeValue(v: SqlValue): string {
+  if (v === null) return "NULL";
+  if (typeof v === "string") return JSON.stringify(v.length > 60 ? `${v.slice(0, 57)}...` : v);
+  if (v instanceof Uint8Array) return `a ${v.length}-byte BLOB`;
+  return String(v);
+}
+
+function compareBytes(a: Uint8Array, b: Uint8Array): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) if (a[i] !== b[i]) return a[i]! - b[i]!;
+  return a.length - b.length;
+}
+
+/** sha256 over (u32 len ‖ contract ‖ u32 len ‖ changeset) for each contract, in order. */
+function digest(changesets: readonly { contract: string; changeset: Uint8Array }[]): Uint8Array {
+  if (!changesets.length) return EMPTY_DIGEST;
+  const parts: Uint8Array[] = [];
+  for (const { contract, changeset } of changesets) {
+    const id = enc.encode(contract);
+    const head = new Uint8Array(4);
+    new DataView(head.buffer).setUint32(0, id.length);
+    const len = new Uint8Array(4);
+    new DataView(len.buffer).setUint32(0, changeset.length);
+    parts.push(head, id, len, changeset);
+  }
+  return sha256(...parts);
+}
+
+/** A quick shape check of an artifact from outside (a store, a peer). */
+function artifactProblem(a: ContractArtifact): string | null {
+  if (!a || typeof a !== "object") return "the artifact is not an object";
+  if (a.format !== ARTIFACT_FORMAT) return `the artifact format is ${String(a.format)}, not ${ARTIFACT_FORMAT}`;
+  if (!Array.isArray(a.ddl) || !Array.isArray(a.tables) || !Array.isArray(a.procedures) || !Array.isArray(a.views) || !Array.isArray(a.events)) return "the artifact is incomplete";
+  return null;
+}

@@ -1,0 +1,15 @@
+/**
+ * The SQLite instance AergoSQL uses, with the built-in functions defined (once per process).
+ */
+import { defineBuiltins } from "./builtins.ts";
+import { loadSqlite, type Sqlite } from "./sqlite.ts";
+
+let ready: Promise<Sqlite> | null = null;
+
+export function loadAergoSqlite(): Promise<Sqlite> {
+  ready ??= loadSqlite().then((sqlite) => {
+    defineBuiltins(sqlite);
+    return sqlite;
+  });
+  return ready;
+}
