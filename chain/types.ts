@@ -38,7 +38,8 @@ export type EventJSON = {
   readonly index: number; // position within the receipt
   readonly contract: string | null; // address of the emitting contract; null for system events
   readonly name: string;
-  readonly args: readonly unknown[];
+  /** The event's arguments by parameter name (big integers as decimal strings, blobs as 0x-hex). */
+  readonly args: Readonly<Record<string, unknown>>;
 };
 
 export type ReceiptJSON = {

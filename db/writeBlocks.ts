@@ -53,7 +53,7 @@ export async function writeBlocks(db: IndexDatabase, batch: readonly SealedBlock
           blockHeight: block.height,
           contract: event.contract,
           name: withoutNul(event.name),
-          args: jsonForPostgres(event.args) ?? [],
+          args: jsonForPostgres(event.args) ?? {},
         });
       }
       // A self-transfer touches one account once.

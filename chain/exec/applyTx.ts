@@ -5,6 +5,8 @@ import type { PendingState } from "../state/worldState.ts";
 import { intrinsicGas, type SignedTx } from "../tx/tx.ts";
 import { formatAergo } from "../amount.ts";
 import type { ExecReceipt } from "./receipt.ts";
+import { sqlValueToJSON, type ContractRuntime } from "./contracts.ts";
+import { AER_PER_GAER } from "../amount.ts";
 
 export type ExecContext = {
   readonly chainIdHash: Uint8Array;
@@ -13,6 +15,9 @@ export type ExecContext = {
   readonly minGasPrice: bigint;
   /** Most candidates one account may vote for. */
   readonly maxVotes: number;
+  /** AergoSQL contracts; without it, deploy and call transactions are refused. */
+  readonly contracts?: ContractRuntime;
+  readonly branch?: string;
 };
 
 /**
@@ -47,6 +52,8 @@ export function applyTx(state: PendingState, tx: SignedTx, ctx: ExecContext): Ex
       { balance: sender.balance.toString(), needed: (spend + maxFee).toString() },
     );
   }
+
+  if (tx.type === "deploy" || tx.type === "call") return applyContractTx(state, tx, ctx, gas);
 
   return state.atomically(() => {
     const charged = { ...sender, nonce: tx.nonce, balance: sender.balance - fee };
@@ -103,4 +110,40 @@ function parseVotes(payload: Uint8Array, maxVotes: number): string[] {
   }
   if (out.size !== list.length) throw new ChainError(ErrorCode.InvalidPayload, "A candidate appears twice in the vote.");
   return [...out].sort();
+}
+
+/**
+ * Deploys and calls: the transaction is included whatever the contract does (a revert is a
+ * receipt with status "error" that still pays for the gas it used); only what can be checked
+ * before running (payload, recipient, amount unit) refuses it.
+ */
+function applyContractTx(state: PendingState, tx: SignedTx, ctx: ExecContext, intrinsic: number): ExecReceipt {
+  const rt = ctx.contracts;
+  if (!rt) throw new ChainError(ErrorCode.MalformedTx, "This chain does not run contracts.");
+  if (tx.amount % AER_PER_GAER !== 0n) {
+    throw new ChainError(ErrorCode.InvalidAmount, "AERGO sent to a contract must be a whole number of gaer (10^9 aer).");
+  }
+  const deploy = tx.type === "deploy" ? rt.prepareDeploy(tx) : null;
+  const call = tx.type === "call" ? rt.prepareCall(tx) : null;
+  return state.atomically(() => {
+    state.set(tx.from, { ...state.get(tx.from), nonce: tx.nonce });
+    const block = { height: ctx.height, timestamp: ctx.timestamp, branch: ctx.branch ?? "main" };
+    const budget = tx.gasLimit - intrinsic;
+    const { result, contractAddress } = deploy ? rt.deploy(state, tx, deploy, block, budget) : rt.call(state, tx, call!, block, budget);
+    const gasUsed = Math.min(tx.gasLimit, intrinsic + result.gasUsed);
+    const fee = BigInt(gasUsed) * tx.gasPrice;
+    const payer = state.get(tx.from);
+    state.set(tx.from, { ...payer, balance: payer.balance - fee });
+    const ok = result.status === "success";
+    return {
+      txHash: tx.hashText,
+      status: ok ? "success" : "error",
+      error: ok ? null : { code: result.error?.code ?? "CONTRACT_ERROR", message: result.error?.message ?? "The contract call failed." },
+      gasUsed,
+      fee,
+      returnValue: ok ? sqlValueToJSON(result.returnValue) : null,
+      events: ok ? rt.eventsToJSON(result) : [],
+      contractAddress,
+    };
+  });
 }

@@ -9,6 +9,8 @@ import { genesisHeader, headerToJSON, sealHeader, type BlockHeader } from "../bl
 import { merkleRoot } from "../block/merkle.ts";
 import { ProducerSchedule, electRanking } from "../consensus/schedule.ts";
 import { applyTx, type ExecContext } from "../exec/applyTx.ts";
+import { createContractRuntime, sqlValueToJSON } from "../exec/contracts.ts";
+import { createSqlEngine } from "../sql/index.ts";
 import { receiptHash, type ExecReceipt } from "../exec/receipt.ts";
 import { decodeAccount, EMPTY_ACCOUNT, type Account } from "../state/account.ts";
 import { EMPTY_ROOT, proofToJSON } from "../state/smt.ts";
@@ -92,6 +94,14 @@ export async function createNode(opts: NodeOptions): Promise<LocalNode> {
   const blockWaiters = new Map<number, Array<() => void>>();
   const finalWaiters = new Map<number, Array<() => void>>();
   const recentProducers: Array<{ height: number; producer: string }> = [];
+  // AergoSQL: one engine holds every contract's latest database; another serves past heights.
+  const contracts = createContractRuntime({
+    engine: await createSqlEngine(),
+    history: await createSqlEngine(),
+    store: store.nodes,
+    readAccountAt: (root, address) => world.readAccount(root, address),
+  });
+  const contractList: string[] = [];
 
   // ---- genesis or reopen -------------------------------------------------------------------
   const storedChain = store.getMeta("chainIdHash");
@@ -186,7 +196,7 @@ export async function createNode(opts: NodeOptions): Promise<LocalNode> {
   }
 
   function execContext(p: Pending): ExecContext {
-    return { chainIdHash: chainIdHashBytes, height: p.height, timestamp: p.timestamp, minGasPrice: genesis.minGasPrice, maxVotes: Math.max(c.producerCount, 13) };
+    return { chainIdHash: chainIdHashBytes, height: p.height, timestamp: p.timestamp, minGasPrice: genesis.minGasPrice, maxVotes: Math.max(c.producerCount, 13), contracts, branch: BRANCH };
   }
 
   /** A new pending block; its context is journaled when its first transaction is accepted. */
@@ -202,6 +212,9 @@ export async function createNode(opts: NodeOptions): Promise<LocalNode> {
     };
     return p;
   }
+
+  for (const c of JSON.parse(store.getMeta("contracts") ?? "[]") as string[]) contractList.push(c);
+  contracts.restore(contractList, readHead);
 
   // ---- replay the journal: answered transactions of a block that was never sealed ---------
   {
@@ -255,6 +268,7 @@ export async function createNode(opts: NodeOptions): Promise<LocalNode> {
       const acct = p.state.get(producer.address);
       p.state.set(producer.address, { ...acct, balance: acct.balance + fees });
     }
+    const deployed = contracts.seal(p.state);
     const changes = p.state.changes();
     let votersChanged = false;
     for (const [address, a] of changes) {
@@ -290,6 +304,10 @@ export async function createNode(opts: NodeOptions): Promise<LocalNode> {
       meta[`ranking:${epoch + 1}`] = JSON.stringify(nextRanking);
     }
     if (votersChanged) meta.voters = JSON.stringify([...voters].sort());
+    if (deployed.length) {
+      contractList.push(...deployed);
+      meta.contracts = JSON.stringify(contractList);
+    }
     schedule.recordBlock(head.consensus.slot, slot, producer.address);
     recentProducers.push({ height: p.height, producer: producer.address });
     if (recentProducers.length > 512) recentProducers.splice(0, recentProducers.length - 512);
@@ -532,6 +550,31 @@ export async function createNode(opts: NodeOptions): Promise<LocalNode> {
         proof: proofToJSON(proved.proof),
       };
     },
+
+    getContract(address) {
+      decodeAddress(address);
+      const found = contracts.info(address);
+      if (!found) throw new ChainError(ErrorCode.NotFound, `There is no contract at ${address}.`);
+      return { address, ...found };
+    },
+
+    queryContract(address, view, args, readOpts) {
+      decodeAddress(address);
+      const at = readOpts?.height === undefined ? undefined : { stateRoot: headerAt(readOpts.height).stateRoot, height: readOpts.height };
+      const r = contracts.query(address, view, args, at);
+      if (r.status !== "success") throw new ChainError(ErrorCode.BadRequest, r.error?.message ?? "The view failed.", { code: r.error?.code });
+      return { result: sqlValueToJSON(r.result), gasUsed: r.gasUsed, height: readOpts?.height ?? null };
+    },
+
+    contractTable(address, table, readOpts) {
+      decodeAddress(address);
+      const at = readOpts?.height === undefined ? undefined : { stateRoot: headerAt(readOpts.height).stateRoot };
+      const page = { limit: Math.min(Math.max(readOpts?.limit ?? 50, 1), 1000), offset: Math.max(readOpts?.offset ?? 0, 0) };
+      const rows = contracts.tableRows(address, table, page, at);
+      return { columns: rows.columns, rows: sqlValueToJSON(rows.rows) as unknown[][], total: rows.total, height: readOpts?.height ?? null };
+    },
+
+    listContracts: () => [...contractList],
 
     onBlock(listener) {
       blockListeners.add(listener);

@@ -6,6 +6,9 @@ import type {
   ReceiptJSON,
   TxJSON,
 } from "../types.ts";
+import type { ContractAbi } from "../sql/types.ts";
+
+export type ContractInfoJSON = { readonly address: string; readonly name: string; readonly abi: ContractAbi; readonly source: string };
 
 /** A sealed block with its receipts: what the indexer and live streams consume. */
 export type SealedBlock = { readonly block: BlockJSON; readonly receipts: readonly ReceiptJSON[] };
@@ -33,6 +36,13 @@ export interface ChainNode {
   getTx(hash: string): TxLookup | undefined;
   getAccount(address: string, opts?: { height?: number }): AccountJSON;
   getAccountProof(address: string, opts?: { height?: number }): AccountProofJSON;
+  /** A deployed contract: its name, ABI and source. @throws ChainError NOT_FOUND */
+  getContract(address: string): ContractInfoJSON;
+  /** Runs a view on the latest state, or as of block `height`. */
+  queryContract(address: string, view: string, args: unknown, opts?: { height?: number }): { result: unknown; gasUsed: number; height: number | null };
+  /** Rows of a contract table, latest or as of block `height`. */
+  contractTable(address: string, table: string, opts?: { height?: number; limit?: number; offset?: number }): { columns: string[]; rows: unknown[][]; total: number; height: number | null };
+  listContracts(): string[];
   /** Called for every sealed block, in height order; returns an unsubscribe function. */
   onBlock(listener: (sealed: SealedBlock) => void): () => void;
   /** Called when the last irreversible block moves. */

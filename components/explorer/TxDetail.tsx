@@ -136,7 +136,7 @@ export function TxDetail({ hash }: { hash: string }) {
               <ul className="space-y-1">
                 {receipt.events.map((ev) => (
                   <li key={ev.index} className="mono text-xs">
-                    <span className="font-semibold">{ev.name}</span>({ev.args.map((a) => JSON.stringify(a)).join(", ")})
+                    <span className="font-semibold">{ev.name}</span>({Object.entries(ev.args).map(([k, a]) => `${k}: ${JSON.stringify(a)}`).join(", ")})
                     {ev.contract ? <span className="text-zinc-500"> from {ev.contract}</span> : null}
                   </li>
                 ))}

@@ -45,7 +45,7 @@ export async function getTxRow(db: IndexDatabase, hash: string): Promise<Indexed
       txIndex: tx.txIndex,
       returnValue: tx.returnValue,
       events: eventRows.map(
-        (e): EventJSON => ({ index: e.idx, contract: e.contract, name: e.name, args: e.args as readonly unknown[] }),
+        (e): EventJSON => ({ index: e.idx, contract: e.contract, name: e.name, args: e.args as EventJSON["args"] }),
       ),
       contractAddress: tx.contractAddress,
     },

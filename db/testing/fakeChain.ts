@@ -97,8 +97,8 @@ export function createFakeChain(opts: FakeChainOptions = {}): FakeChain {
       const events: EventJSON[] =
         !failed && (type === "call" || type === "deploy")
           ? [
-              { index: 0, contract: contractAddress ?? to, name: type === "deploy" ? "Deployed" : "Transfer", args: [from, String(amount), { memo: `h${height}` }] },
-              { index: 1, contract: null, name: "GasCharged", args: [gasUsed] },
+              { index: 0, contract: contractAddress ?? to, name: type === "deploy" ? "Deployed" : "Transfer", args: { from, amount: String(amount), memo: { text: `h${height}` } } },
+              { index: 1, contract: null, name: "GasCharged", args: { gasUsed } },
             ]
           : [];
       txs.push(tx({ hash: txHash, type, nonce: sender.nonce + 1, from, to, amount, payload: type === "transfer" ? "" : "c2VsZWN0IDE7" }));

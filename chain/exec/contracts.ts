@@ -1,0 +1,281 @@
+import { contractAddressOf, decodeAddress, isAddress, isContractAddress } from "../crypto/address.ts";
+import { concatBytes, sha256, toHex, utf8Bytes, utf8String } from "../crypto/hash.ts";
+import { AER_PER_GAER } from "../amount.ts";
+import { ChainError, ErrorCode } from "../errors.ts";
+import type { NodeStore } from "../state/nodeStore.ts";
+import type { Account } from "../state/account.ts";
+import { createSparseMerkleTree, EMPTY_ROOT } from "../state/smt.ts";
+import type { PendingState } from "../state/worldState.ts";
+import { rowStateKey, rowValueHash, type CallResult, type ContractAbi, type ContractArtifact, type SqlEngine, type SqlValue, type StateChange } from "../sql/index.ts";
+import type { EventJSON } from "../types.ts";
+import type { SignedTx } from "../tx/tx.ts";
+
+/** Payload of a deploy transaction (UTF-8 JSON). */
+export type DeployPayload = { readonly source: string; readonly args?: unknown };
+/** Payload of a call transaction (UTF-8 JSON); the contract is the transaction's recipient. */
+export type CallPayload = { readonly procedure: string; readonly args?: unknown };
+
+export type ContractCallOutcome = {
+  readonly result: CallResult;
+  readonly contractAddress: string | null;
+};
+
+export type PreparedDeploy = { readonly payload: DeployPayload; readonly compiled: { readonly artifact: ContractArtifact; readonly abi: ContractAbi } };
+
+export type BlockCallContext = { readonly height: number; readonly timestamp: number; readonly branch: string };
+
+/**
+ * Native amounts cross into SQL in gaer (10^9 aer): SQLite integers are 64-bit, and in gaer
+ * they hold every balance the 500,000,000 AERGO supply allows (in aer they would stop at 9.2).
+ */
+export const toSqlAmount = (aer: bigint): bigint => aer / AER_PER_GAER;
+export const fromSqlAmount = (gaer: bigint): bigint => gaer * AER_PER_GAER;
+
+const SNAPSHOT_PREFIX = utf8Bytes("aergo/contract-snapshot:");
+const SOURCE_PREFIX = utf8Bytes("aergo/contract-source:");
+
+function parseJsonPayload<T>(payload: Uint8Array, what: string): T {
+  try {
+    return JSON.parse(utf8String(payload)) as T;
+  } catch {
+    throw new ChainError(ErrorCode.InvalidPayload, `A ${what} transaction's payload must be UTF-8 JSON.`);
+  }
+}
+
+/** JSON-safe form of an SQL value: big integers as decimal strings, blobs as 0x-hex. */
+export function sqlValueToJSON(v: unknown): unknown {
+  if (typeof v === "bigint") return v.toString();
+  if (v instanceof Uint8Array) return `0x${toHex(v)}`;
+  if (Array.isArray(v)) return v.map(sqlValueToJSON);
+  if (v && typeof v === "object") return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, sqlValueToJSON(x)]));
+  return v ?? null;
+}
+
+/**
+ * The node's side of AergoSQL: runs deploys and calls against the pending state (native AERGO
+ * moves through PendingState scopes, so a revert undoes them), keeps every contract's rows in its
+ * own sparse Merkle tree (the storage root in the contract account) and a snapshot of its
+ * database per storage root, which is how a view reads any past height.
+ */
+export function createContractRuntime(opts: { engine: SqlEngine; history: SqlEngine; store: NodeStore; readAccountAt: (root: Uint8Array, address: string) => Account }) {
+  const { engine, history, store } = opts;
+  const smt = createSparseMerkleTree(store);
+  const artifacts = new Map<string, { artifact: ContractArtifact; abi: ContractAbi; source: string }>();
+  /** Rows changed by this pending block, per contract, last write wins. */
+  let blockChanges = new Map<string, Map<string, StateChange>>();
+  let deployedInBlock: string[] = [];
+  let state: PendingState | null = null;
+  /** Which storage root of each contract the history engine holds now. */
+  const loadedHistoric = new Map<string, string>();
+
+  engine.setHost({
+    balanceOf: (address) => toSqlAmount(requireState().get(address).balance),
+    transfer(from, to, gaer) {
+      if (gaer < 0n) throw new Error("a transfer cannot be negative");
+      if (!isAddress(to)) throw new Error(`"${to}" is not an address`);
+      const s = requireState();
+      const amount = fromSqlAmount(gaer);
+      const src = s.get(from);
+      if (src.balance < amount) throw new Error(`the contract holds ${toSqlAmount(src.balance)} gaer, ${gaer} needed`);
+      s.set(from, { ...src, balance: src.balance - amount });
+      const dst = s.get(to);
+      s.set(to, { ...dst, balance: dst.balance + amount });
+    },
+    resolveContract: (nameOrAddress) => (isContractAddress(nameOrAddress) && engine.has(nameOrAddress) ? nameOrAddress : null),
+  });
+  history.setHost({ balanceOf: () => 0n, transfer: () => { throw new Error("views cannot move AERGO"); }, resolveContract: () => null });
+
+  function requireState(): PendingState {
+    if (!state) throw new Error("no transaction is running");
+    return state;
+  }
+
+  const sourceKey = (codeHash: Uint8Array) => sha256(SOURCE_PREFIX, codeHash);
+  const snapshotKey = (contract: string, root: Uint8Array) => sha256(concatBytes(SNAPSHOT_PREFIX, decodeAddress(contract), root));
+
+  function compileOrThrow(source: string) {
+    const compiled = engine.compile(source);
+    if (!compiled.ok) {
+      const first = compiled.diagnostics[0];
+      throw new ChainError(ErrorCode.InvalidPayload, `The contract does not compile: ${first ? `${first.line}:${first.column}: ${first.message}` : "unknown error"}.`, {
+        diagnostics: compiled.diagnostics.slice(0, 20),
+      });
+    }
+    return compiled;
+  }
+
+  /** Runs `body` with the pending state bound; the caller holds the transaction's scope. */
+  function withState<T>(s: PendingState, body: () => T): T {
+    state = s;
+    try {
+      return body();
+    } finally {
+      state = null;
+    }
+  }
+
+  function recordChanges(result: CallResult) {
+    for (const change of result.stateChanges) {
+      let rows = blockChanges.get(change.contract);
+      if (!rows) blockChanges.set(change.contract, (rows = new Map()));
+      rows.set(`${change.table}\u0000${toHex(change.key)}`, change);
+    }
+  }
+
+  return {
+    /** Checks a deploy before it runs (compiles; the source must be valid to be included). */
+    prepareDeploy(tx: SignedTx): PreparedDeploy {
+      const payload = parseJsonPayload<DeployPayload>(tx.payload, "deploy");
+      if (typeof payload?.source !== "string") throw new ChainError(ErrorCode.InvalidPayload, 'A deploy payload needs "source": the contract text.');
+      return { payload, compiled: compileOrThrow(payload.source) };
+    },
+
+    prepareCall(tx: SignedTx) {
+      const payload = parseJsonPayload<CallPayload>(tx.payload, "call");
+      if (typeof payload?.procedure !== "string") throw new ChainError(ErrorCode.InvalidPayload, 'A call payload needs "procedure": the procedure to run.');
+      if (!tx.to || !engine.has(tx.to)) throw new ChainError(ErrorCode.NotFound, `There is no contract at ${tx.to ?? "(no recipient)"}.`);
+      return payload;
+    },
+
+    /**
+     * Deploys inside the transaction's scope. The amount moves to the contract before the
+     * constructor runs and comes back if it fails (the inner scope is dropped).
+     */
+    deploy(s: PendingState, tx: SignedTx, prepared: PreparedDeploy, block: BlockCallContext, gasLimit: number): ContractCallOutcome {
+      const address = contractAddressOf(tx.from, tx.nonce);
+      const { artifact, abi } = prepared.compiled;
+      const codeHash = sha256(utf8Bytes(prepared.payload.source));
+      const result = withState(s, () => {
+        let outcome: CallResult | null = null;
+        try {
+          s.atomically(() => {
+            const sender = s.get(tx.from);
+            s.set(tx.from, { ...sender, balance: sender.balance - tx.amount });
+            s.set(address, { balance: tx.amount, nonce: 0, staked: 0n, votes: [], contract: { codeHash, storageRoot: EMPTY_ROOT } });
+            outcome = engine.deploy(artifact, { contract: address, sender: tx.from, origin: tx.from, amount: toSqlAmount(tx.amount), blockHeight: block.height, blockTime: block.timestamp, txHash: tx.hashText, branch: block.branch, gasLimit }, prepared.payload.args ?? []);
+            if (outcome.status !== "success") throw outcome;
+          });
+        } catch (e) {
+          if (e !== outcome) throw e;
+        }
+        return outcome!;
+      });
+      if (result.status === "success") {
+        artifacts.set(address, { artifact, abi, source: prepared.payload.source });
+        store.put(sourceKey(codeHash), utf8Bytes(prepared.payload.source));
+        deployedInBlock.push(address);
+        recordChanges(result);
+      }
+      return { result, contractAddress: result.status === "success" ? address : null };
+    },
+
+    call(s: PendingState, tx: SignedTx, payload: CallPayload, block: BlockCallContext, gasLimit: number): ContractCallOutcome {
+      const contract = tx.to!;
+      const result = withState(s, () => {
+        let outcome: CallResult | null = null;
+        try {
+          s.atomically(() => {
+            if (tx.amount > 0n) {
+              const sender = s.get(tx.from);
+              s.set(tx.from, { ...sender, balance: sender.balance - tx.amount });
+              const c = s.get(contract);
+              s.set(contract, { ...c, balance: c.balance + tx.amount });
+            }
+            outcome = engine.call(contract, payload.procedure, payload.args ?? [], { sender: tx.from, origin: tx.from, amount: toSqlAmount(tx.amount), blockHeight: block.height, blockTime: block.timestamp, txHash: tx.hashText, branch: block.branch, gasLimit });
+            if (outcome.status !== "success") throw outcome;
+          });
+        } catch (e) {
+          if (e !== outcome) throw e;
+        }
+        return outcome!;
+      });
+      if (result.status === "success") recordChanges(result);
+      return { result, contractAddress: null };
+    },
+
+    /**
+     * Commits the block's row changes: each touched contract gets a new storage root in its
+     * account, and its database is kept as a snapshot under that root.
+     * @returns the contracts deployed in this block (for the node's list of contracts).
+     */
+    seal(s: PendingState): string[] {
+      for (const address of deployedInBlock) if (!blockChanges.has(address)) blockChanges.set(address, new Map());
+      for (const [contract, rows] of blockChanges) {
+        const account = s.get(contract);
+        if (!account.contract) continue;
+        const changes = [...rows.values()].map((c): readonly [Uint8Array, Uint8Array | null] => {
+          if (!c.value) return [rowStateKey(c.contract, c.table, c.key), null];
+          const valueHash = rowValueHash(c.value);
+          store.put(valueHash, c.value);
+          return [rowStateKey(c.contract, c.table, c.key), valueHash];
+        });
+        const storageRoot = smt.update(account.contract.storageRoot, changes);
+        store.put(snapshotKey(contract, storageRoot), engine.snapshot(contract));
+        s.set(contract, { ...account, contract: { ...account.contract, storageRoot } });
+      }
+      const deployed = deployedInBlock;
+      blockChanges = new Map();
+      deployedInBlock = [];
+      return deployed;
+    },
+
+    /** Reopens contracts from their snapshots at the head (node restart). */
+    restore(contracts: readonly string[], readHead: (address: string) => Account) {
+      for (const address of contracts) {
+        const account = readHead(address);
+        if (!account.contract) continue;
+        const source = store.get(sourceKey(account.contract.codeHash));
+        const snapshot = store.get(snapshotKey(address, account.contract.storageRoot));
+        if (!source || !snapshot) throw new ChainError(ErrorCode.StoreCorrupt, `The code or state of contract ${address} is missing from the store.`);
+        const compiled = compileOrThrow(utf8String(source));
+        artifacts.set(address, { artifact: compiled.artifact, abi: compiled.abi, source: utf8String(source) });
+        engine.restore(address, snapshot, compiled.artifact);
+      }
+    },
+
+    has: (address: string) => engine.has(address),
+    info(address: string) {
+      const a = artifacts.get(address);
+      return a ? { name: a.abi.name, abi: a.abi, source: a.source } : null;
+    },
+
+    /** Runs a view on the latest state, or (with a state root) on the contract as of that block. */
+    query(address: string, view: string, args: unknown, at?: { stateRoot: Uint8Array; height: number }) {
+      const a = artifacts.get(address);
+      if (!a) throw new ChainError(ErrorCode.NotFound, `There is no contract at ${address}.`);
+      if (!at) return engine.query(address, view, args);
+      return withHistoric(address, a.artifact, at.stateRoot, () => history.query(address, view, args, { blockHeight: at.height }));
+    },
+
+    tableRows(address: string, table: string, page: { limit?: number; offset?: number }, at?: { stateRoot: Uint8Array }) {
+      const a = artifacts.get(address);
+      if (!a) throw new ChainError(ErrorCode.NotFound, `There is no contract at ${address}.`);
+      if (!a.abi.tables.some((t) => t.name.toLowerCase() === table.toLowerCase())) {
+        throw new ChainError(ErrorCode.NotFound, `${a.abi.name} has no table ${table}.`);
+      }
+      if (!at) return engine.tableRows(address, table, page);
+      return withHistoric(address, a.artifact, at.stateRoot, () => history.tableRows(address, table, page));
+    },
+
+    eventsToJSON(result: CallResult): EventJSON[] {
+      return result.events.map((e, index) => ({ index, contract: e.contract, name: e.name, args: sqlValueToJSON(e.args) as Record<string, unknown> }));
+    },
+  };
+
+  /** Loads the contract as of a block into the history engine (kept while the root stays). */
+  function withHistoric<T>(address: string, artifact: ContractArtifact, stateRoot: Uint8Array, run: () => T): T {
+    const account = opts.readAccountAt(stateRoot, address);
+    if (!account.contract) throw new ChainError(ErrorCode.NotFound, `The contract ${address} did not exist at that height.`);
+    const rootHex = toHex(account.contract.storageRoot);
+    if (loadedHistoric.get(address) !== rootHex) {
+      const snapshot = store.get(snapshotKey(address, account.contract.storageRoot));
+      if (!snapshot) throw new ChainError(ErrorCode.StoreCorrupt, `The state of contract ${address} at that height is missing from the store.`);
+      history.restore(address, snapshot, artifact);
+      loadedHistoric.set(address, rootHex);
+    }
+    return run();
+  }
+}
+
+export type ContractRuntime = ReturnType<typeof createContractRuntime>;
+export type { SqlValue };
