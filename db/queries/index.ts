@@ -10,3 +10,4 @@ export { listRecentTxs } from "./listRecentTxs.ts";
 export { search } from "./search.ts";
 export { throughputSeries } from "./throughputSeries.ts";
 export type * from "./shapes.ts";
+export { listContractEvents } from "./listContractEvents.ts";

@@ -1,6 +1,7 @@
 import { accountsRouter } from "./routers/accounts.ts";
 import { blocksRouter } from "./routers/blocks.ts";
 import { chainRouter } from "./routers/chain.ts";
+import { contractsRouter } from "./routers/contracts.ts";
 import { faucetRouter } from "./routers/faucet.ts";
 import { transactionsRouter } from "./routers/transactions.ts";
 import { createCallerFactory, createTRPCRouter } from "./trpc.ts";
@@ -12,6 +13,7 @@ export const appRouter = createTRPCRouter({
   transactions: transactionsRouter,
   accounts: accountsRouter,
   faucet: faucetRouter,
+  contracts: contractsRouter,
 });
 export type AppRouter = typeof appRouter;
 

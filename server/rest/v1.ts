@@ -11,6 +11,7 @@ import { ChainError, ErrorCode, isChainError } from "../../chain/errors.ts";
 import { httpStatusOf } from "../api/errorMap.ts";
 import { ZSendTxInput } from "../api/inputs.ts";
 import type { Hub } from "../hub/types.ts";
+import { listContractEvents } from "../../db/queries/index.ts";
 
 const MAX_BODY = 512 * 1024;
 const ZWait = z.enum(["receipt", "block", "final"]).default("receipt");
@@ -83,6 +84,30 @@ const handlers: Record<string, { method: "GET" | "POST"; handle: Handler }> = {
       const input = ZSendTxInput.parse(parseJson(raw));
       return hub.node.submitTx(fromHex(input.tx), { wait: input.wait });
     },
+  },
+  getcontract: { method: "GET", handle: (hub, q) => hub.node.getContract(required(q, "address", "contract")) },
+  querycontract: {
+    method: "POST",
+    handle: async (hub, _q, body) => {
+      const input = z
+        .object({ address: z.string().max(100), view: z.string().min(1).max(128), args: z.union([z.array(z.unknown()).max(64), z.record(z.string(), z.unknown())]).default([]), height: z.number().int().min(0).optional() })
+        .parse(parseJson(await body()));
+      return hub.node.queryContract(input.address, input.view, input.args, { height: input.height });
+    },
+  },
+  getcontracttable: {
+    method: "GET",
+    handle: (hub, q) =>
+      hub.node.contractTable(required(q, "address", "contract"), required(q, "table"), {
+        height: heightParam(q, "height"),
+        limit: heightParam(q, "limit"),
+        offset: heightParam(q, "offset"),
+      }),
+  },
+  getevents: {
+    method: "GET",
+    handle: (hub, q) =>
+      listContractEvents(hub.index.db, { contract: required(q, "address", "contract"), name: q.get("event") ?? undefined, fromHeight: heightParam(q, "from"), limit: heightParam(q, "limit") ?? 100 }),
   },
   faucet: {
     method: "POST",

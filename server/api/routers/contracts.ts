@@ -1,0 +1,29 @@
+import { z } from "zod";
+import { listContractEvents } from "../../../db/queries/index.ts";
+import { compileContract } from "../../../chain/sql/index.ts";
+import { ZAddressText } from "../inputs.ts";
+import { createTRPCRouter, publicProcedure } from "../trpc.ts";
+
+const ZHeight = z.number().int().min(0).optional();
+const ZArgs = z.union([z.array(z.unknown()).max(64), z.record(z.string(), z.unknown())]).default([]);
+
+export const contractsRouter = createTRPCRouter({
+  list: publicProcedure.query(({ ctx }) => ctx.hub.node.listContracts()),
+  /** Name, ABI and source of a deployed contract. */
+  get: publicProcedure.input(z.object({ address: ZAddressText })).query(({ ctx, input }) => ctx.hub.node.getContract(input.address)),
+  /** Runs a view (free, read-only) on the latest state or as of a block. */
+  query: publicProcedure
+    .input(z.object({ address: ZAddressText, view: z.string().min(1).max(128), args: ZArgs, height: ZHeight }))
+    .query(({ ctx, input }) => ctx.hub.node.queryContract(input.address, input.view, input.args, { height: input.height })),
+  table: publicProcedure
+    .input(z.object({ address: ZAddressText, table: z.string().min(1).max(128), height: ZHeight, limit: z.number().int().min(1).max(1000).default(50), offset: z.number().int().min(0).default(0) }))
+    .query(({ ctx, input }) => ctx.hub.node.contractTable(input.address, input.table, input)),
+  events: publicProcedure
+    .input(z.object({ address: ZAddressText, name: z.string().min(1).max(128).optional(), fromHeight: ZHeight, limit: z.number().int().min(1).max(1000).default(100) }))
+    .query(({ ctx, input }) => listContractEvents(ctx.hub.index.db, { contract: input.address, name: input.name, fromHeight: input.fromHeight, limit: input.limit })),
+  /** Compiles a source with the chain's own compiler: diagnostics or the ABI. */
+  compile: publicProcedure.input(z.object({ source: z.string().max(128 * 1024) })).mutation(async ({ input }) => {
+    const r = await compileContract(input.source);
+    return r.ok ? { ok: true as const, abi: r.abi, diagnostics: r.diagnostics } : { ok: false as const, diagnostics: r.diagnostics };
+  }),
+});
