@@ -7,7 +7,7 @@ import type { IndexDb } from "./client.ts";
 import { readIndexPosition } from "./indexState.ts";
 import { truncateIndex, writeBlocks } from "./writeBlocks.ts";
 
-export type IndexerChain = Pick<ChainNode, "getBlock" | "onBlock" | "info" | "getAccount">;
+export type IndexerChain = Pick<ChainNode, "getBlock" | "onBlock" | "info" | "getAccount"> & Partial<Pick<ChainNode, "getContract">>;
 
 export type Indexer = {
   /** Resumes after the last indexed height, catches up to the chain head, then follows new blocks. Resolves once caught up. */
@@ -42,6 +42,17 @@ const MAX_BUFFERED_BLOCKS = 256;
 
 export function createIndexer({ index, chain, maxBlocksPerBatch = 50, maxTxsPerBatch = 20_000 }: IndexerOptions): Indexer {
   const { db } = index;
+  // Contracts' names and ABIs come from the chain; a chain without contracts has none to give.
+  const readContract = chain.getContract
+    ? (address: string) => {
+        try {
+          const c = chain.getContract!(address);
+          return { name: c.name, abi: c.abi };
+        } catch {
+          return null;
+        }
+      }
+    : undefined;
   const indexedListeners = new Set<(height: number) => void>();
   const errorListeners = new Set<(error: unknown) => void>();
   const received = new Map<number, SealedBlock>(); // live blocks not yet indexed, by height
@@ -77,7 +88,7 @@ export function createIndexer({ index, chain, maxBlocksPerBatch = 50, maxTxsPerB
           // chain was rewritten under the index, which only a rebuild can follow.
           throw new Error(`Block ${first.height} does not extend indexed block ${indexed} (${indexedHash}); reindex to follow the chain.`);
         }
-        await writeBlocks(db, batch, (address, height) => chain.getAccount(address, { height }));
+        await writeBlocks(db, batch, (address, height) => chain.getAccount(address, { height }), readContract);
         const last = batch.at(-1)!.block;
         indexed = last.height;
         indexedHash = last.hash;

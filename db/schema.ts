@@ -104,6 +104,20 @@ export const accounts = pgTable("accounts", {
   lastSeenHeight: height("last_seen_height").notNull(),
 });
 
+/** Deployed contracts with their ABI, so lists and search need no chain read. */
+export const contracts = pgTable(
+  "contracts",
+  {
+    address: text("address").primaryKey(),
+    name: text("name").notNull(),
+    creator: text("creator").notNull(),
+    deployTx: text("deploy_tx").notNull(),
+    deployHeight: height("deploy_height").notNull(),
+    abi: jsonb("abi").notNull(),
+  },
+  (t) => [index("contracts_name_idx").on(t.name), index("contracts_height_idx").on(t.deployHeight.desc())],
+);
+
 export const indexState = pgTable("index_state", {
   key: text("key").primaryKey(),
   value: text("value").notNull(),
@@ -113,3 +127,4 @@ export type BlockRow = typeof blocks.$inferSelect;
 export type TxRow = typeof txs.$inferSelect;
 export type EventRow = typeof events.$inferSelect;
 export type AccountRow = typeof accounts.$inferSelect;
+export type ContractRow = typeof contracts.$inferSelect;

@@ -9,10 +9,12 @@ import type { AccountJSON, ReceiptJSON, TxJSON } from "../chain/types.ts";
 import type { IndexDatabase } from "./client.ts";
 import { insertRowsAsJson } from "./bulkInsert.ts";
 import { addToCounters, StateKey, writeIndexState } from "./indexState.ts";
-import { accounts, blocks, events, txs } from "./schema.ts";
+import { accounts, blocks, contracts, events, txs } from "./schema.ts";
 
 /** The account state after block `height`, as the chain reports it. */
 export type ReadAccount = (address: string, height: number) => AccountJSON;
+/** A deployed contract's name and ABI (from the chain), for the contracts table. */
+export type ReadContract = (address: string) => { readonly name: string; readonly abi: unknown } | null;
 
 // Rows per statement (one JSON parameter each): a 5,000-tx block is one round trip per table,
 // while a catch-up batch of 50 such blocks stays in statements of a few megabytes.
@@ -26,7 +28,7 @@ type TouchedAccount = { txCount: number; firstSeenHeight: number; lastSeenHeight
  * Indexes `batch` (consecutive heights, oldest first) in one transaction.
  * @throws Error when the batch is not consecutive or a non-genesis tx has no receipt.
  */
-export async function writeBlocks(db: IndexDatabase, batch: readonly SealedBlock[], readAccount: ReadAccount): Promise<void> {
+export async function writeBlocks(db: IndexDatabase, batch: readonly SealedBlock[], readAccount: ReadAccount, readContract?: ReadContract): Promise<void> {
   const last = batch.at(-1);
   if (last === undefined) return;
   batch.forEach((sealed, i) => {
@@ -37,6 +39,7 @@ export async function writeBlocks(db: IndexDatabase, batch: readonly SealedBlock
   const blockRows = batch.map(blockRow);
   const txRows: (typeof txs.$inferInsert)[] = [];
   const eventRows: (typeof events.$inferInsert)[] = [];
+  const contractRows: (typeof contracts.$inferInsert)[] = [];
   const touched = new Map<string, TouchedAccount>();
 
   for (const sealed of batch) {
@@ -55,6 +58,10 @@ export async function writeBlocks(db: IndexDatabase, batch: readonly SealedBlock
           name: withoutNul(event.name),
           args: jsonForPostgres(event.args) ?? {},
         });
+      }
+      const deployed = receipt?.contractAddress && readContract?.(receipt.contractAddress);
+      if (deployed && receipt?.contractAddress) {
+        contractRows.push({ address: receipt.contractAddress, name: withoutNul(deployed.name), creator: tx.from, deployTx: tx.hash, deployHeight: block.height, abi: jsonForPostgres(deployed.abi) ?? {} });
       }
       // A self-transfer touches one account once.
       for (const address of new Set([tx.from, tx.to, receipt?.contractAddress])) touch(touched, address, block.height, 1);
@@ -80,6 +87,7 @@ export async function writeBlocks(db: IndexDatabase, batch: readonly SealedBlock
     await tx.execute(insertRowsAsJson(blocks, blockRows));
     for (const rows of chunks(txRows, TX_ROWS_PER_INSERT)) await tx.execute(insertRowsAsJson(txs, rows));
     for (const rows of chunks(eventRows, EVENT_ROWS_PER_INSERT)) await tx.execute(insertRowsAsJson(events, rows));
+    if (contractRows.length) await tx.execute(insertRowsAsJson(contracts, contractRows));
     let newAccounts = 0;
     for (const rows of chunks(accountRows, ACCOUNT_ROWS_PER_UPSERT)) newAccounts += await upsertAccounts(tx, rows);
     await addToCounters(tx, {
@@ -118,7 +126,7 @@ async function upsertAccounts(db: IndexDatabase, rows: readonly (typeof accounts
 
 /** Empties every table of the index (the index is derived: the chain can rebuild it). */
 export async function truncateIndex(db: IndexDatabase): Promise<void> {
-  await db.execute(sql`truncate table blocks, txs, events, accounts, index_state`);
+  await db.execute(sql`truncate table blocks, txs, events, accounts, contracts, index_state`);
 }
 
 function blockRow({ block }: SealedBlock): typeof blocks.$inferInsert {

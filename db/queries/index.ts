@@ -11,3 +11,4 @@ export { search } from "./search.ts";
 export { throughputSeries } from "./throughputSeries.ts";
 export type * from "./shapes.ts";
 export { listContractEvents } from "./listContractEvents.ts";
+export { getContractRow, listContracts, type ContractRowJSON } from "./listContracts.ts";

@@ -70,6 +70,8 @@ describe("contracts over /v1", () => {
     });
     const events = (await get(`/v1/getEvents?address=${token}&event=Transfer`)).json as unknown as Array<{ name: string; args: Record<string, unknown> }>;
     expect(events.at(-1)).toMatchObject({ name: "Transfer", args: { to: bob, amount: 120 } });
+    const indexed = await get(`/api/trpc/contracts.deployment?input=${encodeURIComponent(JSON.stringify({ address: token }))}`);
+    expect(indexed.json).toMatchObject({ result: { data: { address: token, name: "Token", creator: dev4.address, deployHeight } } });
 
     // A reverted call is included with its error and line; a view that does not exist is a 400.
     const reverted = await send("call", { procedure: "transfer", args: [bob, 10_000] }, token);

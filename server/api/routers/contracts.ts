@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { listContractEvents } from "../../../db/queries/index.ts";
+import { getContractRow, listContractEvents, listContracts } from "../../../db/queries/index.ts";
 import { compileContract } from "../../../chain/sql/index.ts";
 import { ZAddressText } from "../inputs.ts";
 import { createTRPCRouter, publicProcedure } from "../trpc.ts";
@@ -9,6 +9,10 @@ const ZArgs = z.union([z.array(z.unknown()).max(64), z.record(z.string(), z.unkn
 
 export const contractsRouter = createTRPCRouter({
   list: publicProcedure.query(({ ctx }) => ctx.hub.node.listContracts()),
+  /** Newest deployed contracts, from the index (name, creator, deploy tx, ABI). */
+  recent: publicProcedure.input(z.object({ limit: z.number().int().min(1).max(100).default(20) })).query(({ ctx, input }) => listContracts(ctx.hub.index.db, input)),
+  /** Who deployed a contract and when, from the index; null before it is indexed. */
+  deployment: publicProcedure.input(z.object({ address: ZAddressText })).query(({ ctx, input }) => getContractRow(ctx.hub.index.db, input.address)),
   /** Name, ABI and source of a deployed contract. */
   get: publicProcedure.input(z.object({ address: ZAddressText })).query(({ ctx, input }) => ctx.hub.node.getContract(input.address)),
   /** Runs a view (free, read-only) on the latest state or as of a block. */
