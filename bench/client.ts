@@ -62,11 +62,25 @@ export async function chainParams(hub: string): Promise<ChainParams> {
 
 /** Pre-signs `count` transfers from `key`, nonces `firstNonce`…, to `to`. */
 export function signTransfers(key: KeyPair, to: string, count: number, firstNonce: number, params: ChainParams): SignedTx[] {
+  return signMany(key, count, firstNonce, params, () => ({ type: "transfer", to, amount: 1000n, payload: new Uint8Array(), gasLimit: intrinsicGas({ payload: new Uint8Array() }) }));
+}
+
+/** Pre-signs `count` contract calls `procedure(args(i))` on `contract`. */
+export function signCalls(key: KeyPair, contract: string, procedure: string, args: (i: number) => unknown[], count: number, firstNonce: number, params: ChainParams): SignedTx[] {
+  return signMany(key, count, firstNonce, params, (i) => {
+    const payload = new TextEncoder().encode(JSON.stringify({ procedure, args: args(i) }));
+    return { type: "call", to: contract, amount: 0n, payload, gasLimit: 1_000_000 };
+  });
+}
+
+type BodyPart = { type: "transfer" | "call" | "deploy"; to: string | null; amount: bigint; payload: Uint8Array; gasLimit: number };
+
+export function signMany(key: KeyPair, count: number, firstNonce: number, params: ChainParams, part: (i: number) => BodyPart): SignedTx[] {
   const sign = createFastSigner(key);
   const chainIdHash = decodeHash(params.chainIdHash);
   const out: SignedTx[] = [];
   for (let i = 0; i < count; i++) {
-    const body = { type: "transfer" as const, chainIdHash, nonce: firstNonce + i, from: key.address, to, amount: 1000n, gasLimit: intrinsicGas({ payload: new Uint8Array() }), gasPrice: params.minGasPrice, payload: new Uint8Array() };
+    const body = { ...part(i), chainIdHash, nonce: firstNonce + i, from: key.address, gasPrice: params.minGasPrice };
     const signingBytes = txSigningBytes(body);
     const sig = sign(signingBytes);
     const bytes = new Uint8Array(signingBytes.length + 64);

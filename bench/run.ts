@@ -1,6 +1,6 @@
 /**
  * `npm run bench`: every benchmark in turn, printing figures and ratios (never pass/fail).
- * BENCH=transfers|sql|explorer runs one; BENCH_TXS sets the explorer's load (default 100,000).
+ * BENCH=transfers|token|sql|explorer runs one; BENCH_TXS sets the explorer's load (default 100,000).
  */
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
@@ -12,6 +12,10 @@ const only = process.env.BENCH;
 console.log(`AERGO Hub benchmarks — ${new Date().toISOString()}, node ${process.version}\n`);
 if (!only || only === "transfers") {
   printTransfers(await benchTransfers());
+  console.log();
+}
+if (!only || only === "token") {
+  printTransfers(await benchTransfers({ workload: "token" }));
   console.log();
 }
 if (!only || only === "sql") {

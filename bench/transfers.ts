@@ -5,11 +5,35 @@
  */
 import { performance } from "node:perf_hooks";
 import { startHub } from "./hubProcess.ts";
-import { benchKeys, chainParams, fundAccounts, sendRaw, signTransfers, waitSealed } from "./client.ts";
+import { benchKeys, chainParams, fundAccounts, request, sendRaw, signCalls, signMany, signTransfers, waitSealed, type ChainParams } from "./client.ts";
+import type { KeyPair } from "../chain/crypto/keys.ts";
+import type { SignedTx } from "../chain/tx/tx.ts";
+import { TOKEN_EXAMPLE } from "../chain/sql/testing/examples.ts";
+
+/** What each sender sends: native transfers, or calls of the AergoSQL Token example's transfer. */
+export type Workload = "transfer" | "token";
+
+/** Deploys the Token example and hands every sender tokens; returns how to sign its sends. */
+async function prepareToken(hub: string, params: ChainParams, holders: KeyPair[], sink: string) {
+  const [deployer] = benchKeys(1, "token-deployer");
+  await fundAccounts(hub, [deployer!.address]);
+  const [deploy] = signMany(deployer!, 1, 1, params, () => ({ type: "deploy", to: null, amount: 0n, payload: new TextEncoder().encode(JSON.stringify({ source: TOKEN_EXAMPLE, args: ["Bench", 1_000_000_000_000] })), gasLimit: 5_000_000 }));
+  const receipt = (await sendRaw(hub, deploy!)).json;
+  if (receipt.status !== "success") throw new Error(`deploy failed: ${JSON.stringify(receipt)}`);
+  const token: string = receipt.contractAddress;
+  const grants = signCalls(deployer!, token, "transfer", (i) => [holders[i]!.address, 1_000_000_000], holders.length, 2, params);
+  for (const g of grants) {
+    const r = (await sendRaw(hub, g)).json;
+    if (r.status !== "success") throw new Error(`grant failed: ${JSON.stringify(r)}`);
+  }
+  await waitSealed(hub, [grants.at(-1)!.hashText]);
+  return (key: KeyPair, count: number): SignedTx[] => signCalls(key, token, "transfer", () => [sink, 1], count, 1, params);
+}
 import { fmt, summarize } from "./stats.ts";
 import { measureVerifyCeiling } from "./verifyCeiling.ts";
 
-export async function benchTransfers(opts: { senders?: number; perSender?: number; sequential?: number; port?: number } = {}) {
+export async function benchTransfers(opts: { senders?: number; perSender?: number; sequential?: number; port?: number; workload?: Workload } = {}) {
+  const workload = opts.workload ?? "transfer";
   const senders = opts.senders ?? 32;
   const perSender = opts.perSender ?? 600;
   const sequential = opts.sequential ?? 1000;
@@ -19,10 +43,11 @@ export async function benchTransfers(opts: { senders?: number; perSender?: numbe
     const keys = benchKeys(senders + 1, "transfer");
     const sink = benchKeys(1, "sink")[0]!.address;
     await fundAccounts(hub.url, keys.map((k) => k.address));
+    const sign = workload === "token" ? await prepareToken(hub.url, params, keys, sink) : (key: KeyPair, count: number) => signTransfers(key, sink, count, 1, params);
 
     // Sequential: one sender, each send waits for its receipt.
     const seqKey = keys[senders]!;
-    const seqTxs = signTransfers(seqKey, sink, sequential + 100, 1, params);
+    const seqTxs = sign(seqKey, sequential + 100);
     const seqLatency: number[] = [];
     for (let i = 0; i < seqTxs.length; i++) {
       const t0 = performance.now();
@@ -33,7 +58,7 @@ export async function benchTransfers(opts: { senders?: number; perSender?: numbe
     await waitSealed(hub.url, [seqTxs[seqTxs.length - 1]!.hashText]);
 
     // Concurrent: 32 senders, each sending its own sequence as fast as receipts come back.
-    const batches = keys.slice(0, senders).map((k) => signTransfers(k, sink, perSender, 1, params));
+    const batches = keys.slice(0, senders).map((k) => sign(k, perSender));
     const concLatency: number[] = [];
     let errors = 0;
     const start = performance.now();
@@ -45,7 +70,7 @@ export async function benchTransfers(opts: { senders?: number; perSender?: numbe
           const t0 = performance.now();
           const r = await sendRaw(hub.url, tx);
           concLatency.push(performance.now() - t0);
-          if (r.status !== 200) errors++;
+          if (r.status !== 200 || r.json.status !== "success") errors++;
         }
       }),
     );
@@ -62,15 +87,17 @@ export async function benchTransfers(opts: { senders?: number; perSender?: numbe
     const ceiling = await measureVerifyCeiling();
     const seq = summarize(seqLatency);
     const conc = summarize(concLatency);
-    return { total, errors, tps, submitTps, seq, conc, memory, ceiling, senders, clientCores, hubCores };
+    const info = (await request(`${hub.url}/v1/getChainInfo`, "GET")).json;
+    return { total, errors, tps, submitTps, seq, conc, memory, ceiling, senders, clientCores, hubCores, workload, height: info.height as number };
   } finally {
     await hub.stop();
   }
 }
 
 export function printTransfers(r: Awaited<ReturnType<typeof benchTransfers>>) {
-  console.log(`signed transfers over HTTP, ${r.senders} concurrent senders, ${r.total} txs (${r.errors} errors)`);
-  console.log(`  end to end (submit → sealed):  ${fmt(r.tps, 0)} tx/s   (target ≥ 4,700)`);
+  const what = r.workload === "token" ? "AergoSQL token transfers (Token example, signed calls)" : "signed native transfers";
+  console.log(`${what} over HTTP, ${r.senders} concurrent senders, ${r.total} txs (${r.errors} errors)`);
+  console.log(`  end to end (submit → sealed):  ${fmt(r.tps, 0)} tx/s   (target ≥ ${r.workload === "token" ? "2,800" : "4,700"})`);
   console.log(`  submit only (receipts):        ${fmt(r.submitTps, 0)} tx/s`);
   console.log(`  CPU while submitting: hub ${fmt(r.hubCores)} cores, benchmark client ${fmt(r.clientCores)} cores (same machine)`);
   console.log(`  verification ceiling, ${r.ceiling.cores} cores: ${fmt(r.ceiling.perSecond, 0)} verifies/s → ratio ${fmt(r.tps / r.ceiling.perSecond, 3)}`);
@@ -80,5 +107,5 @@ export function printTransfers(r: Awaited<ReturnType<typeof benchTransfers>>) {
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  printTransfers(await benchTransfers());
+  printTransfers(await benchTransfers({ workload: (process.env.BENCH_WORKLOAD as Workload | undefined) ?? "transfer" }));
 }
