@@ -2,117 +2,39 @@
  * The real `aergo` CLI (node bin/aergo.mjs, a child process per run) against one real hub
  * (server/main.ts, API only, 300 ms blocks) started for this file.
  */
-import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs/promises";
 import http from "node:http";
-import net from "node:net";
-import os from "node:os";
+import type net from "node:net";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fromHex, sha256, toHex } from "../chain/crypto/hash.ts";
 import { createDevNetwork } from "../chain/node/genesis.ts";
 import type { AccountProofJSON, ChainInfoJSON, ReceiptJSON } from "../chain/types.ts";
+import { freePort, sleep, startCliHarness, TEST_PASSWORD as PASSWORD, type CliHarness } from "./testing.ts";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
-const BIN = path.join(ROOT, "bin", "aergo.mjs");
-const PASSWORD = "cli-test-password";
 
-let hub: ChildProcess | null = null;
+let cli: CliHarness;
 let hubUrl = "";
 let tmp = "";
-let home = "";
-let hubLog = "";
 
-type Run = { code: number; stdout: string; stderr: string };
-
-function run(args: string[], env: Record<string, string | undefined> = {}): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
-      cwd: ROOT,
-      env: { ...process.env, AERGO_HOME: home, AERGO_PASSWORD: PASSWORD, AERGO_HUB: hubUrl, ...env },
-      stdio: ["pipe", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-    child.stdin.end();
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code: code ?? -1, stdout, stderr }));
-  });
-}
-
-/** Runs with --json, expects success and exactly one JSON document on stdout. */
-async function runJson<T = unknown>(args: string[], env: Record<string, string | undefined> = {}): Promise<T> {
-  const r = await run([...args, "--json"], env);
-  if (r.code !== 0) throw new Error(`aergo ${args.join(" ")} exited ${r.code}: ${r.stderr}`);
-  expect(r.stderr).toBe("");
-  return JSON.parse(r.stdout) as T;
-}
-
-/** Runs and expects a failure: the exit code, and one line of reason (plus a hint for usage errors). */
-async function runFail(args: string[], env: Record<string, string | undefined> = {}): Promise<Run> {
-  const r = await run([...args, "--json"], env);
-  expect(r.code, `aergo ${args.join(" ")}: ${r.stdout}${r.stderr}`).not.toBe(0);
-  expect(r.stdout).toBe("");
-  expect(r.stderr).toMatch(/^error: [^\n]+\n/);
-  expect(r.stderr).not.toMatch(/\n\s+at /); // never a stack trace
-  return r;
-}
-
-function portIsFree(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const s = net.createServer();
-    s.once("error", () => resolve(false));
-    s.listen(port, "127.0.0.1", () => s.close(() => resolve(true)));
-  });
-}
-
-async function freePort(from: number, to: number): Promise<number> {
-  for (let p = from; p <= to; p++) if (await portIsFree(p)) return p;
-  throw new Error(`no free port in ${from}-${to}`);
-}
+const run = (args: string[], env?: Record<string, string | undefined>) => cli.run(args, env);
+const runJson = <T = unknown>(args: string[], env?: Record<string, string | undefined>) => cli.runJson<T>(args, env);
+const runFail = (args: string[], env?: Record<string, string | undefined>) => cli.runFail(args, env);
 
 async function getJson<T>(url: string): Promise<T> {
   const res = await fetch(url);
   return (await res.json()) as T;
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
 beforeAll(async () => {
-  tmp = await fs.mkdtemp(path.join(os.tmpdir(), "aergo-cli-test-"));
-  home = path.join(tmp, "home");
-  const port = await freePort(3172, 3185);
-  hubUrl = `http://127.0.0.1:${port}`;
-  hub = spawn(process.execPath, ["--import", "tsx", "server/main.ts"], {
-    cwd: ROOT,
-    env: { ...process.env, HUB_WEB: "0", PORT: String(port), HOST: "127.0.0.1", DATA_DIR: path.join(tmp, "data"), HUB_BLOCK_INTERVAL_MS: "300" },
-    stdio: ["ignore", "pipe", "pipe"],
-    detached: true,
-  });
-  hub.stdout!.on("data", (d: Buffer) => (hubLog += d.toString()));
-  hub.stderr!.on("data", (d: Buffer) => (hubLog += d.toString()));
-  const deadline = Date.now() + 90_000;
-  for (;;) {
-    try {
-      if ((await fetch(`${hubUrl}/healthz`)).ok) break;
-    } catch {
-      // not up yet
-    }
-    if (hub.exitCode !== null || Date.now() > deadline) throw new Error(`the hub did not start:\n${hubLog}`);
-    await sleep(200);
-  }
+  cli = await startCliHarness({ ports: [3172, 3185], prefix: "aergo-cli-test-" });
+  hubUrl = cli.hubUrl;
+  tmp = cli.tmp;
 });
 
 afterAll(async () => {
-  if (hub?.pid && hub.exitCode === null) {
-    const exited = new Promise((r) => hub!.once("exit", r));
-    process.kill(-hub.pid, "SIGTERM");
-    await Promise.race([exited, sleep(10_000)]);
-    if (hub.exitCode === null) process.kill(-hub.pid, "SIGKILL");
-  }
-  if (tmp) await fs.rm(tmp, { recursive: true, force: true });
+  await cli?.stop();
 });
 
 describe("aergo CLI against a running hub", () => {

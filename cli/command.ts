@@ -30,6 +30,8 @@ export type CommandOutput = {
   readonly text: string;
   /** Set when the command got an answer that is a failure (a receipt with status "error"). */
   readonly failure?: string;
+  /** Printed on stderr as they are, even on success (a compiler's warnings). */
+  readonly warnings?: readonly string[];
 };
 
 export type Command = {

@@ -11,6 +11,8 @@ export class CliError extends Error {
     readonly exitCode: 1 | 2 = 1,
     /** A second line telling the user what to run instead (usage errors). */
     readonly hint?: string,
+    /** Lines printed before the reason, as they are (a compiler's `file:line:col: message` diagnostics). */
+    readonly details: readonly string[] = [],
   ) {
     super(message);
   }

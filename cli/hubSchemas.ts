@@ -4,6 +4,7 @@
  * output stays exactly what the hub returned.
  */
 import { z } from "zod";
+import { SQL_TYPES } from "../chain/sql/types.ts";
 
 export const ZHubError = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
 
@@ -81,3 +82,42 @@ export const ZSealedBlock = z.object({
   block: ZBlockHeaderJSON.extend({ txs: z.array(ZTxJSON), gasUsed: z.number(), fees: ZAmountJSON }),
   receipts: z.array(ZReceiptJSON),
 });
+
+// ---- contracts ---------------------------------------------------------------------------------
+
+const ZEventJSON = z.looseObject({ index: z.number(), contract: z.string().nullable(), name: z.string(), args: z.record(z.string(), z.unknown()) });
+
+/** A deploy's or call's receipt: the return value, events and (deploy) the new contract's address. */
+export const ZContractReceiptJSON = ZReceiptJSON.extend({
+  returnValue: z.unknown(),
+  events: z.array(ZEventJSON),
+  contractAddress: z.string().nullable(),
+});
+export type ContractReceiptOut = z.infer<typeof ZContractReceiptJSON>;
+
+const ZParamAbi = z.looseObject({ name: z.string(), type: z.enum(SQL_TYPES) });
+const ZRoutineAbi = z.looseObject({ name: z.string(), params: z.array(ZParamAbi), returns: z.string().nullable(), readonly: z.boolean(), resolver: z.boolean().optional() });
+
+/** `GET /v1/getContract`: name, ABI (the routines the CLI checks a call against) and source. */
+export const ZContractInfoJSON = z.looseObject({
+  address: z.string(),
+  name: z.string(),
+  abi: z.looseObject({ name: z.string(), procedures: z.array(ZRoutineAbi), views: z.array(ZRoutineAbi), events: z.array(z.looseObject({ name: z.string(), params: z.array(ZParamAbi) })) }),
+  source: z.string(),
+});
+
+/** `POST /v1/queryContract`: a scalar, a row object or a result set { columns, rows }. */
+export const ZQueryResultJSON = z.looseObject({ result: z.unknown(), gasUsed: z.number(), height: z.number().nullable() });
+
+/** `GET /v1/getContractTable`: one page of a table's rows (height null: the latest state). */
+export const ZContractTableJSON = z.looseObject({
+  columns: z.array(z.string()),
+  rows: z.array(z.array(z.unknown())),
+  total: z.number(),
+  height: z.number().nullable(),
+});
+
+/** `GET /v1/getEvents`: a contract's indexed events, oldest first. */
+export const ZContractEventsJSON = z.array(
+  z.looseObject({ txHash: z.string(), index: z.number(), blockHeight: z.number(), contract: z.string(), name: z.string(), args: z.record(z.string(), z.unknown()) }),
+);

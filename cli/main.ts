@@ -22,6 +22,13 @@ const COMMANDS: Readonly<Record<string, Entry>> = {
   stake: { summary: "AMOUNT --from NAME: stake AERGO", load: () => import("./stake.ts") },
   unstake: { summary: "AMOUNT --from NAME: take stake back", load: () => import("./unstake.ts") },
   vote: { summary: "CANDIDATE... --from NAME: vote for block producers", load: () => import("./vote.ts") },
+  compile: { summary: "FILE: compile an AergoSQL contract here; diagnostics or its ABI", load: () => import("./compile.ts") },
+  deploy: { summary: "FILE --from NAME [--args JSON] [--name NAME]: deploy a contract", load: () => import("./deploy.ts") },
+  call: { summary: "CONTRACT PROC --from NAME [--args JSON] [--amount X]: run a procedure", load: () => import("./call.ts") },
+  query: { summary: "CONTRACT VIEW [--args JSON] [--at HEIGHT]: run a view (no fee)", load: () => import("./query.ts") },
+  table: { summary: "CONTRACT TABLE [--at HEIGHT] [--limit N]: a contract table's rows", load: () => import("./table.ts") },
+  events: { summary: "CONTRACT [--event NAME] [--from HEIGHT]: a contract's events", load: () => import("./events.ts") },
+  redeploy: { summary: "FILE --contract CONTRACT: not available yet (deploy a new version)", load: () => import("./redeploy.ts") },
 };
 
 const GLOBAL_OPTIONS = {
@@ -45,6 +52,7 @@ function topUsage(): string {
     `  --hub URL     the hub to talk to (default $AERGO_HUB or ${DEFAULT_HUB})`,
     "  --help, -h    usage (also: aergo COMMAND --help)",
     "",
+    "CONTRACT: an address, or a name recorded by \"aergo deploy --name\" in $AERGO_HOME/contracts.json.",
     "Environment: AERGO_HUB, AERGO_HOME (keys in $AERGO_HOME/keys, default ~/.aergo),",
     "AERGO_PASSWORD (else a hidden prompt on a terminal).",
     "Exit codes: 0 ok, 1 bad input or an error reported by the hub, 2 usage error.",
@@ -134,6 +142,7 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
       hub: () => (client ??= createHubClient(hubUrl)),
     };
     const result = await command.run({ positionals: parsed.positionals, values }, ctx);
+    for (const line of result.warnings ?? []) io.err(`${line}\n`);
     io.out((ctx.json ? JSON.stringify(result.json, null, 2) : result.text) + "\n");
     if (result.failure) {
       io.err(`error: ${result.failure}\n`);
@@ -142,6 +151,7 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
     return 0;
   } catch (e) {
     const err = toCliError(e);
+    for (const line of err.details) io.err(`${oneLine(line)}\n`);
     io.err(`error: ${oneLine(err.message)}\n`);
     if (err.hint) io.err(`${err.hint}\n`);
     if (env.AERGO_DEBUG && e instanceof Error && !(e instanceof CliError)) io.err(`${e.stack}\n`);

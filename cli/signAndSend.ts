@@ -4,6 +4,7 @@
  * (which includes answered, not yet sealed transactions), and the signature from the key in
  * this process. Only the signed bytes travel to the hub.
  */
+import type { z } from "zod";
 import { toHex } from "../chain/crypto/hash.ts";
 import type { KeyPair } from "../chain/crypto/keys.ts";
 import { buildTx } from "../chain/tx/buildTx.ts";
@@ -17,10 +18,17 @@ export type SendInput = {
   readonly to?: string | null;
   readonly amount?: bigint;
   readonly payload?: Uint8Array;
+  /** Default: exactly the intrinsic gas (enough for every transaction that runs no contract). */
+  readonly gasLimit?: number;
   readonly wait: "receipt" | "block" | "final";
 };
 
-export async function signAndSend(hub: HubClient, input: SendInput): Promise<ReceiptOut> {
+export function signAndSend(hub: HubClient, input: SendInput): Promise<ReceiptOut> {
+  return signAndSendFor(hub, input, ZReceiptJSON);
+}
+
+/** signAndSend, reading the receipt with a schema of its kind (a contract receipt's return value and events). */
+export async function signAndSendFor<T extends z.ZodType>(hub: HubClient, input: SendInput, receiptSchema: T): Promise<z.infer<T>> {
   const [info, account] = await Promise.all([
     hub.get("getChainInfo", {}, ZChainInfoJSON),
     hub.get("getState", { account: input.key.address }, ZAccountJSON),
@@ -33,7 +41,8 @@ export async function signAndSend(hub: HubClient, input: SendInput): Promise<Rec
     to: input.to ?? null,
     amount: input.amount ?? 0n,
     gasPrice: BigInt(info.minGasPrice.aer),
+    gasLimit: input.gasLimit,
     payload: input.payload,
   });
-  return hub.post("sendSignedTransaction", { tx: toHex(tx.bytes), wait: input.wait }, ZReceiptJSON);
+  return hub.post("sendSignedTransaction", { tx: toHex(tx.bytes), wait: input.wait }, receiptSchema);
 }
