@@ -1,16 +1,19 @@
 import { dehydrate, HydrationBoundary } from "@tanstack/react-query";
-import { notFound } from "next/navigation";
-import { isAddress } from "@/chain/crypto/address";
+import { notFound, redirect } from "next/navigation";
+import { isAddress, isContractAddress } from "@/chain/crypto/address";
 import { AddressDetail } from "./AddressDetail";
 import { addressTxsInput, type TxListCursor } from "./queries";
 import { getServerQueryClient, serverTrpc } from "./serverData";
 
 /**
  * Any valid Aergo address has a page, seen on chain or not (a fresh account is still an
- * account); anything else is the "not a valid Aergo address" 404 page.
+ * account); a contract address goes to its contract page; anything else is the "not a valid
+ * Aergo address" 404 page.
  */
 export async function AddressView({ address, cursor }: { address: string; cursor: TxListCursor | undefined }) {
   if (!isAddress(address)) notFound();
+  // A contract has its own page (source, tables, events); search lands here first.
+  if (isContractAddress(address)) redirect(`/contract/${address}`);
   const queryClient = getServerQueryClient();
   const trpc = serverTrpc();
   await Promise.all([

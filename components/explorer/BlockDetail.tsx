@@ -1,5 +1,5 @@
 "use client";
-import { useQuery } from "@tanstack/react-query";
+import { skipToken, useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useTRPC } from "@/components/providers/trpc";
 import { Amount } from "@/components/ui/Amount";
@@ -11,23 +11,41 @@ import { Panel } from "@/components/ui/Panel";
 import { EmptyRow, Table, Td, Th } from "@/components/ui/Table";
 import { TimeAgo } from "@/components/ui/TimeAgo";
 import { formatInteger, formatUtc } from "@/components/ui/format";
+import { BLOCK_TXS_PAGE_SIZE, blockTxsInput } from "./queries";
 import { blockFinality, useChainInfo, useProducerLabels } from "./useChainInfo";
 
-/** A block rendered with many txs stays usable; the rest are a click away in the index. */
-const MAX_TX_ROWS = 500;
-
-/** One block: its header, where it stands on the way to finality, and its transactions. */
-export function BlockDetail({ id }: { id: string }) {
+/** One block: its header, where it stands on the way to finality, and its transactions a page at a time. */
+export function BlockDetail({ id, afterTxIndex }: { id: string; afterTxIndex: number | undefined }) {
   const trpc = useTRPC();
   const { data: info } = useChainInfo();
   const labels = useProducerLabels(info);
-  const { data, error } = useQuery(trpc.blocks.get.queryOptions({ id }));
-  if (!data) return <p className="text-sm text-red-700">{error ? error.message : "Loading…"}</p>;
-  const { block, receipts } = data;
-  const receiptOf = new Map(receipts.map((r) => [r.txHash, r] as const));
+  const { data: block, error } = useQuery(trpc.blocks.header.queryOptions({ id }));
+  const txs = useQuery(trpc.blocks.txs.queryOptions(block ? blockTxsInput(block.height, afterTxIndex) : skipToken));
+  if (!block) return <p className="text-sm text-red-700">{error ? error.message : "Loading…"}</p>;
   const finality = blockFinality(block.height, info);
   const producerLabel = labels.get(block.producer);
   const navBtn = "rounded-md border border-zinc-200 px-2 py-0.5 text-sm text-zinc-700 hover:bg-zinc-50";
+  const list = txs.data ?? [];
+  const first = (afterTxIndex ?? -1) + 1;
+  const pageHref = (after: number) => (after < 0 ? `/block/${block.height}` : `/block/${block.height}?afterTxIndex=${after}`);
+  const pager =
+    block.txCount > BLOCK_TXS_PAGE_SIZE || first > 0 ? (
+      <nav className="flex items-center gap-2 text-sm" aria-label="Transaction pages">
+        <span className="tabular-nums" data-testid="block-txs-range">
+          {list.length > 0 ? `#${formatInteger(first)}–#${formatInteger(first + list.length - 1)} of ${formatInteger(block.txCount)}` : `none after #${formatInteger(first - 1)}`}
+        </span>
+        {first > 0 ? (
+          <Link href={pageHref(first - 1 - BLOCK_TXS_PAGE_SIZE)} className={navBtn} data-testid="block-txs-previous">
+            ← Previous
+          </Link>
+        ) : null}
+        {first + BLOCK_TXS_PAGE_SIZE < block.txCount ? (
+          <Link href={pageHref(first + BLOCK_TXS_PAGE_SIZE - 1)} className={navBtn} data-testid="block-txs-next">
+            Next →
+          </Link>
+        ) : null}
+      </nav>
+    ) : null;
 
   return (
     <div className="space-y-5">
@@ -115,7 +133,7 @@ export function BlockDetail({ id }: { id: string }) {
         </DetailList>
       </Panel>
 
-      <Panel title={`Transactions (${formatInteger(block.txCount)})`} testId="block-txs">
+      <Panel title={`Transactions (${formatInteger(block.txCount)})`} actions={pager} testId="block-txs">
         <Table>
           <thead>
             <tr>
@@ -130,37 +148,37 @@ export function BlockDetail({ id }: { id: string }) {
             </tr>
           </thead>
           <tbody>
-            {block.txs.slice(0, MAX_TX_ROWS).map((tx, i) => {
-              const receipt = receiptOf.get(tx.hash);
-              return (
-                <tr key={tx.hash} className="hover:bg-zinc-50">
-                  <Td className="text-zinc-500 tabular-nums">{i}</Td>
-                  <Td>
-                    <HashLink value={tx.hash} href={`/tx/${tx.hash}`} />
-                  </Td>
-                  <Td>
-                    <Badge>{tx.type}</Badge>
-                  </Td>
-                  <Td>
-                    <HashLink value={tx.from} href={`/address/${tx.from}`} />
-                  </Td>
-                  <Td>{tx.to ? <HashLink value={tx.to} href={`/address/${tx.to}`} /> : <span className="text-zinc-400">—</span>}</Td>
-                  <Td align="right">
-                    <Amount value={tx.amount} />
-                  </Td>
-                  <Td align="right">{receipt ? <Amount value={receipt.fee} /> : null}</Td>
-                  <Td>{receipt ? <TxStatusBadge status={receipt.status} title={receipt.error ? `${receipt.error.code}: ${receipt.error.message}` : undefined} /> : null}</Td>
-                </tr>
-              );
-            })}
-            {block.txs.length === 0 ? <EmptyRow colSpan={8}>This block holds no transactions.</EmptyRow> : null}
-            {block.txs.length > MAX_TX_ROWS ? (
-              <EmptyRow colSpan={8}>
-                Showing the first {MAX_TX_ROWS} of {formatInteger(block.txs.length)} transactions.
-              </EmptyRow>
+            {list.map((tx) => (
+              <tr key={tx.hash} className="hover:bg-zinc-50">
+                <Td className="text-zinc-500 tabular-nums">{tx.txIndex}</Td>
+                <Td>
+                  <HashLink value={tx.hash} href={`/tx/${tx.hash}`} />
+                </Td>
+                <Td>
+                  <Badge>{tx.type}</Badge>
+                </Td>
+                <Td>
+                  <HashLink value={tx.from} href={`/address/${tx.from}`} />
+                </Td>
+                <Td>{tx.to ? <HashLink value={tx.to} href={`/address/${tx.to}`} /> : <span className="text-zinc-400">—</span>}</Td>
+                <Td align="right">
+                  <Amount value={tx.amount} />
+                </Td>
+                <Td align="right">
+                  <Amount value={tx.fee} />
+                </Td>
+                <Td>
+                  <TxStatusBadge status={tx.status} title={tx.error ? `${tx.error.code}: ${tx.error.message}` : undefined} />
+                </Td>
+              </tr>
+            ))}
+            {txs.isPending && block.txCount > 0 ? <EmptyRow colSpan={8}>Loading…</EmptyRow> : null}
+            {txs.isSuccess && list.length === 0 ? (
+              <EmptyRow colSpan={8}>{block.txCount === 0 ? "This block holds no transactions." : `No transactions after #${formatInteger(first - 1)}: this block holds ${formatInteger(block.txCount)}.`}</EmptyRow>
             ) : null}
           </tbody>
         </Table>
+        {pager ? <div className="flex justify-end px-4 py-2.5">{pager}</div> : null}
       </Panel>
     </div>
   );

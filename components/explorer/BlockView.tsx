@@ -1,17 +1,31 @@
 import { dehydrate, HydrationBoundary } from "@tanstack/react-query";
 import { notFound } from "next/navigation";
 import { BlockDetail } from "./BlockDetail";
+import { blockTxsInput } from "./queries";
 import { getServerQueryClient, orNull, serverTrpc } from "./serverData";
 
-/** A block by height or hash; an unknown or malformed id is a 404 page. */
-export async function BlockView({ id }: { id: string }) {
+/**
+ * A block by height or hash: its header and one page of its txs (a block can hold thousands);
+ * an unknown or malformed id is a 404 page.
+ */
+export async function BlockView({ id, afterTxIndex }: { id: string; afterTxIndex: number | undefined }) {
   const queryClient = getServerQueryClient();
   const trpc = serverTrpc();
-  const [block] = await Promise.all([orNull(queryClient.fetchQuery(trpc.blocks.get.queryOptions({ id }))), queryClient.prefetchQuery(trpc.chain.info.queryOptions())]);
-  if (!block) notFound();
+  // Past the last tx every page is the same empty one; capping there keeps the input within bounds.
+  const pageOf = (height: number, txCount: number) => blockTxsInput(height, afterTxIndex === undefined ? undefined : Math.min(afterTxIndex, txCount - 1));
+  const byHeight = /^\d{1,15}$/.test(id) ? Number(id) : undefined;
+  const [header] = await Promise.all([
+    orNull(queryClient.fetchQuery(trpc.blocks.header.queryOptions({ id }))),
+    queryClient.prefetchQuery(trpc.chain.info.queryOptions()),
+    // By height, the first page needs no header: read both at once.
+    byHeight !== undefined && afterTxIndex === undefined ? queryClient.prefetchQuery(trpc.blocks.txs.queryOptions(blockTxsInput(byHeight, undefined))) : null,
+  ]);
+  if (!header) notFound();
+  const page = pageOf(header.height, header.txCount);
+  await queryClient.prefetchQuery(trpc.blocks.txs.queryOptions(page));
   return (
     <HydrationBoundary state={dehydrate(queryClient)}>
-      <BlockDetail id={id} />
+      <BlockDetail id={id} afterTxIndex={page.afterTxIndex} />
     </HydrationBoundary>
   );
 }

@@ -19,8 +19,8 @@ async function resolve(q: string): Promise<string | null> {
     if (tx) return `/tx/${encodeURIComponent(tx.tx.hash)}`;
   }
   if (/^\d{1,15}$/.test(q) || /^[1-9A-HJ-NP-Za-km-z]{32,44}$/.test(q)) {
-    const block = await orNull(caller.blocks.get({ id: q }));
-    if (block) return `/block/${block.block.height}`;
+    const block = await orNull(caller.blocks.header({ id: q }));
+    if (block) return `/block/${block.height}`;
   }
   return null;
 }

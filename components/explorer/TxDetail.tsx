@@ -9,6 +9,7 @@ import { HashLink } from "@/components/ui/HashLink";
 import { PageTitle } from "@/components/ui/PageTitle";
 import { Panel } from "@/components/ui/Panel";
 import { formatInteger } from "@/components/ui/format";
+import { accountHref, contractCallOf, ContractValue, EventArgs } from "./ContractValue";
 import { useChainInfo } from "./useChainInfo";
 
 function base64Length(b64: string): number {
@@ -27,6 +28,7 @@ export function TxDetail({ hash }: { hash: string }) {
   if (!data) return <p className="text-sm text-red-700">{error ? error.message : "Loading…"}</p>;
   const { tx, receipt, state } = data;
   const confirmations = info && receipt.blockHeight !== null ? info.height - receipt.blockHeight + 1 : null;
+  const call = tx.type === "call" && tx.payload ? contractCallOf(tx.payload) : null;
 
   return (
     <div className="space-y-5">
@@ -83,11 +85,19 @@ export function TxDetail({ hash }: { hash: string }) {
             <HashLink value={tx.from} href={`/address/${tx.from}`} full testId="tx-from" />
           </DetailRow>
           <DetailRow label="To">
-            {tx.to ? <HashLink value={tx.to} href={`/address/${tx.to}`} full testId="tx-to" /> : <span className="text-zinc-500">none</span>}
+            {tx.to ? <HashLink value={tx.to} href={accountHref(tx.to)} full testId="tx-to" /> : <span className="text-zinc-500">none</span>}
           </DetailRow>
           {receipt.contractAddress ? (
             <DetailRow label="Contract created">
-              <HashLink value={receipt.contractAddress} href={`/address/${receipt.contractAddress}`} full />
+              <HashLink value={receipt.contractAddress} href={`/contract/${receipt.contractAddress}`} full testId="tx-contract-created" />
+            </DetailRow>
+          ) : null}
+          {call ? (
+            <DetailRow label="Procedure" testId="tx-call">
+              <span className="mono break-all">
+                <span className="font-semibold">{call.procedure}</span>
+                {Array.isArray(call.args) ? `(${call.args.map((a) => JSON.stringify(a)).join(", ")})` : ` ${JSON.stringify(call.args)}`}
+              </span>
             </DetailRow>
           ) : null}
           <DetailRow label="Amount">
@@ -125,6 +135,10 @@ export function TxDetail({ hash }: { hash: string }) {
           <DetailRow label="Return value">
             {receipt.returnValue === null || receipt.returnValue === undefined ? (
               <span className="text-zinc-500">none</span>
+            ) : typeof receipt.returnValue !== "object" ? (
+              <span data-testid="tx-return-value">
+                <ContractValue value={receipt.returnValue} full />
+              </span>
             ) : (
               <pre className="mono max-h-48 overflow-auto rounded bg-zinc-50 p-2 text-xs">{JSON.stringify(receipt.returnValue, null, 2)}</pre>
             )}
@@ -133,11 +147,16 @@ export function TxDetail({ hash }: { hash: string }) {
             {receipt.events.length === 0 ? (
               <span className="text-zinc-500">none</span>
             ) : (
-              <ul className="space-y-1">
+              <ul className="space-y-1.5" data-testid="tx-events">
                 {receipt.events.map((ev) => (
-                  <li key={ev.index} className="mono text-xs">
-                    <span className="font-semibold">{ev.name}</span>({Object.entries(ev.args).map(([k, a]) => `${k}: ${JSON.stringify(a)}`).join(", ")})
-                    {ev.contract ? <span className="text-zinc-500"> from {ev.contract}</span> : null}
+                  <li key={ev.index} className="flex flex-wrap items-center gap-x-2 gap-y-0.5 text-sm">
+                    <span className="mono font-semibold">{ev.name}</span>
+                    <EventArgs args={ev.args} />
+                    {ev.contract ? (
+                      <span className="inline-flex items-center gap-1 text-xs text-zinc-500">
+                        from <HashLink value={ev.contract} href={`/contract/${ev.contract}`} />
+                      </span>
+                    ) : null}
                   </li>
                 ))}
               </ul>

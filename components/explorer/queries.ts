@@ -7,6 +7,7 @@ export const HOME_LIST_LIMIT = 10;
 export const THROUGHPUT_WINDOW = 60;
 export const BLOCKS_PAGE_SIZE = 25;
 export const ADDRESS_TXS_PAGE_SIZE = 25;
+export const BLOCK_TXS_PAGE_SIZE = 50;
 
 export const homeBlocksInput = { limit: HOME_LIST_LIMIT } as const;
 export const homeTxsInput = { limit: HOME_LIST_LIMIT } as const;
@@ -14,6 +15,11 @@ export const throughputInput = { blocks: THROUGHPUT_WINDOW } as const;
 
 export function blocksPageInput(beforeHeight: number | undefined) {
   return beforeHeight === undefined ? { limit: BLOCKS_PAGE_SIZE } : { beforeHeight, limit: BLOCKS_PAGE_SIZE };
+}
+
+/** A page of a block's txs: the first one, or those after position `afterTxIndex`. */
+export function blockTxsInput(height: number, afterTxIndex: number | undefined) {
+  return afterTxIndex === undefined ? { height, limit: BLOCK_TXS_PAGE_SIZE } : { height, afterTxIndex, limit: BLOCK_TXS_PAGE_SIZE };
 }
 
 /** Where an address's tx list page starts: before this block, and inside it before this tx index. */

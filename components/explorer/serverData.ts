@@ -11,8 +11,16 @@ import { appRouter, createCaller } from "@/server/api/root";
 import { createTrpcContext } from "@/server/api/trpc";
 import { getHub } from "@/server/hub/registry";
 
-/** One QueryClient per request (React's cache is request-scoped on the server). */
-export const getServerQueryClient = cache(makeQueryClient);
+/**
+ * One QueryClient per request (React's cache is request-scoped on the server). It never retries:
+ * the hub answers in-process, so a retry would only hold a "not found" page back by a second.
+ */
+export const getServerQueryClient = cache(() => {
+  const queryClient = makeQueryClient();
+  const defaults = queryClient.getDefaultOptions();
+  queryClient.setDefaultOptions({ ...defaults, queries: { ...defaults.queries, retry: false } });
+  return queryClient;
+});
 
 /** Direct calls: `await serverCaller().blocks.get({ id })`. */
 export const serverCaller = cache(() => createCaller(createTrpcContext(getHub())));

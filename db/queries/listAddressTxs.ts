@@ -1,9 +1,10 @@
-import { and, desc, eq, inArray, lt, type SQL, sql } from "drizzle-orm";
-import { union } from "drizzle-orm/pg-core";
+import { and, eq, inArray, lt, type SQL, sql } from "drizzle-orm";
+import { unionAll } from "drizzle-orm/pg-core";
 import { z } from "zod";
 import type { IndexDatabase } from "../client.ts";
 import { blocks, txs } from "../schema.ts";
 import { parseInput, ZAddress, ZHeight, ZLimit } from "./inputs.ts";
+import { newestFirst } from "./newestFirst.ts";
 import { txSummaryColumns, txSummaryFromRow, type TxSummaryJSON } from "./shapes.ts";
 
 export const ZListAddressTxsInput = z.object({
@@ -18,25 +19,31 @@ export type TListAddressTxsInput = z.input<typeof ZListAddressTxsInput>;
 /**
  * Txs sent by, sent to, or deploying `address`, newest first. Each side walks its own
  * (address, height desc, index desc) index for one page, then the pages are merged: no sort
- * over an address's whole history.
+ * over an address's whole history. An OR of the sides would not walk either index. A tx can
+ * appear on two sides (a self-transfer, a deploy); `hash in (...)` counts it once.
  */
 export async function listAddressTxs(db: IndexDatabase, input: TListAddressTxsInput): Promise<TxSummaryJSON[]> {
+  const statement = addressTxsStatement(db, input);
+  return statement === null ? [] : (await statement).map(txSummaryFromRow);
+}
+
+/** The statement listAddressTxs runs, not yet run (tests read its plan); null when the input is malformed. */
+export function addressTxsStatement(db: IndexDatabase, input: TListAddressTxsInput) {
   const page = parseInput(ZListAddressTxsInput, input);
-  if (page === null) return [];
+  if (page === null) return null;
   const { address, beforeHeight, beforeTxIndex, limit } = page;
   let before: SQL | undefined;
   if (beforeHeight !== undefined) {
     before = beforeTxIndex === undefined ? lt(txs.blockHeight, beforeHeight) : sql`(${txs.blockHeight}, ${txs.txIndex}) < (${beforeHeight}, ${beforeTxIndex})`;
   }
   const side = (touches: SQL) =>
-    db.select({ hash: txs.hash }).from(txs).where(and(touches, before)).orderBy(desc(txs.blockHeight), desc(txs.txIndex)).limit(limit);
-  const matched = union(side(eq(txs.from, address)), side(eq(txs.to, address)), side(eq(txs.contractAddress, address)));
-  const rows = await db
+    db.select({ hash: txs.hash }).from(txs).where(and(touches, before)).orderBy(...newestFirst(txs.blockHeight, txs.txIndex)).limit(limit);
+  const matched = unionAll(side(eq(txs.from, address)), side(eq(txs.to, address)), side(eq(txs.contractAddress, address)));
+  return db
     .select(txSummaryColumns)
     .from(txs)
     .innerJoin(blocks, eq(blocks.hash, txs.blockHash))
     .where(inArray(txs.hash, matched))
-    .orderBy(desc(txs.blockHeight), desc(txs.txIndex))
+    .orderBy(...newestFirst(txs.blockHeight, txs.txIndex))
     .limit(limit);
-  return rows.map(txSummaryFromRow);
 }

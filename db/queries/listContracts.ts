@@ -1,8 +1,9 @@
-import { desc, eq } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import { z } from "zod";
 import type { IndexDatabase } from "../client.ts";
 import { contracts } from "../schema.ts";
 import { parseInput, ZAddress, ZLimit } from "./inputs.ts";
+import { newestFirst } from "./newestFirst.ts";
 
 export type ContractRowJSON = {
   readonly address: string;
@@ -19,7 +20,7 @@ const ZListContractsInput = z.object({ limit: ZLimit.default(50) });
 export async function listContracts(db: IndexDatabase, input: z.input<typeof ZListContractsInput>): Promise<ContractRowJSON[]> {
   const q = parseInput(ZListContractsInput, input);
   if (q === null) return [];
-  return db.select().from(contracts).orderBy(desc(contracts.deployHeight)).limit(q.limit);
+  return db.select().from(contracts).orderBy(...newestFirst(contracts.deployHeight)).limit(q.limit);
 }
 
 /** One indexed contract (who deployed it, when, its ABI), or null. */

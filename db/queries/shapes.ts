@@ -2,6 +2,7 @@
  * What the index queries return: the chain's own JSON shapes (chain/types.ts), or picks of them
  * for list rows, rebuilt from index rows.
  */
+import type { SealedBlock } from "../../chain/node/types.ts";
 import type { AccountJSON, BlockJSON, ReceiptJSON, TxJSON, TxTypeName } from "../../chain/types.ts";
 import { toAmountJSON } from "../amount.ts";
 import type { AccountRow, BlockRow, TxRow } from "../schema.ts";
@@ -108,6 +109,38 @@ export function txSummaryFromRow(row: TxSummaryRow): TxSummaryJSON {
     blockHash: row.blockHash,
     timestamp: row.timestamp,
   };
+}
+
+/**
+ * A page of a sealed block's txs exactly as listBlockTxs lists them once the block is indexed:
+ * for the moment between the chain sealing a block and the index writing it. A tx without a
+ * receipt (a genesis allocation) reads as successful and free, as the indexer stores it.
+ */
+export function txSummariesOfBlock({ block, receipts }: SealedBlock, page: { readonly afterTxIndex: number; readonly limit: number }): TxSummaryJSON[] {
+  const receiptOf = new Map(receipts.map((r) => [r.txHash, r] as const));
+  const first = page.afterTxIndex + 1;
+  return block.txs.slice(first, first + page.limit).map((tx, i): TxSummaryJSON => {
+    const receipt = receiptOf.get(tx.hash);
+    return {
+      hash: tx.hash,
+      type: tx.type,
+      from: tx.from,
+      to: tx.to,
+      amount: tx.amount,
+      nonce: tx.nonce,
+      gasPrice: tx.gasPrice,
+      size: tx.size,
+      status: receipt?.status ?? "success",
+      error: receipt?.error ?? null,
+      gasUsed: receipt?.gasUsed ?? 0,
+      fee: receipt?.fee ?? toAmountJSON("0"),
+      txIndex: first + i,
+      contractAddress: receipt?.contractAddress ?? null,
+      blockHeight: block.height,
+      blockHash: block.hash,
+      timestamp: block.timestamp,
+    };
+  });
 }
 
 export function errorOf(row: Pick<TxRow, "errorCode" | "errorMessage">): ReceiptJSON["error"] {

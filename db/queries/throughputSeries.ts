@@ -1,8 +1,8 @@
-import { desc } from "drizzle-orm";
 import { z } from "zod";
 import type { IndexDatabase } from "../client.ts";
 import { blocks } from "../schema.ts";
 import { parseInput } from "./inputs.ts";
+import { newestFirst } from "./newestFirst.ts";
 import type { ThroughputPointJSON } from "./shapes.ts";
 
 export const ZThroughputSeriesInput = z.object({ blocks: z.number().int().min(1).max(10_000) });
@@ -15,7 +15,7 @@ export async function throughputSeries(db: IndexDatabase, input: TThroughputSeri
   const rows = await db
     .select({ height: blocks.height, timestamp: blocks.timestamp, txCount: blocks.txCount })
     .from(blocks)
-    .orderBy(desc(blocks.height))
+    .orderBy(...newestFirst(blocks.height))
     .limit(window.blocks);
   return rows.reverse();
 }

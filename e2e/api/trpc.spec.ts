@@ -41,6 +41,18 @@ test.describe("tRPC API (/api/trpc)", () => {
     expect(await data(request, "accounts.search", { q: "no such thing" })).toBeNull();
   });
 
+  test("reads a block's header and its txs a page at a time, as the block page does", async ({ request }) => {
+    const { tx, receipt } = await sendTransfer(request, AER_PER_AERGO, "block");
+    const height = receipt.blockHeight!;
+    const header = await data<{ height: number; hash: string; txCount: number; txs?: unknown }>(request, "blocks.header", { id: height });
+    expect(header).toMatchObject({ height, hash: receipt.blockHash });
+    expect(header).not.toHaveProperty("txs");
+    const page = await data<{ hash: string; txIndex: number }[]>(request, "blocks.txs", { height, afterTxIndex: receipt.txIndex - 1, limit: 1 });
+    expect(page).toEqual([expect.objectContaining({ hash: tx.hashText, txIndex: receipt.txIndex })]);
+    expect(await data(request, "blocks.txs", { height, afterTxIndex: header.txCount - 1 })).toEqual([]);
+    expect((await query(request, "blocks.txs", { height, limit: 500 })).status()).toBe(400);
+  });
+
   test("batches queries in one request, as the web app does", async ({ request }) => {
     const res = await request.get(`/api/trpc/chain.info,blocks.list?batch=1&input=${encodeURIComponent(JSON.stringify({ 1: { limit: 2 } }))}`);
     expect(res.status()).toBe(200);

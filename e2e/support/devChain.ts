@@ -64,3 +64,37 @@ export async function expectApiError(res: Awaited<ReturnType<APIRequestContext["
   expect(typeof body.error?.message).toBe("string");
   expect(String(body.error?.message).length).toBeGreaterThan(10);
 }
+
+/**
+ * A burst of transfers to fresh accounts: `perSender` from each of `senders` (funded dev
+ * accounts), signed here first, then sent as fast as the hub answers, one pipeline per sender.
+ * Returns the hashes and the height of the block holding most of them, with its tx count.
+ */
+export async function sendTransferBurst(request: APIRequestContext, senders: KeyPair[], perSender: number) {
+  const info = await chainInfo(request);
+  const pipelines = await Promise.all(
+    senders.map(async (key) => {
+      const first = (await accountState(request, key.address)).nonce + 1;
+      return Array.from({ length: perSender }, (_, i) =>
+        buildTx({ type: "transfer", key, chainIdHash: info.chainIdHash, nonce: first + i, to: createKeyPair().address, amount: AER_PER_AERGO / 100n, gasPrice: BigInt(info.minGasPrice.aer) }),
+      );
+    }),
+  );
+  await Promise.all(
+    pipelines.map(async (txs) => {
+      for (const tx of txs) {
+        const res = await sendSignedTransaction(request, tx);
+        expect(res.status(), await res.text()).toBe(200);
+      }
+    }),
+  );
+  const hashes = pipelines.flat().map((tx) => tx.hashText);
+  const perBlock = new Map<number, number>();
+  for (const hash of hashes) {
+    let height: number | null = null;
+    await expect.poll(async () => (height = (await getJson<{ receipt: ReceiptJSON }>(request, `/v1/getTx?hash=${hash}`)).receipt.blockHeight), { timeout: 10_000 }).not.toBeNull();
+    perBlock.set(height!, (perBlock.get(height!) ?? 0) + 1);
+  }
+  const [busiest, count] = [...perBlock.entries()].sort((a, b) => b[1] - a[1])[0]!;
+  return { hashes, busiest, count };
+}

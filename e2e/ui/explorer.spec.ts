@@ -1,5 +1,6 @@
 import { expect, test, type Page } from "@playwright/test";
-import { AER_PER_AERGO, accountState, chainInfo, createKeyPair, devKeyPair, sendSignedTransaction, sendTransfer, signedTransfer } from "../support/devChain.ts";
+import type { BlockJSON } from "../../chain/types.ts";
+import { AER_PER_AERGO, accountState, chainInfo, createKeyPair, devKeyPair, getJson, sendSignedTransaction, sendTransfer, sendTransferBurst, signedTransfer } from "../support/devChain.ts";
 
 /** The head height the home page shows, as a number. */
 async function shownHeadHeight(page: Page): Promise<number> {
@@ -121,6 +122,41 @@ test.describe("the explorer", () => {
     await expect(rows).toHaveCount(5);
     seen.push(...(await rows.locator("td:first-child a").evaluateAll((links) => links.map((a) => a.getAttribute("title")))));
     expect(new Set(seen)).toEqual(new Set(sent));
+  });
+
+  test("pages through a block with more than 50 transactions, 50 at a time", async ({ page, request }) => {
+    // 180 transfers from the four demo accounts in well under a second: a block of 500 ms holds more than 50 of them.
+    const { busiest, count } = await sendTransferBurst(request, ["dev-1", "dev-2", "dev-3", "dev-4"].map((name) => devKeyPair(name)), 45);
+    expect(count, "one block holds more than 50 of the burst").toBeGreaterThan(50);
+    const { block } = await getJson<{ block: BlockJSON }>(request, `/v1/getBlock?number=${busiest}`);
+
+    await page.goto(`/block/${busiest}`);
+    const panel = page.getByTestId("block-txs");
+    const rows = panel.locator("tbody tr");
+    const positions = () => rows.locator("td:first-child").allInnerTexts();
+    const hashesShown = () => rows.locator("td:nth-child(2) a").evaluateAll((links) => links.map((a) => a.getAttribute("title")));
+    await expect(panel.getByRole("heading")).toHaveText(`Transactions (${block.txs.length})`);
+    await expect(rows).toHaveCount(50);
+    await expect(panel.getByTestId("block-txs-range").first()).toHaveText(`#0–#49 of ${block.txs.length}`);
+    await expect(panel.getByTestId("block-txs-previous")).toHaveCount(0);
+    expect(await positions()).toEqual(Array.from({ length: 50 }, (_, i) => String(i)));
+    const seen = await hashesShown();
+
+    // Next pages until the last: every tx of the block once, in block order.
+    for (let first = 50; first < block.txs.length; first += 50) {
+      await panel.getByTestId("block-txs-next").first().click();
+      await expect(page).toHaveURL(new RegExp(`/block/${busiest}\\?afterTxIndex=${first - 1}$`));
+      const shown = Math.min(50, block.txs.length - first);
+      await expect(rows.locator("td:first-child").first()).toHaveText(String(first));
+      await expect(rows).toHaveCount(shown);
+      await expect(panel.getByTestId("block-txs-range").first()).toHaveText(`#${first}–#${first + shown - 1} of ${block.txs.length}`);
+      seen.push(...(await hashesShown()));
+    }
+    await expect(panel.getByTestId("block-txs-next")).toHaveCount(0);
+    expect(seen).toEqual(block.txs.map((t) => t.hash));
+
+    await panel.getByTestId("block-txs-previous").first().click();
+    await expect(rows.locator("td:first-child").first()).toHaveText(String(Math.floor((block.txs.length - 1) / 50) * 50 - 50));
   });
 
   test("shows a clear page for an unknown hash / a malformed address", async ({ page }) => {

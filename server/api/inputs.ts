@@ -9,6 +9,9 @@ export const ZAddressText = z.string().min(1).max(100).refine(isAddress, "must b
 export const ZPageLimit = z.number().int().min(1).max(100).default(20);
 
 export const ZGetBlockInput = z.object({ id: ZHeightOrHash });
+export const ZHeight = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
+/** A block's txs in block order: `limit` of them after position `afterTxIndex` (-1, or absent: from the first). */
+export const ZBlockTxsInput = z.object({ height: ZHeight, afterTxIndex: z.number().int().min(-1).max(2 ** 31 - 1).default(-1), limit: ZPageLimit });
 export const ZListBlocksInput = z.object({ beforeHeight: z.number().int().min(0).optional(), limit: ZPageLimit });
 export const ZGetTxInput = z.object({ hash: ZHash });
 export const ZRecentTxsInput = z.object({ limit: ZPageLimit });

@@ -1,15 +1,35 @@
 import { ChainError, ErrorCode } from "../../../chain/errors.ts";
-import { listBlocks } from "../../../db/queries/index.ts";
-import { ZGetBlockInput, ZListBlocksInput } from "../inputs.ts";
+import { getBlockSummary, listBlocks, listBlockTxs } from "../../../db/queries/index.ts";
+import { txSummariesOfBlock } from "../../../db/queries/shapes.ts";
+import type { ChainNode } from "../../../chain/node/types.ts";
+import { ZBlockTxsInput, ZGetBlockInput, ZListBlocksInput } from "../inputs.ts";
 import { createTRPCRouter, publicProcedure } from "../trpc.ts";
+
+/** The sealed block by height ("12" or 12) or hash. @throws ChainError NOT_FOUND */
+function sealedBlock(node: Pick<ChainNode, "getBlock">, id: number | string) {
+  const sealed = node.getBlock(typeof id === "string" && /^\d+$/.test(id) ? Number(id) : id);
+  if (!sealed) throw new ChainError(ErrorCode.NotFound, `No block ${String(id)} on this chain.`);
+  return sealed;
+}
 
 export const blocksRouter = createTRPCRouter({
   list: publicProcedure.input(ZListBlocksInput).query(({ ctx, input }) => listBlocks(ctx.hub.index.db, input)),
   /** By height or hash, straight from the chain store (the authority), receipts included. */
-  get: publicProcedure.input(ZGetBlockInput).query(({ ctx, input }) => {
-    const id = typeof input.id === "string" && /^\d+$/.test(input.id) ? Number(input.id) : input.id;
-    const sealed = ctx.hub.node.getBlock(id);
-    if (!sealed) throw new ChainError(ErrorCode.NotFound, `No block ${String(input.id)} on this chain.`);
-    return sealed;
+  get: publicProcedure.input(ZGetBlockInput).query(({ ctx, input }) => sealedBlock(ctx.hub.node, input.id)),
+  /**
+   * The header alone, tx count included. The index's copy first: the chain decodes every tx of
+   * a block to answer (~25 ms for 2,800 txs); the chain's for a block sealed but not indexed yet.
+   */
+  header: publicProcedure.input(ZGetBlockInput).query(async ({ ctx, input }) => {
+    const indexed = await getBlockSummary(ctx.hub.index.db, input.id);
+    if (indexed) return indexed;
+    const { txs: _txs, ...header } = sealedBlock(ctx.hub.node, input.id).block;
+    return header;
+  }),
+  /** A page of a block's txs in block order, from the index; from the chain while the index has not reached the block. */
+  txs: publicProcedure.input(ZBlockTxsInput).query(async ({ ctx, input }) => {
+    const indexed = await listBlockTxs(ctx.hub.index.db, input.height, input);
+    // Nothing listed: an empty block, a page past its end, or a block not indexed yet; the chain tells which.
+    return indexed.length > 0 ? indexed : txSummariesOfBlock(sealedBlock(ctx.hub.node, input.height), input);
   }),
 });

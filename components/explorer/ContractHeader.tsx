@@ -1,0 +1,82 @@
+"use client";
+import { useQuery } from "@tanstack/react-query";
+import Link from "next/link";
+import type { ContractAbi } from "@/chain/sql/types";
+import { useTRPC } from "@/components/providers/trpc";
+import { Amount } from "@/components/ui/Amount";
+import { Badge } from "@/components/ui/Badge";
+import { CopyButton } from "@/components/ui/CopyButton";
+import { DetailList, DetailRow } from "@/components/ui/DetailList";
+import { HashLink } from "@/components/ui/HashLink";
+import { PageTitle } from "@/components/ui/PageTitle";
+import { Panel } from "@/components/ui/Panel";
+import { TimeAgo } from "@/components/ui/TimeAgo";
+
+/** Who deployed the contract, in which transaction and block: found in the index, absent until its block is indexed. */
+export type ContractDeployment = { readonly deployer: string; readonly txHash: string; readonly blockHeight: number; readonly timestamp: number };
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? "" : "s"}`;
+}
+
+/** The contract page's head: its name and address, its native balance (live), and where it came from. */
+export function ContractHeader({ address, abi, deployment }: { address: string; abi: ContractAbi; deployment: ContractDeployment | null }) {
+  const trpc = useTRPC();
+  const account = useQuery(trpc.accounts.get.queryOptions({ address }));
+  const callable = abi.procedures.filter((p) => !p.resolver).length;
+
+  return (
+    <div>
+      <PageTitle
+        kind="Contract"
+        aside={
+          <Badge tone="blue" title="A smart contract written in AergoSQL: SQL tables with procedures and views.">
+            AergoSQL
+          </Badge>
+        }
+      >
+        <span className="font-semibold text-zinc-900" data-testid="contract-name">
+          {abi.name}
+        </span>
+      </PageTitle>
+      <div className="-mt-2 mb-4 flex items-center text-sm">
+        <span className="mono break-all text-zinc-700" data-testid="contract-address">
+          {address}
+        </span>
+        <CopyButton value={address} />
+      </div>
+
+      <Panel title="Overview">
+        <DetailList>
+          <DetailRow label="Balance" hint="Native AERGO held by the contract (sent with calls, moved by TRANSFER).">
+            {account.data ? <Amount value={account.data.balance} testId="contract-balance" className="font-semibold" /> : "…"}
+          </DetailRow>
+          {deployment ? (
+            <>
+              <DetailRow label="Deployed by">
+                <HashLink value={deployment.deployer} href={`/address/${deployment.deployer}`} full testId="contract-deployer" />
+              </DetailRow>
+              <DetailRow label="Deploy transaction">
+                <span className="flex flex-wrap items-center gap-x-2">
+                  <HashLink value={deployment.txHash} href={`/tx/${deployment.txHash}`} full testId="contract-deploy-tx" />
+                  <span className="text-zinc-500">
+                    in block{" "}
+                    <Link href={`/block/${deployment.blockHeight}`} className="mono text-blue-700 hover:underline" data-testid="contract-deploy-block">
+                      #{deployment.blockHeight}
+                    </Link>{" "}
+                    · <TimeAgo timestamp={deployment.timestamp} />
+                  </span>
+                </span>
+              </DetailRow>
+            </>
+          ) : null}
+          <DetailRow label="Interface">
+            <span data-testid="contract-interface">
+              {plural(abi.tables.length, "table")} · {plural(callable, "procedure")} · {plural(abi.views.length, "view")} · {plural(abi.events.length, "event")}
+            </span>
+          </DetailRow>
+        </DetailList>
+      </Panel>
+    </div>
+  );
+}

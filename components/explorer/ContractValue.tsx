@@ -1,0 +1,65 @@
+import { isAddress, isContractAddress } from "@/chain/crypto/address";
+import { HashLink } from "@/components/ui/HashLink";
+
+// Cheap shape check before the checksum: most cells are not addresses.
+const ADDRESS_SHAPE = /^A[1-9A-HJ-NP-Za-km-z]{45,56}$/;
+
+/** The page of an account: a contract's own page for contract addresses. */
+export function accountHref(address: string): string {
+  return isContractAddress(address) ? `/contract/${address}` : `/address/${address}`;
+}
+
+export function looksLikeAddress(value: unknown): value is string {
+  return typeof value === "string" && ADDRESS_SHAPE.test(value) && isAddress(value);
+}
+
+/**
+ * One SQL value as the chain answered it (chain/exec/contracts.ts sqlValueToJSON): NULL, a
+ * number, a decimal string for big integers, text, `0x…` for blobs. Addresses link to their page.
+ */
+export function ContractValue({ value, full = false }: { value: unknown; full?: boolean }) {
+  if (value === null || value === undefined) return <span className="mono text-zinc-400">NULL</span>;
+  if (typeof value === "number" || typeof value === "bigint") return <span className="mono tabular-nums">{String(value)}</span>;
+  if (typeof value === "boolean") return <span className="mono">{String(value)}</span>;
+  if (looksLikeAddress(value)) return <HashLink value={value} href={accountHref(value)} full={full} />;
+  if (typeof value === "string") {
+    const long = value.length > 120;
+    return (
+      <span className="mono break-all whitespace-pre-wrap" title={long ? value : undefined}>
+        {long ? `${value.slice(0, 120)}…` : value}
+      </span>
+    );
+  }
+  return <span className="mono break-all">{JSON.stringify(value)}</span>;
+}
+
+/**
+ * Named arguments of an event: `from: Am…, to: Am…, amount: 10`, in the order the ABI declares
+ * them when it is known (the index stores them as jsonb, which reorders keys).
+ */
+export function EventArgs({ args, order }: { args: Readonly<Record<string, unknown>>; order?: readonly string[] }) {
+  const known = order?.filter((name) => name in args) ?? [];
+  const entries = [...known, ...Object.keys(args).filter((name) => !known.includes(name))].map((name) => [name, args[name]] as const);
+  if (entries.length === 0) return <span className="text-zinc-400">no arguments</span>;
+  return (
+    <span className="flex flex-wrap items-center gap-x-3 gap-y-0.5">
+      {entries.map(([name, value]) => (
+        <span key={name} className="inline-flex items-center gap-1">
+          <span className="text-zinc-500">{name}:</span>
+          <ContractValue value={value} />
+        </span>
+      ))}
+    </span>
+  );
+}
+
+/** What a call transaction asks for: its payload is UTF-8 JSON `{ procedure, args }` (base64 in TxJSON); null for anything else. */
+export function contractCallOf(payloadBase64: string): { procedure: string; args: unknown } | null {
+  try {
+    const bytes = Uint8Array.from(atob(payloadBase64), (c) => c.charCodeAt(0));
+    const payload = JSON.parse(new TextDecoder().decode(bytes)) as { procedure?: unknown; args?: unknown };
+    return typeof payload.procedure === "string" ? { procedure: payload.procedure, args: payload.args ?? [] } : null;
+  } catch {
+    return null;
+  }
+}
