@@ -61,7 +61,7 @@ export type DevNetwork = {
  * The dev network: well-known keys (like Hardhat's accounts), 3 producers and 2 standby
  * candidates, 1 block a second, epochs of 30 blocks.
  */
-export function createDevNetwork(opts: { chainId?: string; blockIntervalMs?: number; epochLength?: number; producerCount?: number; timestamp?: number } = {}): DevNetwork {
+export function createDevNetwork(opts: { chainId?: string; blockIntervalMs?: number; epochLength?: number; producerCount?: number; timestamp?: number; consensus?: "dpos" | "poa" } = {}): DevNetwork {
   const producerCount = opts.producerCount ?? 3;
   const producerKeys = Array.from({ length: producerCount + 2 }, (_, i) => devKeyPair(`producer-${i + 1}`));
   const allocationKeys = WHITEPAPER_ALLOCATION.map((a) => ({ ...devKeyPair(`genesis-${a.label}`), label: a.label }));
@@ -75,7 +75,7 @@ export function createDevNetwork(opts: { chainId?: string; blockIntervalMs?: num
       label: a.label,
     })),
     consensus: {
-      kind: "dpos",
+      kind: opts.consensus ?? "dpos",
       blockIntervalMs: opts.blockIntervalMs ?? 1000,
       producerCount,
       epochLength: opts.epochLength ?? 30,

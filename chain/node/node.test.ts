@@ -194,6 +194,26 @@ describe("DPoS", () => {
   });
 });
 
+describe("PoA", () => {
+  it("keeps its fixed producers in turn whatever the votes, and a single producer makes every block final at once", async () => {
+    const chain = await createTestChain({ consensus: "poa", epochLength: 5 });
+    const standby = chain.net.producerKeys[4]!.address;
+    await chain.fund(alice.address, 100n);
+    await chain.node.submitTx(chain.tx(alice, "stake", { amount: aergo(50) }).bytes);
+    await chain.node.submitTx(chain.tx(alice, "vote", { payload: [standby] }).bytes);
+    const producers = new Set<string>();
+    for (let i = 0; i < 12; i++) producers.add(chain.next()!.block.producer);
+    expect(chain.node.info().consensus).toBe("poa");
+    expect([...producers].sort()).toEqual(chain.net.producerKeys.slice(0, 3).map((k) => k.address).sort());
+    expect(chain.node.getBlock(12)!.block.consensus.kind).toBe("poa");
+
+    const single = await createTestChain({ consensus: "poa", producerCount: 1 });
+    single.next();
+    single.next();
+    expect(single.node.lastIrreversible()).toBe(2);
+  });
+});
+
 describe("state proofs and history", () => {
   it("proves a balance against a block header alone, and fails when tampered with", async () => {
     const chain = await createTestChain();

@@ -7,8 +7,8 @@ import { buildTx } from "../tx/buildTx.ts";
 import type { TxTypeName } from "../types.ts";
 
 /** A dev chain on a manual clock: tests move time and produce blocks with `next()`. */
-export async function createTestChain(opts: Partial<NodeOptions> & { producerCount?: number; epochLength?: number; startAt?: number } = {}) {
-  const net = createDevNetwork({ producerCount: opts.producerCount, epochLength: opts.epochLength ?? 10, blockIntervalMs: 1000 });
+export async function createTestChain(opts: Partial<NodeOptions> & { producerCount?: number; epochLength?: number; startAt?: number; consensus?: "dpos" | "poa" } = {}) {
+  const net = createDevNetwork({ producerCount: opts.producerCount, epochLength: opts.epochLength ?? 10, blockIntervalMs: 1000, consensus: opts.consensus });
   let now = opts.startAt ?? net.genesis.timestamp + 1000;
   const node = await createNode({ genesis: net.genesis, producerKeys: net.producerKeys, autoProduce: false, clock: () => now, ...opts });
   const nonces = new Map<string, number>();
