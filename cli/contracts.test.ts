@@ -114,6 +114,15 @@ describe("aergo contract commands against a running hub", () => {
     expect(text).toMatchObject({ code: 0, stdout: "251\n" });
   });
 
+  it("verifies a view's answer with --proof against a signed header, at the deploy height too", async () => {
+    const args = ["--args", JSON.stringify([dev2])];
+    const then = await cli.runJson(["query", "gold", "balanceOf", ...args, "--proof", "--at", String(deployHeight)]);
+    expect(then).toEqual({ result: 0, height: deployHeight, verified: true });
+    const text = await cli.run(["query", "gold", "balanceOf", ...args, "--proof"]);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toMatch(/verified ✓ re-run on the contract's rows proven against block \d+/);
+  });
+
   it("lists a table's rows now and at a height, as JSON and as an aligned table", async () => {
     const [now, then, text] = await Promise.all([
       cli.runJson<{ columns: string[]; rows: unknown[][]; total: number; height: number | null }>(["table", "gold", "balances"]),
@@ -176,11 +185,10 @@ describe("aergo contract commands against a running hub", () => {
   });
 
   it("refuses unknown contracts and the commands that are not available yet", async () => {
-    const [unknownName, notAContract, view, proof, redeploy] = await Promise.all([
+    const [unknownName, notAContract, view, redeploy] = await Promise.all([
       cli.runFail(["query", "silver", "balanceOf"]),
       cli.runFail(["table", dev2, "balances"]),
       cli.runFail(["call", "gold", "balanceOf", "--from", "dev-1", "--args", JSON.stringify([dev1])]),
-      cli.runFail(["query", "gold", "balanceOf", "--proof"]),
       cli.runFail(["redeploy", TOKEN, "--contract", "gold"]),
     ]);
     expect(unknownName.code).toBe(1);
@@ -188,8 +196,6 @@ describe("aergo contract commands against a running hub", () => {
     expect(notAContract.code).toBe(1);
     expect(notAContract.stderr).toMatch(/NOT_FOUND/);
     expect(view.stderr).toMatch(/balanceOf is a view of Token: read it with "aergo query gold balanceOf"/);
-    expect(proof.code).toBe(2);
-    expect(proof.stderr).toMatch(/--proof is not supported yet/);
     expect(redeploy.code).toBe(2);
     expect(redeploy.stderr).toMatch(/aergo redeploy is not available yet/);
 

@@ -257,6 +257,16 @@ export function createContractRuntime(opts: { engine: SqlEngine; history: SqlEng
       return withHistoric(address, a.artifact, at.stateRoot, () => history.tableRows(address, table, page));
     },
 
+    /** The contract's source and its database as of a block: what a light client re-runs a view on. */
+    stateAt(address: string, stateRoot: Uint8Array): { source: string; snapshot: Uint8Array } {
+      const account = opts.readAccountAt(stateRoot, address);
+      if (!account.contract) throw new ChainError(ErrorCode.NotFound, `The contract ${address} did not exist at that height.`);
+      const source = store.get(sourceKey(account.contract.codeHash));
+      const snapshot = store.get(snapshotKey(address, account.contract.storageRoot));
+      if (!source || !snapshot) throw new ChainError(ErrorCode.StoreCorrupt, `The state of contract ${address} at that height is missing from the store.`);
+      return { source: utf8String(source), snapshot };
+    },
+
     eventsToJSON(result: CallResult): EventJSON[] {
       return result.events.map((e, index) => ({ index, contract: e.contract, name: e.name, args: sqlValueToJSON(e.args) as Record<string, unknown> }));
     },

@@ -1,4 +1,5 @@
 import { decodeAddress } from "../crypto/address.ts";
+import { base64 } from "@scure/base";
 import { bytesEqual, decodeHash, encodeHash, toHex } from "../crypto/hash.ts";
 import { createNodeVerifier } from "../crypto/nodeVerifier.ts";
 import type { KeyPair } from "../crypto/keys.ts";
@@ -572,6 +573,22 @@ export async function createNode(opts: NodeOptions): Promise<LocalNode> {
       const page = { limit: Math.min(Math.max(readOpts?.limit ?? 50, 1), 1000), offset: Math.max(readOpts?.offset ?? 0, 0) };
       const rows = contracts.tableRows(address, table, page, at);
       return { columns: rows.columns, rows: sqlValueToJSON(rows.rows) as unknown[][], total: rows.total, height: readOpts?.height ?? null };
+    },
+
+    queryContractProof(address, view, args, readOpts) {
+      decodeAddress(address);
+      const header = headerAt(readOpts?.height ?? head.height);
+      const r = contracts.query(address, view, args, { stateRoot: header.stateRoot, height: header.height });
+      if (r.status !== "success") throw new ChainError(ErrorCode.BadRequest, r.error?.message ?? "The view failed.", { code: r.error?.code });
+      const { source, snapshot } = contracts.stateAt(address, header.stateRoot);
+      return {
+        result: sqlValueToJSON(r.result),
+        gasUsed: r.gasUsed,
+        height: header.height,
+        account: node.getAccountProof(address, { height: header.height }),
+        source,
+        snapshot: base64.encode(snapshot),
+      };
     },
 
     listContracts: () => [...contractList],

@@ -10,6 +10,21 @@ import type { ContractAbi } from "../sql/types.ts";
 
 export type ContractInfoJSON = { readonly address: string; readonly name: string; readonly abi: ContractAbi; readonly source: string };
 
+/**
+ * A view's answer with its evidence: the contract account proven against a signed header, the
+ * source (its sha256 is the account's code hash) and the contract's database (its rows hash to
+ * the account's storage root). The client re-runs the view itself and compares.
+ */
+export type ContractQueryProofJSON = {
+  readonly result: unknown;
+  readonly gasUsed: number;
+  readonly height: number;
+  readonly account: AccountProofJSON;
+  readonly source: string;
+  /** base64 of the SQLite database file as of `height`. */
+  readonly snapshot: string;
+};
+
 /** A sealed block with its receipts: what the indexer and live streams consume. */
 export type SealedBlock = { readonly block: BlockJSON; readonly receipts: readonly ReceiptJSON[] };
 
@@ -42,6 +57,8 @@ export interface ChainNode {
   queryContract(address: string, view: string, args: unknown, opts?: { height?: number }): { result: unknown; gasUsed: number; height: number | null };
   /** Rows of a contract table, latest or as of block `height`. */
   contractTable(address: string, table: string, opts?: { height?: number; limit?: number; offset?: number }): { columns: string[]; rows: unknown[][]; total: number; height: number | null };
+  /** A view's result as of a sealed block, with what a light client needs to check it. */
+  queryContractProof(address: string, view: string, args: unknown, opts?: { height?: number }): ContractQueryProofJSON;
   listContracts(): string[];
   /** Called for every sealed block, in height order; returns an unsubscribe function. */
   onBlock(listener: (sealed: SealedBlock) => void): () => void;

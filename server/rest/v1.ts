@@ -90,9 +90,10 @@ const handlers: Record<string, { method: "GET" | "POST"; handle: Handler }> = {
     method: "POST",
     handle: async (hub, _q, body) => {
       const input = z
-        .object({ address: z.string().max(100), view: z.string().min(1).max(128), args: z.union([z.array(z.unknown()).max(64), z.record(z.string(), z.unknown())]).default([]), height: z.number().int().min(0).optional() })
+        .object({ address: z.string().max(100), view: z.string().min(1).max(128), args: z.union([z.array(z.unknown()).max(64), z.record(z.string(), z.unknown())]).default([]), height: z.number().int().min(0).optional(), proof: z.boolean().default(false) })
         .parse(parseJson(await body()));
-      return hub.node.queryContract(input.address, input.view, input.args, { height: input.height });
+      const at = { height: input.height };
+      return input.proof ? hub.node.queryContractProof(input.address, input.view, input.args, at) : hub.node.queryContract(input.address, input.view, input.args, at);
     },
   },
   getcontracttable: {

@@ -19,6 +19,10 @@ export const contractsRouter = createTRPCRouter({
   query: publicProcedure
     .input(z.object({ address: ZAddressText, view: z.string().min(1).max(128), args: ZArgs, height: ZHeight }))
     .query(({ ctx, input }) => ctx.hub.node.queryContract(input.address, input.view, input.args, { height: input.height })),
+  /** The same, as of a sealed block, with the evidence a light client re-checks (verifyContractQuery). */
+  queryProof: publicProcedure
+    .input(z.object({ address: ZAddressText, view: z.string().min(1).max(128), args: ZArgs, height: ZHeight }))
+    .query(({ ctx, input }) => ctx.hub.node.queryContractProof(input.address, input.view, input.args, { height: input.height })),
   table: publicProcedure
     .input(z.object({ address: ZAddressText, table: z.string().min(1).max(128), height: ZHeight, limit: z.number().int().min(1).max(1000).default(50), offset: z.number().int().min(0).default(0) }))
     .query(({ ctx, input }) => ctx.hub.node.contractTable(input.address, input.table, input)),
