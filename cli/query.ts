@@ -4,7 +4,6 @@ import { parseInput, positionals, type Command } from "./command.ts";
 import { resolveContract } from "./contractBook.ts";
 import { parseArgsJson, parseWholeNumber } from "./contractInput.ts";
 import { formatResult } from "./contractText.ts";
-import { usageError } from "./errors.ts";
 import { ZAccountProofJSON, ZChainInfoJSON, ZQueryResultJSON } from "./hubSchemas.ts";
 import { CliError } from "./errors.ts";
 
