@@ -325,7 +325,8 @@ export async function createNode(opts: NodeOptions): Promise<LocalNode> {
       schedule.startEpoch(epoch + 1, nextRanking);
       log(`epoch ${epoch + 1}: producers ${schedule.active().join(", ")}`);
     }
-    const sealed = sealedBlockOf(block);
+    // The JSON form costs as much as hashing the block: built on first use, once.
+    const sealed = lazySealedBlock(block);
     for (const l of blockListeners) safeCall(() => l(sealed));
     release(blockWaiters, p.height);
     if (newLib > lib) {
@@ -371,6 +372,19 @@ export async function createNode(opts: NodeOptions): Promise<LocalNode> {
     } catch (e) {
       log(`listener failed: ${e instanceof Error ? e.message : String(e)}`);
     }
+  }
+
+  function lazySealedBlock(block: Block): SealedBlock {
+    let built: SealedBlock | null = null;
+    const get = () => (built ??= sealedBlockOf(block));
+    return {
+      get block() {
+        return get().block;
+      },
+      get receipts() {
+        return get().receipts;
+      },
+    };
   }
 
   function sealedBlockOf(block: Block): SealedBlock {

@@ -6,7 +6,11 @@ const keyOf = (b: Uint8Array) => String.fromCharCode.apply(null, b as unknown as
 function createMemoryJournal(): PoolJournal {
   const journals = new Map<number, Uint8Array[]>();
   return {
-    append: async (height, r) => void journals.set(height, [...(journals.get(height) ?? []), r]),
+    append: async (height, r) => {
+      const list = journals.get(height);
+      if (list) list.push(r);
+      else journals.set(height, [r]);
+    },
     read: (height) => journals.get(height)?.slice() ?? [],
     discardUpTo: (height) => {
       for (const h of [...journals.keys()]) if (h <= height) journals.delete(h);
