@@ -184,7 +184,7 @@ describe("aergo contract commands against a running hub", () => {
     expect(wrongCount.stderr).toMatch(/Token\.transfer: expected 2 arguments \(to ADDRESS, amount AMOUNT\), got 1/);
   });
 
-  it("refuses unknown contracts and the commands that are not available yet", async () => {
+  it("refuses unknown contracts and procedures called as views", async () => {
     const [unknownName, notAContract, view, redeploy] = await Promise.all([
       cli.runFail(["query", "silver", "balanceOf"]),
       cli.runFail(["table", dev2, "balances"]),
@@ -197,9 +197,35 @@ describe("aergo contract commands against a running hub", () => {
     expect(notAContract.stderr).toMatch(/NOT_FOUND/);
     expect(view.stderr).toMatch(/balanceOf is a view of Token: read it with "aergo query gold balanceOf"/);
     expect(redeploy.code).toBe(2);
-    expect(redeploy.stderr).toMatch(/aergo redeploy is not available yet/);
+    expect(redeploy.stderr).toMatch(/aergo redeploy: .*--from NAME is required/);
 
     const help = await cli.run(["--help"]);
     for (const c of ["compile", "deploy", "call", "query", "table", "events", "redeploy"]) expect(help.stdout).toMatch(new RegExp(`^ {2}${c} `, "m"));
+  });
+
+  it("redeploys the token with a new table and view, keeps its rows, and refuses other keys and incompatible sources", async () => {
+    const original = await fs.readFile(TOKEN, "utf8");
+    const v2 = path.join(cli.tmp, "token-v2.sql");
+    await fs.writeFile(v2, `${original}\nCREATE TABLE notes (owner ADDRESS PRIMARY KEY, note TEXT NOT NULL DEFAULT '');\n\nPROCEDURE note (text TEXT) AS\nBEGIN\n  INSERT INTO notes VALUES (SENDER(), :text) ON CONFLICT (owner) DO UPDATE SET note = excluded.note;\nEND;\n\nVIEW noteOf (who ADDRESS) RETURNS TEXT AS\n  SELECT note FROM notes WHERE owner = :who;\n`);
+    const retyped = path.join(cli.tmp, "token-retyped.sql");
+    await fs.writeFile(retyped, original.replace("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);", "CREATE TABLE meta (key TEXT PRIMARY KEY, value BLOB NOT NULL);"));
+
+    const [notDeployer, incompatible] = await Promise.all([
+      cli.run(["redeploy", v2, "--contract", "gold", "--from", "dev-2"]),
+      cli.run(["redeploy", retyped, "--contract", "gold", "--from", "dev-1"]),
+    ]);
+    expect(notDeployer.code).toBe(1);
+    expect(notDeployer.stderr).toMatch(/Only the account that deployed Token .* can redeploy it/);
+    expect(incompatible.code).toBe(1);
+    expect(incompatible.stderr).toContain(`${retyped}:1:1: The column meta.value changed (type TEXT → BLOB)`);
+
+    const receipt = await cli.runJson<ContractReceipt>(["redeploy", v2, "--contract", "gold", "--from", "dev-1", "--wait", "block"]);
+    expect(receipt.status).toBe("success");
+    expect((await hubGet<{ source: string }>(`/v1/getContract?address=${token}`)).source).toContain("CREATE TABLE notes");
+    const noted = await cli.runJson<ContractReceipt>(["call", "gold", "note", "--from", "dev-2", "--args", JSON.stringify(["hello"]), "--wait", "block"]);
+    expect(noted.status).toBe("success");
+    const [note, balance] = await Promise.all([cli.runJson(["query", "gold", "noteOf", "--args", JSON.stringify([dev2])]), cli.runJson(["query", "gold", "balanceOf", "--args", JSON.stringify([dev2])])]);
+    expect(note).toMatchObject({ result: "hello" });
+    expect(balance).toMatchObject({ result: 251 });
   });
 });

@@ -28,7 +28,7 @@ const COMMANDS: Readonly<Record<string, Entry>> = {
   query: { summary: "CONTRACT VIEW [--args JSON] [--at HEIGHT]: run a view (no fee)", load: () => import("./query.ts") },
   table: { summary: "CONTRACT TABLE [--at HEIGHT] [--limit N]: a contract table's rows", load: () => import("./table.ts") },
   events: { summary: "CONTRACT [--event NAME] [--from HEIGHT]: a contract's events", load: () => import("./events.ts") },
-  redeploy: { summary: "FILE --contract CONTRACT: not available yet (deploy a new version)", load: () => import("./redeploy.ts") },
+  redeploy: { summary: "FILE --contract CONTRACT --from NAME: replace a contract's code, keep its rows", load: () => import("./redeploy.ts") },
 };
 
 const GLOBAL_OPTIONS = {

@@ -53,7 +53,7 @@ export function applyTx(state: PendingState, tx: SignedTx, ctx: ExecContext): Ex
     );
   }
 
-  if (tx.type === "deploy" || tx.type === "call") return applyContractTx(state, tx, ctx, gas);
+  if (tx.type === "deploy" || tx.type === "call" || tx.type === "redeploy") return applyContractTx(state, tx, ctx, gas);
 
   return state.atomically(() => {
     const charged = { ...sender, nonce: tx.nonce, balance: sender.balance - fee };
@@ -125,11 +125,16 @@ function applyContractTx(state: PendingState, tx: SignedTx, ctx: ExecContext, in
   }
   const deploy = tx.type === "deploy" ? rt.prepareDeploy(tx) : null;
   const call = tx.type === "call" ? rt.prepareCall(tx) : null;
+  const redeploy = tx.type === "redeploy" ? rt.prepareRedeploy(tx) : null;
   return state.atomically(() => {
     state.set(tx.from, { ...state.get(tx.from), nonce: tx.nonce });
     const block = { height: ctx.height, timestamp: ctx.timestamp, branch: ctx.branch ?? "main" };
     const budget = tx.gasLimit - intrinsic;
-    const { result, contractAddress } = deploy ? rt.deploy(state, tx, deploy, block, budget) : rt.call(state, tx, call!, block, budget);
+    const { result, contractAddress } = deploy
+      ? rt.deploy(state, tx, deploy, block, budget)
+      : redeploy
+        ? rt.redeploy(state, tx, redeploy, block, budget)
+        : rt.call(state, tx, call!, block, budget);
     const gasUsed = Math.min(tx.gasLimit, intrinsic + result.gasUsed);
     const fee = BigInt(gasUsed) * tx.gasPrice;
     const payer = state.get(tx.from);

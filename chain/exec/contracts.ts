@@ -6,7 +6,7 @@ import type { NodeStore } from "../state/nodeStore.ts";
 import type { Account } from "../state/account.ts";
 import { createSparseMerkleTree, EMPTY_ROOT } from "../state/smt.ts";
 import type { PendingState } from "../state/worldState.ts";
-import { rowStateKey, rowValueHash, type CallResult, type ContractAbi, type ContractArtifact, type SqlEngine, type SqlValue, type StateChange } from "../sql/index.ts";
+import { checkUpgradeWith, rowStateKey, rowValueHash, type CallResult, type ContractAbi, type ContractArtifact, type SqlEngine, type SqlValue, type StateChange } from "../sql/index.ts";
 import type { EventJSON } from "../types.ts";
 import type { SignedTx } from "../tx/tx.ts";
 
@@ -19,6 +19,10 @@ export type ContractCallOutcome = {
   readonly result: CallResult;
   readonly contractAddress: string | null;
 };
+
+/** Payload of a redeploy transaction (UTF-8 JSON); the contract is the transaction's recipient. */
+export type RedeployPayload = { readonly source: string };
+export type PreparedRedeploy = { readonly source: string; readonly artifact: ContractArtifact; readonly abi: ContractAbi };
 
 export type PreparedDeploy = { readonly payload: DeployPayload; readonly compiled: { readonly artifact: ContractArtifact; readonly abi: ContractAbi } };
 
@@ -33,6 +37,7 @@ export const fromSqlAmount = (gaer: bigint): bigint => gaer * AER_PER_GAER;
 
 const SNAPSHOT_PREFIX = utf8Bytes("aergo/contract-snapshot:");
 const SOURCE_PREFIX = utf8Bytes("aergo/contract-source:");
+const CREATOR_PREFIX = utf8Bytes("aergo/contract-creator:");
 
 function parseJsonPayload<T>(payload: Uint8Array, what: string): T {
   try {
@@ -64,6 +69,8 @@ export function createContractRuntime(opts: { engine: SqlEngine; history: SqlEng
   /** Rows changed by this pending block, per contract, last write wins. */
   let blockChanges = new Map<string, Map<string, StateChange>>();
   let deployedInBlock: string[] = [];
+  /** Contracts whose code changed in this block: they get a new snapshot even with no row changed. */
+  let redeployedInBlock: string[] = [];
   let state: PendingState | null = null;
   /** Which storage root of each contract the history engine holds now. */
   const loadedHistoric = new Map<string, string>();
@@ -91,6 +98,11 @@ export function createContractRuntime(opts: { engine: SqlEngine; history: SqlEng
   }
 
   const sourceKey = (codeHash: Uint8Array) => sha256(SOURCE_PREFIX, codeHash);
+  const creatorKey = (contract: string) => sha256(concatBytes(CREATOR_PREFIX, decodeAddress(contract)));
+  const creatorOf = (contract: string): string | null => {
+    const bytes = store.get(creatorKey(contract));
+    return bytes ? utf8String(bytes) : null;
+  };
   const snapshotKey = (contract: string, root: Uint8Array) => sha256(concatBytes(SNAPSHOT_PREFIX, decodeAddress(contract), root));
 
   function compileOrThrow(source: string) {
@@ -163,6 +175,7 @@ export function createContractRuntime(opts: { engine: SqlEngine; history: SqlEng
       if (result.status === "success") {
         artifacts.set(address, { artifact, abi, source: prepared.payload.source });
         store.put(sourceKey(codeHash), utf8Bytes(prepared.payload.source));
+        store.put(creatorKey(address), utf8Bytes(tx.from));
         deployedInBlock.push(address);
         recordChanges(result);
       }
@@ -199,7 +212,7 @@ export function createContractRuntime(opts: { engine: SqlEngine; history: SqlEng
      * @returns the contracts deployed in this block (for the node's list of contracts).
      */
     seal(s: PendingState): string[] {
-      for (const address of deployedInBlock) if (!blockChanges.has(address)) blockChanges.set(address, new Map());
+      for (const address of [...deployedInBlock, ...redeployedInBlock]) if (!blockChanges.has(address)) blockChanges.set(address, new Map());
       for (const [contract, rows] of blockChanges) {
         const account = s.get(contract);
         if (!account.contract) continue;
@@ -216,6 +229,7 @@ export function createContractRuntime(opts: { engine: SqlEngine; history: SqlEng
       const deployed = deployedInBlock;
       blockChanges = new Map();
       deployedInBlock = [];
+      redeployedInBlock = [];
       return deployed;
     },
 
@@ -267,20 +281,84 @@ export function createContractRuntime(opts: { engine: SqlEngine; history: SqlEng
       return { source: utf8String(source), snapshot };
     },
 
+    /** The account that deployed the contract (the only one allowed to redeploy it); null if unknown. */
+    creatorOf,
+
+    /**
+     * Checks a redeploy before it runs: only the deployer may, the source must compile, and the
+     * upgrade must be allowed (additive, or a MIGRATE block the compiler accepts).
+     * @throws ChainError NOT_FOUND, FORBIDDEN, INVALID_PAYLOAD (with the diagnostics), INVALID_AMOUNT
+     */
+    prepareRedeploy(tx: SignedTx): PreparedRedeploy {
+      const payload = parseJsonPayload<RedeployPayload>(tx.payload, "redeploy");
+      if (typeof payload?.source !== "string") throw new ChainError(ErrorCode.InvalidPayload, 'A redeploy payload needs "source": the new contract text.');
+      const current = tx.to ? artifacts.get(tx.to) : undefined;
+      if (!tx.to || !current || !engine.has(tx.to)) throw new ChainError(ErrorCode.NotFound, `There is no contract at ${tx.to ?? "(no recipient)"}.`);
+      if (tx.amount !== 0n) throw new ChainError(ErrorCode.InvalidAmount, "A redeploy carries no amount.");
+      const creator = creatorOf(tx.to);
+      if (creator !== tx.from) throw new ChainError(ErrorCode.Forbidden, `Only the account that deployed ${current.abi.name} (${creator ?? "unknown"}) can redeploy it.`);
+      const compiled = compileOrThrow(payload.source);
+      const plan = checkUpgradeWith(engine.sqlite, current.artifact, compiled.artifact);
+      if (!plan.ok) {
+        const first = plan.diagnostics[0]!;
+        throw new ChainError(ErrorCode.InvalidPayload, `The new source cannot replace ${current.abi.name}: ${first.message}`, { diagnostics: plan.diagnostics.slice(0, 20) });
+      }
+      return { source: payload.source, artifact: compiled.artifact, abi: compiled.abi };
+    },
+
+    /**
+     * Replaces the contract's code inside the transaction's scope: the account's code hash
+     * becomes the new source's, the tables are upgraded (all or nothing), and the changed rows
+     * join the block's changes; a failed migration is a receipt with status error, nothing changed.
+     */
+    redeploy(s: PendingState, tx: SignedTx, prepared: PreparedRedeploy, block: BlockCallContext, gasLimit: number): ContractCallOutcome {
+      const contract = tx.to!;
+      const codeHash = sha256(utf8Bytes(prepared.source));
+      const result = withState(s, () => {
+        const outcome = engine.redeploy(contract, prepared.artifact, { sender: tx.from, origin: tx.from, blockHeight: block.height, blockTime: block.timestamp, txHash: tx.hashText, branch: block.branch, gasLimit });
+        if (outcome.status === "success") {
+          const account = s.get(contract);
+          if (account.contract) s.set(contract, { ...account, contract: { ...account.contract, codeHash } });
+        }
+        return outcome;
+      });
+      if (result.status === "success") {
+        artifacts.set(contract, { artifact: prepared.artifact, abi: prepared.abi, source: prepared.source });
+        store.put(sourceKey(codeHash), utf8Bytes(prepared.source));
+        redeployedInBlock.push(contract);
+        recordChanges(result);
+      }
+      return { result, contractAddress: null };
+    },
+
     eventsToJSON(result: CallResult): EventJSON[] {
       return result.events.map((e, index) => ({ index, contract: e.contract, name: e.name, args: sqlValueToJSON(e.args) as Record<string, unknown> }));
     },
   };
 
+  /** The artifact of the source stored under a code hash (compiled once per process). */
+  function artifactForCode(codeHash: Uint8Array): ContractArtifact | null {
+    const key = toHex(codeHash);
+    const hit = artifactsByCode.get(key);
+    if (hit) return hit;
+    const source = store.get(sourceKey(codeHash));
+    if (!source) return null;
+    const compiled = engine.compile(utf8String(source));
+    if (!compiled.ok) return null;
+    artifactsByCode.set(key, compiled.artifact);
+    return compiled.artifact;
+  }
+
   /** Loads the contract as of a block into the history engine (kept while the root stays). */
   function withHistoric<T>(address: string, artifact: ContractArtifact, stateRoot: Uint8Array, run: () => T): T {
     const account = opts.readAccountAt(stateRoot, address);
     if (!account.contract) throw new ChainError(ErrorCode.NotFound, `The contract ${address} did not exist at that height.`);
-    const rootHex = toHex(account.contract.storageRoot);
+    // The code as of that block too: a redeploy may have changed it since.
+    const rootHex = `${toHex(account.contract.storageRoot)}:${toHex(account.contract.codeHash)}`;
     if (loadedHistoric.get(address) !== rootHex) {
       const snapshot = store.get(snapshotKey(address, account.contract.storageRoot));
       if (!snapshot) throw new ChainError(ErrorCode.StoreCorrupt, `The state of contract ${address} at that height is missing from the store.`);
-      history.restore(address, snapshot, artifact);
+      history.restore(address, snapshot, artifactForCode(account.contract.codeHash) ?? artifact);
       loadedHistoric.set(address, rootHex);
     }
     return run();
@@ -288,4 +366,7 @@ export function createContractRuntime(opts: { engine: SqlEngine; history: SqlEng
 }
 
 export type ContractRuntime = ReturnType<typeof createContractRuntime>;
+
+/** Compiled artifacts by code hash (hex): the code a contract ran at a past height. */
+const artifactsByCode = new Map<string, ContractArtifact>();
 export type { SqlValue };

@@ -10,6 +10,7 @@
  */
 export * from "./types.ts";
 export { abiOf, compileContract, compileWith, createSqlCompiler, type CompileOptions, type SqlCompiler } from "./compiler/compileContract.ts";
+export { checkUpgrade, checkUpgradeWith, UpgradeCode, type UpgradePlan, type UpgradeStep } from "./compiler/upgrade.ts";
 export { CompileCode, formatDiagnostic } from "./compiler/diagnostics.ts";
 export { createSqlEngine, SqlEngine, type SqlEngineOptions, type TableRows } from "./runtime/engine.ts";
 export { ContractError, SqlErrorCode } from "./runtime/errors.ts";

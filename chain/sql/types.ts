@@ -148,7 +148,14 @@ export type ContractArtifact = {
   readonly procedures: CompiledRoutine[];
   readonly views: CompiledRoutine[];
   readonly mergePolicies: MergePolicyAbi[];
+  /**
+   * The source's `MIGRATE BEGIN … END;` statements (rewritten for SQLite), run by a redeploy
+   * against the old tables; absent when the source has no MIGRATE block.
+   */
+  readonly migration?: ReadonlyArray<MigrationStmt>;
 };
+
+export type MigrationStmt = { readonly sql: string; readonly line: number; readonly column: number };
 
 export type CompileResult =
   | { readonly ok: true; readonly artifact: ContractArtifact; readonly abi: ContractAbi; readonly diagnostics: Diagnostic[] }

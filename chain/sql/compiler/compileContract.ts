@@ -20,6 +20,7 @@ import {
   type Diagnostic,
   type EventAbi,
   type MergePolicyAbi,
+  type MigrationStmt,
   type ParamAbi,
   type SqlType,
   type TableSchema,
@@ -38,6 +39,9 @@ export type CompileOptions = {
   /** Source size limit in UTF-8 bytes (default 128 KiB). */
   readonly maxSourceBytes?: number;
 };
+
+/** The statements a MIGRATE block may hold (first word). */
+const MIGRATE_STARTS = new Set(["CREATE", "DROP", "ALTER", "INSERT", "UPDATE", "DELETE", "REPLACE", "WITH"]);
 
 const NUMERIC_TYPES = /INT|REAL|FLOA|DOUB|NUM|DEC|AMOUNT/;
 
@@ -162,6 +166,7 @@ class Compilation {
     const constructor = ctor ? compiled(ctor) : null;
     const procedures = routines.filter((r) => r.routine === "procedure" && seen.get(r.name.toLowerCase()) === r).map(compiled);
     const views = routines.filter((r) => r.routine === "view" && seen.get(r.name.toLowerCase()) === r).map(compiled);
+    const migration = this.compileMigration(items);
     if (!name) return null;
     return {
       format: ARTIFACT_FORMAT,
@@ -174,7 +179,38 @@ class Compilation {
       procedures,
       views,
       mergePolicies: policies,
+      ...(migration ? { migration } : {}),
     };
+  }
+
+  /**
+   * The MIGRATE block's statements, rewritten like the rest (ADDRESS and AMOUNT columns in a
+   * CREATE TABLE). They run against the OLD schema, which only a redeploy knows: upgrade.ts
+   * prepares and runs them there.
+   */
+  private compileMigration(items: ItemAst[]): MigrationStmt[] | null {
+    const blocks = items.filter((i): i is Extract<ItemAst, { kind: "migrate" }> => i.kind === "migrate");
+    for (const extra of blocks.slice(1)) this.error(extra.first, "A contract has at most one MIGRATE block.", CompileCode.Duplicate);
+    const block = blocks[0];
+    if (!block) return null;
+    const out: MigrationStmt[] = [];
+    for (const range of block.statements) {
+      const head = this.toks[range.start]!;
+      const next = this.toks[range.start + 1];
+      const word = head.kind === "ident" ? head.value : "";
+      if (!MIGRATE_STARTS.has(word) || (word === "CREATE" && !(isWord(next, "TABLE") || isWord(next, "INDEX") || isWord(next, "UNIQUE")))) {
+        this.error(head, "A MIGRATE block holds CREATE TABLE, CREATE INDEX, DROP, ALTER TABLE, INSERT, UPDATE and DELETE statements.", CompileCode.ForbiddenStatement);
+        continue;
+      }
+      let sql: string | null = null;
+      if (word === "CREATE" && isWord(next, "TABLE")) sql = rewriteCreateTable(this.toks, range, this.diagnostics)?.sql.sql ?? null;
+      else {
+        const b = new SqlBuilder();
+        if (rewriteRange(b, this.toks, range, { scope: null, builtins: false, diagnostics: this.diagnostics })) sql = b.sql;
+      }
+      if (sql) out.push({ sql, line: head.line, column: head.col });
+    }
+    return out;
   }
 
   // ---- SQL checking ------------------------------------------------------------------------

@@ -54,6 +54,8 @@ export type ItemAst =
   | { readonly kind: "index"; readonly range: Range; readonly first: Token }
   | { readonly kind: "event"; readonly name: string; readonly nameTok: Token; readonly params: ParamDecl[] }
   | RoutineAst
+  /** `MIGRATE BEGIN <sql>; … END;`: how a redeploy turns the old tables into the declared ones. */
+  | { readonly kind: "migrate"; readonly statements: Range[]; readonly first: Token }
   | {
       readonly kind: "policy";
       readonly table: string;
@@ -67,7 +69,7 @@ export type ItemAst =
 export type ContractAst = { readonly name: string | null; readonly nameTok: Token | null; readonly items: ItemAst[] };
 
 const TYPE_ALIASES: Record<string, SqlType> = { INT: "INTEGER", BOOL: "BOOLEAN" };
-const ITEM_WORDS = new Set(["CREATE", "EVENT", "CONSTRUCTOR", "PROCEDURE", "VIEW", "MERGE", "CONTRACT"]);
+const ITEM_WORDS = new Set(["CREATE", "EVENT", "CONSTRUCTOR", "PROCEDURE", "VIEW", "MERGE", "MIGRATE", "CONTRACT"]);
 const SQL_STARTS = new Set(["SELECT", "INSERT", "UPDATE", "DELETE", "WITH", "REPLACE", "VALUES"]);
 
 /** Statements a contract may never run, with the reason given to the author. */
@@ -198,6 +200,8 @@ class Parser {
         return this.parseRoutine();
       case "MERGE":
         return this.parsePolicy();
+      case "MIGRATE":
+        return this.parseMigrate();
       default:
         if (FORBIDDEN_STATEMENTS[t.value]) this.fail(t, FORBIDDEN_STATEMENTS[t.value]!, CompileCode.ForbiddenStatement);
         this.fail(t, `Expected CREATE TABLE, CREATE INDEX, EVENT, CONSTRUCTOR, PROCEDURE, VIEW or MERGE POLICY but found ${this.describe(t)}.`);
@@ -220,6 +224,25 @@ class Parser {
     if (!isOp(this.cur, ";")) this.fail(this.cur, `Expected ";" to end the CREATE ${kind === "table" ? "TABLE" : "INDEX"} statement.`);
     this.pos++;
     return { kind, range: { start, end }, first };
+  }
+
+  /** MIGRATE BEGIN stmt; stmt; … END; — the statements are SQL, checked by upgrade.ts. */
+  private parseMigrate(): ItemAst {
+    const first = this.cur;
+    this.pos++;
+    this.expectWord("BEGIN", "BEGIN after MIGRATE (MIGRATE BEGIN … END;)");
+    const statements: Range[] = [];
+    while (!isWord(this.cur, "END")) {
+      if (this.cur.kind === "eof") this.fail(this.cur, "The MIGRATE block is never closed: expected END;.");
+      const start = this.pos;
+      const end = this.scanTo((t, depth) => depth === 0 && (isOp(t, ";") || isWord(t, "END")));
+      if (!isOp(this.cur, ";")) this.fail(this.cur, `Expected ";" to end the migration statement.`);
+      this.pos++;
+      if (end > start) statements.push({ start, end });
+    }
+    this.pos++;
+    this.expectOp(";", `";" after END`);
+    return { kind: "migrate", statements, first };
   }
 
   private parseEvent(): ItemAst {

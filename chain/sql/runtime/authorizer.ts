@@ -17,6 +17,8 @@ export const AUTH = {
   CREATE_TRIGGER: 7,
   CREATE_VIEW: 8,
   DELETE: 9,
+  DROP_INDEX: 10,
+  DROP_TABLE: 11,
   INSERT: 18,
   PRAGMA: 19,
   READ: 20,
@@ -61,9 +63,11 @@ const PURE_TABLE_FUNCTIONS = new Set(["json_each", "json_tree"]);
 /**
  * trusted: the engine's own statements (savepoints, schema, browsing);
  * ddl: the contract's CREATE TABLE / CREATE INDEX;
- * write: procedure and constructor bodies; read: views (no writes at all).
+ * write: procedure and constructor bodies; read: views (no writes at all);
+ * migrate: a redeploy's MIGRATE block (schema changes and any table of the contract, since
+ * its tables are the old, the new and the ones in between).
  */
-export type AuthMode = "trusted" | "ddl" | "write" | "read";
+export type AuthMode = "trusted" | "ddl" | "write" | "read" | "migrate";
 
 export type AuthDenial = { readonly code: "FORBIDDEN_FUNCTION" | "FORBIDDEN_STATEMENT" | "FORBIDDEN_TABLE" | "WRITE_IN_VIEW"; readonly message: string };
 
@@ -98,17 +102,19 @@ export class ContractAuthorizer {
 
   private table(name: string | null, db: string | null, write: boolean): number {
     if (db === null) return OK; // a CTE or subquery alias: no storage behind it
+    // ALTER TABLE reads the temp schema itself (to rename references there): not a temp table of the contract.
+    if (db === "temp" && this.mode === "migrate" && (name ?? "").toLowerCase().startsWith("sqlite_temp")) return OK;
     if (db === "temp" && (name ?? "").toLowerCase().startsWith("sqlite_temp")) {
       return this.deny("FORBIDDEN_STATEMENT", "Temporary tables are not allowed: a contract's state lives in its declared tables only.");
     }
     if (db !== "main") return this.deny("FORBIDDEN_TABLE", `Only the contract's own tables can be used; ${db}.${name} is outside it.`);
     const t = (name ?? "").toLowerCase();
-    if (this.tables.has(t)) {
+    if (this.tables.has(t) || (this.mode === "migrate" && !t.startsWith("sqlite_"))) {
       if (write && this.mode === "read") return this.deny("WRITE_IN_VIEW", `A VIEW is read-only: it cannot write to ${name}.`);
       return OK;
     }
     if (!write && PURE_TABLE_FUNCTIONS.has(t)) return OK;
-    if (this.mode === "ddl" && (t === "sqlite_master" || t === "sqlite_schema")) return OK;
+    if ((this.mode === "ddl" || this.mode === "migrate") && (t === "sqlite_master" || t === "sqlite_schema")) return OK;
     if (t.startsWith("sqlite_")) return this.deny("FORBIDDEN_TABLE", `SQLite's internal table ${name} is not part of the contract.`);
     if (t.startsWith("pragma_")) return this.deny("FORBIDDEN_STATEMENT", `${name} is a PRAGMA, which a contract cannot use.`);
     return this.deny("FORBIDDEN_TABLE", `The table ${name} is not declared by this contract.`);
@@ -134,8 +140,15 @@ export class ContractAuthorizer {
       case AUTH.CREATE_TABLE:
       case AUTH.CREATE_INDEX:
       case AUTH.REINDEX: // CREATE INDEX fills the new index through a REINDEX step
-        if (this.mode === "ddl" && a3 === "main") return OK;
+        if ((this.mode === "ddl" || this.mode === "migrate") && a3 === "main") return OK;
         return this.deny("FORBIDDEN_STATEMENT", "Tables and indexes are declared at the top level of the contract.");
+      case AUTH.DROP_TABLE:
+      case AUTH.DROP_INDEX:
+        if (this.mode === "migrate" && a3 === "main") return OK;
+        return this.deny("FORBIDDEN_STATEMENT", "DROP is not allowed: a contract's schema changes only by REDEPLOY.");
+      case AUTH.ALTER_TABLE:
+        if (this.mode === "migrate" && a1 === "main") return OK;
+        return this.deny("FORBIDDEN_STATEMENT", "ALTER is not allowed: a contract's schema changes only by REDEPLOY.");
       case AUTH.CREATE_TEMP_TABLE:
       case AUTH.CREATE_TEMP_INDEX:
       case AUTH.CREATE_TEMP_TRIGGER:

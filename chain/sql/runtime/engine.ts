@@ -12,6 +12,7 @@
 import { isAddress } from "../../crypto/address.ts";
 import { sha256 } from "../../crypto/hash.ts";
 import { compileWith, type CompileOptions } from "../compiler/compileContract.ts";
+import { checkUpgradeWith } from "../compiler/upgrade.ts";
 import {
   ARTIFACT_FORMAT,
   type CallContext,
@@ -256,6 +257,64 @@ export class SqlEngine {
     } finally {
       this.frames.length = depth;
       this.meter = outer;
+    }
+  }
+
+  /**
+   * Replaces a deployed contract's code with `artifact`, keeping its rows: the upgrade plan
+   * (compiler/upgrade.ts: ADD COLUMN, new tables and indexes, or the MIGRATE block) runs on a
+   * copy of the database, so a failure anywhere leaves the contract exactly as it was. The rows
+   * the plan changed (every row of a table that gained a column, say) come back as state
+   * changes, found by comparing the contract's state entries before and after. Gas: the SQL's
+   * VM steps, a statement fee per step, and the row-write fees for every changed row.
+   */
+  redeploy(contract: string, artifact: ContractArtifact, ctx: CallContext): CallResult {
+    if (this.tx) return this.fail(new ContractError(SqlErrorCode.Internal, "a redeploy cannot run inside a call"), 0);
+    const old = this.contracts.get(contract);
+    if (!old) return this.fail(new ContractError(SqlErrorCode.UnknownContract, `there is no contract at ${contract}`), 0);
+    const problem = artifactProblem(artifact);
+    if (problem) return this.fail(new ContractError(SqlErrorCode.BadArtifact, problem), 0);
+    const plan = checkUpgradeWith(this.sqlite, old.artifact, artifact);
+    if (!plan.ok) {
+      const d = plan.diagnostics[0]!;
+      return this.fail(new ContractError(SqlErrorCode.MigrationFailed, d.message, d.line || undefined, "MIGRATE"), 0);
+    }
+    const limit = Math.max(0, Math.min(ctx.gasLimit ?? this.limits.maxGasPerCall, this.limits.maxGasPerCall));
+    const meter: Meter = { used: 0, limit, ticks: 0, stopped: false };
+    let c: ContractDb | null = null;
+    this.meter = meter;
+    try {
+      const before = this.stateEntries(contract);
+      c = ContractDb.open(this.sqlite, contract, artifact, this.hooks, this.limits, false);
+      this.sqlite.deserialize(c.db, this.sqlite.serialize(old.db));
+      c.reapplyLimits();
+      // Rows are compared afterwards; the recorder knows only the new tables' layout.
+      c.recorder.active = false;
+      this.sqlite.clockMs = ctx.blockTime ?? 0;
+      this.sqlite.reseed();
+      for (const step of plan.steps) {
+        this.charge(GAS.statement);
+        c.authorizer.mode = "migrate";
+        c.authorizer.denial = null;
+        const err = this.sqlite.exec(c.db, step.sql);
+        c.authorizer.mode = "trusted";
+        const denial = c.authorizer.takeDenial();
+        if (meter.stopped) throw new ContractError(SqlErrorCode.OutOfGas, "out of gas", step.line || undefined, "MIGRATE");
+        if (err) throw new ContractError(SqlErrorCode.MigrationFailed, denial?.message ?? err, step.line || undefined, "MIGRATE");
+      }
+      this.contracts.set(contract, c);
+      const after = this.stateEntries(contract);
+      const stateChanges = diffEntries(contract, before, after);
+      for (const s of stateChanges) this.charge(GAS.rowWritten + (s.value?.length ?? 0) * GAS.byteStored);
+      c.recorder.active = true;
+      old.close();
+      return new SuccessResult(null, [], [], meter.used, stateChanges.length, EMPTY, [], stateChanges);
+    } catch (e) {
+      this.contracts.set(contract, old);
+      c?.close();
+      return this.fail(asContractError(e), meter.stopped ? meter.limit : Math.min(meter.used, meter.limit), old);
+    } finally {
+      this.meter = null;
     }
   }
 
@@ -898,6 +957,22 @@ function digest(changesets: readonly { contract: string; changeset: Uint8Array }
     parts.push(head, id, len, changeset);
   }
   return sha256(...parts);
+}
+
+/** The rows that differ between two sorted state-entry lists (value null: gone). */
+function diffEntries(contract: string, before: StateEntry[], after: StateEntry[]): StateChange[] {
+  const id = (e: StateEntry) => `${e.table.toLowerCase()}\u0000${Array.from(e.key, (b) => b.toString(16).padStart(2, "0")).join("")}`;
+  const old = new Map(before.map((e) => [id(e), e]));
+  const out: StateChange[] = [];
+  for (const e of after) {
+    const prior = old.get(id(e));
+    old.delete(id(e));
+    // A table renamed only in case is another state key: drop the old one.
+    if (prior && prior.table !== e.table) out.push({ contract, table: prior.table, key: prior.key, value: null });
+    if (!prior || compareBytes(prior.value, e.value) !== 0 || prior.table !== e.table) out.push({ contract, table: e.table, key: e.key, value: e.value });
+  }
+  for (const e of old.values()) out.push({ contract, table: e.table, key: e.key, value: null });
+  return out;
 }
 
 /** A quick shape check of an artifact from outside (a store, a peer). */

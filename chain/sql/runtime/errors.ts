@@ -25,6 +25,7 @@ export const SqlErrorCode = {
   ResultTooLarge: "RESULT_TOO_LARGE",
   ContractExists: "CONTRACT_EXISTS",
   BadArtifact: "BAD_ARTIFACT",
+  MigrationFailed: "MIGRATION_FAILED",
   Sql: "SQL_ERROR",
   Internal: "INTERNAL",
 } as const;
