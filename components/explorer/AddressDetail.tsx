@@ -3,15 +3,15 @@ import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useTRPC } from "@/components/providers/trpc";
 import { Amount } from "@/components/ui/Amount";
-import { Badge, TxStatusBadge } from "@/components/ui/Badge";
+import { Badge } from "@/components/ui/Badge";
 import { CopyButton } from "@/components/ui/CopyButton";
 import { DetailList, DetailRow } from "@/components/ui/DetailList";
 import { HashLink } from "@/components/ui/HashLink";
 import { PageTitle } from "@/components/ui/PageTitle";
+import { Pager } from "@/components/ui/Pager";
 import { Panel } from "@/components/ui/Panel";
-import { EmptyRow, Table, Td, Th } from "@/components/ui/Table";
-import { TimeAgo } from "@/components/ui/TimeAgo";
 import { formatInteger } from "@/components/ui/format";
+import { TxTable, txColumns } from "./TxTable";
 import { ADDRESS_TXS_PAGE_SIZE, addressTxsInput, type TxListCursor } from "./queries";
 import { useChainInfo, useProducerLabels } from "./useChainInfo";
 
@@ -107,76 +107,14 @@ export function AddressDetail({ address, cursor }: { address: string; cursor: Tx
 
       <Panel
         title={cursor === undefined ? "Transactions" : `Older transactions, from block #${cursor.beforeHeight}`}
-        actions={
-          <span className="flex gap-3">
-            {cursor !== undefined ? (
-              <Link href={`/address/${address}`} className="text-blue-700 hover:underline">
-                Latest
-              </Link>
-            ) : null}
-            {olderHref ? (
-              <Link href={olderHref} className="text-blue-700 hover:underline">
-                Older →
-              </Link>
-            ) : null}
-          </span>
-        }
+        actions={<Pager latestHref={cursor === undefined ? null : `/address/${address}`} olderHref={olderHref} />}
         testId="address-txs"
       >
-        <Table>
-          <thead>
-            <tr>
-              <Th>Tx hash</Th>
-              <Th>Block</Th>
-              <Th>Age</Th>
-              <Th>Type</Th>
-              <Th />
-              <Th>Counterparty</Th>
-              <Th align="right">Amount</Th>
-              <Th align="right">Fee</Th>
-              <Th>Status</Th>
-            </tr>
-          </thead>
-          <tbody>
-            {list.map((t) => {
-              const outgoing = t.from === address;
-              const counterparty = outgoing ? t.to : t.from;
-              const direction = outgoing && t.to === address ? "self" : outgoing ? "out" : "in";
-              return (
-                <tr key={t.hash} className="hover:bg-zinc-50">
-                  <Td>
-                    <HashLink value={t.hash} href={`/tx/${t.hash}`} />
-                  </Td>
-                  <Td>
-                    <Link href={`/block/${t.blockHeight}`} className="mono text-blue-700 hover:underline">
-                      #{t.blockHeight}
-                    </Link>
-                  </Td>
-                  <Td className="text-zinc-500">
-                    <TimeAgo timestamp={t.timestamp} />
-                  </Td>
-                  <Td>
-                    <Badge>{t.type}</Badge>
-                  </Td>
-                  <Td>
-                    <Badge tone={direction === "out" ? "amber" : direction === "in" ? "green" : "gray"}>{direction.toUpperCase()}</Badge>
-                  </Td>
-                  <Td>{counterparty ? <HashLink value={counterparty} href={`/address/${counterparty}`} label={labels.get(counterparty)} /> : <span className="text-zinc-400">—</span>}</Td>
-                  <Td align="right">
-                    <Amount value={t.amount} />
-                  </Td>
-                  <Td align="right">
-                    <Amount value={t.fee} />
-                  </Td>
-                  <Td>
-                    <TxStatusBadge status={t.status} title={t.error ? `${t.error.code}: ${t.error.message}` : undefined} />
-                  </Td>
-                </tr>
-              );
-            })}
-            {txs.isSuccess && list.length === 0 ? <EmptyRow colSpan={9}>No sealed transactions {cursor === undefined ? "for this address yet" : "before this point"}.</EmptyRow> : null}
-          </tbody>
-        </Table>
+        <TxTable
+          txs={list}
+          columns={[txColumns.hash, txColumns.block, txColumns.age, txColumns.type(), txColumns.direction(address), txColumns.counterparty(address, { labels }), txColumns.amount, txColumns.fee, txColumns.status]}
+          placeholder={txs.isSuccess && list.length === 0 ? `No sealed transactions ${cursor === undefined ? "for this address yet" : "before this point"}.` : null}
+        />
       </Panel>
     </div>
   );

@@ -3,14 +3,14 @@ import { skipToken, useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useTRPC } from "@/components/providers/trpc";
 import { Amount } from "@/components/ui/Amount";
-import { Badge, FinalityBadge, TxStatusBadge } from "@/components/ui/Badge";
+import { Badge, FinalityBadge } from "@/components/ui/Badge";
 import { DetailList, DetailRow } from "@/components/ui/DetailList";
 import { HashLink } from "@/components/ui/HashLink";
 import { PageTitle } from "@/components/ui/PageTitle";
 import { Panel } from "@/components/ui/Panel";
-import { EmptyRow, Table, Td, Th } from "@/components/ui/Table";
 import { TimeAgo } from "@/components/ui/TimeAgo";
 import { formatInteger, formatUtc } from "@/components/ui/format";
+import { TxTable, txColumns } from "./TxTable";
 import { BLOCK_TXS_PAGE_SIZE, blockTxsInput } from "./queries";
 import { blockFinality, useChainInfo, useProducerLabels } from "./useChainInfo";
 
@@ -134,50 +134,19 @@ export function BlockDetail({ id, afterTxIndex }: { id: string; afterTxIndex: nu
       </Panel>
 
       <Panel title={`Transactions (${formatInteger(block.txCount)})`} actions={pager} testId="block-txs">
-        <Table>
-          <thead>
-            <tr>
-              <Th>#</Th>
-              <Th>Tx hash</Th>
-              <Th>Type</Th>
-              <Th>From</Th>
-              <Th>To</Th>
-              <Th align="right">Amount</Th>
-              <Th align="right">Fee</Th>
-              <Th>Status</Th>
-            </tr>
-          </thead>
-          <tbody>
-            {list.map((tx) => (
-              <tr key={tx.hash} className="hover:bg-zinc-50">
-                <Td className="text-zinc-500 tabular-nums">{tx.txIndex}</Td>
-                <Td>
-                  <HashLink value={tx.hash} href={`/tx/${tx.hash}`} />
-                </Td>
-                <Td>
-                  <Badge>{tx.type}</Badge>
-                </Td>
-                <Td>
-                  <HashLink value={tx.from} href={`/address/${tx.from}`} />
-                </Td>
-                <Td>{tx.to ? <HashLink value={tx.to} href={`/address/${tx.to}`} /> : <span className="text-zinc-400">—</span>}</Td>
-                <Td align="right">
-                  <Amount value={tx.amount} />
-                </Td>
-                <Td align="right">
-                  <Amount value={tx.fee} />
-                </Td>
-                <Td>
-                  <TxStatusBadge status={tx.status} title={tx.error ? `${tx.error.code}: ${tx.error.message}` : undefined} />
-                </Td>
-              </tr>
-            ))}
-            {txs.isPending && block.txCount > 0 ? <EmptyRow colSpan={8}>Loading…</EmptyRow> : null}
-            {txs.isSuccess && list.length === 0 ? (
-              <EmptyRow colSpan={8}>{block.txCount === 0 ? "This block holds no transactions." : `No transactions after #${formatInteger(first - 1)}: this block holds ${formatInteger(block.txCount)}.`}</EmptyRow>
-            ) : null}
-          </tbody>
-        </Table>
+        <TxTable
+          txs={list}
+          columns={[txColumns.index, txColumns.hash, txColumns.type(), txColumns.from(), txColumns.to(), txColumns.amount, txColumns.fee, txColumns.status]}
+          placeholder={
+            txs.isPending && block.txCount > 0
+              ? "Loading…"
+              : txs.isSuccess && list.length === 0
+                ? block.txCount === 0
+                  ? "This block holds no transactions."
+                  : `No transactions after #${formatInteger(first - 1)}: this block holds ${formatInteger(block.txCount)}.`
+                : null
+          }
+        />
         {pager ? <div className="flex justify-end px-4 py-2.5">{pager}</div> : null}
       </Panel>
     </div>
