@@ -312,7 +312,7 @@ export async function createNode(opts: NodeOptions): Promise<LocalNode> {
     schedule.recordBlock(head.consensus.slot, slot, producer.address);
     recentProducers.push({ height: p.height, producer: producer.address });
     if (recentProducers.length > 512) recentProducers.splice(0, recentProducers.length - 512);
-    const newLib = computeLib(p.height);
+    const newLib = computeLib();
     if (newLib > lib) meta.lib = String(newLib);
     store.commitBlock({ hash: header.hash, height: p.height, branch: BRANCH, bytes: encodeBlock(block), txHashes: p.txs.map((t) => t.hash), meta });
     // The block now holds every answered transaction durably; its journal is no longer needed.
@@ -337,7 +337,7 @@ export async function createNode(opts: NodeOptions): Promise<LocalNode> {
     return sealed;
   }
 
-  function computeLib(newHeight: number): number {
+  function computeLib(): number {
     const quorum = schedule.finalityQuorum();
     const seen = new Set<string>();
     for (let i = recentProducers.length - 1; i >= 0; i--) {
@@ -345,7 +345,7 @@ export async function createNode(opts: NodeOptions): Promise<LocalNode> {
       seen.add(rp.producer);
       if (seen.size >= quorum) return Math.max(lib, rp.height);
     }
-    return newHeight < 0 ? 0 : lib;
+    return lib;
   }
 
   function release(waiters: Map<number, Array<() => void>>, upTo: number) {

@@ -10,22 +10,9 @@ import { CONTEXT_BUILTINS, type ContextBuiltin } from "../runtime/builtins.ts";
 import { CompileCode, diag } from "./diagnostics.ts";
 import type { Range } from "./parser.ts";
 import { isOp, type Token } from "./tokenizer.ts";
+import { utf8ByteLength } from "../../crypto/hash.ts";
 
 type Mark = { readonly at: number; readonly tok: Token };
-
-const utf8Length = (s: string): number => {
-  let n = 0;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c < 0x80) n += 1;
-    else if (c < 0x800) n += 2;
-    else if (c >= 0xd800 && c <= 0xdbff) {
-      n += 4;
-      i++;
-    } else n += 3;
-  }
-  return n;
-};
 
 /** Accumulates SQL text with a map from output byte offsets to source tokens. */
 export class SqlBuilder {
@@ -35,7 +22,7 @@ export class SqlBuilder {
 
   raw(text: string): this {
     this.parts.push(text);
-    this.bytes += utf8Length(text);
+    this.bytes += utf8ByteLength(text);
     return this;
   }
   token(text: string, tok: Token, spaced: boolean): this {

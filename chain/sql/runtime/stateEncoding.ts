@@ -17,7 +17,7 @@
  * `rowStateKey(contract, table, key)` = sha256("aergo/sql-row" ‖ u32 len ‖ contract ‖ u32 len ‖
  * table ‖ key) and its leaf value hash is sha256(value): see docs/aergosql.md, "State".
  */
-import { sha256 } from "../../crypto/hash.ts";
+import { sha256, utf8ByteLength } from "../../crypto/hash.ts";
 import type { SqlValue } from "../types.ts";
 import { SQLITE, type Sqlite } from "./sqlite.ts";
 
@@ -84,16 +84,7 @@ export function cellSize(v: SqlValue): number {
   if (v === null) return 1;
   if (typeof v === "number" || typeof v === "bigint") return 9;
   if (typeof v === "string") {
-    let n = 0;
-    for (let i = 0; i < v.length; i++) {
-      const c = v.charCodeAt(i);
-      if (c < 0x80) n += 1;
-      else if (c < 0x800) n += 2;
-      else if (c >= 0xd800 && c <= 0xdbff) {
-        n += 4;
-        i++;
-      } else n += 3;
-    }
+    const n = utf8ByteLength(v);
     return 1 + varintLength(n) + n;
   }
   return 1 + varintLength(v.length) + v.length;
