@@ -19,6 +19,11 @@ export const ErrorCode = {
   InvalidPayload: "INVALID_PAYLOAD",
   NotFound: "NOT_FOUND",
   Forbidden: "FORBIDDEN",
+  /** No session, or an expired one: sign in first. */
+  Unauthenticated: "UNAUTHENTICATED",
+  /** The thing exists already (an email, a repository name) or changed under the caller. */
+  Conflict: "CONFLICT",
+  RateLimited: "RATE_LIMITED",
   Unavailable: "UNAVAILABLE",
   InvalidBlock: "INVALID_BLOCK",
   StoreCorrupt: "STORE_CORRUPT",

@@ -4,7 +4,6 @@
  */
 import { AER_PER_GAER, parseAmount } from "../chain/amount.ts";
 import type { ParamAbi } from "../chain/sql/types.ts";
-import { GAS_PER_PAYLOAD_BYTE } from "../chain/tx/tx.ts";
 import { CliError, usageError } from "./errors.ts";
 
 export type ContractArgs = unknown[] | Record<string, unknown>;
@@ -36,11 +35,7 @@ export function parseWholeNumber(text: string | undefined, flag: string, what: s
   return Number(text);
 }
 
-/**
- * A deploy or call reserves gas for the contract on top of the 100,000 base: 5,000,000 (the
- * engine's cap per transaction) plus the payload's bytes. Only the gas used is charged.
- */
-export const contractGasLimit = (payloadBytes: number) => 5_000_000 + GAS_PER_PAYLOAD_BYTE * payloadBytes;
+export { contractGasLimit } from "../chain/tx/buildTx.ts";
 
 /**
  * AERGO sent to a contract: contracts count native AERGO in gaer, so the chain refuses fractions of one.

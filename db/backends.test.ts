@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ROOT_REPO as R } from "../chain/repo/names.ts";
 import type { IndexDb } from "./client.ts";
 import { createIndexer } from "./indexer.ts";
 import {
@@ -24,17 +25,17 @@ async function everyAnswer(index: IndexDb, chain: ReturnType<typeof createFakeCh
   const someTxs = [1, 7, 19, head].flatMap((h) => chain.getBlock(h)!.block.txs.map((t) => t.hash));
   const someAddresses = [...chain.addresses, ...chain.producers, ...chain.touchedAddresses().slice(0, 20)];
   return {
-    blocks: await listBlocks(db, { limit: 25 }),
-    olderBlocks: await listBlocks(db, { beforeHeight: 10, limit: 25 }),
-    summaries: await Promise.all([0, 5, head, chain.getBlock(9)!.block.hash].map((id) => getBlockSummary(db, id))),
-    blockTxs: await Promise.all([0, 3, head].map((h) => listBlockTxs(db, h))),
-    txRows: await Promise.all(someTxs.map((hash) => getTxRow(db, hash))),
-    recent: await listRecentTxs(db, { limit: 50 }),
-    addressTxs: await Promise.all(someAddresses.map((address) => listAddressTxs(db, { address, limit: 20 }))),
-    accounts: await Promise.all(someAddresses.map((address) => getAccountRow(db, address))),
-    throughput: await throughputSeries(db, { blocks: 60 }),
-    searches: await Promise.all(["0", String(head), chain.getBlock(4)!.block.hash, someTxs[0]!, chain.addresses[0]!, "nothing"].map((q) => search(db, q))),
-    stats: await indexStats(db),
+    blocks: await listBlocks(db, { repo: R, limit: 25 }),
+    olderBlocks: await listBlocks(db, { repo: R, beforeHeight: 10, limit: 25 }),
+    summaries: await Promise.all([0, 5, head, chain.getBlock(9)!.block.hash].map((id) => getBlockSummary(db, R, id))),
+    blockTxs: await Promise.all([0, 3, head].map((h) => listBlockTxs(db, R, h))),
+    txRows: await Promise.all(someTxs.map((hash) => getTxRow(db, R, hash))),
+    recent: await listRecentTxs(db, { repo: R, limit: 50 }),
+    addressTxs: await Promise.all(someAddresses.map((address) => listAddressTxs(db, { repo: R, address, limit: 20 }))),
+    accounts: await Promise.all(someAddresses.map((address) => getAccountRow(db, R, address))),
+    throughput: await throughputSeries(db, { repo: R, blocks: 60 }),
+    searches: await Promise.all(["0", String(head), chain.getBlock(4)!.block.hash, someTxs[0]!, chain.addresses[0]!, "nothing"].map((q) => search(db, [R], q))),
+    stats: await indexStats(db, R),
     rows: await snapshotIndex(db),
   };
 }

@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { asc, count } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { ROOT_REPO as R } from "../chain/repo/names.ts";
 import { createIndexDb, type IndexDb } from "./client.ts";
 import { createIndexer } from "./indexer.ts";
 import { getAccountRow } from "./queries/getAccountRow.ts";
@@ -48,7 +49,7 @@ describe.each(await testBackends())("the indexer on $kind", (backend: TestBacken
     await backend.dispose();
   });
   beforeEach(async () => {
-    await truncateIndex(index.db);
+    await truncateIndex(index.db, R);
   });
 
   it(`indexes every block from genesis to the head, with genesis allocations as accounts`, async () => {
@@ -59,9 +60,9 @@ describe.each(await testBackends())("the indexer on $kind", (backend: TestBacken
 
     expect(indexer.indexedHeight()).toBe(40);
     expect(await indexedHeights(index)).toEqual(range(41));
-    const genesisAccount = await getAccountRow(index.db, chain.addresses[0]!);
+    const genesisAccount = await getAccountRow(index.db, R, chain.addresses[0]!);
     expect(genesisAccount?.firstSeenHeight).toBe(0);
-    const stats = await indexStats(index.db);
+    const stats = await indexStats(index.db, R);
     const allTxs = range(41).reduce((n, h) => n + chain.getBlock(h)!.block.txs.length, 0);
     expect(stats).toMatchObject({ blocks: 41, txs: allTxs, lastIndexedHeight: 40, lastIndexedHash: chain.getBlock(40)!.block.hash });
     const [accountCount] = await index.db.select({ n: count() }).from(accounts);
@@ -86,7 +87,7 @@ describe.each(await testBackends())("the indexer on $kind", (backend: TestBacken
     const [txCount] = await index.db.select({ n: count() }).from(txs);
     expect(txCount!.n).toBe(range(151).reduce((n, h) => n + chain.getBlock(h)!.block.txs.length, 0));
     for (const [address, expected] of expectedTxCounts(chain)) {
-      expect((await getAccountRow(index.db, address))?.txCount, address).toBe(expected);
+      expect((await getAccountRow(index.db, R, address))?.txCount, address).toBe(expected);
     }
   });
 
@@ -132,7 +133,7 @@ describe.each(await testBackends())("the indexer on $kind", (backend: TestBacken
     await indexer.stop();
 
     for (const address of chain.touchedAddresses()) {
-      const row = await getAccountRow(index.db, address);
+      const row = await getAccountRow(index.db, R, address);
       const onChain = chain.getAccount(address, { height: row!.lastSeenHeight });
       expect({ balance: row!.balance, nonce: row!.nonce, staked: row!.staked }).toEqual({ balance: onChain.balance, nonce: onChain.nonce, staked: onChain.staked });
     }

@@ -3,6 +3,7 @@
  * live blocks and reindex never interleave: heights are indexed in order, each exactly once.
  */
 import type { ChainNode, SealedBlock } from "../chain/node/types.ts";
+import { ROOT_REPO, ZRepoFullName } from "../chain/repo/names.ts";
 import type { IndexDb } from "./client.ts";
 import { readIndexPosition } from "./indexState.ts";
 import { truncateIndex, writeBlocks } from "./writeBlocks.ts";
@@ -16,7 +17,9 @@ export type Indexer = {
   stop(): Promise<void>;
   /** The last height whose rows are committed; -1 before anything is indexed. */
   indexedHeight(): number;
-  /** Empties the index and rebuilds it from the chain; resolves once caught up again. */
+  /** The repository (OWNER/NAME) whose chain this indexer follows. */
+  readonly repo: string;
+  /** Empties this repository's rows and rebuilds them from the chain; resolves once caught up again. */
   reindex(): Promise<void>;
   /** Called with the last height of every committed batch; returns an unsubscribe function. */
   onIndexed(listener: (height: number) => void): () => void;
@@ -29,6 +32,12 @@ export type Indexer = {
 export type IndexerOptions = {
   readonly index: IndexDb;
   readonly chain: IndexerChain;
+  /**
+   * The repository whose chain `chain` is (default the root, ROOT_REPO). Every row is written
+   * as this repository's and the indexer keeps its own position, so indexers of different
+   * repositories share one IndexDb, each reading and rebuilding only its own rows.
+   */
+  readonly repo?: string;
   /** Most blocks per transaction while catching up. */
   readonly maxBlocksPerBatch?: number;
   /** A batch closes early once it holds this many txs, bounding memory and transaction size. */
@@ -40,8 +49,10 @@ const RETRY_MAX_MS = 30_000;
 // Live blocks further ahead than this are not kept in memory: getBlock fetches them in turn.
 const MAX_BUFFERED_BLOCKS = 256;
 
-export function createIndexer({ index, chain, maxBlocksPerBatch = 50, maxTxsPerBatch = 20_000 }: IndexerOptions): Indexer {
+/** @throws ZodError when `repo` is not an OWNER/NAME full name. */
+export function createIndexer({ index, chain, repo: repoOption = ROOT_REPO, maxBlocksPerBatch = 50, maxTxsPerBatch = 20_000 }: IndexerOptions): Indexer {
   const { db } = index;
+  const repo = ZRepoFullName.parse(repoOption);
   // Contracts' names and ABIs come from the chain; a chain without contracts has none to give.
   const readContract = chain.getContract
     ? (address: string) => {
@@ -88,7 +99,7 @@ export function createIndexer({ index, chain, maxBlocksPerBatch = 50, maxTxsPerB
           // chain was rewritten under the index, which only a rebuild can follow.
           throw new Error(`Block ${first.height} does not extend indexed block ${indexed} (${indexedHash}); reindex to follow the chain.`);
         }
-        await writeBlocks(db, batch, (address, height) => chain.getAccount(address, { height }), readContract);
+        await writeBlocks(db, repo, batch, (address, height) => chain.getAccount(address, { height }), readContract);
         const last = batch.at(-1)!.block;
         indexed = last.height;
         indexedHash = last.hash;
@@ -156,11 +167,11 @@ export function createIndexer({ index, chain, maxBlocksPerBatch = 50, maxTxsPerB
     unsubscribe = chain.onBlock(onChainBlock);
     try {
       await serial(async () => {
-        const position = await readIndexPosition(db);
+        const position = await readIndexPosition(db, repo);
         const onChain = position.height >= 0 ? chain.getBlock(position.height) : undefined;
         if (position.height >= 0 && onChain?.block.hash !== position.hash) {
           // The chain no longer holds what we indexed (a reset data folder, another chain): rebuild.
-          await truncateIndex(db);
+          await truncateIndex(db, repo);
           indexed = -1;
           indexedHash = null;
         } else {
@@ -188,7 +199,7 @@ export function createIndexer({ index, chain, maxBlocksPerBatch = 50, maxTxsPerB
   async function reindex(): Promise<void> {
     halted = false;
     await serial(async () => {
-      await truncateIndex(db);
+      await truncateIndex(db, repo);
       indexed = -1;
       indexedHash = null;
     });
@@ -216,7 +227,7 @@ export function createIndexer({ index, chain, maxBlocksPerBatch = 50, maxTxsPerB
     });
   }
 
-  return { start, stop, indexedHeight: () => indexed, reindex, onIndexed, onError, whenIndexed };
+  return { repo, start, stop, indexedHeight: () => indexed, reindex, onIndexed, onError, whenIndexed };
 }
 
 /** A listener's own failure must not look like a failed write (the rows are committed). */

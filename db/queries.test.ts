@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { devKeyPair } from "../chain/crypto/keys.ts";
+import { ROOT_REPO as R } from "../chain/repo/names.ts";
 import type { IndexDb } from "./client.ts";
 import { createIndexer } from "./indexer.ts";
 import {
@@ -49,8 +50,8 @@ describe.each(await testBackends())("index queries on $kind", (backend: TestBack
   });
 
   it("lists blocks newest first and pages by height", async () => {
-    const first = await listBlocks(index.db, { limit: 10 });
-    const second = await listBlocks(index.db, { beforeHeight: first.at(-1)!.height, limit: 10 });
+    const first = await listBlocks(index.db, { repo: R, limit: 10 });
+    const second = await listBlocks(index.db, { repo: R, beforeHeight: first.at(-1)!.height, limit: 10 });
     expect(first.map((b) => b.height)).toEqual([80, 79, 78, 77, 76, 75, 74, 73, 72, 71]);
     expect(second.map((b) => b.height)).toEqual([70, 69, 68, 67, 66, 65, 64, 63, 62, 61]);
     const { txs: _txs, ...header } = chain.getBlock(80)!.block;
@@ -59,18 +60,18 @@ describe.each(await testBackends())("index queries on $kind", (backend: TestBack
 
   it("finds a block by height, by decimal string and by hash", async () => {
     const { txs: _txs, ...header } = chain.getBlock(42)!.block;
-    expect(await getBlockSummary(index.db, 42)).toEqual(header);
-    expect(await getBlockSummary(index.db, "42")).toEqual(header);
-    expect(await getBlockSummary(index.db, header.hash)).toEqual(header);
-    expect(await getBlockSummary(index.db, HEAD + 1)).toBeNull();
+    expect(await getBlockSummary(index.db, R, 42)).toEqual(header);
+    expect(await getBlockSummary(index.db, R, "42")).toEqual(header);
+    expect(await getBlockSummary(index.db, R, header.hash)).toEqual(header);
+    expect(await getBlockSummary(index.db, R, HEAD + 1)).toBeNull();
   });
 
   it("lists a block's txs in block order, in pages", async () => {
     const { block, receipts } = chain.getBlock(30)!;
-    const all = await listBlockTxs(index.db, 30);
+    const all = await listBlockTxs(index.db, R, 30);
     expect(all.map((t) => t.hash)).toEqual(block.txs.map((t) => t.hash));
     expect(all[0]).toMatchObject({ blockHeight: 30, blockHash: block.hash, timestamp: block.timestamp, txIndex: 0, fee: receipts[0]!.fee, status: receipts[0]!.status });
-    const page = await listBlockTxs(index.db, "30", { afterTxIndex: 1, limit: 2 });
+    const page = await listBlockTxs(index.db, R, "30", { afterTxIndex: 1, limit: 2 });
     expect(page.map((t) => t.txIndex)).toEqual([2, 3]);
   });
 
@@ -78,7 +79,7 @@ describe.each(await testBackends())("index queries on $kind", (backend: TestBack
     for (let h = 1; h <= HEAD; h++) {
       const { block, receipts } = chain.getBlock(h)!;
       for (const [i, tx] of block.txs.entries()) {
-        const row = await getTxRow(index.db, tx.hash);
+        const row = await getTxRow(index.db, R, tx.hash);
         expect(row).toEqual({ tx, receipt: receipts[i], timestamp: block.timestamp });
       }
     }
@@ -86,13 +87,13 @@ describe.each(await testBackends())("index queries on $kind", (backend: TestBack
 
   it("returns genesis allocations as successful txs without fees", async () => {
     const genesisTx = chain.getBlock(0)!.block.txs[0]!;
-    const row = await getTxRow(index.db, genesisTx.hash);
+    const row = await getTxRow(index.db, R, genesisTx.hash);
     expect(row?.tx).toEqual(genesisTx);
     expect(row?.receipt).toMatchObject({ status: "success", gasUsed: 0, fee: { aer: "0", aergo: "0" }, blockHeight: 0, events: [] });
   });
 
   it("lists the newest txs first", async () => {
-    const recent = await listRecentTxs(index.db, { limit: 8 });
+    const recent = await listRecentTxs(index.db, { repo: R, limit: 8 });
     const { block } = chain.getBlock(HEAD)!;
     expect(recent.slice(0, block.txs.length).map((t) => t.hash)).toEqual(block.txs.map((t) => t.hash).reverse());
     expect(recent).toHaveLength(8);
@@ -102,10 +103,10 @@ describe.each(await testBackends())("index queries on $kind", (backend: TestBack
     const address = chain.addresses[0]!;
     const expected = chainTxsOf(chain, address);
     const seen: TxSummaryJSON[] = [];
-    for (let page = await listAddressTxs(index.db, { address, limit: 7 }); page.length > 0; ) {
+    for (let page = await listAddressTxs(index.db, { repo: R, address, limit: 7 }); page.length > 0; ) {
       seen.push(...page);
       const last = page.at(-1)!;
-      page = await listAddressTxs(index.db, { address, beforeHeight: last.blockHeight, beforeTxIndex: last.txIndex, limit: 7 });
+      page = await listAddressTxs(index.db, { repo: R, address, beforeHeight: last.blockHeight, beforeTxIndex: last.txIndex, limit: 7 });
     }
     expect(seen.map((t) => t.hash)).toEqual(expected);
   });
@@ -113,24 +114,24 @@ describe.each(await testBackends())("index queries on $kind", (backend: TestBack
   it("lists a contract's deploy and calls under its address", async () => {
     const deploy = [...Array(HEAD + 1).keys()].flatMap((h) => chain.getBlock(h)!.receipts).find((r) => r.contractAddress !== null)!;
     const contract = deploy.contractAddress!;
-    const listed = await listAddressTxs(index.db, { address: contract, limit: 1000 });
+    const listed = await listAddressTxs(index.db, { repo: R, address: contract, limit: 1000 });
     expect(listed.map((t) => t.hash)).toEqual(chainTxsOf(chain, contract));
     expect(listed.at(-1)!.hash).toBe(deploy.txHash);
-    const olderOnly = await listAddressTxs(index.db, { address: contract, beforeHeight: deploy.blockHeight!, limit: 1000 });
+    const olderOnly = await listAddressTxs(index.db, { repo: R, address: contract, beforeHeight: deploy.blockHeight!, limit: 1000 });
     expect(olderOnly).toEqual([]);
   });
 
   it("reads an account as of its last indexed block", async () => {
     const address = chain.addresses[1]!;
-    const row = await getAccountRow(index.db, address);
+    const row = await getAccountRow(index.db, R, address);
     const onChain = chain.getAccount(address, { height: row!.lastSeenHeight });
     expect(row).toMatchObject({ address, balance: onChain.balance, nonce: onChain.nonce, staked: onChain.staked, firstSeenHeight: 0, height: row!.lastSeenHeight, pending: false });
     expect(row!.txCount).toBe(chainTxsOf(chain, address).length);
-    expect(await getAccountRow(index.db, devKeyPair("never used").address)).toBeNull();
+    expect(await getAccountRow(index.db, R, devKeyPair("never used").address)).toBeNull();
   });
 
   it("charts height, time and tx count of the last blocks, oldest first", async () => {
-    const series = await throughputSeries(index.db, { blocks: 60 });
+    const series = await throughputSeries(index.db, { repo: R, blocks: 60 });
     expect(series).toHaveLength(60);
     expect(series[0]!.height).toBe(HEAD - 59);
     expect(series.at(-1)).toEqual({ height: HEAD, timestamp: chain.getBlock(HEAD)!.block.timestamp, txCount: chain.getBlock(HEAD)!.block.txs.length });
@@ -138,15 +139,15 @@ describe.each(await testBackends())("index queries on $kind", (backend: TestBack
 
   it("tells heights, block hashes, tx hashes and addresses apart in search", async () => {
     const { block } = chain.getBlock(12)!;
-    expect(await search(index.db, "12")).toEqual({ kind: "block", id: "12" });
-    expect(await search(index.db, ` ${block.hash} `)).toEqual({ kind: "block", id: "12" });
-    expect(await search(index.db, block.txs[0]!.hash)).toEqual({ kind: "tx", id: block.txs[0]!.hash });
-    expect(await search(index.db, chain.addresses[2]!)).toEqual({ kind: "address", id: chain.addresses[2] });
+    expect(await search(index.db, [R], "12")).toEqual({ kind: "block", id: "12", repo: R });
+    expect(await search(index.db, [R], ` ${block.hash} `)).toEqual({ kind: "block", id: "12", repo: R });
+    expect(await search(index.db, [R], block.txs[0]!.hash)).toEqual({ kind: "tx", id: block.txs[0]!.hash, repo: R });
+    expect(await search(index.db, [R], chain.addresses[2]!)).toEqual({ kind: "address", id: chain.addresses[2], repo: R });
     const fresh = devKeyPair("fresh account").address;
-    expect(await search(index.db, fresh)).toEqual({ kind: "address", id: fresh });
-    expect(await search(index.db, String(HEAD + 1))).toBeNull();
-    expect(await search(index.db, chain.getBlock(12)!.block.txRoot)).toBeNull(); // a well-formed hash nobody has
-    expect(await search(index.db, "hello world")).toBeNull();
+    expect(await search(index.db, [R], fresh)).toEqual({ kind: "address", id: fresh, repo: R });
+    expect(await search(index.db, [R], String(HEAD + 1))).toBeNull();
+    expect(await search(index.db, [R], chain.getBlock(12)!.block.txRoot)).toBeNull(); // a well-formed hash nobody has
+    expect(await search(index.db, [R], "hello world")).toBeNull();
   });
 
   it("counts what it indexed without scanning tables", async () => {
@@ -157,7 +158,7 @@ describe.each(await testBackends())("index queries on $kind", (backend: TestBack
       txs += sealed.block.txs.length;
       events += sealed.receipts.reduce((n, r) => n + r.events.length, 0);
     }
-    expect(await indexStats(index.db)).toEqual({
+    expect(await indexStats(index.db, R)).toEqual({
       blocks: HEAD + 1,
       txs,
       events,
@@ -171,26 +172,26 @@ describe.each(await testBackends())("index queries on $kind", (backend: TestBack
     const bad: unknown[] = ["", "   ", "abc\u0000def", "-1", "1e3", "12.5", "99999999999999999999", "'; drop table txs; --", "0x1234", "A".repeat(10_000), "🙂", -5, 1.5, Number.NaN, Number.POSITIVE_INFINITY, 2 ** 63, null, undefined, {}, []];
     for (const input of bad) {
       const anyInput = input as never;
-      expect(await getBlockSummary(index.db, anyInput), String(input)).toBeNull();
-      expect(await getTxRow(index.db, anyInput)).toBeNull();
-      expect(await getAccountRow(index.db, anyInput)).toBeNull();
-      expect(await search(index.db, anyInput)).toBeNull();
-      expect(await listBlockTxs(index.db, anyInput)).toEqual([]);
+      expect(await getBlockSummary(index.db, R, anyInput), String(input)).toBeNull();
+      expect(await getTxRow(index.db, R, anyInput)).toBeNull();
+      expect(await getAccountRow(index.db, R, anyInput)).toBeNull();
+      expect(await search(index.db, [R], anyInput)).toBeNull();
+      expect(await listBlockTxs(index.db, R, anyInput)).toEqual([]);
       if (input !== undefined) {
         // undefined is a legal value for the optional cursors, so only the others must fail.
-        expect(await listBlockTxs(index.db, 3, { afterTxIndex: anyInput })).toEqual([]);
-        expect(await listBlockTxs(index.db, 3, { limit: anyInput })).toEqual([]);
-        expect(await listBlocks(index.db, { beforeHeight: anyInput, limit: 10 })).toEqual([]);
-        expect(await listAddressTxs(index.db, { address: chain.addresses[0]!, beforeHeight: anyInput, limit: 10 })).toEqual([]);
+        expect(await listBlockTxs(index.db, R, 3, { afterTxIndex: anyInput })).toEqual([]);
+        expect(await listBlockTxs(index.db, R, 3, { limit: anyInput })).toEqual([]);
+        expect(await listBlocks(index.db, { repo: R, beforeHeight: anyInput, limit: 10 })).toEqual([]);
+        expect(await listAddressTxs(index.db, { repo: R, address: chain.addresses[0]!, beforeHeight: anyInput, limit: 10 })).toEqual([]);
       }
-      expect(await listBlocks(index.db, { limit: anyInput })).toEqual([]);
-      expect(await listRecentTxs(index.db, { limit: anyInput })).toEqual([]);
-      expect(await listAddressTxs(index.db, { address: anyInput, limit: 10 })).toEqual([]);
-      expect(await throughputSeries(index.db, { blocks: anyInput })).toEqual([]);
+      expect(await listBlocks(index.db, { repo: R, limit: anyInput })).toEqual([]);
+      expect(await listRecentTxs(index.db, { repo: R, limit: anyInput })).toEqual([]);
+      expect(await listAddressTxs(index.db, { repo: R, address: anyInput, limit: 10 })).toEqual([]);
+      expect(await throughputSeries(index.db, { repo: R, blocks: anyInput })).toEqual([]);
     }
   });
 
   it("caps page sizes instead of failing on large ones", async () => {
-    expect(await listBlocks(index.db, { limit: 1_000_000 })).toHaveLength(HEAD + 1);
+    expect(await listBlocks(index.db, { repo: R, limit: 1_000_000 })).toHaveLength(HEAD + 1);
   });
 });

@@ -3,16 +3,25 @@
  * store at any time). Amounts are numeric(78,0) — enough for any uint256 — read as decimal
  * strings so no aer is ever rounded through a JS number; heights and timestamps are bigint
  * read as numbers (safe up to 2^53).
+ *
+ * The index holds many repositories, each its own chain, side by side: every row carries its
+ * repository's full name (`repo`, e.g. "aergo/main"), every key that can repeat across chains
+ * (heights, addresses, contract addresses: same deployer and nonce on two chains) includes it,
+ * and every index a query walks leads with it, so a query for one repository (and access
+ * control, which filters by repository) never reads another's rows.
  */
 import { sql } from "drizzle-orm";
-import { bigint, index, integer, jsonb, numeric, pgTable, primaryKey, text, uniqueIndex } from "drizzle-orm/pg-core";
+import { bigint, index, integer, jsonb, numeric, pgTable, primaryKey, text } from "drizzle-orm/pg-core";
 
 const aer = (name: string) => numeric(name, { precision: 78, scale: 0, mode: "string" });
 const height = (name: string) => bigint(name, { mode: "number" });
+/** The repository's full name, OWNER/NAME (chain/repo/names.ts): the chain a row belongs to. */
+const repo = () => text("repo").notNull();
 
 export const blocks = pgTable(
   "blocks",
   {
+    repo: repo(),
     branch: text("branch").notNull(),
     height: height("height").notNull(),
     hash: text("hash").notNull(),
@@ -32,17 +41,21 @@ export const blocks = pgTable(
     feesAer: aer("fees_aer").notNull(),
   },
   (t) => [
-    primaryKey({ columns: [t.branch, t.height] }),
-    uniqueIndex("blocks_hash_idx").on(t.hash),
-    // listBlocks and throughputSeries read the newest heights across the index.
-    index("blocks_height_idx").on(t.height.desc()),
+    primaryKey({ columns: [t.repo, t.branch, t.height] }),
+    // Block hashes commit to the chain id, so a hash names one block of one chain; lookups still
+    // say which repository (a viewer may only reach the ones they can read).
+    index("blocks_hash_idx").on(t.hash),
+    // listBlocks and throughputSeries read a repository's newest heights.
+    index("blocks_repo_height_idx").on(t.repo, t.height.desc()),
   ],
 );
 
 export const txs = pgTable(
   "txs",
   {
+    // Tx hashes commit to the chain id: unique across repositories, so the hash alone is the key.
     hash: text("hash").primaryKey(),
+    repo: repo(),
     blockHeight: height("block_height").notNull(),
     blockHash: text("block_hash").notNull(),
     txIndex: integer("tx_index").notNull(),
@@ -68,16 +81,17 @@ export const txs = pgTable(
   },
   (t) => [
     // tx_index in the address indexes makes (height, index) cursors index-only ordered.
-    index("txs_from_idx").on(t.from, t.blockHeight.desc(), t.txIndex.desc()),
-    index("txs_to_idx").on(t.to, t.blockHeight.desc(), t.txIndex.desc()),
-    index("txs_block_idx").on(t.blockHeight, t.txIndex),
-    index("txs_contract_idx").on(t.contractAddress).where(sql`${t.contractAddress} is not null`),
+    index("txs_from_idx").on(t.repo, t.from, t.blockHeight.desc(), t.txIndex.desc()),
+    index("txs_to_idx").on(t.repo, t.to, t.blockHeight.desc(), t.txIndex.desc()),
+    index("txs_block_idx").on(t.repo, t.blockHeight, t.txIndex),
+    index("txs_contract_idx").on(t.repo, t.contractAddress).where(sql`${t.contractAddress} is not null`),
   ],
 );
 
 export const events = pgTable(
   "events",
   {
+    repo: repo(),
     txHash: text("tx_hash").notNull(),
     idx: integer("idx").notNull(),
     blockHeight: height("block_height").notNull(),
@@ -87,41 +101,59 @@ export const events = pgTable(
   },
   (t) => [
     primaryKey({ columns: [t.txHash, t.idx] }),
-    index("events_contract_idx").on(t.contract, t.blockHeight.desc()),
+    index("events_contract_idx").on(t.repo, t.contract, t.blockHeight.desc()),
   ],
 );
 
-export const accounts = pgTable("accounts", {
-  address: text("address").primaryKey(),
-  balanceAer: aer("balance_aer").notNull(),
-  nonce: bigint("nonce", { mode: "number" }).notNull(),
-  stakedAer: aer("staked_aer").notNull(),
-  votes: jsonb("votes").$type<string[]>().notNull(),
-  // Transactions sent, received or deployed by this address (a self-transfer counts once).
-  txCount: bigint("tx_count", { mode: "number" }).notNull(),
-  firstSeenHeight: height("first_seen_height").notNull(),
-  // balance, nonce, staked and votes are the state after this block.
-  lastSeenHeight: height("last_seen_height").notNull(),
-});
+export const accounts = pgTable(
+  "accounts",
+  {
+    repo: repo(),
+    address: text("address").notNull(),
+    balanceAer: aer("balance_aer").notNull(),
+    nonce: bigint("nonce", { mode: "number" }).notNull(),
+    stakedAer: aer("staked_aer").notNull(),
+    votes: jsonb("votes").$type<string[]>().notNull(),
+    // Transactions sent, received or deployed by this address (a self-transfer counts once).
+    txCount: bigint("tx_count", { mode: "number" }).notNull(),
+    firstSeenHeight: height("first_seen_height").notNull(),
+    // balance, nonce, staked and votes are the state after this block.
+    lastSeenHeight: height("last_seen_height").notNull(),
+  },
+  // The same key holds an account on every chain it is used on: one row per repository.
+  (t) => [primaryKey({ columns: [t.repo, t.address] })],
+);
 
 /** Deployed contracts with their ABI, so lists and search need no chain read. */
 export const contracts = pgTable(
   "contracts",
   {
-    address: text("address").primaryKey(),
+    repo: repo(),
+    // A contract's address derives from its deployer and nonce, which repeat across chains.
+    address: text("address").notNull(),
     name: text("name").notNull(),
     creator: text("creator").notNull(),
     deployTx: text("deploy_tx").notNull(),
     deployHeight: height("deploy_height").notNull(),
     abi: jsonb("abi").notNull(),
   },
-  (t) => [index("contracts_name_idx").on(t.name), index("contracts_height_idx").on(t.deployHeight.desc())],
+  (t) => [
+    primaryKey({ columns: [t.repo, t.address] }),
+    index("contracts_name_idx").on(t.repo, t.name),
+    index("contracts_height_idx").on(t.repo, t.deployHeight.desc()),
+  ],
 );
 
-export const indexState = pgTable("index_state", {
-  key: text("key").primaryKey(),
-  value: text("value").notNull(),
-});
+/** Each repository's own position and counters: its indexer resumes and reindexes alone. */
+export const indexState = pgTable(
+  "index_state",
+  {
+    repo: repo(),
+    key: text("key").notNull(),
+    value: text("value").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.repo, t.key] })],
+);
 
 export type BlockRow = typeof blocks.$inferSelect;
 export type TxRow = typeof txs.$inferSelect;

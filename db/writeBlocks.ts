@@ -3,13 +3,13 @@
  * chunked multi-row inserts (one round trip per chunk), account upserts, then the new
  * position — so a height is either fully indexed or not at all.
  */
-import { sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import type { SealedBlock } from "../chain/node/types.ts";
 import type { AccountJSON, ReceiptJSON, TxJSON } from "../chain/types.ts";
 import type { IndexDatabase } from "./client.ts";
 import { insertRowsAsJson } from "./bulkInsert.ts";
 import { addToCounters, StateKey, writeIndexState } from "./indexState.ts";
-import { accounts, blocks, contracts, events, txs } from "./schema.ts";
+import { accounts, blocks, contracts, events, indexState, txs } from "./schema.ts";
 
 /** The account state after block `height`, as the chain reports it. */
 export type ReadAccount = (address: string, height: number) => AccountJSON;
@@ -25,10 +25,17 @@ const ACCOUNT_ROWS_PER_UPSERT = 10_000;
 type TouchedAccount = { txCount: number; firstSeenHeight: number; lastSeenHeight: number };
 
 /**
- * Indexes `batch` (consecutive heights, oldest first) in one transaction.
+ * Indexes `batch` (consecutive heights of `repo`'s chain, oldest first) in one transaction;
+ * every row is written as `repo`'s, and only `repo`'s position and counters move.
  * @throws Error when the batch is not consecutive or a non-genesis tx has no receipt.
  */
-export async function writeBlocks(db: IndexDatabase, batch: readonly SealedBlock[], readAccount: ReadAccount, readContract?: ReadContract): Promise<void> {
+export async function writeBlocks(
+  db: IndexDatabase,
+  repo: string,
+  batch: readonly SealedBlock[],
+  readAccount: ReadAccount,
+  readContract?: ReadContract,
+): Promise<void> {
   const last = batch.at(-1);
   if (last === undefined) return;
   batch.forEach((sealed, i) => {
@@ -36,7 +43,7 @@ export async function writeBlocks(db: IndexDatabase, batch: readonly SealedBlock
     if (sealed.block.height !== first + i) throw new Error(`A batch must hold consecutive heights; got ${sealed.block.height} at position ${i} after ${first}.`);
   });
 
-  const blockRows = batch.map(blockRow);
+  const blockRows = batch.map((sealed) => blockRow(repo, sealed));
   const txRows: (typeof txs.$inferInsert)[] = [];
   const eventRows: (typeof events.$inferInsert)[] = [];
   const contractRows: (typeof contracts.$inferInsert)[] = [];
@@ -48,9 +55,10 @@ export async function writeBlocks(db: IndexDatabase, batch: readonly SealedBlock
     touch(touched, block.producer, block.height, 0);
     block.txs.forEach((tx, txIndex) => {
       const receipt = receiptOf(tx, txIndex);
-      txRows.push(txRow(tx, receipt, block.height, block.hash, txIndex));
+      txRows.push(txRow(repo, tx, receipt, block.height, block.hash, txIndex));
       for (const event of receipt?.events ?? []) {
         eventRows.push({
+          repo,
           txHash: tx.hash,
           idx: event.index,
           blockHeight: block.height,
@@ -61,7 +69,7 @@ export async function writeBlocks(db: IndexDatabase, batch: readonly SealedBlock
       }
       const deployed = receipt?.contractAddress && readContract?.(receipt.contractAddress);
       if (deployed && receipt?.contractAddress) {
-        contractRows.push({ address: receipt.contractAddress, name: withoutNul(deployed.name), creator: tx.from, deployTx: tx.hash, deployHeight: block.height, abi: jsonForPostgres(deployed.abi) ?? {} });
+        contractRows.push({ repo, address: receipt.contractAddress, name: withoutNul(deployed.name), creator: tx.from, deployTx: tx.hash, deployHeight: block.height, abi: jsonForPostgres(deployed.abi) ?? {} });
       }
       // A self-transfer touches one account once.
       for (const address of new Set([tx.from, tx.to, receipt?.contractAddress])) touch(touched, address, block.height, 1);
@@ -74,6 +82,7 @@ export async function writeBlocks(db: IndexDatabase, batch: readonly SealedBlock
     .map(([address, seen]) => {
       const account = readAccount(address, seen.lastSeenHeight);
       return {
+        repo,
         address,
         balanceAer: account.balance.aer,
         nonce: account.nonce,
@@ -90,13 +99,13 @@ export async function writeBlocks(db: IndexDatabase, batch: readonly SealedBlock
     if (contractRows.length) await tx.execute(insertRowsAsJson(contracts, contractRows));
     let newAccounts = 0;
     for (const rows of chunks(accountRows, ACCOUNT_ROWS_PER_UPSERT)) newAccounts += await upsertAccounts(tx, rows);
-    await addToCounters(tx, {
+    await addToCounters(tx, repo, {
       block_count: blockRows.length,
       tx_count: txRows.length,
       event_count: eventRows.length,
       account_count: newAccounts,
     });
-    await writeIndexState(tx, {
+    await writeIndexState(tx, repo, {
       [StateKey.lastHeight]: String(last.block.height),
       [StateKey.lastHash]: last.block.hash,
       [StateKey.chainIdHash]: last.block.chainIdHash,
@@ -112,7 +121,7 @@ async function upsertAccounts(db: IndexDatabase, rows: readonly (typeof accounts
   const column = (c: { name: string }) => sql.identifier(c.name);
   const refreshed = [accounts.balanceAer, accounts.nonce, accounts.stakedAer, accounts.votes, accounts.lastSeenHeight];
   const upserted = db.$with("upserted", { inserted: sql<boolean>`inserted` }).as(
-    sql`${insertRowsAsJson(accounts, rows)} on conflict (${column(accounts.address)}) do update set ${sql.join(
+    sql`${insertRowsAsJson(accounts, rows)} on conflict (${column(accounts.repo)}, ${column(accounts.address)}) do update set ${sql.join(
       refreshed.map((c) => sql`${column(c)} = excluded.${column(c)}`),
       sql`, `,
     )}, ${column(accounts.txCount)} = ${accounts.txCount} + excluded.${column(accounts.txCount)} returning (xmax = 0) as inserted`,
@@ -124,13 +133,20 @@ async function upsertAccounts(db: IndexDatabase, rows: readonly (typeof accounts
   return result?.created ?? 0;
 }
 
-/** Empties every table of the index (the index is derived: the chain can rebuild it). */
-export async function truncateIndex(db: IndexDatabase): Promise<void> {
-  await db.execute(sql`truncate table blocks, txs, events, accounts, contracts, index_state`);
+/**
+ * Deletes every row of `repo`, position and counters included (the index is derived: the chain
+ * can rebuild it). Other repositories' rows stay, so one chain reindexes while the others serve.
+ * In one transaction: a reader sees the repository whole or empty, never half deleted.
+ */
+export async function truncateIndex(db: IndexDatabase, repo: string): Promise<void> {
+  await db.transaction(async (tx) => {
+    for (const table of [events, txs, contracts, accounts, blocks, indexState]) await tx.delete(table).where(eq(table.repo, repo));
+  });
 }
 
-function blockRow({ block }: SealedBlock): typeof blocks.$inferInsert {
+function blockRow(repo: string, { block }: SealedBlock): typeof blocks.$inferInsert {
   return {
+    repo,
     branch: block.branch,
     height: block.height,
     hash: block.hash,
@@ -151,9 +167,10 @@ function blockRow({ block }: SealedBlock): typeof blocks.$inferInsert {
   };
 }
 
-function txRow(tx: TxJSON, receipt: ReceiptJSON | undefined, blockHeight: number, blockHash: string, txIndex: number): typeof txs.$inferInsert {
+function txRow(repo: string, tx: TxJSON, receipt: ReceiptJSON | undefined, blockHeight: number, blockHash: string, txIndex: number): typeof txs.$inferInsert {
   return {
     hash: tx.hash,
+    repo,
     blockHeight,
     blockHash,
     txIndex,

@@ -5,6 +5,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { AER_PER_AERGO } from "../chain/amount.ts";
 import { devKeyPair } from "../chain/crypto/keys.ts";
 import { createNode, type LocalNode } from "../chain/node/createNode.ts";
+import { ROOT_REPO } from "../chain/repo/names.ts";
 import { createDevNetwork } from "../chain/node/genesis.ts";
 import { createLmdbStore } from "../chain/store/lmdbStore.ts";
 import { buildTx } from "../chain/tx/buildTx.ts";
@@ -77,7 +78,7 @@ describe("npm run reindex", () => {
       const indexer = createIndexer({ index: followed, chain: node, maxBlocksPerBatch: 3 });
       await indexer.start();
       await indexer.stop();
-      expect(await indexStats(rebuilt.db)).toMatchObject({ blocks: head + 1, txs, lastIndexedHeight: head, lastIndexedHash: node.getBlock(head)!.block.hash });
+      expect(await indexStats(rebuilt.db, ROOT_REPO)).toMatchObject({ blocks: head + 1, txs, lastIndexedHeight: head, lastIndexedHash: node.getBlock(head)!.block.hash });
       expect(await snapshotIndex(rebuilt.db)).toEqual(await snapshotIndex(followed.db));
     } finally {
       await node.close();

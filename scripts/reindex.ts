@@ -12,6 +12,7 @@ import { decodeBlock } from "../chain/block/block.ts";
 import { decodeHash, encodeHash } from "../chain/crypto/hash.ts";
 import { isChainError, ErrorCode } from "../chain/errors.ts";
 import { createNode, type LocalNode } from "../chain/node/createNode.ts";
+import { ROOT_REPO } from "../chain/repo/names.ts";
 import { createDevNetwork, genesisChainIdHash } from "../chain/node/genesis.ts";
 import { createLmdbStore, otherProcessesHoldingStore } from "../chain/store/lmdbStore.ts";
 import type { ChainStore } from "../chain/store/types.ts";
@@ -73,8 +74,9 @@ export async function reindex(env: Readonly<Record<string, string | undefined>>)
       const hint = databaseUrl ? "is the database reachable?" : "is a hub still running on it?";
       throw new ReindexError(`The index could not be opened (${describeError(e)}); ${hint}`);
     }
-    await createIndexer({ index, chain: node }).reindex();
-    const stats = await indexStats(index.db);
+    // The root chain only; the other repositories' rows stay as they are.
+    await createIndexer({ index, chain: node, repo: ROOT_REPO }).reindex();
+    const stats = await indexStats(index.db, ROOT_REPO);
     return {
       blocks: stats.blocks,
       txs: stats.txs,

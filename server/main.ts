@@ -14,17 +14,28 @@ import { createHub } from "./hub/createHub.ts";
 import { registerHub, unregisterHub } from "./hub/registry.ts";
 import { handleRestV1 } from "./rest/v1.ts";
 import { handleStream } from "./http/stream.ts";
+import { errorResponse } from "./rest/v1.ts";
+import { assertSameOrigin } from "./auth/csrf.ts";
+import { startAuth } from "./auth/services.ts";
+import { ensureAuthSecret, viewerFromRequest } from "./auth/session.ts";
 
 const log = (line: string) => console.log(`[hub] ${line}`);
 
 async function main() {
   useSha256Implementation((data) => new Uint8Array(createHash("sha256").update(data).digest()));
   const config = readHubConfig(process.env, process.argv.slice(2));
+  // Before Next starts: the Auth.js route and this server must sign and read the same tokens.
+  ensureAuthSecret(config.dataDir);
   const hub = await createHub(config, log);
   registerHub(hub);
+  const auth = startAuth({ dataDir: config.dataDir, hubName: "AERGO Hub", people: hub.people });
   log(`chain ${hub.node.chainId} at height ${hub.node.headHeight()}; index: ${hub.index.kind}${config.databaseUrl ? "" : ` in ${config.dataDir}`}`);
 
-  const trpc = createHTTPHandler({ router: appRouter, basePath: "/api/trpc/", createContext: () => createTrpcContext(hub) });
+  const trpc = createHTTPHandler({
+    router: appRouter,
+    basePath: "/api/trpc/",
+    createContext: async ({ req }) => createTrpcContext(hub, await viewerFromRequest({ cookie: req.headers.cookie, authorization: req.headers.authorization }, hub.people)),
+  });
   let handlePage: ((req: http.IncomingMessage, res: http.ServerResponse) => Promise<void>) | null = null;
   if (config.web) {
     // Imported lazily: an API-only hub (HUB_WEB=0, used by tests and benchmarks) never loads Next.
@@ -45,8 +56,17 @@ async function main() {
       return;
     }
     if (url.pathname.startsWith("/v1/")) return void handleRestV1(hub, req, res, url, log);
-    if (url.pathname.startsWith("/api/trpc/")) return void trpc(req, res);
-    if (url.pathname === "/api/stream") return handleStream(hub, req, res);
+    if (url.pathname.startsWith("/api/trpc/")) {
+      try {
+        assertSameOrigin(req.method ?? "GET", req.headers);
+      } catch (e) {
+        const { status, body } = errorResponse(e);
+        res.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(body));
+        return;
+      }
+      return void trpc(req, res);
+    }
+    if (url.pathname === "/api/stream") return void handleStream(hub, req, res, url);
     if (url.pathname === "/healthz") {
       const m = process.memoryUsage();
       const mib = (n: number) => Math.round(n / 2 ** 20);
@@ -54,7 +74,11 @@ async function main() {
       res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ ok: true, height: hub.node.headHeight(), memory }));
       return;
     }
-    if (handlePage) return void handlePage(req, res);
+    if (handlePage) {
+      // Sign-in rate limits key on the client's address: what the socket says, not what a client claims.
+      req.headers["x-forwarded-for"] = req.socket.remoteAddress ?? "unknown";
+      return void handlePage(req, res);
+    }
     res.writeHead(404, { "content-type": "application/json" }).end(JSON.stringify({ error: { code: "NOT_FOUND", message: "This hub serves the API only." } }));
   });
   server.keepAliveTimeout = 65_000;
@@ -73,6 +97,7 @@ async function main() {
     stopping = true;
     server.closeAllConnections?.();
     server.close();
+    await auth.close();
     unregisterHub(hub);
     await hub.close();
     process.exit(0);

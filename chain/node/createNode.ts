@@ -38,6 +38,18 @@ export type NodeOptions = {
   readonly log?: (line: string) => void;
   /** Largest number of transactions one block holds; the pool refuses more until it seals. */
   readonly maxBlockTxs?: number;
+  /**
+   * Pool admission policy (a repository's writers): throws a ChainError to refuse a transaction
+   * before it runs. Only new submissions pass through it; sealed blocks and journal replay do not,
+   * since what was admitted once stays admitted.
+   */
+  readonly admit?: (tx: SignedTx) => void;
+  /**
+   * PoA only: the authority set for the next epoch, read at each epoch's last block (a private
+   * repository's producers, chosen by its admins). It is stored with that block, so a restart
+   * replays the same schedule. Default: the set stays as it is.
+   */
+  readonly nextAuthorities?: () => readonly string[];
 };
 
 /** Controls beyond the ChainNode surface: for the hub's dev network and for tests. */
@@ -301,7 +313,7 @@ export async function createNode(opts: NodeOptions): Promise<LocalNode> {
     const epochEnds = (p.height + 1) % c.epochLength === 0;
     let nextRanking: string[] | null = null;
     if (epochEnds) {
-      nextRanking = c.kind === "dpos" ? electRanking(tallyVotes((a) => p.state.get(a)), genesisRanking) : [...schedule.rankingList()];
+      nextRanking = c.kind === "dpos" ? electRanking(tallyVotes((a) => p.state.get(a)), genesisRanking) : [...(opts.nextAuthorities?.() ?? schedule.rankingList())];
       meta[`ranking:${epoch + 1}`] = JSON.stringify(nextRanking);
     }
     if (votersChanged) meta.voters = JSON.stringify([...voters].sort());
@@ -463,6 +475,7 @@ export async function createNode(opts: NodeOptions): Promise<LocalNode> {
     async submitTx(encoded, submitOpts) {
       if (closed) throw new ChainError(ErrorCode.Unavailable, "The node is shutting down.");
       const tx = decodeTx(encoded);
+      opts.admit?.(tx);
       const known = () => pending?.index.has(tx.hashText) || store.getTxLocation(tx.hash) !== undefined;
       if (known()) throw new ChainError(ErrorCode.KnownTx, "This transaction was already accepted.", { txHash: tx.hashText });
       // Verification may run on worker threads and finish out of order; transactions are still

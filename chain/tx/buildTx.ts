@@ -1,7 +1,13 @@
 import { decodeHash } from "../crypto/hash.ts";
 import type { KeyPair } from "../crypto/keys.ts";
 import type { TxTypeName } from "../types.ts";
-import { intrinsicGas, signTx, type SignedTx } from "./tx.ts";
+import { GAS_PER_PAYLOAD_BYTE, intrinsicGas, signTx, type SignedTx } from "./tx.ts";
+
+/**
+ * A deploy or call reserves gas for the contract on top of the 100,000 base: 5,000,000 (the
+ * engine's cap per transaction) plus the payload's bytes. Only the gas used is charged.
+ */
+export const contractGasLimit = (payloadBytes: number) => 5_000_000 + GAS_PER_PAYLOAD_BYTE * payloadBytes;
 
 export type BuildTxInput = {
   readonly type: TxTypeName;

@@ -5,11 +5,21 @@
  * Never import this from a client component.
  */
 import { createTRPCOptionsProxy } from "@trpc/tanstack-react-query";
+import { headers } from "next/headers";
 import { cache } from "react";
 import { makeQueryClient } from "@/components/providers/queryClient";
 import { appRouter, createCaller } from "@/server/api/root";
 import { createTrpcContext } from "@/server/api/trpc";
 import { getHub } from "@/server/hub/registry";
+import { viewerFromRequest } from "@/server/auth/session";
+
+/** Who is viewing this page: read from the session cookie, as every other door does. */
+export const pageViewer = cache(async () => {
+  const h = await headers();
+  return viewerFromRequest({ cookie: h.get("cookie") ?? undefined }, getHub().people);
+});
+
+const pageContext = async () => createTrpcContext(getHub(), await pageViewer());
 
 /**
  * One QueryClient per request (React's cache is request-scoped on the server). It never retries:
@@ -23,11 +33,11 @@ export const getServerQueryClient = cache(() => {
 });
 
 /** Direct calls: `await serverCaller().blocks.get({ id })`. */
-export const serverCaller = cache(() => createCaller(createTrpcContext(getHub())));
+export const serverCaller = cache(() => createCaller(pageContext));
 
 /** Query options whose keys match the browser's useTRPC() ones, for prefetching. */
 export const serverTrpc = cache(() =>
-  createTRPCOptionsProxy({ router: appRouter, ctx: () => createTrpcContext(getHub()), queryClient: getServerQueryClient }),
+  createTRPCOptionsProxy({ router: appRouter, ctx: pageContext, queryClient: getServerQueryClient }),
 );
 
 /**

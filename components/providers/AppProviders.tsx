@@ -2,7 +2,9 @@
 import { QueryClientProvider, type QueryClient } from "@tanstack/react-query";
 import { createTRPCClient, httpBatchLink } from "@trpc/client";
 import { useState, type ReactNode } from "react";
+import { SessionProvider } from "next-auth/react";
 import type { AppRouter } from "@/server/api/root";
+import { WalletProvider } from "@/components/wallet/WalletProvider";
 import { makeQueryClient } from "./queryClient";
 import { TRPCProvider } from "./trpc";
 
@@ -15,15 +17,17 @@ function getQueryClient(): QueryClient {
   return browserQueryClient;
 }
 
-/** TanStack Query + the tRPC client (batched HTTP to the hub's /api/trpc). */
+/** The session (next-auth), TanStack Query + the tRPC client (batched HTTP to /api/trpc), the browser wallet. */
 export function AppProviders({ children }: { children: ReactNode }) {
   const queryClient = getQueryClient();
   const [trpcClient] = useState(() => createTRPCClient<AppRouter>({ links: [httpBatchLink({ url: "/api/trpc", maxURLLength: 4000 })] }));
   return (
-    <QueryClientProvider client={queryClient}>
-      <TRPCProvider trpcClient={trpcClient} queryClient={queryClient}>
-        {children}
-      </TRPCProvider>
-    </QueryClientProvider>
+    <SessionProvider>
+      <QueryClientProvider client={queryClient}>
+        <TRPCProvider trpcClient={trpcClient} queryClient={queryClient}>
+          <WalletProvider>{children}</WalletProvider>
+        </TRPCProvider>
+      </QueryClientProvider>
+    </SessionProvider>
   );
 }

@@ -1,23 +1,27 @@
-import { asc, eq } from "drizzle-orm";
+import { and, asc, eq } from "drizzle-orm";
 import type { EventJSON, TxTypeName } from "../../chain/types.ts";
 import { toAmountJSON } from "../amount.ts";
 import type { IndexDatabase } from "../client.ts";
 import { blocks, events, txs } from "../schema.ts";
-import { parseInput, ZHash } from "./inputs.ts";
+import { parseInput, ZHash, ZRepo } from "./inputs.ts";
 import { errorOf, type IndexedTxJSON } from "./shapes.ts";
 
-/** A sealed tx with its receipt and events; null when unknown or malformed. */
-export async function getTxRow(db: IndexDatabase, hash: string): Promise<IndexedTxJSON | null> {
+/** A sealed tx of `repo`'s chain with its receipt and events; null when unknown there or malformed. */
+export async function getTxRow(db: IndexDatabase, repo: string, hash: string): Promise<IndexedTxJSON | null> {
   const txHash = parseInput(ZHash, hash);
-  if (txHash === null) return null;
+  const inRepo = parseInput(ZRepo, repo);
+  if (txHash === null || inRepo === null) return null;
   const [found] = await db
     .select({ tx: txs, chainIdHash: blocks.chainIdHash, timestamp: blocks.timestamp })
     .from(txs)
-    .innerJoin(blocks, eq(blocks.hash, txs.blockHash))
-    .where(eq(txs.hash, txHash))
+    .innerJoin(blocks, and(eq(blocks.repo, txs.repo), eq(blocks.hash, txs.blockHash)))
+    .where(and(eq(txs.repo, inRepo), eq(txs.hash, txHash)))
     .limit(1);
   if (found === undefined) return null;
-  const eventRows = await db.select().from(events).where(eq(events.txHash, txHash)).orderBy(asc(events.idx));
+  const eventRows = await db
+    .select()
+    .from(events)
+    .where(and(eq(events.repo, inRepo), eq(events.txHash, txHash))).orderBy(asc(events.idx));
   const { tx } = found;
   return {
     tx: {

@@ -12,3 +12,4 @@ export { throughputSeries } from "./throughputSeries.ts";
 export type * from "./shapes.ts";
 export { listContractEvents } from "./listContractEvents.ts";
 export { getContractRow, listContracts, type ContractRowJSON } from "./listContracts.ts";
+export { usageSeries, type UsagePointJSON } from "./usageSeries.ts";

@@ -4,6 +4,7 @@
  * overflow, a NUL byte in text, a negative LIMIT).
  */
 import { z } from "zod";
+import { ZRepoFullName } from "../../chain/repo/names.ts";
 
 const BASE58 = "1-9A-HJ-NP-Za-km-z";
 
@@ -22,6 +23,16 @@ export const ZHash = z.string().regex(new RegExp(`^[${BASE58}]{32,44}$`));
 
 /** An address in Aergo's form (base58check, starts with "A"); the checksum is the chain's business. */
 export const ZAddress = z.string().regex(new RegExp(`^A[${BASE58}]{39,59}$`));
+
+/**
+ * The repository a query reads (OWNER/NAME): every query answers from one repository's rows
+ * only, which is what access control filters on. Required, with no default, so no caller reads
+ * a repository without naming it.
+ */
+export const ZRepo = ZRepoFullName;
+
+/** The repositories a viewer may read (search looks in these and nowhere else). */
+export const ZRepos = z.array(ZRepo).max(10_000).readonly();
 
 export const MAX_PAGE = 1_000;
 

@@ -3,11 +3,12 @@ import { unionAll } from "drizzle-orm/pg-core";
 import { z } from "zod";
 import type { IndexDatabase } from "../client.ts";
 import { blocks, txs } from "../schema.ts";
-import { parseInput, ZAddress, ZHeight, ZLimit } from "./inputs.ts";
+import { parseInput, ZAddress, ZHeight, ZLimit, ZRepo } from "./inputs.ts";
 import { newestFirst } from "./newestFirst.ts";
 import { txSummaryColumns, txSummaryFromRow, type TxSummaryJSON } from "./shapes.ts";
 
 export const ZListAddressTxsInput = z.object({
+  repo: ZRepo,
   address: ZAddress,
   beforeHeight: ZHeight.optional(),
   /** With beforeHeight: continue inside that block, before this tx index (a busy block can hold more than a page). */
@@ -17,9 +18,10 @@ export const ZListAddressTxsInput = z.object({
 export type TListAddressTxsInput = z.input<typeof ZListAddressTxsInput>;
 
 /**
- * Txs sent by, sent to, or deploying `address`, newest first. Each side walks its own
+ * Txs of `repo`'s chain sent by, sent to, or deploying `address`, newest first. Each side walks its own
  * (address, height desc, index desc) index for one page, then the pages are merged: no sort
- * over an address's whole history. An OR of the sides would not walk either index. A tx can
+ * over an address's whole history (the indexes lead with the repository, so another chain's use
+ * of the same address is never read). An OR of the sides would not walk either index. A tx can
  * appear on two sides (a self-transfer, a deploy); `hash in (...)` counts it once.
  */
 export async function listAddressTxs(db: IndexDatabase, input: TListAddressTxsInput): Promise<TxSummaryJSON[]> {
@@ -31,19 +33,19 @@ export async function listAddressTxs(db: IndexDatabase, input: TListAddressTxsIn
 export function addressTxsStatement(db: IndexDatabase, input: TListAddressTxsInput) {
   const page = parseInput(ZListAddressTxsInput, input);
   if (page === null) return null;
-  const { address, beforeHeight, beforeTxIndex, limit } = page;
+  const { repo, address, beforeHeight, beforeTxIndex, limit } = page;
   let before: SQL | undefined;
   if (beforeHeight !== undefined) {
     before = beforeTxIndex === undefined ? lt(txs.blockHeight, beforeHeight) : sql`(${txs.blockHeight}, ${txs.txIndex}) < (${beforeHeight}, ${beforeTxIndex})`;
   }
   const side = (touches: SQL) =>
-    db.select({ hash: txs.hash }).from(txs).where(and(touches, before)).orderBy(...newestFirst(txs.blockHeight, txs.txIndex)).limit(limit);
+    db.select({ hash: txs.hash }).from(txs).where(and(eq(txs.repo, repo), touches, before)).orderBy(...newestFirst(txs.blockHeight, txs.txIndex)).limit(limit);
   const matched = unionAll(side(eq(txs.from, address)), side(eq(txs.to, address)), side(eq(txs.contractAddress, address)));
   return db
     .select(txSummaryColumns)
     .from(txs)
-    .innerJoin(blocks, eq(blocks.hash, txs.blockHash))
-    .where(inArray(txs.hash, matched))
+    .innerJoin(blocks, and(eq(blocks.repo, txs.repo), eq(blocks.hash, txs.blockHash)))
+    .where(and(eq(txs.repo, repo), inArray(txs.hash, matched)))
     .orderBy(...newestFirst(txs.blockHeight, txs.txIndex))
     .limit(limit);
 }

@@ -1,15 +1,15 @@
-import { lt } from "drizzle-orm";
+import { and, eq, lt } from "drizzle-orm";
 import { z } from "zod";
 import type { IndexDatabase } from "../client.ts";
 import { blocks } from "../schema.ts";
-import { parseInput, ZHeight, ZLimit } from "./inputs.ts";
+import { parseInput, ZHeight, ZLimit, ZRepo } from "./inputs.ts";
 import { newestFirst } from "./newestFirst.ts";
 import { blockSummaryFromRow, type BlockSummaryJSON } from "./shapes.ts";
 
-export const ZListBlocksInput = z.object({ beforeHeight: ZHeight.optional(), limit: ZLimit });
+export const ZListBlocksInput = z.object({ repo: ZRepo, beforeHeight: ZHeight.optional(), limit: ZLimit });
 export type TListBlocksInput = z.input<typeof ZListBlocksInput>;
 
-/** The newest blocks, newest first; page with `beforeHeight` = the last height shown. */
+/** `repo`'s newest blocks, newest first; page with `beforeHeight` = the last height shown. */
 export async function listBlocks(db: IndexDatabase, input: TListBlocksInput): Promise<BlockSummaryJSON[]> {
   const statement = blocksStatement(db, input);
   return statement === null ? [] : (await statement).map(blockSummaryFromRow);
@@ -22,7 +22,7 @@ export function blocksStatement(db: IndexDatabase, input: TListBlocksInput) {
   return db
     .select()
     .from(blocks)
-    .where(page.beforeHeight === undefined ? undefined : lt(blocks.height, page.beforeHeight))
+    .where(and(eq(blocks.repo, page.repo), page.beforeHeight === undefined ? undefined : lt(blocks.height, page.beforeHeight)))
     .orderBy(...newestFirst(blocks.height))
     .limit(page.limit);
 }

@@ -1,11 +1,12 @@
-import { eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { z } from "zod";
 import type { IndexDatabase } from "../client.ts";
 import { contracts } from "../schema.ts";
-import { parseInput, ZAddress, ZLimit } from "./inputs.ts";
+import { parseInput, ZAddress, ZLimit, ZRepo } from "./inputs.ts";
 import { newestFirst } from "./newestFirst.ts";
 
 export type ContractRowJSON = {
+  readonly repo: string;
   readonly address: string;
   readonly name: string;
   readonly creator: string;
@@ -14,19 +15,24 @@ export type ContractRowJSON = {
   readonly abi: unknown;
 };
 
-const ZListContractsInput = z.object({ limit: ZLimit.default(50) });
+export const ZListContractsInput = z.object({ repo: ZRepo, limit: ZLimit.default(50) });
 
-/** The newest deployed contracts first. */
+/** `repo`'s newest deployed contracts first. */
 export async function listContracts(db: IndexDatabase, input: z.input<typeof ZListContractsInput>): Promise<ContractRowJSON[]> {
   const q = parseInput(ZListContractsInput, input);
   if (q === null) return [];
-  return db.select().from(contracts).orderBy(...newestFirst(contracts.deployHeight)).limit(q.limit);
+  return db.select().from(contracts).where(eq(contracts.repo, q.repo)).orderBy(...newestFirst(contracts.deployHeight)).limit(q.limit);
 }
 
-/** One indexed contract (who deployed it, when, its ABI), or null. */
-export async function getContractRow(db: IndexDatabase, address: string): Promise<ContractRowJSON | null> {
+/** One indexed contract of `repo`'s chain (who deployed it, when, its ABI), or null. */
+export async function getContractRow(db: IndexDatabase, repo: string, address: string): Promise<ContractRowJSON | null> {
   const a = parseInput(ZAddress, address);
-  if (a === null) return null;
-  const [row] = await db.select().from(contracts).where(eq(contracts.address, a)).limit(1);
+  const inRepo = parseInput(ZRepo, repo);
+  if (a === null || inRepo === null) return null;
+  const [row] = await db
+    .select()
+    .from(contracts)
+    .where(and(eq(contracts.repo, inRepo), eq(contracts.address, a)))
+    .limit(1);
   return row ?? null;
 }

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ROOT_REPO as R } from "../../chain/repo/names.ts";
 import type { IndexDb } from "../client.ts";
 import { createIndexer } from "../indexer.ts";
 import { createFakeChain } from "../testing/fakeChain.ts";
@@ -25,9 +26,9 @@ describe.each(await testBackends())("tx summaries on $kind", (backend: TestBacke
     for (let height = 0; height <= chain.head(); height++) {
       const sealed = chain.getBlock(height)!;
       const all = { afterTxIndex: -1, limit: 1_000 };
-      expect(txSummariesOfBlock(sealed, all)).toEqual(await listBlockTxs(index.db, height, all));
+      expect(txSummariesOfBlock(sealed, all)).toEqual(await listBlockTxs(index.db, R, height, all));
       const page = { afterTxIndex: 3, limit: 4 };
-      expect(txSummariesOfBlock(sealed, page)).toEqual(await listBlockTxs(index.db, height, page));
+      expect(txSummariesOfBlock(sealed, page)).toEqual(await listBlockTxs(index.db, R, height, page));
     }
     expect(txSummariesOfBlock(chain.getBlock(5)!, { afterTxIndex: 3, limit: 4 }).map((t) => t.txIndex)).toEqual([4, 5, 6, 7]);
   });

@@ -35,7 +35,8 @@ export type AccountRowJSON = AccountJSON & {
 
 export type ThroughputPointJSON = { readonly height: number; readonly timestamp: number; readonly txCount: number };
 
-export type SearchHitJSON = { readonly kind: "block" | "tx" | "address"; readonly id: string };
+/** What a search string names, and in which repository (one the viewer may read). */
+export type SearchHitJSON = { readonly kind: "block" | "tx" | "address"; readonly id: string; readonly repo: string };
 
 export type IndexStatsJSON = {
   readonly blocks: number;

@@ -11,14 +11,14 @@ export const TEST_POSTGRES_URL = process.env.TEST_DATABASE_URL ?? "postgres://po
 
 export type TestBackend = {
   readonly kind: IndexDb["kind"];
-  /** Opens the backend's database (the same data on every call for Postgres). */
-  open(): Promise<IndexDb>;
+  /** Opens the backend's database (the same data on every call for Postgres), migrated with `migrationsFolder` when given. */
+  open(options?: { readonly migrationsFolder?: string }): Promise<IndexDb>;
   /** Drops whatever open() created. */
   dispose(): Promise<void>;
 };
 
 export function pgliteMemoryBackend(): TestBackend {
-  return { kind: "pglite", open: () => createIndexDb({ memory: true }), dispose: async () => {} };
+  return { kind: "pglite", open: (options = {}) => createIndexDb({ memory: true, ...options }), dispose: async () => {} };
 }
 
 /** A fresh database `aergo_idx_<random>` on the test server. */
@@ -28,7 +28,7 @@ export function postgresBackend(): TestBackend {
   const admin = () => postgres(TEST_POSTGRES_URL, { max: 1, onnotice: () => {} });
   return {
     kind: "postgres",
-    async open() {
+    async open(options = {}) {
       if (!created) {
         const sql = admin();
         try {
@@ -40,7 +40,7 @@ export function postgresBackend(): TestBackend {
       }
       const url = new URL(TEST_POSTGRES_URL);
       url.pathname = `/${name}`;
-      return createIndexDb({ url: url.toString() });
+      return createIndexDb({ url: url.toString(), ...options });
     },
     async dispose() {
       if (!created) return;

@@ -26,6 +26,13 @@ export type FakeChain = IndexerChain & {
 
 export type FakeChainOptions = {
   readonly seed?: string;
+  /**
+   * Where the accounts, producers and contract addresses come from (default: seed). Two chains
+   * with different seeds and one accountsSeed are two repositories' chains used by the same
+   * people: same addresses, contract addresses that repeat (same deployer and nonce), but
+   * their own blocks, txs and hashes.
+   */
+  readonly accountsSeed?: string;
   /** Blocks after genesis to seal at once. */
   readonly blocks?: number;
   readonly txsPerBlock?: number;
@@ -47,8 +54,9 @@ export function createFakeChain(opts: FakeChainOptions = {}): FakeChain {
   const random = seededRandom(seed);
   const hash = (label: string) => encodeHash(sha256(utf8Bytes(`${seed}:${label}`)));
   const chainIdHash = hash("chain");
-  const addresses = Array.from({ length: 12 }, (_, i) => devKeyPair(`${seed} account ${i}`).address);
-  const producers = Array.from({ length: 3 }, (_, i) => devKeyPair(`${seed} producer ${i}`).address);
+  const accountsSeed = opts.accountsSeed ?? seed;
+  const addresses = Array.from({ length: 12 }, (_, i) => devKeyPair(`${accountsSeed} account ${i}`).address);
+  const producers = Array.from({ length: 3 }, (_, i) => devKeyPair(`${accountsSeed} producer ${i}`).address);
   const synthetic = Array.from({ length: opts.syntheticAddresses ?? 0 }, (_, i) => syntheticAddress(`${seed}:synthetic:${i}`));
   const contracts: string[] = [];
   const sealed: SealedBlock[] = [];
@@ -93,7 +101,8 @@ export function createFakeChain(opts: FakeChainOptions = {}): FakeChain {
       const gasUsed = 21_000 + Math.floor(random() * 50_000);
       const fee = BigInt(gasUsed) * GAS_PRICE;
       const txHash = hash(`tx:${height}:${i}`);
-      const contractAddress = type === "deploy" && !failed ? syntheticAddress(`${seed}:contract:${height}:${i}`) : null;
+      // As on a real chain, the deployer and its nonce make the address.
+      const contractAddress = type === "deploy" && !failed ? syntheticAddress(`${accountsSeed}:contract:${from}:${sender.nonce + 1}`) : null;
       const events: EventJSON[] =
         !failed && (type === "call" || type === "deploy")
           ? [

@@ -5,6 +5,9 @@ import { ErrorCode } from "../../chain/errors.ts";
 const TRPC_CODE: Record<string, TRPC_ERROR_CODE_KEY> = {
   [ErrorCode.NotFound]: "NOT_FOUND",
   [ErrorCode.Forbidden]: "FORBIDDEN",
+  [ErrorCode.Unauthenticated]: "UNAUTHORIZED",
+  [ErrorCode.Conflict]: "CONFLICT",
+  [ErrorCode.RateLimited]: "TOO_MANY_REQUESTS",
   [ErrorCode.Unavailable]: "SERVICE_UNAVAILABLE",
   [ErrorCode.KnownTx]: "CONFLICT",
   [ErrorCode.NonceTooLow]: "CONFLICT",

@@ -3,6 +3,7 @@ import { blocksRouter } from "./routers/blocks.ts";
 import { chainRouter } from "./routers/chain.ts";
 import { contractsRouter } from "./routers/contracts.ts";
 import { faucetRouter } from "./routers/faucet.ts";
+import { peopleRouter, reposRouter } from "./routers/repos.ts";
 import { transactionsRouter } from "./routers/transactions.ts";
 import { createCallerFactory, createTRPCRouter } from "./trpc.ts";
 
@@ -14,6 +15,8 @@ export const appRouter = createTRPCRouter({
   accounts: accountsRouter,
   faucet: faucetRouter,
   contracts: contractsRouter,
+  repos: reposRouter,
+  people: peopleRouter,
 });
 export type AppRouter = typeof appRouter;
 

@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AER_PER_AERGO } from "../../chain/amount.ts";
 import { decodeHash, fromHex, toHex } from "../../chain/crypto/hash.ts";
 import { devKeyPair } from "../../chain/crypto/keys.ts";
+import { ROOT_REPO } from "../../chain/repo/names.ts";
 import { proofFromJSON, verifyProof } from "../../chain/state/proof.ts";
 import { decodeAccount } from "../../chain/state/account.ts";
 import { buildTx } from "../../chain/tx/buildTx.ts";
@@ -154,8 +155,8 @@ describe("transactions", () => {
     const [mine] = await caller.accounts.txs({ address: newcomer });
     expect(mine).toMatchObject({ hash: tx.hashText, blockHeight: height, status: "success", amount: { aergo: "3" }, from: dev1.address, to: newcomer });
     expect(await caller.accounts.activity({ address: newcomer })).toMatchObject({ address: newcomer, balance: { aergo: "3" }, txCount: 1, firstSeenHeight: height });
-    expect(await caller.accounts.search({ q: tx.hashText })).toEqual({ kind: "tx", id: tx.hashText });
-    expect(await caller.accounts.search({ q: String(height) })).toEqual({ kind: "block", id: String(height) });
+    expect(await caller.accounts.search({ q: tx.hashText })).toEqual({ kind: "tx", id: tx.hashText, repo: ROOT_REPO });
+    expect(await caller.accounts.search({ q: String(height) })).toEqual({ kind: "block", id: String(height), repo: ROOT_REPO });
   });
 
   it("send with wait: block answers once the block is sealed, with its height", async () => {
@@ -222,7 +223,7 @@ describe("accounts", () => {
     const stranger = devKeyPair("routers-test-never-seen").address;
     expect(await caller.accounts.activity({ address: stranger })).toBeNull();
     expect(await caller.accounts.txs({ address: stranger })).toEqual([]);
-    expect(await caller.accounts.search({ q: stranger })).toEqual({ kind: "address", id: stranger });
+    expect(await caller.accounts.search({ q: stranger })).toEqual({ kind: "address", id: stranger, repo: ROOT_REPO });
     expect(await caller.accounts.search({ q: "nothing like a hash" })).toBeNull();
   });
 });

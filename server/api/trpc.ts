@@ -2,14 +2,18 @@
  * tRPC setup in three sections: context, init, procedures (create-t3-app's shape).
  */
 import { initTRPC, TRPCError } from "@trpc/server";
-import { ZodError } from "zod";
-import { isChainError } from "../../chain/errors.ts";
+import { z, ZodError } from "zod";
+import { ChainError, ErrorCode, isChainError } from "../../chain/errors.ts";
+import { ROOT_REPO, ZRepoFullName } from "../../chain/repo/names.ts";
+import { requireAdmin, requireRead, requireWrite } from "../access/policy.ts";
+import { ANONYMOUS, type Viewer } from "../access/viewer.ts";
 import type { Hub } from "../hub/types.ts";
 import { trpcCodeOf } from "./errorMap.ts";
 
 // ---- 1. context ----------------------------------------------------------------------------
-export type TrpcContext = { readonly hub: Hub };
-export const createTrpcContext = (hub: Hub): TrpcContext => ({ hub });
+/** The hub and who is asking (from the session cookie or bearer token; see server/auth). */
+export type TrpcContext = { readonly hub: Hub; readonly viewer: Viewer };
+export const createTrpcContext = (hub: Hub, viewer: Viewer = ANONYMOUS): TrpcContext => ({ hub, viewer });
 
 // ---- 2. init -------------------------------------------------------------------------------
 const t = initTRPC.context<TrpcContext>().create({
@@ -43,3 +47,19 @@ export const createCallerFactory = t.createCallerFactory;
 
 // ---- 3. procedures -------------------------------------------------------------------------
 export const publicProcedure = t.procedure.use(domainErrors);
+
+/** Signed-in people only; `ctx.user` is the viewer. */
+export const userProcedure = publicProcedure.use(({ ctx, next }) => {
+  const viewer = ctx.viewer;
+  if (viewer.kind !== "user") throw new ChainError(ErrorCode.Unauthenticated, "Sign in first.");
+  return next({ ctx: { user: viewer } });
+});
+
+/**
+ * Every procedure that touches a repository's chain or index takes `repo` (default: the root
+ * repository) and goes through access control here, so no procedure can forget it.
+ */
+const ZRepoInput = z.object({ repo: ZRepoFullName.default(ROOT_REPO) }).default({ repo: ROOT_REPO });
+export const repoReadProcedure = publicProcedure.input(ZRepoInput).use(({ ctx, input, next }) => next({ ctx: { repo: requireRead(ctx.hub.repos, ctx.viewer, input.repo) } }));
+export const repoWriteProcedure = publicProcedure.input(ZRepoInput).use(({ ctx, input, next }) => next({ ctx: { repo: requireWrite(ctx.hub.repos, ctx.viewer, input.repo) } }));
+export const repoAdminProcedure = publicProcedure.input(ZRepoInput).use(({ ctx, input, next }) => next({ ctx: { repo: requireAdmin(ctx.hub.repos, ctx.viewer, input.repo) } }));

@@ -3,13 +3,19 @@ import { AER_PER_AERGO } from "../../chain/amount.ts";
 import { decodeAddress } from "../../chain/crypto/address.ts";
 import { ChainError, ErrorCode } from "../../chain/errors.ts";
 import { createNode } from "../../chain/node/createNode.ts";
+import { ROOT_REPO } from "../../chain/repo/names.ts";
 import { createDevNetwork } from "../../chain/node/genesis.ts";
 import { createLmdbStore, otherProcessesHoldingStore } from "../../chain/store/lmdbStore.ts";
 import { createVerifyPool } from "../../chain/crypto/verifyPool.ts";
 import { buildTx } from "../../chain/tx/buildTx.ts";
 import { createIndexDb } from "../../db/client.ts";
 import { createIndexer } from "../../db/indexer.ts";
+import { createDirectory } from "../../chain/repo/directory.ts";
+import { createLmdbDirectoryStorage } from "../../chain/store/lmdbDirectoryStorage.ts";
+import { createPeopleStore } from "../auth/people.ts";
 import type { HubConfig } from "../config.ts";
+import { loadOrCreateNodeKey } from "./nodeKeys.ts";
+import { createRepositoryHost } from "./repositories.ts";
 import type { Hub } from "./types.ts";
 import type { ReceiptJSON } from "../../chain/types.ts";
 
@@ -39,9 +45,25 @@ export async function createHub(config: HubConfig, log: (line: string) => void =
   const verifier = createVerifyPool();
   const node = await createNode({ genesis: devNetwork.genesis, store, producerKeys: devNetwork.producerKeys, log, verify: verifier.verify });
   const index = await createIndexDb(config.databaseUrl ? { url: config.databaseUrl } : { dataDir: config.dataDir });
-  const indexer = createIndexer({ index, chain: node });
+  const indexer = createIndexer({ index, chain: node, repo: ROOT_REPO });
   indexer.onError((e) => log(`indexer: ${e instanceof Error ? e.message : String(e)} (retrying)`));
   await indexer.start();
+
+  // People and the directory are the hub's own records (not derived like the index): LMDB, synced.
+  const people = createPeopleStore(path.join(config.dataDir, "people"));
+  const directoryStorage = createLmdbDirectoryStorage(path.join(config.dataDir, "directory"));
+  const directory = createDirectory({ storage: directoryStorage, sealKey: loadOrCreateNodeKey(config.dataDir, "directory") });
+  const repos = await createRepositoryHost({
+    dataDir: config.dataDir,
+    index,
+    directory,
+    rootNode: node,
+    rootIndexer: indexer,
+    producerKeys: devNetwork.producerKeys,
+    blockIntervalMs: config.blockIntervalMs,
+    verify: verifier.verify,
+    log,
+  });
 
   // Faucet transfers are signed one after another: each needs the nonce after the previous one,
   // which only exists once that one is executed (signature checks run on worker threads).
@@ -79,9 +101,14 @@ export async function createHub(config: HubConfig, log: (line: string) => void =
     node,
     index,
     indexer,
+    repos,
+    people,
     devNetwork,
     faucet,
     async close() {
+      await repos.close();
+      await directoryStorage.close();
+      await people.close();
       await indexer.stop();
       await node.close();
       await verifier.close();

@@ -4,6 +4,8 @@ import type { IndexDb } from "../../db/client.ts";
 import type { Indexer } from "../../db/indexer.ts";
 import type { HubConfig } from "../config.ts";
 import type { ReceiptJSON } from "../../chain/types.ts";
+import type { PeopleStore } from "../auth/people.ts";
+import type { RepositoryHost } from "./repositories.ts";
 
 /** Everything one hub process runs: the engine, its index, and (dev network) its faucet. */
 export type Hub = {
@@ -11,6 +13,10 @@ export type Hub = {
   readonly node: LocalNode;
   readonly index: IndexDb;
   readonly indexer: Indexer;
+  /** Every repository this hub runs, the root one (`node`, `indexer` above) included. */
+  readonly repos: RepositoryHost;
+  /** People who signed up: usernames, emails, password hashes, identity addresses. */
+  readonly people: PeopleStore;
   /** Present on a dev network only: its well-known keys. */
   readonly devNetwork: DevNetwork | null;
   /** Dev network only: sends AERGO from the community allocation. */

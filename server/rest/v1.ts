@@ -8,6 +8,13 @@ import { z } from "zod";
 import { parseAmount } from "../../chain/amount.ts";
 import { fromHex } from "../../chain/crypto/hash.ts";
 import { ChainError, ErrorCode, isChainError } from "../../chain/errors.ts";
+import { ROOT_REPO, ZRepoFullName } from "../../chain/repo/names.ts";
+import { requireRead, requireWrite } from "../access/policy.ts";
+import type { Viewer } from "../access/viewer.ts";
+import { assertSameOrigin } from "../auth/csrf.ts";
+import { handleAuthRoute } from "../auth/routes.ts";
+import { viewerFromRequest } from "../auth/session.ts";
+import type { Repository } from "../hub/repositories.ts";
 import { httpStatusOf } from "../api/errorMap.ts";
 import { ZSendTxInput } from "../api/inputs.ts";
 import type { Hub } from "../hub/types.ts";
@@ -16,7 +23,9 @@ import { listContractEvents } from "../../db/queries/index.ts";
 const MAX_BODY = 512 * 1024;
 const ZWait = z.enum(["receipt", "block", "final"]).default("receipt");
 
-type Handler = (hub: Hub, q: URLSearchParams, body: () => Promise<Buffer>, contentType: string) => Promise<unknown> | unknown;
+/** What a handler works on: the repository named by `?repo=` (default the root), already access-checked. */
+type RestContext = { readonly hub: Hub; readonly viewer: Viewer; readonly repo: Repository };
+type Handler = (ctx: RestContext, q: URLSearchParams, body: () => Promise<Buffer>, contentType: string) => Promise<unknown> | unknown;
 
 function required(q: URLSearchParams, ...names: string[]): string {
   for (const n of names) {
@@ -35,71 +44,73 @@ function heightParam(q: URLSearchParams, name: string): number | undefined {
 
 const notFound = (what: string) => new ChainError(ErrorCode.NotFound, `No ${what} on this chain.`);
 
-const handlers: Record<string, { method: "GET" | "POST"; handle: Handler }> = {
-  getchaininfo: { method: "GET", handle: (hub) => hub.node.info() },
+/** `write`: the handler changes a repository's chain, so the viewer must be one of its writers. */
+const handlers: Record<string, { method: "GET" | "POST"; write?: boolean; handle: Handler }> = {
+  getchaininfo: { method: "GET", handle: ({ repo }) => repo.node.info() },
   getblock: {
     method: "GET",
-    handle: (hub, q) => {
+    handle: ({ repo }, q) => {
       const number = heightParam(q, "number") ?? heightParam(q, "height");
       const id = number ?? required(q, "hash");
-      return hub.node.getBlock(id) ?? (() => { throw notFound(`block ${id}`); })();
+      return repo.node.getBlock(id) ?? (() => { throw notFound(`block ${id}`); })();
     },
   },
   gettx: {
     method: "GET",
-    handle: (hub, q) => {
+    handle: ({ repo }, q) => {
       const hash = required(q, "hash");
-      return hub.node.getTx(hash) ?? (() => { throw notFound(`transaction ${hash}`); })();
+      return repo.node.getTx(hash) ?? (() => { throw notFound(`transaction ${hash}`); })();
     },
   },
   getreceipt: {
     method: "GET",
-    handle: (hub, q) => {
+    handle: ({ repo }, q) => {
       const hash = required(q, "hash");
-      return hub.node.getTx(hash)?.receipt ?? (() => { throw notFound(`receipt for ${hash}`); })();
+      return repo.node.getTx(hash)?.receipt ?? (() => { throw notFound(`receipt for ${hash}`); })();
     },
   },
   getbalance: {
     method: "GET",
-    handle: (hub, q) => {
-      const a = hub.node.getAccount(required(q, "account", "address"), { height: heightParam(q, "height") });
+    handle: ({ repo }, q) => {
+      const a = repo.node.getAccount(required(q, "account", "address"), { height: heightParam(q, "height") });
       return { address: a.address, balance: a.balance, nonce: a.nonce, height: a.height };
     },
   },
   getstate: {
     method: "GET",
-    handle: (hub, q) => {
+    handle: ({ repo }, q) => {
       const account = required(q, "account", "address");
       const height = heightParam(q, "height");
-      return q.get("proof") === "true" ? hub.node.getAccountProof(account, { height }) : hub.node.getAccount(account, { height });
+      return q.get("proof") === "true" ? repo.node.getAccountProof(account, { height }) : repo.node.getAccount(account, { height });
     },
   },
   sendsignedtransaction: {
     method: "POST",
-    handle: async (hub, q, body, contentType) => {
+    write: true,
+    handle: async ({ repo }, q, body, contentType) => {
       const raw = await body();
       if (contentType.startsWith("application/octet-stream")) {
-        return hub.node.submitTx(new Uint8Array(raw), { wait: ZWait.parse(q.get("wait") ?? undefined) });
+        return repo.node.submitTx(new Uint8Array(raw), { wait: ZWait.parse(q.get("wait") ?? undefined) });
       }
       const input = ZSendTxInput.parse(parseJson(raw));
-      return hub.node.submitTx(fromHex(input.tx), { wait: input.wait });
+      return repo.node.submitTx(fromHex(input.tx), { wait: input.wait });
     },
   },
-  getcontract: { method: "GET", handle: (hub, q) => hub.node.getContract(required(q, "address", "contract")) },
+  getcontract: { method: "GET", handle: ({ repo }, q) => repo.node.getContract(required(q, "address", "contract")) },
   querycontract: {
     method: "POST",
-    handle: async (hub, _q, body) => {
+    handle: async ({ repo }, _q, body) => {
       const input = z
         .object({ address: z.string().max(100), view: z.string().min(1).max(128), args: z.union([z.array(z.unknown()).max(64), z.record(z.string(), z.unknown())]).default([]), height: z.number().int().min(0).optional(), proof: z.boolean().default(false) })
         .parse(parseJson(await body()));
       const at = { height: input.height };
-      return input.proof ? hub.node.queryContractProof(input.address, input.view, input.args, at) : hub.node.queryContract(input.address, input.view, input.args, at);
+      return input.proof ? repo.node.queryContractProof(input.address, input.view, input.args, at) : repo.node.queryContract(input.address, input.view, input.args, at);
     },
   },
   getcontracttable: {
     method: "GET",
-    handle: (hub, q) =>
-      hub.node.contractTable(required(q, "address", "contract"), required(q, "table"), {
+    handle: ({ repo }, q) =>
+      repo.node.contractTable(required(q, "address", "contract"), required(q, "table"), {
         height: heightParam(q, "height"),
         limit: heightParam(q, "limit"),
         offset: heightParam(q, "offset"),
@@ -107,12 +118,12 @@ const handlers: Record<string, { method: "GET" | "POST"; handle: Handler }> = {
   },
   getevents: {
     method: "GET",
-    handle: (hub, q) =>
-      listContractEvents(hub.index.db, { contract: required(q, "address", "contract"), name: q.get("event") ?? undefined, fromHeight: heightParam(q, "from"), limit: heightParam(q, "limit") ?? 100 }),
+    handle: ({ hub, repo }, q) =>
+      listContractEvents(hub.index.db, { repo: repo.fullName, contract: required(q, "address", "contract"), name: q.get("event") ?? undefined, fromHeight: heightParam(q, "from"), limit: heightParam(q, "limit") ?? 100 }),
   },
   faucet: {
     method: "POST",
-    handle: async (hub, _q, body) => {
+    handle: async ({ hub }, _q, body) => {
       if (!hub.devNetwork) throw new ChainError(ErrorCode.Forbidden, "The faucet runs on the dev network only.");
       const input = z.object({ address: z.string().max(100), amount: z.string().max(60).optional() }).parse(parseJson(await body()));
       return hub.faucet(input.address, input.amount === undefined ? undefined : parseAmount(input.amount));
@@ -164,14 +175,36 @@ export function errorResponse(e: unknown): { status: number; body: { error: { co
   return { status: 500, body: { error: { code: ErrorCode.Internal, message: "The hub failed to answer; see its log." } } };
 }
 
-/** Handles /v1/<endpoint>. */
+/**
+ * The repository a request names: `?repo=OWNER/NAME` or the `x-aergo-repo` header (the CLI's
+ * `--repo`), the root repository when neither is given.
+ */
+function repoNameOf(req: IncomingMessage, q: URLSearchParams): string {
+  const raw = q.get("repo") ?? (typeof req.headers["x-aergo-repo"] === "string" ? req.headers["x-aergo-repo"] : null);
+  if (raw === null || raw === "") return ROOT_REPO;
+  const parsed = ZRepoFullName.safeParse(raw);
+  if (!parsed.success) throw new ChainError(ErrorCode.BadRequest, `"${raw.slice(0, 110)}" is not a repository name (OWNER/NAME).`);
+  return parsed.data;
+}
+
+/** Handles /v1/<endpoint>: sign-in routes, then every chain endpoint through access control. */
 export async function handleRestV1(hub: Hub, req: IncomingMessage, res: ServerResponse, url: URL, log: (line: string) => void) {
   const name = url.pathname.slice("/v1/".length).toLowerCase();
   const route = handlers[name];
   try {
+    assertSameOrigin(req.method ?? "GET", req.headers);
+    if (name.startsWith("auth/")) {
+      if (req.method !== "POST") throw new ChainError(ErrorCode.BadRequest, `Use POST for /v1/${name}.`);
+      const raw = await readBody(req);
+      send(res, 200, await handleAuthRoute(name.slice("auth/".length), raw.length ? parseJson(raw) : {}, { ip: req.socket.remoteAddress ?? "unknown" }));
+      return;
+    }
     if (!route) throw new ChainError(ErrorCode.NotFound, `There is no endpoint /v1/${name.slice(0, 60)}.`);
     if (req.method !== route.method) throw new ChainError(ErrorCode.BadRequest, `Use ${route.method} for /v1/${name}.`);
-    const result = await route.handle(hub, url.searchParams, () => readBody(req), String(req.headers["content-type"] ?? ""));
+    const viewer = await viewerFromRequest({ cookie: req.headers.cookie, authorization: req.headers.authorization }, hub.people);
+    const repoName = repoNameOf(req, url.searchParams);
+    const repo = route.write ? requireWrite(hub.repos, viewer, repoName) : requireRead(hub.repos, viewer, repoName);
+    const result = await route.handle({ hub, viewer, repo }, url.searchParams, () => readBody(req), String(req.headers["content-type"] ?? ""));
     send(res, 200, result);
   } catch (e) {
     const { status, body } = errorResponse(e);

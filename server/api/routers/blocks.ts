@@ -3,7 +3,7 @@ import { getBlockSummary, listBlocks, listBlockTxs } from "../../../db/queries/i
 import { txSummariesOfBlock } from "../../../db/queries/shapes.ts";
 import type { ChainNode } from "../../../chain/node/types.ts";
 import { ZBlockTxsInput, ZGetBlockInput, ZListBlocksInput } from "../inputs.ts";
-import { createTRPCRouter, publicProcedure } from "../trpc.ts";
+import { createTRPCRouter, repoReadProcedure } from "../trpc.ts";
 
 /** The sealed block by height ("12" or 12) or hash. @throws ChainError NOT_FOUND */
 function sealedBlock(node: Pick<ChainNode, "getBlock">, id: number | string) {
@@ -13,23 +13,23 @@ function sealedBlock(node: Pick<ChainNode, "getBlock">, id: number | string) {
 }
 
 export const blocksRouter = createTRPCRouter({
-  list: publicProcedure.input(ZListBlocksInput).query(({ ctx, input }) => listBlocks(ctx.hub.index.db, input)),
+  list: repoReadProcedure.input(ZListBlocksInput).query(({ ctx, input }) => listBlocks(ctx.hub.index.db, { ...input, repo: ctx.repo.fullName })),
   /** By height or hash, straight from the chain store (the authority), receipts included. */
-  get: publicProcedure.input(ZGetBlockInput).query(({ ctx, input }) => sealedBlock(ctx.hub.node, input.id)),
+  get: repoReadProcedure.input(ZGetBlockInput).query(({ ctx, input }) => sealedBlock(ctx.repo.node, input.id)),
   /**
    * The header alone, tx count included. The index's copy first: the chain decodes every tx of
    * a block to answer (~25 ms for 2,800 txs); the chain's for a block sealed but not indexed yet.
    */
-  header: publicProcedure.input(ZGetBlockInput).query(async ({ ctx, input }) => {
-    const indexed = await getBlockSummary(ctx.hub.index.db, input.id);
+  header: repoReadProcedure.input(ZGetBlockInput).query(async ({ ctx, input }) => {
+    const indexed = await getBlockSummary(ctx.hub.index.db, ctx.repo.fullName, input.id);
     if (indexed) return indexed;
-    const { txs: _txs, ...header } = sealedBlock(ctx.hub.node, input.id).block;
+    const { txs: _txs, ...header } = sealedBlock(ctx.repo.node, input.id).block;
     return header;
   }),
   /** A page of a block's txs in block order, from the index; from the chain while the index has not reached the block. */
-  txs: publicProcedure.input(ZBlockTxsInput).query(async ({ ctx, input }) => {
-    const indexed = await listBlockTxs(ctx.hub.index.db, input.height, input);
+  txs: repoReadProcedure.input(ZBlockTxsInput).query(async ({ ctx, input }) => {
+    const indexed = await listBlockTxs(ctx.hub.index.db, ctx.repo.fullName, input.height, input);
     // Nothing listed: an empty block, a page past its end, or a block not indexed yet; the chain tells which.
-    return indexed.length > 0 ? indexed : txSummariesOfBlock(sealedBlock(ctx.hub.node, input.height), input);
+    return indexed.length > 0 ? indexed : txSummariesOfBlock(sealedBlock(ctx.repo.node, input.height), input);
   }),
 });

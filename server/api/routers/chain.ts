@@ -1,9 +1,9 @@
 import { indexStats, throughputSeries } from "../../../db/queries/index.ts";
 import { ZThroughputInput } from "../inputs.ts";
-import { createTRPCRouter, publicProcedure } from "../trpc.ts";
+import { createTRPCRouter, repoReadProcedure } from "../trpc.ts";
 
 export const chainRouter = createTRPCRouter({
-  info: publicProcedure.query(({ ctx }) => ctx.hub.node.info()),
-  throughput: publicProcedure.input(ZThroughputInput).query(({ ctx, input }) => throughputSeries(ctx.hub.index.db, input)),
-  indexStats: publicProcedure.query(({ ctx }) => indexStats(ctx.hub.index.db)),
+  info: repoReadProcedure.query(({ ctx }) => ctx.repo.node.info()),
+  throughput: repoReadProcedure.input(ZThroughputInput).query(({ ctx, input }) => throughputSeries(ctx.hub.index.db, { ...input, repo: ctx.repo.fullName })),
+  indexStats: repoReadProcedure.query(({ ctx }) => indexStats(ctx.hub.index.db, ctx.repo.fullName)),
 });

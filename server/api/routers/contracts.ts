@@ -2,33 +2,33 @@ import { z } from "zod";
 import { getContractRow, listContractEvents, listContracts } from "../../../db/queries/index.ts";
 import { compileContract } from "../../../chain/sql/index.ts";
 import { ZAddressText } from "../inputs.ts";
-import { createTRPCRouter, publicProcedure } from "../trpc.ts";
+import { createTRPCRouter, publicProcedure, repoReadProcedure } from "../trpc.ts";
 
 const ZHeight = z.number().int().min(0).optional();
 const ZArgs = z.union([z.array(z.unknown()).max(64), z.record(z.string(), z.unknown())]).default([]);
 
 export const contractsRouter = createTRPCRouter({
-  list: publicProcedure.query(({ ctx }) => ctx.hub.node.listContracts()),
+  list: repoReadProcedure.query(({ ctx }) => ctx.repo.node.listContracts()),
   /** Newest deployed contracts, from the index (name, creator, deploy tx, ABI). */
-  recent: publicProcedure.input(z.object({ limit: z.number().int().min(1).max(100).default(20) })).query(({ ctx, input }) => listContracts(ctx.hub.index.db, input)),
+  recent: repoReadProcedure.input(z.object({ limit: z.number().int().min(1).max(100).default(20) })).query(({ ctx, input }) => listContracts(ctx.hub.index.db, { ...input, repo: ctx.repo.fullName })),
   /** Who deployed a contract and when, from the index; null before it is indexed. */
-  deployment: publicProcedure.input(z.object({ address: ZAddressText })).query(({ ctx, input }) => getContractRow(ctx.hub.index.db, input.address)),
+  deployment: repoReadProcedure.input(z.object({ address: ZAddressText })).query(({ ctx, input }) => getContractRow(ctx.hub.index.db, ctx.repo.fullName, input.address)),
   /** Name, ABI and source of a deployed contract. */
-  get: publicProcedure.input(z.object({ address: ZAddressText })).query(({ ctx, input }) => ctx.hub.node.getContract(input.address)),
+  get: repoReadProcedure.input(z.object({ address: ZAddressText })).query(({ ctx, input }) => ctx.repo.node.getContract(input.address)),
   /** Runs a view (free, read-only) on the latest state or as of a block. */
-  query: publicProcedure
+  query: repoReadProcedure
     .input(z.object({ address: ZAddressText, view: z.string().min(1).max(128), args: ZArgs, height: ZHeight }))
-    .query(({ ctx, input }) => ctx.hub.node.queryContract(input.address, input.view, input.args, { height: input.height })),
+    .query(({ ctx, input }) => ctx.repo.node.queryContract(input.address, input.view, input.args, { height: input.height })),
   /** The same, as of a sealed block, with the evidence a light client re-checks (verifyContractQuery). */
-  queryProof: publicProcedure
+  queryProof: repoReadProcedure
     .input(z.object({ address: ZAddressText, view: z.string().min(1).max(128), args: ZArgs, height: ZHeight }))
-    .query(({ ctx, input }) => ctx.hub.node.queryContractProof(input.address, input.view, input.args, { height: input.height })),
-  table: publicProcedure
+    .query(({ ctx, input }) => ctx.repo.node.queryContractProof(input.address, input.view, input.args, { height: input.height })),
+  table: repoReadProcedure
     .input(z.object({ address: ZAddressText, table: z.string().min(1).max(128), height: ZHeight, limit: z.number().int().min(1).max(1000).default(50), offset: z.number().int().min(0).default(0) }))
-    .query(({ ctx, input }) => ctx.hub.node.contractTable(input.address, input.table, input)),
-  events: publicProcedure
+    .query(({ ctx, input }) => ctx.repo.node.contractTable(input.address, input.table, input)),
+  events: repoReadProcedure
     .input(z.object({ address: ZAddressText, name: z.string().min(1).max(128).optional(), fromHeight: ZHeight, limit: z.number().int().min(1).max(1000).default(100) }))
-    .query(({ ctx, input }) => listContractEvents(ctx.hub.index.db, { contract: input.address, name: input.name, fromHeight: input.fromHeight, limit: input.limit })),
+    .query(({ ctx, input }) => listContractEvents(ctx.hub.index.db, { repo: ctx.repo.fullName, contract: input.address, name: input.name, fromHeight: input.fromHeight, limit: input.limit })),
   /** Compiles a source with the chain's own compiler: diagnostics or the ABI. */
   compile: publicProcedure.input(z.object({ source: z.string().max(128 * 1024) })).mutation(async ({ input }) => {
     const r = await compileContract(input.source);

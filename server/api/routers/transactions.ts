@@ -2,16 +2,16 @@ import { fromHex } from "../../../chain/crypto/hash.ts";
 import { ChainError, ErrorCode } from "../../../chain/errors.ts";
 import { listRecentTxs } from "../../../db/queries/index.ts";
 import { ZGetTxInput, ZRecentTxsInput, ZSendTxInput } from "../inputs.ts";
-import { createTRPCRouter, publicProcedure } from "../trpc.ts";
+import { createTRPCRouter, repoReadProcedure, repoWriteProcedure } from "../trpc.ts";
 
 export const transactionsRouter = createTRPCRouter({
   /** A transaction and its receipt; pending (answered, not sealed) ones too. */
-  get: publicProcedure.input(ZGetTxInput).query(({ ctx, input }) => {
-    const found = ctx.hub.node.getTx(input.hash);
+  get: repoReadProcedure.input(ZGetTxInput).query(({ ctx, input }) => {
+    const found = ctx.repo.node.getTx(input.hash);
     if (!found) throw new ChainError(ErrorCode.NotFound, `No transaction ${input.hash} on this chain.`);
     return found;
   }),
-  recent: publicProcedure.input(ZRecentTxsInput).query(({ ctx, input }) => listRecentTxs(ctx.hub.index.db, input)),
+  recent: repoReadProcedure.input(ZRecentTxsInput).query(({ ctx, input }) => listRecentTxs(ctx.hub.index.db, { ...input, repo: ctx.repo.fullName })),
   /** Submits a transaction signed where the key is; answers with its receipt. */
-  send: publicProcedure.input(ZSendTxInput).mutation(({ ctx, input }) => ctx.hub.node.submitTx(fromHex(input.tx), { wait: input.wait })),
+  send: repoWriteProcedure.input(ZSendTxInput).mutation(({ ctx, input }) => ctx.repo.node.submitTx(fromHex(input.tx), { wait: input.wait })),
 });

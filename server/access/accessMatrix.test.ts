@@ -1,0 +1,264 @@
+/**
+ * The access matrix: every door (each tRPC procedure, each /v1 endpoint, the live stream) × every
+ * role (anonymous, outsider, reader, writer, admin, owner) on a private repository, against a real
+ * hub process. Outsiders get exactly what a missing repository gives; readers read and cannot
+ * write; writers write; only admins see the audit trail and usage; refused writes change nothing.
+ */
+import http from "node:http";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { devKeyPair, type KeyPair } from "../../chain/crypto/keys.ts";
+import { toHex, utf8Bytes } from "../../chain/crypto/hash.ts";
+import { TOKEN_EXAMPLE } from "../../chain/sql/testing/examples.ts";
+import { buildTx } from "../../chain/tx/buildTx.ts";
+import type { ChainInfoJSON, ReceiptJSON } from "../../chain/types.ts";
+import { appRouter } from "../api/root.ts";
+import { startHubProcess, waitUntil, type HubProcess } from "../testing/hubProcess.ts";
+import { createRepo, directoryChange, signInWithKey, trpcMutation, trpcQuery, type Person } from "../testing/people.ts";
+
+const PORT = 3211;
+const ROLES = ["anonymous", "outsider", "reader", "writer", "admin", "owner"] as const;
+type RoleName = (typeof ROLES)[number];
+const MEMBER_ROLES: readonly RoleName[] = ["reader", "writer", "admin", "owner"];
+
+let dataDir: string;
+let hub: HubProcess;
+const people = {} as Record<Exclude<RoleName, "anonymous">, Person>;
+const REPO = "olivia/vault";
+const MISSING = "olivia/no-such-repo";
+let info: ChainInfoJSON;
+let contract: string;
+let deployTx: string;
+let deployHeight: number;
+
+const who = (role: RoleName): Person | null => (role === "anonymous" ? null : people[role]);
+const headers = (role: RoleName, repo: string): Record<string, string> => ({ "x-aergo-repo": repo, ...(who(role) ? { authorization: `Bearer ${who(role)!.token}` } : {}) });
+
+async function rest(role: RoleName, pathAndQuery: string, repo = REPO, body?: unknown) {
+  const a = await hub.request(pathAndQuery, body === undefined ? { headers: headers(role, repo) } : { method: "POST", body: JSON.stringify(body), headers: { "content-type": "application/json", ...headers(role, repo) } });
+  return { status: a.status, text: a.text, json: a.json as { error?: { code: string } } };
+}
+
+async function signedTx(key: KeyPair, type: "deploy" | "call", payload: unknown, to: string | null = null): Promise<string> {
+  const account = (await rest("owner", `/v1/getState?account=${key.address}`)).json as unknown as { nonce: number };
+  const bytes = utf8Bytes(JSON.stringify(payload));
+  return toHex(buildTx({ type, key, chainIdHash: info.chainIdHash, nonce: account.nonce + 1, to, gasPrice: 0n, gasLimit: 5_000_000, payload: bytes }).bytes);
+}
+
+/** Opens the live stream and reports its status code, without waiting for the (endless) body. */
+function streamStatus(role: RoleName, repo: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = http.get(`${hub.url}/api/stream?repo=${encodeURIComponent(repo)}`, { headers: who(role) ? { authorization: `Bearer ${who(role)!.token}` } : {} }, (res) => {
+      resolve(res.statusCode ?? 0);
+      res.destroy();
+    });
+    req.on("error", reject);
+    req.setTimeout(5000, () => req.destroy(new Error("stream timeout")));
+  });
+}
+
+beforeAll(async () => {
+  dataDir = mkdtempSync(path.join(tmpdir(), "aergo-access-"));
+  hub = await startHubProcess({ port: PORT, dataDir, env: { HUB_BLOCK_INTERVAL_MS: "250" } });
+  for (const role of ["outsider", "reader", "writer", "admin", "owner"] as const) {
+    const username = role === "owner" ? "olivia" : `${role}-person`;
+    people[role] = await signInWithKey(hub, devKeyPair(`access-matrix-${role}`), username);
+  }
+  expect((await createRepo(hub, people.owner, "vault", "private")).error).toBeNull();
+  for (const role of ["reader", "writer", "admin"] as const) {
+    const invited = await directoryChange(hub, REPO, { kind: "invite", username: people[role].username, address: people[role].key.address, role }, people.owner);
+    expect(invited.error, invited.text).toBeNull();
+  }
+  info = (await rest("owner", "/v1/getChainInfo")).json as unknown as ChainInfoJSON;
+  const tx = await signedTx(people.writer.key, "deploy", { source: TOKEN_EXAMPLE, args: ["Vault Token", 1000] });
+  const deployed = await rest("writer", "/v1/sendSignedTransaction", REPO, { tx, wait: "block" });
+  expect(deployed.status, deployed.text).toBe(200);
+  const receipt = deployed.json as unknown as ReceiptJSON;
+  contract = receipt.contractAddress!;
+  deployTx = receipt.txHash;
+  deployHeight = receipt.blockHeight!;
+  await waitUntil("the deploy is indexed", async () => {
+    const r = await trpcQuery(hub, "contracts.recent", { repo: REPO }, people.owner);
+    return (r.data as { address: string }[] | undefined)?.some((c) => c.address === contract) ? true : undefined;
+  });
+}, 120_000);
+
+afterAll(async () => {
+  await hub?.stop();
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+});
+
+/** Every repository-scoped read, by door. */
+function reads(): { door: string; run: (role: RoleName, repo: string) => Promise<{ status: number; text: string }> }[] {
+  const q = (proc: string, input: Record<string, unknown>) => ({
+    door: `tRPC ${proc}`,
+    run: async (role: RoleName, repo: string) => trpcQuery(hub, proc, { repo, ...input }, who(role)),
+  });
+  const g = (endpoint: string) => ({ door: `GET /v1/${endpoint}`, run: (role: RoleName, repo: string) => rest(role, `/v1/${endpoint}`, repo) });
+  const writerAddress = people.writer.key.address;
+  return [
+    q("chain.info", {}),
+    q("chain.throughput", {}),
+    q("chain.indexStats", {}),
+    q("blocks.list", {}),
+    q("blocks.get", { id: deployHeight }),
+    q("blocks.header", { id: deployHeight }),
+    q("blocks.txs", { height: deployHeight }),
+    q("transactions.get", { hash: deployTx }),
+    q("transactions.recent", {}),
+    q("accounts.get", { address: writerAddress }),
+    q("accounts.proof", { address: writerAddress }),
+    q("accounts.activity", { address: writerAddress }),
+    q("accounts.txs", { address: writerAddress }),
+    q("contracts.list", {}),
+    q("contracts.recent", {}),
+    q("contracts.deployment", { address: contract }),
+    q("contracts.get", { address: contract }),
+    q("contracts.query", { address: contract, view: "balanceOf", args: [writerAddress] }),
+    q("contracts.queryProof", { address: contract, view: "balanceOf", args: [writerAddress] }),
+    q("contracts.table", { address: contract, table: "balances" }),
+    q("contracts.events", { address: contract }),
+    q("repos.get", {}),
+    q("repos.producers", {}),
+    g("getChainInfo"),
+    g(`getBlock?number=${deployHeight}`),
+    g(`getTx?hash=${deployTx}`),
+    g(`getReceipt?hash=${deployTx}`),
+    g(`getBalance?account=${writerAddress}`),
+    g(`getState?account=${writerAddress}&proof=true`),
+    g(`getContract?address=${contract}`),
+    g(`getContractTable?address=${contract}&table=balances`),
+    g(`getEvents?address=${contract}`),
+    { door: "POST /v1/queryContract", run: (role, repo) => rest(role, "/v1/queryContract", repo, { address: contract, view: "balanceOf", args: [writerAddress] }) },
+    { door: "GET /api/stream", run: async (role, repo) => ({ status: await streamStatus(role, repo), text: "" }) },
+  ];
+}
+
+// What is not scoped to one repository: checked by the tests below, each for its own rule.
+const NOT_REPO_SCOPED = new Set(["faucet.request", "contracts.compile", "accounts.search", "repos.explore", "repos.mine", "repos.producerChoices", "repos.create", "repos.applyEntry", "people.me", "people.lookup"]);
+const ADMIN_ONLY = new Set(["repos.auditTrail", "repos.usage"]);
+const WRITES = new Set(["transactions.send"]);
+
+describe("access control on a private repository", () => {
+  it("covers every tRPC procedure: a new one must be classified here before it ships", () => {
+    const procedures = Object.keys((appRouter as unknown as { _def: { procedures: Record<string, unknown> } })._def.procedures);
+    const covered = new Set([...reads().map((r) => r.door.replace(/^tRPC /, "")), ...NOT_REPO_SCOPED, ...ADMIN_ONLY, ...WRITES]);
+    expect(procedures.filter((p) => !covered.has(p))).toEqual([]);
+  });
+
+  it("members read through every door; anonymous viewers and outsiders get exactly what a missing repository gives", async () => {
+    const secrets = () => [contract, deployTx, info.chainIdHash, "Vault Token"];
+    for (const r of reads()) {
+      for (const role of ROLES) {
+        const a = await r.run(role, REPO);
+        if (MEMBER_ROLES.includes(role)) {
+          expect(a.status, `${r.door} as ${role}: ${a.text.slice(0, 200)}`).toBe(200);
+        } else {
+          const missing = await r.run(role, MISSING);
+          expect(a.status, `${r.door} as ${role}`).toBe(404);
+          expect(a.text.replaceAll(REPO, MISSING), `${r.door} as ${role} differs from a missing repository`).toBe(missing.text);
+          for (const s of secrets()) expect(a.text, `${r.door} as ${role} leaks ${s}`).not.toContain(s);
+        }
+      }
+    }
+  }, 120_000);
+
+  it("search, explore and my repositories never list a private row to an outsider", async () => {
+    for (const role of ROLES) {
+      const found = await trpcQuery(hub, "accounts.search", { q: contract }, who(role));
+      expect(found.status).toBe(200);
+      // An address is always "found" (it may be a fresh account); what must not leak is where.
+      expect(JSON.stringify(found.data).includes(REPO), `search as ${role}: ${JSON.stringify(found.data)}`).toBe(MEMBER_ROLES.includes(role));
+      const explore = await trpcQuery(hub, "repos.explore", { q: "" }, who(role));
+      expect(JSON.stringify(explore.data)).not.toContain(REPO);
+      if (role !== "anonymous") {
+        const mine = await trpcQuery(hub, "repos.mine", undefined, who(role));
+        expect(JSON.stringify(mine.data).includes(REPO), `mine as ${role}`).toBe(MEMBER_ROLES.includes(role));
+      }
+    }
+    expect((await trpcQuery(hub, "repos.mine", undefined, null)).status).toBe(401);
+  });
+
+  it("only admins and owners see the audit trail and usage", async () => {
+    for (const proc of ADMIN_ONLY) {
+      for (const role of ROLES) {
+        const a = await trpcQuery(hub, proc, { repo: REPO }, who(role));
+        const expected = role === "admin" || role === "owner" ? 200 : role === "reader" || role === "writer" ? 403 : 404;
+        expect(a.status, `${proc} as ${role}: ${a.text.slice(0, 200)}`).toBe(expected);
+      }
+    }
+    const trail = await trpcQuery(hub, "repos.auditTrail", { repo: REPO }, people.owner);
+    const kinds = (trail.data as { entry: { action: { kind: string; username?: string } } }[]).map((b) => `${b.entry.action.kind}:${b.entry.action.username ?? ""}`);
+    expect(kinds).toEqual(["invite:admin-person", "invite:writer-person", "invite:reader-person", "create:"]);
+  });
+
+  it("writers, admins and owners write; readers are refused, outsiders see nothing; refused writes change nothing", async () => {
+    const contractsBefore = ((await trpcQuery(hub, "contracts.list", { repo: REPO }, people.owner)).data as string[]).length;
+    const expected: Record<RoleName, number> = { anonymous: 404, outsider: 404, reader: 403, writer: 200, admin: 200, owner: 200 };
+    let accepted = 0;
+    for (const role of ROLES) {
+      const key = role === "anonymous" ? people.outsider.key : people[role].key;
+      const tx = await signedTx(key, "deploy", { source: TOKEN_EXAMPLE, args: [`by ${role}`, 5] });
+      const viaRest = await rest(role, "/v1/sendSignedTransaction", REPO, { tx, wait: "receipt" });
+      expect(viaRest.status, `REST send as ${role}: ${viaRest.text.slice(0, 200)}`).toBe(expected[role]);
+      if (viaRest.status === 200) accepted++;
+      const tx2 = await signedTx(key, "deploy", { source: TOKEN_EXAMPLE, args: [`by ${role} via tRPC`, 5] });
+      const viaTrpc = await trpcMutation(hub, "transactions.send", { repo: REPO, tx: tx2 }, who(role));
+      expect(viaTrpc.status, `tRPC send as ${role}: ${viaTrpc.text.slice(0, 200)}`).toBe(expected[role]);
+      if (viaTrpc.status === 200) accepted++;
+    }
+    // A writer's session cannot carry a reader's signature: the chain admits by signer.
+    const readerSigned = await signedTx(people.reader.key, "deploy", { source: TOKEN_EXAMPLE, args: ["smuggled", 5] });
+    const smuggled = await rest("writer", "/v1/sendSignedTransaction", REPO, { tx: readerSigned });
+    expect(smuggled.status).toBe(403);
+    expect(smuggled.json.error?.code).toBe("FORBIDDEN");
+    expect(accepted).toBe(6);
+    // Contracts are listed once sealed: wait for the block, then count exactly the accepted ones.
+    await waitUntil("the accepted deploys are sealed", async () => {
+      const n = ((await trpcQuery(hub, "contracts.list", { repo: REPO }, people.owner)).data as string[]).length;
+      return n >= contractsBefore + accepted ? n : undefined;
+    });
+    await new Promise((r) => setTimeout(r, 600));
+    expect(((await trpcQuery(hub, "contracts.list", { repo: REPO }, people.owner)).data as string[]).length).toBe(contractsBefore + accepted);
+  });
+
+  it("directory changes need the role; bad ones are refused with clear errors and change nothing", async () => {
+    const before = JSON.stringify((await trpcQuery(hub, "repos.get", { repo: REPO }, people.owner)).data);
+    const cases: { who: Person; reader?: Person; action: Parameters<typeof directoryChange>[2]; status: number; message: RegExp }[] = [
+      { who: people.reader, action: { kind: "invite", username: people.outsider.username, address: people.outsider.key.address, role: "reader" }, status: 403, message: /admin|owner|may not|role/i },
+      { who: people.outsider, reader: people.owner, action: { kind: "invite", username: people.outsider.username, address: people.outsider.key.address, role: "owner" }, status: 404, message: /No repository/ },
+      { who: people.admin, action: { kind: "remove", username: "olivia" }, status: 403, message: /owner/i },
+      { who: people.owner, action: { kind: "remove", username: "olivia" }, status: 400, message: /last owner/i },
+      { who: people.owner, action: { kind: "setRole", username: "olivia", role: "admin" }, status: 400, message: /last owner/i },
+      { who: people.owner, action: { kind: "invite", username: "nobody-here", address: people.outsider.key.address, role: "reader" }, status: 404, message: /sign up/i },
+      { who: people.owner, action: { kind: "invite", username: people.reader.username, address: people.reader.key.address, role: "reader" }, status: 409, message: /already/i },
+    ];
+    for (const c of cases) {
+      const a = await directoryChange(hub, REPO, c.action, c.who, c.reader ?? c.who);
+      expect(a.status, `${c.action.kind} by ${c.who.username}: ${a.text.slice(0, 300)}`).toBe(c.status);
+      expect(a.error?.message).toMatch(c.message);
+    }
+    expect(JSON.stringify((await trpcQuery(hub, "repos.get", { repo: REPO }, people.owner)).data)).toBe(before);
+  });
+
+  it("a public repository is readable by anyone and writable only by its writers", async () => {
+    expect((await createRepo(hub, people.owner, "open", "public")).error).toBeNull();
+    const repo = "olivia/open";
+    expect((await trpcQuery(hub, "repos.get", { repo }, null)).status).toBe(200);
+    expect((await rest("anonymous", "/v1/getChainInfo", repo)).status).toBe(200);
+    expect(await streamStatus("anonymous", repo)).toBe(200);
+    const publicInfo = (await rest("owner", "/v1/getChainInfo", repo)).json as unknown as ChainInfoJSON;
+    const tx = toHex(buildTx({ type: "deploy", key: people.outsider.key, chainIdHash: publicInfo.chainIdHash, nonce: 1, gasPrice: 0n, gasLimit: 5_000_000, payload: utf8Bytes(JSON.stringify({ source: TOKEN_EXAMPLE, args: ["x", 1] })) }).bytes);
+    const refused = await rest("outsider", "/v1/sendSignedTransaction", repo, { tx });
+    expect(refused.status).toBe(403);
+    expect((await rest("anonymous", "/v1/sendSignedTransaction", repo, { tx })).status).toBe(401);
+  });
+
+  it("a cookie-carrying write from another site is refused (CSRF)", async () => {
+    const a = await hub.request("/api/trpc/repos.applyEntry", { method: "POST", body: "{}", headers: { "content-type": "application/json", cookie: `authjs.session-token=${people.owner.token}`, origin: "https://evil.example" } });
+    expect(a.status).toBe(403);
+    expect(a.text).toMatch(/Cross-site request refused/);
+  });
+});

@@ -1,0 +1,193 @@
+/**
+ * The hub's repositories: each one a chain of its own (own genesis, own chain id, own store and
+ * producers) plus its directory chain, all run in this process. The root repository `aergo/main`
+ * is the AERGO Chain itself; the others are created by people through signed directory entries.
+ */
+import path from "node:path";
+import type { KeyPair } from "../../chain/crypto/keys.ts";
+import { ChainError, ErrorCode } from "../../chain/errors.ts";
+import { createNode, type LocalNode } from "../../chain/node/createNode.ts";
+import { ZGenesis, type Genesis } from "../../chain/node/genesis.ts";
+import type { DirectoryBlock } from "../../chain/repo/directoryChain.ts";
+import type { DirectoryEntry } from "../../chain/repo/directoryEntry.ts";
+import type { Directory } from "../../chain/repo/directory.ts";
+import type { RepositoryState } from "../../chain/repo/directoryState.ts";
+import { ROOT_OWNER, ROOT_REPO, splitRepoFullName, roleAtLeast } from "../../chain/repo/names.ts";
+import { createLmdbStore } from "../../chain/store/lmdbStore.ts";
+import type { SignedTx } from "../../chain/tx/tx.ts";
+import type { IndexDb } from "../../db/client.ts";
+import { createIndexer, type Indexer } from "../../db/indexer.ts";
+
+/** One running repository. */
+export type Repository = {
+  readonly fullName: string;
+  readonly isRoot: boolean;
+  readonly node: LocalNode;
+  readonly indexer: Indexer;
+  /** Its directory state now: visibility, members, producers, branches. */
+  state(): RepositoryState;
+};
+
+export type RepositoryHost = {
+  readonly root: Repository;
+  get(fullName: string): Repository | undefined;
+  list(): readonly Repository[];
+  /** Applies a signed `create` entry and starts the new repository's chain. */
+  create(entry: DirectoryEntry): Promise<Repository>;
+  /** Applies any other signed directory entry (members, roles, visibility, producers). */
+  apply(entry: DirectoryEntry): Promise<RepositoryState>;
+  /** The directory chain: the audit trail of every membership and policy change. */
+  history(fullName: string): readonly DirectoryBlock[];
+  /** The node keys this hub holds, which private repositories may choose as producers. */
+  readonly producerChoices: readonly { address: string; label: string }[];
+  close(): Promise<void>;
+};
+
+export type RepositoryHostOptions = {
+  readonly dataDir: string;
+  readonly index: IndexDb;
+  readonly directory: Directory;
+  readonly rootNode: LocalNode;
+  readonly rootIndexer: Indexer;
+  /** The hub's node keys: the DPoS set of public repositories, the choices for private ones. */
+  readonly producerKeys: readonly KeyPair[];
+  readonly blockIntervalMs: number;
+  readonly verify: (signature: Uint8Array, message: Uint8Array, publicKey: Uint8Array) => boolean | Promise<boolean>;
+  readonly log: (line: string) => void;
+};
+
+// Repository chains are small and have few producers: short epochs let a producer change take
+// effect within seconds.
+const REPO_EPOCH_LENGTH = 10;
+const REPO_MAX_PRODUCERS = 7;
+
+/**
+ * A repository chain's genesis. Gas is metered (limits hold) but priced at zero: AERGO lives on
+ * the root chain, and a repository's members should not need to bridge tokens to write to it.
+ */
+export function repositoryGenesis(state: RepositoryState, publicProducers: readonly { address: string; label: string }[], blockIntervalMs: number): Genesis {
+  const isPrivate = state.visibility === "private";
+  const labelOf = new Map(publicProducers.map((p) => [p.address, p.label]));
+  const producers = isPrivate ? state.producers.map((address) => ({ address, label: labelOf.get(address) ?? "producer" })) : publicProducers.slice(0, 3);
+  return ZGenesis.parse({
+    chainId: state.chainId,
+    timestamp: state.createdAt,
+    allocations: [],
+    consensus: {
+      kind: isPrivate ? "poa" : "dpos",
+      blockIntervalMs,
+      producerCount: isPrivate ? REPO_MAX_PRODUCERS : Math.min(3, producers.length),
+      epochLength: REPO_EPOCH_LENGTH,
+      maxMissedSlots: 3,
+      producers,
+    },
+    minGasPrice: 0n,
+    devNetwork: true,
+  });
+}
+
+/** Members with writer or more may send transactions to a repository's chain. */
+export function repositoryAdmission(state: () => RepositoryState): (tx: SignedTx) => void {
+  return (tx) => {
+    const s = state();
+    const member = s.members.find((m) => m.address === tx.from);
+    if (!member || !roleAtLeast(member.role, "writer")) {
+      throw new ChainError(ErrorCode.Forbidden, `${tx.from} may not write to ${s.fullName}: only its writers, admins and owners may.`, { repo: s.fullName });
+    }
+  };
+}
+
+/** The root repository's directory: public, run by the hub, open to anyone who pays gas. */
+function rootState(rootNode: LocalNode): RepositoryState {
+  return Object.freeze({
+    fullName: ROOT_REPO,
+    chainId: rootNode.chainId,
+    visibility: "public",
+    description: "The AERGO Chain: the hub's root public repository.",
+    createdAt: rootNode.genesis.timestamp,
+    createdBy: ROOT_OWNER,
+    members: [],
+    producers: rootNode.genesis.consensus.producers.map((p) => p.address),
+    branches: [{ name: "main", fromHeight: 0 }],
+    head: { height: 0, hash: "" },
+  }) as RepositoryState;
+}
+
+export async function createRepositoryHost(opts: RepositoryHostOptions): Promise<RepositoryHost> {
+  const { directory, index, log } = opts;
+  const producerChoices = opts.producerKeys.map((k, i) => ({ address: k.address, label: `producer-${i + 1}` }));
+  const root: Repository = Object.freeze({
+    fullName: ROOT_REPO,
+    isRoot: true,
+    node: opts.rootNode,
+    indexer: opts.rootIndexer,
+    state: (() => {
+      const s = rootState(opts.rootNode);
+      return () => s;
+    })(),
+  });
+  const running = new Map<string, Repository>([[ROOT_REPO, root]]);
+
+  async function start(fullName: string): Promise<Repository> {
+    const state = () => {
+      const s = directory.get(fullName);
+      if (!s) throw new ChainError(ErrorCode.NotFound, `No repository ${fullName}.`);
+      return s;
+    };
+    const { owner, name } = splitRepoFullName(fullName);
+    const store = createLmdbStore(path.join(opts.dataDir, "repos", owner, name, "chain"));
+    const node = await createNode({
+      genesis: repositoryGenesis(state(), producerChoices, opts.blockIntervalMs),
+      store,
+      producerKeys: opts.producerKeys,
+      verify: opts.verify,
+      log: (line) => log(`${fullName}: ${line}`),
+      admit: repositoryAdmission(state),
+      nextAuthorities: () => state().producers,
+    });
+    const indexer = createIndexer({ index, chain: node, repo: fullName });
+    indexer.onError((e) => log(`indexer ${fullName}: ${e instanceof Error ? e.message : String(e)} (retrying)`));
+    await indexer.start();
+    const repo: Repository = Object.freeze({ fullName, isRoot: false, node, indexer, state });
+    running.set(fullName, repo);
+    return repo;
+  }
+
+  for (const s of directory.list()) await start(s.fullName);
+
+  const knownProducer = new Set(producerChoices.map((p) => p.address));
+  function checkProducers(producers: readonly string[]) {
+    const unknown = producers.filter((p) => !knownProducer.has(p));
+    if (unknown.length) throw new ChainError(ErrorCode.BadRequest, `This hub holds no producer key for ${unknown.join(", ")}; choose among its node keys.`);
+  }
+
+  return {
+    root,
+    producerChoices,
+    get: (fullName) => running.get(fullName),
+    list: () => [...running.values()],
+    async create(entry) {
+      if (entry.action.kind !== "create") throw new ChainError(ErrorCode.BadRequest, "Only a create entry starts a repository.");
+      if (running.has(entry.action.repo) || entry.action.repo.split("/")[0] === ROOT_OWNER) {
+        throw new ChainError(ErrorCode.Conflict, `The repository ${entry.action.repo} exists already.`);
+      }
+      checkProducers(entry.action.producers);
+      await directory.create(entry);
+      return start(entry.action.repo);
+    },
+    async apply(entry) {
+      if (entry.repo === ROOT_REPO) throw new ChainError(ErrorCode.Forbidden, "The root repository is run by the hub; its directory takes no entries.");
+      if (!running.has(entry.repo)) throw new ChainError(ErrorCode.NotFound, `No repository ${entry.repo}.`);
+      if (entry.action.kind === "setProducers") checkProducers(entry.action.producers);
+      return directory.apply(entry);
+    },
+    history: (fullName) => (fullName === ROOT_REPO ? [] : directory.history(fullName)),
+    async close() {
+      for (const r of running.values()) {
+        if (r.isRoot) continue;
+        await r.indexer.stop();
+        await r.node.close();
+      }
+    },
+  };
+}
