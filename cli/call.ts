@@ -46,7 +46,7 @@ Options:
     const callArgs = parseArgsJson(flags.args, "call");
     const amount = parseContractAmount(flags.amount);
     const gas = parseWholeNumber(flags.gas, "gas", "a gas limit (a whole number)", 1);
-    const address = await resolveContract(ctx.home, target!);
+    const address = await resolveContract(ctx.home, target!, ctx.repo);
 
     const contract = await ctx.hub().get("getContract", { address }, ZContractInfoJSON);
     const routine = contract.abi.procedures.find((p) => p.name === procedure);

@@ -5,6 +5,7 @@
 import { z } from "zod";
 import { usageError } from "./errors.ts";
 import type { HubClient } from "./hubClient.ts";
+import type { Session } from "./session.ts";
 
 export type OptionSpec = { readonly type: "string" | "boolean"; readonly multiple?: boolean; readonly short?: string };
 
@@ -19,8 +20,18 @@ export type CommandContext = {
   /** The key directory's parent: $AERGO_HOME, else ~/.aergo. */
   readonly home: string;
   readonly env: NodeJS.ProcessEnv;
-  /** Created on first use, so key-only commands never touch the network. */
+  /**
+   * The repository a chain command acts on: --repo, else $AERGO_REPO, else the root repository
+   * "aergo/main". Local names of contracts are kept per repository under it.
+   */
+  readonly repo: string;
+  /**
+   * Created on first use, so key-only commands never touch the network. It carries the session
+   * token for this hub when there is one, and (chain commands) the repository.
+   */
   hub(): HubClient;
+  /** The signed-in session for this hub, or null; the token stays inside. */
+  session(): Session | null;
 };
 
 export type CommandOutput = {

@@ -80,7 +80,7 @@ describe("aergo contract commands against a running hub", () => {
     expect(receipt.blockHeight).toEqual(expect.any(Number));
     token = receipt.contractAddress!;
     deployHeight = receipt.blockHeight!;
-    expect(JSON.parse(await fs.readFile(path.join(cli.home, "contracts.json"), "utf8"))).toEqual({ gold: token });
+    expect(JSON.parse(await fs.readFile(path.join(cli.home, "contracts.json"), "utf8"))).toEqual({ version: 2, repos: { "aergo/main": { gold: token } } });
     const contract = await hubGet<{ name: string }>(`/v1/getContract?address=${token}`);
     expect(contract.name).toBe("Token");
 

@@ -35,7 +35,8 @@ Options:
   --gas N          the gas limit (default 5,000,000 + 5 per payload byte); only the gas used
                    is charged, but the balance must cover amount + gas limit × gas price
   --name NAME      remember the address under NAME in $AERGO_HOME/contracts.json, so other
-                   commands accept NAME for the contract (a local name, not on chain)
+                   commands accept NAME for the contract (a local name, not on chain; kept
+                   per repository, so the same NAME may stand for another contract elsewhere)
   --wait WHEN      "receipt" (default), "block" or "final"
   --hub URL        the hub (default $AERGO_HUB or http://localhost:3000)
   --json           print the receipt as JSON (its contractAddress is the contract)
@@ -47,7 +48,7 @@ Options:
     const ctorArgs = parseArgsJson(flags.args, "deploy");
     const amount = parseContractAmount(flags.amount);
     const gas = parseWholeNumber(flags.gas, "gas", "a gas limit (a whole number)", 1);
-    if (flags.name !== undefined) await checkNewContractName(ctx.home, flags.name);
+    if (flags.name !== undefined) await checkNewContractName(ctx.home, flags.name, ctx.repo);
     const { source, abi, warnings } = await compileFile(file!);
     await checkRoutineArgs(`${abi.name}'s constructor`, abi.constructor?.params ?? [], ctorArgs);
 
@@ -59,7 +60,7 @@ Options:
     if (receipt.status !== "success" || !receipt.contractAddress) return { ...output, warnings };
     let text = output.text;
     if (flags.name !== undefined) {
-      const book = await recordContract(ctx.home, flags.name, receipt.contractAddress);
+      const book = await recordContract(ctx.home, flags.name, receipt.contractAddress, ctx.repo);
       text += `\nname      ${flags.name} (recorded in ${book})`;
     }
     return { ...output, text: `${abi.name} deployed at ${receipt.contractAddress}\n${text}`, warnings };

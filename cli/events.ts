@@ -28,7 +28,7 @@ Options:
     const flags = parseInput(ZEventsFlags, args.values, "events");
     const from = parseWholeNumber(flags.from, "from", "a block height (a whole number)");
     const limit = parseWholeNumber(flags.limit, "limit", "a number of events (1 or more)", 1);
-    const address = await resolveContract(ctx.home, target!);
+    const address = await resolveContract(ctx.home, target!, ctx.repo);
     // The contract too: an unknown address is NOT_FOUND rather than "no events", and its ABI
     // gives the order of each event's parameters (the index stores them by name).
     const [contract, events] = await Promise.all([

@@ -121,3 +121,53 @@ export const ZContractTableJSON = z.looseObject({
 export const ZContractEventsJSON = z.array(
   z.looseObject({ txHash: z.string(), index: z.number(), blockHeight: z.number(), contract: z.string(), name: z.string(), args: z.record(z.string(), z.unknown()) }),
 );
+
+// ---- people, sessions, repositories ------------------------------------------------------------
+
+/** `POST /v1/auth/challenge`: the text to sign (domain "sign-in") and when it expires. */
+export const ZChallengeJSON = z.object({ id: z.string().min(1), text: z.string().min(1), expiresAt: z.string() });
+
+/** `POST /v1/auth/key`: the session. The token is kept in session.json and never printed. */
+export const ZKeySignInJSON = z.object({ token: z.string().min(1), username: z.string(), address: z.string(), expiresAt: z.iso.datetime({ offset: true }) });
+
+/** `people.me` (null when the token is not, or no longer, a session) and `people.lookup`. */
+export const ZPersonJSON = z.object({ username: z.string(), address: z.string() });
+
+const ZRole = z.enum(["reader", "writer", "admin", "owner"]);
+
+/** `repos.explore`, `repos.mine`, `repos.create`: one repository as the viewer sees it. */
+export const ZRepoSummaryJSON = z.looseObject({
+  fullName: z.string(),
+  owner: z.string(),
+  name: z.string(),
+  visibility: z.enum(["public", "private"]),
+  description: z.string(),
+  isRoot: z.boolean(),
+  createdAt: z.number(),
+  memberCount: z.number(),
+  height: z.number(),
+  consensus: z.string(),
+  access: z.looseObject({ role: ZRole.nullable(), read: z.boolean(), write: z.boolean(), admin: z.boolean() }),
+});
+export type RepoSummaryOut = z.infer<typeof ZRepoSummaryJSON>;
+
+export const ZMemberJSON = z.looseObject({ username: z.string(), address: z.string(), role: ZRole, addedBy: z.string(), addedAt: z.number() });
+export type MemberOut = z.infer<typeof ZMemberJSON>;
+
+/** A repository's directory state; `head.hash` is what the next signed entry names as `prev`. */
+export const ZDirectoryJSON = z.looseObject({
+  head: z.object({ height: z.number(), hash: z.string() }),
+  visibility: z.enum(["public", "private"]),
+  description: z.string(),
+  members: z.array(ZMemberJSON),
+  producers: z.array(z.string()),
+  chainId: z.string(),
+  createdBy: z.string(),
+});
+
+/** `repos.get`: the summary and the directory. */
+export const ZRepoDetailJSON = ZRepoSummaryJSON.extend({ directory: ZDirectoryJSON });
+export type RepoDetailOut = z.infer<typeof ZRepoDetailJSON>;
+
+/** `repos.producerChoices`: the hub's node keys a private repository may choose as producers. */
+export const ZProducerChoicesJSON = z.array(z.object({ address: z.string(), label: z.string() }));

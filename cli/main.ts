@@ -5,30 +5,36 @@
  */
 import { parseArgs } from "node:util";
 import { z } from "zod";
+import { ROOT_REPO, ZRepoFullName } from "../chain/repo/names.ts";
 import type { Command, CommandContext } from "./command.ts";
 import { CliError, toCliError, usageError } from "./errors.ts";
 import type { HubClient } from "./hubClient.ts";
 
-type Entry = { readonly summary: string; load(): Promise<{ command: Command }> };
+/** `chain`: the command reads or writes a repository's chain, so it takes --repo. */
+type Entry = { readonly summary: string; readonly chain?: true; load(): Promise<{ command: Command }> };
 
 const COMMANDS: Readonly<Record<string, Entry>> = {
   keys: { summary: "new | list | import | export | import-dev: local Aergo keystores", load: () => import("./keys.ts") },
+  login: { summary: "--key NAME [--username USER]: sign in to the hub with a local key", load: () => import("./login.ts") },
+  logout: { summary: "forget this hub's session", load: () => import("./logout.ts") },
+  whoami: { summary: "who you are signed in as on this hub", load: () => import("./whoami.ts") },
+  repo: { summary: "create | list | show | members: repositories and their members", load: () => import("./repo.ts") },
   faucet: { summary: "ADDRESS|NAME [AMOUNT]: free AERGO on the dev network", load: () => import("./faucet.ts") },
-  send: { summary: "--from NAME --to ADDRESS|NAME --amount 1.5aergo: transfer AERGO", load: () => import("./send.ts") },
-  balance: { summary: "ADDRESS|NAME [--proof] [--height H]: balance, optionally proven", load: () => import("./balance.ts") },
-  tx: { summary: "HASH: a transaction and its receipt", load: () => import("./tx.ts") },
-  block: { summary: "HEIGHT|HASH: a block", load: () => import("./block.ts") },
-  chain: { summary: "chain id, height, finality, producers, candidates", load: () => import("./chain.ts") },
-  stake: { summary: "AMOUNT --from NAME: stake AERGO", load: () => import("./stake.ts") },
-  unstake: { summary: "AMOUNT --from NAME: take stake back", load: () => import("./unstake.ts") },
-  vote: { summary: "CANDIDATE... --from NAME: vote for block producers", load: () => import("./vote.ts") },
+  send: { summary: "--from NAME --to ADDRESS|NAME --amount 1.5aergo: transfer AERGO", chain: true, load: () => import("./send.ts") },
+  balance: { summary: "ADDRESS|NAME [--proof] [--height H]: balance, optionally proven", chain: true, load: () => import("./balance.ts") },
+  tx: { summary: "HASH: a transaction and its receipt", chain: true, load: () => import("./tx.ts") },
+  block: { summary: "HEIGHT|HASH: a block", chain: true, load: () => import("./block.ts") },
+  chain: { summary: "chain id, height, finality, producers, candidates", chain: true, load: () => import("./chain.ts") },
+  stake: { summary: "AMOUNT --from NAME: stake AERGO", chain: true, load: () => import("./stake.ts") },
+  unstake: { summary: "AMOUNT --from NAME: take stake back", chain: true, load: () => import("./unstake.ts") },
+  vote: { summary: "CANDIDATE... --from NAME: vote for block producers", chain: true, load: () => import("./vote.ts") },
   compile: { summary: "FILE: compile an AergoSQL contract here; diagnostics or its ABI", load: () => import("./compile.ts") },
-  deploy: { summary: "FILE --from NAME [--args JSON] [--name NAME]: deploy a contract", load: () => import("./deploy.ts") },
-  call: { summary: "CONTRACT PROC --from NAME [--args JSON] [--amount X]: run a procedure", load: () => import("./call.ts") },
-  query: { summary: "CONTRACT VIEW [--args JSON] [--at HEIGHT]: run a view (no fee)", load: () => import("./query.ts") },
-  table: { summary: "CONTRACT TABLE [--at HEIGHT] [--limit N]: a contract table's rows", load: () => import("./table.ts") },
-  events: { summary: "CONTRACT [--event NAME] [--from HEIGHT]: a contract's events", load: () => import("./events.ts") },
-  redeploy: { summary: "FILE --contract CONTRACT --from NAME: replace a contract's code, keep its rows", load: () => import("./redeploy.ts") },
+  deploy: { summary: "FILE --from NAME [--args JSON] [--name NAME]: deploy a contract", chain: true, load: () => import("./deploy.ts") },
+  call: { summary: "CONTRACT PROC --from NAME [--args JSON] [--amount X]: run a procedure", chain: true, load: () => import("./call.ts") },
+  query: { summary: "CONTRACT VIEW [--args JSON] [--at HEIGHT]: run a view (no fee)", chain: true, load: () => import("./query.ts") },
+  table: { summary: "CONTRACT TABLE [--at HEIGHT] [--limit N]: a contract table's rows", chain: true, load: () => import("./table.ts") },
+  events: { summary: "CONTRACT [--event NAME] [--from HEIGHT]: a contract's events", chain: true, load: () => import("./events.ts") },
+  redeploy: { summary: "FILE --contract CONTRACT --from NAME: replace a contract's code, keep its rows", chain: true, load: () => import("./redeploy.ts") },
 };
 
 const GLOBAL_OPTIONS = {
@@ -42,7 +48,7 @@ export const DEFAULT_HUB = "http://localhost:3000";
 function topUsage(): string {
   const width = Math.max(...Object.keys(COMMANDS).map((c) => c.length));
   return [
-    "Usage: aergo COMMAND [ARGS] [--json] [--hub URL]",
+    "Usage: aergo COMMAND [ARGS] [--json] [--hub URL] [--repo OWNER/NAME]",
     "",
     "Commands:",
     ...Object.entries(COMMANDS).map(([name, e]) => `  ${name.padEnd(width)}  ${e.summary}`),
@@ -50,10 +56,12 @@ function topUsage(): string {
     "Global options:",
     "  --json        print exactly one JSON document on stdout",
     `  --hub URL     the hub to talk to (default $AERGO_HUB or ${DEFAULT_HUB})`,
+    `  --repo OWNER/NAME  chain commands: the repository whose chain to use (default $AERGO_REPO or ${ROOT_REPO})`,
     "  --help, -h    usage (also: aergo COMMAND --help)",
     "",
     "CONTRACT: an address, or a name recorded by \"aergo deploy --name\" in $AERGO_HOME/contracts.json.",
-    "Environment: AERGO_HUB, AERGO_HOME (keys in $AERGO_HOME/keys, default ~/.aergo),",
+    "Sessions: \"aergo login\" keeps one per hub in $AERGO_HOME/session.json; requests carry it.",
+    "Environment: AERGO_HUB, AERGO_REPO, AERGO_HOME (keys in $AERGO_HOME/keys, default ~/.aergo),",
     "AERGO_PASSWORD (else a hidden prompt on a terminal).",
     "Exit codes: 0 ok, 1 bad input or an error reported by the hub, 2 usage error.",
     "Reference: docs/cli.md",
@@ -84,9 +92,35 @@ function distance(a: string, b: string): number {
   return row[b.length]!;
 }
 
-function parseCommandArgs(name: string, cmd: Command, argv: readonly string[]) {
+const REPO_OPTION = { repo: { type: "string" } } as const;
+
+const REPO_USAGE = `
+Repository (every chain command):
+  --repo OWNER/NAME  the repository whose chain to use (default $AERGO_REPO or ${ROOT_REPO});
+                     private ones need "aergo login" as one of their members`;
+
+function repoOf(flag: string | undefined, env: NodeJS.ProcessEnv): string {
+  const raw = flag ?? (env.AERGO_REPO || ROOT_REPO);
+  const parsed = ZRepoFullName.safeParse(raw);
+  if (!parsed.success) {
+    const from = flag === undefined ? "AERGO_REPO" : "--repo";
+    throw usageError(`${from} "${raw.slice(0, 110)}" is not a repository (OWNER/NAME).`, "Give it as OWNER/NAME, e.g. --repo alice/ledger (see aergo repo list).");
+  }
+  return parsed.data;
+}
+
+/** Hints for the hub's refusals that a sign-in would change. */
+function hintFor(signedIn: boolean, repo: string | undefined) {
+  return (code: string): string | undefined => {
+    if (code === "UNAUTHENTICATED") return signedIn ? "Your session has ended: run aergo login --key NAME again." : "Run aergo login --key NAME first.";
+    if (code === "NOT_FOUND" && !signedIn && repo !== undefined && repo !== ROOT_REPO) return `If ${repo} is private, sign in as one of its members: aergo login --key NAME.`;
+    return undefined;
+  };
+}
+
+function parseCommandArgs(name: string, entry: Entry, cmd: Command, argv: readonly string[]) {
   try {
-    return parseArgs({ args: [...argv], options: { ...GLOBAL_OPTIONS, ...cmd.options }, allowPositionals: true, strict: true });
+    return parseArgs({ args: [...argv], options: { ...GLOBAL_OPTIONS, ...(entry.chain ? REPO_OPTION : {}), ...cmd.options }, allowPositionals: true, strict: true });
   } catch (e) {
     const code = (e as { code?: string }).code;
     const message = e instanceof Error ? e.message : String(e);
@@ -124,22 +158,32 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
       throw usageError(name.startsWith("-") ? `Give a command before options (got ${name.slice(0, 40)}).` : `Unknown command "${name.slice(0, 40)}".`, hint);
     }
     const { command } = await entry.load();
-    const parsed = parseCommandArgs(name, command, rest);
+    const parsed = parseCommandArgs(name, entry, command, rest);
     if (parsed.values.help) {
-      io.out(command.usage + "\n");
+      io.out(command.usage + (entry.chain ? `\n${REPO_USAGE}` : "") + "\n");
       return 0;
     }
-    const { json, hub, help: _help, ...values } = parsed.values;
+    const { json, hub, help: _help, repo: repoFlag, ...values } = parsed.values as typeof parsed.values & { repo?: string };
     const hubUrl = hubUrlOf(hub as string | undefined, env);
+    const repo = entry.chain ? repoOf(repoFlag, env) : ROOT_REPO;
     let client: HubClient | null = null;
-    const { createHubClient } = await import("./hubClient.ts");
-    const { aergoHome } = await import("./keyDir.ts");
+    const [{ createHubClient }, { aergoHome }, { sessionFor }] = await Promise.all([import("./hubClient.ts"), import("./keyDir.ts"), import("./session.ts")]);
+    const home = aergoHome(env);
+    const session = () => sessionFor(home, hubUrl);
     const ctx: CommandContext = {
       json: json === true,
       hubUrl,
-      home: aergoHome(env),
+      home,
       env,
-      hub: () => (client ??= createHubClient(hubUrl)),
+      repo,
+      session,
+      hub: () => {
+        if (client) return client;
+        const token = session()?.token;
+        // Only chain commands name a repository: the others (faucet, repo ...) say which in their input.
+        const target = entry.chain && repo !== ROOT_REPO ? repo : undefined;
+        return (client = createHubClient(hubUrl, { repo: target, token, hintFor: hintFor(token !== undefined, target) }));
+      },
     };
     const result = await command.run({ positionals: parsed.positionals, values }, ctx);
     for (const line of result.warnings ?? []) io.err(`${line}\n`);

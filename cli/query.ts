@@ -33,7 +33,7 @@ Options:
     const flags = parseInput(ZQueryFlags, args.values, "query");
     const viewArgs = parseArgsJson(flags.args, "query");
     const height = parseWholeNumber(flags.at, "at", "a block height (a whole number)");
-    const address = await resolveContract(ctx.home, target!);
+    const address = await resolveContract(ctx.home, target!, ctx.repo);
     if (flags.proof) {
       const ZProof = z.looseObject({ result: z.unknown(), gasUsed: z.number(), height: z.number(), account: ZAccountProofJSON, source: z.string(), snapshot: z.string() });
       const [info, proof] = await Promise.all([

@@ -43,7 +43,7 @@ Options:
     const flags = parseInput(ZRedeployFlags, args.values, "redeploy");
     const gas = parseWholeNumber(flags.gas, "gas", "a gas limit (a whole number)", 1);
     const { source, abi, warnings } = await compileFile(file!);
-    const address = await resolveContract(ctx.home, flags.contract);
+    const address = await resolveContract(ctx.home, flags.contract, ctx.repo);
     const deployed = await ctx.hub().get("getContract", { address }, ZContractInfoJSON);
 
     // The same upgrade check the hub makes, here, so a refused source costs nothing.

@@ -29,7 +29,7 @@ Options:
     const height = parseWholeNumber(flags.at, "at", "a block height (a whole number)");
     const limit = parseWholeNumber(flags.limit, "limit", "a number of rows (1 or more)", 1);
     const offset = parseWholeNumber(flags.offset, "offset", "a number of rows to skip (0 or more)");
-    const address = await resolveContract(ctx.home, target!);
+    const address = await resolveContract(ctx.home, target!, ctx.repo);
     const page = await ctx.hub().get("getContractTable", { address, table: table!, height: height?.toString(), limit: limit?.toString(), offset: offset?.toString() }, ZContractTableJSON);
     const first = (offset ?? 0) + 1;
     const where = page.height === null ? "latest state" : `after block ${page.height}`;

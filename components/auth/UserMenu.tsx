@@ -21,8 +21,11 @@ export function UserMenu() {
   const username = (data.user as { username?: string }).username ?? data.user.name ?? "";
   return (
     <div className="flex items-center gap-2 text-sm">
-      <Link href={`/${username}`} className="font-medium text-zinc-800 hover:underline" data-testid="user-name">
+      <Link href="/repos" className="font-medium text-zinc-800 hover:underline" data-testid="user-name" title="Your repositories">
         {username}
+      </Link>
+      <Link href="/wallet" className="rounded-md px-2.5 py-1.5 text-zinc-600 hover:bg-zinc-100" data-testid="user-wallet">
+        Wallet
       </Link>
       <button type="button" onClick={() => void signOut({ redirectTo: "/" })} className="rounded-md px-2.5 py-1.5 text-zinc-600 hover:bg-zinc-100" data-testid="user-signout">
         Sign out

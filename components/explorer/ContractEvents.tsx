@@ -4,11 +4,13 @@ import Form from "next/form";
 import Link from "next/link";
 import type { EventAbi } from "@/chain/sql/types";
 import { useTRPC } from "@/components/providers/trpc";
+import { MaybeLink } from "@/components/repo/MaybeLink";
+import { chainHref } from "@/components/repo/repoPaths";
 import { HashLink } from "@/components/ui/HashLink";
 import { Panel } from "@/components/ui/Panel";
 import { EmptyRow, Table, Td, Th } from "@/components/ui/Table";
 import { formatInteger } from "@/components/ui/format";
-import { contractEventsInput, contractHref, EVENTS_NEWEST_WINDOW, EVENTS_PAGE_SIZE } from "./ContractQueries";
+import { contractEventsInput, contractHref, contractPath, EVENTS_NEWEST_WINDOW, EVENTS_PAGE_SIZE } from "./ContractQueries";
 import { INPUT_CLASS } from "./ContractParamInputs";
 import { EventArgs } from "./ContractValue";
 
@@ -31,15 +33,15 @@ function pageOf(events: readonly IndexedEvent[], from: number | undefined) {
 }
 
 /** The Events tab: the contract's events from the index, newest first or from a height, of one name or all. */
-export function ContractEvents({ address, events: declared, event, from }: { address: string; events: readonly EventAbi[]; event: string | undefined; from: number | undefined }) {
+export function ContractEvents({ address, events: declared, event, from, repo }: { address: string; events: readonly EventAbi[]; event: string | undefined; from: number | undefined; repo?: string }) {
   const trpc = useTRPC();
-  const list = useQuery({ ...trpc.contracts.events.queryOptions(contractEventsInput(address, event, from)), retry: false });
+  const list = useQuery({ ...trpc.contracts.events.queryOptions(contractEventsInput(address, event, from, repo)), retry: false });
   const page = list.data ? pageOf(list.data, from) : null;
   const order = new Map(declared.map((e) => [e.name, e.params.map((p) => p.name)]));
 
   return (
     <div className="space-y-4" data-testid="contract-events">
-      <Form action={`/contract/${address}`} className="flex flex-wrap items-end gap-2" data-testid="events-filter">
+      <Form action={contractPath(address, repo)} className="flex flex-wrap items-end gap-2" data-testid="events-filter">
         <input type="hidden" name="tab" value="events" />
         <label className="block text-sm">
           <span className="text-zinc-600">Event</span>
@@ -60,7 +62,7 @@ export function ContractEvents({ address, events: declared, event, from }: { add
           Filter
         </button>
         {event !== undefined || from !== undefined ? (
-          <Link href={contractHref(address, "events")} className="h-9 px-1 text-sm leading-9 text-blue-700 hover:underline">
+          <Link href={contractHref(address, "events", {}, repo)} className="h-9 px-1 text-sm leading-9 text-blue-700 hover:underline">
             Clear
           </Link>
         ) : null}
@@ -78,7 +80,7 @@ export function ContractEvents({ address, events: declared, event, from }: { add
             <span className="flex items-center gap-3">
               <span>{formatInteger(page.shown.length)} shown</span>
               {page.next !== undefined ? (
-                <Link href={contractHref(address, "events", { event, from: page.next })} className="text-blue-700 hover:underline" data-testid="events-later">
+                <Link href={contractHref(address, "events", { event, from: page.next }, repo)} className="text-blue-700 hover:underline" data-testid="events-later">
                   Later →
                 </Link>
               ) : null}
@@ -108,18 +110,18 @@ export function ContractEvents({ address, events: declared, event, from }: { add
               {page?.shown.map((e) => (
                 <tr key={`${e.txHash}:${e.index}`} className="hover:bg-zinc-50" data-testid="event-row">
                   <Td>
-                    <Link href={`/block/${e.blockHeight}`} className="mono text-blue-700 hover:underline">
+                    <MaybeLink href={chainHref(repo, `/block/${e.blockHeight}`)} className="mono">
                       #{e.blockHeight}
-                    </Link>
+                    </MaybeLink>
                   </Td>
                   <Td>
-                    <HashLink value={e.txHash} href={`/tx/${e.txHash}`} />
+                    <HashLink value={e.txHash} href={chainHref(repo, `/tx/${e.txHash}`)} />
                   </Td>
                   <Td>
                     <span className="mono font-semibold">{e.name}</span>
                   </Td>
                   <Td className="whitespace-normal">
-                    <EventArgs args={e.args} order={order.get(e.name)} />
+                    <EventArgs args={e.args} order={order.get(e.name)} repo={repo} />
                   </Td>
                 </tr>
               ))}

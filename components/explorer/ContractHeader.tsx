@@ -1,8 +1,9 @@
 "use client";
 import { useQuery } from "@tanstack/react-query";
-import Link from "next/link";
 import type { ContractAbi } from "@/chain/sql/types";
 import { useTRPC } from "@/components/providers/trpc";
+import { MaybeLink } from "@/components/repo/MaybeLink";
+import { chainHref, withRepo } from "@/components/repo/repoPaths";
 import { Amount } from "@/components/ui/Amount";
 import { Badge } from "@/components/ui/Badge";
 import { CopyButton } from "@/components/ui/CopyButton";
@@ -20,9 +21,9 @@ function plural(n: number, word: string): string {
 }
 
 /** The contract page's head: its name and address, its native balance (live), and where it came from. */
-export function ContractHeader({ address, abi, deployment }: { address: string; abi: ContractAbi; deployment: ContractDeployment | null }) {
+export function ContractHeader({ address, abi, deployment, repo }: { address: string; abi: ContractAbi; deployment: ContractDeployment | null; repo?: string }) {
   const trpc = useTRPC();
-  const account = useQuery(trpc.accounts.get.queryOptions({ address }));
+  const account = useQuery(trpc.accounts.get.queryOptions(withRepo(repo, { address })));
   const callable = abi.procedures.filter((p) => !p.resolver).length;
 
   return (
@@ -54,16 +55,18 @@ export function ContractHeader({ address, abi, deployment }: { address: string; 
           {deployment ? (
             <>
               <DetailRow label="Deployed by">
-                <HashLink value={deployment.deployer} href={`/address/${deployment.deployer}`} full testId="contract-deployer" />
+                <HashLink value={deployment.deployer} href={chainHref(repo, `/address/${deployment.deployer}`)} full testId="contract-deployer" />
               </DetailRow>
               <DetailRow label="Deploy transaction">
                 <span className="flex flex-wrap items-center gap-x-2">
-                  <HashLink value={deployment.txHash} href={`/tx/${deployment.txHash}`} full testId="contract-deploy-tx" />
+                  <HashLink value={deployment.txHash} href={chainHref(repo, `/tx/${deployment.txHash}`)} full testId="contract-deploy-tx" />
                   <span className="text-zinc-500">
                     in block{" "}
-                    <Link href={`/block/${deployment.blockHeight}`} className="mono text-blue-700 hover:underline" data-testid="contract-deploy-block">
-                      #{deployment.blockHeight}
-                    </Link>{" "}
+                    <span data-testid="contract-deploy-block">
+                      <MaybeLink href={chainHref(repo, `/block/${deployment.blockHeight}`)} className="mono">
+                        #{deployment.blockHeight}
+                      </MaybeLink>
+                    </span>{" "}
                     · <TimeAgo timestamp={deployment.timestamp} />
                   </span>
                 </span>

@@ -9,7 +9,9 @@ import { SearchBox } from "./SearchBox";
 /** The contract page's 404, in the style of the explorer's own (NotFoundView): what was asked for, and why it is not there. */
 export function ContractNotFound() {
   const pathname = usePathname() ?? "/";
-  const id = decodeSegment(pathname.split("/")[2] ?? "");
+  // /contract/ADDRESS, or /OWNER/NAME/contract/ADDRESS in a repository.
+  const segments = pathname.split("/");
+  const id = decodeSegment(segments[segments.lastIndexOf("contract") + 1] ?? "");
   const shown = `“${id.length > 70 ? shortHash(id, 30, 20) : id}”`;
   const valid = isAddress(id);
   return (

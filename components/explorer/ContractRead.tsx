@@ -1,9 +1,10 @@
 "use client";
 import { skipToken, useQuery } from "@tanstack/react-query";
-import Link from "next/link";
 import { useState, type FormEvent } from "react";
 import type { ContractAbi, RoutineAbi } from "@/chain/sql/types";
 import { useTRPC } from "@/components/providers/trpc";
+import { MaybeLink } from "@/components/repo/MaybeLink";
+import { chainHref, withRepo } from "@/components/repo/repoPaths";
 import { Panel } from "@/components/ui/Panel";
 import { EmptyRow, Table, Td, Th } from "@/components/ui/Table";
 import { formatInteger } from "@/components/ui/format";
@@ -18,7 +19,7 @@ function isResultSet(v: unknown): v is ResultSet {
 }
 
 /** A view's answer: one value, a row (as name/value pairs) or a result set (as a table). */
-function ViewResult({ result, testId }: { result: unknown; testId: string }) {
+function ViewResult({ result, testId, repo }: { result: unknown; testId: string; repo?: string }) {
   if (isResultSet(result)) {
     return (
       <div className="rounded-md border border-zinc-200" data-testid={testId}>
@@ -35,7 +36,7 @@ function ViewResult({ result, testId }: { result: unknown; testId: string }) {
               <tr key={i} className="hover:bg-zinc-50">
                 {row.map((v, j) => (
                   <Td key={j}>
-                    <ContractValue value={v} />
+                    <ContractValue value={v} repo={repo} />
                   </Td>
                 ))}
               </tr>
@@ -53,7 +54,7 @@ function ViewResult({ result, testId }: { result: unknown; testId: string }) {
           <div key={k} className="contents">
             <dt className="mono text-zinc-500">{k}</dt>
             <dd className="min-w-0">
-              <ContractValue value={v} full />
+              <ContractValue value={v} full repo={repo} />
             </dd>
           </div>
         ))}
@@ -62,15 +63,15 @@ function ViewResult({ result, testId }: { result: unknown; testId: string }) {
   }
   return (
     <div className="text-base" data-testid={testId}>
-      <ContractValue value={result} full />
+      <ContractValue value={result} full repo={repo} />
     </div>
   );
 }
 
-type ViewRequest = { address: string; view: string; args: unknown[]; height?: number };
+type ViewRequest = { address: string; view: string; args: unknown[]; height?: number; repo?: string };
 
 /** One view: a form generated from its parameters, run free and read-only on the latest state or as of a block. */
-function ViewForm({ address, view }: { address: string; view: RoutineAbi }) {
+function ViewForm({ address, view, repo }: { address: string; view: RoutineAbi; repo?: string }) {
   const trpc = useTRPC();
   const [values, setValues] = useState<ParamValues>(() => initialParamValues(view.params));
   const [heightText, setHeightText] = useState("");
@@ -87,7 +88,7 @@ function ViewForm({ address, view }: { address: string; view: RoutineAbi }) {
     setErrors(nextErrors);
     if (!parsed.ok || heightError) return;
     const height = heightText.trim() === "" ? undefined : Number(heightText.trim());
-    setRequest(height === undefined ? { address, view: view.name, args: parsed.args } : { address, view: view.name, args: parsed.args, height });
+    setRequest(withRepo(repo, height === undefined ? { address, view: view.name, args: parsed.args } : { address, view: view.name, args: parsed.args, height }));
   }
 
   const idPrefix = `read-${view.name}`;
@@ -139,16 +140,16 @@ function ViewForm({ address, view }: { address: string; view: RoutineAbi }) {
             </p>
           ) : answer.data ? (
             <div className="space-y-2">
-              <ViewResult result={answer.data.result} testId={`read-result-${view.name}`} />
+              <ViewResult result={answer.data.result} testId={`read-result-${view.name}`} repo={repo} />
               <p className="text-xs text-zinc-500">
                 {answer.data.height === null ? (
                   "on the latest state (answered transactions included)"
                 ) : (
                   <>
                     as of block{" "}
-                    <Link href={`/block/${answer.data.height}`} className="mono text-blue-700 hover:underline">
+                    <MaybeLink href={chainHref(repo, `/block/${answer.data.height}`)} className="mono">
                       #{answer.data.height}
-                    </Link>
+                    </MaybeLink>
                   </>
                 )}{" "}
                 · {formatInteger(answer.data.gasUsed)} gas, free
@@ -164,13 +165,13 @@ function ViewForm({ address, view }: { address: string; view: RoutineAbi }) {
 }
 
 /** The Read tab: every view of the ABI, as a form. */
-export function ContractRead({ address, abi }: { address: string; abi: ContractAbi }) {
+export function ContractRead({ address, abi, repo }: { address: string; abi: ContractAbi; repo?: string }) {
   if (abi.views.length === 0) return <p className="rounded-lg border border-zinc-200 bg-white px-4 py-6 text-center text-sm text-zinc-500">This contract declares no views.</p>;
   return (
     <div className="space-y-4" data-testid="contract-read">
       <p className="text-sm text-zinc-600">Views are read-only and free: they run on the hub without a transaction, on the latest state or as of any block.</p>
       {abi.views.map((v) => (
-        <ViewForm key={v.name} address={address} view={v} />
+        <ViewForm key={v.name} address={address} view={v} repo={repo} />
       ))}
     </div>
   );

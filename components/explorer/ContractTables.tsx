@@ -4,10 +4,12 @@ import Form from "next/form";
 import Link from "next/link";
 import type { TableAbi } from "@/chain/sql/types";
 import { useTRPC } from "@/components/providers/trpc";
+import { MaybeLink } from "@/components/repo/MaybeLink";
+import { chainHref } from "@/components/repo/repoPaths";
 import { Panel } from "@/components/ui/Panel";
 import { EmptyRow, Table, Td, Th } from "@/components/ui/Table";
 import { formatInteger } from "@/components/ui/format";
-import { contractHref, contractTableInput, TABLE_PAGE_SIZE } from "./ContractQueries";
+import { contractHref, contractPath, contractTableInput, TABLE_PAGE_SIZE } from "./ContractQueries";
 import { INPUT_CLASS } from "./ContractParamInputs";
 import { ContractValue } from "./ContractValue";
 
@@ -16,15 +18,15 @@ import { ContractValue } from "./ContractValue";
  * engine reads the contract's snapshot at that block's state root). The table, the page and the
  * height are in the URL, so every view of the data is a link.
  */
-export function ContractTables({ address, tables, table, page, at }: { address: string; tables: readonly TableAbi[]; table: string; page: number; at: number | undefined }) {
+export function ContractTables({ address, tables, table, page, at, repo }: { address: string; tables: readonly TableAbi[]; table: string; page: number; at: number | undefined; repo?: string }) {
   const trpc = useTRPC();
-  const rows = useQuery({ ...trpc.contracts.table.queryOptions(contractTableInput(address, table, page, at)), retry: false });
+  const rows = useQuery({ ...trpc.contracts.table.queryOptions(contractTableInput(address, table, page, at, repo)), retry: false });
   const schema = tables.find((t) => t.name === table);
   const columns = rows.data?.columns ?? schema?.columns.map((c) => c.name) ?? [];
   const total = rows.data?.total ?? 0;
   const firstRow = page * TABLE_PAGE_SIZE;
   const href = (p: { table?: string; page?: number; at?: number }) =>
-    contractHref(address, "tables", { table: p.table ?? table, page: p.page !== undefined && p.page > 0 ? p.page + 1 : undefined, at: "at" in p ? p.at : at });
+    contractHref(address, "tables", { table: p.table ?? table, page: p.page !== undefined && p.page > 0 ? p.page + 1 : undefined, at: "at" in p ? p.at : at }, repo);
 
   return (
     <div className="space-y-4" data-testid="contract-tables">
@@ -43,7 +45,7 @@ export function ContractTables({ address, tables, table, page, at }: { address: 
           ))}
         </nav>
         {/* A GET form: works without JavaScript; next/form keeps it a client-side navigation. */}
-        <Form action={`/contract/${address}`} className="flex items-end gap-2" data-testid="table-height-form">
+        <Form action={contractPath(address, repo)} className="flex items-end gap-2" data-testid="table-height-form">
           <input type="hidden" name="tab" value="tables" />
           <input type="hidden" name="table" value={table} />
           <label className="block text-sm">
@@ -81,9 +83,9 @@ export function ContractTables({ address, tables, table, page, at }: { address: 
               ) : (
                 <>
                   · as of block{" "}
-                  <Link href={`/block/${at}`} className="mono text-blue-700 hover:underline">
+                  <MaybeLink href={chainHref(repo, `/block/${at}`)} className="mono">
                     #{at}
-                  </Link>
+                  </MaybeLink>
                 </>
               )}
             </span>
@@ -137,7 +139,7 @@ export function ContractTables({ address, tables, table, page, at }: { address: 
                 <tr key={i} className="hover:bg-zinc-50">
                   {row.map((v, j) => (
                     <Td key={j}>
-                      <ContractValue value={v} />
+                      <ContractValue value={v} repo={repo} />
                     </Td>
                   ))}
                 </tr>

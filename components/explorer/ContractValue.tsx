@@ -1,12 +1,16 @@
 import { isAddress, isContractAddress } from "@/chain/crypto/address";
+import { chainHref, repoHref } from "@/components/repo/repoPaths";
 import { HashLink } from "@/components/ui/HashLink";
 
 // Cheap shape check before the checksum: most cells are not addresses.
 const ADDRESS_SHAPE = /^A[1-9A-HJ-NP-Za-km-z]{45,56}$/;
 
-/** The page of an account: a contract's own page for contract addresses. */
-export function accountHref(address: string): string {
-  return isContractAddress(address) ? `/contract/${address}` : `/address/${address}`;
+/**
+ * The page of an account: a contract's own page for contract addresses. In a repository other than
+ * the root, accounts have no page yet (see chainHref): undefined.
+ */
+export function accountHref(address: string, repo?: string): string | undefined {
+  return isContractAddress(address) ? repoHref(repo, `/contract/${address}`) : chainHref(repo, `/address/${address}`);
 }
 
 export function looksLikeAddress(value: unknown): value is string {
@@ -17,11 +21,11 @@ export function looksLikeAddress(value: unknown): value is string {
  * One SQL value as the chain answered it (chain/exec/contracts.ts sqlValueToJSON): NULL, a
  * number, a decimal string for big integers, text, `0x…` for blobs. Addresses link to their page.
  */
-export function ContractValue({ value, full = false }: { value: unknown; full?: boolean }) {
+export function ContractValue({ value, full = false, repo }: { value: unknown; full?: boolean; repo?: string }) {
   if (value === null || value === undefined) return <span className="mono text-zinc-400">NULL</span>;
   if (typeof value === "number" || typeof value === "bigint") return <span className="mono tabular-nums">{String(value)}</span>;
   if (typeof value === "boolean") return <span className="mono">{String(value)}</span>;
-  if (looksLikeAddress(value)) return <HashLink value={value} href={accountHref(value)} full={full} />;
+  if (looksLikeAddress(value)) return <HashLink value={value} href={accountHref(value, repo)} full={full} />;
   if (typeof value === "string") {
     const long = value.length > 120;
     return (
@@ -37,7 +41,7 @@ export function ContractValue({ value, full = false }: { value: unknown; full?: 
  * Named arguments of an event: `from: Am…, to: Am…, amount: 10`, in the order the ABI declares
  * them when it is known (the index stores them as jsonb, which reorders keys).
  */
-export function EventArgs({ args, order }: { args: Readonly<Record<string, unknown>>; order?: readonly string[] }) {
+export function EventArgs({ args, order, repo }: { args: Readonly<Record<string, unknown>>; order?: readonly string[]; repo?: string }) {
   const known = order?.filter((name) => name in args) ?? [];
   const entries = [...known, ...Object.keys(args).filter((name) => !known.includes(name))].map((name) => [name, args[name]] as const);
   if (entries.length === 0) return <span className="text-zinc-400">no arguments</span>;
@@ -46,7 +50,7 @@ export function EventArgs({ args, order }: { args: Readonly<Record<string, unkno
       {entries.map(([name, value]) => (
         <span key={name} className="inline-flex items-center gap-1">
           <span className="text-zinc-500">{name}:</span>
-          <ContractValue value={value} />
+          <ContractValue value={value} repo={repo} />
         </span>
       ))}
     </span>

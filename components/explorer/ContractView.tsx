@@ -1,6 +1,7 @@
 import { dehydrate, HydrationBoundary } from "@tanstack/react-query";
 import { notFound, redirect } from "next/navigation";
 import { isAddress, isContractAddress } from "@/chain/crypto/address";
+import { isRootRepo, withRepo } from "@/components/repo/repoPaths";
 import { TabLinks } from "@/components/ui/TabLinks";
 import { ContractAbiView } from "./ContractAbi";
 import { ContractEvents } from "./ContractEvents";
@@ -19,46 +20,54 @@ import { getServerQueryClient, orNull, serverCaller, serverTrpc } from "./server
  * address is derived from the deployer's nonce, so nothing can deploy it earlier). Null while
  * the deploy is answered but not yet sealed and indexed.
  */
-async function findDeployment(address: string): Promise<ContractDeployment | null> {
+async function findDeployment(address: string, repo: string | undefined): Promise<ContractDeployment | null> {
   const caller = serverCaller();
-  const activity = await orNull(caller.accounts.activity({ address }));
+  const activity = await orNull(caller.accounts.activity(withRepo(repo, { address })));
   if (!activity) return null;
-  const txs = await orNull(caller.accounts.txs({ address, beforeHeight: activity.firstSeenHeight + 1, limit: 100 }));
+  const txs = await orNull(caller.accounts.txs(withRepo(repo, { address, beforeHeight: activity.firstSeenHeight + 1, limit: 100 })));
   const deploy = txs?.find((t) => t.type === "deploy" && t.contractAddress === address);
   return deploy ? { deployer: deploy.from, txHash: deploy.hash, blockHeight: deploy.blockHeight, timestamp: deploy.timestamp } : null;
 }
 
 /**
  * A deployed AergoSQL contract: source, ABI, tables at any height, events, transactions, and
- * forms for its views (run here) and procedures (signed by the CLI for now). An account
- * address goes to the address page; a contract address nothing was deployed at is a 404.
+ * forms for its views (run here) and procedures (signed by the browser wallet or the CLI). An
+ * account address goes to the address page; a contract address nothing was deployed at is a 404.
+ * `repo` is the repository whose chain holds it (absent: the root repository, /contract/…).
  */
-export async function ContractView({ address, state }: { address: string; state: ContractPageState }) {
+export async function ContractView({ address, state, repo }: { address: string; state: ContractPageState; repo?: string }) {
   if (!isAddress(address)) notFound();
-  if (!isContractAddress(address)) redirect(`/address/${address}`);
-  const contract = await orNull(serverCaller().contracts.get({ address }));
+  if (!isContractAddress(address)) {
+    // Only the root repository has account pages so far.
+    if (isRootRepo(repo)) redirect(`/address/${address}`);
+    notFound();
+  }
+  const contract = await orNull(serverCaller().contracts.get(withRepo(repo, { address })));
   if (!contract) notFound();
   const { abi, source } = contract;
 
   const queryClient = getServerQueryClient();
   const trpc = serverTrpc();
   const table = state.table ?? abi.tables[0]?.name;
-  const prefetches: Promise<unknown>[] = [queryClient.prefetchQuery(trpc.accounts.get.queryOptions({ address }))];
-  if (state.tab === "tables" && table !== undefined) prefetches.push(queryClient.prefetchQuery(trpc.contracts.table.queryOptions(contractTableInput(address, table, state.page, state.at))));
-  if (state.tab === "events") prefetches.push(queryClient.prefetchQuery(trpc.contracts.events.queryOptions(contractEventsInput(address, state.event, state.from))));
+  const prefetches: Promise<unknown>[] = [queryClient.prefetchQuery(trpc.accounts.get.queryOptions(withRepo(repo, { address })))];
+  if (state.tab === "tables" && table !== undefined) prefetches.push(queryClient.prefetchQuery(trpc.contracts.table.queryOptions(contractTableInput(address, table, state.page, state.at, repo))));
+  if (state.tab === "events") prefetches.push(queryClient.prefetchQuery(trpc.contracts.events.queryOptions(contractEventsInput(address, state.event, state.from, repo))));
   if (state.tab === "transactions") {
-    prefetches.push(queryClient.prefetchQuery(trpc.chain.info.queryOptions()), queryClient.prefetchQuery(trpc.accounts.txs.queryOptions(addressTxsInput(address, state.cursor))));
+    prefetches.push(
+      queryClient.prefetchQuery(repo === undefined ? trpc.chain.info.queryOptions() : trpc.chain.info.queryOptions({ repo })),
+      queryClient.prefetchQuery(trpc.accounts.txs.queryOptions(withRepo(repo, addressTxsInput(address, state.cursor)))),
+    );
   }
-  const [deployment] = await Promise.all([findDeployment(address), ...prefetches]);
+  const [deployment] = await Promise.all([findDeployment(address, repo), ...prefetches]);
 
   const callable = abi.procedures.filter((p) => !p.resolver).length;
   const counts: Partial<Record<(typeof CONTRACT_TABS)[number]["id"], number>> = { tables: abi.tables.length, read: abi.views.length, write: callable };
-  const tabs = CONTRACT_TABS.map((t) => ({ id: t.id, label: t.label, href: contractHref(address, t.id), count: counts[t.id] }));
+  const tabs = CONTRACT_TABS.map((t) => ({ id: t.id, label: t.label, href: contractHref(address, t.id, {}, repo), count: counts[t.id] }));
 
   return (
     <HydrationBoundary state={dehydrate(queryClient)}>
       <div className="space-y-5">
-        <ContractHeader address={address} abi={abi} deployment={deployment} />
+        <ContractHeader address={address} abi={abi} deployment={deployment} repo={repo} />
         <TabLinks tabs={tabs} active={state.tab} label="Contract" testIdPrefix="contract-tab" />
         {state.tab === "source" ? <ContractSource source={source} name={abi.name} /> : null}
         {state.tab === "abi" ? <ContractAbiView abi={abi} /> : null}
@@ -66,13 +75,13 @@ export async function ContractView({ address, state }: { address: string; state:
           table === undefined ? (
             <p className="rounded-lg border border-zinc-200 bg-white px-4 py-6 text-center text-sm text-zinc-500">This contract declares no tables.</p>
           ) : (
-            <ContractTables address={address} tables={abi.tables} table={table} page={state.page} at={state.at} />
+            <ContractTables address={address} tables={abi.tables} table={table} page={state.page} at={state.at} repo={repo} />
           )
         ) : null}
-        {state.tab === "events" ? <ContractEvents address={address} events={abi.events} event={state.event} from={state.from} /> : null}
-        {state.tab === "transactions" ? <ContractTxs address={address} cursor={state.cursor} /> : null}
-        {state.tab === "read" ? <ContractRead address={address} abi={abi} /> : null}
-        {state.tab === "write" ? <ContractWrite address={address} abi={abi} /> : null}
+        {state.tab === "events" ? <ContractEvents address={address} events={abi.events} event={state.event} from={state.from} repo={repo} /> : null}
+        {state.tab === "transactions" ? <ContractTxs address={address} cursor={state.cursor} repo={repo} /> : null}
+        {state.tab === "read" ? <ContractRead address={address} abi={abi} repo={repo} /> : null}
+        {state.tab === "write" ? <ContractWrite address={address} abi={abi} repo={repo} /> : null}
       </div>
     </HydrationBoundary>
   );

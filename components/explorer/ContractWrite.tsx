@@ -1,9 +1,14 @@
 "use client";
 import { useState, useSyncExternalStore, type FormEvent } from "react";
 import { AER_PER_GAER, parseAmount } from "@/chain/amount";
+import { utf8Bytes } from "@/chain/crypto/hash";
+import { ROOT_REPO } from "@/chain/repo/names";
 import type { ContractAbi, RoutineAbi } from "@/chain/sql/types";
+import { errorMessage } from "@/components/repo/errors";
+import { TxReceipt, type SentReceipt } from "@/components/repo/TxReceipt";
 import { CopyButton } from "@/components/ui/CopyButton";
 import { Panel } from "@/components/ui/Panel";
+import { useSendTx } from "@/components/wallet/useSendTx";
 import { ParamList, routineReturns } from "./ContractAbi";
 import { INPUT_CLASS, initialParamValues, ParamField, parseParamValues, type ParamValues } from "./ContractParamInputs";
 
@@ -25,18 +30,26 @@ function useOrigin(): string | null {
   );
 }
 
-/** `npx aergo call CONTRACT PROC --from NAME --args '[…]' [--amount …] [--hub …]`: what the CLI signs and sends. */
-export function callCommand(opts: { address: string; procedure: string; from: string; args: unknown[]; amount: string; hub: string | null }): string {
+/** `npx aergo call CONTRACT PROC --from NAME [--repo OWNER/NAME] --args '[…]' [--amount …] [--hub …]`: what the CLI signs and sends. */
+export function callCommand(opts: { address: string; procedure: string; from: string; args: unknown[]; amount: string; hub: string | null; repo?: string }): string {
   const parts = ["npx", "aergo", "call", opts.address, shellWord(opts.procedure), "--from", shellWord(opts.from || "NAME")];
+  if (opts.repo && opts.repo !== ROOT_REPO) parts.push("--repo", shellWord(opts.repo));
   if (opts.args.length > 0) parts.push("--args", shellWord(JSON.stringify(opts.args)));
   if (opts.amount) parts.push("--amount", shellWord(opts.amount));
   if (opts.hub && opts.hub !== CLI_DEFAULT_HUB) parts.push("--hub", shellWord(opts.hub));
   return parts.join(" ");
 }
 
-/** One procedure: a form generated from its parameters that builds the exact CLI command to sign and send the call. */
-function ProcedureForm({ address, procedure }: { address: string; procedure: RoutineAbi }) {
+/**
+ * One procedure: a form generated from its parameters that signs and sends the call with the
+ * browser wallet, or builds the exact CLI command that does the same with a CLI key.
+ */
+function ProcedureForm({ address, procedure, repo }: { address: string; procedure: RoutineAbi; repo?: string }) {
   const origin = useOrigin();
+  const send = useSendTx();
+  const [sending, setSending] = useState(false);
+  const [sendError, setSendError] = useState<string | null>(null);
+  const [receipt, setReceipt] = useState<SentReceipt | null>(null);
   const [values, setValues] = useState<ParamValues>(() => initialParamValues(procedure.params));
   const [from, setFrom] = useState("");
   const [amount, setAmount] = useState("");
@@ -56,12 +69,32 @@ function ProcedureForm({ address, procedure }: { address: string; procedure: Rou
   }
   const fromError = from.trim() !== "" && !/^[\w.@-]{1,64}$/.test(from.trim()) ? "a key name from your key store, e.g. dev-1" : undefined;
   const ok = parsed.ok && !amountError && !fromError;
-  const command = ok ? callCommand({ address, procedure: procedure.name, from: from.trim(), args: parsed.args, amount: amount.trim().replace(/\s+/g, ""), hub: origin }) : null;
+  const command = ok ? callCommand({ address, procedure: procedure.name, from: from.trim(), args: parsed.args, amount: amount.trim().replace(/\s+/g, ""), hub: origin, repo }) : null;
   const errors = built && !parsed.ok ? parsed.errors : {};
 
   function submit(e: FormEvent) {
     e.preventDefault();
     setBuilt(true);
+  }
+
+  async function sendWithWallet() {
+    setSendError(null);
+    setReceipt(null);
+    if (!parsed.ok || amountError) {
+      setBuilt(true);
+      setSendError("Fix the fields marked above first.");
+      return;
+    }
+    setSending(true);
+    try {
+      const value = amount.trim() === "" ? undefined : parseAmount(amount.trim().replace(/\s+/g, ""));
+      const payload = utf8Bytes(JSON.stringify({ procedure: procedure.name, args: parsed.args }));
+      setReceipt(await send({ repo, type: "call", to: address, amount: value, payload }));
+    } catch (err) {
+      setSendError(errorMessage(err));
+    } finally {
+      setSending(false);
+    }
   }
 
   return (
@@ -96,10 +129,31 @@ function ProcedureForm({ address, procedure }: { address: string; procedure: Rou
             {built && amountError ? <span className="mt-1 block text-xs text-red-700">{amountError}</span> : null}
           </label>
         </div>
-        <button type="submit" className="h-9 rounded-md bg-zinc-900 px-4 text-sm font-medium text-white hover:bg-zinc-700" data-testid="write-submit">
-          Build the command
-        </button>
+        <div className="flex flex-wrap gap-2">
+          <button
+            type="button"
+            onClick={() => void sendWithWallet()}
+            disabled={sending}
+            className="h-9 rounded-md bg-zinc-900 px-4 text-sm font-medium text-white hover:bg-zinc-700 disabled:opacity-60"
+            data-testid="write-send"
+          >
+            {sending ? "Sending…" : "Sign & send with wallet"}
+          </button>
+          <button type="submit" className="h-9 rounded-md border border-zinc-300 bg-white px-4 text-sm font-medium text-zinc-800 hover:bg-zinc-50" data-testid="write-submit">
+            Build the CLI command
+          </button>
+        </div>
       </form>
+      {sendError ? (
+        <p role="alert" className="border-t border-zinc-100 px-4 py-3 text-sm text-red-700" data-testid={`write-error-${procedure.name}`}>
+          {sendError}
+        </p>
+      ) : null}
+      {receipt ? (
+        <div className="border-t border-zinc-100 px-4 py-3">
+          <TxReceipt receipt={receipt} repo={repo} testId={`write-result-${procedure.name}`} />
+        </div>
+      ) : null}
       {built ? (
         <div className="border-t border-zinc-100 px-4 py-3">
           {command ? (
@@ -121,18 +175,19 @@ function ProcedureForm({ address, procedure }: { address: string; procedure: Rou
   );
 }
 
-/** The Write tab: every procedure a transaction can call, as a form that builds the CLI command. */
-export function ContractWrite({ address, abi }: { address: string; abi: ContractAbi }) {
+/** The Write tab: every procedure a transaction can call, as a form that sends it from the wallet or builds the CLI command. */
+export function ContractWrite({ address, abi, repo }: { address: string; abi: ContractAbi; repo?: string }) {
   const callable = abi.procedures.filter((p) => !p.resolver);
   return (
     <div className="space-y-4" data-testid="contract-write">
       <div className="rounded-md border border-blue-200 bg-blue-50 px-4 py-3 text-sm text-blue-900" data-testid="write-signing-note">
-        Procedures change state, so each call is a transaction signed by its sender&apos;s key. Signing in the browser comes with the wallet; until then these forms build the exact{" "}
+        Procedures change state, so each call is a transaction signed by its sender&apos;s key. Signing in the browser comes with the wallet: <strong>Sign &amp; send with wallet</strong> asks for
+        your password when it is locked. Or build the exact{" "}
         <span className="mono">aergo call</span> command, which signs with a key from your CLI key store (<span className="mono">npx aergo keys import-dev</span> imports the dev accounts).
       </div>
       {callable.length === 0 ? <p className="rounded-lg border border-zinc-200 bg-white px-4 py-6 text-center text-sm text-zinc-500">This contract declares no procedures a transaction can call.</p> : null}
       {callable.map((p) => (
-        <ProcedureForm key={p.name} address={address} procedure={p} />
+        <ProcedureForm key={p.name} address={address} procedure={p} repo={repo} />
       ))}
     </div>
   );

@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { UserMenu } from "@/components/auth/UserMenu";
 import { LiveChainUpdates } from "./LiveChainUpdates";
 import { SearchBox } from "./SearchBox";
 import { SiteNav } from "./SiteNav";
@@ -13,7 +14,7 @@ export function SiteHeader() {
             <path d="M7 17l5-10 5 10M9.2 13h5.6" fill="none" stroke="white" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round" />
           </svg>
           <span>AERGO Hub</span>
-          <span className="rounded bg-zinc-100 px-1.5 py-0.5 text-xs font-medium text-zinc-600">Explorer</span>
+          <span className="rounded bg-zinc-100 px-1.5 py-0.5 text-xs font-medium text-zinc-600">dev network</span>
         </Link>
         <SiteNav />
         <div className="flex w-full min-w-0 items-center justify-end gap-4 sm:ml-auto sm:w-auto">
@@ -21,6 +22,7 @@ export function SiteHeader() {
             <SearchBox placeholder="Height, hash or address" />
           </div>
           <LiveChainUpdates />
+          <UserMenu />
         </div>
       </div>
     </header>

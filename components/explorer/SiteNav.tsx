@@ -5,6 +5,8 @@ import { usePathname } from "next/navigation";
 const LINKS = [
   { href: "/", label: "Overview", active: (p: string) => p === "/" },
   { href: "/blocks", label: "Blocks", active: (p: string) => p.startsWith("/blocks") || p.startsWith("/block/") },
+  { href: "/explore", label: "Explore", active: (p: string) => p.startsWith("/explore") },
+  { href: "/repos", label: "Your repositories", active: (p: string) => p.startsWith("/repos") || p === "/new" },
 ] as const;
 
 export function SiteNav() {

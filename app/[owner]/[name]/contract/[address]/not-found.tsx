@@ -1,0 +1,5 @@
+import { ContractNotFound } from "@/components/explorer/ContractNotFound";
+
+export default function RepoContractNotFound() {
+  return <ContractNotFound />;
+}

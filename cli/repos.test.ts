@@ -1,0 +1,232 @@
+/**
+ * Sign-in, repositories and access control through the real `aergo` CLI against one real hub:
+ * two people (alice and bob, each with their own $AERGO_HOME and key) and a private repository.
+ */
+import fs from "node:fs/promises";
+import http from "node:http";
+import type net from "node:net";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createKeyPair } from "../chain/crypto/keys.ts";
+import { signStatement } from "../chain/crypto/statement.ts";
+import type { ReceiptJSON } from "../chain/types.ts";
+import { startCliHarness, type CliHarness } from "./testing.ts";
+
+const TOKEN = path.join("examples", "contracts", "token.sql");
+const REGISTRY = path.join("examples", "contracts", "registry.sql");
+
+type SessionOut = { hub: string; username: string; address: string; key: string; expiresAt: string };
+type RepoItem = { fullName: string; visibility: string; role: string | null; height: number };
+type Member = { username: string; role: string; address: string; addedBy: string };
+type ContractReceipt = ReceiptJSON & { contractAddress: string | null };
+type Table = { columns: string[]; rows: unknown[][]; total: number };
+
+let cli: CliHarness;
+/** Each person's own $AERGO_HOME (keys, session, contract names). */
+const homes = { alice: "", bob: "", anonymous: "" };
+const as = (who: keyof typeof homes) => ({ AERGO_HOME: homes[who] });
+
+async function withProxy<T>(rewrite: (url: string, body: string) => string, use: (url: string) => Promise<T>): Promise<T> {
+  const proxy = http.createServer((req, res) => {
+    void (async () => {
+      const chunks: Buffer[] = [];
+      for await (const c of req) chunks.push(c as Buffer);
+      const upstream = await fetch(cli.hubUrl + req.url!, {
+        method: req.method,
+        headers: Object.fromEntries(Object.entries(req.headers).filter(([k]) => ["content-type", "authorization", "x-aergo-repo"].includes(k)) as [string, string][]),
+        body: req.method === "GET" ? undefined : Buffer.concat(chunks),
+      });
+      const body = rewrite(req.url!, await upstream.text());
+      res.writeHead(upstream.status, { "content-type": "application/json" }).end(body);
+    })();
+  });
+  await new Promise<void>((r) => proxy.listen(0, "127.0.0.1", r));
+  try {
+    return await use(`http://127.0.0.1:${(proxy.address() as net.AddressInfo).port}`);
+  } finally {
+    proxy.closeAllConnections();
+    await new Promise((r) => proxy.close(r));
+  }
+}
+
+beforeAll(async () => {
+  cli = await startCliHarness({ ports: [3700, 3719], prefix: "aergo-cli-repos-" });
+  for (const who of Object.keys(homes) as (keyof typeof homes)[]) homes[who] = path.join(cli.tmp, who);
+  await Promise.all(
+    (["alice", "bob"] as const).map(async (who) => {
+      const r = await cli.run(["keys", "new", who], as(who));
+      if (r.code !== 0) throw new Error(`aergo keys new ${who}: ${r.stderr}`);
+    }),
+  );
+});
+
+afterAll(async () => {
+  await cli?.stop();
+});
+
+describe("aergo login, repo and --repo against a running hub", () => {
+  let alice = "";
+  let ledgerToken = "";
+
+  it("creates an account at the first login with a username, reuses it at the next, and never prints the token", async () => {
+    const unknown = await cli.runFail(["login", "--key", "alice"], as("alice"));
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toMatch(/No account on http:\/\/127\.0\.0\.1:\d+ uses the key "alice" .*pass --username USER to create one/);
+    const notYet = await cli.runFail(["whoami"], as("alice"));
+    expect(notYet.stderr).toMatch(/not signed in .*Run aergo login --key NAME first/);
+
+    const first = await cli.run(["login", "--key", "alice", "--username", "alice", "--json"], as("alice"));
+    expect(first.code, first.stderr).toBe(0);
+    const created = JSON.parse(first.stdout) as SessionOut;
+    expect(created).toEqual({ hub: cli.hubUrl, username: "alice", address: expect.stringMatching(/^A/), key: "alice", expiresAt: expect.any(String) });
+    alice = created.address;
+    expect(Date.parse(created.expiresAt)).toBeGreaterThan(Date.now() + 24 * 3600_000);
+
+    // The token is in session.json (owner-only) and nowhere in any output.
+    const file = path.join(homes.alice, "session.json");
+    expect((await fs.stat(file)).mode & 0o777).toBe(0o600);
+    const token = (JSON.parse(await fs.readFile(file, "utf8")) as { sessions: Record<string, { token: string }> }).sessions[cli.hubUrl]!.token;
+    expect(token.length).toBeGreaterThan(20);
+    const whoami = await cli.run(["whoami", "--json"], as("alice"));
+    const text = await cli.run(["whoami"], as("alice"));
+    for (const out of [first, whoami, text]) expect(out.stdout + out.stderr).not.toContain(token);
+    expect(JSON.parse(whoami.stdout)).toEqual(created);
+    expect(text.stdout).toContain(`alice (${alice})`);
+
+    // Logging out forgets it; the same key signs in to the same account without a username.
+    expect(await cli.runJson(["logout"], as("alice"))).toEqual({ hub: cli.hubUrl, username: "alice", signedOut: true });
+    expect((await cli.runFail(["whoami"], as("alice"))).stderr).toMatch(/Run aergo login --key NAME first/);
+    const again = await cli.runJson<SessionOut>(["login", "--key", "alice"], as("alice"));
+    expect(again).toMatchObject({ username: "alice", address: alice });
+
+    const bob = await cli.runJson<SessionOut>(["login", "--key", "bob", "--username", "bob"], as("bob"));
+    expect(bob.username).toBe("bob");
+    const other = { AERGO_HOME: path.join(cli.tmp, "other") };
+    expect((await cli.run(["keys", "new", "carol"], other)).code).toBe(0);
+    const taken = await cli.runFail(["login", "--key", "carol", "--username", "alice"], other);
+    expect(taken.stderr).toMatch(/The username "alice" is taken.*\(CONFLICT\)/);
+  });
+
+  it("refuses a forged signature, a replayed challenge and a tampered challenge, and keeps no session", async () => {
+    const key = createKeyPair();
+    const post = async (p: string, body: unknown) => cli.hub.request(p, { method: "POST", body: JSON.stringify(body), headers: { "content-type": "application/json" } });
+    const challenge = (await post("/v1/auth/challenge", {})).json as { id: string; text: string };
+    const forged = await post("/v1/auth/key", { challengeId: challenge.id, address: key.address, signature: signStatement(key, "sign-in", `${challenge.text}\nextra`), username: "mallory" });
+    expect(forged.status).toBe(400);
+    expect(forged.json).toMatchObject({ error: { code: "BAD_SIGNATURE" } });
+    // The failed attempt spent the challenge: even a good signature over it is refused now.
+    const replayed = await post("/v1/auth/key", { challengeId: challenge.id, address: key.address, signature: signStatement(key, "sign-in", challenge.text), username: "mallory" });
+    expect(replayed.status).toBe(401);
+    expect(replayed.json).toMatchObject({ error: { code: "UNAUTHENTICATED" } });
+    const made = await post("/v1/auth/key", { challengeId: "0".repeat(32), address: key.address, signature: signStatement(key, "sign-in", challenge.text), username: "mallory" });
+    expect(made.status).toBe(401);
+
+    // A man in the middle changes the challenge the CLI signs: the hub refuses the signature.
+    await withProxy(
+      (url, body) => (url.endsWith("/v1/auth/challenge") ? JSON.stringify({ ...(JSON.parse(body) as object), text: "Sign in to somewhere else" }) : body),
+      async (proxyUrl) => {
+        const r = await cli.runFail(["login", "--key", "alice", "--hub", proxyUrl], as("alice"));
+        expect(r.code).toBe(1);
+        expect(r.stderr).toMatch(/signature does not match this challenge.*BAD_SIGNATURE/);
+        const sessions = JSON.parse(await fs.readFile(path.join(homes.alice, "session.json"), "utf8")) as { sessions: Record<string, unknown> };
+        expect(Object.keys(sessions.sessions)).toEqual([cli.hubUrl]);
+      },
+    );
+    // None of it made an account for the forger.
+    const sessions = JSON.parse(await fs.readFile(path.join(homes.alice, "session.json"), "utf8")) as { sessions: Record<string, { token: string }> };
+    const lookup = await cli.hub.request(`/api/trpc/people.lookup?input=${encodeURIComponent(JSON.stringify({ username: "mallory" }))}`, { headers: { authorization: `Bearer ${sessions.sessions[cli.hubUrl]!.token}` } });
+    expect(lookup.status).toBe(404);
+  });
+
+  it("creates a private repository that its owner lists, and deploys to it under a name of its own", async () => {
+    const created = await cli.runJson<RepoItem & { consensus: string }>(["repo", "create", "ledger", "--private", "--description", "Alice's books"], as("alice"));
+    expect(created).toMatchObject({ fullName: "alice/ledger", visibility: "private", consensus: "poa", access: { role: "owner" } });
+
+    const list = await cli.runJson<RepoItem[]>(["repo", "list"], as("alice"));
+    expect(list[0]).toMatchObject({ fullName: "alice/ledger", visibility: "private", role: "owner", height: expect.any(Number) });
+    expect(list.find((r) => r.fullName === "aergo/main")).toMatchObject({ visibility: "public", role: null });
+    expect(new Set(list.map((r) => r.fullName)).size).toBe(list.length);
+    const anonymous = await cli.runJson<RepoItem[]>(["repo", "list"], as("anonymous"));
+    expect(anonymous.map((r) => r.fullName)).toEqual(["aergo/main"]);
+
+    const deployed = await cli.runJson<ContractReceipt>(["deploy", TOKEN, "--from", "alice", "--args", '["Ledger", "LDG", 1000]', "--name", "gold", "--repo", "alice/ledger", "--wait", "block"], as("alice"));
+    expect(deployed.status).toBe("success");
+    ledgerToken = deployed.contractAddress!;
+    // The same local name on the root chain is another contract, not a clash.
+    await cli.runJson(["faucet", "alice", "50"], as("alice"));
+    const root = await cli.runJson<ContractReceipt>(["deploy", TOKEN, "--from", "alice", "--args", '["Root", "RT", 5]', "--name", "gold"], as("alice"));
+    expect(root.status).toBe("success");
+    expect(JSON.parse(await fs.readFile(path.join(homes.alice, "contracts.json"), "utf8"))).toEqual({ version: 2, repos: { "alice/ledger": { gold: ledgerToken }, "aergo/main": { gold: root.contractAddress } } });
+    expect(await cli.runJson(["query", "gold", "totalSupply", "--repo", "alice/ledger"], as("alice"))).toMatchObject({ result: 1000 });
+    expect(await cli.runJson(["query", "gold", "totalSupply"], as("alice"))).toMatchObject({ result: 5 });
+    expect(await cli.runJson(["query", "gold", "totalSupply"], { ...as("alice"), AERGO_REPO: "alice/ledger" })).toMatchObject({ result: 1000 });
+  });
+
+  it("answers NOT_FOUND to an outsider for every door of the private repository", async () => {
+    const doors = [
+      ["query", ledgerToken, "totalSupply", "--repo", "alice/ledger"],
+      ["table", ledgerToken, "balances", "--repo", "alice/ledger"],
+      ["deploy", REGISTRY, "--from", "bob", "--repo", "alice/ledger"],
+      ["chain", "--repo", "alice/ledger"],
+      ["repo", "show", "alice/ledger"],
+      ["repo", "members", "list", "alice/ledger"],
+    ];
+    for (const args of doors) {
+      const r = await cli.runFail(args, as("bob"));
+      expect(r.code, args.join(" ")).toBe(1);
+      expect(r.stderr, args.join(" ")).toMatch(/^error: No repository alice\/ledger\. \(NOT_FOUND\)$/m);
+    }
+    const signedOut = await cli.runFail(["table", ledgerToken, "balances", "--repo", "alice/ledger"], as("anonymous"));
+    expect(signedOut.stderr).toMatch(/NOT_FOUND[\s\S]*If alice\/ledger is private, sign in as one of its members/);
+    expect((await cli.runJson<RepoItem[]>(["repo", "list"], as("bob"))).map((r) => r.fullName)).not.toContain("alice/ledger");
+  });
+
+  it("lets a reader read but not write, and a writer deploy", async () => {
+    const added = await cli.runJson<{ repo: string; members: Member[] }>(["repo", "members", "add", "alice/ledger", "bob", "--role", "reader"], as("alice"));
+    expect(added.members).toEqual([expect.objectContaining({ username: "alice", role: "owner" }), expect.objectContaining({ username: "bob", role: "reader", addedBy: "alice" })]);
+    expect((await cli.runJson<RepoItem[]>(["repo", "list"], as("bob"))).find((r) => r.fullName === "alice/ledger")).toMatchObject({ visibility: "private", role: "reader" });
+
+    const before = await cli.runJson<Table>(["table", ledgerToken, "balances", "--repo", "alice/ledger"], as("bob"));
+    expect(before.rows).toEqual([[alice, 1000]]);
+    expect(await cli.runJson(["query", ledgerToken, "balanceOf", "--args", JSON.stringify([alice]), "--repo", "alice/ledger"], as("bob"))).toMatchObject({ result: 1000 });
+
+    const bobAddress = (await cli.runJson<SessionOut>(["whoami"], as("bob"))).address;
+    const refused = [
+      await cli.runFail(["deploy", REGISTRY, "--from", "bob", "--repo", "alice/ledger"], as("bob")),
+      await cli.runFail(["call", ledgerToken, "transfer", "--from", "bob", "--args", JSON.stringify([alice, 1]), "--repo", "alice/ledger"], as("bob")),
+    ];
+    for (const r of refused) expect(r.stderr).toMatch(/You may read alice\/ledger but not write to it.*\(FORBIDDEN\)/);
+    expect(await cli.runJson<Table>(["table", ledgerToken, "balances", "--repo", "alice/ledger"], as("bob"))).toMatchObject({ rows: before.rows, total: before.total });
+    expect(await cli.runJson(["balance", bobAddress, "--repo", "alice/ledger"], as("bob"))).toMatchObject({ nonce: 0 });
+
+    const promoted = await cli.runJson<{ members: Member[] }>(["repo", "members", "role", "alice/ledger", "bob", "--role", "writer"], as("alice"));
+    expect(promoted.members.find((m) => m.username === "bob")?.role).toBe("writer");
+    const deployed = await cli.runJson<ContractReceipt>(["deploy", REGISTRY, "--from", "bob", "--repo", "alice/ledger", "--name", "names"], as("bob"));
+    expect(deployed.status).toBe("success");
+    expect(await cli.runJson(["balance", bobAddress, "--repo", "alice/ledger"], as("bob"))).toMatchObject({ nonce: 1 });
+  });
+
+  it("gives a clear one-line reason for each refusal", async () => {
+    const cases: [string[], keyof typeof homes, RegExp][] = [
+      [["repo", "members", "add", "alice/ledger", "zed"], "alice", /No one is called zed on this hub.*\(NOT_FOUND\)/],
+      [["repo", "members", "remove", "alice/ledger", "alice"], "alice", /alice is the last owner of alice\/ledger: add another owner first/],
+      [["repo", "members", "role", "alice/ledger", "carol", "--role", "admin"], "alice", /carol is not a member of alice\/ledger/],
+      [["repo", "members", "add", "alice/ledger", "alice", "--role", "reader"], "bob", /Only an admin or owner of alice\/ledger may invite members.*\(FORBIDDEN\)/],
+      [["repo", "create", "books"], "anonymous", /not signed in to .* Run aergo login --key NAME first/],
+      [["repo", "create", "bob/books"], "alice", /under your own name only: alice\/books/],
+      [["repo", "create", "ledger"], "alice", /alice\/ledger exists already.*\(CONFLICT\)/],
+    ];
+    for (const [args, who, reason] of cases) {
+      const r = await cli.runFail(args, as(who));
+      expect(r.code, args.join(" ")).toBe(1);
+      expect(r.stderr, args.join(" ")).toMatch(reason);
+    }
+    const usage = [["chain", "--repo", "not-a-repo"], ["repo", "members", "role", "alice/ledger", "bob"], ["repo", "list", "--role", "x"], ["keys", "list", "--repo", "a/b"]];
+    for (const args of usage) expect((await cli.runFail(args, as("alice"))).code, args.join(" ")).toBe(2);
+    expect((await cli.runFail(["chain"], { ...as("alice"), AERGO_REPO: "Bad Repo" })).stderr).toMatch(/AERGO_REPO "Bad Repo" is not a repository/);
+
+    // Removing bob takes his access away at once.
+    await cli.runJson(["repo", "members", "remove", "alice/ledger", "bob"], as("alice"));
+    expect((await cli.runFail(["table", ledgerToken, "balances", "--repo", "alice/ledger"], as("bob"))).stderr).toMatch(/NOT_FOUND/);
+  });
+});
