@@ -16,6 +16,11 @@ import { snapshotIndex } from "../db/testing/snapshot.ts";
 import { startHubProcess } from "../server/testing/hubProcess.ts";
 import { runScript } from "../server/testing/runScript.ts";
 import { reindex, ReindexError } from "./reindex.ts";
+import { utf8Bytes } from "../chain/crypto/hash.ts";
+import { TOKEN_EXAMPLE } from "../chain/sql/testing/examples.ts";
+import { listContracts } from "../db/queries/listContracts.ts";
+import { createRepo, signInWithKey } from "../server/testing/people.ts";
+import { sendTxBody } from "../server/testing/transfers.ts";
 
 const HUB_PORT = 3191;
 /** Not the hub's default, so the script has to find it out (or be told). */
@@ -69,7 +74,7 @@ describe("npm run reindex", () => {
     const run = await runScript("scripts/reindex.ts", { DATA_DIR: dataDir, DATABASE_URL: "", HUB_BLOCK_INTERVAL_MS: undefined });
     expect(run.stderr).toBe("");
     expect(run.code).toBe(0);
-    expect(run.stdout).toMatch(new RegExp(`^Reindexed ${head + 1} blocks \\(heights 0..${head}\\), ${txs} transactions and \\d+ accounts in [\\d.]+ s into PGlite in ${path.join(dataDir, "index")}\\.\\n$`));
+    expect(run.stdout).toMatch(new RegExp(`^Reindexed ${head + 1} blocks \\(heights 0..${head}\\), ${txs} transactions and \\d+ accounts of the root chain and 0 other repositories in [\\d.]+ s into PGlite in ${path.join(dataDir, "index")}\\.\\n$`));
 
     const rebuilt = await createIndexDb({ dataDir });
     const followed = await createIndexDb({ memory: true });
@@ -87,10 +92,19 @@ describe("npm run reindex", () => {
     }
   });
 
-  it("refuses with one line while a hub holds the data folder, and runs once the hub is gone, even killed with kill -9", async () => {
+  it("refuses with one line while a hub holds the data folder, and runs once the hub is gone, even killed with kill -9, repositories included", async () => {
     const dataDir = scratchDir("hub");
     const hub = await startHubProcess({ port: HUB_PORT, dataDir, env: { HUB_BLOCK_INTERVAL_MS: String(BLOCK_INTERVAL_MS) } });
+    let contract: string;
     try {
+      // A private repository with a contract in it: its chain is reindexed under its own name.
+      const owner = await signInWithKey(hub, devKeyPair("reindex-owner"), "rhea");
+      expect((await createRepo(hub, owner, "books", "private")).error).toBeNull();
+      const info = (await hub.request("/v1/getChainInfo?repo=rhea/books", { headers: { authorization: `Bearer ${owner.token}` } })).json as { chainIdHash: string };
+      const deploy = buildTx({ type: "deploy", key: owner.key, chainIdHash: info.chainIdHash, nonce: 1, gasPrice: 0n, gasLimit: 5_000_000, payload: utf8Bytes(JSON.stringify({ source: TOKEN_EXAMPLE, args: ["Books", 10] })) });
+      const sent = await hub.request("/v1/sendSignedTransaction?repo=rhea/books", { method: "POST", body: sendTxBody(deploy, "block"), headers: { "content-type": "application/json", authorization: `Bearer ${owner.token}` } });
+      expect(sent.status, sent.text).toBe(200);
+      contract = (sent.json as { contractAddress: string }).contractAddress;
       const refused = await runScript("scripts/reindex.ts", { DATA_DIR: dataDir, DATABASE_URL: "" });
       expect(refused.code).toBe(1);
       expect(refused.stdout).toBe("");
@@ -104,7 +118,14 @@ describe("npm run reindex", () => {
     const after = await runScript("scripts/reindex.ts", { DATA_DIR: dataDir, DATABASE_URL: "" });
     expect(after.stderr).toBe("");
     expect(after.code).toBe(0);
-    expect(after.stdout).toMatch(/^Reindexed \d+ blocks/);
+    expect(after.stdout).toMatch(/^Reindexed \d+ blocks .* and 1 other repositories/);
+    const index = await createIndexDb({ dataDir });
+    try {
+      expect((await listContracts(index.db, { repo: "rhea/books", limit: 10 })).map((c) => c.address)).toEqual([contract]);
+      expect(await listContracts(index.db, { repo: ROOT_REPO, limit: 10 })).toEqual([]);
+    } finally {
+      await index.close();
+    }
   });
 
   it("explains a missing chain store, a malformed DATABASE_URL and a block interval that does not match the chain", async () => {

@@ -19,6 +19,10 @@ import type { ChainStore } from "../chain/store/types.ts";
 import { createIndexDb, type IndexDb } from "../db/client.ts";
 import { createIndexer } from "../db/indexer.ts";
 import { indexStats } from "../db/queries/indexStats.ts";
+import { createDirectory } from "../chain/repo/directory.ts";
+import { createLmdbDirectoryStorage } from "../chain/store/lmdbDirectoryStorage.ts";
+import { loadOrCreateNodeKey } from "../server/hub/nodeKeys.ts";
+import { hubProducerChoices, repositoryChainDir, repositoryGenesis } from "../server/hub/repositories.ts";
 
 const ZReindexEnv = z.object({
   DATA_DIR: z.string().min(1).default(".data"),
@@ -32,6 +36,8 @@ export type ReindexReport = {
   readonly txs: number;
   readonly accounts: number;
   readonly headHeight: number;
+  /** Repositories besides the root whose chains were reindexed too. */
+  readonly repositories: number;
   readonly seconds: number;
   readonly index: string;
 };
@@ -74,14 +80,15 @@ export async function reindex(env: Readonly<Record<string, string | undefined>>)
       const hint = databaseUrl ? "is the database reachable?" : "is a hub still running on it?";
       throw new ReindexError(`The index could not be opened (${describeError(e)}); ${hint}`);
     }
-    // The root chain only; the other repositories' rows stay as they are.
     await createIndexer({ index, chain: node, repo: ROOT_REPO }).reindex();
     const stats = await indexStats(index.db, ROOT_REPO);
+    const repositories = await reindexRepositories(dataDir, index, parsed.data.HUB_BLOCK_INTERVAL_MS ?? node.genesis.consensus.blockIntervalMs);
     return {
       blocks: stats.blocks,
       txs: stats.txs,
       accounts: stats.accounts,
       headHeight: stats.lastIndexedHeight,
+      repositories,
       seconds: (performance.now() - started) / 1000,
       index: databaseUrl ? `Postgres ${redactUrl(databaseUrl)}` : `PGlite in ${path.join(dataDir, "index")}`,
     };
@@ -91,6 +98,34 @@ export async function reindex(env: Readonly<Record<string, string | undefined>>)
   }
 }
 
+
+/**
+ * Every repository of the directory (verified from scratch as the hub does on start), each chain
+ * opened without producing and reindexed under its own name.
+ */
+async function reindexRepositories(dataDir: string, index: IndexDb, blockIntervalMs: number): Promise<number> {
+  const directoryDir = path.join(dataDir, "directory");
+  if (!existsSync(path.join(directoryDir, "directory.lmdb"))) return 0;
+  const storage = createLmdbDirectoryStorage(directoryDir);
+  try {
+    const directory = createDirectory({ storage, sealKey: loadOrCreateNodeKey(dataDir, "directory") });
+    const choices = hubProducerChoices(createDevNetwork({ blockIntervalMs }).producerKeys);
+    let count = 0;
+    for (const state of directory.list()) {
+      const store = createLmdbStore(repositoryChainDir(dataDir, state.fullName));
+      const repoNode = await createNode({ genesis: repositoryGenesis(state, choices, blockIntervalMs), store, autoProduce: false });
+      try {
+        await createIndexer({ index, chain: repoNode, repo: state.fullName }).reindex();
+        count++;
+      } finally {
+        await repoNode.close();
+      }
+    }
+    return count;
+  } finally {
+    await storage.close();
+  }
+}
 
 /**
  * Opens the chain without producing blocks (no producer keys, no timers). The dev genesis depends
@@ -144,7 +179,7 @@ async function main() {
   try {
     const r = await reindex(process.env);
     console.log(
-      `Reindexed ${r.blocks} blocks (heights 0..${r.headHeight}), ${r.txs} transactions and ${r.accounts} accounts in ${r.seconds.toFixed(2)} s into ${r.index}.`,
+      `Reindexed ${r.blocks} blocks (heights 0..${r.headHeight}), ${r.txs} transactions and ${r.accounts} accounts of the root chain and ${r.repositories} other repositories in ${r.seconds.toFixed(2)} s into ${r.index}.`,
     );
     process.exit(0);
   } catch (e) {

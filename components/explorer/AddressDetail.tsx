@@ -2,6 +2,7 @@
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useTRPC } from "@/components/providers/trpc";
+import { chainHref, withRepo } from "@/components/repo/repoPaths";
 import { Amount } from "@/components/ui/Amount";
 import { Badge } from "@/components/ui/Badge";
 import { CopyButton } from "@/components/ui/CopyButton";
@@ -15,19 +16,22 @@ import { TxTable, txColumns } from "./TxTable";
 import { ADDRESS_TXS_PAGE_SIZE, addressTxsInput, type TxListCursor } from "./queries";
 import { useChainInfo, useProducerLabels } from "./useChainInfo";
 
-/** An account: its latest state (answered transactions included) and its indexed history. */
-export function AddressDetail({ address, cursor }: { address: string; cursor: TxListCursor | undefined }) {
+/**
+ * An account: its latest state (answered transactions included) and its indexed history, on the
+ * chain of `repo` (absent: the root's).
+ */
+export function AddressDetail({ address, cursor, repo }: { address: string; cursor: TxListCursor | undefined; repo?: string }) {
   const trpc = useTRPC();
-  const { data: info } = useChainInfo();
+  const { data: info } = useChainInfo(repo);
   const labels = useProducerLabels(info);
-  const account = useQuery(trpc.accounts.get.queryOptions({ address }));
-  const activity = useQuery(trpc.accounts.activity.queryOptions({ address }));
-  const txs = useQuery(trpc.accounts.txs.queryOptions(addressTxsInput(address, cursor)));
+  const account = useQuery(trpc.accounts.get.queryOptions(withRepo(repo, { address })));
+  const activity = useQuery(trpc.accounts.activity.queryOptions(withRepo(repo, { address })));
+  const txs = useQuery(trpc.accounts.txs.queryOptions(withRepo(repo, addressTxsInput(address, cursor))));
   const label = labels.get(address);
   const isProducer = info?.producers.some((p) => p.address === address) ?? false;
   const list = txs.data ?? [];
   const last = list[list.length - 1];
-  const olderHref = last && list.length === ADDRESS_TXS_PAGE_SIZE ? `/address/${address}?beforeHeight=${last.blockHeight}&beforeTxIndex=${last.txIndex}` : null;
+  const olderHref = last && list.length === ADDRESS_TXS_PAGE_SIZE ? chainHref(repo, `/address/${address}?beforeHeight=${last.blockHeight}&beforeTxIndex=${last.txIndex}`) : null;
 
   return (
     <div className="space-y-5">
@@ -54,7 +58,7 @@ export function AddressDetail({ address, cursor }: { address: string; cursor: Tx
             <DetailRow label="State as of">
               {account.data ? (
                 <span>
-                  <Link href={`/block/${account.data.height}`} className="mono text-blue-700 hover:underline">
+                  <Link href={chainHref(repo, `/block/${account.data.height}`)} className="mono text-blue-700 hover:underline">
                     #{account.data.height}
                   </Link>
                   {account.data.pending ? <span className="text-zinc-500"> + answered transactions not yet sealed</span> : null}
@@ -72,7 +76,7 @@ export function AddressDetail({ address, cursor }: { address: string; cursor: Tx
             </DetailRow>
             <DetailRow label="First seen">
               {activity.data ? (
-                <Link href={`/block/${activity.data.firstSeenHeight}`} className="mono text-blue-700 hover:underline">
+                <Link href={chainHref(repo, `/block/${activity.data.firstSeenHeight}`)} className="mono text-blue-700 hover:underline">
                   #{activity.data.firstSeenHeight}
                 </Link>
               ) : (
@@ -81,7 +85,7 @@ export function AddressDetail({ address, cursor }: { address: string; cursor: Tx
             </DetailRow>
             <DetailRow label="Last seen">
               {activity.data ? (
-                <Link href={`/block/${activity.data.lastSeenHeight}`} className="mono text-blue-700 hover:underline">
+                <Link href={chainHref(repo, `/block/${activity.data.lastSeenHeight}`)} className="mono text-blue-700 hover:underline">
                   #{activity.data.lastSeenHeight}
                 </Link>
               ) : (
@@ -93,7 +97,7 @@ export function AddressDetail({ address, cursor }: { address: string; cursor: Tx
                 <ul className="space-y-0.5">
                   {account.data.votes.map((v) => (
                     <li key={v}>
-                      <HashLink value={v} href={`/address/${v}`} label={labels.get(v)} />
+                      <HashLink value={v} href={chainHref(repo, `/address/${v}`)} label={labels.get(v)} />
                     </li>
                   ))}
                 </ul>
@@ -107,12 +111,12 @@ export function AddressDetail({ address, cursor }: { address: string; cursor: Tx
 
       <Panel
         title={cursor === undefined ? "Transactions" : `Older transactions, from block #${cursor.beforeHeight}`}
-        actions={<Pager latestHref={cursor === undefined ? null : `/address/${address}`} olderHref={olderHref} />}
+        actions={<Pager latestHref={cursor === undefined ? null : chainHref(repo, `/address/${address}`)} olderHref={olderHref} />}
         testId="address-txs"
       >
         <TxTable
           txs={list}
-          columns={[txColumns.hash, txColumns.block, txColumns.age, txColumns.type(), txColumns.direction(address), txColumns.counterparty(address, { labels }), txColumns.amount, txColumns.fee, txColumns.status]}
+          columns={[txColumns.hashIn(repo), txColumns.blockIn(repo), txColumns.age, txColumns.type(), txColumns.direction(address), txColumns.counterparty(address, { repo, labels }), txColumns.amount, txColumns.fee, txColumns.status]}
           placeholder={txs.isSuccess && list.length === 0 ? `No sealed transactions ${cursor === undefined ? "for this address yet" : "before this point"}.` : null}
         />
       </Panel>

@@ -1,30 +1,34 @@
 import { dehydrate, HydrationBoundary } from "@tanstack/react-query";
 import { notFound, redirect } from "next/navigation";
 import { isAddress, isContractAddress } from "@/chain/crypto/address";
+import { repoHref, withRepo } from "@/components/repo/repoPaths";
 import { AddressDetail } from "./AddressDetail";
-import { addressTxsInput, type TxListCursor } from "./queries";
-import { getServerQueryClient, serverTrpc } from "./serverData";
+import { addressTxsInput, chainInfoInput, type TxListCursor } from "./queries";
+import { getServerQueryClient, orNull, serverTrpc } from "./serverData";
 
 /**
  * Any valid Aergo address has a page, seen on chain or not (a fresh account is still an
  * account); a contract address goes to its contract page; anything else is the "not a valid
- * Aergo address" 404 page.
+ * Aergo address" 404 page. `repo` is the repository whose chain is shown (absent: the root
+ * repository, /address/…).
  */
-export async function AddressView({ address, cursor }: { address: string; cursor: TxListCursor | undefined }) {
+export async function AddressView({ address, cursor, repo }: { address: string; cursor: TxListCursor | undefined; repo?: string }) {
   if (!isAddress(address)) notFound();
   // A contract has its own page (source, tables, events); search lands here first.
-  if (isContractAddress(address)) redirect(`/contract/${address}`);
+  if (isContractAddress(address)) redirect(repoHref(repo, `/contract/${address}`));
   const queryClient = getServerQueryClient();
   const trpc = serverTrpc();
-  await Promise.all([
-    queryClient.prefetchQuery(trpc.chain.info.queryOptions()),
-    queryClient.prefetchQuery(trpc.accounts.get.queryOptions({ address })),
-    queryClient.prefetchQuery(trpc.accounts.activity.queryOptions({ address })),
-    queryClient.prefetchQuery(trpc.accounts.txs.queryOptions(addressTxsInput(address, cursor))),
+  const [account] = await Promise.all([
+    // Read, not prefetched: a chain the viewer may not read answers NOT_FOUND, and that is a 404 page.
+    orNull(queryClient.fetchQuery(trpc.accounts.get.queryOptions(withRepo(repo, { address })))),
+    queryClient.prefetchQuery(trpc.chain.info.queryOptions(chainInfoInput(repo))),
+    queryClient.prefetchQuery(trpc.accounts.activity.queryOptions(withRepo(repo, { address }))),
+    queryClient.prefetchQuery(trpc.accounts.txs.queryOptions(withRepo(repo, addressTxsInput(address, cursor)))),
   ]);
+  if (!account) notFound();
   return (
     <HydrationBoundary state={dehydrate(queryClient)}>
-      <AddressDetail address={address} cursor={cursor} />
+      <AddressDetail address={address} cursor={cursor} repo={repo} />
     </HydrationBoundary>
   );
 }

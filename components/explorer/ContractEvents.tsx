@@ -4,7 +4,6 @@ import Form from "next/form";
 import Link from "next/link";
 import type { EventAbi } from "@/chain/sql/types";
 import { useTRPC } from "@/components/providers/trpc";
-import { MaybeLink } from "@/components/repo/MaybeLink";
 import { chainHref } from "@/components/repo/repoPaths";
 import { HashLink } from "@/components/ui/HashLink";
 import { Panel } from "@/components/ui/Panel";
@@ -110,9 +109,9 @@ export function ContractEvents({ address, events: declared, event, from, repo }:
               {page?.shown.map((e) => (
                 <tr key={`${e.txHash}:${e.index}`} className="hover:bg-zinc-50" data-testid="event-row">
                   <Td>
-                    <MaybeLink href={chainHref(repo, `/block/${e.blockHeight}`)} className="mono">
+                    <Link href={chainHref(repo, `/block/${e.blockHeight}`)} className="mono text-blue-700 hover:underline">
                       #{e.blockHeight}
-                    </MaybeLink>
+                    </Link>
                   </Td>
                   <Td>
                     <HashLink value={e.txHash} href={chainHref(repo, `/tx/${e.txHash}`)} />

@@ -1,8 +1,8 @@
 "use client";
 import { useQuery } from "@tanstack/react-query";
+import Link from "next/link";
 import type { ContractAbi } from "@/chain/sql/types";
 import { useTRPC } from "@/components/providers/trpc";
-import { MaybeLink } from "@/components/repo/MaybeLink";
 import { chainHref, withRepo } from "@/components/repo/repoPaths";
 import { Amount } from "@/components/ui/Amount";
 import { Badge } from "@/components/ui/Badge";
@@ -63,9 +63,9 @@ export function ContractHeader({ address, abi, deployment, repo }: { address: st
                   <span className="text-zinc-500">
                     in block{" "}
                     <span data-testid="contract-deploy-block">
-                      <MaybeLink href={chainHref(repo, `/block/${deployment.blockHeight}`)} className="mono">
+                      <Link href={chainHref(repo, `/block/${deployment.blockHeight}`)} className="mono text-blue-700 hover:underline">
                         #{deployment.blockHeight}
-                      </MaybeLink>
+                      </Link>
                     </span>{" "}
                     · <TimeAgo timestamp={deployment.timestamp} />
                   </span>

@@ -1,9 +1,9 @@
 "use client";
 import { skipToken, useQuery } from "@tanstack/react-query";
+import Link from "next/link";
 import { useState, type FormEvent } from "react";
 import type { ContractAbi, RoutineAbi } from "@/chain/sql/types";
 import { useTRPC } from "@/components/providers/trpc";
-import { MaybeLink } from "@/components/repo/MaybeLink";
 import { chainHref, withRepo } from "@/components/repo/repoPaths";
 import { Panel } from "@/components/ui/Panel";
 import { EmptyRow, Table, Td, Th } from "@/components/ui/Table";
@@ -147,9 +147,9 @@ function ViewForm({ address, view, repo }: { address: string; view: RoutineAbi; 
                 ) : (
                   <>
                     as of block{" "}
-                    <MaybeLink href={chainHref(repo, `/block/${answer.data.height}`)} className="mono">
+                    <Link href={chainHref(repo, `/block/${answer.data.height}`)} className="mono text-blue-700 hover:underline">
                       #{answer.data.height}
-                    </MaybeLink>
+                    </Link>
                   </>
                 )}{" "}
                 · {formatInteger(answer.data.gasUsed)} gas, free

@@ -4,7 +4,6 @@ import Form from "next/form";
 import Link from "next/link";
 import type { TableAbi } from "@/chain/sql/types";
 import { useTRPC } from "@/components/providers/trpc";
-import { MaybeLink } from "@/components/repo/MaybeLink";
 import { chainHref } from "@/components/repo/repoPaths";
 import { Panel } from "@/components/ui/Panel";
 import { EmptyRow, Table, Td, Th } from "@/components/ui/Table";
@@ -83,9 +82,9 @@ export function ContractTables({ address, tables, table, page, at, repo }: { add
               ) : (
                 <>
                   · as of block{" "}
-                  <MaybeLink href={chainHref(repo, `/block/${at}`)} className="mono">
+                  <Link href={chainHref(repo, `/block/${at}`)} className="mono text-blue-700 hover:underline">
                     #{at}
-                  </MaybeLink>
+                  </Link>
                 </>
               )}
             </span>

@@ -5,11 +5,8 @@ import { HashLink } from "@/components/ui/HashLink";
 // Cheap shape check before the checksum: most cells are not addresses.
 const ADDRESS_SHAPE = /^A[1-9A-HJ-NP-Za-km-z]{45,56}$/;
 
-/**
- * The page of an account: a contract's own page for contract addresses. In a repository other than
- * the root, accounts have no page yet (see chainHref): undefined.
- */
-export function accountHref(address: string, repo?: string): string | undefined {
+/** The page of an account on the chain of `repo` (absent: the root's): a contract's own page for contract addresses. */
+export function accountHref(address: string, repo?: string): string {
   return isContractAddress(address) ? repoHref(repo, `/contract/${address}`) : chainHref(repo, `/address/${address}`);
 }
 

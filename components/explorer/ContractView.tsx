@@ -1,7 +1,7 @@
 import { dehydrate, HydrationBoundary } from "@tanstack/react-query";
 import { notFound, redirect } from "next/navigation";
 import { isAddress, isContractAddress } from "@/chain/crypto/address";
-import { isRootRepo, withRepo } from "@/components/repo/repoPaths";
+import { chainHref, withRepo } from "@/components/repo/repoPaths";
 import { TabLinks } from "@/components/ui/TabLinks";
 import { ContractAbiView } from "./ContractAbi";
 import { ContractEvents } from "./ContractEvents";
@@ -12,7 +12,7 @@ import { ContractSource } from "./ContractSource";
 import { ContractTables } from "./ContractTables";
 import { ContractTxs } from "./ContractTxs";
 import { ContractWrite } from "./ContractWrite";
-import { addressTxsInput } from "./queries";
+import { addressTxsInput, chainInfoInput } from "./queries";
 import { getServerQueryClient, orNull, serverCaller, serverTrpc } from "./serverData";
 
 /**
@@ -37,11 +37,7 @@ async function findDeployment(address: string, repo: string | undefined): Promis
  */
 export async function ContractView({ address, state, repo }: { address: string; state: ContractPageState; repo?: string }) {
   if (!isAddress(address)) notFound();
-  if (!isContractAddress(address)) {
-    // Only the root repository has account pages so far.
-    if (isRootRepo(repo)) redirect(`/address/${address}`);
-    notFound();
-  }
+  if (!isContractAddress(address)) redirect(chainHref(repo, `/address/${address}`));
   const contract = await orNull(serverCaller().contracts.get(withRepo(repo, { address })));
   if (!contract) notFound();
   const { abi, source } = contract;
@@ -54,7 +50,7 @@ export async function ContractView({ address, state, repo }: { address: string; 
   if (state.tab === "events") prefetches.push(queryClient.prefetchQuery(trpc.contracts.events.queryOptions(contractEventsInput(address, state.event, state.from, repo))));
   if (state.tab === "transactions") {
     prefetches.push(
-      queryClient.prefetchQuery(repo === undefined ? trpc.chain.info.queryOptions() : trpc.chain.info.queryOptions({ repo })),
+      queryClient.prefetchQuery(trpc.chain.info.queryOptions(chainInfoInput(repo))),
       queryClient.prefetchQuery(trpc.accounts.txs.queryOptions(withRepo(repo, addressTxsInput(address, state.cursor)))),
     );
   }

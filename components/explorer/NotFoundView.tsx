@@ -1,13 +1,16 @@
 "use client";
 import Link from "next/link";
 import { usePathname } from "next/navigation";
+import { repoFromPathname } from "@/components/repo/repoPaths";
 import { shortHash } from "@/components/ui/format";
 import { decodeSegment } from "./queries";
 import { SearchBox } from "./SearchBox";
 
 /** Says what was not found, from the address bar: an unknown block or tx, a malformed address, a wrong URL. */
-function explain(pathname: string): { title: string; detail: string } {
-  const [, kind, rawId] = pathname.split("/");
+export function explainNotFound(pathname: string): { title: string; detail: string } {
+  // A repository's pages are the explorer's, under /OWNER/NAME.
+  const segments = pathname.split("/");
+  const [kind, rawId] = segments.slice(repoFromPathname(pathname) === undefined ? 1 : 3);
   const id = decodeSegment(rawId ?? "");
   const shown = `“${id.length > 70 ? shortHash(id, 30, 20) : id}”`;
   if (kind === "block" && id) {
@@ -28,7 +31,7 @@ function explain(pathname: string): { title: string; detail: string } {
 /** The 404 page of every route: clear about what was asked for, with a way to search again. */
 export function NotFoundView() {
   const pathname = usePathname() ?? "/";
-  const { title, detail } = explain(pathname);
+  const { title, detail } = explainNotFound(pathname);
   return (
     <div className="mx-auto max-w-2xl py-10" data-testid="not-found">
       <p className="text-sm font-semibold text-fuchsia-700">404</p>

@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { redirect } from "next/navigation";
 import type { SearchHitJSON } from "@/db/queries/shapes";
+import { chainHref } from "@/components/repo/repoPaths";
 import { SearchBox } from "./SearchBox";
 import { orNull, serverCaller } from "./serverData";
 
@@ -13,7 +14,8 @@ const PAGE_OF: Record<SearchHitJSON["kind"], string> = { block: "/block/", tx: "
 async function resolve(q: string): Promise<string | null> {
   const caller = serverCaller();
   const hit = await orNull(caller.accounts.search({ q }));
-  if (hit) return PAGE_OF[hit.kind] + encodeURIComponent(hit.id);
+  // The hit may be on any chain the viewer may read: its page is in that repository.
+  if (hit) return chainHref(hit.repo, PAGE_OF[hit.kind] + encodeURIComponent(hit.id));
   if (/^[1-9A-HJ-NP-Za-km-z]{32,44}$/.test(q)) {
     const tx = await orNull(caller.transactions.get({ hash: q }));
     if (tx) return `/tx/${encodeURIComponent(tx.tx.hash)}`;

@@ -3,6 +3,7 @@ import type { ReactNode } from "react";
 import type { TxSummaryJSON } from "@/db/queries/shapes";
 import { Amount } from "@/components/ui/Amount";
 import { Badge, type BadgeTone, TxStatusBadge } from "@/components/ui/Badge";
+import { chainHref } from "@/components/repo/repoPaths";
 import { HashLink } from "@/components/ui/HashLink";
 import { EmptyRow, Table, Td, Th } from "@/components/ui/Table";
 import { TimeAgo } from "@/components/ui/TimeAgo";
@@ -15,26 +16,38 @@ export type TxColumn = {
   readonly cell: (tx: TxSummaryJSON) => ReactNode;
 };
 
-type AccountLink = { readonly href?: (address: string) => string; readonly labels?: ReadonlyMap<string, string> };
+/** Where a list's accounts link: the pages of its repository's chain (absent: the root's), with producers' labels. */
+type AccountLink = { readonly repo?: string; readonly labels?: ReadonlyMap<string, string> };
 
-const addressHref = (address: string) => `/address/${address}`;
+function accountCell(address: string | null, { repo, labels }: AccountLink): ReactNode {
+  return address ? <HashLink value={address} href={chainHref(repo, `/address/${address}`)} label={labels?.get(address)} /> : <span className="text-zinc-400">—</span>;
+}
 
-function accountCell(address: string | null, { href = addressHref, labels }: AccountLink): ReactNode {
-  return address ? <HashLink value={address} href={href(address)} label={labels?.get(address)} /> : <span className="text-zinc-400">—</span>;
+/** A tx's hash, linked to its page on the chain of `repo` (absent: the root). */
+function hashColumn(repo?: string): TxColumn {
+  return { header: "Tx hash", cell: (tx) => <HashLink value={tx.hash} href={chainHref(repo, `/tx/${tx.hash}`)} /> };
+}
+
+/** A tx's block, linked to its page on the chain of `repo` (absent: the root). */
+function blockColumn(repo?: string): TxColumn {
+  return {
+    header: "Block",
+    cell: (tx) => (
+      <Link href={chainHref(repo, `/block/${tx.blockHeight}`)} className="mono text-blue-700 hover:underline">
+        #{tx.blockHeight}
+      </Link>
+    ),
+  };
 }
 
 /** The columns the explorer's tx lists are built from; each list picks the ones it needs. */
 export const txColumns = {
   index: { header: "#", className: "text-zinc-500 tabular-nums", cell: (tx) => tx.txIndex },
-  hash: { header: "Tx hash", cell: (tx) => <HashLink value={tx.hash} href={`/tx/${tx.hash}`} /> },
-  block: {
-    header: "Block",
-    cell: (tx) => (
-      <Link href={`/block/${tx.blockHeight}`} className="mono text-blue-700 hover:underline">
-        #{tx.blockHeight}
-      </Link>
-    ),
-  },
+  hash: hashColumn(),
+  block: blockColumn(),
+  /** The same columns on a repository's chain. */
+  hashIn: (repo: string | undefined): TxColumn => hashColumn(repo),
+  blockIn: (repo: string | undefined): TxColumn => blockColumn(repo),
   age: { header: "Age", className: "text-zinc-500", cell: (tx) => <TimeAgo timestamp={tx.timestamp} /> },
   type: (tone: (tx: TxSummaryJSON) => BadgeTone = () => "gray"): TxColumn => ({ header: "Type", cell: (tx) => <Badge tone={tone(tx)}>{tx.type}</Badge> }),
   /** Which way the tx went for `owner`: sent, received, or sent to itself. */

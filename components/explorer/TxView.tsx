@@ -1,17 +1,25 @@
 import { dehydrate, HydrationBoundary } from "@tanstack/react-query";
 import { notFound } from "next/navigation";
+import { withRepo } from "@/components/repo/repoPaths";
+import { chainInfoInput } from "./queries";
 import { getServerQueryClient, orNull, serverTrpc } from "./serverData";
 import { TxDetail } from "./TxDetail";
 
-/** A transaction by hash, pending ones included; an unknown or malformed hash is a 404 page. */
-export async function TxView({ hash }: { hash: string }) {
+/**
+ * A transaction by hash, pending ones included; an unknown or malformed hash is a 404 page.
+ * `repo` is the repository whose chain holds it (absent: the root repository, /tx/…).
+ */
+export async function TxView({ hash, repo }: { hash: string; repo?: string }) {
   const queryClient = getServerQueryClient();
   const trpc = serverTrpc();
-  const [found] = await Promise.all([orNull(queryClient.fetchQuery(trpc.transactions.get.queryOptions({ hash }))), queryClient.prefetchQuery(trpc.chain.info.queryOptions())]);
+  const [found] = await Promise.all([
+    orNull(queryClient.fetchQuery(trpc.transactions.get.queryOptions(withRepo(repo, { hash })))),
+    queryClient.prefetchQuery(trpc.chain.info.queryOptions(chainInfoInput(repo))),
+  ]);
   if (!found) notFound();
   return (
     <HydrationBoundary state={dehydrate(queryClient)}>
-      <TxDetail hash={hash} />
+      <TxDetail hash={hash} repo={repo} />
     </HydrationBoundary>
   );
 }

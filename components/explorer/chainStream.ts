@@ -2,7 +2,7 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { useEffect, useSyncExternalStore } from "react";
 
-/** What the page knows from the hub's live stream (/api/stream). */
+/** What the page knows from the hub's live stream (/api/stream) of the chain on screen. */
 export type StreamHead = {
   readonly connected: boolean;
   readonly height: number | null;
@@ -21,6 +21,11 @@ function subscribe(listener: () => void) {
 }
 const SERVER_HEAD: StreamHead = { connected: false, height: null, lastIrreversible: null };
 
+/** The stream of one repository's chain; the root's keeps the plain URL. */
+export function streamUrl(repo: string | undefined): string {
+  return repo === undefined ? "/api/stream" : `/api/stream?${new URLSearchParams({ repo }).toString()}`;
+}
+
 /** The live head as the stream reports it (null until the first block arrives). */
 export function useStreamHead(): StreamHead {
   return useSyncExternalStore(subscribe, () => head, () => SERVER_HEAD);
@@ -30,14 +35,15 @@ export function useStreamHead(): StreamHead {
 const REFRESH_EVERY_MS = 250;
 
 /**
- * Subscribes to the hub's block stream and refreshes every query on screen when a block is
- * sealed or the last irreversible block moves: lists, the chart, the head height, and a
- * transaction's pending → sealed → final state. Mount it once per page (the root layout does).
+ * Subscribes to the block stream of `repo`'s chain (absent: the root's) and refreshes every query
+ * on screen when a block is sealed or the last irreversible block moves: lists, the chart, the
+ * head height, and a transaction's pending → sealed → final state. Mount it once per page (the
+ * root layout's header does); moving to another repository's pages moves the subscription.
  */
-export function useChainStream(): void {
+export function useChainStream(repo: string | undefined): void {
   const queryClient = useQueryClient();
   useEffect(() => {
-    const source = new EventSource("/api/stream");
+    const source = new EventSource(streamUrl(repo));
     let timer: ReturnType<typeof setTimeout> | undefined;
     const refresh = () => {
       if (timer) return;
@@ -62,9 +68,10 @@ export function useChainStream(): void {
     return () => {
       source.close();
       if (timer) clearTimeout(timer);
-      setHead({ connected: false });
+      // Another chain's heights mean nothing on the next page: forget them with the subscription.
+      setHead({ connected: false, height: null, lastIrreversible: null });
     };
-  }, [queryClient]);
+  }, [queryClient, repo]);
 }
 
 function parseEvent<T>(e: Event): T | null {

@@ -13,6 +13,14 @@ export const homeBlocksInput = { limit: HOME_LIST_LIMIT } as const;
 export const homeTxsInput = { limit: HOME_LIST_LIMIT } as const;
 export const throughputInput = { blocks: THROUGHPUT_WINDOW } as const;
 
+/**
+ * chain.info's input: none for the root (so its key stays the one the root pages share), the
+ * repository otherwise.
+ */
+export function chainInfoInput(repo: string | undefined): { repo: string } | undefined {
+  return repo === undefined ? undefined : { repo };
+}
+
 export function blocksPageInput(beforeHeight: number | undefined) {
   return beforeHeight === undefined ? { limit: BLOCKS_PAGE_SIZE } : { beforeHeight, limit: BLOCKS_PAGE_SIZE };
 }

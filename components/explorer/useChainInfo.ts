@@ -3,11 +3,15 @@ import { useQuery } from "@tanstack/react-query";
 import { useMemo } from "react";
 import type { ChainInfoJSON } from "@/chain/types";
 import { useTRPC } from "@/components/providers/trpc";
+import { chainInfoInput } from "./queries";
 
-/** The chain's head, finality and producers; refreshed on every block by the live stream. */
-export function useChainInfo() {
+/**
+ * The chain's head, finality and producers, of a repository's chain (absent: the root's);
+ * refreshed on every block by the live stream.
+ */
+export function useChainInfo(repo?: string) {
   const trpc = useTRPC();
-  return useQuery(trpc.chain.info.queryOptions());
+  return useQuery(trpc.chain.info.queryOptions(chainInfoInput(repo)));
 }
 
 /** Producer and candidate addresses → their labels ("producer-1"), for lists that show producers. */

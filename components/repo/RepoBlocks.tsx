@@ -1,12 +1,12 @@
 "use client";
 import { useQuery } from "@tanstack/react-query";
+import Link from "next/link";
 import { useTRPC } from "@/components/providers/trpc";
 import { HashLink } from "@/components/ui/HashLink";
 import { Panel } from "@/components/ui/Panel";
 import { EmptyRow, Table, Td, Th } from "@/components/ui/Table";
 import { TimeAgo } from "@/components/ui/TimeAgo";
 import { formatInteger } from "@/components/ui/format";
-import { MaybeLink } from "./MaybeLink";
 import { LIVE_REFRESH_MS, repoBlocksInput } from "./repoQueries";
 import { chainHref } from "./repoPaths";
 
@@ -32,9 +32,9 @@ export function RepoBlocks({ repo }: { repo: string }) {
           {rows.map((b) => (
             <tr key={b.hash} className="hover:bg-zinc-50" data-testid="repo-block-row">
               <Td>
-                <MaybeLink href={chainHref(repo, `/block/${b.height}`)} className="mono">
+                <Link href={chainHref(repo, `/block/${b.height}`)} className="mono text-blue-700 hover:underline">
                   #{b.height}
-                </MaybeLink>
+                </Link>
               </Td>
               <Td>
                 <HashLink value={b.hash} href={chainHref(repo, `/block/${b.hash}`)} />

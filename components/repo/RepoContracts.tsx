@@ -5,7 +5,6 @@ import { useTRPC } from "@/components/providers/trpc";
 import { HashLink } from "@/components/ui/HashLink";
 import { Panel } from "@/components/ui/Panel";
 import { EmptyRow, Table, Td, Th } from "@/components/ui/Table";
-import { MaybeLink } from "./MaybeLink";
 import { LIVE_REFRESH_MS, repoContractsInput } from "./repoQueries";
 import { chainHref, repoHref } from "./repoPaths";
 
@@ -40,9 +39,9 @@ export function RepoContracts({ repo, limit, title = "Contracts" }: { repo: stri
                 <HashLink value={c.creator} href={chainHref(repo, `/address/${c.creator}`)} />
               </Td>
               <Td>
-                <MaybeLink href={chainHref(repo, `/block/${c.deployHeight}`)} className="mono">
+                <Link href={chainHref(repo, `/block/${c.deployHeight}`)} className="mono text-blue-700 hover:underline">
                   #{c.deployHeight}
-                </MaybeLink>
+                </Link>
               </Td>
             </tr>
           ))}

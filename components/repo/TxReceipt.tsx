@@ -1,4 +1,5 @@
 "use client";
+import Link from "next/link";
 import { Amount } from "@/components/ui/Amount";
 import { TxStatusBadge } from "@/components/ui/Badge";
 import { HashLink } from "@/components/ui/HashLink";
@@ -40,12 +41,20 @@ export function TxReceipt({ receipt, repo, testId }: { receipt: SentReceipt; rep
         {formatInteger(receipt.gasUsed)} · fee <Amount value={receipt.fee} />
       </dd>
       <dt className="text-zinc-500">Block</dt>
-      <dd>{receipt.blockHeight === null ? "answered, waiting for its block" : `#${receipt.blockHeight}`}</dd>
+      <dd>
+        {receipt.blockHeight === null ? (
+          "answered, waiting for its block"
+        ) : (
+          <Link href={chainHref(repo, `/block/${receipt.blockHeight}`)} className="mono text-blue-700 hover:underline">
+            #{receipt.blockHeight}
+          </Link>
+        )}
+      </dd>
       {receipt.returnValue !== null && receipt.returnValue !== undefined ? (
         <>
           <dt className="text-zinc-500">Returned</dt>
           <dd data-testid={`${testId}-return`}>
-            <ContractValue value={receipt.returnValue} full />
+            <ContractValue value={receipt.returnValue} full repo={repo} />
           </dd>
         </>
       ) : null}

@@ -1,9 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { contractHref, contractTableInput } from "@/components/explorer/ContractQueries";
 import { callCommand } from "@/components/explorer/ContractWrite";
+import { streamUrl } from "@/components/explorer/chainStream";
+import { explainNotFound } from "@/components/explorer/NotFoundView";
+import { addressTxsInput, chainInfoInput } from "@/components/explorer/queries";
 import { parseConstructorArgs } from "./DeployPanel";
 import { repoNameProblem } from "./NewRepoForm";
-import { chainHref, repoHref, withRepo } from "./repoPaths";
+import { chainHref, repoFromPathname, repoHref, withRepo } from "./repoPaths";
 
 describe("repository URLs", () => {
   it("keep the root repository's short explorer URLs and put others under /OWNER/NAME", () => {
@@ -13,14 +16,43 @@ describe("repository URLs", () => {
     expect(contractHref("X", "tables", { table: "t" }, "alice/ledger")).toBe("/alice/ledger/contract/X?tab=tables&table=t");
   });
 
-  it("never link a repository's block to the root chain's page of the same height", () => {
+  it("link a repository's blocks, txs and accounts to its own chain's pages, never the root's of the same height", () => {
     expect(chainHref("aergo/main", "/block/1")).toBe("/block/1");
-    expect(chainHref("alice/ledger", "/block/1")).toBeUndefined();
+    expect(chainHref(undefined, "/tx/H")).toBe("/tx/H");
+    expect(chainHref("alice/ledger", "/block/1")).toBe("/alice/ledger/block/1");
+    expect(chainHref("alice/ledger", "/address/A?beforeHeight=3")).toBe("/alice/ledger/address/A?beforeHeight=3");
+  });
+
+  it("tell which repository a page is in from its path, so the live stream follows that chain", () => {
+    expect(repoFromPathname("/alice/ledger")).toBe("alice/ledger");
+    expect(repoFromPathname("/Alice/Ledger/block/7")).toBe("alice/ledger");
+    expect(repoFromPathname("/alice/ledger/contract/X")).toBe("alice/ledger");
+    // The explorer's own pages and the root repository's follow the root chain.
+    for (const path of ["/", "/block/7", "/tx/H", "/address/A", "/contract/X", "/blocks", "/search", "/repos", "/aergo/main", "/aergo/main/block/1", "/alice", null]) {
+      expect(repoFromPathname(path)).toBeUndefined();
+    }
+    // Not a repository name: no stream the hub would refuse.
+    expect(repoFromPathname("/alice/%E0%A4%A/block/1")).toBeUndefined();
+    expect(streamUrl(undefined)).toBe("/api/stream");
+    expect(new URL(streamUrl("alice/ledger"), "http://hub").searchParams.get("repo")).toBe("alice/ledger");
   });
 
   it("name the repository in query inputs only when there is one (root query keys stay as they were)", () => {
     expect(withRepo(undefined, { address: "X" })).toEqual({ address: "X" });
+    expect(withRepo("alice/ledger", addressTxsInput("X", { beforeHeight: 5 }))).toEqual({ repo: "alice/ledger", address: "X", beforeHeight: 5, limit: 25 });
+    expect(chainInfoInput(undefined)).toBeUndefined();
+    expect(chainInfoInput("alice/ledger")).toEqual({ repo: "alice/ledger" });
     expect(contractTableInput("X", "t", 0, undefined, "alice/ledger")).toEqual({ repo: "alice/ledger", address: "X", table: "t", limit: 50, offset: 0 });
+  });
+});
+
+describe("a repository's 404 page", () => {
+  it("says what was not found on the repository's chain, as the root's does", () => {
+    expect(explainNotFound("/alice/ledger/block/99").title).toBe("Block not found");
+    expect(explainNotFound("/alice/ledger/tx/H").title).toBe("Transaction not found");
+    expect(explainNotFound("/alice/ledger/address/nope").title).toBe("Not a valid Aergo address");
+    expect(explainNotFound("/block/99").title).toBe("Block not found");
+    expect(explainNotFound("/alice/ledger/nothing").title).toBe("Page not found");
   });
 });
 

@@ -2,7 +2,8 @@
  * Where a repository's pages live. The root repository (aergo/main, "the AERGO Chain") keeps the
  * explorer's short URLs (/contract/…, /block/…); every other repository lives under /OWNER/NAME.
  */
-import { ROOT_REPO } from "@/chain/repo/names";
+import { RESERVED_USERNAMES, ROOT_REPO, ZRepoFullName } from "@/chain/repo/names";
+import { decodeSegment } from "@/components/explorer/queries";
 
 export function isRootRepo(repo: string | undefined): boolean {
   return repo === undefined || repo === ROOT_REPO;
@@ -14,12 +15,26 @@ export function repoHref(repo: string | undefined, path = ""): string {
 }
 
 /**
- * A block, transaction or account page of a repository's chain, or undefined when there is none:
- * only the root repository has them so far, so other repositories show those values unlinked
- * rather than linking to the root chain's pages, which would show another chain's data.
+ * A block, transaction or account page of a repository's own chain: `/alice/demo/block/7`, or
+ * `/block/7` for the root. Never the root's page for another chain's value: heights, hashes and
+ * balances mean something else on every chain.
  */
-export function chainHref(repo: string | undefined, path: string): string | undefined {
-  return isRootRepo(repo) ? path : undefined;
+export function chainHref(repo: string | undefined, path: string): string {
+  return repoHref(repo, path);
+}
+
+/**
+ * The repository a page belongs to, from its path: `/alice/demo/block/7` → "alice/demo"; undefined
+ * for the explorer's own pages (`/block/7`, `/search`, …) and the root repository's. Reserved
+ * usernames are exactly the hub's top-level pages, so no repository can shadow one.
+ */
+export function repoFromPathname(pathname: string | null | undefined): string | undefined {
+  const [owner, name] = (pathname ?? "").split("/").filter((s) => s !== "");
+  if (owner === undefined || name === undefined || RESERVED_USERNAMES.has(owner.toLowerCase())) return undefined;
+  const parsed = ZRepoFullName.safeParse(`${decodeSegment(owner)}/${decodeSegment(name)}`);
+  if (!parsed.success) return undefined;
+  const repo = parsed.data;
+  return isRootRepo(repo) ? undefined : repo;
 }
 
 /**

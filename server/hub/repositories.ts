@@ -113,9 +113,20 @@ function rootState(rootNode: LocalNode): RepositoryState {
   }) as RepositoryState;
 }
 
+/** The hub's node keys as producer choices, labelled as the dev network labels them. */
+export function hubProducerChoices(keys: readonly KeyPair[]): { address: string; label: string }[] {
+  return keys.map((k, i) => ({ address: k.address, label: `producer-${i + 1}` }));
+}
+
+/** Where a repository's chain store lives under the data folder. */
+export function repositoryChainDir(dataDir: string, fullName: string): string {
+  const { owner, name } = splitRepoFullName(fullName);
+  return path.join(dataDir, "repos", owner, name, "chain");
+}
+
 export async function createRepositoryHost(opts: RepositoryHostOptions): Promise<RepositoryHost> {
   const { directory, index, log } = opts;
-  const producerChoices = opts.producerKeys.map((k, i) => ({ address: k.address, label: `producer-${i + 1}` }));
+  const producerChoices = hubProducerChoices(opts.producerKeys);
   const root: Repository = Object.freeze({
     fullName: ROOT_REPO,
     isRoot: true,
@@ -134,8 +145,7 @@ export async function createRepositoryHost(opts: RepositoryHostOptions): Promise
       if (!s) throw new ChainError(ErrorCode.NotFound, `No repository ${fullName}.`);
       return s;
     };
-    const { owner, name } = splitRepoFullName(fullName);
-    const store = createLmdbStore(path.join(opts.dataDir, "repos", owner, name, "chain"));
+    const store = createLmdbStore(repositoryChainDir(opts.dataDir, fullName));
     const node = await createNode({
       genesis: repositoryGenesis(state(), producerChoices, opts.blockIntervalMs),
       store,
