@@ -75,7 +75,7 @@ test.describe("people and private repositories", () => {
     await unlockIfAsked(ownerPage, owner.password);
     const result = ownerPage.getByTestId("deploy-result");
     await expect(result).toContainText(/success/i, { timeout: 20_000 });
-    contract = (await result.getByRole("link").first().textContent())?.trim() ?? "";
+    contract = (await result.getByTestId("deploy-result-address").textContent())?.trim() ?? "";
     expect(contract).toMatch(/^A/);
     await shot(ownerPage, testInfo, "owner-repository-after-deploy");
   });
