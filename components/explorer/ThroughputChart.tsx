@@ -1,17 +1,11 @@
 import type { ThroughputPointJSON } from "@/db/queries/shapes";
+import { niceCeiling } from "@/components/ui/chartScale";
 import { formatInteger } from "@/components/ui/format";
 
 const W = 640;
 const H = 230;
 const PAD = { top: 10, right: 8, bottom: 22, left: 34 } as const;
 
-/** The smallest 1-2-5 step ceiling at or above `n` (a y axis that reads well). */
-function niceCeiling(n: number): number {
-  if (n <= 4) return 4;
-  const magnitude = 10 ** Math.floor(Math.log10(n));
-  for (const step of [1, 2, 2.5, 5, 10]) if (step * magnitude >= n) return step * magnitude;
-  return 10 * magnitude;
-}
 
 /**
  * Transactions per block over the last `slots` blocks, newest on the right, drawn as plain SVG

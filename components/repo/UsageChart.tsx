@@ -1,16 +1,10 @@
 import { formatUtc } from "@/components/ui/format";
+import { niceCeiling } from "@/components/ui/chartScale";
 
 const W = 640;
 const H = 170;
 const PAD = { top: 10, right: 8, bottom: 22, left: 48 } as const;
 
-/** The smallest 1-2-5 step ceiling at or above `n` (a y axis that reads well). */
-function niceCeiling(n: number): number {
-  if (n <= 4) return 4;
-  const magnitude = 10 ** Math.floor(Math.log10(n));
-  for (const step of [1, 2, 2.5, 5, 10]) if (step * magnitude >= n) return step * magnitude;
-  return 10 * magnitude;
-}
 
 /** 1234567 → "1.2M": axis labels stay short. */
 export function compactNumber(n: number): string {
