@@ -1,6 +1,6 @@
 /**
  * `npm run bench`: every benchmark in turn, printing figures and ratios (never pass/fail).
- * BENCH=transfers|token|sql|replay|explorer runs one; BENCH_TXS sets the explorer's load (default 100,000).
+ * BENCH=transfers|token|sql|editor|replay|explorer runs one; BENCH_TXS sets the explorer's load (default 100,000).
  */
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
@@ -8,6 +8,7 @@ import { benchTransfers, printTransfers } from "./transfers.ts";
 import { benchExplorer, printExplorer } from "./explorer.ts";
 import { benchSqlExec, printSqlExec } from "./sqlExec.ts";
 import { benchReplay, printReplay } from "./replay.ts";
+import { benchEditor, printEditor } from "./editor.ts";
 
 const only = process.env.BENCH;
 console.log(`AERGO Hub benchmarks — ${new Date().toISOString()}, node ${process.version}\n`);
@@ -21,6 +22,10 @@ if (!only || only === "token") {
 }
 if (!only || only === "sql") {
   printSqlExec(await benchSqlExec());
+  console.log();
+}
+if (!only || only === "editor") {
+  printEditor(await benchEditor());
   console.log();
 }
 if (!only || only === "replay") {

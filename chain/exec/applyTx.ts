@@ -5,8 +5,8 @@ import type { PendingState } from "../state/worldState.ts";
 import { intrinsicGas, type SignedTx } from "../tx/tx.ts";
 import { formatAergo } from "../amount.ts";
 import type { ExecReceipt } from "./receipt.ts";
-import { sqlValueToJSON, type ContractRuntime } from "./contracts.ts";
-import { AER_PER_GAER } from "../amount.ts";
+import type { ContractRuntime } from "./contracts.ts";
+import { checkContractAmount, contractReceiptFields } from "./contractTx.ts";
 
 export type ExecContext = {
   readonly chainIdHash: Uint8Array;
@@ -120,9 +120,7 @@ function parseVotes(payload: Uint8Array, maxVotes: number): string[] {
 function applyContractTx(state: PendingState, tx: SignedTx, ctx: ExecContext, intrinsic: number): ExecReceipt {
   const rt = ctx.contracts;
   if (!rt) throw new ChainError(ErrorCode.MalformedTx, "This chain does not run contracts.");
-  if (tx.amount % AER_PER_GAER !== 0n) {
-    throw new ChainError(ErrorCode.InvalidAmount, "AERGO sent to a contract must be a whole number of gaer (10^9 aer).");
-  }
+  checkContractAmount(tx.amount);
   const deploy = tx.type === "deploy" ? rt.prepareDeploy(tx) : null;
   const call = tx.type === "call" ? rt.prepareCall(tx) : null;
   const redeploy = tx.type === "redeploy" ? rt.prepareRedeploy(tx) : null;
@@ -135,20 +133,11 @@ function applyContractTx(state: PendingState, tx: SignedTx, ctx: ExecContext, in
       : redeploy
         ? rt.redeploy(state, tx, redeploy, block, budget)
         : rt.call(state, tx, call!, block, budget);
-    const gasUsed = Math.min(tx.gasLimit, intrinsic + result.gasUsed);
+    // The same fields the simulator reports (chain/sql/simulate.ts): one function computes both.
+    const { status, error, gasUsed, returnValue, events } = contractReceiptFields(result, intrinsic, tx.gasLimit);
     const fee = BigInt(gasUsed) * tx.gasPrice;
     const payer = state.get(tx.from);
     state.set(tx.from, { ...payer, balance: payer.balance - fee });
-    const ok = result.status === "success";
-    return {
-      txHash: tx.hashText,
-      status: ok ? "success" : "error",
-      error: ok ? null : { code: result.error?.code ?? "CONTRACT_ERROR", message: result.error?.message ?? "The contract call failed." },
-      gasUsed,
-      fee,
-      returnValue: ok ? sqlValueToJSON(result.returnValue) : null,
-      events: ok ? rt.eventsToJSON(result) : [],
-      contractAddress,
-    };
+    return { txHash: tx.hashText, status, error, gasUsed, fee, returnValue, events, contractAddress };
   });
 }

@@ -1,6 +1,5 @@
-import { contractAddressOf, decodeAddress, isAddress, isContractAddress } from "../crypto/address.ts";
+import { contractAddressOf, decodeAddress } from "../crypto/address.ts";
 import { concatBytes, sha256, toHex, utf8Bytes, utf8String } from "../crypto/hash.ts";
-import { AER_PER_GAER } from "../amount.ts";
 import { ChainError, ErrorCode } from "../errors.ts";
 import type { NodeStore } from "../state/nodeStore.ts";
 import type { Account } from "../state/account.ts";
@@ -9,6 +8,9 @@ import type { PendingState } from "../state/worldState.ts";
 import { checkUpgradeWith, rowStateKey, rowValueHash, type CallResult, type ContractAbi, type ContractArtifact, type SqlEngine, type SqlValue, type StateChange } from "../sql/index.ts";
 import type { EventJSON } from "../types.ts";
 import type { SignedTx } from "../tx/tx.ts";
+import { compileForChain, eventsToJSON, nativeHost, txCallContext, type BlockCallContext, type NativeLedger } from "./contractTx.ts";
+
+export { fromSqlAmount, sqlValueToJSON, toSqlAmount, type BlockCallContext } from "./contractTx.ts";
 
 /** Payload of a deploy transaction (UTF-8 JSON). */
 export type DeployPayload = { readonly source: string; readonly args?: unknown };
@@ -26,15 +28,6 @@ export type PreparedRedeploy = { readonly source: string; readonly artifact: Con
 
 export type PreparedDeploy = { readonly payload: DeployPayload; readonly compiled: { readonly artifact: ContractArtifact; readonly abi: ContractAbi } };
 
-export type BlockCallContext = { readonly height: number; readonly timestamp: number; readonly branch: string };
-
-/**
- * Native amounts cross into SQL in gaer (10^9 aer): SQLite integers are 64-bit, and in gaer
- * they hold every balance the 500,000,000 AERGO supply allows (in aer they would stop at 9.2).
- */
-export const toSqlAmount = (aer: bigint): bigint => aer / AER_PER_GAER;
-export const fromSqlAmount = (gaer: bigint): bigint => gaer * AER_PER_GAER;
-
 const SNAPSHOT_PREFIX = utf8Bytes("aergo/contract-snapshot:");
 const SOURCE_PREFIX = utf8Bytes("aergo/contract-source:");
 const CREATOR_PREFIX = utf8Bytes("aergo/contract-creator:");
@@ -45,15 +38,6 @@ function parseJsonPayload<T>(payload: Uint8Array, what: string): T {
   } catch {
     throw new ChainError(ErrorCode.InvalidPayload, `A ${what} transaction's payload must be UTF-8 JSON.`);
   }
-}
-
-/** JSON-safe form of an SQL value: big integers as decimal strings, blobs as 0x-hex. */
-export function sqlValueToJSON(v: unknown): unknown {
-  if (typeof v === "bigint") return v.toString();
-  if (v instanceof Uint8Array) return `0x${toHex(v)}`;
-  if (Array.isArray(v)) return v.map(sqlValueToJSON);
-  if (v && typeof v === "object") return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, sqlValueToJSON(x)]));
-  return v ?? null;
 }
 
 /**
@@ -75,21 +59,15 @@ export function createContractRuntime(opts: { engine: SqlEngine; history: SqlEng
   /** Which storage root of each contract the history engine holds now. */
   const loadedHistoric = new Map<string, string>();
 
-  engine.setHost({
-    balanceOf: (address) => toSqlAmount(requireState().get(address).balance),
-    transfer(from, to, gaer) {
-      if (gaer < 0n) throw new Error("a transfer cannot be negative");
-      if (!isAddress(to)) throw new Error(`"${to}" is not an address`);
+  // Native AERGO lives in the pending state: the host reads and moves balances there.
+  const ledger: NativeLedger = {
+    balanceOf: (address) => requireState().get(address).balance,
+    setBalance(address, aer) {
       const s = requireState();
-      const amount = fromSqlAmount(gaer);
-      const src = s.get(from);
-      if (src.balance < amount) throw new Error(`the contract holds ${toSqlAmount(src.balance)} gaer, ${gaer} needed`);
-      s.set(from, { ...src, balance: src.balance - amount });
-      const dst = s.get(to);
-      s.set(to, { ...dst, balance: dst.balance + amount });
+      s.set(address, { ...s.get(address), balance: aer });
     },
-    resolveContract: (nameOrAddress) => (isContractAddress(nameOrAddress) && engine.has(nameOrAddress) ? nameOrAddress : null),
-  });
+  };
+  engine.setHost(nativeHost(() => ledger, engine));
   history.setHost({ balanceOf: () => 0n, transfer: () => { throw new Error("views cannot move AERGO"); }, resolveContract: () => null });
 
   function requireState(): PendingState {
@@ -105,16 +83,7 @@ export function createContractRuntime(opts: { engine: SqlEngine; history: SqlEng
   };
   const snapshotKey = (contract: string, root: Uint8Array) => sha256(concatBytes(SNAPSHOT_PREFIX, decodeAddress(contract), root));
 
-  function compileOrThrow(source: string) {
-    const compiled = engine.compile(source);
-    if (!compiled.ok) {
-      const first = compiled.diagnostics[0];
-      throw new ChainError(ErrorCode.InvalidPayload, `The contract does not compile: ${first ? `${first.line}:${first.column}: ${first.message}` : "unknown error"}.`, {
-        diagnostics: compiled.diagnostics.slice(0, 20),
-      });
-    }
-    return compiled;
-  }
+  const compileOrThrow = (source: string) => compileForChain(engine, source);
 
   /** Runs `body` with the pending state bound; the caller holds the transaction's scope. */
   function withState<T>(s: PendingState, body: () => T): T {
@@ -164,7 +133,7 @@ export function createContractRuntime(opts: { engine: SqlEngine; history: SqlEng
             const sender = s.get(tx.from);
             s.set(tx.from, { ...sender, balance: sender.balance - tx.amount });
             s.set(address, { balance: tx.amount, nonce: 0, staked: 0n, votes: [], contract: { codeHash, storageRoot: EMPTY_ROOT } });
-            outcome = engine.deploy(artifact, { contract: address, sender: tx.from, origin: tx.from, amount: toSqlAmount(tx.amount), blockHeight: block.height, blockTime: block.timestamp, txHash: tx.hashText, branch: block.branch, gasLimit }, prepared.payload.args ?? []);
+            outcome = engine.deploy(artifact, { ...txCallContext(tx, block, gasLimit), contract: address }, prepared.payload.args ?? []);
             if (outcome.status !== "success") throw outcome;
           });
         } catch (e) {
@@ -194,7 +163,7 @@ export function createContractRuntime(opts: { engine: SqlEngine; history: SqlEng
               const c = s.get(contract);
               s.set(contract, { ...c, balance: c.balance + tx.amount });
             }
-            outcome = engine.call(contract, payload.procedure, payload.args ?? [], { sender: tx.from, origin: tx.from, amount: toSqlAmount(tx.amount), blockHeight: block.height, blockTime: block.timestamp, txHash: tx.hashText, branch: block.branch, gasLimit });
+            outcome = engine.call(contract, payload.procedure, payload.args ?? [], txCallContext(tx, block, gasLimit));
             if (outcome.status !== "success") throw outcome;
           });
         } catch (e) {
@@ -331,9 +300,7 @@ export function createContractRuntime(opts: { engine: SqlEngine; history: SqlEng
       return { result, contractAddress: null };
     },
 
-    eventsToJSON(result: CallResult): EventJSON[] {
-      return result.events.map((e, index) => ({ index, contract: e.contract, name: e.name, args: sqlValueToJSON(e.args) as Record<string, unknown> }));
-    },
+    eventsToJSON: (result: CallResult): EventJSON[] => eventsToJSON(result),
   };
 
   /** The artifact of the source stored under a code hash (compiled once per process). */

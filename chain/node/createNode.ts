@@ -618,6 +618,14 @@ export async function createNode(opts: NodeOptions): Promise<LocalNode> {
       };
     },
 
+    contractState(address, readOpts) {
+      decodeAddress(address);
+      const header = headerAt(readOpts?.height ?? head.height);
+      const { source, snapshot } = contracts.stateAt(address, header.stateRoot);
+      const account = world.readAccount(header.stateRoot, address);
+      return { address, source, snapshot: base64.encode(snapshot), balanceAer: account.balance.toString(), height: header.height, timestamp: header.timestamp };
+    },
+
     listContracts: () => [...contractList],
 
     onBlock(listener) {

@@ -25,6 +25,22 @@ export type ContractQueryProofJSON = {
   readonly snapshot: string;
 };
 
+/**
+ * What a simulator needs to run a transaction on a contract as the chain would: its source, its
+ * database and native balance as of a sealed block (chain/sql/simulate.ts, target "deployed").
+ */
+export type ContractStateJSON = {
+  readonly address: string;
+  readonly source: string;
+  /** base64 of the SQLite database file as of `height`. */
+  readonly snapshot: string;
+  /** The contract account's balance in aer (decimal). */
+  readonly balanceAer: string;
+  readonly height: number;
+  /** The block's timestamp (ms). */
+  readonly timestamp: number;
+};
+
 /** A sealed block with its receipts: what the indexer and live streams consume. */
 export type SealedBlock = { readonly block: BlockJSON; readonly receipts: readonly ReceiptJSON[] };
 
@@ -59,6 +75,8 @@ export interface ChainNode {
   contractTable(address: string, table: string, opts?: { height?: number; limit?: number; offset?: number }): { columns: string[]; rows: unknown[][]; total: number; height: number | null };
   /** A view's result as of a sealed block, with what a light client needs to check it. */
   queryContractProof(address: string, view: string, args: unknown, opts?: { height?: number }): ContractQueryProofJSON;
+  /** A contract's source, database and balance as of a sealed block (the head by default). @throws ChainError NOT_FOUND */
+  contractState(address: string, opts?: { height?: number }): ContractStateJSON;
   listContracts(): string[];
   /** Called for every sealed block, in height order; returns an unsubscribe function. */
   onBlock(listener: (sealed: SealedBlock) => void): () => void;

@@ -8,12 +8,13 @@ import { TabLinks } from "@/components/ui/TabLinks";
 import { formatInteger } from "@/components/ui/format";
 import { LIVE_REFRESH_MS } from "./repoQueries";
 
-type RepoTab = "overview" | "contracts" | "settings" | "admin";
+type RepoTab = "overview" | "contracts" | "editor" | "settings" | "admin";
 
 function activeTab(pathname: string, repo: string): RepoTab {
   const rest = pathname.slice(repo.length + 1);
   if (rest.startsWith("/settings")) return "settings";
   if (rest.startsWith("/admin")) return "admin";
+  if (rest.startsWith("/editor")) return "editor";
   if (rest.startsWith("/contract")) return "contracts";
   return "overview";
 }
@@ -42,6 +43,7 @@ export function RepoHeader({ repo }: { repo: string }) {
   const tabs = [
     { id: "overview", label: "Overview", href: base },
     { id: "contracts", label: "Contracts", href: `${base}/contracts` },
+    { id: "editor", label: "Editor", href: `${base}/editor` },
     ...(data.access.admin
       ? [
           { id: "settings", label: "Settings", href: `${base}/settings` },

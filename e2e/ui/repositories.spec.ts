@@ -1,4 +1,5 @@
-import { expect, test, type Browser, type BrowserContext, type Page, type TestInfo } from "@playwright/test";
+import { expect, test, type BrowserContext, type Page, type TestInfo } from "@playwright/test";
+import { createRepoPage, newPerson, signUp, unlockIfAsked } from "../support/people.ts";
 
 /**
  * Issue 4 end to end in Chromium: a person signs up (their key is made in the browser wallet),
@@ -6,44 +7,19 @@ import { expect, test, type Browser, type BrowserContext, type Page, type TestIn
  * nothing from pages or API; an invited reader reads but cannot write; the owner sees the
  * invitation and the deploy in the audit trail. Screenshots are kept as test artifacts.
  */
-const run = Date.now().toString(36).slice(-5);
-const owner = { username: `ava-${run}`, email: `ava-${run}@example.test`, password: "violet-harbor-Quill-42" };
-const reader = { username: `rita-${run}`, email: `rita-${run}@example.test`, password: "copper-lantern-Mesa-77" };
-const outsider = { username: `otto-${run}`, email: `otto-${run}@example.test`, password: "silent-orchid-Delta-19" };
+const owner = newPerson("ava", "violet-harbor-Quill-42");
+const reader = newPerson("rita", "copper-lantern-Mesa-77");
+const outsider = newPerson("otto", "silent-orchid-Delta-19");
 const repo = `${owner.username}/vault`;
 
-type Person = typeof owner;
 const contexts: BrowserContext[] = [];
 let contract = "";
 
 async function shot(page: Page, testInfo: TestInfo, name: string) {
-  await testInfo.attach(name, { body: await page.screenshot({ fullPage: true }), contentType: "image/png" });
-}
-
-async function signUp(browser: Browser, person: Person): Promise<Page> {
-  const context = await browser.newContext();
-  contexts.push(context);
-  const page = await context.newPage();
-  await page.goto("/signup");
-  const form = page.getByTestId("signup-form");
-  await form.locator('input[name="username"]').fill(person.username);
-  await form.locator('input[name="email"]').fill(person.email);
-  await form.locator('input[name="password"]').fill(person.password);
-  await form.locator('input[name="confirm"]').fill(person.password);
-  await page.getByTestId("signup-submit").click();
-  await expect(page).toHaveURL(/\/repos$/, { timeout: 30_000 });
-  await expect(page.getByTestId("user-name")).toContainText(person.username);
-  return page;
-}
-
-/** Answers the wallet's password prompt if it appears (the key is locked after a page load). */
-async function unlockIfAsked(page: Page, password: string, timeout = 2000) {
-  const dialog = page.getByRole("dialog", { name: "Unlock your wallet" });
-  if (await dialog.waitFor({ state: "visible", timeout }).then(() => true, () => false)) {
-    await dialog.getByLabel("Wallet password").fill(password);
-    await dialog.getByRole("button", { name: "Unlock" }).click();
-    await expect(dialog).toHaveCount(0);
-  }
+  // Kept on disk under test-results/ (and attached to the report) as the test's artifacts.
+  const file = testInfo.outputPath(`${name}.png`);
+  await page.screenshot({ path: file, fullPage: true });
+  await testInfo.attach(name, { path: file, contentType: "image/png" });
 }
 
 test.describe("people and private repositories", () => {
@@ -57,17 +33,11 @@ test.describe("people and private repositories", () => {
   });
 
   test("a person signs up, creates a private repository and deploys a contract signed by the browser wallet", async ({ browser }, testInfo) => {
-    ownerPage = await signUp(browser, owner);
+    ownerPage = await signUp(browser, owner, contexts);
     await ownerPage.goto("/wallet");
     await expect(ownerPage.getByTestId("wallet-address")).toHaveText(/^A/);
 
-    await ownerPage.goto("/new");
-    await ownerPage.getByTestId("new-name").fill("vault");
-    await ownerPage.getByTestId("new-description").fill("Ledger of the treasury team");
-    await ownerPage.getByTestId("new-private").check();
-    await ownerPage.getByTestId("new-submit").click();
-    await unlockIfAsked(ownerPage, owner.password);
-    await expect(ownerPage).toHaveURL(new RegExp(`/${repo}$`), { timeout: 20_000 });
+    await createRepoPage(ownerPage, owner, "vault", "private", "Ledger of the treasury team");
     await expect(ownerPage.getByTestId("repo-title")).toContainText(repo);
     await expect(ownerPage.getByTestId("repo-visibility")).toContainText(/private/i);
 
@@ -96,7 +66,7 @@ test.describe("people and private repositories", () => {
     expect(await search.text()).not.toContain(repo);
 
     // Signed in, not a member.
-    outsiderPage = await signUp(browser, outsider);
+    outsiderPage = await signUp(browser, outsider, contexts);
     const page = await outsiderPage.goto(`/${repo}`);
     expect(page?.status()).toBe(404);
     await expect(outsiderPage.getByText(contract)).toHaveCount(0);
@@ -108,7 +78,7 @@ test.describe("people and private repositories", () => {
   });
 
   test("an invited reader reads the repository but cannot write to it", async ({ browser }, testInfo) => {
-    readerPage = await signUp(browser, reader);
+    readerPage = await signUp(browser, reader, contexts);
     await ownerPage.goto(`/${repo}/settings`);
     await ownerPage.getByTestId("invite-username").fill(reader.username);
     await ownerPage.getByTestId("invite-role").selectOption("reader");

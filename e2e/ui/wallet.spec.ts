@@ -48,7 +48,9 @@ test.describe("the browser wallet", () => {
     await send.getByRole("button", { name: "Sign & send" }).click();
     await expect(page.getByTestId("wallet-send-result")).toContainText("success", { timeout: 15_000 });
     await expect(page.getByTestId("wallet-balance")).toContainText("998", { timeout: 15_000 });
-    await testInfo.attach("wallet-after-transfer", { body: await page.screenshot({ fullPage: true }), contentType: "image/png" });
+    const screenshot = testInfo.outputPath("wallet-after-transfer.png");
+    await page.screenshot({ path: screenshot, fullPage: true });
+    await testInfo.attach("wallet-after-transfer", { path: screenshot, contentType: "image/png" });
 
     const download = page.waitForEvent("download");
     await page.getByTestId("wallet-export").first().click();

@@ -28,6 +28,7 @@ let hub: HubProcess;
 const people = {} as Record<Exclude<RoleName, "anonymous">, Person>;
 const REPO = "olivia/vault";
 const MISSING = "olivia/no-such-repo";
+const SOURCE_PATH = "contracts/vault.sql";
 let info: ChainInfoJSON;
 let contract: string;
 let deployTx: string;
@@ -83,6 +84,8 @@ beforeAll(async () => {
     const r = await trpcQuery(hub, "contracts.recent", { repo: REPO }, people.owner);
     return (r.data as { address: string }[] | undefined)?.some((c) => c.address === contract) ? true : undefined;
   });
+  const source = await trpcMutation(hub, "sources.create", { repo: REPO, path: SOURCE_PATH, template: "token" }, people.writer);
+  expect(source.error, source.text).toBeNull();
 }, 120_000);
 
 afterAll(async () => {
@@ -118,10 +121,13 @@ function reads(): { door: string; run: (role: RoleName, repo: string) => Promise
     q("contracts.get", { address: contract }),
     q("contracts.query", { address: contract, view: "balanceOf", args: [writerAddress] }),
     q("contracts.queryProof", { address: contract, view: "balanceOf", args: [writerAddress] }),
+    q("contracts.simulationState", { address: contract }),
     q("contracts.table", { address: contract, table: "balances" }),
     q("contracts.events", { address: contract }),
     q("repos.get", {}),
     q("repos.producers", {}),
+    q("sources.list", {}),
+    q("sources.get", { path: SOURCE_PATH }),
     g("getChainInfo"),
     g(`getBlock?number=${deployHeight}`),
     g(`getTx?hash=${deployTx}`),
@@ -137,9 +143,9 @@ function reads(): { door: string; run: (role: RoleName, repo: string) => Promise
 }
 
 // What is not scoped to one repository: checked by the tests below, each for its own rule.
-const NOT_REPO_SCOPED = new Set(["faucet.request", "contracts.compile", "accounts.search", "repos.explore", "repos.mine", "repos.producerChoices", "repos.create", "repos.applyEntry", "people.me", "people.lookup"]);
+const NOT_REPO_SCOPED = new Set(["faucet.request", "contracts.compile", "accounts.search", "repos.explore", "repos.mine", "repos.producerChoices", "repos.create", "repos.applyEntry", "people.me", "people.lookup", "sources.templates"]);
 const ADMIN_ONLY = new Set(["repos.auditTrail", "repos.usage"]);
-const WRITES = new Set(["transactions.send"]);
+const WRITES = new Set(["transactions.send", "sources.save", "sources.create", "sources.remove", "sources.rename"]);
 
 describe("access control on a private repository", () => {
   it("covers every tRPC procedure: a new one must be classified here before it ships", () => {
@@ -222,6 +228,23 @@ describe("access control on a private repository", () => {
     });
     await new Promise((r) => setTimeout(r, 600));
     expect(((await trpcQuery(hub, "contracts.list", { repo: REPO }, people.owner)).data as string[]).length).toBe(contractsBefore + accepted);
+  });
+
+  it("source files: writers save, readers are refused, outsiders see nothing; refused saves change nothing", async () => {
+    const file = async () => (await trpcQuery(hub, "sources.get", { repo: REPO, path: SOURCE_PATH }, people.owner)).data as { content: string; version: number };
+    const expected: Record<RoleName, number> = { anonymous: 404, outsider: 404, reader: 403, writer: 200, admin: 200, owner: 200 };
+    for (const role of ROLES) {
+      const before = await file();
+      const saved = await trpcMutation(hub, "sources.save", { repo: REPO, path: SOURCE_PATH, content: `-- by ${role}\n${before.content}`, baseVersion: before.version }, who(role));
+      expect(saved.status, `sources.save as ${role}: ${saved.text.slice(0, 200)}`).toBe(expected[role]);
+      const created = await trpcMutation(hub, "sources.create", { repo: REPO, path: `contracts/${role}.sql`, template: null }, who(role));
+      expect(created.status, `sources.create as ${role}`).toBe(expected[role]);
+      const after = await file();
+      expect(after.version).toBe(saved.status === 200 ? before.version + 1 : before.version);
+      if (saved.status !== 200) expect(after.content).toBe(before.content);
+    }
+    const paths = ((await trpcQuery(hub, "sources.list", { repo: REPO }, people.reader)).data as { path: string }[]).map((f) => f.path);
+    expect(paths).toEqual(["contracts/admin.sql", "contracts/owner.sql", SOURCE_PATH, "contracts/writer.sql"]);
   });
 
   it("directory changes need the role; bad ones are refused with clear errors and change nothing", async () => {

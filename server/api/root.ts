@@ -4,6 +4,7 @@ import { chainRouter } from "./routers/chain.ts";
 import { contractsRouter } from "./routers/contracts.ts";
 import { faucetRouter } from "./routers/faucet.ts";
 import { peopleRouter, reposRouter } from "./routers/repos.ts";
+import { sourcesRouter } from "./routers/sources.ts";
 import { transactionsRouter } from "./routers/transactions.ts";
 import { createCallerFactory, createTRPCRouter } from "./trpc.ts";
 
@@ -17,6 +18,7 @@ export const appRouter = createTRPCRouter({
   contracts: contractsRouter,
   repos: reposRouter,
   people: peopleRouter,
+  sources: sourcesRouter,
 });
 export type AppRouter = typeof appRouter;
 

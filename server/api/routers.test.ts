@@ -8,12 +8,16 @@ import path from "node:path";
 import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AER_PER_AERGO } from "../../chain/amount.ts";
-import { decodeHash, fromHex, toHex } from "../../chain/crypto/hash.ts";
+import { decodeHash, fromHex, toHex, utf8Bytes } from "../../chain/crypto/hash.ts";
 import { devKeyPair } from "../../chain/crypto/keys.ts";
 import { ROOT_REPO } from "../../chain/repo/names.ts";
 import { proofFromJSON, verifyProof } from "../../chain/state/proof.ts";
 import { decodeAccount } from "../../chain/state/account.ts";
-import { buildTx } from "../../chain/tx/buildTx.ts";
+import { buildTx, contractGasLimit } from "../../chain/tx/buildTx.ts";
+import { base64 } from "@scure/base";
+import { createSqlEngine } from "../../chain/sql/index.ts";
+import { simulate } from "../../chain/sql/simulate.ts";
+import { TOKEN_EXAMPLE } from "../../chain/sql/testing/examples.ts";
 import type { TRPC_ERROR_CODE_KEY } from "@trpc/server/rpc";
 import type { HubConfig } from "../config.ts";
 import { createHub } from "../hub/createHub.ts";
@@ -239,5 +243,36 @@ describe("faucet.request", () => {
     await expectTrpcError(caller.faucet.request({ address: to, amount: "lots" }), "BAD_REQUEST");
     await expectTrpcError(caller.faucet.request({ address: MALFORMED_ADDRESS }), "BAD_REQUEST");
     expect((await caller.accounts.get({ address: to })).balance.aergo).toBe("2.5");
+  });
+});
+
+describe("contracts.simulationState", () => {
+  it("hands the simulator a contract's source, database and balance at the head; a simulated call then matches the chain's receipt", async () => {
+    const deployPayload = utf8Bytes(JSON.stringify({ source: TOKEN_EXAMPLE, args: ["Sim Token", 1000] }));
+    const nonce = hub.node.getAccount(dev1.address).nonce + 1;
+    const deployTx = buildTx({ type: "deploy", key: dev1, chainIdHash: hub.node.chainIdHash, nonce, gasLimit: contractGasLimit(deployPayload.length), gasPrice: hub.node.genesis.minGasPrice, payload: deployPayload });
+    const deployed = await caller.transactions.send({ tx: toHex(deployTx.bytes), wait: "block" });
+    const address = deployed.contractAddress!;
+
+    const state = await caller.contracts.simulationState({ address });
+    expect(state).toMatchObject({ address, source: TOKEN_EXAMPLE, balanceAer: "0" });
+    expect(state.height).toBeGreaterThanOrEqual(deployed.blockHeight!);
+    expect(state.nextHeight).toBe(state.height + 1);
+    expect(state.timestamp).toBe((await caller.blocks.get({ id: state.height })).block.timestamp);
+
+    const engine = await createSqlEngine();
+    const target = { kind: "deployed" as const, address, snapshot: base64.decode(state.snapshot), balanceAer: state.balanceAer };
+    const block = { height: state.nextHeight, timestamp: Date.now(), branch: "main" };
+    const call = { kind: "procedure" as const, name: "transfer", args: [dev2.address, 250] };
+    const sim = await simulate(engine, { source: state.source, target, sender: dev1.address, call, block });
+    const callPayload = utf8Bytes(JSON.stringify({ procedure: "transfer", args: call.args }));
+    const callTx = buildTx({ type: "call", key: dev1, chainIdHash: hub.node.chainIdHash, nonce: nonce + 1, to: address, gasLimit: contractGasLimit(callPayload.length), gasPrice: hub.node.genesis.minGasPrice, payload: callPayload });
+    const receipt = await caller.transactions.send({ tx: toHex(callTx.bytes) });
+    expect(sim).toMatchObject({ status: "success", gasUsed: receipt.gasUsed, events: [{ name: "Transfer", args: { from: dev1.address, to: dev2.address, amount: 250 } }] });
+    expect(sim.diff.map((d) => [d.op, d.key])).toEqual(expect.arrayContaining([["update", dev1.address], ["insert", dev2.address]]));
+    engine.close();
+
+    await expectTrpcError(caller.contracts.simulationState({ address: MALFORMED_ADDRESS }), "BAD_REQUEST");
+    await expectTrpcError(caller.contracts.simulationState({ address: newcomer }), "NOT_FOUND");
   });
 });

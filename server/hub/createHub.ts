@@ -13,6 +13,8 @@ import { createIndexer } from "../../db/indexer.ts";
 import { createDirectory } from "../../chain/repo/directory.ts";
 import { createLmdbDirectoryStorage } from "../../chain/store/lmdbDirectoryStorage.ts";
 import { createPeopleStore } from "../auth/people.ts";
+import { createSourceStore } from "../sources/store.ts";
+import { loadTemplates } from "../sources/templates.ts";
 import type { HubConfig } from "../config.ts";
 import { loadOrCreateNodeKey } from "./nodeKeys.ts";
 import { createRepositoryHost } from "./repositories.ts";
@@ -51,6 +53,7 @@ export async function createHub(config: HubConfig, log: (line: string) => void =
 
   // People and the directory are the hub's own records (not derived like the index): LMDB, synced.
   const people = createPeopleStore(path.join(config.dataDir, "people"));
+  const sources = createSourceStore(path.join(config.dataDir, "sources"), { templates: loadTemplates() });
   const directoryStorage = createLmdbDirectoryStorage(path.join(config.dataDir, "directory"));
   const directory = createDirectory({ storage: directoryStorage, sealKey: loadOrCreateNodeKey(config.dataDir, "directory") });
   const repos = await createRepositoryHost({
@@ -103,12 +106,14 @@ export async function createHub(config: HubConfig, log: (line: string) => void =
     indexer,
     repos,
     people,
+    sources,
     devNetwork,
     faucet,
     async close() {
       await repos.close();
       await directoryStorage.close();
       await people.close();
+      await sources.close();
       await indexer.stop();
       await node.close();
       await verifier.close();

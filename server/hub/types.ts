@@ -5,6 +5,7 @@ import type { Indexer } from "../../db/indexer.ts";
 import type { HubConfig } from "../config.ts";
 import type { ReceiptJSON } from "../../chain/types.ts";
 import type { PeopleStore } from "../auth/people.ts";
+import type { SourceStore } from "../sources/store.ts";
 import type { RepositoryHost } from "./repositories.ts";
 
 /** Everything one hub process runs: the engine, its index, and (dev network) its faucet. */
@@ -17,6 +18,8 @@ export type Hub = {
   readonly repos: RepositoryHost;
   /** People who signed up: usernames, emails, password hashes, identity addresses. */
   readonly people: PeopleStore;
+  /** Contract sources kept in repositories, per branch (the browser editor's files). */
+  readonly sources: SourceStore;
   /** Present on a dev network only: its well-known keys. */
   readonly devNetwork: DevNetwork | null;
   /** Dev network only: sends AERGO from the community allocation. */

@@ -23,6 +23,15 @@ export const contractsRouter = createTRPCRouter({
   queryProof: repoReadProcedure
     .input(z.object({ address: ZAddressText, view: z.string().min(1).max(128), args: ZArgs, height: ZHeight }))
     .query(({ ctx, input }) => ctx.repo.node.queryContractProof(input.address, input.view, input.args, { height: input.height })),
+  /**
+   * What the editor's simulator restores to run a call as the chain would (chain/sql/simulate.ts):
+   * the contract's source, database (base64) and balance as of the head sealed block, and the
+   * height a transaction sent now would get.
+   */
+  simulationState: repoReadProcedure.input(z.object({ address: ZAddressText })).query(({ ctx, input }) => {
+    const state = ctx.repo.node.contractState(input.address);
+    return { ...state, nextHeight: state.height + 1 };
+  }),
   table: repoReadProcedure
     .input(z.object({ address: ZAddressText, table: z.string().min(1).max(128), height: ZHeight, limit: z.number().int().min(1).max(1000).default(50), offset: z.number().int().min(0).default(0) }))
     .query(({ ctx, input }) => ctx.repo.node.contractTable(input.address, input.table, input)),
