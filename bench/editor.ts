@@ -8,13 +8,13 @@
  *
  *   npx tsx bench/editor.ts            (BENCH_EDITOR_EDITS sets the number of edits, default 50)
  */
+import { DIAGNOSTICS_DEBOUNCE_MS } from "../components/editor/timing.ts";
 import { performance } from "node:perf_hooks";
 import { createSqlEngine } from "../chain/sql/runtime/engine.ts";
 import { analyze } from "../components/editor/analysis.ts";
 import { fmt, summarize } from "./stats.ts";
 
-/** Must equal DIAGNOSTICS_DEBOUNCE_MS in components/editor/LazyAergoSqlEditor.tsx (a .tsx the bench does not import). */
-const DEBOUNCE_MS = 50;
+const DEBOUNCE_MS = DIAGNOSTICS_DEBOUNCE_MS;
 const TARGET_MS = 100;
 
 /** A contract of about `lines` lines: groups of a table, an event, two procedures and a view. */

@@ -1,6 +1,7 @@
 /**
  * `npm run bench`: every benchmark in turn, printing figures and ratios (never pass/fail).
- * BENCH=transfers|token|sql|editor|replay|explorer runs one; BENCH_TXS sets the explorer's load (default 100,000).
+ * BENCH=transfers|token|sql|editor|replay|explorer|editor-browser runs one; BENCH_TXS sets the explorer's load (default 100,000).
+ * explorer and editor-browser need the web build (made here when missing); editor-browser drives /usr/bin/chromium.
  */
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
@@ -9,6 +10,7 @@ import { benchExplorer, printExplorer } from "./explorer.ts";
 import { benchSqlExec, printSqlExec } from "./sqlExec.ts";
 import { benchReplay, printReplay } from "./replay.ts";
 import { benchEditor, printEditor } from "./editor.ts";
+import { benchEditorBrowser, printEditorBrowser } from "./editorBrowser.ts";
 
 const only = process.env.BENCH;
 console.log(`AERGO Hub benchmarks — ${new Date().toISOString()}, node ${process.version}\n`);
@@ -35,4 +37,9 @@ if (!only || only === "replay") {
 if (!only || only === "explorer") {
   if (!existsSync(".next/BUILD_ID")) spawnSync(process.execPath, ["node_modules/next/dist/bin/next", "build"], { stdio: "inherit" });
   printExplorer(await benchExplorer({ txs: Number(process.env.BENCH_TXS ?? 100_000) }));
+}
+if (!only || only === "editor-browser") {
+  if (!only) console.log();
+  if (!existsSync(".next/BUILD_ID")) spawnSync(process.execPath, ["node_modules/next/dist/bin/next", "build"], { stdio: "inherit" });
+  printEditorBrowser(await benchEditorBrowser());
 }

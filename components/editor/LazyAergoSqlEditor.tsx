@@ -2,7 +2,7 @@
 /**
  * `LazyAergoSqlEditor`: the AergoSQL editor for pages. The page is usable at once: until Monaco
  * (loaded lazily, browser only) is mounted, a plain monospace textarea edits the same value.
- * Live diagnostics run in either view: ~50 ms after the last keystroke the engine worker
+ * Live diagnostics run in either view: ~30 ms after the last keystroke the engine worker
  * compiles the text with the real compiler, and the newest compile wins (older ones are
  * superseded in the worker and ignored here).
  *
@@ -10,6 +10,7 @@
  *     deployed={[{ address, name: "Token", abi }]} onDiagnostics={setDiagnostics}
  *     revealLine={{ line: 12, nonce: Date.now() }} testId="contract-editor" />
  */
+import { DIAGNOSTICS_DEBOUNCE_MS } from "./timing";
 import dynamic from "next/dynamic";
 import { useEffect, useRef, useState } from "react";
 import type { ContractAbi } from "@/chain/sql/types";
@@ -26,6 +27,11 @@ export type AergoSqlEditorProps = {
   /** Contracts whose procedures and views complete after `CALL Name.`. */
   deployed?: { address: string; name: string; abi: ContractAbi }[];
   onDiagnostics?(d: EditorDiagnostic[]): void;
+  /**
+   * Each finished compile of `source` (its ABI when it compiles): pages that need the ABI take it
+   * from here instead of compiling again, which would queue behind the next keystroke's compile.
+   */
+  onCompiled?(outcome: { path: string; source: string; ok: boolean; abi: ContractAbi | null }): void;
   /** Scrolls to and puts the cursor on `line`; a new nonce repeats it for the same line. */
   revealLine?: { line: number; nonce: number };
   readOnly?: boolean;
@@ -35,16 +41,18 @@ export type AergoSqlEditorProps = {
 };
 
 /** Delay between the last keystroke and the compile behind the markers. */
-export const DIAGNOSTICS_DEBOUNCE_MS = 50;
+export { DIAGNOSTICS_DEBOUNCE_MS };
 
 const MonacoPart = dynamic(() => import("./AergoSqlEditor"), { ssr: false, loading: () => null });
 
-export function LazyAergoSqlEditor({ value, onChange, path, deployed, onDiagnostics, revealLine, readOnly, testId, height = 480 }: AergoSqlEditorProps) {
+export function LazyAergoSqlEditor({ value, onChange, path, deployed, onDiagnostics, onCompiled, revealLine, readOnly, testId, height = 480 }: AergoSqlEditorProps) {
   const [monacoReady, setMonacoReady] = useState(false);
   const [analysis, setAnalysis] = useState<{ path: string; result: Analysis } | null>(null);
   const seq = useRef(0);
   const onDiagnosticsRef = useRef(onDiagnostics);
   onDiagnosticsRef.current = onDiagnostics;
+  const onCompiledRef = useRef(onCompiled);
+  onCompiledRef.current = onCompiled;
   const textareaRef = useRef<HTMLTextAreaElement | null>(null);
 
   useEffect(() => {
@@ -57,6 +65,7 @@ export function LazyAergoSqlEditor({ value, onChange, path, deployed, onDiagnost
           if (!result || mine !== seq.current) return;
           setAnalysis({ path, result });
           onDiagnosticsRef.current?.(result.diagnostics);
+          onCompiledRef.current?.({ path, source: value, ok: result.ok, abi: result.abi });
         })
         .catch(() => {
           // The engine could not load: the editor still edits; there are just no diagnostics.

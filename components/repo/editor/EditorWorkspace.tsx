@@ -15,7 +15,6 @@ import { NewFileForm } from "./NewFileForm";
 import { PRIMARY_BUTTON, SECONDARY_BUTTON, type DeployedContract } from "./panelStyle";
 import { ProblemsPanel } from "./ProblemsPanel";
 import { SimulatePanel } from "./SimulatePanel";
-import { useCompiledAbi } from "./useCompiledAbi";
 import { closeTab, editTab, isDirty, markSaved, openTab, reloadTab, type OpenTab } from "./workspace";
 
 /** Only `main` exists for now; everything is keyed by branch so others slot in. */
@@ -50,7 +49,10 @@ export function EditorWorkspace({ repo, initialFile }: { repo: string; initialFi
 
   const activeTab = tabs.find((t) => t.path === active) ?? null;
   const source = activeTab?.content ?? "";
-  const { abi } = useCompiledAbi(engine, active, activeTab ? activeTab.content : null);
+  // The editor's own compile gives the ABI (one compile per keystroke, not two).
+  const [compiled, setCompiled] = useState<{ path: string; abi: ContractAbi | null } | null>(null);
+  const onCompiled = useCallback((c: { path: string; ok: boolean; abi: ContractAbi | null }) => setCompiled({ path: c.path, abi: c.ok ? c.abi : null }), []);
+  const abi = compiled && compiled.path === active ? compiled.abi : null;
   const paths = useMemo(() => (files.data ?? []).map((f) => f.path), [files.data]);
   const dirty = useMemo(() => new Set(tabs.filter(isDirty).map((t) => t.path)), [tabs]);
   const problems = diagnostics.path === active ? diagnostics.list : [];
@@ -235,6 +237,7 @@ export function EditorWorkspace({ repo, initialFile }: { repo: string; initialFi
                 path={activeTab.path}
                 deployed={deployed}
                 onDiagnostics={onDiagnostics}
+                onCompiled={onCompiled}
                 revealLine={reveal}
                 readOnly={!canWrite}
                 testId="source-editor"
