@@ -4,6 +4,7 @@
  * and the hub answers with a session token, kept in $AERGO_HOME/session.json for this hub URL.
  * With --username, a key the hub does not know yet gets a new account under that name.
  */
+import { assertChallengeFor } from "../chain/crypto/signInChallenge.ts";
 import { z } from "zod";
 import { signStatement } from "../chain/crypto/statement.ts";
 import { ZUsername } from "../chain/repo/names.ts";
@@ -51,6 +52,11 @@ Options:
     const key = await unlockKey(ctx.home, ctx.env, flags.key);
     const hub = ctx.hub();
     const challenge = await hub.post("auth/challenge", {}, ZChallengeJSON);
+    try {
+      assertChallengeFor(challenge.text, ctx.hubUrl);
+    } catch (e) {
+      throw new CliError(e instanceof Error ? e.message : String(e));
+    }
     const signature = signStatement(key, "sign-in", challenge.text);
     let answer: z.infer<typeof ZKeySignInJSON>;
     try {

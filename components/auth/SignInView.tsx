@@ -3,6 +3,7 @@
  * Sign-in, two ways: email + password, or a signature by the Aergo key held in this browser's
  * wallet over a one-time challenge from the hub.
  */
+import { assertChallengeFor } from "@/chain/crypto/signInChallenge";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
@@ -116,6 +117,8 @@ function KeySignIn({ target }: { target: string }) {
       const challenge = await postJson<{ id: string; text: string; expiresAt: string }>("/v1/auth/challenge", {});
       // Asks for the wallet password first when the key is locked (the wallet's unlock dialog).
       setBusy("Waiting for your signature…");
+      // Sign only a challenge for the origin this page is on (a relayed one names another).
+      assertChallengeFor(challenge.text, window.location.origin);
       const signature = await wallet.signStatement("sign-in", challenge.text);
       setBusy("Signing in…");
       const res = await signIn("aergo-key", { challengeId: challenge.id, address, signature, redirect: false });

@@ -1,10 +1,12 @@
 /**
  * One-time sign-in challenges for key sign-in: the hub hands out a text naming itself, a random
  * nonce and an expiry; the person's key signs it (domain "sign-in"); the hub checks the signature
- * once. Naming the hub in the text means a signature collected by another site is useless here,
- * and the nonce being single-use means an observed signature cannot be replayed.
+ * once. The text names the hub's origin, and signers check it (chain/crypto/signInChallenge.ts),
+ * so a site relaying our challenge gets no signature; the single-use nonce means an observed
+ * signature cannot be replayed.
  */
 import { randomBytes } from "node:crypto";
+import { signInChallengeText } from "../../chain/crypto/signInChallenge.ts";
 import { verifyStatement } from "../../chain/crypto/statement.ts";
 import { isAddress } from "../../chain/crypto/address.ts";
 import { ChainError, ErrorCode } from "../../chain/errors.ts";
@@ -12,7 +14,8 @@ import { ChainError, ErrorCode } from "../../chain/errors.ts";
 export type Challenge = { readonly id: string; readonly text: string; readonly expiresAt: string };
 
 export type ChallengeStore = {
-  issue(): Challenge;
+  /** `origin`: the hub's origin as the client reached it (`http://host:port`), named in the text. */
+  issue(origin?: string): Challenge;
   /**
    * Spends the challenge and returns the address whose key signed it.
    * @throws UNAUTHENTICATED (expired, unknown or already used), BAD_SIGNATURE (not signed by `address`).
@@ -51,7 +54,7 @@ export function createChallengeStore(options: ChallengeOptions): ChallengeStore 
   }
 
   return {
-    issue() {
+    issue(origin) {
       const t = now();
       sweep(t);
       while (open.size >= max) {
@@ -62,7 +65,7 @@ export function createChallengeStore(options: ChallengeOptions): ChallengeStore 
       const id = randomBytes(16).toString("hex");
       const nonce = randomBytes(16).toString("hex");
       const expiresAt = new Date(t + ttl).toISOString();
-      const text = [`Sign in to ${options.hubName}`, `Nonce: ${nonce}`, `Expires: ${expiresAt}`].join("\n");
+      const text = signInChallengeText({ hubName: options.hubName, origin: origin ?? null, nonce, expiresAt });
       open.set(id, { text, expiresAtMs: t + ttl });
       return Object.freeze({ id, text, expiresAt });
     },

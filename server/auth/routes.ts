@@ -12,6 +12,8 @@ import { signInWithKey } from "./signIn.ts";
 export type AuthRouteContext = {
   /** The client's IP as the server saw it (socket address, or the trusted proxy's header). */
   readonly ip: string;
+  /** The hub's origin as this client reached it (`http://host:port`), named in challenges. */
+  readonly origin?: string;
 };
 
 const ZKeyBody = z.object({
@@ -42,7 +44,7 @@ export function createAuthRoutes(s: AuthServices) {
     /** POST /v1/auth/challenge -> {id, text, expiresAt} */
     async challenge(_body: unknown, ctx: AuthRouteContext) {
       s.limiter.hit([{ key: `challenge-ip:${ctx.ip}`, limit: 60, windowMs: 5 * 60_000 }]);
-      const c = s.challenges.issue();
+      const c = s.challenges.issue(ctx.origin);
       return { id: c.id, text: c.text, expiresAt: c.expiresAt };
     },
     /** POST /v1/auth/key {challengeId, address, signature, username?} -> {token, username, address, expiresAt} */

@@ -187,6 +187,15 @@ function repoNameOf(req: IncomingMessage, q: URLSearchParams): string {
   return parsed.data;
 }
 
+/** The origin the client used: behind a proxy its forwarded host and scheme, else Host over http. */
+function requestOrigin(req: IncomingMessage): string | undefined {
+  const first = (h: string | string[] | undefined) => (Array.isArray(h) ? h[0] : h)?.split(",")[0]?.trim();
+  const host = first(req.headers["x-forwarded-host"]) ?? first(req.headers.host);
+  if (!host || !/^[a-z0-9.\-\[\]:]{1,300}$/i.test(host)) return undefined;
+  const proto = first(req.headers["x-forwarded-proto"]) === "https" ? "https" : "http";
+  return `${proto}://${host.toLowerCase()}`;
+}
+
 /** Handles /v1/<endpoint>: sign-in routes, then every chain endpoint through access control. */
 export async function handleRestV1(hub: Hub, req: IncomingMessage, res: ServerResponse, url: URL, log: (line: string) => void) {
   const name = url.pathname.slice("/v1/".length).toLowerCase();
@@ -196,7 +205,7 @@ export async function handleRestV1(hub: Hub, req: IncomingMessage, res: ServerRe
     if (name.startsWith("auth/")) {
       if (req.method !== "POST") throw new ChainError(ErrorCode.BadRequest, `Use POST for /v1/${name}.`);
       const raw = await readBody(req);
-      send(res, 200, await handleAuthRoute(name.slice("auth/".length), raw.length ? parseJson(raw) : {}, { ip: req.socket.remoteAddress ?? "unknown" }));
+      send(res, 200, await handleAuthRoute(name.slice("auth/".length), raw.length ? parseJson(raw) : {}, { ip: req.socket.remoteAddress ?? "unknown", origin: requestOrigin(req) }));
       return;
     }
     if (!route) throw new ChainError(ErrorCode.NotFound, `There is no endpoint /v1/${name.slice(0, 60)}.`);
