@@ -77,6 +77,9 @@ function apply(w: World, op: Op, height: number, reload: boolean): string {
     case "buy":
       return observable(h.call(w.shop, "buy", [op.price], ctx(op.from)));
     case "open":
+      // A chain refuses a transaction whose amount the sender does not hold before it runs;
+      // random opens can spend a sender's whole balance, so the same refusal is made here.
+      if ((h.host.balances.get(users[op.from]!) ?? 0n) < BigInt(op.amount)) return "refused: insufficient balance";
       return observable(h.call(w.escrow, "open", [users[op.seller]!, users[0]!], ctx(op.from, op.amount)));
     case "settle":
       return observable(h.call(w.escrow, op.refund ? "refund" : "release", [op.id], ctx(op.from)));
