@@ -10,15 +10,16 @@ import { Panel } from "@/components/ui/Panel";
 import { EmptyRow, Table, Td, Th } from "@/components/ui/Table";
 import { TimeAgo } from "@/components/ui/TimeAgo";
 import { formatInteger } from "@/components/ui/format";
+import { chainHref, withRepo } from "@/components/repo/repoPaths";
 import { BLOCKS_PAGE_SIZE, blocksPageInput } from "./queries";
 import { blockFinality, useChainInfo, useProducerLabels } from "./useChainInfo";
 
-/** Blocks, newest first, a page at a time; the first page grows as blocks arrive. */
-export function BlockList({ beforeHeight }: { beforeHeight: number | undefined }) {
+/** Blocks of a repository's chain (the root's without `repo`), newest first, a page at a time; the first page grows as blocks arrive. */
+export function BlockList({ beforeHeight, repo }: { beforeHeight: number | undefined; repo?: string }) {
   const trpc = useTRPC();
-  const { data: info } = useChainInfo();
+  const { data: info } = useChainInfo(repo);
   const labels = useProducerLabels(info);
-  const { data: blocks = [] } = useQuery(trpc.blocks.list.queryOptions(blocksPageInput(beforeHeight)));
+  const { data: blocks = [] } = useQuery(trpc.blocks.list.queryOptions(withRepo(repo, blocksPageInput(beforeHeight))));
   const first = blocks[0];
   const last = blocks[blocks.length - 1];
   const hasOlder = last !== undefined && last.height > 0;
@@ -26,18 +27,18 @@ export function BlockList({ beforeHeight }: { beforeHeight: number | undefined }
     <nav className="flex items-center gap-2 text-sm" aria-label="Pages">
       {beforeHeight !== undefined ? (
         <>
-          <Link href="/blocks" className="rounded-md border border-zinc-200 px-2.5 py-1 text-zinc-700 hover:bg-zinc-50">
+          <Link href={chainHref(repo, "/blocks")} className="rounded-md border border-zinc-200 px-2.5 py-1 text-zinc-700 hover:bg-zinc-50">
             Latest
           </Link>
           {first ? (
-            <Link href={`/blocks?beforeHeight=${first.height + 1 + BLOCKS_PAGE_SIZE}`} className="rounded-md border border-zinc-200 px-2.5 py-1 text-zinc-700 hover:bg-zinc-50">
+            <Link href={chainHref(repo, `/blocks?beforeHeight=${first.height + 1 + BLOCKS_PAGE_SIZE}`)} className="rounded-md border border-zinc-200 px-2.5 py-1 text-zinc-700 hover:bg-zinc-50">
               ← Newer
             </Link>
           ) : null}
         </>
       ) : null}
       {hasOlder ? (
-        <Link href={`/blocks?beforeHeight=${last.height}`} className="rounded-md border border-zinc-200 px-2.5 py-1 text-zinc-700 hover:bg-zinc-50" data-testid="older-blocks">
+        <Link href={chainHref(repo, `/blocks?beforeHeight=${last.height}`)} className="rounded-md border border-zinc-200 px-2.5 py-1 text-zinc-700 hover:bg-zinc-50" data-testid="older-blocks">
           Older →
         </Link>
       ) : null}
@@ -71,18 +72,18 @@ export function BlockList({ beforeHeight }: { beforeHeight: number | undefined }
             {blocks.map((b) => (
               <tr key={b.hash} className="hover:bg-zinc-50">
                 <Td>
-                  <Link href={`/block/${b.height}`} className="mono text-blue-700 hover:underline">
+                  <Link href={chainHref(repo, `/block/${b.height}`)} className="mono text-blue-700 hover:underline">
                     #{b.height}
                   </Link>
                 </Td>
                 <Td>
-                  <HashLink value={b.hash} href={`/block/${b.hash}`} />
+                  <HashLink value={b.hash} href={chainHref(repo, `/block/${b.hash}`)} />
                 </Td>
                 <Td className="text-zinc-500">
                   <TimeAgo timestamp={b.timestamp} />
                 </Td>
                 <Td>
-                  <HashLink value={b.producer} href={`/address/${b.producer}`} label={labels.get(b.producer)} />
+                  <HashLink value={b.producer} href={chainHref(repo, `/address/${b.producer}`)} label={labels.get(b.producer)} />
                 </Td>
                 <Td align="right" className="tabular-nums">
                   {b.txCount}

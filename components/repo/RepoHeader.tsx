@@ -8,7 +8,7 @@ import { TabLinks } from "@/components/ui/TabLinks";
 import { formatInteger } from "@/components/ui/format";
 import { LIVE_REFRESH_MS } from "./repoQueries";
 
-type RepoTab = "overview" | "contracts" | "editor" | "settings" | "admin";
+type RepoTab = "overview" | "contracts" | "blocks" | "editor" | "settings" | "admin";
 
 function activeTab(pathname: string, repo: string): RepoTab {
   const rest = pathname.slice(repo.length + 1);
@@ -16,6 +16,7 @@ function activeTab(pathname: string, repo: string): RepoTab {
   if (rest.startsWith("/admin")) return "admin";
   if (rest.startsWith("/editor")) return "editor";
   if (rest.startsWith("/contract")) return "contracts";
+  if (rest.startsWith("/block") || rest.startsWith("/tx") || rest.startsWith("/address")) return "blocks";
   return "overview";
 }
 
@@ -43,6 +44,7 @@ export function RepoHeader({ repo }: { repo: string }) {
   const tabs = [
     { id: "overview", label: "Overview", href: base },
     { id: "contracts", label: "Contracts", href: `${base}/contracts` },
+    { id: "blocks", label: "Blocks", href: `${base}/blocks` },
     { id: "editor", label: "Editor", href: `${base}/editor` },
     ...(data.access.admin
       ? [

@@ -52,7 +52,7 @@ test.describe("people and private repositories", () => {
 
   test("an outsider gets nothing from pages or the API", async ({ browser, request }, testInfo) => {
     // Signed out.
-    for (const path of [`/${repo}`, `/${repo}/contract/${contract}`, `/${repo}/settings`, `/${repo}/admin`]) {
+    for (const path of [`/${repo}`, `/${repo}/contract/${contract}`, `/${repo}/blocks`, `/${repo}/block/1`, `/${repo}/editor`, `/${repo}/settings`, `/${repo}/admin`]) {
       const res = await request.get(path);
       expect(res.status(), path).toBe(404);
       // The URL itself is echoed in the page's router payload; nothing of the repository's own is.
@@ -116,5 +116,10 @@ test.describe("people and private repositories", () => {
     await expect(ownerPage.getByTestId("admin-members")).toContainText(reader.username);
     await expect(ownerPage.getByTestId("producer-health")).toBeVisible();
     await shot(ownerPage, testInfo, "owner-admin-dashboard");
+    // The repository's own chain, block by block, linked within the repository.
+    await ownerPage.getByTestId("repo-tab-blocks").click();
+    await expect(ownerPage).toHaveURL(new RegExp(`/${repo}/blocks$`));
+    await expect(ownerPage.locator(`a[href^="/${repo}/block/"]`).first()).toBeVisible();
+    await expect(ownerPage.locator('a[href^="/block/"]')).toHaveCount(0);
   });
 });
