@@ -2,17 +2,13 @@
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useTRPC } from "@/components/providers/trpc";
-import { Amount } from "@/components/ui/Amount";
-import { FinalityBadge } from "@/components/ui/Badge";
-import { HashLink } from "@/components/ui/HashLink";
 import { PageTitle } from "@/components/ui/PageTitle";
 import { Panel } from "@/components/ui/Panel";
-import { EmptyRow, Table, Td, Th } from "@/components/ui/Table";
-import { TimeAgo } from "@/components/ui/TimeAgo";
 import { formatInteger } from "@/components/ui/format";
 import { chainHref, withRepo } from "@/components/repo/repoPaths";
+import { BlockTable } from "./BlockTable";
 import { BLOCKS_PAGE_SIZE, blocksPageInput } from "./queries";
-import { blockFinality, useChainInfo, useProducerLabels } from "./useChainInfo";
+import { useChainInfo, useProducerLabels } from "./useChainInfo";
 
 /** Blocks of a repository's chain (the root's without `repo`), newest first, a page at a time; the first page grows as blocks arrive. */
 export function BlockList({ beforeHeight, repo }: { beforeHeight: number | undefined; repo?: string }) {
@@ -55,53 +51,7 @@ export function BlockList({ beforeHeight, repo }: { beforeHeight: number | undef
         ) : null}
       </PageTitle>
       <Panel title={beforeHeight === undefined ? "Latest blocks (live)" : `Blocks before #${formatInteger(beforeHeight)}`} actions={pager}>
-        <Table testId="blocks-table">
-          <thead>
-            <tr>
-              <Th>Height</Th>
-              <Th>Hash</Th>
-              <Th>Age</Th>
-              <Th>Producer</Th>
-              <Th align="right">Txs</Th>
-              <Th align="right">Gas used</Th>
-              <Th align="right">Fees</Th>
-              <Th>Status</Th>
-            </tr>
-          </thead>
-          <tbody>
-            {blocks.map((b) => (
-              <tr key={b.hash} className="hover:bg-zinc-50">
-                <Td>
-                  <Link href={chainHref(repo, `/block/${b.height}`)} className="mono text-blue-700 hover:underline">
-                    #{b.height}
-                  </Link>
-                </Td>
-                <Td>
-                  <HashLink value={b.hash} href={chainHref(repo, `/block/${b.hash}`)} />
-                </Td>
-                <Td className="text-zinc-500">
-                  <TimeAgo timestamp={b.timestamp} />
-                </Td>
-                <Td>
-                  <HashLink value={b.producer} href={chainHref(repo, `/address/${b.producer}`)} label={labels.get(b.producer)} />
-                </Td>
-                <Td align="right" className="tabular-nums">
-                  {b.txCount}
-                </Td>
-                <Td align="right" className="tabular-nums">
-                  {formatInteger(b.gasUsed)}
-                </Td>
-                <Td align="right">
-                  <Amount value={b.fees} />
-                </Td>
-                <Td>
-                  <FinalityBadge state={blockFinality(b.height, info)} />
-                </Td>
-              </tr>
-            ))}
-            {blocks.length === 0 ? <EmptyRow colSpan={8}>No blocks here.</EmptyRow> : null}
-          </tbody>
-        </Table>
+        <BlockTable blocks={blocks} repo={repo} info={info} labels={labels} detailed testId="blocks-table" placeholder="No blocks here." />
         <div className="flex justify-end px-4 py-2.5">{pager}</div>
       </Panel>
     </div>

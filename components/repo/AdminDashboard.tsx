@@ -9,7 +9,7 @@ import { EmptyRow, Table, Td, Th } from "@/components/ui/Table";
 import { TimeAgo } from "@/components/ui/TimeAgo";
 import { formatInteger } from "@/components/ui/format";
 import { auditRows } from "./auditTrail";
-import { LIVE_REFRESH_MS, REPO_CONTRACTS_PAGE_LIMIT, repoContractsInput, repoUsageInput, USAGE_WINDOWS } from "./repoQueries";
+import { REPO_CONTRACTS_PAGE_LIMIT, repoContractsInput, repoUsageInput, USAGE_WINDOWS } from "./repoQueries";
 import { chainHref } from "./repoPaths";
 import { UsageChart } from "./UsageChart";
 
@@ -61,8 +61,8 @@ const KIND_TONE = { deploy: "green", create: "blue", invite: "blue", remove: "re
 function AuditPanel({ repo }: { repo: string }) {
   const trpc = useTRPC();
   const repoQuery = useQuery(trpc.repos.get.queryOptions({ repo }));
-  const trail = useQuery({ ...trpc.repos.auditTrail.queryOptions({ repo }), refetchInterval: LIVE_REFRESH_MS });
-  const deploys = useQuery({ ...trpc.contracts.recent.queryOptions(repoContractsInput(repo, REPO_CONTRACTS_PAGE_LIMIT)), refetchInterval: LIVE_REFRESH_MS });
+  const trail = useQuery(trpc.repos.auditTrail.queryOptions({ repo }));
+  const deploys = useQuery(trpc.contracts.recent.queryOptions(repoContractsInput(repo, REPO_CONTRACTS_PAGE_LIMIT)));
   const choices = useQuery(trpc.repos.producerChoices.queryOptions());
   const heights = [...new Set((deploys.data ?? []).map((c) => c.deployHeight))];
   // A deploy's time is its block's: one header each (blocks never change, so they are cached for good).
@@ -126,7 +126,7 @@ function AuditPanel({ repo }: { repo: string }) {
 function UsagePanel({ repo }: { repo: string }) {
   const trpc = useTRPC();
   const [windowMinutes, setWindowMinutes] = useState<number>(USAGE_WINDOWS[0].minutes);
-  const usage = useQuery({ ...trpc.repos.usage.queryOptions(repoUsageInput(repo, windowMinutes)), refetchInterval: 10_000 });
+  const usage = useQuery(trpc.repos.usage.queryOptions(repoUsageInput(repo, windowMinutes)));
   const points = usage.data ?? [];
   const series = (pick: (p: (typeof points)[number]) => number) => points.map((p) => ({ from: p.from, to: p.to, value: pick(p) }));
   return (
@@ -168,7 +168,7 @@ function UsagePanel({ repo }: { repo: string }) {
 /** Each producer's produced blocks, missed slots and whether it is online. */
 function ProducerHealthPanel({ repo }: { repo: string }) {
   const trpc = useTRPC();
-  const health = useQuery({ ...trpc.repos.producers.queryOptions({ repo }), refetchInterval: LIVE_REFRESH_MS });
+  const health = useQuery(trpc.repos.producers.queryOptions({ repo }));
   const producers = health.data?.producers ?? [];
   return (
     <Panel

@@ -5,13 +5,13 @@ import { useTRPC } from "@/components/providers/trpc";
 import { HashLink } from "@/components/ui/HashLink";
 import { Panel } from "@/components/ui/Panel";
 import { EmptyRow, Table, Td, Th } from "@/components/ui/Table";
-import { LIVE_REFRESH_MS, repoContractsInput } from "./repoQueries";
+import { repoContractsInput } from "./repoQueries";
 import { chainHref, repoHref } from "./repoPaths";
 
 /** The repository's deployed contracts, newest first, from the index. */
 export function RepoContracts({ repo, limit, title = "Contracts" }: { repo: string; limit?: number; title?: string }) {
   const trpc = useTRPC();
-  const list = useQuery({ ...trpc.contracts.recent.queryOptions(repoContractsInput(repo, limit)), refetchInterval: LIVE_REFRESH_MS });
+  const list = useQuery(trpc.contracts.recent.queryOptions(repoContractsInput(repo, limit)));
   const rows = list.data ?? [];
   return (
     <Panel title={title} actions={list.data ? <span>{rows.length} shown</span> : null} testId="repo-contracts">

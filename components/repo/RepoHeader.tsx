@@ -6,7 +6,6 @@ import { useTRPC } from "@/components/providers/trpc";
 import { Badge } from "@/components/ui/Badge";
 import { TabLinks } from "@/components/ui/TabLinks";
 import { formatInteger } from "@/components/ui/format";
-import { LIVE_REFRESH_MS } from "./repoQueries";
 
 type RepoTab = "overview" | "contracts" | "blocks" | "editor" | "settings" | "admin";
 
@@ -38,7 +37,7 @@ export function RepoHeader({ repo }: { repo: string }) {
   const trpc = useTRPC();
   const pathname = usePathname() ?? "";
   // Refreshed while open: the height moves, and members' changes show up for everyone.
-  const { data } = useQuery({ ...trpc.repos.get.queryOptions({ repo }), refetchInterval: LIVE_REFRESH_MS });
+  const { data } = useQuery(trpc.repos.get.queryOptions({ repo }));
   if (!data) return null;
   const base = `/${data.fullName}`;
   const tabs = [

@@ -17,5 +17,3 @@ export const repoBlocksInput = (repo: string) => ({ repo, limit: REPO_BLOCKS_LIM
 export const repoContractsInput = (repo: string, limit = REPO_CONTRACTS_LIMIT) => ({ repo, limit });
 export const repoUsageInput = (repo: string, windowMinutes: number = USAGE_WINDOWS[0].minutes) => ({ repo, windowMinutes, buckets: USAGE_BUCKETS });
 
-/** While a repository page is open its lists refresh by themselves (new blocks, new contracts). */
-export const LIVE_REFRESH_MS = 3000;
