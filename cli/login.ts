@@ -28,7 +28,8 @@ session is kept in $AERGO_HOME/session.json (mode 0600), one per hub URL, and se
 later request to that hub: chain commands on private repositories, "aergo repo ...".
 
 The first time, pass --username: the hub creates your account with this key as its identity.
-Later logins with the same key reuse the account (--username is then not needed).
+Later logins with the same key reuse the account (--username is then not needed; a username
+other than the key's account is refused).
 
 Options:
   --key NAME        the local key (see "aergo keys list"); its password comes from
@@ -68,14 +69,13 @@ Options:
       throw e;
     }
     if (answer.address !== key.address) throw new CliError(`The hub signed in ${answer.address}, not the key "${flags.key}" (${key.address}); the session was not kept.`);
+    // The hub refuses a key that belongs to another username (CONFLICT), so this holds; checked
+    // again so a session under another name is never kept.
+    if (username !== undefined && username !== answer.username) throw new CliError(`The hub signed in ${answer.username}, not ${username}; the session was not kept.`);
     saveSession(ctx.home, ctx.hubUrl, { token: answer.token, username: answer.username, address: answer.address, key: flags.key, expiresAt: answer.expiresAt });
-    const info = sessionInfo(ctx.hubUrl, { ...answer, key: flags.key });
-    // A key belongs to one account: --username names a new account, it does not rename one.
-    const warnings = username !== undefined && username !== answer.username ? [`warning: the key "${flags.key}" already belongs to ${answer.username}; signed in as ${answer.username}, not ${username}.`] : [];
     return {
-      json: info,
+      json: sessionInfo(ctx.hubUrl, { ...answer, key: flags.key }),
       text: `Signed in to ${ctx.hubUrl} as ${answer.username} (${answer.address}) with the key "${flags.key}" until ${answer.expiresAt}.`,
-      warnings,
     };
   },
 };

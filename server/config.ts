@@ -1,5 +1,6 @@
 import path from "node:path";
 import { z } from "zod";
+import { normalizeOrigin, parseTrustedProxies } from "./http/origins.ts";
 
 const ZHubEnv = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -9,6 +10,8 @@ const ZHubEnv = z.object({
   HUB_WEB: z.enum(["0", "1"]).default("1"),
   HUB_BLOCK_INTERVAL_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
   HUB_DEV_NETWORK: z.enum(["0", "1"]).default("1"),
+  AUTH_URL: z.string().url().optional(),
+  HUB_TRUSTED_PROXIES: z.string().max(2000).optional(),
 });
 export type HubConfig = {
   readonly port: number;
@@ -19,6 +22,10 @@ export type HubConfig = {
   readonly dev: boolean;
   readonly blockIntervalMs: number;
   readonly devNetwork: boolean;
+  /** The hub's public URL (AUTH_URL): the only origin sign-in challenges name, when set. */
+  readonly publicUrl: string | undefined;
+  /** Reverse proxies whose X-Forwarded-For is believed (server/http/origins.ts). */
+  readonly trustedProxies: readonly string[];
 };
 
 /**
@@ -32,6 +39,7 @@ export function readHubConfig(env: NodeJS.ProcessEnv, argv: readonly string[] = 
     throw new Error(`The setting ${issue?.path.join(".")} is invalid: ${issue?.message}.`);
   }
   const e = parsed.data;
+  if (e.AUTH_URL && normalizeOrigin(e.AUTH_URL) === null) throw new Error(`The setting AUTH_URL is invalid: "${e.AUTH_URL}" is not an http(s) URL.`);
   return Object.freeze({
     port: e.PORT,
     host: e.HOST,
@@ -41,5 +49,7 @@ export function readHubConfig(env: NodeJS.ProcessEnv, argv: readonly string[] = 
     dev: argv.includes("--dev"),
     blockIntervalMs: e.HUB_BLOCK_INTERVAL_MS,
     devNetwork: e.HUB_DEV_NETWORK === "1",
+    publicUrl: e.AUTH_URL,
+    trustedProxies: parseTrustedProxies(e.HUB_TRUSTED_PROXIES),
   });
 }

@@ -14,6 +14,8 @@ import { createHub } from "./hub/createHub.ts";
 import { registerHub, unregisterHub } from "./hub/registry.ts";
 import { handleRestV1 } from "./rest/v1.ts";
 import { handleStream } from "./http/stream.ts";
+import { clientIpOf, createOriginPolicy, type HttpPolicy } from "./http/origins.ts";
+import { setSecurityHeaders } from "./http/securityHeaders.ts";
 import { errorResponse } from "./rest/v1.ts";
 import { assertSameOrigin } from "./auth/csrf.ts";
 import { startAuth } from "./auth/services.ts";
@@ -28,13 +30,12 @@ async function main() {
   ensureAuthSecret(config.dataDir);
   const hub = await createHub(config, log);
   registerHub(hub);
-  const auth = startAuth({ dataDir: config.dataDir, hubName: "AERGO Hub", people: hub.people });
   log(`chain ${hub.node.chainId} at height ${hub.node.headHeight()}; index: ${hub.index.kind}${config.databaseUrl ? "" : ` in ${config.dataDir}`}`);
 
   const trpc = createHTTPHandler({
     router: appRouter,
     basePath: "/api/trpc/",
-    createContext: async ({ req }) => createTrpcContext(hub, await viewerFromRequest({ cookie: req.headers.cookie, authorization: req.headers.authorization }, hub.people)),
+    createContext: async ({ req }) => createTrpcContext(hub, await viewerFromRequest({ cookie: req.headers.cookie, authorization: req.headers.authorization }, hub.people), clientIpOf(req, policy())),
   });
   let handlePage: ((req: http.IncomingMessage, res: http.ServerResponse) => Promise<void>) | null = null;
   if (config.web) {
@@ -46,7 +47,16 @@ async function main() {
     handlePage = (req, res) => h(req, res);
   }
 
+  // Who the hub is (its origins) depends on the port it got, so it is settled once it listens;
+  // no request is read before that.
+  let httpPolicy: HttpPolicy | null = null;
+  const policy = (): HttpPolicy => {
+    if (!httpPolicy) throw new Error("The hub is still starting.");
+    return httpPolicy;
+  };
+
   const server = http.createServer((req, res) => {
+    setSecurityHeaders(res);
     const url = new URL(req.url ?? "/", "http://hub.local");
     try {
       decodeURIComponent(url.pathname);
@@ -55,7 +65,7 @@ async function main() {
       res.writeHead(400, { "content-type": "application/json" }).end(JSON.stringify({ error: { code: "BAD_REQUEST", message: "The URL has a malformed %-escape." } }));
       return;
     }
-    if (url.pathname.startsWith("/v1/")) return void handleRestV1(hub, req, res, url, log);
+    if (url.pathname.startsWith("/v1/")) return void handleRestV1(hub, req, res, url, log, policy());
     if (url.pathname.startsWith("/api/trpc/")) {
       try {
         assertSameOrigin(req.method ?? "GET", req.headers);
@@ -75,8 +85,9 @@ async function main() {
       return;
     }
     if (handlePage) {
-      // Sign-in rate limits key on the client's address: what the socket says, not what a client claims.
-      req.headers["x-forwarded-for"] = req.socket.remoteAddress ?? "unknown";
+      // Sign-in rate limits key on the client's address: what the socket (or a trusted proxy)
+      // says, never what a client claims; Auth.js reads it from this header.
+      req.headers["x-forwarded-for"] = clientIpOf(req, policy());
       return void handlePage(req, res);
     }
     res.writeHead(404, { "content-type": "application/json" }).end(JSON.stringify({ error: { code: "NOT_FOUND", message: "This hub serves the API only." } }));
@@ -89,6 +100,8 @@ async function main() {
   });
   const address = server.address();
   const port = typeof address === "object" && address ? address.port : config.port;
+  httpPolicy = Object.freeze({ origins: createOriginPolicy(config.publicUrl, { host: config.host, port }), trustedProxies: config.trustedProxies });
+  const auth = startAuth({ dataDir: config.dataDir, hubName: "AERGO Hub", people: hub.people });
   console.log(`AERGO Hub on http://localhost:${port}`);
 
   let stopping = false;

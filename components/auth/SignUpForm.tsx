@@ -1,13 +1,14 @@
 "use client";
 /**
  * Sign-up: the browser creates the person's identity key (encrypted with their password, kept in
- * this browser's wallet), then the hub records the account with the key's address, then Auth.js
- * signs them in. The private key never leaves the browser.
+ * this browser's wallet), signs a one-time challenge with it, then the hub records the account
+ * with the key's address, then Auth.js signs them in. The private key never leaves the browser.
  */
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useRef, useState } from "react";
 import { signIn } from "next-auth/react";
+import { assertChallengeFor } from "@/chain/crypto/signInChallenge";
 import { RESERVED_USERNAMES, ZUsername } from "@/chain/repo/names";
 import { checkPasswordPolicy } from "@/server/auth/passwordPolicy";
 import { signInMessage } from "@/server/auth/signInErrors";
@@ -55,8 +56,13 @@ export function SignUpForm({ callbackUrl }: { callbackUrl?: string }) {
         address = await wallet.createKey(fields.password, username);
         madeKey.current = { password: fields.password, address };
       }
+      // The hub records the address only with proof that this browser holds its key: a signature
+      // over a one-time challenge naming this hub's origin (a relayed one names another).
       setBusy("Creating your account…");
-      await postJson<{ username: string }>("/v1/auth/signup", { username, email, password: fields.password, address });
+      const challenge = await postJson<{ id: string; text: string }>("/v1/auth/challenge", {});
+      assertChallengeFor(challenge.text, window.location.origin);
+      const signature = await wallet.signStatement("sign-in", challenge.text, address);
+      await postJson<{ username: string }>("/v1/auth/signup", { username, email, password: fields.password, address, challengeId: challenge.id, signature });
       setBusy("Signing in…");
       const res = await signIn("password", { email, password: fields.password, redirect: false });
       if (!res || res.error) {

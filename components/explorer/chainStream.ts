@@ -60,6 +60,13 @@ export function useChainStream(repo: string | undefined): void {
       if (block) setHead({ connected: true, height: Math.max(block.height, head.height ?? 0) });
       refresh();
     });
+    // The hub ends the stream when this viewer lost access (removed from a private repository):
+    // stop instead of reconnecting, and let the queries find out what is still visible.
+    source.addEventListener("end", () => {
+      source.close();
+      setHead({ connected: false });
+      refresh();
+    });
     source.addEventListener("final", (e) => {
       const final = parseEvent<{ height: number }>(e);
       if (final) setHead({ lastIrreversible: final.height });

@@ -28,7 +28,8 @@ export type Wallet = {
   setPrimary(address: string): void;
   /** The unlocked key, asking for the password first when it is locked. */
   requireKey(address?: string): Promise<KeyPair>;
-  signStatement(domain: StatementDomain, text: string): Promise<string>;
+  /** Signs `text` under `domain` with `address`'s key (default: the primary key). */
+  signStatement(domain: StatementDomain, text: string, address?: string): Promise<string>;
 };
 
 const WalletContext = createContext<Wallet | null>(null);
@@ -111,8 +112,8 @@ export function WalletProvider({ children }: { children: ReactNode }) {
         store({ ...current, primary: address });
       },
       requireKey,
-      async signStatement(domain, text) {
-        return signStatementWith(await requireKey(), domain, text);
+      async signStatement(domain, text, address) {
+        return signStatementWith(await requireKey(address), domain, text);
       },
     }),
     [file, unlockedAddresses, unlock, requireKey, remember, store],

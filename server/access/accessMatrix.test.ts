@@ -128,6 +128,7 @@ function reads(): { door: string; run: (role: RoleName, repo: string) => Promise
     q("repos.producers", {}),
     q("sources.list", {}),
     q("sources.get", { path: SOURCE_PATH }),
+    q("sources.scope", {}),
     g("getChainInfo"),
     g(`getBlock?number=${deployHeight}`),
     g(`getTx?hash=${deployTx}`),

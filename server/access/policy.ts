@@ -76,3 +76,16 @@ export function readableRepos(host: RepositoryHost, viewer: Viewer): string[] {
     .filter((r) => accessTo(viewer, r.state()).read)
     .map((r) => r.fullName);
 }
+
+/**
+ * Where the viewer's source files live in a repository (server/sources): members with the writer
+ * role or more share the whole repository, as in Git. On the root repository, which everyone
+ * signed in may write to, each person writes in a folder of their own ("alice/") under a quota,
+ * so nobody can overwrite or delete another's files.
+ * @returns the folder ("alice/"), or undefined for the whole repository.
+ */
+export function sourceFolderOf(viewer: Viewer, state: RepositoryState): string | undefined {
+  if (roleAtLeast(roleIn(viewer, state), "writer")) return undefined;
+  if (state.fullName === ROOT_REPO && viewer.kind === "user") return `${viewer.username}/`;
+  return undefined;
+}

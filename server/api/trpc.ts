@@ -11,9 +11,13 @@ import type { Hub } from "../hub/types.ts";
 import { trpcCodeOf } from "./errorMap.ts";
 
 // ---- 1. context ----------------------------------------------------------------------------
-/** The hub and who is asking (from the session cookie or bearer token; see server/auth). */
-export type TrpcContext = { readonly hub: Hub; readonly viewer: Viewer };
-export const createTrpcContext = (hub: Hub, viewer: Viewer = ANONYMOUS): TrpcContext => ({ hub, viewer });
+/**
+ * The hub, who is asking (from the session cookie or bearer token; see server/auth) and from
+ * where: `clientIp` is the address rate limits key on (server/http/origins.ts `clientIp`; "server"
+ * for the pages' own server-side calls).
+ */
+export type TrpcContext = { readonly hub: Hub; readonly viewer: Viewer; readonly clientIp: string };
+export const createTrpcContext = (hub: Hub, viewer: Viewer = ANONYMOUS, clientIp = "server"): TrpcContext => ({ hub, viewer, clientIp });
 
 // ---- 2. init -------------------------------------------------------------------------------
 const t = initTRPC.context<TrpcContext>().create({

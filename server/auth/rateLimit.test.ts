@@ -41,15 +41,40 @@ describe("rate limiter", () => {
     expect(() => limiter.hit(rule)).toThrow(expect.objectContaining({ code: ErrorCode.RateLimited }));
   });
 
-  it("caps an IP at 30 sign-ins in 5 minutes across many emails, and a refused attempt counts for nobody", () => {
+  it("limits per (IP, account), per account and per IP separately: one client's guesses at one account leave the others at that address alone", () => {
     const c = clock();
     const limiter = createRateLimiter({ now: c.now });
-    for (let i = 0; i < 30; i++) limiter.hit(signInRules("9.9.9.9", `email:user${i}@x`));
+    for (let i = 0; i < 10; i++) limiter.hit(signInRules("9.9.9.9", "email:a@x"));
+    expect(() => limiter.hit(signInRules("9.9.9.9", "email:a@x"))).toThrow(expect.objectContaining({ code: ErrorCode.RateLimited }));
+    // Someone else behind the same address signs in to their own account.
+    limiter.hit(signInRules("9.9.9.9", "email:b@x"));
+    // The owner of a@x elsewhere is not locked out by one client's guesses.
+    limiter.hit(signInRules("10.0.0.1", "email:a@x"));
+  });
+
+  it("caps one account at 50 attempts across addresses, and one address at 100 across accounts; a refused attempt counts for nobody", () => {
+    const c = clock();
+    const limiter = createRateLimiter({ now: c.now });
+    for (let i = 0; i < 50; i++) limiter.hit(signInRules(`10.0.${i}.1`, "email:target@x"));
+    expect(() => limiter.hit(signInRules("10.9.9.9", "email:target@x"))).toThrow(expect.objectContaining({ code: ErrorCode.RateLimited }));
+    for (let i = 0; i < 100; i++) limiter.hit(signInRules("9.9.9.9", `email:user${i}@x`));
     expect(() => limiter.hit(signInRules("9.9.9.9", "email:fresh@x"))).toThrow(expect.objectContaining({ code: ErrorCode.RateLimited }));
     // The refused attempt was not recorded against the email it named.
-    for (let i = 0; i < 10; i++) limiter.hit(signInRules(`10.0.0.${i}`, "email:fresh@x"));
+    for (let i = 0; i < 10; i++) limiter.hit(signInRules("10.1.1.1", "email:fresh@x"));
     c.advance(5 * 60_000);
     limiter.hit(signInRules("9.9.9.9", "email:fresh@x"));
+  });
+
+  it("check refuses without recording; record counts even past the limit", () => {
+    const limiter = createRateLimiter();
+    const rule = [{ key: "k", limit: 2, windowMs: 60_000 }];
+    for (let i = 0; i < 5; i++) limiter.check(rule);
+    limiter.record(rule);
+    limiter.record(rule);
+    expect(() => limiter.check(rule)).toThrow(expect.objectContaining({ code: ErrorCode.RateLimited }));
+    limiter.record(rule);
+    limiter.reset("k");
+    limiter.check(rule);
   });
 
   it("keeps memory bounded by dropping empty and then oldest keys", () => {

@@ -49,18 +49,68 @@ describe("REST auth routes (CLI)", () => {
     expect(created).toMatchObject({ username: "dana", address: key.address });
     expect(await viewerFromRequest({ authorization: `Bearer ${created.token}` })).toMatchObject({ kind: "user", username: "dana", address: key.address });
     // Next time the key alone signs in; the username is ignored for an existing account.
-    const again = (await handleAuthRoute("key", { ...(await signedChallenge(key)), username: "other" }, ctx)) as { username: string };
+    const again = (await handleAuthRoute("key", await signedChallenge(key), ctx)) as { username: string };
     expect(again.username).toBe("dana");
+    // Naming another username is refused, not signed in as dana with a warning.
+    await expect(handleAuthRoute("key", { ...(await signedChallenge(key)), username: "other" }, ctx)).rejects.toMatchObject({
+      code: ErrorCode.Conflict,
+      message: 'This key belongs to the account "dana", not "other": sign in without a username, or with "dana".',
+    });
+    expect(auth.people.byUsername("other")).toBeUndefined();
+    // The account's own name is fine.
+    expect(((await handleAuthRoute("key", { ...(await signedChallenge(key)), username: "dana" }, ctx)) as { username: string }).username).toBe("dana");
   });
 
   it("signup creates a password account once; a duplicate is a conflict; malformed bodies say which field", async () => {
-    const address = createKeyPair().address;
-    const body = { username: "frank", email: "frank@example.com", password: "tangerine-orbit-47-lantern", address };
-    expect(await handleAuthRoute("signup", body, ctx)).toEqual({ username: "frank" });
-    await expect(handleAuthRoute("signup", { ...body, username: "frank2", address: createKeyPair().address }, ctx)).rejects.toMatchObject({ code: ErrorCode.Conflict });
+    const key = createKeyPair();
+    const body = { username: "frank", email: "frank@example.com", password: "tangerine-orbit-47-lantern" };
+    expect(await handleAuthRoute("signup", { ...body, ...(await signedChallenge(key)) }, ctx)).toEqual({ username: "frank" });
+    await expect(handleAuthRoute("signup", { ...body, username: "frank2", ...(await signedChallenge(createKeyPair())) }, ctx)).rejects.toMatchObject({ code: ErrorCode.Conflict });
     await expect(handleAuthRoute("signup", { ...body, email: 42 }, ctx)).rejects.toMatchObject({ code: ErrorCode.BadRequest, message: 'The sign-up request needs a valid "email".' });
-    await expect(handleAuthRoute("key", { address }, ctx)).rejects.toMatchObject({ code: ErrorCode.BadRequest });
+    await expect(handleAuthRoute("key", { address: key.address }, ctx)).rejects.toMatchObject({ code: ErrorCode.BadRequest });
     await expect(handleAuthRoute("nope", {}, ctx)).rejects.toMatchObject({ code: ErrorCode.NotFound });
+  });
+
+  it("signup binds only a key the caller holds: no proof, another key's signature or a spent challenge is refused and creates nothing", async () => {
+    const victim = createKeyPair();
+    const squatter = createKeyPair();
+    const body = { username: "squatter", email: "squatter@example.com", password: "tangerine-orbit-47-lantern", address: victim.address };
+    // The victim's public address alone (the attack as reported) is not enough.
+    await expect(handleAuthRoute("signup", body, ctx)).rejects.toMatchObject({ code: ErrorCode.BadRequest, message: 'The sign-up request needs a valid "challengeId".' });
+    // A challenge signed by the squatter's own key does not prove the victim's.
+    const mine = await signedChallenge(squatter);
+    await expect(handleAuthRoute("signup", { ...body, challengeId: mine.challengeId, signature: mine.signature }, ctx)).rejects.toMatchObject({ code: ErrorCode.BadSignature });
+    // A signature the victim made once (say, observed at a sign-in) cannot be replayed: challenges are single use.
+    const observed = await signedChallenge(victim);
+    await handleAuthRoute("key", { ...observed, username: "victim" }, ctx);
+    await expect(handleAuthRoute("signup", { ...body, address: createKeyPair().address, challengeId: observed.challengeId, signature: observed.signature }, ctx)).rejects.toMatchObject({ code: ErrorCode.Unauthenticated });
+    expect(auth.people.byUsername("squatter")).toBeUndefined();
+    expect(auth.people.byEmail("squatter@example.com")).toBeUndefined();
+    expect(auth.people.byAddress(victim.address)?.username).toBe("victim");
+  });
+
+  it("successful sign-ins use up nobody's allowance; one client's failures do not lock out others at its address", async () => {
+    const office = { ip: "192.0.2.10" };
+    const key = createKeyPair();
+    const signedAt = async (k: ReturnType<typeof createKeyPair>, at: { ip: string }) => {
+      const ch = (await handleAuthRoute("challenge", {}, at)) as Challenge;
+      return { challengeId: ch.id, address: k.address, signature: signStatement(k, "sign-in", ch.text) };
+    };
+    await handleAuthRoute("key", { ...(await signedAt(key, office)), username: "office-worker" }, office);
+    // Before: 30 sign-ins per IP in 5 minutes, successes included.
+    for (let i = 0; i < 40; i++) await handleAuthRoute("key", await signedAt(key, office), office);
+    // A guesser at the same address burns its own (IP, account) allowance...
+    const target = createKeyPair();
+    await handleAuthRoute("key", { ...(await signedAt(target, { ip: "198.51.100.1" })), username: "office-target" }, { ip: "198.51.100.1" });
+    const wrong = createKeyPair();
+    for (let i = 0; i < 10; i++) {
+      const forged = await signedAt(wrong, office);
+      await expect(handleAuthRoute("key", { ...forged, address: target.address }, office)).rejects.toMatchObject({ code: ErrorCode.BadSignature });
+    }
+    const refused = await signedAt(target, office);
+    await expect(handleAuthRoute("key", refused, office)).rejects.toMatchObject({ code: ErrorCode.RateLimited });
+    // ...while the colleague at that address still signs in.
+    expect(((await handleAuthRoute("key", await signedAt(key, office), office)) as { username: string }).username).toBe("office-worker");
   });
 
   it("a forged signature is refused and creates nothing", async () => {

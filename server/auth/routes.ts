@@ -10,9 +10,9 @@ import { issueSessionToken } from "./session.ts";
 import { signInWithKey } from "./signIn.ts";
 
 export type AuthRouteContext = {
-  /** The client's IP as the server saw it (socket address, or the trusted proxy's header). */
+  /** The client's IP (server/http/origins.ts `clientIp`: the socket, or a trusted proxy's header). */
   readonly ip: string;
-  /** The hub's origin as this client reached it (`http://host:port`), named in challenges. */
+  /** The hub's origin named in challenges: one of its configured origins (server/http/origins.ts). */
   readonly origin?: string;
 };
 
@@ -22,11 +22,18 @@ const ZKeyBody = z.object({
   signature: z.string().min(1).max(200),
   username: z.string().max(100).optional(),
 });
+/**
+ * Sign-up names the identity key's address and proves it holds the key: a signature by it over a
+ * fresh challenge (like key sign-in), so nobody can bind someone else's public address to an
+ * account of theirs.
+ */
 const ZSignupBody = z.object({
   username: z.string().max(100),
   email: z.string().max(300),
   password: z.string().max(1024),
   address: z.string().max(100),
+  challengeId: z.string().min(1).max(100),
+  signature: z.string().min(1).max(200),
 });
 
 function parseBody<T>(schema: z.ZodType<T>, body: unknown, what: string): T {
@@ -43,7 +50,7 @@ export function createAuthRoutes(s: AuthServices) {
   return {
     /** POST /v1/auth/challenge -> {id, text, expiresAt} */
     async challenge(_body: unknown, ctx: AuthRouteContext) {
-      s.limiter.hit([{ key: `challenge-ip:${ctx.ip}`, limit: 60, windowMs: 5 * 60_000 }]);
+      s.limiter.hit([{ key: `challenge-ip:${ctx.ip}`, limit: 120, windowMs: 5 * 60_000 }]);
       const c = s.challenges.issue(ctx.origin);
       return { id: c.id, text: c.text, expiresAt: c.expiresAt };
     },
@@ -54,13 +61,15 @@ export function createAuthRoutes(s: AuthServices) {
       const { token, expiresAt } = await issueSessionToken(person);
       return { token, username: person.username, address: person.address, expiresAt };
     },
-    /** POST /v1/auth/signup {username, email, password, address} -> {username} */
+    /** POST /v1/auth/signup {username, email, password, address, challengeId, signature} -> {username} */
     async signup(body: unknown, ctx: AuthRouteContext) {
       const b = parseBody(ZSignupBody, body, "sign-up");
       // Sign-up spends a memory-hard hash and creates a record: a cap per IP keeps it from
       // being a cheap way to fill the disk or burn the CPU.
       s.limiter.hit([{ key: `signup-ip:${ctx.ip}`, limit: 10, windowMs: HOUR }]);
-      const person = await s.people.signUpWithPassword(b);
+      // The proof of the key first: a refused proof spends no hash and writes nothing.
+      s.challenges.consume(b.challengeId, b.address, b.signature);
+      const person = await s.people.signUpWithPassword({ username: b.username, email: b.email, password: b.password, address: b.address });
       return { username: person.username };
     },
   };

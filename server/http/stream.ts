@@ -1,20 +1,31 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { ROOT_REPO, ZRepoFullName } from "../../chain/repo/names.ts";
 import { requireRead } from "../access/policy.ts";
+import { ANONYMOUS, type Viewer } from "../access/viewer.ts";
 import { viewerFromRequest } from "../auth/session.ts";
 import type { Hub } from "../hub/types.ts";
 import { errorResponse } from "../rest/v1.ts";
+
+/** How often an open stream re-reads its viewer's session (a deleted account, an expired token). */
+export const STREAM_SESSION_RECHECK_MS = 15_000;
 
 /**
  * Live updates as Server-Sent Events: `block` (a summary of every sealed block) and `final`
  * (the last irreversible height) of one repository (`?repo=OWNER/NAME`, default the root), for
  * viewers who may read it. Pages subscribe and refresh their queries.
+ *
+ * Access is not only checked at the start: a stream stays open for hours, so it is checked again
+ * after every change of the repository's directory (a member removed, the repository made
+ * private) and its session re-read at every ping; a viewer who lost access gets an `end` event
+ * and the stream is closed.
  */
 export async function handleStream(hub: Hub, req: IncomingMessage, res: ServerResponse, url: URL) {
+  const session = () => viewerFromRequest({ cookie: req.headers.cookie, authorization: req.headers.authorization }, hub.people);
+  let fullName: string;
   let node;
   try {
-    const viewer = await viewerFromRequest({ cookie: req.headers.cookie, authorization: req.headers.authorization }, hub.people);
-    node = requireRead(hub.repos, viewer, ZRepoFullName.parse(url.searchParams.get("repo") || ROOT_REPO)).node;
+    fullName = ZRepoFullName.parse(url.searchParams.get("repo") || ROOT_REPO);
+    node = requireRead(hub.repos, await session(), fullName).node;
   } catch (e) {
     const { status, body } = errorResponse(e);
     res.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(body));
@@ -22,15 +33,47 @@ export async function handleStream(hub: Hub, req: IncomingMessage, res: ServerRe
   }
   res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache, no-transform", connection: "keep-alive" });
   res.write(": connected\n\n");
-  const offBlock = node.onBlock(({ block }) => {
-    const summary = { height: block.height, hash: block.hash, txCount: block.txCount, timestamp: block.timestamp, producer: block.producer };
-    res.write(`event: block\ndata: ${JSON.stringify(summary)}\n\n`);
-  });
-  const offFinal = node.onFinal((height) => res.write(`event: final\ndata: ${JSON.stringify({ height })}\n\n`));
-  const ping = setInterval(() => res.write(": ping\n\n"), 15_000);
-  req.on("close", () => {
-    offBlock();
-    offFinal();
-    clearInterval(ping);
-  });
+
+  let closed = false;
+  const offs: (() => void)[] = [];
+  const close = () => {
+    if (closed) return;
+    closed = true;
+    for (const off of offs) off();
+  };
+  const stillReadable = (viewer: Viewer) => {
+    try {
+      requireRead(hub.repos, viewer, fullName);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  const endIfRevoked = (viewer: Viewer) => {
+    if (closed || stillReadable(viewer)) return;
+    // The same words a missing repository gets: nothing about why leaks.
+    res.end(`event: end\ndata: ${JSON.stringify({ reason: "This repository is not available to you." })}\n\n`);
+    close();
+  };
+
+  let viewer = await session();
+  offs.push(
+    node.onBlock(({ block }) => {
+      const summary = { height: block.height, hash: block.hash, txCount: block.txCount, timestamp: block.timestamp, producer: block.producer };
+      res.write(`event: block\ndata: ${JSON.stringify(summary)}\n\n`);
+    }),
+  );
+  offs.push(node.onFinal((height) => res.write(`event: final\ndata: ${JSON.stringify({ height })}\n\n`)));
+  offs.push(hub.repos.onChange((changed) => changed === fullName && endIfRevoked(viewer)));
+  const ping = setInterval(() => {
+    void session()
+      .then((v) => {
+        viewer = v;
+        endIfRevoked(v);
+        if (!closed) res.write(": ping\n\n");
+      })
+      .catch(() => endIfRevoked(ANONYMOUS));
+  }, STREAM_SESSION_RECHECK_MS);
+  offs.push(() => clearInterval(ping));
+  req.on("close", close);
 }

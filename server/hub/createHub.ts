@@ -18,6 +18,7 @@ import { loadTemplates } from "../sources/templates.ts";
 import type { HubConfig } from "../config.ts";
 import { loadOrCreateNodeKey } from "./nodeKeys.ts";
 import { createRepositoryHost } from "./repositories.ts";
+import { createFaucetDoor } from "./faucetDoor.ts";
 import type { Hub } from "./types.ts";
 import type { ReceiptJSON } from "../../chain/types.ts";
 
@@ -109,6 +110,7 @@ export async function createHub(config: HubConfig, log: (line: string) => void =
     sources,
     devNetwork,
     faucet,
+    faucetDoor: createFaucetDoor({ devNetwork, faucet }),
     async close() {
       await repos.close();
       await directoryStorage.close();

@@ -90,7 +90,7 @@ describe.each(backends)("the index of a running hub on $kind", (backend) => {
 
   it("equals the chain block by block, tx by tx and account by account, and a reindex rebuilds the same rows", { timeout: 90_000 }, async () => {
     const databaseUrl = await backend.open();
-    const config: HubConfig = { port: 0, host: "127.0.0.1", dataDir, databaseUrl, web: false, dev: false, blockIntervalMs: BLOCK_INTERVAL_MS, devNetwork: true };
+    const config: HubConfig = { port: 0, host: "127.0.0.1", dataDir, databaseUrl, web: false, dev: false, blockIntervalMs: BLOCK_INTERVAL_MS, devNetwork: true, publicUrl: undefined, trustedProxies: [] };
     const hubLog: string[] = [];
     hub = await createHub(config, (line) => hubLog.push(line));
     const node = hub.node;

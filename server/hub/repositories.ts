@@ -40,6 +40,11 @@ export type RepositoryHost = {
   history(fullName: string): readonly DirectoryBlock[];
   /** The node keys this hub holds, which private repositories may choose as producers. */
   readonly producerChoices: readonly { address: string; label: string }[];
+  /**
+   * Called after every sealed directory change (members, roles, visibility…) with the
+   * repository's name: doors that hold something open (the live stream) re-check access.
+   */
+  onChange(listener: (fullName: string) => void): () => void;
   close(): Promise<void>;
 };
 
@@ -192,6 +197,7 @@ export async function createRepositoryHost(opts: RepositoryHostOptions): Promise
       return directory.apply(entry);
     },
     history: (fullName) => (fullName === ROOT_REPO ? [] : directory.history(fullName)),
+    onChange: (listener) => directory.onChange((state) => listener(state.fullName)),
     async close() {
       for (const r of running.values()) {
         if (r.isRoot) continue;

@@ -7,6 +7,7 @@ import type { ReceiptJSON } from "../../chain/types.ts";
 import type { PeopleStore } from "../auth/people.ts";
 import type { SourceStore } from "../sources/store.ts";
 import type { RepositoryHost } from "./repositories.ts";
+import type { FaucetDoor } from "./faucetDoor.ts";
 
 /** Everything one hub process runs: the engine, its index, and (dev network) its faucet. */
 export type Hub = {
@@ -24,5 +25,7 @@ export type Hub = {
   readonly devNetwork: DevNetwork | null;
   /** Dev network only: sends AERGO from the community allocation. */
   faucet(address: string, amountAer?: bigint): Promise<ReceiptJSON>;
+  /** The faucet's public door: capped and rate limited (REST and tRPC use this, never faucet). */
+  readonly faucetDoor: FaucetDoor;
   close(): Promise<void>;
 };

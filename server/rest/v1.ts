@@ -13,6 +13,7 @@ import { requireRead, requireWrite } from "../access/policy.ts";
 import type { Viewer } from "../access/viewer.ts";
 import { assertSameOrigin } from "../auth/csrf.ts";
 import { handleAuthRoute } from "../auth/routes.ts";
+import { clientIpOf, type HttpPolicy } from "../http/origins.ts";
 import { viewerFromRequest } from "../auth/session.ts";
 import type { Repository } from "../hub/repositories.ts";
 import { httpStatusOf } from "../api/errorMap.ts";
@@ -24,7 +25,7 @@ const MAX_BODY = 512 * 1024;
 const ZWait = z.enum(["receipt", "block", "final"]).default("receipt");
 
 /** What a handler works on: the repository named by `?repo=` (default the root), already access-checked. */
-type RestContext = { readonly hub: Hub; readonly viewer: Viewer; readonly repo: Repository };
+type RestContext = { readonly hub: Hub; readonly viewer: Viewer; readonly repo: Repository; readonly ip: string };
 type Handler = (ctx: RestContext, q: URLSearchParams, body: () => Promise<Buffer>, contentType: string) => Promise<unknown> | unknown;
 
 function required(q: URLSearchParams, ...names: string[]): string {
@@ -123,10 +124,9 @@ const handlers: Record<string, { method: "GET" | "POST"; write?: boolean; handle
   },
   faucet: {
     method: "POST",
-    handle: async ({ hub }, _q, body) => {
-      if (!hub.devNetwork) throw new ChainError(ErrorCode.Forbidden, "The faucet runs on the dev network only.");
+    handle: async ({ hub, ip }, _q, body) => {
       const input = z.object({ address: z.string().max(100), amount: z.string().max(60).optional() }).parse(parseJson(await body()));
-      return hub.faucet(input.address, input.amount === undefined ? undefined : parseAmount(input.amount));
+      return hub.faucetDoor.drip({ address: input.address, amountAer: input.amount === undefined ? undefined : parseAmount(input.amount), ip });
     },
   },
 };
@@ -187,25 +187,34 @@ function repoNameOf(req: IncomingMessage, q: URLSearchParams): string {
   return parsed.data;
 }
 
-/** The origin the client used: behind a proxy its forwarded host and scheme, else Host over http. */
-function requestOrigin(req: IncomingMessage): string | undefined {
-  const first = (h: string | string[] | undefined) => (Array.isArray(h) ? h[0] : h)?.split(",")[0]?.trim();
-  const host = first(req.headers["x-forwarded-host"]) ?? first(req.headers.host);
-  if (!host || !/^[a-z0-9.\-\[\]:]{1,300}$/i.test(host)) return undefined;
-  const proto = first(req.headers["x-forwarded-proto"]) === "https" ? "https" : "http";
-  return `${proto}://${host.toLowerCase()}`;
+/**
+ * Sign-in doors take JSON from the hub's own pages or from non-browser clients only. A browser
+ * sends Origin on every cross-site POST, and requiring application/json means a cross-site page
+ * cannot send one without a CORS preflight, which the hub never approves (a text/plain form post
+ * would otherwise slip through as a "simple" request).
+ * @throws ChainError FORBIDDEN (foreign origin), BAD_REQUEST (not JSON)
+ */
+function assertAuthRequest(req: IncomingMessage, http: HttpPolicy): void {
+  const origin = typeof req.headers.origin === "string" ? req.headers.origin : undefined;
+  if (origin !== undefined && !http.origins.isOwn(origin)) {
+    throw new ChainError(ErrorCode.Forbidden, `Sign-up and sign-in are accepted from the hub's own pages (${http.origins.canonical}) only; if the hub is served under another address, set AUTH_URL to it.`);
+  }
+  if (!String(req.headers["content-type"] ?? "").toLowerCase().startsWith("application/json")) {
+    throw new ChainError(ErrorCode.BadRequest, "Send the sign-in request as JSON (content-type: application/json).");
+  }
 }
 
 /** Handles /v1/<endpoint>: sign-in routes, then every chain endpoint through access control. */
-export async function handleRestV1(hub: Hub, req: IncomingMessage, res: ServerResponse, url: URL, log: (line: string) => void) {
+export async function handleRestV1(hub: Hub, req: IncomingMessage, res: ServerResponse, url: URL, log: (line: string) => void, http: HttpPolicy) {
   const name = url.pathname.slice("/v1/".length).toLowerCase();
   const route = handlers[name];
   try {
     assertSameOrigin(req.method ?? "GET", req.headers);
     if (name.startsWith("auth/")) {
       if (req.method !== "POST") throw new ChainError(ErrorCode.BadRequest, `Use POST for /v1/${name}.`);
+      assertAuthRequest(req, http);
       const raw = await readBody(req);
-      send(res, 200, await handleAuthRoute(name.slice("auth/".length), raw.length ? parseJson(raw) : {}, { ip: req.socket.remoteAddress ?? "unknown", origin: requestOrigin(req) }));
+      send(res, 200, await handleAuthRoute(name.slice("auth/".length), raw.length ? parseJson(raw) : {}, { ip: clientIpOf(req, http), origin: http.origins.originFor(req.headers) }));
       return;
     }
     if (!route) throw new ChainError(ErrorCode.NotFound, `There is no endpoint /v1/${name.slice(0, 60)}.`);
@@ -213,7 +222,7 @@ export async function handleRestV1(hub: Hub, req: IncomingMessage, res: ServerRe
     const viewer = await viewerFromRequest({ cookie: req.headers.cookie, authorization: req.headers.authorization }, hub.people);
     const repoName = repoNameOf(req, url.searchParams);
     const repo = route.write ? requireWrite(hub.repos, viewer, repoName) : requireRead(hub.repos, viewer, repoName);
-    const result = await route.handle({ hub, viewer, repo }, url.searchParams, () => readBody(req), String(req.headers["content-type"] ?? ""));
+    const result = await route.handle({ hub, viewer, repo, ip: clientIpOf(req, http) }, url.searchParams, () => readBody(req), String(req.headers["content-type"] ?? ""));
     send(res, 200, result);
   } catch (e) {
     const { status, body } = errorResponse(e);

@@ -11,6 +11,9 @@ export const MAX_SOURCE_PATH_CHARS = 200;
 /** 256 KiB: twice the compiler's own input limit is room for comments, and bounds one LMDB value. */
 export const MAX_SOURCE_BYTES = 256 * 1024;
 export const MAX_FILES_PER_BRANCH = 500;
+/** One person's quota in their own folder of a shared repository (the root): files and bytes. */
+export const MAX_FILES_PER_FOLDER = 50;
+export const MAX_FOLDER_BYTES = 2 * 1024 * 1024;
 /** Branch names as the directory keeps them (only `main` exists for now). */
 export const BRANCH_PATTERN = /^[a-z0-9][a-z0-9_.-]{0,63}$/;
 

@@ -9,8 +9,9 @@
 import fs from "node:fs";
 import path from "node:path";
 import { open, type Database, type RootDatabase } from "lmdb";
+import { utf8ByteLength } from "../../chain/crypto/hash.ts";
 import { ChainError, ErrorCode } from "../../chain/errors.ts";
-import { checkBranch, checkSourceContent, checkSourcePath, MAX_FILES_PER_BRANCH } from "./paths.ts";
+import { checkBranch, checkSourceContent, checkSourcePath, MAX_FILES_PER_BRANCH, MAX_FILES_PER_FOLDER, MAX_FOLDER_BYTES } from "./paths.ts";
 import type { SourceTemplate } from "./templates.ts";
 
 export type SourceFile = {
@@ -37,20 +38,29 @@ export type SaveSource = {
   /** The version the editor started from; 0 creates a file that must not exist yet. */
   readonly baseVersion: number;
   readonly by: string;
+  /**
+   * The writer's own folder ("alice/") where a repository is shared by everyone (the root
+   * repository): the path must lie in it, and the folder's quota applies instead of the
+   * branch's. Absent: the whole branch (members of a repository).
+   */
+  readonly folder?: string;
 };
 
+/** Where a write may land: a person's own folder on a shared repository, or anywhere. */
+export type SourceScope = { readonly folder?: string };
+
 export type SourceStore = {
-  /** The branch's files, by path. */
-  list(repo: string, branch: string): SourceEntry[];
+  /** The branch's files, by path (within `folder` when given). */
+  list(repo: string, branch: string, scope?: SourceScope): SourceEntry[];
   get(repo: string, branch: string, path: string): SourceFile | undefined;
   /** @throws BAD_REQUEST (path, size, file count), CONFLICT (stale baseVersion, or the file exists when creating) */
   save(input: SaveSource): SourceFile;
   /** A new file from a template (its example source) or empty (`template: null`). @throws like save, BAD_REQUEST for an unknown template */
-  create(input: { repo: string; branch: string; path: string; template: string | null; by: string }): SourceFile;
-  /** @throws NOT_FOUND, CONFLICT (stale baseVersion) */
-  remove(input: { repo: string; branch: string; path: string; baseVersion: number }): void;
-  /** @throws BAD_REQUEST (new path), NOT_FOUND, CONFLICT (stale baseVersion, target exists) */
-  rename(input: { repo: string; branch: string; from: string; to: string; baseVersion: number; by: string }): SourceFile;
+  create(input: { repo: string; branch: string; path: string; template: string | null; by: string } & SourceScope): SourceFile;
+  /** @throws NOT_FOUND, CONFLICT (stale baseVersion), FORBIDDEN (outside the folder) */
+  remove(input: { repo: string; branch: string; path: string; baseVersion: number } & SourceScope): void;
+  /** @throws BAD_REQUEST (new path), NOT_FOUND, CONFLICT (stale baseVersion, target exists), FORBIDDEN (outside the folder) */
+  rename(input: { repo: string; branch: string; from: string; to: string; baseVersion: number; by: string } & SourceScope): SourceFile;
   /** The example contracts a new file can start from. */
   readonly templates: readonly SourceTemplate[];
   close(): Promise<void>;
@@ -90,6 +100,34 @@ export function createSourceStore(dir: string, opts: { templates?: readonly Sour
     return frozen;
   };
   const countIn = (repo: string, branch: string) => files.getKeysCount(branchRange(repo, branch));
+  const folderRange = (repo: string, branch: string, folder: string) => ({ start: fileKey(repo, branch, folder), end: fileKey(repo, branch, `${folder}\uffff`) });
+
+  /** @throws FORBIDDEN when a scoped write names a path outside its folder. */
+  function assertInScope(p: string, scope: SourceScope): void {
+    if (scope.folder !== undefined && !p.startsWith(scope.folder)) {
+      throw new ChainError(ErrorCode.Forbidden, `Here you write only in your own folder ${scope.folder} (e.g. ${scope.folder}token.sql); ${p} is outside it.`, { path: p, folder: scope.folder });
+    }
+  }
+
+  /** The folder's quota, checked inside the write transaction with the file's new size. */
+  function assertFolderQuota(repo: string, branch: string, folder: string, p: string, newBytes: number): void {
+    let count = 0;
+    let bytes = newBytes;
+    let exists = false;
+    for (const { value } of files.getRange(folderRange(repo, branch, folder))) {
+      const f = JSON.parse(value) as SourceFile;
+      if (f.path === p) {
+        exists = true;
+        continue;
+      }
+      count++;
+      bytes += utf8ByteLength(f.content);
+    }
+    if (!exists && count >= MAX_FILES_PER_FOLDER) throw new ChainError(ErrorCode.BadRequest, `Your folder ${folder} already holds ${count} files, the most one person may keep here (${MAX_FILES_PER_FOLDER}); delete one first.`);
+    if (bytes > MAX_FOLDER_BYTES) {
+      throw new ChainError(ErrorCode.BadRequest, `Your folder ${folder} would hold ${bytes.toLocaleString("en-US")} bytes; one person may keep at most ${MAX_FOLDER_BYTES.toLocaleString("en-US")} bytes here.`, { bytes });
+    }
+  }
 
   function mustExist(repo: string, branch: string, p: string): SourceFile {
     const f = read(fileKey(repo, branch, p));
@@ -102,12 +140,16 @@ export function createSourceStore(dir: string, opts: { templates?: readonly Sour
     const p = checkSourcePath(input.path);
     const content = checkSourceContent(input.content);
     const baseVersion = checkBaseVersion(input.baseVersion);
+    assertInScope(p, input);
     return env.transactionSync(() => {
       const current = read(fileKey(input.repo, branch, p));
+      if (input.folder !== undefined) assertFolderQuota(input.repo, branch, input.folder, p, utf8ByteLength(content));
       if (baseVersion === 0) {
         if (current) throw new ChainError(ErrorCode.Conflict, `A file ${p} already exists on branch ${branch}; open it, or choose another name.`, { path: p });
         const count = countIn(input.repo, branch);
-        if (count >= MAX_FILES_PER_BRANCH) throw new ChainError(ErrorCode.BadRequest, `Branch ${branch} already holds ${count} files, the most a branch may hold (${MAX_FILES_PER_BRANCH}); delete one first.`);
+        // A shared repository's branch is bounded by its people's quotas, not by one count
+        // that the first few people could fill for everyone.
+        if (input.folder === undefined && count >= MAX_FILES_PER_BRANCH) throw new ChainError(ErrorCode.BadRequest, `Branch ${branch} already holds ${count} files, the most a branch may hold (${MAX_FILES_PER_BRANCH}); delete one first.`);
       } else if (!current) {
         throw new ChainError(ErrorCode.Conflict, `${p} was deleted or renamed after you opened it; save it under a new name to keep your changes.`, { path: p });
       } else if (current.version !== baseVersion) {
@@ -118,11 +160,12 @@ export function createSourceStore(dir: string, opts: { templates?: readonly Sour
   }
 
   return {
-    list(repo, branch) {
+    list(repo, branch, scope = {}) {
       const out: SourceEntry[] = [];
-      for (const { value } of files.getRange(branchRange(repo, checkBranch(branch)))) {
+      const b = checkBranch(branch);
+      for (const { value } of files.getRange(scope.folder === undefined ? branchRange(repo, b) : folderRange(repo, b, scope.folder))) {
         const { content, ...entry } = JSON.parse(value) as SourceFile;
-        out.push(Object.freeze({ ...entry, bytes: new TextEncoder().encode(content).length }));
+        out.push(Object.freeze({ ...entry, bytes: utf8ByteLength(content) }));
       }
       return out;
     },
@@ -137,12 +180,13 @@ export function createSourceStore(dir: string, opts: { templates?: readonly Sour
         if (!t) throw new ChainError(ErrorCode.BadRequest, `There is no template "${input.template}"; choose one of ${templates.map((x) => x.name).join(", ") || "none"}, or start empty.`);
         content = t.source;
       }
-      return save({ repo: input.repo, branch: input.branch, path: input.path, content, baseVersion: 0, by: input.by });
+      return save({ repo: input.repo, branch: input.branch, path: input.path, content, baseVersion: 0, by: input.by, ...(input.folder === undefined ? {} : { folder: input.folder }) });
     },
     remove(input) {
       const branch = checkBranch(input.branch);
       const p = checkSourcePath(input.path);
       const baseVersion = checkBaseVersion(input.baseVersion);
+      assertInScope(p, input);
       env.transactionSync(() => {
         const current = mustExist(input.repo, branch, p);
         if (current.version !== baseVersion) throw staleSave(p, current);
@@ -155,6 +199,8 @@ export function createSourceStore(dir: string, opts: { templates?: readonly Sour
       const to = checkSourcePath(input.to);
       const baseVersion = checkBaseVersion(input.baseVersion);
       if (from === to) throw new ChainError(ErrorCode.BadRequest, `The file is already called ${to}.`);
+      assertInScope(from, input);
+      assertInScope(to, input);
       return env.transactionSync(() => {
         const current = mustExist(input.repo, branch, from);
         if (current.version !== baseVersion) throw staleSave(from, current);

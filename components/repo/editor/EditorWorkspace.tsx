@@ -37,6 +37,7 @@ export function EditorWorkspace({ repo, initialFile }: { repo: string; initialFi
   const canWrite = summary?.access.write ?? false;
   const files = useQuery(trpc.sources.list.queryOptions({ repo, branch: BRANCH }));
   const templates = useQuery(trpc.sources.templates.queryOptions());
+  const scope = useQuery(trpc.sources.scope.queryOptions({ repo }));
   const recent = useQuery(trpc.contracts.recent.queryOptions({ repo, limit: 50 }));
 
   const [tabs, setTabs] = useState<OpenTab[]>([]);
@@ -199,7 +200,7 @@ export function EditorWorkspace({ repo, initialFile }: { repo: string; initialFi
           <header className="border-b border-zinc-200 px-3 py-2 text-xs font-semibold text-zinc-700">
             Files <span className="font-normal text-zinc-500">· {BRANCH}</span>
           </header>
-          <NewFileForm templates={templates.data ?? []} existing={paths} disabled={!canWrite} onCreate={createFile} />
+          <NewFileForm templates={templates.data ?? []} existing={paths} disabled={!canWrite} folder={scope.data?.folder ?? ""} onCreate={createFile} />
           <div className="max-h-[70vh] overflow-y-auto">
             <FileTree paths={paths} active={active} dirty={dirty} onOpen={(p) => void openPath(p)} loading={files.isPending} />
           </div>

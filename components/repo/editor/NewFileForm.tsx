@@ -6,7 +6,8 @@ import { newFilePath } from "./workspace";
 export type TemplateChoice = { readonly name: string; readonly title: string; readonly description: string };
 
 /** "New file": a path (optional: the template's name otherwise) and a template to start from, or empty. */
-export function NewFileForm({ templates, existing, disabled, onCreate }: { templates: readonly TemplateChoice[]; existing: readonly string[]; disabled: boolean; onCreate: (path: string, template: string | null) => Promise<void> }) {
+/** `folder`: where the viewer writes on a shared repository ("alice/"), "" for anywhere. */
+export function NewFileForm({ templates, existing, disabled, folder = "", onCreate }: { templates: readonly TemplateChoice[]; existing: readonly string[]; disabled: boolean; folder?: string; onCreate: (path: string, template: string | null) => Promise<void> }) {
   const [open, setOpen] = useState(false);
   const [typed, setTyped] = useState("");
   const [busy, setBusy] = useState(false);
@@ -14,7 +15,7 @@ export function NewFileForm({ templates, existing, disabled, onCreate }: { templ
   async function create(template: string | null) {
     setBusy(true);
     try {
-      await onCreate(newFilePath(typed, template ?? "contract", existing), template);
+      await onCreate(newFilePath(typed, template ?? "contract", existing, folder), template);
       setTyped("");
       setOpen(false);
     } finally {
@@ -39,8 +40,13 @@ export function NewFileForm({ templates, existing, disabled, onCreate }: { templ
         <div className="mt-2 space-y-2" data-testid="new-file-form">
           <label htmlFor="new-file-path" className="block text-xs text-zinc-600">
             Path (optional)
-            <input id="new-file-path" type="text" value={typed} onChange={(e) => setTyped(e.target.value)} placeholder="contracts/token.sql" spellCheck={false} autoComplete="off" className={`${INPUT_CLASS} mono mt-1 h-8 text-xs`} data-testid="new-file-path" />
+            <input id="new-file-path" type="text" value={typed} onChange={(e) => setTyped(e.target.value)} placeholder={`${folder}contracts/token.sql`} spellCheck={false} autoComplete="off" className={`${INPUT_CLASS} mono mt-1 h-8 text-xs`} data-testid="new-file-path" />
           </label>
+          {folder ? (
+            <p className="text-xs text-zinc-500" data-testid="new-file-folder">
+              Everyone writes here; your files live in your folder <span className="mono">{folder}</span>.
+            </p>
+          ) : null}
           <p className="text-xs text-zinc-500">Start from:</p>
           <div className="grid gap-1">
             {templates.map((t) => (

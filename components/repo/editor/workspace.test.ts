@@ -41,6 +41,13 @@ describe("editor workspace", () => {
     expect(newFilePath(" Contracts/Vault ", "token", [])).toBe("contracts/vault.sql");
   });
 
+  it("puts new files in the person's own folder on a shared repository", () => {
+    expect(newFilePath("", "token", [], "alice/")).toBe("alice/token.sql");
+    expect(newFilePath("", "token", ["alice/token.sql"], "alice/")).toBe("alice/token-2.sql");
+    expect(newFilePath("vault", "token", [], "alice/")).toBe("alice/vault.sql");
+    expect(newFilePath("alice/x/vault.sql", "token", [], "alice/")).toBe("alice/x/vault.sql");
+  });
+
   it("decodes base64 snapshots and finds source lines", () => {
     expect([...base64ToBytes("AAEC/w==")]).toEqual([0, 1, 2, 255]);
     expect(sourceLine("a\nb\nc", 2)).toBe("b");

@@ -63,8 +63,10 @@ export function buildFileTree(paths: readonly string[]): TreeNode[] {
 }
 
 /** The path typed, or `NAME.sql`, made unique against the branch's files (`token-2.sql`, …). */
-export function newFilePath(typed: string, fallbackName: string, existing: readonly string[]): string {
-  const wanted = typed.trim().toLowerCase() || `${fallbackName}.sql`;
+export function newFilePath(typed: string, fallbackName: string, existing: readonly string[], folder = ""): string {
+  const plain = typed.trim().toLowerCase().replace(/^\/+/, "");
+  // On a shared repository a person writes in their own folder: put the file there.
+  const wanted = plain ? (plain.startsWith(folder) ? plain : `${folder}${plain}`) : `${folder}${fallbackName}.sql`;
   const withExt = wanted.endsWith(".sql") ? wanted : `${wanted}.sql`;
   if (typed.trim() !== "" || !existing.includes(withExt)) return withExt;
   const stem = withExt.slice(0, -".sql".length);

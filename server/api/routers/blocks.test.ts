@@ -45,7 +45,7 @@ async function allPages(height: number, limit: number) {
 
 beforeAll(async () => {
   dataDir = mkdtempSync(path.join(tmpdir(), "aergo-blocks-router-"));
-  const config: HubConfig = { port: 0, host: "127.0.0.1", dataDir, databaseUrl: undefined, web: false, dev: false, blockIntervalMs: 200, devNetwork: true };
+  const config: HubConfig = { port: 0, host: "127.0.0.1", dataDir, databaseUrl: undefined, web: false, dev: false, blockIntervalMs: 200, devNetwork: true, publicUrl: undefined, trustedProxies: [] };
   hub = await createHub(config, () => {});
   caller = createCaller(createTrpcContext(hub));
   await waitUntil("dev-1 to be funded", () => (hub.node.getAccount(dev1.address).balance.aer !== "0" ? true : undefined));

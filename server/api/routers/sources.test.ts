@@ -137,4 +137,52 @@ describe("sources router", () => {
     expect((await trpcMutation(hub, "sources.remove", { repo: REPO, path: "tokens/main.sql", baseVersion: 3 }, writer)).status).toBe(200);
     expect(await list(reader)).toEqual([]);
   });
+
+  it("on the root repository everyone writes in a folder of their own: nobody overwrites, renames or deletes another's file", async () => {
+    const ROOT = "aergo/main";
+    const mine = await trpcMutation(hub, "sources.create", { repo: ROOT, path: "otto/token.sql", template: "token" }, outsider);
+    expect(mine.status, mine.text).toBe(200);
+    expect((await trpcQuery(hub, "sources.scope", { repo: ROOT }, outsider)).data).toEqual({ folder: "otto/" });
+    expect((await trpcQuery(hub, "sources.scope", { repo: REPO }, writer)).data).toEqual({ folder: null });
+    // Another signed-in person: before the fix any of these overwrote or deleted otto's file.
+    const attacks: [string, Record<string, unknown>][] = [
+      ["sources.save", { path: "otto/token.sql", content: "-- mine now", baseVersion: 1 }],
+      ["sources.remove", { path: "otto/token.sql", baseVersion: 1 }],
+      ["sources.rename", { from: "otto/token.sql", to: "rita/token.sql", baseVersion: 1 }],
+      ["sources.create", { path: "token.sql", template: null }],
+    ];
+    for (const [proc, input] of attacks) {
+      const a = await trpcMutation(hub, proc, { repo: ROOT, ...input }, reader);
+      expect(a.status, `${proc}: ${a.text.slice(0, 200)}`).toBe(403);
+      expect(a.error?.message).toMatch(/your own folder rita\//);
+    }
+    const file = (await trpcQuery(hub, "sources.get", { repo: ROOT, path: "otto/token.sql" }, reader)).data as File;
+    expect(file).toMatchObject({ version: 1, updatedBy: "otto" });
+    // Each lists their own folder; anonymous visitors list nothing (and cannot write).
+    expect((await list(outsider, ROOT)).map((f) => f.path)).toEqual(["otto/token.sql"]);
+    expect(await list(reader, ROOT)).toEqual([]);
+    expect(await list(null, ROOT)).toEqual([]);
+    expect((await trpcMutation(hub, "sources.create", { repo: ROOT, path: "anon/x.sql", template: null }, null)).status).toBe(401);
+  });
+
+  it("a person's folder on the root repository has a quota of files and bytes", async () => {
+    const ROOT = "aergo/main";
+    const big = "-- " + "x".repeat(MAX_SOURCE_BYTES - 10);
+    let made = 0;
+    let refused: { status: number; message: string | undefined } | null = null;
+    for (let i = 0; i < 20 && !refused; i++) {
+      const a = await trpcMutation(hub, "sources.save", { repo: ROOT, path: `rita/f${i}.sql`, content: big, baseVersion: 0 }, reader);
+      if (a.status === 200) made++;
+      else refused = { status: a.status, message: a.error?.message };
+    }
+    // 2 MiB holds 8 files of just under 256 KiB; the ninth is refused with the sizes.
+    expect(made).toBe(8);
+    expect(refused).toMatchObject({ status: 400, message: expect.stringMatching(/one person may keep at most 2,097,152 bytes/) });
+    for (let i = 0; i < 8; i++) expect((await trpcMutation(hub, "sources.remove", { repo: ROOT, path: `rita/f${i}.sql`, baseVersion: 1 }, reader)).status).toBe(200);
+    for (let i = 0; i < 50; i++) expect((await trpcMutation(hub, "sources.save", { repo: ROOT, path: `rita/s${i}.sql`, content: "-- s", baseVersion: 0 }, reader)).status).toBe(200);
+    const over = await trpcMutation(hub, "sources.save", { repo: ROOT, path: "rita/s50.sql", content: "-- s", baseVersion: 0 }, reader);
+    expect(over.status).toBe(400);
+    expect(over.error?.message).toMatch(/already holds 50 files/);
+    expect((await list(reader, ROOT)).length).toBe(50);
+  });
 });

@@ -5,7 +5,10 @@
  */
 import { z } from "zod";
 import { ChainError, ErrorCode } from "../../../chain/errors.ts";
+import { ROOT_REPO } from "../../../chain/repo/names.ts";
+import { roleIn, sourceFolderOf } from "../../access/policy.ts";
 import type { Viewer } from "../../access/viewer.ts";
+import type { SourceScope } from "../../sources/store.ts";
 import type { Repository } from "../../hub/repositories.ts";
 import { ZBranch, ZSourcePath } from "../../sources/paths.ts";
 import { createTRPCRouter, publicProcedure, repoReadProcedure, repoWriteProcedure } from "../trpc.ts";
@@ -27,9 +30,21 @@ function author(viewer: Viewer): string {
   return viewer.username;
 }
 
+const scopeOf = (folder: string | undefined): SourceScope => (folder === undefined ? {} : { folder });
+/** The store's scope for a write by this viewer (server/access/policy.ts decides it). */
+const writeScope = (ctx: { viewer: Viewer; repo: Repository }): SourceScope => scopeOf(sourceFolderOf(ctx.viewer, ctx.repo.state()));
+
 export const sourcesRouter = createTRPCRouter({
-  /** The branch's files, by path, without their content. */
-  list: repoReadProcedure.input(ZBranchInput).query(({ ctx, input }) => ctx.hub.sources.list(ctx.repo.fullName, requireBranch(ctx.repo, input.branch))),
+  /** The branch's files, by path, without their content (on the root repository: the viewer's own folder). */
+  list: repoReadProcedure.input(ZBranchInput).query(({ ctx, input }) => {
+    const state = ctx.repo.state();
+    const folder = sourceFolderOf(ctx.viewer, state);
+    // Everyone's files on the root repository are not one list: a person sees their own folder.
+    if (state.fullName === ROOT_REPO && folder === undefined && roleIn(ctx.viewer, state) === null) return [];
+    return ctx.hub.sources.list(ctx.repo.fullName, requireBranch(ctx.repo, input.branch), scopeOf(folder));
+  }),
+  /** Where the viewer may write: their own folder ("alice/") on a shared repository, or null for anywhere. */
+  scope: repoReadProcedure.query(({ ctx }) => ({ folder: sourceFolderOf(ctx.viewer, ctx.repo.state()) ?? null })),
   /** One file with its content and version. @throws NOT_FOUND */
   get: repoReadProcedure.input(ZBranchInput.extend({ path: ZSourcePath })).query(({ ctx, input }) => {
     const file = ctx.hub.sources.get(ctx.repo.fullName, requireBranch(ctx.repo, input.branch), input.path);
@@ -39,19 +54,19 @@ export const sourcesRouter = createTRPCRouter({
   /** Saves the content over `baseVersion` (0: a new file). @throws CONFLICT when someone saved it meanwhile */
   save: repoWriteProcedure
     .input(ZBranchInput.extend({ path: ZSourcePath, content: ZContent, baseVersion: ZVersion }))
-    .mutation(({ ctx, input }) => ctx.hub.sources.save({ repo: ctx.repo.fullName, branch: requireBranch(ctx.repo, input.branch), path: input.path, content: input.content, baseVersion: input.baseVersion, by: author(ctx.viewer) })),
+    .mutation(({ ctx, input }) => ctx.hub.sources.save({ repo: ctx.repo.fullName, branch: requireBranch(ctx.repo, input.branch), path: input.path, content: input.content, baseVersion: input.baseVersion, by: author(ctx.viewer), ...writeScope(ctx) })),
   /** A new file from a template (token, registry, escrow, voting) or empty (`template` null). @throws CONFLICT when it exists */
   create: repoWriteProcedure
     .input(ZBranchInput.extend({ path: ZSourcePath, template: z.string().max(64).nullable().default(null) }))
-    .mutation(({ ctx, input }) => ctx.hub.sources.create({ repo: ctx.repo.fullName, branch: requireBranch(ctx.repo, input.branch), path: input.path, template: input.template, by: author(ctx.viewer) })),
+    .mutation(({ ctx, input }) => ctx.hub.sources.create({ repo: ctx.repo.fullName, branch: requireBranch(ctx.repo, input.branch), path: input.path, template: input.template, by: author(ctx.viewer), ...writeScope(ctx) })),
   remove: repoWriteProcedure.input(ZBranchInput.extend({ path: ZSourcePath, baseVersion: ZVersion })).mutation(({ ctx, input }) => {
     author(ctx.viewer);
-    ctx.hub.sources.remove({ repo: ctx.repo.fullName, branch: requireBranch(ctx.repo, input.branch), path: input.path, baseVersion: input.baseVersion });
+    ctx.hub.sources.remove({ repo: ctx.repo.fullName, branch: requireBranch(ctx.repo, input.branch), path: input.path, baseVersion: input.baseVersion, ...writeScope(ctx) });
     return { removed: input.path };
   }),
   rename: repoWriteProcedure
     .input(ZBranchInput.extend({ from: ZSourcePath, to: ZSourcePath, baseVersion: ZVersion }))
-    .mutation(({ ctx, input }) => ctx.hub.sources.rename({ repo: ctx.repo.fullName, branch: requireBranch(ctx.repo, input.branch), from: input.from, to: input.to, baseVersion: input.baseVersion, by: author(ctx.viewer) })),
+    .mutation(({ ctx, input }) => ctx.hub.sources.rename({ repo: ctx.repo.fullName, branch: requireBranch(ctx.repo, input.branch), from: input.from, to: input.to, baseVersion: input.baseVersion, by: author(ctx.viewer), ...writeScope(ctx) })),
   /** The example contracts a new file can start from (the same for every repository). */
   templates: publicProcedure.query(({ ctx }) => ctx.hub.sources.templates),
 });
