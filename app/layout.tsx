@@ -5,9 +5,17 @@ import { SiteHeader } from "@/components/explorer/SiteHeader";
 import { AppProviders } from "@/components/providers/AppProviders";
 import "./globals.css";
 
+const DESCRIPTION = "Explorer of the AERGO Chain: blocks, transactions, accounts and producers, live.";
+
 export const metadata: Metadata = {
+  // Social cards need absolute URLs: the configured public URL, else the local default.
+  metadataBase: new URL(process.env.AUTH_URL ?? "http://localhost:3000"),
   title: { default: "AERGO Hub Explorer", template: "%s · AERGO Hub" },
-  description: "Explorer of the AERGO Chain: blocks, transactions, accounts and producers, live.",
+  description: DESCRIPTION,
+  manifest: "/site.webmanifest",
+  icons: { apple: "/apple-touch-icon.png" },
+  openGraph: { siteName: "AERGO Hub", title: "AERGO Hub", description: DESCRIPTION, images: [{ url: "/social.png", width: 1200, height: 630, alt: "AERGO Hub" }] },
+  twitter: { card: "summary_large_image", title: "AERGO Hub", description: DESCRIPTION, images: ["/social.png"] },
 };
 
 export default function RootLayout({ children }: { children: ReactNode }) {
