@@ -1,6 +1,6 @@
 /**
  * `npm run bench`: every benchmark in turn, printing figures and ratios (never pass/fail).
- * BENCH=transfers|token|sql|editor|replay|explorer|editor-browser runs one; BENCH_TXS sets the explorer's load (default 100,000).
+ * BENCH=transfers|token|sql|editor|replay|bombs|explorer|editor-browser runs one; BENCH_TXS sets the explorer's load (default 100,000).
  * explorer and editor-browser need the web build (made here when missing); editor-browser drives /usr/bin/chromium.
  */
 import { spawnSync } from "node:child_process";
@@ -9,6 +9,7 @@ import { benchTransfers, printTransfers } from "./transfers.ts";
 import { benchExplorer, printExplorer } from "./explorer.ts";
 import { benchSqlExec, printSqlExec } from "./sqlExec.ts";
 import { benchReplay, printReplay } from "./replay.ts";
+import { benchBombs, printBombs } from "./bombs.ts";
 import { benchEditor, printEditor } from "./editor.ts";
 import { benchEditorBrowser, printEditorBrowser } from "./editorBrowser.ts";
 
@@ -32,6 +33,10 @@ if (!only || only === "editor") {
 }
 if (!only || only === "replay") {
   printReplay(await benchReplay());
+  console.log();
+}
+if (!only || only === "bombs") {
+  printBombs(await benchBombs());
   console.log();
 }
 if (!only || only === "explorer") {

@@ -12,6 +12,7 @@ import { createSqlEngine, type SqlEngine } from "../chain/sql/runtime/engine.ts"
 import { loadAergoSqlite } from "../chain/sql/runtime/instance.ts";
 import type { Sqlite } from "../chain/sql/runtime/sqlite.ts";
 import { TOKEN_EXAMPLE } from "../chain/sql/testing/examples.ts";
+import { addr, createHarness } from "../chain/sql/testing/harness.ts";
 import { fmt } from "./stats.ts";
 
 const ACCOUNTS = 1000;
@@ -119,7 +120,46 @@ function directRun(sqlite: Sqlite, accounts: string[], txs: Transfer[], progress
   return txs.length / (elapsed / 1000);
 }
 
+/**
+ * How long gas takes to stop runaway SQL (the figures chain/sql/runtime/engine.test.ts checks for
+ * the outcome only): a recursive CTE counting to 1e12 in a call, a four-way cross join in a view.
+ */
+async function runawayStops(): Promise<{ callMs: number; viewMs: number }> {
+  // The views' wall-time budget pinned (a clock that does not move): this measures gas alone.
+  const h = await createHarness({ clock: () => 0 });
+  const sender = addr("alice");
+  const { address } = h.deploy(
+    "bench-runaway",
+    `CONTRACT Runaway;
+CREATE TABLE t (k INTEGER PRIMARY KEY, v INTEGER);
+CREATE TABLE n (i INTEGER PRIMARY KEY);
+CONSTRUCTOR () AS BEGIN
+  INSERT INTO n WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 1000) SELECT x FROM c;
+END;
+PROCEDURE spin () AS
+BEGIN
+  INSERT INTO t
+    WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 1000000000000)
+    SELECT x, x FROM c;
+END;
+VIEW pairs () RETURNS INTEGER AS SELECT count(*) FROM n a, n b, n c, n d;`,
+    [],
+    { sender },
+  );
+  let t0 = performance.now();
+  const call = h.call(address, "spin", [], { sender });
+  const callMs = performance.now() - t0;
+  t0 = performance.now();
+  const view = h.engine.query(address, "pairs");
+  const viewMs = performance.now() - t0;
+  if (call.error?.code !== "OUT_OF_GAS" || view.error?.code !== "OUT_OF_GAS") throw new Error("the runaway SQL was not stopped by gas");
+  h.engine.close();
+  return { callMs, viewMs };
+}
+
 export type SqlExecFigures = {
+  readonly runawayCallMs: number;
+  readonly runawayViewMs: number;
   readonly txs: number;
   readonly engine: number;
   readonly engineNoProgress: number;
@@ -144,7 +184,8 @@ export async function benchSqlExec(opts: { txs?: number; rounds?: number } = {})
     best.direct = Math.max(best.direct, directRun(sqlite, accounts, txs, false));
     best.directProgress = Math.max(best.directProgress, directRun(sqlite, accounts, txs, true));
   }
-  return { txs: n, engine: best.engine, engineNoProgress: best.engineNoProgress, direct: best.direct, directProgress: best.directProgress, gasPerTransfer: best.gas };
+  const runaway = await runawayStops();
+  return { runawayCallMs: runaway.callMs, runawayViewMs: runaway.viewMs, txs: n, engine: best.engine, engineNoProgress: best.engineNoProgress, direct: best.direct, directProgress: best.directProgress, gasPerTransfer: best.gas };
 }
 
 export function printSqlExec(r: SqlExecFigures) {
@@ -155,6 +196,7 @@ export function printSqlExec(r: SqlExecFigures) {
   console.log(`  ratio engine / direct:                  ${fmt(r.engine / r.direct, 3)}   (target ≥ 0.3)`);
   console.log(`  engine without the progress handler:    ${fmt(r.engineNoProgress, 0)} tx/s → metering overhead ${fmt(overhead, 1)}%   (target ≤ 5%)`);
   console.log(`  direct with a progress handler (100):   ${fmt(r.directProgress, 0)} tx/s`);
+  console.log(`  runaway stopped after:                  call ${fmt(r.runawayCallMs, 0)} ms (recursive CTE), view ${fmt(r.runawayViewMs, 0)} ms (cross join)   (target < 3,000)`);
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

@@ -24,6 +24,10 @@ export const ErrorCode = {
   /** The thing exists already (an email, a repository name) or changed under the caller. */
   Conflict: "CONFLICT",
   RateLimited: "RATE_LIMITED",
+  /** The producer refused a contract transaction that ran past its admission time budget (not included, no fee). */
+  ExecutionTimeout: "EXECUTION_TIMEOUT",
+  /** A request body over the door's size limit (HTTP 413). */
+  PayloadTooLarge: "PAYLOAD_TOO_LARGE",
   Unavailable: "UNAVAILABLE",
   InvalidBlock: "INVALID_BLOCK",
   StoreCorrupt: "STORE_CORRUPT",

@@ -3,10 +3,19 @@
  * `Name(param=value, ...)`. JSON output never goes through here.
  */
 
+import { isTruncatedCell } from "../chain/readBounds.ts";
+
 const MAX_CELL = 80;
 
-/** One SQL value on one line: NULL, numbers and text as they are, anything else as JSON. */
+/**
+ * One SQL value on one line: NULL, numbers and text as they are, a cell the hub cut (over 4 KiB)
+ * as its start and full length (`aergo table --full` fetches it whole), anything else as JSON.
+ */
 export function formatCell(value: unknown): string {
+  if (isTruncatedCell(value)) {
+    const size = `[${value.bytes.toLocaleString("en-US")} bytes]`;
+    return `${formatCell(value.preview).slice(0, MAX_CELL - size.length - 2)}… ${size}`;
+  }
   const text = value === null || value === undefined ? "NULL" : typeof value === "string" ? (/[\n\r\t]/.test(value) ? JSON.stringify(value) : value) : typeof value === "object" ? JSON.stringify(value) : String(value);
   return text.length > MAX_CELL ? `${text.slice(0, MAX_CELL - 1)}…` : text;
 }

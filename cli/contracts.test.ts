@@ -7,7 +7,8 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDevNetwork } from "../chain/node/genesis.ts";
 import type { AccountJSON, ReceiptJSON } from "../chain/types.ts";
-import { freePort, sleep, startCliHarness, type CliHarness } from "./testing.ts";
+import { waitUntil } from "../server/testing/hubProcess.ts";
+import { freePort, startCliHarness, type CliHarness } from "./testing.ts";
 
 const TOKEN = path.join("examples", "contracts", "token.sql");
 const [dev1, dev2] = createDevNetwork().devAccounts.map((a) => a.address) as [string, string];
@@ -142,9 +143,9 @@ describe("aergo contract commands against a running hub", () => {
   });
 
   it("lists the contract's events, filtered by name and height", async () => {
-    // Events come from the index, which follows sealed blocks a moment later.
-    const deadline = Date.now() + 10_000;
-    while ((await hubGet<unknown[]>(`/v1/getEvents?address=${token}`)).length < 3 && Date.now() < deadline) await sleep(100);
+    // Events come from the index, which follows sealed blocks a moment later (the last transfer was
+    // answered without waiting for its block).
+    await waitUntil("the three Transfer events to be indexed", async () => ((await hubGet<unknown[]>(`/v1/getEvents?address=${token}`)).length >= 3 ? true : undefined), 45_000, 100);
     const [all, fromCall, approvals] = await Promise.all([
       cli.runJson<ContractEvent[]>(["events", "gold"]),
       cli.runJson<ContractEvent[]>(["events", "gold", "--event", "Transfer", "--from", String(callHeight), "--limit", "1"]),

@@ -109,13 +109,23 @@ export const ZContractInfoJSON = z.looseObject({
 /** `POST /v1/queryContract`: a scalar, a row object or a result set { columns, rows }. */
 export const ZQueryResultJSON = z.looseObject({ result: z.unknown(), gasUsed: z.number(), height: z.number().nullable() });
 
-/** `GET /v1/getContractTable`: one page of a table's rows (height null: the latest state). */
+/**
+ * `GET /v1/getContractTable`: one page of a table's rows (height null: the latest state), at most
+ * 4 MiB (`truncated`: the budget ended it early; `nextOffset` goes on), cells over 4 KiB as
+ * `{ truncated: true, kind, preview, bytes }`.
+ */
 export const ZContractTableJSON = z.looseObject({
   columns: z.array(z.string()),
+  primaryKey: z.array(z.string()).default([]),
   rows: z.array(z.array(z.unknown())),
   total: z.number(),
   height: z.number().nullable(),
+  nextOffset: z.number().nullable().default(null),
+  truncated: z.boolean().default(false),
 });
+
+/** `GET /v1/getContractCell`: one whole cell of the row named by its primary key. */
+export const ZContractCellJSON = z.looseObject({ column: z.string(), value: z.unknown(), bytes: z.number() });
 
 /** `GET /v1/getEvents`: a contract's indexed events, oldest first. */
 export const ZContractEventsJSON = z.array(

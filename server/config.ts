@@ -11,6 +11,7 @@ const ZHubEnv = z.object({
   HUB_BLOCK_INTERVAL_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
   HUB_DEV_NETWORK: z.enum(["0", "1"]).default("1"),
   AUTH_URL: z.string().url().optional(),
+  HUB_CALL_TIME_BUDGET_MS: z.coerce.number().int().min(50).max(600_000).optional(),
   HUB_TRUSTED_PROXIES: z.string().max(2000).optional(),
 });
 export type HubConfig = {
@@ -26,6 +27,8 @@ export type HubConfig = {
   readonly publicUrl: string | undefined;
   /** Reverse proxies whose X-Forwarded-For is believed (server/http/origins.ts). */
   readonly trustedProxies: readonly string[];
+  /** The producer's wall-time budget for one contract transaction (default chain/node ADMISSION_TIME_BUDGET_MS). */
+  readonly callTimeBudgetMs?: number;
 };
 
 /**
@@ -51,5 +54,6 @@ export function readHubConfig(env: NodeJS.ProcessEnv, argv: readonly string[] = 
     devNetwork: e.HUB_DEV_NETWORK === "1",
     publicUrl: e.AUTH_URL,
     trustedProxies: parseTrustedProxies(e.HUB_TRUSTED_PROXIES),
+    callTimeBudgetMs: e.HUB_CALL_TIME_BUDGET_MS,
   });
 }

@@ -10,6 +10,7 @@ import { createHTTPHandler } from "@trpc/server/adapters/standalone";
 import { readHubConfig } from "./config.ts";
 import { appRouter } from "./api/root.ts";
 import { createTrpcContext } from "./api/trpc.ts";
+import { assertTrpcRequestLimits, TRPC_LIMITS } from "./api/batchLimits.ts";
 import { createHub } from "./hub/createHub.ts";
 import { registerHub, unregisterHub } from "./hub/registry.ts";
 import { handleRestV1 } from "./rest/v1.ts";
@@ -35,6 +36,9 @@ async function main() {
   const trpc = createHTTPHandler({
     router: appRouter,
     basePath: "/api/trpc/",
+    // tRPC's own limits, the same numbers as the check before it (batchLimits.ts), for bodies without a Content-Length.
+    maxBatchSize: TRPC_LIMITS.maxBatchCalls,
+    maxBodySize: TRPC_LIMITS.maxBodyBytes,
     createContext: async ({ req }) => createTrpcContext(hub, await viewerFromRequest({ cookie: req.headers.cookie, authorization: req.headers.authorization }, hub.people), clientIpOf(req, policy())),
   });
   let handlePage: ((req: http.IncomingMessage, res: http.ServerResponse) => Promise<void>) | null = null;
@@ -69,6 +73,7 @@ async function main() {
     if (url.pathname.startsWith("/api/trpc/")) {
       try {
         assertSameOrigin(req.method ?? "GET", req.headers);
+        assertTrpcRequestLimits(req, url);
       } catch (e) {
         const { status, body } = errorResponse(e);
         res.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(body));

@@ -1,3 +1,4 @@
+import { SqlErrorCode } from "../sql/runtime/errors.ts";
 import { isAddress } from "../crypto/address.ts";
 import { bytesEqual, utf8String } from "../crypto/hash.ts";
 import { ChainError, ErrorCode } from "../errors.ts";
@@ -18,6 +19,11 @@ export type ExecContext = {
   /** AergoSQL contracts; without it, deploy and call transactions are refused. */
   readonly contracts?: ContractRuntime;
   readonly branch?: string;
+  /**
+   * Set by the producer when it admits a transaction from the pool, never when a block or the
+   * journal is replayed: a contract transaction past this many ms is refused (EXECUTION_TIMEOUT).
+   */
+  readonly timeBudgetMs?: number;
 };
 
 /**
@@ -126,13 +132,18 @@ function applyContractTx(state: PendingState, tx: SignedTx, ctx: ExecContext, in
   const redeploy = tx.type === "redeploy" ? rt.prepareRedeploy(tx) : null;
   return state.atomically(() => {
     state.set(tx.from, { ...state.get(tx.from), nonce: tx.nonce });
-    const block = { height: ctx.height, timestamp: ctx.timestamp, branch: ctx.branch ?? "main" };
+    const block = { height: ctx.height, timestamp: ctx.timestamp, branch: ctx.branch ?? "main", ...(ctx.timeBudgetMs === undefined ? {} : { timeBudgetMs: ctx.timeBudgetMs }) };
     const budget = tx.gasLimit - intrinsic;
     const { result, contractAddress } = deploy
       ? rt.deploy(state, tx, deploy, block, budget)
       : redeploy
         ? rt.redeploy(state, tx, redeploy, block, budget)
         : rt.call(state, tx, call!, block, budget);
+    // Time never decides a receipt: a transaction the producer gave up on is refused (the
+    // atomically above undoes it), so no block holds an outcome another node could not repeat.
+    if (result.error?.code === SqlErrorCode.TimeBudget) {
+      throw new ChainError(ErrorCode.ExecutionTimeout, `The producer stopped this transaction after ${ctx.timeBudgetMs} ms of execution and did not include it; no fee was charged. Do less per call (fewer rows, shorter values).`, { timeBudgetMs: ctx.timeBudgetMs });
+    }
     // The same fields the simulator reports (chain/sql/simulate.ts): one function computes both.
     const { status, error, gasUsed, returnValue, events } = contractReceiptFields(result, intrinsic, tx.gasLimit);
     const fee = BigInt(gasUsed) * tx.gasPrice;

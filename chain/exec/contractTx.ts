@@ -33,14 +33,15 @@ export const deployPayloadBytes = (source: string, args: unknown): Uint8Array =>
 /** The payload bytes the wallet signs for a call. */
 export const callPayloadBytes = (procedure: string, args: unknown): Uint8Array => utf8Bytes(JSON.stringify({ procedure, args }));
 
-export type BlockCallContext = { readonly height: number; readonly timestamp: number; readonly branch: string };
+/** `timeBudgetMs`: the producer's admission budget (CallContext.timeBudgetMs), absent on replay. */
+export type BlockCallContext = { readonly height: number; readonly timestamp: number; readonly branch: string; readonly timeBudgetMs?: number };
 
 /** What a contract transaction's execution needs to know about the transaction itself. */
 export type ContractTxFacts = { readonly from: string; readonly amount: bigint; readonly hashText: string };
 
 /** The engine's call context of a transaction: the signer is both SENDER() and ORIGIN(), AMOUNT() is in gaer. */
 export function txCallContext(tx: ContractTxFacts, block: BlockCallContext, gasLimit: number): CallContext {
-  return { sender: tx.from, origin: tx.from, amount: toSqlAmount(tx.amount), blockHeight: block.height, blockTime: block.timestamp, txHash: tx.hashText, branch: block.branch, gasLimit };
+  return { sender: tx.from, origin: tx.from, amount: toSqlAmount(tx.amount), blockHeight: block.height, blockTime: block.timestamp, txHash: tx.hashText, branch: block.branch, gasLimit, ...(block.timeBudgetMs === undefined ? {} : { timeBudgetMs: block.timeBudgetMs }) };
 }
 
 /** Native balances in aer, as the host of an engine sees them. */

@@ -230,14 +230,18 @@ export function createContractRuntime(opts: { engine: SqlEngine; history: SqlEng
       return withHistoric(address, a.artifact, at.stateRoot, () => history.query(address, view, args, { blockHeight: at.height }));
     },
 
-    tableRows(address: string, table: string, page: { limit?: number; offset?: number }, at?: { stateRoot: Uint8Array }) {
-      const a = artifacts.get(address);
-      if (!a) throw new ChainError(ErrorCode.NotFound, `There is no contract at ${address}.`);
-      if (!a.abi.tables.some((t) => t.name.toLowerCase() === table.toLowerCase())) {
-        throw new ChainError(ErrorCode.NotFound, `${a.abi.name} has no table ${table}.`);
-      }
+    /** Rows of a table; with `page.visit`, handed to it one by one until it answers false (engine.tableRows). */
+    tableRows(address: string, table: string, page: { limit?: number; offset?: number; visit?: (row: SqlValue[]) => boolean }, at?: { stateRoot: Uint8Array }) {
+      const a = tableOf(address, table);
       if (!at) return engine.tableRows(address, table, page);
       return withHistoric(address, a.artifact, at.stateRoot, () => history.tableRows(address, table, page));
+    },
+
+    /** One cell of the row with primary key `key`, or undefined when there is no such row. */
+    tableCell(address: string, table: string, column: string, key: readonly unknown[], at?: { stateRoot: Uint8Array }) {
+      const a = tableOf(address, table);
+      if (!at) return engine.tableCell(address, table, column, key);
+      return withHistoric(address, a.artifact, at.stateRoot, () => history.tableCell(address, table, column, key));
     },
 
     /** The contract's source and its database as of a block: what a light client re-runs a view on. */
@@ -314,6 +318,14 @@ export function createContractRuntime(opts: { engine: SqlEngine; history: SqlEng
     if (!compiled.ok) return null;
     artifactsByCode.set(key, compiled.artifact);
     return compiled.artifact;
+  }
+
+  /** The deployed contract holding `table`. @throws ChainError NOT_FOUND */
+  function tableOf(address: string, table: string) {
+    const a = artifacts.get(address);
+    if (!a) throw new ChainError(ErrorCode.NotFound, `There is no contract at ${address}.`);
+    if (!a.abi.tables.some((t) => t.name.toLowerCase() === table.toLowerCase())) throw new ChainError(ErrorCode.NotFound, `${a.abi.name} has no table ${table}.`);
+    return a;
   }
 
   /** Loads the contract as of a block into the history engine (kept while the root stays). */

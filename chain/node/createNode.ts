@@ -23,6 +23,17 @@ import type { AccountJSON, AccountProofJSON, ChainInfoJSON, ReceiptJSON } from "
 import { genesisChainIdHash, TOTAL_SUPPLY, ZGenesis, type Genesis } from "./genesis.ts";
 import { decodeJournalRecord, encodeJournalRecord } from "./journalRecord.ts";
 import type { ChainNode, SealedBlock, TxLookup, WaitFor } from "./types.ts";
+import { cellLength, createTablePageCollector } from "./contractTablePage.ts";
+import { jsonBytes, READ_BOUNDS, ZTableLimit, ZTableOffset } from "../readBounds.ts";
+import { ContractError } from "../sql/runtime/errors.ts";
+import type { SqlValue } from "../sql/types.ts";
+import type { z } from "zod";
+
+/** A page parameter checked against its range. @throws ChainError BAD_REQUEST naming the range */
+function pageParam(schema: z.ZodType<number>, value: number, name: string, what: string): number {
+  if (!schema.safeParse(value).success) throw new ChainError(ErrorCode.BadRequest, `The parameter "${name}" must be ${what}; got ${value}.`);
+  return value;
+}
 
 export type NodeOptions = {
   readonly genesis: Genesis;
@@ -50,7 +61,19 @@ export type NodeOptions = {
    * replays the same schedule. Default: the set stays as it is.
    */
   readonly nextAuthorities?: () => readonly string[];
+  /**
+   * Wall-clock ms the producer gives one contract transaction at admission (default
+   * ADMISSION_TIME_BUDGET_MS). Gas bounds work deterministically, but SQLite's work on long
+   * values is not proportional to its VM steps; past this budget the transaction is refused, not
+   * included, so time never decides a receipt. A sender refused this way waits
+   * TIMEOUT_COOLDOWN_MS before its next contract transaction is run.
+   */
+  readonly admissionTimeBudgetMs?: number;
 };
+
+export const ADMISSION_TIME_BUDGET_MS = 1000;
+const TIMEOUT_COOLDOWN_MS = 60_000;
+const CONTRACT_TX_TYPES = new Set(["deploy", "call", "redeploy"]);
 
 /** Controls beyond the ChainNode surface: for the hub's dev network and for tests. */
 export type LocalNode = ChainNode & {
@@ -91,6 +114,9 @@ export async function createNode(opts: NodeOptions): Promise<LocalNode> {
   const log = opts.log ?? (() => {});
   const verify = opts.verify ?? createNodeVerifier().verify;
   const maxBlockTxs = opts.maxBlockTxs ?? 50_000;
+  const admissionTimeBudgetMs = opts.admissionTimeBudgetMs ?? ADMISSION_TIME_BUDGET_MS;
+  /** Senders whose contract transaction ran out of admission time, until when they wait (performance.now). */
+  const timedOutSenders = new Map<string, number>();
   const world = createWorldState(store.nodes);
   const chainIdHashBytes = genesisChainIdHash(genesis);
   const chainIdHash = encodeHash(chainIdHashBytes);
@@ -206,6 +232,19 @@ export async function createNode(opts: NodeOptions): Promise<LocalNode> {
       headAccounts.set(address, a);
     }
     return a;
+  }
+
+  /** @throws RATE_LIMITED while a sender's last contract transaction's time-out cools down. */
+  function refuseCoolingSender(from: string): void {
+    const until = timedOutSenders.get(from);
+    if (until === undefined) return;
+    const now = performance.now();
+    if (until <= now) {
+      timedOutSenders.delete(from);
+      return;
+    }
+    const seconds = Math.ceil((until - now) / 1000);
+    throw new ChainError(ErrorCode.RateLimited, `Your last contract transaction ran past the producer's time budget; contract transactions from this account are refused for ${seconds} more second${seconds === 1 ? "" : "s"}.`, { retryAfterSeconds: seconds });
   }
 
   function execContext(p: Pending): ExecContext {
@@ -494,7 +533,20 @@ export async function createNode(opts: NodeOptions): Promise<LocalNode> {
       if (known()) throw new ChainError(ErrorCode.KnownTx, "This transaction was already accepted.", { txHash: tx.hashText });
       const p = pending ?? openPending(clock());
       if (p.txs.length >= maxBlockTxs) throw new ChainError(ErrorCode.Unavailable, "The pending block is full; retry after the next block.");
-      const receipt = applyTx(p.state, tx, execContext(p));
+      const isContractTx = CONTRACT_TX_TYPES.has(tx.type);
+      if (isContractTx) refuseCoolingSender(tx.from);
+      let receipt: ExecReceipt;
+      try {
+        receipt = applyTx(p.state, tx, { ...execContext(p), ...(isContractTx ? { timeBudgetMs: admissionTimeBudgetMs } : {}) });
+      } catch (e) {
+        if (isChainError(e) && e.code === ErrorCode.ExecutionTimeout) {
+          log(`pool: refused ${tx.hashText} from ${tx.from}: ran past ${admissionTimeBudgetMs} ms`);
+          const now = performance.now();
+          if (timedOutSenders.size >= 10_000) for (const [k, t] of timedOutSenders) if (t <= now) timedOutSenders.delete(k);
+          timedOutSenders.set(tx.from, now + TIMEOUT_COOLDOWN_MS);
+        }
+        throw e;
+      }
       if (!pending) {
         pending = p;
         void store.journal.append(p.height, encodeJournalRecord({ kind: "context", height: p.height, timestamp: p.timestamp, prevHash: p.prevHash }));
@@ -591,15 +643,46 @@ export async function createNode(opts: NodeOptions): Promise<LocalNode> {
       const at = readOpts?.height === undefined ? undefined : { stateRoot: headerAt(readOpts.height).stateRoot, height: readOpts.height };
       const r = contracts.query(address, view, args, at);
       if (r.status !== "success") throw new ChainError(ErrorCode.BadRequest, r.error?.message ?? "The view failed.", { code: r.error?.code });
-      return { result: sqlValueToJSON(r.result), gasUsed: r.gasUsed, height: readOpts?.height ?? null };
+      const result = sqlValueToJSON(r.result);
+      // The engine bounds the result while collecting it (text escapes aside); this is the exact check.
+      const bytes = jsonBytes(result);
+      if (bytes > READ_BOUNDS.maxPageBytes) throw new ChainError(ErrorCode.BadRequest, `${view}: the result is ${bytes.toLocaleString("en-US")} bytes as JSON; the limit is ${READ_BOUNDS.maxPageBytes.toLocaleString("en-US")}: add a LIMIT or return fewer columns.`, { code: "RESULT_TOO_LARGE" });
+      return { result, gasUsed: r.gasUsed, height: readOpts?.height ?? null };
     },
 
     contractTable(address, table, readOpts) {
       decodeAddress(address);
+      const limit = pageParam(ZTableLimit, readOpts?.limit ?? 50, "limit", `a number of rows from 1 to ${READ_BOUNDS.maxTableRows}`);
+      const offset = pageParam(ZTableOffset, readOpts?.offset ?? 0, "offset", "a number of rows to skip (0 or more)");
       const at = readOpts?.height === undefined ? undefined : { stateRoot: headerAt(readOpts.height).stateRoot };
-      const page = { limit: Math.min(Math.max(readOpts?.limit ?? 50, 1), 1000), offset: Math.max(readOpts?.offset ?? 0, 0) };
-      const rows = contracts.tableRows(address, table, page, at);
-      return { columns: rows.columns, rows: sqlValueToJSON(rows.rows) as unknown[][], total: rows.total, height: readOpts?.height ?? null };
+      const abi = contracts.info(address)?.abi.tables.find((t) => t.name.toLowerCase() === table.toLowerCase());
+      const page = createTablePageCollector(abi);
+      const read = contracts.tableRows(address, table, { limit, offset, visit: page.visit }, at);
+      const end = offset + page.rows.length;
+      return {
+        columns: read.columns,
+        primaryKey: abi?.primaryKey ?? [],
+        rows: page.rows,
+        total: read.total,
+        height: readOpts?.height ?? null,
+        offset,
+        nextOffset: end < read.total ? end : null,
+        truncated: page.truncated,
+      };
+    },
+
+    contractCell(address, table, column, key, readOpts) {
+      decodeAddress(address);
+      const at = readOpts?.height === undefined ? undefined : { stateRoot: headerAt(readOpts.height).stateRoot };
+      let found: { value: SqlValue } | undefined;
+      try {
+        found = contracts.tableCell(address, table, column, key, at);
+      } catch (e) {
+        if (e instanceof ContractError) throw new ChainError(ErrorCode.BadRequest, `The cell cannot be read: ${e.message}.`, { code: e.code });
+        throw e;
+      }
+      if (!found) throw new ChainError(ErrorCode.NotFound, `${table} has no row with the key ${JSON.stringify(key).slice(0, 200)}${readOpts?.height === undefined ? "" : ` after block ${readOpts.height}`}.`);
+      return { table, column, key: [...key], value: sqlValueToJSON(found.value), bytes: cellLength(found.value), height: readOpts?.height ?? null };
     },
 
     queryContractProof(address, view, args, readOpts) {

@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { AER_PER_AERGO } from "../amount.ts";
 import { headerFromJSON, verifyHeaderSignature } from "../block/header.ts";
 import { fromHex, decodeHash, sha256 } from "../crypto/hash.ts";
@@ -79,8 +79,10 @@ describe("pool-level serialization", () => {
 
   it("waits for the sealing block when asked", async () => {
     const chain = await createTestChain();
-    const p = chain.node.submitTx(chain.tx(chain.net.faucetKey, "transfer", { to: alice.address, amount: aergo(1) }).bytes, { wait: "block" });
-    await new Promise((r) => setTimeout(r, 5));
+    const tx = chain.tx(chain.net.faucetKey, "transfer", { to: alice.address, amount: aergo(1) });
+    const p = chain.node.submitTx(tx.bytes, { wait: "block" });
+    // In the pending block first (however long that takes here), then the block that seals it.
+    await vi.waitFor(() => expect(chain.node.getTx(tx.hashText)?.state).toBe("pending"), { timeout: 10_000, interval: 5 });
     chain.next();
     const receipt = await p;
     expect(receipt.blockHeight).toBe(1);

@@ -7,6 +7,9 @@ import type {
   TxJSON,
 } from "../types.ts";
 import type { ContractAbi } from "../sql/types.ts";
+import type { ContractCellJSON, ContractTablePageJSON } from "./contractTablePage.ts";
+
+export type { ContractCellJSON, ContractTablePageJSON };
 
 export type ContractInfoJSON = { readonly address: string; readonly name: string; readonly abi: ContractAbi; readonly source: string };
 
@@ -71,8 +74,14 @@ export interface ChainNode {
   getContract(address: string): ContractInfoJSON;
   /** Runs a view on the latest state, or as of block `height`. */
   queryContract(address: string, view: string, args: unknown, opts?: { height?: number }): { result: unknown; gasUsed: number; height: number | null };
-  /** Rows of a contract table, latest or as of block `height`. */
-  contractTable(address: string, table: string, opts?: { height?: number; limit?: number; offset?: number }): { columns: string[]; rows: unknown[][]; total: number; height: number | null };
+  /**
+   * One page of a contract table's rows, latest or as of block `height`: at most `limit` (1 to
+   * 1,000) rows and 4 MiB, long cells cut to a preview (chain/readBounds.ts).
+   * @throws ChainError BAD_REQUEST (limit or offset out of range), NOT_FOUND
+   */
+  contractTable(address: string, table: string, opts?: { height?: number; limit?: number; offset?: number }): ContractTablePageJSON;
+  /** One whole cell of the row whose primary key is `key`. @throws ChainError NOT_FOUND, BAD_REQUEST */
+  contractCell(address: string, table: string, column: string, key: readonly unknown[], opts?: { height?: number }): ContractCellJSON;
   /** A view's result as of a sealed block, with what a light client needs to check it. */
   queryContractProof(address: string, view: string, args: unknown, opts?: { height?: number }): ContractQueryProofJSON;
   /** A contract's source, database and balance as of a sealed block (the head by default). @throws ChainError NOT_FOUND */

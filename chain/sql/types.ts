@@ -180,6 +180,12 @@ export type CallContext = {
   readonly gasLimit?: number;
   /** Call depth as the host counts it (0 for a transaction); the engine adds its own nesting. */
   readonly depth?: number;
+  /**
+   * Wall-clock milliseconds the producer gives this transaction at admission. Past it the call
+   * ends with TIME_BUDGET, which the node turns into a refusal (not a receipt), so time never
+   * decides what a block holds. Never set when blocks are replayed.
+   */
+  readonly timeBudgetMs?: number;
 };
 
 /** Context of a deploy: the new contract's address is chosen by the host (the node). */

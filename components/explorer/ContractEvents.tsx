@@ -20,10 +20,11 @@ type IndexedEvent = { txHash: string; index: number; blockHeight: number; name: 
  * first window, shown reversed. From a height, a full page stops before its last block so the
  * next page (which starts at that block) never cuts a block's events in two.
  */
-function pageOf(events: readonly IndexedEvent[], from: number | undefined) {
-  if (from === undefined && events.length < EVENTS_NEWEST_WINDOW) return { shown: [...events].reverse().slice(0, EVENTS_PAGE_SIZE), newest: true, complete: true, next: undefined };
+function pageOf(events: readonly IndexedEvent[], from: number | undefined, truncated: boolean) {
+  // A page the hub cut by bytes (`truncated`) is not the whole list: its tail is not the newest.
+  if (from === undefined && !truncated && events.length < EVENTS_NEWEST_WINDOW) return { shown: [...events].reverse().slice(0, EVENTS_PAGE_SIZE), newest: true, complete: true, next: undefined };
   const head = events.slice(0, EVENTS_PAGE_SIZE);
-  const complete = from !== undefined && events.length < EVENTS_PAGE_SIZE;
+  const complete = from !== undefined && !truncated && events.length < EVENTS_PAGE_SIZE;
   if (complete) return { shown: head, newest: false, complete, next: undefined };
   const lastHeight = head[head.length - 1]!.blockHeight;
   const cut = head.filter((e) => e.blockHeight < lastHeight);
@@ -35,7 +36,7 @@ function pageOf(events: readonly IndexedEvent[], from: number | undefined) {
 export function ContractEvents({ address, events: declared, event, from, repo }: { address: string; events: readonly EventAbi[]; event: string | undefined; from: number | undefined; repo?: string }) {
   const trpc = useTRPC();
   const list = useQuery({ ...trpc.contracts.events.queryOptions(contractEventsInput(address, event, from, repo)), retry: false });
-  const page = list.data ? pageOf(list.data, from) : null;
+  const page = list.data ? pageOf(list.data.events, from, list.data.truncated) : null;
   const order = new Map(declared.map((e) => [e.name, e.params.map((p) => p.name)]));
 
   return (

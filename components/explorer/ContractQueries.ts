@@ -31,9 +31,12 @@ function first(value: string | string[] | undefined): string | undefined {
 /** What the address bar says about the contract page: the tab and that tab's own parameters. */
 export type ContractPageState = {
   readonly tab: ContractTab;
-  /** Tables: the table shown (the ABI's first when absent), its page (0-based) and "as of" height. */
+  /**
+   * Tables: the table shown (the ABI's first when absent), the rows skipped before the page
+   * (`?offset=`: a page cut by bytes ends early, so pages are offsets, not numbers) and "as of" height.
+   */
   readonly table: string | undefined;
-  readonly page: number;
+  readonly offset: number;
   readonly at: number | undefined;
   /** Events: one event name, and oldest first from this height (else the newest). */
   readonly event: string | undefined;
@@ -47,11 +50,13 @@ export function parseContractPageState(params: SearchParams): ContractPageState 
   const tab = CONTRACT_TABS.find((t) => t.id === tabText)?.id ?? "source";
   const table = first(params.table)?.trim() || undefined;
   const event = first(params.event)?.trim() || undefined;
+  const offset = parseBeforeHeight(params.offset);
+  // `?page=N` (1-based) was the older form of the same link.
   const page = parseBeforeHeight(params.page);
   return {
     tab,
     table: table && table.length <= 128 ? table : undefined,
-    page: page !== undefined && page > 0 ? page - 1 : 0,
+    offset: offset ?? (page !== undefined && page > 0 ? (page - 1) * TABLE_PAGE_SIZE : 0),
     at: parseBeforeHeight(params.at),
     event: event && event.length <= 128 ? event : undefined,
     from: parseBeforeHeight(params.from),
@@ -73,8 +78,8 @@ export function contractHref(address: string, tab: ContractTab, params: Record<s
   return `${contractPath(address, repo)}${text ? `?${text}` : ""}`;
 }
 
-export function contractTableInput(address: string, table: string, page: number, at: number | undefined, repo?: string) {
-  const base = withRepo(repo, { address, table, limit: TABLE_PAGE_SIZE, offset: page * TABLE_PAGE_SIZE });
+export function contractTableInput(address: string, table: string, offset: number, at: number | undefined, repo?: string) {
+  const base = withRepo(repo, { address, table, limit: TABLE_PAGE_SIZE, offset });
   return at === undefined ? base : { ...base, height: at };
 }
 

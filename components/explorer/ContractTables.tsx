@@ -10,22 +10,24 @@ import { EmptyRow, Table, Td, Th } from "@/components/ui/Table";
 import { formatInteger } from "@/components/ui/format";
 import { contractHref, contractPath, contractTableInput, TABLE_PAGE_SIZE } from "./ContractQueries";
 import { INPUT_CLASS } from "./ContractParamInputs";
-import { ContractValue } from "./ContractValue";
+import { ContractCell, rowKey } from "./ContractCell";
 
 /**
- * The Tables tab: one table's rows, 50 a page, on the latest state or as of any block (the
- * engine reads the contract's snapshot at that block's state root). The table, the page and the
- * height are in the URL, so every view of the data is a link.
+ * The Tables tab: one table's rows, up to 50 a page (fewer when the hub's 4 MiB page budget ends
+ * it early), on the latest state or as of any block (the engine reads the contract's snapshot at
+ * that block's state root). Cells over 4 KiB come as previews with a control that loads them
+ * whole. The table, the offset and the height are in the URL, so every view of the data is a link.
  */
-export function ContractTables({ address, tables, table, page, at, repo }: { address: string; tables: readonly TableAbi[]; table: string; page: number; at: number | undefined; repo?: string }) {
+export function ContractTables({ address, tables, table, offset, at, repo }: { address: string; tables: readonly TableAbi[]; table: string; offset: number; at: number | undefined; repo?: string }) {
   const trpc = useTRPC();
-  const rows = useQuery({ ...trpc.contracts.table.queryOptions(contractTableInput(address, table, page, at, repo)), retry: false });
+  const rows = useQuery({ ...trpc.contracts.table.queryOptions(contractTableInput(address, table, offset, at, repo)), retry: false });
   const schema = tables.find((t) => t.name === table);
   const columns = rows.data?.columns ?? schema?.columns.map((c) => c.name) ?? [];
   const total = rows.data?.total ?? 0;
-  const firstRow = page * TABLE_PAGE_SIZE;
-  const href = (p: { table?: string; page?: number; at?: number }) =>
-    contractHref(address, "tables", { table: p.table ?? table, page: p.page !== undefined && p.page > 0 ? p.page + 1 : undefined, at: "at" in p ? p.at : at }, repo);
+  const shown = rows.data?.rows.length ?? 0;
+  const nextOffset = rows.data?.nextOffset ?? null;
+  const href = (p: { table?: string; offset?: number; at?: number }) =>
+    contractHref(address, "tables", { table: p.table ?? table, offset: p.offset !== undefined && p.offset > 0 ? p.offset : undefined, at: "at" in p ? p.at : at }, repo);
 
   return (
     <div className="space-y-4" data-testid="contract-tables">
@@ -34,7 +36,7 @@ export function ContractTables({ address, tables, table, page, at, repo }: { add
           {tables.map((t) => (
             <Link
               key={t.name}
-              href={href({ table: t.name, page: 0 })}
+              href={href({ table: t.name, offset: 0 })}
               aria-current={t.name === table ? "page" : undefined}
               className={`mono rounded-md px-2.5 py-1 text-sm ring-1 ring-inset ${t.name === table ? "bg-zinc-900 text-white ring-zinc-900" : "bg-white text-zinc-700 ring-zinc-300 hover:bg-zinc-50"}`}
               data-testid={`table-pick-${t.name}`}
@@ -65,7 +67,7 @@ export function ContractTables({ address, tables, table, page, at, repo }: { add
             Show
           </button>
           {at !== undefined ? (
-            <Link href={href({ at: undefined, page: 0 })} className="h-9 px-1 text-sm leading-9 text-blue-700 hover:underline">
+            <Link href={href({ at: undefined, offset: 0 })} className="h-9 px-1 text-sm leading-9 text-blue-700 hover:underline">
               Latest
             </Link>
           ) : null}
@@ -94,18 +96,23 @@ export function ContractTables({ address, tables, table, page, at, repo }: { add
           rows.data ? (
             <span className="flex items-center gap-3">
               <span data-testid="table-total">
-                {total <= TABLE_PAGE_SIZE && page === 0
+                {total <= TABLE_PAGE_SIZE && offset === 0 && nextOffset === null
                   ? `${formatInteger(total)} row${total === 1 ? "" : "s"}`
-                  : `rows ${formatInteger(firstRow + 1)}–${formatInteger(Math.min(firstRow + TABLE_PAGE_SIZE, total))} of ${formatInteger(total)}`}
+                  : `rows ${formatInteger(Math.min(offset + 1, total))}–${formatInteger(offset + shown)} of ${formatInteger(total)}`}
               </span>
-              {page > 0 ? (
-                <Link href={href({ page: page - 1 })} className="text-blue-700 hover:underline">
+              {rows.data?.truncated ? (
+                <span className="text-zinc-500" title="A page holds at most 4 MiB; the next page goes on from here." data-testid="table-page-cut">
+                  (page cut at 4 MiB)
+                </span>
+              ) : null}
+              {offset > 0 ? (
+                <Link href={href({ offset: Math.max(0, offset - TABLE_PAGE_SIZE) })} className="text-blue-700 hover:underline">
                   ← Previous
                 </Link>
               ) : null}
-              {firstRow + TABLE_PAGE_SIZE < total ? (
-                <Link href={href({ page: page + 1 })} className="text-blue-700 hover:underline" data-testid="table-next">
-                  Next {TABLE_PAGE_SIZE} →
+              {nextOffset !== null ? (
+                <Link href={href({ offset: nextOffset })} className="text-blue-700 hover:underline" data-testid="table-next">
+                  Next →
                 </Link>
               ) : null}
             </span>
@@ -138,7 +145,7 @@ export function ContractTables({ address, tables, table, page, at, repo }: { add
                 <tr key={i} className="hover:bg-zinc-50">
                   {row.map((v, j) => (
                     <Td key={j}>
-                      <ContractValue value={v} repo={repo} />
+                      <ContractCell value={v} address={address} table={table} column={rows.data.columns[j] ?? ""} rowKey={rowKey(rows.data, row)} at={at} repo={repo} />
                     </Td>
                   ))}
                 </tr>

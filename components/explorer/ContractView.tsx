@@ -46,7 +46,7 @@ export async function ContractView({ address, state, repo }: { address: string; 
   const trpc = serverTrpc();
   const table = state.table ?? abi.tables[0]?.name;
   const prefetches: Promise<unknown>[] = [queryClient.prefetchQuery(trpc.accounts.get.queryOptions(withRepo(repo, { address })))];
-  if (state.tab === "tables" && table !== undefined) prefetches.push(queryClient.prefetchQuery(trpc.contracts.table.queryOptions(contractTableInput(address, table, state.page, state.at, repo))));
+  if (state.tab === "tables" && table !== undefined) prefetches.push(queryClient.prefetchQuery(trpc.contracts.table.queryOptions(contractTableInput(address, table, state.offset, state.at, repo))));
   if (state.tab === "events") prefetches.push(queryClient.prefetchQuery(trpc.contracts.events.queryOptions(contractEventsInput(address, state.event, state.from, repo))));
   if (state.tab === "transactions") {
     prefetches.push(
@@ -71,7 +71,7 @@ export async function ContractView({ address, state, repo }: { address: string; 
           table === undefined ? (
             <p className="rounded-lg border border-zinc-200 bg-white px-4 py-6 text-center text-sm text-zinc-500">This contract declares no tables.</p>
           ) : (
-            <ContractTables address={address} tables={abi.tables} table={table} page={state.page} at={state.at} repo={repo} />
+            <ContractTables address={address} tables={abi.tables} table={table} offset={state.offset} at={state.at} repo={repo} />
           )
         ) : null}
         {state.tab === "events" ? <ContractEvents address={address} events={abi.events} event={state.event} from={state.from} repo={repo} /> : null}

@@ -4,6 +4,7 @@ import { createTRPCClient, httpBatchLink } from "@trpc/client";
 import { useState, type ReactNode } from "react";
 import { SessionProvider } from "next-auth/react";
 import type { AppRouter } from "@/server/api/root";
+import { TRPC_LIMITS } from "@/server/api/batchLimits";
 import { WalletProvider } from "@/components/wallet/WalletProvider";
 import { makeQueryClient } from "./queryClient";
 import { TRPCProvider } from "./trpc";
@@ -20,7 +21,7 @@ function getQueryClient(): QueryClient {
 /** The session (next-auth), TanStack Query + the tRPC client (batched HTTP to /api/trpc), the browser wallet. */
 export function AppProviders({ children }: { children: ReactNode }) {
   const queryClient = getQueryClient();
-  const [trpcClient] = useState(() => createTRPCClient<AppRouter>({ links: [httpBatchLink({ url: "/api/trpc", maxURLLength: 4000 })] }));
+  const [trpcClient] = useState(() => createTRPCClient<AppRouter>({ links: [httpBatchLink({ url: "/api/trpc", maxURLLength: 4000, maxItems: TRPC_LIMITS.maxBatchCalls })] }));
   return (
     <SessionProvider>
       <QueryClientProvider client={queryClient}>

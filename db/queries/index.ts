@@ -10,6 +10,6 @@ export { listRecentTxs } from "./listRecentTxs.ts";
 export { search } from "./search.ts";
 export { throughputSeries } from "./throughputSeries.ts";
 export type * from "./shapes.ts";
-export { listContractEvents } from "./listContractEvents.ts";
+export { listContractEvents, pageContractEvents, type ContractEventJSON, type ContractEventsPageJSON } from "./listContractEvents.ts";
 export { getContractRow, listContracts, type ContractRowJSON } from "./listContracts.ts";
 export { usageSeries, type UsagePointJSON } from "./usageSeries.ts";

@@ -1,5 +1,6 @@
-import { and, asc, eq, gte } from "drizzle-orm";
+import { and, asc, eq, gte, sql } from "drizzle-orm";
 import { z } from "zod";
+import { createPageBudget, READ_BOUNDS } from "../../chain/readBounds.ts";
 import type { IndexDatabase } from "../client.ts";
 import { events } from "../schema.ts";
 import { parseInput, ZAddress, ZHeight, ZLimit, ZRepo } from "./inputs.ts";
@@ -22,15 +23,42 @@ export type ContractEventJSON = {
   readonly args: Readonly<Record<string, unknown>>;
 };
 
-/** A contract's events on `repo`'s chain, oldest first from `fromHeight`, optionally of one event name. */
-export async function listContractEvents(db: IndexDatabase, input: TListContractEventsInput): Promise<ContractEventJSON[]> {
+/** A page of events; `truncated`: the byte budget (4 MiB) ended it before `limit` events. */
+export type ContractEventsPageJSON = { readonly events: ContractEventJSON[]; readonly truncated: boolean };
+
+// The JSON keys, hash, address and numbers around one event's name and args, rounded up.
+const EVENT_OVERHEAD_BYTES = 256;
+
+/**
+ * A contract's events on `repo`'s chain, oldest first from `fromHeight`, optionally of one event
+ * name: at most `limit` of them and at most READ_BOUNDS.maxPageBytes of JSON. The sizes are read
+ * first (jsonb's text is never shorter than the compact JSON sent), so the rows fetched are
+ * exactly the rows that fit: a page is never built and then cut.
+ */
+export async function pageContractEvents(db: IndexDatabase, input: TListContractEventsInput): Promise<ContractEventsPageJSON> {
   const q = parseInput(ZListContractEventsInput, input);
-  if (q === null) return [];
-  const rows = await db
-    .select()
+  if (q === null) return { events: [], truncated: false };
+  const where = and(eq(events.repo, q.repo), eq(events.contract, q.contract), q.name ? eq(events.name, q.name) : undefined, q.fromHeight !== undefined ? gte(events.blockHeight, q.fromHeight) : undefined);
+  const order = [asc(events.blockHeight), asc(events.txHash), asc(events.idx)];
+  const sizes = await db
+    .select({ bytes: sql<number>`octet_length(${events.args}::text) + octet_length(${events.name})` })
     .from(events)
-    .where(and(eq(events.repo, q.repo), eq(events.contract, q.contract), q.name ? eq(events.name, q.name) : undefined, q.fromHeight !== undefined ? gte(events.blockHeight, q.fromHeight) : undefined))
-    .orderBy(asc(events.blockHeight), asc(events.txHash), asc(events.idx))
+    .where(where)
+    .orderBy(...order)
     .limit(q.limit);
-  return rows.map((r) => ({ txHash: r.txHash, index: r.idx, blockHeight: r.blockHeight, contract: r.contract!, name: r.name, args: r.args as Record<string, unknown> }));
+  // 1 KiB left for what wraps the list (tRPC's envelope, `truncated`).
+  const budget = createPageBudget(READ_BOUNDS.maxPageBytes - 1024);
+  const fits = sizes.findIndex((s) => !budget.admit(Number(s.bytes) + EVENT_OVERHEAD_BYTES));
+  const count = fits === -1 ? sizes.length : fits;
+  if (count === 0) return { events: [], truncated: false };
+  const rows = await db.select().from(events).where(where).orderBy(...order).limit(count);
+  return {
+    events: rows.map((r) => ({ txHash: r.txHash, index: r.idx, blockHeight: r.blockHeight, contract: r.contract!, name: r.name, args: r.args as Record<string, unknown> })),
+    truncated: budget.full,
+  };
+}
+
+/** The events of one page, without saying whether bytes cut it (pageContractEvents does). */
+export async function listContractEvents(db: IndexDatabase, input: TListContractEventsInput): Promise<ContractEventJSON[]> {
+  return (await pageContractEvents(db, input)).events;
 }

@@ -25,7 +25,7 @@ test.describe("Aergo REST API (/v1)", () => {
     expect(info.candidates.length).toBeGreaterThanOrEqual(info.producers.length);
     expect(info.totalSupply).toEqual({ aer: (500_000_000n * AER_PER_AERGO).toString(), aergo: "500000000" });
     expect(info.lastIrreversible).toBeLessThanOrEqual(info.height);
-    await expect.poll(async () => (await chainInfo(request)).height, { timeout: 5_000 }).toBeGreaterThan(info.height);
+    await expect.poll(async () => (await chainInfo(request)).height, { timeout: 20_000 }).toBeGreaterThan(info.height);
   });
 
   test("returns the same block by number and by hash", async ({ request }) => {
@@ -48,7 +48,7 @@ test.describe("Aergo REST API (/v1)", () => {
     expect((await getJson<{ balance: { aergo: string } }>(request, `/v1/getBalance?account=${to}`)).balance.aergo).toBe("3");
 
     await expect
-      .poll(async () => (await getJson<TxLookup>(request, `/v1/getTx?hash=${tx.hashText}`)).state, { timeout: 10_000 })
+      .poll(async () => (await getJson<TxLookup>(request, `/v1/getTx?hash=${tx.hashText}`)).state, { timeout: 20_000 })
       .not.toBe("pending");
     const sealed = await getJson<ReceiptJSON>(request, `/v1/getReceipt?hash=${tx.hashText}`);
     expect(sealed.blockHeight).not.toBeNull();

@@ -33,9 +33,9 @@ test.describe("tRPC API (/api/trpc)", () => {
     expect(["sealed", "final"]).toContain(found.state);
 
     // The index follows the chain within a block or two.
-    await expect.poll(async () => (await data<{ kind: string; id: string } | null>(request, "accounts.search", { q: tx.hashText }))?.kind).toBe("tx");
+    await expect.poll(async () => (await data<{ kind: string; id: string } | null>(request, "accounts.search", { q: tx.hashText }))?.kind, { timeout: 20_000 }).toBe("tx");
     expect(await data(request, "accounts.search", { q: to })).toEqual({ kind: "address", id: to, repo: "aergo/main" });
-    await expect.poll(async () => (await data<{ hash: string }[]>(request, "accounts.txs", { address: to, limit: 5 })).map((t) => t.hash)).toContain(tx.hashText);
+    await expect.poll(async () => (await data<{ hash: string }[]>(request, "accounts.txs", { address: to, limit: 5 })).map((t) => t.hash), { timeout: 20_000 }).toContain(tx.hashText);
     const series = await data<{ height: number; txCount: number }[]>(request, "chain.throughput", { blocks: 60 });
     expect(series.reduce((s, p) => s + p.txCount, 0)).toBeGreaterThan(0);
     expect(await data(request, "accounts.search", { q: "no such thing" })).toBeNull();

@@ -42,7 +42,7 @@ test.describe("the CLI and the explorer", () => {
     await expect(page.getByTestId("tx-amount")).toHaveText("2.5 AERGO");
     await expect(page.getByTestId("tx-from")).toContainText(devKeyPair("dev-3").address);
     await expect(page.getByTestId("tx-to")).toContainText(to);
-    await expect(page.getByTestId("tx-state")).toHaveText(/sealed|final/, { timeout: 10_000 });
+    await expect(page.getByTestId("tx-state")).toHaveText(/sealed|final/, { timeout: 20_000 });
 
     // The CLI sees the same sealed transaction and the recipient's new balance.
     const sealed = await aergo(home, hub, "tx", txHash);

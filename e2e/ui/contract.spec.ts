@@ -69,7 +69,7 @@ test.describe("the contract page", () => {
     await expect(async () => {
       await page.reload();
       await expect(page.getByTestId("contract-deployer")).toContainText(deployer.address, { timeout: 1_000 });
-    }).toPass({ timeout: 10_000 });
+    }).toPass({ timeout: 20_000 });
     await expect(page.getByTestId("contract-deploy-block")).toHaveText(`#${deployHeight}`);
 
     await openTab(page, "abi");
@@ -126,7 +126,7 @@ test.describe("the contract page", () => {
     await page.goto(`/contract/${contract}?tab=events`);
     // Events come from the index; the page refreshes on every block until it has them.
     const row = page.getByTestId("event-row").first();
-    await expect(row).toContainText("Transfer", { timeout: 10_000 });
+    await expect(row).toContainText("Transfer", { timeout: 20_000 });
     await expect(row).toContainText("amount:");
     await expect(row.locator(`[title="${recipient}"]`).first()).toBeAttached();
 

@@ -10,9 +10,10 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { devKeyPair, type KeyPair } from "../../chain/crypto/keys.ts";
-import { toHex, utf8Bytes } from "../../chain/crypto/hash.ts";
+import { fromHex, toHex, utf8Bytes } from "../../chain/crypto/hash.ts";
 import { TOKEN_EXAMPLE } from "../../chain/sql/testing/examples.ts";
 import { buildTx } from "../../chain/tx/buildTx.ts";
+import { decodeTx } from "../../chain/tx/tx.ts";
 import type { ChainInfoJSON, ReceiptJSON } from "../../chain/types.ts";
 import { appRouter } from "../api/root.ts";
 import { startHubProcess, waitUntil, type HubProcess } from "../testing/hubProcess.ts";
@@ -123,6 +124,7 @@ function reads(): { door: string; run: (role: RoleName, repo: string) => Promise
     q("contracts.queryProof", { address: contract, view: "balanceOf", args: [writerAddress] }),
     q("contracts.simulationState", { address: contract }),
     q("contracts.table", { address: contract, table: "balances" }),
+    q("contracts.cell", { address: contract, table: "balances", column: "amount", key: [writerAddress] }),
     q("contracts.events", { address: contract }),
     q("repos.get", {}),
     q("repos.producers", {}),
@@ -137,6 +139,7 @@ function reads(): { door: string; run: (role: RoleName, repo: string) => Promise
     g(`getState?account=${writerAddress}&proof=true`),
     g(`getContract?address=${contract}`),
     g(`getContractTable?address=${contract}&table=balances`),
+    g(`getContractCell?address=${contract}&table=balances&column=amount&key=${encodeURIComponent(JSON.stringify([writerAddress]))}`),
     g(`getEvents?address=${contract}`),
     { door: "POST /v1/queryContract", run: (role, repo) => rest(role, "/v1/queryContract", repo, { address: contract, view: "balanceOf", args: [writerAddress] }) },
     { door: "GET /api/stream", run: async (role, repo) => ({ status: await streamStatus(role, repo), text: "" }) },
@@ -202,33 +205,41 @@ describe("access control on a private repository", () => {
   });
 
   it("writers, admins and owners write; readers are refused, outsiders see nothing; refused writes change nothing", async () => {
-    const contractsBefore = ((await trpcQuery(hub, "contracts.list", { repo: REPO }, people.owner)).data as string[]).length;
+    const listed = async () => ((await trpcQuery(hub, "contracts.list", { repo: REPO }, people.owner)).data as string[]).slice().sort();
+    const contractsBefore = await listed();
     const expected: Record<RoleName, number> = { anonymous: 404, outsider: 404, reader: 403, writer: 200, admin: 200, owner: 200 };
-    let accepted = 0;
+    const accepted: string[] = [];
+    const refused: string[] = [];
+    const hashOf = (hex: string) => decodeTx(fromHex(hex)).hashText;
     for (const role of ROLES) {
       const key = role === "anonymous" ? people.outsider.key : people[role].key;
       const tx = await signedTx(key, "deploy", { source: TOKEN_EXAMPLE, args: [`by ${role}`, 5] });
       const viaRest = await rest(role, "/v1/sendSignedTransaction", REPO, { tx, wait: "receipt" });
       expect(viaRest.status, `REST send as ${role}: ${viaRest.text.slice(0, 200)}`).toBe(expected[role]);
-      if (viaRest.status === 200) accepted++;
+      if (viaRest.status === 200) accepted.push((viaRest.json as unknown as ReceiptJSON).contractAddress!);
+      else refused.push(hashOf(tx));
       const tx2 = await signedTx(key, "deploy", { source: TOKEN_EXAMPLE, args: [`by ${role} via tRPC`, 5] });
       const viaTrpc = await trpcMutation(hub, "transactions.send", { repo: REPO, tx: tx2 }, who(role));
       expect(viaTrpc.status, `tRPC send as ${role}: ${viaTrpc.text.slice(0, 200)}`).toBe(expected[role]);
-      if (viaTrpc.status === 200) accepted++;
+      if (viaTrpc.status === 200) accepted.push((viaTrpc.data as ReceiptJSON).contractAddress!);
+      else refused.push(hashOf(tx2));
     }
     // A writer's session cannot carry a reader's signature: the chain admits by signer.
     const readerSigned = await signedTx(people.reader.key, "deploy", { source: TOKEN_EXAMPLE, args: ["smuggled", 5] });
     const smuggled = await rest("writer", "/v1/sendSignedTransaction", REPO, { tx: readerSigned });
     expect(smuggled.status).toBe(403);
     expect(smuggled.json.error?.code).toBe("FORBIDDEN");
-    expect(accepted).toBe(6);
-    // Contracts are listed once sealed: wait for the block, then count exactly the accepted ones.
-    await waitUntil("the accepted deploys are sealed", async () => {
-      const n = ((await trpcQuery(hub, "contracts.list", { repo: REPO }, people.owner)).data as string[]).length;
-      return n >= contractsBefore + accepted ? n : undefined;
+    refused.push(hashOf(readerSigned));
+    expect(accepted).toHaveLength(6);
+    // A refused transaction never reached the pool, so no later block can hold it...
+    for (const hash of refused) expect((await rest("owner", `/v1/getTx?hash=${hash}`)).status, `refused tx ${hash}`).toBe(404);
+    // ...and once the accepted deploys are sealed (contracts are listed once sealed), the list is
+    // exactly the earlier contracts and these, whenever each block came.
+    const after = await waitUntil("the accepted deploys are sealed", async () => {
+      const now = await listed();
+      return accepted.every((a) => now.includes(a)) ? now : undefined;
     });
-    await new Promise((r) => setTimeout(r, 600));
-    expect(((await trpcQuery(hub, "contracts.list", { repo: REPO }, people.owner)).data as string[]).length).toBe(contractsBefore + accepted);
+    expect(after).toEqual([...contractsBefore, ...accepted].sort());
   });
 
   it("source files: writers save, readers are refused, outsiders see nothing; refused saves change nothing", async () => {

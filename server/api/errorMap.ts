@@ -12,6 +12,7 @@ const TRPC_CODE: Record<string, TRPC_ERROR_CODE_KEY> = {
   [ErrorCode.KnownTx]: "CONFLICT",
   [ErrorCode.NonceTooLow]: "CONFLICT",
   [ErrorCode.TxTooLarge]: "PAYLOAD_TOO_LARGE",
+  [ErrorCode.PayloadTooLarge]: "PAYLOAD_TOO_LARGE",
   [ErrorCode.StoreCorrupt]: "INTERNAL_SERVER_ERROR",
   [ErrorCode.Internal]: "INTERNAL_SERVER_ERROR",
 };

@@ -58,10 +58,25 @@ function transfer(from = dev1, opts: { nonce?: number; amount?: bigint; to?: str
   });
 }
 
-/** Balance, nonce and the pool's size: what a refused transaction must leave as it was. */
-function poolAndSender() {
+/**
+ * What a refused transaction must leave as it was, read so that a block sealed in between changes
+ * none of it (the hub seals every 200 ms): the sender's latest balance and nonce (answered
+ * transactions included: a seal moves them into a block without changing them), and the head
+ * height with the pool's size, read together.
+ */
+function chainAndSender() {
   const a = hub.node.getAccount(dev1.address);
-  return { balance: a.balance.aer, nonce: a.nonce, pendingTxs: hub.node.info().pendingTxs };
+  const info = hub.node.info();
+  return { balance: a.balance.aer, nonce: a.nonce, height: info.height, pendingTxs: info.pendingTxs };
+}
+
+/** Nothing was accepted since `before`: the same sender state, and what was pending then is pending now or in a block sealed since, with nothing added. */
+function expectNothingAccepted(before: ReturnType<typeof chainAndSender>) {
+  const after = chainAndSender();
+  expect({ balance: after.balance, nonce: after.nonce }).toEqual({ balance: before.balance, nonce: before.nonce });
+  let sealedSince = 0;
+  for (let h = before.height + 1; h <= after.height; h++) sealedSince += hub.node.getBlock(h)!.block.txCount;
+  expect(after.pendingTxs + sealedSince, `pending at height ${before.height}: ${before.pendingTxs}; at ${after.height}: ${after.pendingTxs}, with ${sealedSince} sealed in between`).toBe(before.pendingTxs);
 }
 
 async function sealedAndIndexed(txHash: string): Promise<number> {
@@ -103,14 +118,20 @@ describe("chain", () => {
     expect(stats.blocks).toBe(stats.lastIndexedHeight + 1);
     expect(stats.lastIndexedHash).toBe(hub.node.getBlock(stats.lastIndexedHeight)!.block.hash);
 
+    // The indexer goes on with new blocks between these reads: each answer ends at the newest
+    // block indexed when it was read, at or past the one the stats named.
     const series = await caller.chain.throughput({ blocks: 3 });
     expect(series).toHaveLength(3);
-    expect(series.map((p) => p.height)).toEqual([stats.lastIndexedHeight - 2, stats.lastIndexedHeight - 1, stats.lastIndexedHeight]);
+    const newest = series[2]!.height;
+    expect(newest).toBeGreaterThanOrEqual(stats.lastIndexedHeight);
+    expect(series.map((p) => p.height)).toEqual([newest - 2, newest - 1, newest]);
     expect(series[0]).toEqual({ height: expect.any(Number), timestamp: expect.any(Number), txCount: expect.any(Number) });
 
     const page = await caller.blocks.list({ limit: 2 });
-    expect(page.map((b) => b.height)).toEqual([stats.lastIndexedHeight, stats.lastIndexedHeight - 1]);
-    expect(page[0]).toMatchObject({ hash: stats.lastIndexedHash, txCount: expect.any(Number), fees: { aer: expect.any(String), aergo: expect.any(String) } });
+    const top = page[0]!.height;
+    expect(top).toBeGreaterThanOrEqual(newest);
+    expect(page.map((b) => b.height)).toEqual([top, top - 1]);
+    expect(page[0]).toMatchObject({ hash: hub.node.getBlock(top)!.block.hash, txCount: expect.any(Number), fees: { aer: expect.any(String), aergo: expect.any(String) } });
     expect(page[0]).not.toHaveProperty("txs");
     const next = await caller.blocks.list({ beforeHeight: page[1]!.height, limit: 2 });
     expect(next[0]!.height).toBe(page[1]!.height - 1);
@@ -136,14 +157,15 @@ describe("blocks.get", () => {
 });
 
 describe("transactions", () => {
-  it("send answers a signed transfer with its receipt in milliseconds, before its block; then blocks.get, get, recent and the account's txs show it", async () => {
+  // How fast the receipt comes is a benchmark figure (npm run bench: "receipt latency"), not a test.
+  it("send answers a signed transfer with its receipt before its block; then blocks.get, get, recent and the account's txs show it", async () => {
     const tx = transfer(dev1, { to: newcomer, amount: 3n * AER_PER_AERGO });
-    const started = performance.now();
     const receipt = await caller.transactions.send({ tx: toHex(tx.bytes) });
-    const elapsedMs = performance.now() - started;
+    // No block in the answer: it was given before the block. A block may seal it any moment after.
     expect(receipt).toMatchObject({ txHash: tx.hashText, status: "success", error: null, gasUsed: 100_000, blockHeight: null, blockHash: null });
-    expect(elapsedMs).toBeLessThan(250);
-    expect((await caller.transactions.get({ hash: tx.hashText })).state).toBe("pending");
+    const justAfter = await caller.transactions.get({ hash: tx.hashText });
+    expect(["pending", "sealed", "final"]).toContain(justAfter.state);
+    if (justAfter.state === "pending") expect(justAfter.receipt).toEqual(receipt);
 
     const height = await sealedAndIndexed(tx.hashText);
     const sealed = await caller.blocks.get({ id: height });
@@ -172,14 +194,16 @@ describe("transactions", () => {
   it("send refuses a replay and a used nonce with CONFLICT, and changes nothing", async () => {
     const tx = transfer();
     await caller.transactions.send({ tx: toHex(tx.bytes) });
-    const before = poolAndSender();
+    const before = chainAndSender();
     await expectTrpcError(caller.transactions.send({ tx: toHex(tx.bytes) }), "CONFLICT", /already accepted/);
-    await expectTrpcError(caller.transactions.send({ tx: toHex(transfer(dev1, { nonce: tx.nonce, amount: 2n * AER_PER_AERGO }).bytes) }), "CONFLICT", /nonce/);
-    expect(poolAndSender()).toEqual(before);
+    const sameNonce = transfer(dev1, { nonce: tx.nonce, amount: 2n * AER_PER_AERGO });
+    await expectTrpcError(caller.transactions.send({ tx: toHex(sameNonce.bytes) }), "CONFLICT", /nonce/);
+    expect(hub.node.getTx(sameNonce.hashText)).toBeUndefined();
+    expectNothingAccepted(before);
   });
 
   it("send refuses non-hex, odd-length hex, truncated bytes, a bad signature and a nonce ahead with BAD_REQUEST, and changes nothing", async () => {
-    const before = poolAndSender();
+    const before = chainAndSender();
     const bytes = transfer().bytes;
     const forged = bytes.slice();
     forged[forged.length - 1] = forged[forged.length - 1]! ^ 1;
@@ -187,8 +211,10 @@ describe("transactions", () => {
     await expectTrpcError(caller.transactions.send({ tx: "abc" }), "BAD_REQUEST");
     await expectTrpcError(caller.transactions.send({ tx: toHex(bytes.subarray(0, bytes.length - 10)) }), "BAD_REQUEST", /malformed/);
     await expectTrpcError(caller.transactions.send({ tx: toHex(forged) }), "BAD_REQUEST", /signature/);
-    await expectTrpcError(caller.transactions.send({ tx: toHex(transfer(dev1, { nonce: before.nonce + 5 }).bytes) }), "BAD_REQUEST", /ahead/);
-    expect(poolAndSender()).toEqual(before);
+    const ahead = transfer(dev1, { nonce: before.nonce + 5 });
+    await expectTrpcError(caller.transactions.send({ tx: toHex(ahead.bytes) }), "BAD_REQUEST", /ahead/);
+    expect(hub.node.getTx(ahead.hashText)).toBeUndefined();
+    expectNothingAccepted(before);
   });
 
   it("get answers NOT_FOUND for an unknown hash and BAD_REQUEST for a malformed one", async () => {

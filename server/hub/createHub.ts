@@ -46,7 +46,7 @@ export async function createHub(config: HubConfig, log: (line: string) => void =
   const store = createLmdbStore(chainDir);
   // Signatures are verified on worker threads so the main thread keeps serving and executing.
   const verifier = createVerifyPool();
-  const node = await createNode({ genesis: devNetwork.genesis, store, producerKeys: devNetwork.producerKeys, log, verify: verifier.verify });
+  const node = await createNode({ genesis: devNetwork.genesis, store, producerKeys: devNetwork.producerKeys, log, verify: verifier.verify, admissionTimeBudgetMs: config.callTimeBudgetMs });
   const index = await createIndexDb(config.databaseUrl ? { url: config.databaseUrl } : { dataDir: config.dataDir });
   const indexer = createIndexer({ index, chain: node, repo: ROOT_REPO });
   indexer.onError((e) => log(`indexer: ${e instanceof Error ? e.message : String(e)} (retrying)`));
@@ -65,6 +65,7 @@ export async function createHub(config: HubConfig, log: (line: string) => void =
     rootIndexer: indexer,
     producerKeys: devNetwork.producerKeys,
     blockIntervalMs: config.blockIntervalMs,
+    admissionTimeBudgetMs: config.callTimeBudgetMs,
     verify: verifier.verify,
     log,
   });

@@ -9,7 +9,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { SealedBlock } from "../../chain/node/types.ts";
 import type { ChainInfoJSON } from "../../chain/types.ts";
-import { sleep, startHubProcess, type HubProcess } from "../testing/hubProcess.ts";
+import { startHubProcess, waitUntil, type HubProcess } from "../testing/hubProcess.ts";
 
 const FIRST_PORT = 3196;
 const SECOND_PORT = 3197;
@@ -36,8 +36,11 @@ describe("a second hub on a data folder already in use", () => {
     });
     await expect(second).rejects.toThrow(new RegExp(`exited before it was ready[\\s\\S]*${first.pid}`));
 
-    // The first hub's blocks still link one to the next: nobody else sealed into its store.
-    await sleep(600);
+    // The first hub's blocks still link one to the next: nobody else sealed into its store, up to
+    // a few blocks after the second one gave up (waited for, however slow this machine is).
+    const heightNow = async () => ((await first.request("/v1/getChainInfo")).json as ChainInfoJSON).height;
+    const gaveUpAt = await heightNow();
+    await waitUntil("three more blocks from the first hub", async () => ((await heightNow()) >= gaveUpAt + 3 ? true : undefined));
     const info = (await first.request("/v1/getChainInfo")).json as ChainInfoJSON;
     let child = ((await first.request(`/v1/getBlock?number=${info.height}`)).json as SealedBlock).block;
     for (let h = info.height - 1; h >= Math.max(0, info.height - 10); h--) {

@@ -57,6 +57,8 @@ export type RepositoryHostOptions = {
   /** The hub's node keys: the DPoS set of public repositories, the choices for private ones. */
   readonly producerKeys: readonly KeyPair[];
   readonly blockIntervalMs: number;
+  /** The producer's wall-time budget for one contract transaction (chain/node/createNode.ts). */
+  readonly admissionTimeBudgetMs?: number;
   readonly verify: (signature: Uint8Array, message: Uint8Array, publicKey: Uint8Array) => boolean | Promise<boolean>;
   readonly log: (line: string) => void;
 };
@@ -159,6 +161,7 @@ export async function createRepositoryHost(opts: RepositoryHostOptions): Promise
       log: (line) => log(`${fullName}: ${line}`),
       admit: repositoryAdmission(state),
       nextAuthorities: () => state().producers,
+      admissionTimeBudgetMs: opts.admissionTimeBudgetMs,
     });
     const indexer = createIndexer({ index, chain: node, repo: fullName });
     indexer.onError((e) => log(`indexer ${fullName}: ${e instanceof Error ? e.message : String(e)} (retrying)`));

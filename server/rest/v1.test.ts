@@ -56,11 +56,33 @@ async function nextNonce(key: KeyPair = dev1): Promise<number> {
   return (await get<AccountJSON>(`/v1/getState?account=${key.address}`)).nonce + 1;
 }
 
-/** What a refused request must leave as it was: the sender's balance and nonce, the pool's size. */
-async function poolAndSender() {
-  const account = await get<AccountJSON>(`/v1/getState?account=${dev1.address}`);
+/**
+ * What a refused request must leave as it was, read so that a block sealed between two reads
+ * changes none of it (the hub keeps sealing every 200 ms): each account's latest balance and
+ * nonce (answered transactions included, so a seal moves them from the pool into a block without
+ * changing them), and the chain's head height with its pool size, read in one answer.
+ */
+async function chainAndAccounts(keys: readonly KeyPair[] = [dev1]) {
+  const accounts: Record<string, { balance: string; nonce: number }> = {};
+  for (const key of keys) {
+    const account = await get<AccountJSON>(`/v1/getState?account=${key.address}`);
+    accounts[key.address] = { balance: account.balance.aer, nonce: account.nonce };
+  }
   const chain = await get<ChainInfoJSON>("/v1/getChainInfo");
-  return { balance: account.balance.aer, nonce: account.nonce, pendingTxs: chain.pendingTxs };
+  return { accounts, nonce: accounts[keys[0]!.address]!.nonce, balance: accounts[keys[0]!.address]!.balance, height: chain.height, pendingTxs: chain.pendingTxs };
+}
+
+/**
+ * Nothing was accepted since `before`: the same balances and nonces, and every transaction pending
+ * then is either still pending or in a block sealed since, with none added: pending now plus the
+ * txs of the blocks sealed since equals what was pending then, whenever the blocks were sealed.
+ */
+async function expectNothingAccepted(before: Awaited<ReturnType<typeof chainAndAccounts>>, keys: readonly KeyPair[] = [dev1]) {
+  const after = await chainAndAccounts(keys);
+  expect(after.accounts).toEqual(before.accounts);
+  let sealedSince = 0;
+  for (let h = before.height + 1; h <= after.height; h++) sealedSince += (await get<SealedBlock>(`/v1/getBlock?number=${h}`)).block.txCount;
+  expect(after.pendingTxs + sealedSince, `pending at height ${before.height}: ${before.pendingTxs}; at ${after.height}: ${after.pendingTxs}, with ${sealedSince} sealed in between`).toBe(before.pendingTxs);
 }
 
 function expectError(answer: HttpAnswer, status: number, code: string, message?: RegExp) {
@@ -150,12 +172,17 @@ describe("the /v1 endpoints, by their Aergo names", () => {
 
 describe("bad input to /v1", () => {
   it("gets a 4xx error and changes nothing: malformed JSON, non-hex, truncated bytes, bad signature, wrong chain, nonce, funds, size", async () => {
-    const before = await poolAndSender();
+    const touched = [dev1, dev2, pauper];
+    const before = await chainAndAccounts(touched);
     const nonce = before.nonce + 1;
     const good = transfer({ nonce });
+    const wrongChain = buildTx({ type: "transfer", key: dev1, chainIdHash: fromHex(toHex(new Uint8Array(32).fill(7))), nonce, to: dev2.address, amount: 1n, gasPrice: BigInt(info.minGasPrice.aer) });
+    const used = transfer({ nonce: nonce - 1, amount: 7n }); // an amount no tx of this file sends: a hash of its own
+    const ahead = transfer({ nonce: nonce + 1 });
+    const tooMuch = transfer({ nonce, amount: BigInt(before.balance) });
+    const fromPauper = transfer({ key: pauper, nonce: 1 });
     const forged = good.bytes.slice();
     forged[forged.length - 1] = forged[forged.length - 1]! ^ 1;
-    const otherChain = toHex(new Uint8Array(32).fill(7));
     const send = (body: string) => postJson("/v1/sendSignedTransaction", body);
 
     expectError(await send("{ not json"), 400, "BAD_REQUEST", /not valid JSON/);
@@ -164,11 +191,11 @@ describe("bad input to /v1", () => {
     expectError(await send(JSON.stringify({ tx: "abc" })), 400, "BAD_REQUEST");
     expectError(await send(sendTxBody(good.bytes.subarray(0, good.bytes.length - 7))), 400, "MALFORMED_TX");
     expectError(await send(sendTxBody(forged)), 400, "BAD_SIGNATURE");
-    expectError(await send(sendTxBody(buildTx({ type: "transfer", key: dev1, chainIdHash: fromHex(otherChain), nonce, to: dev2.address, amount: 1n, gasPrice: BigInt(info.minGasPrice.aer) }))), 400, "WRONG_CHAIN");
-    expectError(await send(sendTxBody(transfer({ nonce: nonce - 1 }))), 409, "NONCE_TOO_LOW");
-    expectError(await send(sendTxBody(transfer({ nonce: nonce + 1 }))), 400, "NONCE_TOO_HIGH");
-    expectError(await send(sendTxBody(transfer({ nonce, amount: BigInt(before.balance) }))), 400, "INSUFFICIENT_BALANCE", /short of amount \+ fee/);
-    expectError(await send(sendTxBody(transfer({ key: pauper, nonce: 1 }))), 400, "INSUFFICIENT_BALANCE");
+    expectError(await send(sendTxBody(wrongChain)), 400, "WRONG_CHAIN");
+    expectError(await send(sendTxBody(used)), 409, "NONCE_TOO_LOW");
+    expectError(await send(sendTxBody(ahead)), 400, "NONCE_TOO_HIGH");
+    expectError(await send(sendTxBody(tooMuch)), 400, "INSUFFICIENT_BALANCE", /short of amount \+ fee/);
+    expectError(await send(sendTxBody(fromPauper)), 400, "INSUFFICIENT_BALANCE");
     expectError(await send(JSON.stringify({ tx: toHex(good.bytes), wait: "forever" })), 400, "BAD_REQUEST");
 
     // Over 200 KiB, as hex in JSON and as raw bytes.
@@ -180,11 +207,14 @@ describe("bad input to /v1", () => {
     const overBodyLimit = await hub.request("/v1/sendSignedTransaction", { method: "POST", body: Buffer.alloc(600 * 1024, 1), headers: { "content-type": "application/octet-stream" } });
     expectError(overBodyLimit, 413, "TX_TOO_LARGE", /request body is over/);
 
-    expect(await poolAndSender()).toEqual(before);
+    // Compared so that blocks sealed meanwhile do not matter: no refused tx is known, no account
+    // moved, and no tx joined the pool.
+    for (const tx of [good, wrongChain, used, ahead, tooMuch, fromPauper]) expectError(await hub.request(`/v1/getTx?hash=${tx.hashText}`), 404, "NOT_FOUND");
+    await expectNothingAccepted(before, touched);
     // The hub keeps answering: the good transaction still goes through.
     const accepted = await send(sendTxBody(good));
     expect(accepted.status, accepted.text).toBe(200);
-    expect((await poolAndSender()).nonce).toBe(nonce);
+    expect((await chainAndAccounts()).nonce).toBe(nonce);
   });
 
   it("gets 404 for an unknown hash, height or endpoint, and 400 for a malformed address, height or a missing parameter", async () => {

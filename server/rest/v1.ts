@@ -19,13 +19,14 @@ import type { Repository } from "../hub/repositories.ts";
 import { httpStatusOf } from "../api/errorMap.ts";
 import { ZSendTxInput } from "../api/inputs.ts";
 import type { Hub } from "../hub/types.ts";
-import { listContractEvents } from "../../db/queries/index.ts";
+import { pageContractEvents } from "../../db/queries/index.ts";
+import { READ_BOUNDS, ZEventLimit, ZTableLimit, ZTableOffset } from "../../chain/readBounds.ts";
 
 const MAX_BODY = 512 * 1024;
 const ZWait = z.enum(["receipt", "block", "final"]).default("receipt");
 
 /** What a handler works on: the repository named by `?repo=` (default the root), already access-checked. */
-type RestContext = { readonly hub: Hub; readonly viewer: Viewer; readonly repo: Repository; readonly ip: string };
+type RestContext = { readonly hub: Hub; readonly viewer: Viewer; readonly repo: Repository; readonly ip: string; readonly header: (name: string, value: string) => void };
 type Handler = (ctx: RestContext, q: URLSearchParams, body: () => Promise<Buffer>, contentType: string) => Promise<unknown> | unknown;
 
 function required(q: URLSearchParams, ...names: string[]): string {
@@ -41,6 +42,31 @@ function heightParam(q: URLSearchParams, name: string): number | undefined {
   if (v === null || v === "") return undefined;
   if (!/^\d{1,15}$/.test(v)) throw new ChainError(ErrorCode.BadRequest, `The parameter "${name}" must be a block height.`);
   return Number(v);
+}
+
+/**
+ * A whole-number parameter checked against its range (chain/readBounds.ts): a 400 naming the
+ * range, never a quiet cap, so a client learns the limit instead of getting less than it asked.
+ */
+function rangeParam(q: URLSearchParams, name: string, schema: z.ZodType<number>, what: string): number | undefined {
+  const v = q.get(name);
+  if (v === null || v === "") return undefined;
+  const n = /^\d{1,16}$/.test(v) ? Number(v) : NaN;
+  if (!schema.safeParse(n).success) throw new ChainError(ErrorCode.BadRequest, `The parameter "${name}" must be ${what}; got "${v.slice(0, 40)}".`);
+  return n;
+}
+
+/** `key=` of getContractCell: the row's primary-key values as a JSON array, in key order. */
+function keyParam(q: URLSearchParams): unknown[] {
+  const raw = required(q, "key");
+  let key: unknown;
+  try {
+    key = JSON.parse(raw);
+  } catch {
+    key = undefined;
+  }
+  if (!Array.isArray(key) || key.length === 0) throw new ChainError(ErrorCode.BadRequest, `The parameter "key" must be the row's primary-key values as a JSON array, e.g. key=["Am…"] or key=[3].`);
+  return key;
 }
 
 const notFound = (what: string) => new ChainError(ErrorCode.NotFound, `No ${what} on this chain.`);
@@ -108,19 +134,30 @@ const handlers: Record<string, { method: "GET" | "POST"; write?: boolean; handle
       return input.proof ? repo.node.queryContractProof(input.address, input.view, input.args, at) : repo.node.queryContract(input.address, input.view, input.args, at);
     },
   },
+  /** One page: at most `limit` rows (1 to 1,000) and 4 MiB; long cells cut (fetch them with getContractCell). */
   getcontracttable: {
     method: "GET",
     handle: ({ repo }, q) =>
       repo.node.contractTable(required(q, "address", "contract"), required(q, "table"), {
         height: heightParam(q, "height"),
-        limit: heightParam(q, "limit"),
-        offset: heightParam(q, "offset"),
+        limit: rangeParam(q, "limit", ZTableLimit, `a number of rows from 1 to ${READ_BOUNDS.maxTableRows}`),
+        offset: rangeParam(q, "offset", ZTableOffset, "a number of rows to skip (0 or more)"),
       }),
   },
+  /** One whole cell: `key` is the row's primary-key values as a JSON array (the page's `primaryKey` columns). */
+  getcontractcell: {
+    method: "GET",
+    handle: ({ repo }, q) => repo.node.contractCell(required(q, "address", "contract"), required(q, "table"), required(q, "column"), keyParam(q), { height: heightParam(q, "height") }),
+  },
+  /** An array of at most `limit` events (1 to 1,000) and 4 MiB; `x-aergo-truncated: true` when bytes ended it early. */
   getevents: {
     method: "GET",
-    handle: ({ hub, repo }, q) =>
-      listContractEvents(hub.index.db, { repo: repo.fullName, contract: required(q, "address", "contract"), name: q.get("event") ?? undefined, fromHeight: heightParam(q, "from"), limit: heightParam(q, "limit") ?? 100 }),
+    handle: async ({ hub, repo, header }, q) => {
+      const limit = rangeParam(q, "limit", ZEventLimit, `a number of events from 1 to ${READ_BOUNDS.maxEvents}`) ?? 100;
+      const page = await pageContractEvents(hub.index.db, { repo: repo.fullName, contract: required(q, "address", "contract"), name: q.get("event") ?? undefined, fromHeight: heightParam(q, "from"), limit });
+      if (page.truncated) header("x-aergo-truncated", "true");
+      return page.events;
+    },
   },
   faucet: {
     method: "POST",
@@ -222,7 +259,7 @@ export async function handleRestV1(hub: Hub, req: IncomingMessage, res: ServerRe
     const viewer = await viewerFromRequest({ cookie: req.headers.cookie, authorization: req.headers.authorization }, hub.people);
     const repoName = repoNameOf(req, url.searchParams);
     const repo = route.write ? requireWrite(hub.repos, viewer, repoName) : requireRead(hub.repos, viewer, repoName);
-    const result = await route.handle({ hub, viewer, repo, ip: clientIpOf(req, http) }, url.searchParams, () => readBody(req), String(req.headers["content-type"] ?? ""));
+    const result = await route.handle({ hub, viewer, repo, ip: clientIpOf(req, http), header: (n, v) => res.setHeader(n, v) }, url.searchParams, () => readBody(req), String(req.headers["content-type"] ?? ""));
     send(res, 200, result);
   } catch (e) {
     const { status, body } = errorResponse(e);

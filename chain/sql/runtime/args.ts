@@ -5,7 +5,7 @@
  */
 import { isAddress } from "../../crypto/address.ts";
 import { fromHex } from "../../crypto/hash.ts";
-import type { ParamAbi, SqlRow, SqlType, SqlValue } from "../types.ts";
+import { SQL_TYPES, type ParamAbi, type SqlRow, type SqlType, type SqlValue } from "../types.ts";
 import { ContractError, SqlErrorCode } from "./errors.ts";
 import type { SqlLimits } from "./limits.ts";
 
@@ -156,4 +156,18 @@ export function typeProblem(type: SqlType, v: SqlValue): string | null {
     case "ROW":
       return "a ROW cannot be produced here";
   }
+}
+
+/**
+ * A primary-key value of a table row as table browsing shows it (decimal strings for big
+ * integers, 0x-hex for blobs), converted to what the column holds, for looking one row up.
+ * A key value may be as long as a row, not just an argument. Columns of a type outside the
+ * language's own take the value as it is.
+ * @throws ContractError BAD_ARGUMENT
+ */
+export function tableKeyValue(column: { readonly name: string; readonly type: string }, v: unknown, limits: SqlLimits): SqlValue {
+  const type = column.type.trim().split(/[\s(]/)[0]!.toUpperCase() as SqlType;
+  if (type !== "ROW" && (SQL_TYPES as readonly string[]).includes(type)) return checkArg({ name: column.name, type }, v, { ...limits, maxArgBytes: limits.maxRowBytes }) as SqlValue;
+  if (v === null || typeof v === "number" || typeof v === "string") return v;
+  throw new ContractError(SqlErrorCode.BadArgument, `key value ${column.name} must be a number, text or null; got ${describe(v)}`);
 }

@@ -31,6 +31,8 @@ export type Prepared = {
 export interface EngineHooks {
   onProgress(): number;
   onWrite(bytes: number): void;
+  /** Gas of a metered built-in's work (runtime/functionGas.ts); false: out of gas. */
+  onFunctionGas(gas: number): boolean;
   readonly builtins: BuiltinSource;
   /** Install the progress handler (off only to measure its cost). */
   readonly metering: boolean;
@@ -49,6 +51,7 @@ export class ContractDb implements BuiltinOwner {
   private internal = new Map<string, number>();
   /** Savepoint open for the running transaction. */
   inTx = false;
+  private internalRunning = false;
   /** The schema has DEFERRABLE INITIALLY DEFERRED constraints (only a hand-made artifact can). */
   readonly hasDeferredConstraints: boolean;
   closed = false;
@@ -92,7 +95,13 @@ export class ContractDb implements BuiltinOwner {
     return this.authorizer.authorize(code, a1, a2, a3, a4);
   }
   progress(): number {
-    return this.hooks.onProgress();
+    // The engine's own savepoint statements are never metered: their VM-step counters grow over
+    // the cached statement's whole life, so a progress check inside them would fall at points
+    // that depend on the node's history, and after an out-of-gas it would interrupt the rollback.
+    return this.internalRunning ? 0 : this.hooks.onProgress();
+  }
+  chargeGas(gas: number): boolean {
+    return this.hooks.onFunctionGas(gas);
   }
   preupdate(db: number, op: number, table: number): void {
     this.recorder.onPreupdate(db, op, table);
@@ -189,8 +198,14 @@ export class ContractDb implements BuiltinOwner {
       stmt = r.stmt;
       this.internal.set(sql, stmt);
     }
-    const rc = sqlite.x.sqlite3_step(stmt);
-    sqlite.x.sqlite3_reset(stmt);
+    this.internalRunning = true;
+    let rc: number;
+    try {
+      rc = sqlite.x.sqlite3_step(stmt);
+      sqlite.x.sqlite3_reset(stmt);
+    } finally {
+      this.internalRunning = false;
+    }
     if (rc !== 101) throw new ContractError(SqlErrorCode.Internal, `${sql}: ${sqlite.errmsg(this.db)}`);
   }
 

@@ -8,8 +8,8 @@ const alice = addr("alice");
 const bob = addr("bob");
 const carol = addr("carol");
 
-async function token(supply = 1000): Promise<Harness & { token: string }> {
-  const h = await createHarness();
+async function token(supply = 1000, options: Parameters<typeof createHarness>[0] = {}): Promise<Harness & { token: string }> {
+  const h = await createHarness(options);
   const { address, result } = h.deploy("token", TOKEN_EXAMPLE, ["Gold", supply], { sender: alice });
   expect(result.error).toBeUndefined();
   return { ...h, token: address };
@@ -287,8 +287,11 @@ describe("gas", () => {
     expect(againB.gasUsed).toBe(again.gasUsed);
   });
 
-  it("stops a recursive CTE counting to 1e12 with out of gas, quickly, and the engine keeps working", async () => {
-    const h = await token(100);
+  // How long gas takes to stop it is a benchmark figure (bench/sqlExec.ts, "runaway stopped after"), not a test.
+  // The views' wall-time budget is pinned (a clock that does not move): on a busy machine it would
+  // stop these views before gas does, and gas is what is tested here.
+  it("stops a recursive CTE counting to 1e12 with out of gas, and the engine keeps working", async () => {
+    const h = await token(100, { clock: () => 0 });
     const src = `CONTRACT Loop;
 CREATE TABLE t (k INTEGER PRIMARY KEY, v INTEGER);
 PROCEDURE spin () AS
@@ -300,12 +303,9 @@ END;
 VIEW spinView () RETURNS INTEGER AS
   WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 1000000000000) SELECT max(x) FROM c;`;
     const { address } = h.deploy("loop", src, [], { sender: alice });
-    const started = performance.now();
     const r = h.call(address, "spin", [], { sender: alice });
-    const elapsed = performance.now() - started;
     expect(r.error).toMatchObject({ code: "OUT_OF_GAS", message: "spin: out of gas (line 5)" });
     expect(r.gasUsed).toBe(5_000_000);
-    expect(elapsed).toBeLessThan(3000);
     expect(h.engine.tableRows(address, "t").total).toBe(0);
     const v = h.engine.query(address, "spinView");
     expect(v.error).toMatchObject({ code: "OUT_OF_GAS" });
@@ -314,7 +314,7 @@ VIEW spinView () RETURNS INTEGER AS
   });
 
   it("stops a huge cross join with out of gas", async () => {
-    const h = await createHarness();
+    const h = await createHarness({ clock: () => 0 }); // the views' wall-time budget pinned: gas is what stops it here
     const src = `CONTRACT Join;
 CREATE TABLE n (i INTEGER PRIMARY KEY);
 CONSTRUCTOR () AS BEGIN
@@ -323,10 +323,8 @@ END;
 VIEW pairs () RETURNS INTEGER AS SELECT count(*) FROM n a, n b, n c, n d;`;
     const { address, result } = h.deploy("join", src, [], { sender: alice });
     ok(result);
-    const started = performance.now();
     const r = h.engine.query(address, "pairs");
     expect(r.error).toMatchObject({ code: "OUT_OF_GAS", message: "pairs: out of gas (line 6)" });
-    expect(performance.now() - started).toBeLessThan(3000);
   });
 
   it("honours the transaction's own gas limit and charges all of it when it runs out", async () => {

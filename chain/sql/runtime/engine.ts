@@ -35,18 +35,26 @@ import {
   type StateEntry,
 } from "../types.ts";
 import { abiOf } from "../compiler/compileContract.ts";
-import { checkArgs, INT64_MAX, typeProblem, type ArgValue } from "./args.ts";
+import { checkArgs, INT64_MAX, tableKeyValue, typeProblem, type ArgValue } from "./args.ts";
 import type { AuthMode } from "./authorizer.ts";
 import type { BuiltinSource, ContextParam } from "./builtins.ts";
 import { BIND_CONTEXT, BIND_SLOT, ContractDb, type Prepared } from "./contractDb.ts";
 import { ContractError, SqlErrorCode } from "./errors.ts";
 import { loadAergoSqlite } from "./instance.ts";
-import { DEFAULT_LIMITS, GAS, PROGRESS_OPS, type SqlLimits } from "./limits.ts";
+import { CLOCK_EVERY_TICKS, DEFAULT_LIMITS, GAS, PROGRESS_OPS, type SqlLimits } from "./limits.ts";
 import { SQLITE, type Sqlite } from "./sqlite.ts";
 import { cellFromColumn, cellSize, concatCells } from "./stateEncoding.ts";
 import { quoteName } from "../compiler/tables.ts";
+import { sqlValueJsonBound } from "../../readBounds.ts";
 
-type Meter = { used: number; limit: number; ticks: number; stopped: boolean };
+/**
+ * deadline: the clock reading past which a view stops, or a transaction being admitted by the
+ * producer (forTx; its TIME_BUDGET becomes a refusal, never a receipt); Infinity on replay, so
+ * what a block holds never depends on time. timedOut: it passed.
+ */
+type Meter = { used: number; limit: number; ticks: number; stopped: boolean; deadline: number; timedOut: boolean; readonly forTx: boolean };
+
+const meterOf = (limit: number, deadline = Infinity, forTx = false): Meter => ({ used: 0, limit, ticks: 0, stopped: false, deadline, timedOut: false, forTx });
 
 type Frame = {
   readonly c: ContractDb;
@@ -74,6 +82,8 @@ export type SqlEngineOptions = {
    * handler's cost (bench/sqlExec.ts); never on a node.
    */
   readonly metering?: boolean;
+  /** Milliseconds for views' wall-time budget (limits.maxViewMs); tests inject a fake one. */
+  readonly clock?: () => number;
 };
 
 export type TableRows = { readonly columns: string[]; readonly rows: SqlValue[][]; readonly total: number };
@@ -108,7 +118,8 @@ export class SqlEngine {
   /** An error raised inside an SQL function callback, reported instead of SQLite's message. */
   private pendingError: ContractError | null = null;
   private readonly builtins: BuiltinSource;
-  private readonly hooks: { onProgress(): number; onWrite(bytes: number): void; builtins: BuiltinSource; metering: boolean };
+  private readonly hooks: { onProgress(): number; onWrite(bytes: number): void; onFunctionGas(gas: number): boolean; builtins: BuiltinSource; metering: boolean };
+  private readonly clock: () => number;
 
   constructor(
     readonly sqlite: Sqlite,
@@ -120,7 +131,14 @@ export class SqlEngine {
       contextValue: (param) => this.frames[this.frames.length - 1]?.ctx[param] ?? null,
       balanceOf: (address) => this.balanceOf(address),
     };
-    this.hooks = { onProgress: () => this.onProgress(), onWrite: (bytes) => this.onWrite(bytes), builtins: this.builtins, metering: options.metering ?? true };
+    this.hooks = {
+      onProgress: () => this.onProgress(),
+      onWrite: (bytes) => this.onWrite(bytes),
+      onFunctionGas: (gas) => this.onFunctionGas(gas),
+      builtins: this.builtins,
+      metering: options.metering ?? true,
+    };
+    this.clock = options.clock ?? (() => performance.now());
   }
 
   /** Replaces the host (the node wires itself in after creating the engine). */
@@ -157,7 +175,31 @@ export class SqlEngine {
       m.stopped = true;
       return 1;
     }
+    if (m.deadline !== Infinity && m.ticks % CLOCK_EVERY_TICKS === 0 && this.overTime(m)) return 1;
     return 0;
+  }
+
+  /** A view past its wall-time budget, or a transaction past its admission budget (replays have none). */
+  private overTime(m: Meter): boolean {
+    if (this.clock() <= m.deadline) return false;
+    m.timedOut = true;
+    return true;
+  }
+
+  /**
+   * Charges a metered built-in's work (runtime/functionGas.ts) the moment it is asked for, so a
+   * function whose work would pass the gas left never runs; also a view's clock check, since
+   * one such call can be as slow as thousands of VM steps.
+   */
+  private onFunctionGas(gas: number): boolean {
+    const m = this.meter;
+    if (!m) return true;
+    m.used += gas;
+    if (m.used + m.ticks * PROGRESS_OPS > m.limit) {
+      m.stopped = true;
+      return false;
+    }
+    return !(m.deadline !== Infinity && this.overTime(m));
   }
 
   private onWrite(bytes: number) {
@@ -237,7 +279,8 @@ export class SqlEngine {
   /** Runs a view: read-only, no transaction, its own gas limit. */
   query(contract: string, view: string, args: unknown = [], ctx: Partial<CallContext> = {}): QueryResult {
     const c = this.contracts.get(contract);
-    const meter: Meter = { used: 0, limit: this.limits.maxViewGas, ticks: 0, stopped: false };
+    // A view outside a transaction is not consensus: it also stops on the node's clock.
+    const meter = meterOf(this.limits.maxViewGas, this.tx === null ? this.clock() + this.limits.maxViewMs : Infinity);
     const outer = this.meter;
     this.meter = meter;
     const depth = this.frames.length;
@@ -280,7 +323,7 @@ export class SqlEngine {
       return this.fail(new ContractError(SqlErrorCode.MigrationFailed, d.message, d.line || undefined, "MIGRATE"), 0);
     }
     const limit = Math.max(0, Math.min(ctx.gasLimit ?? this.limits.maxGasPerCall, this.limits.maxGasPerCall));
-    const meter: Meter = { used: 0, limit, ticks: 0, stopped: false };
+    const meter = meterOf(limit, ctx.timeBudgetMs === undefined ? Infinity : this.clock() + ctx.timeBudgetMs, true);
     let c: ContractDb | null = null;
     this.meter = meter;
     try {
@@ -299,6 +342,7 @@ export class SqlEngine {
         const err = this.sqlite.exec(c.db, step.sql);
         c.authorizer.mode = "trusted";
         const denial = c.authorizer.takeDenial();
+        if (meter.timedOut) throw new ContractError(SqlErrorCode.TimeBudget, "the transaction ran longer than the producer's time budget", step.line || undefined, "MIGRATE");
         if (meter.stopped) throw new ContractError(SqlErrorCode.OutOfGas, "out of gas", step.line || undefined, "MIGRATE");
         if (err) throw new ContractError(SqlErrorCode.MigrationFailed, denial?.message ?? err, step.line || undefined, "MIGRATE");
       }
@@ -352,7 +396,7 @@ export class SqlEngine {
 
   private transaction(c: ContractDb, routine: CompiledRoutine, args: unknown, ctx: CallContext): CallResult {
     const limit = Math.max(0, Math.min(ctx.gasLimit ?? this.limits.maxGasPerCall, this.limits.maxGasPerCall));
-    const meter: Meter = { used: 0, limit, ticks: 0, stopped: false };
+    const meter = meterOf(limit, ctx.timeBudgetMs === undefined ? Infinity : this.clock() + ctx.timeBudgetMs, true);
     const tx: Tx = { meter, events: [], transfers: [], participants: [], rowsWritten: 0 };
     this.tx = tx;
     this.meter = meter;
@@ -363,6 +407,9 @@ export class SqlEngine {
       this.sqlite.reseed();
       this.join(c);
       const returnValue = this.invoke(frame);
+      // Whatever the contract made of an interrupted statement (a caught CALL failure), a
+      // transaction that ran out of admission time must not reach a receipt.
+      if (meter.timedOut) throw new ContractError(SqlErrorCode.TimeBudget, "the transaction ran longer than the producer's time budget", undefined, routine.name);
       const changesets: { contract: string; changeset: Uint8Array }[] = [];
       const stateChanges: StateChange[] = [];
       for (const p of tx.participants) {
@@ -379,7 +426,8 @@ export class SqlEngine {
       return new SuccessResult(returnValue, tx.events, tx.transfers, meter.used, tx.rowsWritten, changesets.find((x) => x.contract === c.id)?.changeset ?? EMPTY, changesets, stateChanges);
     } catch (e) {
       for (let i = tx.participants.length - 1; i >= 0; i--) tx.participants[i]!.rollback();
-      return this.fail(asContractError(e), meter.stopped ? meter.limit : Math.min(meter.used, meter.limit), c);
+      const err = meter.timedOut ? new ContractError(SqlErrorCode.TimeBudget, "the transaction ran longer than the producer's time budget", undefined, routine.name) : asContractError(e);
+      return this.fail(err, meter.stopped ? meter.limit : Math.min(meter.used, meter.limit), c);
     } finally {
       for (const p of tx.participants) {
         p.inTx = false;
@@ -540,6 +588,7 @@ export class SqlEngine {
     }
     const m = this.meter!;
     m.ticks = 0;
+    if (m.deadline !== Infinity && this.overTime(m)) throw this.sqlFailure(SQLITE.INTERRUPT, "", line, f);
     let result: SqlValue | SqlRow | ResultSet | SqlValue[] | null = null;
     let rc = x.sqlite3_step(stmt);
     if (rc === SQLITE.ROW) {
@@ -557,6 +606,7 @@ export class SqlEngine {
       } else if (want === 3) {
         const columns = sqlite.columnNames(stmt);
         const rows: SqlValue[][] = [];
+        let bytes = 0;
         while (rc === SQLITE.ROW) {
           if (rows.length >= this.limits.maxResultRows) {
             x.sqlite3_reset(stmt);
@@ -564,7 +614,13 @@ export class SqlEngine {
             throw new ContractError(SqlErrorCode.ResultTooLarge, `the result has more than ${this.limits.maxResultRows.toLocaleString("en-US")} rows; add a LIMIT`, line, f.routine.name);
           }
           const row: SqlValue[] = new Array(p.columns);
-          for (let i = 0; i < p.columns; i++) row[i] = sqlite.column(stmt, i);
+          for (let i = 0; i < p.columns; i++) bytes += sqlValueJsonBound((row[i] = sqlite.column(stmt, i)));
+          // Counted while collecting, so an oversized result is refused before it is held.
+          if (bytes > this.limits.maxResultBytes) {
+            x.sqlite3_reset(stmt);
+            this.chargeStatement(stmt);
+            throw new ContractError(SqlErrorCode.ResultTooLarge, `the result is larger than ${this.limits.maxResultBytes.toLocaleString("en-US")} bytes; add a LIMIT or return fewer columns`, line, f.routine.name);
+          }
           rows.push(row);
           rc = x.sqlite3_step(stmt);
         }
@@ -598,6 +654,12 @@ export class SqlEngine {
     const routine = f.routine.name;
     const pending = this.pendingError;
     this.pendingError = null;
+    if (this.meter?.timedOut && this.meter.forTx) {
+      return new ContractError(SqlErrorCode.TimeBudget, "the transaction ran longer than the producer's time budget", line, routine);
+    }
+    if (this.meter?.timedOut) {
+      return new ContractError(SqlErrorCode.ViewTimeout, `the view ran longer than its ${this.limits.maxViewMs.toLocaleString("en-US")} ms budget; add a LIMIT or an index, or do less per row`, line, routine);
+    }
     if (this.meter?.stopped || (rc & 0xff) === SQLITE.INTERRUPT) return new ContractError(SqlErrorCode.OutOfGas, "out of gas", line, routine);
     if (pending) return new ContractError(pending.code, pending.reason, line, routine);
     switch (rc & 0xff) {
@@ -707,15 +769,20 @@ export class SqlEngine {
     return c;
   }
 
-  /** Runs a trusted query (the engine's own) and hands each row to `row`. */
-  private each(c: ContractDb, sql: string, binds: SqlValue[], row: (stmt: number) => void) {
+  /** Runs a trusted query (the engine's own) and hands each row to `row`; `row` answering false stops it. */
+  private each(c: ContractDb, sql: string, binds: SqlValue[], row: (stmt: number) => unknown) {
     const { sqlite } = this;
     const r = sqlite.prepare(c.db, sql, false);
     if ("error" in r) throw new ContractError(SqlErrorCode.Internal, r.error);
     try {
       binds.forEach((v, i) => sqlite.bind(r.stmt, i + 1, v));
       let rc: number;
-      while ((rc = sqlite.x.sqlite3_step(r.stmt)) === SQLITE.ROW) row(r.stmt);
+      while ((rc = sqlite.x.sqlite3_step(r.stmt)) === SQLITE.ROW) {
+        if (row(r.stmt) === false) {
+          rc = SQLITE.DONE;
+          break;
+        }
+      }
       if (rc !== SQLITE.DONE) throw new ContractError(SqlErrorCode.Internal, sqlite.errmsg(c.db));
     } finally {
       sqlite.x.sqlite3_finalize(r.stmt);
@@ -723,10 +790,12 @@ export class SqlEngine {
   }
 
   /**
-   * Rows of a table in primary-key order, for explorers.
+   * Rows of a table in primary-key order, for explorers. With `visit`, each row goes to it instead
+   * of into `rows`, and reading stops when it answers false: a caller that bounds a page by bytes
+   * never holds more than it keeps (chain/readBounds.ts).
    * @throws ContractError UNKNOWN_CONTRACT, UNKNOWN_TABLE
    */
-  tableRows(contract: string, table: string, opts: { limit?: number; offset?: number } = {}): TableRows {
+  tableRows(contract: string, table: string, opts: { limit?: number; offset?: number; visit?: (row: SqlValue[]) => boolean } = {}): TableRows {
     const c = this.requireContract(contract);
     const t = c.tables.get(table.toLowerCase());
     if (!t) throw new ContractError(SqlErrorCode.UnknownTable, `${c.artifact.name} has no table ${table}`);
@@ -737,11 +806,34 @@ export class SqlEngine {
     this.each(c, `SELECT * FROM ${quoteName(t.name)} ORDER BY ${order} LIMIT ?1 OFFSET ?2`, [limit, offset], (stmt) => {
       const row: SqlValue[] = [];
       for (let i = 0; i < t.columns.length; i++) row.push(this.sqlite.column(stmt, i));
+      if (opts.visit) return opts.visit(row);
       rows.push(row);
     });
     let total = 0;
     this.each(c, `SELECT count(*) FROM ${quoteName(t.name)}`, [], (stmt) => (total = Number(this.sqlite.column(stmt, 0))));
     return { columns: t.columns.map((col) => col.name), rows, total };
+  }
+
+  /**
+   * One cell of the row whose primary key is `key` (values in key order, as table browsing shows
+   * them: numbers or decimal strings, text, 0x-hex blobs), or undefined when no row has that key.
+   * @throws ContractError UNKNOWN_CONTRACT, UNKNOWN_TABLE, BAD_ARGUMENT (no such column, a key of the wrong shape)
+   */
+  tableCell(contract: string, table: string, column: string, key: readonly unknown[]): { value: SqlValue } | undefined {
+    const c = this.requireContract(contract);
+    const t = c.tables.get(table.toLowerCase());
+    if (!t) throw new ContractError(SqlErrorCode.UnknownTable, `${c.artifact.name} has no table ${table}`);
+    const col = t.columns.find((x) => x.name.toLowerCase() === column.toLowerCase());
+    if (!col) throw new ContractError(SqlErrorCode.BadArgument, `${t.name} has no column ${column} (columns: ${t.columns.map((x) => x.name).join(", ")})`);
+    if (key.length !== t.pkIndexes.length) throw new ContractError(SqlErrorCode.BadArgument, `the key of ${t.name} is ${t.pkIndexes.length} value${t.pkIndexes.length === 1 ? "" : "s"} (${t.primaryKey.join(", ")}); ${key.length} given`);
+    const binds = t.pkIndexes.map((ci, k) => tableKeyValue(t.columns[ci]!, key[k], this.limits));
+    const where = t.pkIndexes.map((ci, k) => `${quoteName(t.columns[ci]!.name)} = ?${k + 1}`).join(" AND ");
+    let found: { value: SqlValue } | undefined;
+    this.each(c, `SELECT ${quoteName(col.name)} FROM ${quoteName(t.name)} WHERE ${where}`, binds, (stmt) => {
+      found = { value: this.sqlite.column(stmt, 0) };
+      return false;
+    });
+    return found;
   }
 
   /**

@@ -7,6 +7,13 @@ export const SqlErrorCode = {
   RequireFailed: "REQUIRE_FAILED",
   Constraint: "CONSTRAINT",
   OutOfGas: "OUT_OF_GAS",
+  /** A view query ran past its wall-time budget (views only; calls stop by gas alone). */
+  ViewTimeout: "VIEW_TIMEOUT",
+  /**
+   * The producer gave up on a transaction past its admission time budget (CallContext
+   * timeBudgetMs). Never in a receipt: the node refuses such a transaction (chain/exec/contracts.ts).
+   */
+  TimeBudget: "TIME_BUDGET",
   BadArgument: "BAD_ARGUMENT",
   UnknownContract: "UNKNOWN_CONTRACT",
   UnknownProcedure: "UNKNOWN_PROCEDURE",

@@ -17,6 +17,7 @@
 import sqlite3InitModule from "@sqlite.org/sqlite-wasm";
 import type { Sqlite3Static } from "@sqlite.org/sqlite-wasm";
 import type { SqlValue } from "../types.ts";
+import { SQLITE_LIMITS } from "./limits.ts";
 
 type CApi = Sqlite3Static["capi"];
 type Wasm = Sqlite3Static["wasm"];
@@ -59,7 +60,14 @@ export interface RawExports {
   sqlite3_result_blob(ctx: number, p: number, n: number, dtor: number): void;
   sqlite3_result_error(ctx: number, p: number, n: number): void;
   sqlite3_result_error_code(ctx: number, code: number): void;
+  sqlite3_result_zeroblob(ctx: number, n: number): void;
+  sqlite3_result_error_toobig(ctx: number): void;
+  sqlite3_result_error_nomem(ctx: number): void;
   sqlite3_user_data(ctx: number): number;
+  sqlite3_context_db_handle(ctx: number): number;
+  sqlite3_limit(db: number, id: number, value: number): number;
+  sqlite3_bind_zeroblob(stmt: number, i: number, n: number): number;
+  sqlite3_errcode(db: number): number;
   sqlite3_changes(db: number): number;
   sqlite3_get_autocommit(db: number): number;
   sqlite3_errmsg(db: number): number;
@@ -74,6 +82,7 @@ export const SQLITE = {
   OK: 0,
   ERROR: 1,
   DENY: 1,
+  NOMEM: 7,
   INTERRUPT: 9,
   FULL: 13,
   TOOBIG: 18,
@@ -96,6 +105,7 @@ export const SQLITE = {
   DETERMINISTIC: 0x800,
   DIRECTONLY: 0x80000,
   INNOCUOUS: 0x200000,
+  LIMIT_LENGTH: 0,
 } as const;
 
 /** Per-database callbacks: the authorizer, the progress handler and the preupdate hook. */
@@ -104,6 +114,11 @@ export interface DbCallbacks {
   progress(): number;
   /** `table` points at the table's name (a C string in the wasm heap). */
   preupdate(db: number, op: number, table: number): void;
+  /**
+   * Charges gas for a metered built-in's work (runtime/functionGas.ts); false: out of gas, the
+   * function must not run. Absent (the compiler's scratch databases): the work is free.
+   */
+  chargeGas?(gas: number): boolean;
 }
 
 /** An SQL function implementation: reads its arguments from argv, sets its result on ctx. */
@@ -263,6 +278,13 @@ export class Sqlite {
     capi.sqlite3_db_config(db, capi.SQLITE_DBCONFIG_ENABLE_LOAD_EXTENSION, 0, 0);
     capi.sqlite3_limit(db, capi.SQLITE_LIMIT_ATTACHED, 0);
     capi.sqlite3_limit(db, capi.SQLITE_LIMIT_LENGTH, opts.maxLength);
+    capi.sqlite3_limit(db, capi.SQLITE_LIMIT_LIKE_PATTERN_LENGTH, SQLITE_LIMITS.likePatternLength);
+    capi.sqlite3_limit(db, capi.SQLITE_LIMIT_EXPR_DEPTH, SQLITE_LIMITS.exprDepth);
+    capi.sqlite3_limit(db, capi.SQLITE_LIMIT_FUNCTION_ARG, SQLITE_LIMITS.functionArg);
+    capi.sqlite3_limit(db, capi.SQLITE_LIMIT_COMPOUND_SELECT, SQLITE_LIMITS.compoundSelect);
+    capi.sqlite3_limit(db, capi.SQLITE_LIMIT_VDBE_OP, SQLITE_LIMITS.vdbeOp);
+    capi.sqlite3_limit(db, capi.SQLITE_LIMIT_SQL_LENGTH, SQLITE_LIMITS.sqlLength);
+    capi.sqlite3_limit(db, capi.SQLITE_LIMIT_VARIABLE_NUMBER, SQLITE_LIMITS.variableNumber);
     this.applyPageLimit(db, opts.maxPageCount);
   }
 

@@ -1,10 +1,13 @@
 import { z } from "zod";
-import { getContractRow, listContractEvents, listContracts } from "../../../db/queries/index.ts";
+import { getContractRow, listContracts, pageContractEvents } from "../../../db/queries/index.ts";
+import { ZEventLimit, ZTableLimit, ZTableOffset } from "../../../chain/readBounds.ts";
+import { admitCompile } from "../compileRate.ts";
 import { compileContract } from "../../../chain/sql/index.ts";
 import { ZAddressText } from "../inputs.ts";
 import { createTRPCRouter, publicProcedure, repoReadProcedure } from "../trpc.ts";
 
 const ZHeight = z.number().int().min(0).optional();
+const ZName = z.string().min(1).max(128);
 const ZArgs = z.union([z.array(z.unknown()).max(64), z.record(z.string(), z.unknown())]).default([]);
 
 export const contractsRouter = createTRPCRouter({
@@ -32,14 +35,21 @@ export const contractsRouter = createTRPCRouter({
     const state = ctx.repo.node.contractState(input.address);
     return { ...state, nextHeight: state.height + 1 };
   }),
+  /** One page: at most `limit` rows and 4 MiB, long cells cut to a preview (chain/readBounds.ts); `nextOffset` pages on. */
   table: repoReadProcedure
-    .input(z.object({ address: ZAddressText, table: z.string().min(1).max(128), height: ZHeight, limit: z.number().int().min(1).max(1000).default(50), offset: z.number().int().min(0).default(0) }))
+    .input(z.object({ address: ZAddressText, table: ZName, height: ZHeight, limit: ZTableLimit.default(50), offset: ZTableOffset.default(0) }))
     .query(({ ctx, input }) => ctx.repo.node.contractTable(input.address, input.table, input)),
+  /** One whole cell of a table row, named by its primary-key values (the page's `primaryKey` columns, in order). */
+  cell: repoReadProcedure
+    .input(z.object({ address: ZAddressText, table: ZName, column: ZName, key: z.array(z.union([z.string().max(140_000), z.number(), z.boolean(), z.null()])).min(1).max(64), height: ZHeight }))
+    .query(({ ctx, input }) => ctx.repo.node.contractCell(input.address, input.table, input.column, input.key, { height: input.height })),
+  /** Oldest first: at most `limit` events and 4 MiB; `truncated` when bytes ended the page early. */
   events: repoReadProcedure
-    .input(z.object({ address: ZAddressText, name: z.string().min(1).max(128).optional(), fromHeight: ZHeight, limit: z.number().int().min(1).max(1000).default(100) }))
-    .query(({ ctx, input }) => listContractEvents(ctx.hub.index.db, { repo: ctx.repo.fullName, contract: input.address, name: input.name, fromHeight: input.fromHeight, limit: input.limit })),
-  /** Compiles a source with the chain's own compiler: diagnostics or the ABI. */
-  compile: publicProcedure.input(z.object({ source: z.string().max(128 * 1024) })).mutation(async ({ input }) => {
+    .input(z.object({ address: ZAddressText, name: ZName.optional(), fromHeight: ZHeight, limit: ZEventLimit.default(100) }))
+    .query(({ ctx, input }) => pageContractEvents(ctx.hub.index.db, { repo: ctx.repo.fullName, contract: input.address, name: input.name, fromHeight: input.fromHeight, limit: input.limit })),
+  /** Compiles a source with the chain's own compiler: diagnostics or the ABI. Rate-limited (compileRate.ts). */
+  compile: publicProcedure.input(z.object({ source: z.string().max(128 * 1024) })).mutation(async ({ ctx, input }) => {
+    admitCompile(ctx.viewer, ctx.clientIp);
     const r = await compileContract(input.source);
     return r.ok ? { ok: true as const, abi: r.abi, diagnostics: r.diagnostics } : { ok: false as const, diagnostics: r.diagnostics };
   }),

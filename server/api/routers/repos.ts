@@ -8,6 +8,7 @@ import { parseDirectoryEntry, type DirectoryEntry } from "../../../chain/repo/di
 import type { RepositoryState } from "../../../chain/repo/directoryState.ts";
 import { ZUsername } from "../../../chain/repo/names.ts";
 import { usageSeries } from "../../../db/queries/index.ts";
+import { READ_BOUNDS } from "../../../chain/readBounds.ts";
 import { accessTo } from "../../access/policy.ts";
 import type { Viewer } from "../../access/viewer.ts";
 import type { Hub } from "../../hub/types.ts";
@@ -75,20 +76,22 @@ function checkInvitee(hub: Hub, entry: DirectoryEntry) {
 }
 
 export const reposRouter = createTRPCRouter({
-  /** Public repositories, newest first (the root repository first of all). */
+  /** Public repositories, newest first (the root repository first of all): at most 200; `q` narrows. */
   explore: publicProcedure.input(z.object({ q: z.string().trim().max(100).default("") }).default({ q: "" })).query(({ ctx, input }) =>
     ctx.hub.repos
       .list()
       .filter((r) => r.state().visibility === "public" && r.fullName.includes(input.q.toLowerCase()))
       .sort((a, b) => Number(b.isRoot) - Number(a.isRoot) || b.state().createdAt - a.state().createdAt)
+      .slice(0, READ_BOUNDS.maxRepoList)
       .map((r) => summary(r, ctx.viewer)),
   ),
-  /** The repositories the signed-in person is a member of. */
+  /** The repositories the signed-in person is a member of (the newest 200). */
   mine: userProcedure.query(({ ctx }) =>
     ctx.hub.repos
       .list()
       .filter((r) => r.state().members.some((m) => m.username === ctx.user.username))
       .sort((a, b) => b.state().createdAt - a.state().createdAt)
+      .slice(0, READ_BOUNDS.maxRepoList)
       .map((r) => summary(r, ctx.viewer)),
   ),
   get: repoReadProcedure.query(({ ctx }) => ({ ...summary(ctx.repo, ctx.viewer), directory: directoryJSON(ctx.repo.state()) })),
