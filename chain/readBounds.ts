@@ -6,7 +6,7 @@
  * Framework-free and browser-safe: the engine, the node, the API and the explorer share it.
  */
 import { z } from "zod";
-import { toHex } from "./crypto/hash.ts";
+import { toHex, utf8ByteLength } from "./crypto/hash.ts";
 import type { SqlValue } from "./sql/types.ts";
 
 export const READ_BOUNDS = {
@@ -38,20 +38,8 @@ export const ZTableOffset = z.number().int().min(0).max(READ_BOUNDS.maxOffset);
 /** `limit` of an events page: 1 to 1,000 events. */
 export const ZEventLimit = z.number().int().min(1).max(READ_BOUNDS.maxEvents);
 
-/** Bytes of `s` encoded as UTF-8, without encoding it. */
-export function utf8Length(s: string): number {
-  let n = 0;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c < 0x80) n += 1;
-    else if (c < 0x800) n += 2;
-    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length && (s.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
-      n += 4;
-      i++;
-    } else n += 3;
-  }
-  return n;
-}
+/** Bytes of `s` encoded as UTF-8 (the one helper, chain/crypto/hash.ts). */
+export const utf8Length = utf8ByteLength;
 
 /** Exact bytes of `v`'s JSON as the API sends it. */
 export const jsonBytes = (v: unknown): number => utf8Length(JSON.stringify(v) ?? "null");

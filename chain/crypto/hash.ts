@@ -23,14 +23,17 @@ const utf8 = new TextEncoder();
 export const utf8Bytes = (s: string): Uint8Array => utf8.encode(s);
 export const utf8String = (b: Uint8Array): string => new TextDecoder().decode(b);
 
-/** Bytes of `s` in UTF-8, counted without encoding it (size limits on hot paths). */
+/**
+ * Bytes of `s` in UTF-8, counted without encoding it (size limits on hot paths). Equal to
+ * TextEncoder's length, lone surrogates included (each becomes U+FFFD, 3 bytes).
+ */
 export function utf8ByteLength(s: string): number {
   let n = 0;
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
     if (c < 0x80) n += 1;
     else if (c < 0x800) n += 2;
-    else if (c >= 0xd800 && c <= 0xdbff) {
+    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length && (s.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
       n += 4;
       i++;
     } else n += 3;
