@@ -26,6 +26,8 @@ export const READ_BOUNDS = {
   maxTableRows: 1_000,
   /** Events of one page. */
   maxEvents: 1_000,
+  /** Transactions (with their receipts) of one block page: getBlock, blocks.get. */
+  maxBlockTxs: 1_000,
   /** Repositories one list shows (explore, mine: ~1 KB each); explore's search narrows it. */
   maxRepoList: 200,
   /** Highest offset a table page may start at (a 64 MiB contract database holds fewer rows). */
@@ -37,6 +39,9 @@ export const ZTableLimit = z.number().int().min(1).max(READ_BOUNDS.maxTableRows)
 export const ZTableOffset = z.number().int().min(0).max(READ_BOUNDS.maxOffset);
 /** `limit` of an events page: 1 to 1,000 events. */
 export const ZEventLimit = z.number().int().min(1).max(READ_BOUNDS.maxEvents);
+/** `txLimit` / `txOffset` of a block page: 1 to 1,000 transactions. */
+export const ZBlockTxLimit = z.number().int().min(1).max(READ_BOUNDS.maxBlockTxs);
+export const ZBlockTxOffset = z.number().int().min(0).max(READ_BOUNDS.maxOffset);
 
 /** Bytes of `s` encoded as UTF-8 (the one helper, chain/crypto/hash.ts). */
 export const utf8Length = utf8ByteLength;

@@ -1,3 +1,4 @@
+import { blockPage } from "./blockPage.ts";
 import { decodeAddress } from "../crypto/address.ts";
 import { base64 } from "@scure/base";
 import { bytesEqual, decodeHash, encodeHash, toHex } from "../crypto/hash.ts";
@@ -438,6 +439,20 @@ export async function createNode(opts: NodeOptions): Promise<LocalNode> {
     };
   }
 
+  function findBlock(heightOrHash: number | string): Block | undefined {
+    if (typeof heightOrHash === "number") {
+      if (!Number.isSafeInteger(heightOrHash) || heightOrHash < 0) return undefined;
+      return loadBlock(heightOrHash);
+    }
+    let hash: Uint8Array;
+    try {
+      hash = decodeHash(heightOrHash);
+    } catch {
+      return undefined;
+    }
+    return blockByHash(hash);
+  }
+
   function sealedBlockOf(block: Block): SealedBlock {
     const ref = { height: block.header.height, hash: block.header.hashText };
     return { block: blockToJSON(block), receipts: block.receipts.map((r, i) => receiptToJSON(r, i, ref)) };
@@ -566,20 +581,13 @@ export async function createNode(opts: NodeOptions): Promise<LocalNode> {
     },
 
     getBlock(heightOrHash) {
-      let block: Block | undefined;
-      if (typeof heightOrHash === "number") {
-        if (!Number.isSafeInteger(heightOrHash) || heightOrHash < 0) return undefined;
-        block = loadBlock(heightOrHash);
-      } else {
-        let hash: Uint8Array;
-        try {
-          hash = decodeHash(heightOrHash);
-        } catch {
-          return undefined;
-        }
-        block = blockByHash(hash);
-      }
+      const block = findBlock(heightOrHash);
       return block && sealedBlockOf(block);
+    },
+
+    getBlockPage(heightOrHash, page) {
+      const block = findBlock(heightOrHash);
+      return block && blockPage(block, receiptToJSON, page);
     },
 
     getTx(hash): TxLookup | undefined {

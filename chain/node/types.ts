@@ -1,3 +1,4 @@
+import type { BlockPage, BlockPageOptions } from "./blockPage.ts";
 import type {
   AccountJSON,
   AccountProofJSON,
@@ -67,6 +68,8 @@ export interface ChainNode {
   /** Pool-level serialization: executes at once, returns the receipt once the tx is durable. */
   submitTx(encoded: Uint8Array, opts?: { wait?: WaitFor }): Promise<ReceiptJSON>;
   getBlock(heightOrHash: number | string): SealedBlock | undefined;
+  /** The header and one page of the block's txs and receipts, bounded by rows and bytes (what the API answers). */
+  getBlockPage(heightOrHash: number | string, page?: BlockPageOptions): BlockPage | undefined;
   getTx(hash: string): TxLookup | undefined;
   getAccount(address: string, opts?: { height?: number }): AccountJSON;
   getAccountProof(address: string, opts?: { height?: number }): AccountProofJSON;

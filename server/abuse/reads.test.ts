@@ -141,6 +141,20 @@ describe("bounded reads against a real hub", () => {
     expect((await trpcQuery(hub, "contracts.events", { address: wide, limit: 1001 }, null)).status).toBe(400);
   });
 
+  it("answers a block as its header and one bounded page of transactions; a page size outside 1 to 1,000 is a 400 (REST and tRPC)", async () => {
+    for (const txLimit of ["1001", "0", "x"]) {
+      const r = await get<ErrorBody>(`/v1/getBlock?number=1&txLimit=${txLimit}`);
+      expect(r.status, txLimit).toBe(400);
+      expect(r.json.error.message, txLimit).toMatch(/"txLimit" must be a number of transactions from 1 to 1000/);
+    }
+    const page = await get<{ block: { txCount: number; txs: unknown[] }; txOffset: number; nextTxOffset: number | null; truncated: boolean }>("/v1/getBlock?number=1&txLimit=1");
+    expect(page.status).toBe(200);
+    expect(page.json.block.txs.length).toBeLessThanOrEqual(1);
+    expect(page.json).toMatchObject({ txOffset: 0, truncated: false });
+    expect(page.json.nextTxOffset).toBe(page.json.block.txCount > 1 ? 1 : null);
+    expect((await trpcQuery(hub, "blocks.get", { id: 1, txLimit: 1001 }, null)).status).toBe(400);
+  });
+
   it("refuses a view whose result passes 4 MiB (81 rows of 59 KB) with RESULT_TOO_LARGE, and answers a smaller one", async () => {
     const big = await post<ErrorBody>("/v1/queryContract", { address: wide, view: "crossBodies" });
     expect(big.status).toBe(400);

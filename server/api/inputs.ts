@@ -1,3 +1,4 @@
+import { ZBlockTxLimit, ZBlockTxOffset } from "../../chain/readBounds.ts";
 import { z } from "zod";
 import { isAddress } from "../../chain/crypto/address.ts";
 
@@ -8,7 +9,8 @@ export const ZHash = z.string().min(30).max(60);
 export const ZAddressText = z.string().min(1).max(100).refine(isAddress, "must be an Aergo address");
 export const ZPageLimit = z.number().int().min(1).max(100).default(20);
 
-export const ZGetBlockInput = z.object({ id: ZHeightOrHash });
+/** A block by height or hash, with one page of its txs (chain/readBounds.ts bounds). */
+export const ZGetBlockInput = z.object({ id: ZHeightOrHash, txOffset: ZBlockTxOffset.optional(), txLimit: ZBlockTxLimit.optional() });
 export const ZHeight = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
 /** A block's txs in block order: `limit` of them after position `afterTxIndex` (-1, or absent: from the first). */
 export const ZBlockTxsInput = z.object({ height: ZHeight, afterTxIndex: z.number().int().min(-1).max(2 ** 31 - 1).default(-1), limit: ZPageLimit });

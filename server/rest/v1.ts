@@ -20,7 +20,7 @@ import { httpStatusOf } from "../api/errorMap.ts";
 import { ZSendTxInput } from "../api/inputs.ts";
 import type { Hub } from "../hub/types.ts";
 import { pageContractEvents } from "../../db/queries/index.ts";
-import { READ_BOUNDS, ZEventLimit, ZTableLimit, ZTableOffset } from "../../chain/readBounds.ts";
+import { READ_BOUNDS, ZBlockTxLimit, ZBlockTxOffset, ZEventLimit, ZTableLimit, ZTableOffset } from "../../chain/readBounds.ts";
 
 const MAX_BODY = 512 * 1024;
 const ZWait = z.enum(["receipt", "block", "final"]).default("receipt");
@@ -79,7 +79,11 @@ const handlers: Record<string, { method: "GET" | "POST"; write?: boolean; handle
     handle: ({ repo }, q) => {
       const number = heightParam(q, "number") ?? heightParam(q, "height");
       const id = number ?? required(q, "hash");
-      return repo.node.getBlock(id) ?? (() => { throw notFound(`block ${id}`); })();
+      const page = {
+        txOffset: rangeParam(q, "txOffset", ZBlockTxOffset, "a number of transactions to skip (0 or more)"),
+        txLimit: rangeParam(q, "txLimit", ZBlockTxLimit, `a number of transactions from 1 to ${READ_BOUNDS.maxBlockTxs}`),
+      };
+      return repo.node.getBlockPage(id, page) ?? (() => { throw notFound(`block ${id}`); })();
     },
   },
   gettx: {
