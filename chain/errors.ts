@@ -50,6 +50,16 @@ export class ChainError extends Error {
   }
 }
 
+/**
+ * The engine's own code behind a domain error (a failed view's OUT_OF_GAS, RESULT_TOO_LARGE …),
+ * when `meta.code` holds one: what the API shows as `reason` so clients can act on it. Only a
+ * code's shape passes, never free text.
+ */
+export function reasonOf(e: ChainError): string | undefined {
+  const code = e.meta.code;
+  return typeof code === "string" && /^[A-Z][A-Z0-9_]{1,40}$/.test(code) ? code : undefined;
+}
+
 export function isChainError(e: unknown): e is ChainError {
   return e instanceof Error && (e as { name?: string }).name === "ChainError" && typeof (e as ChainError).code === "string";
 }

@@ -38,7 +38,7 @@ let dataDir: string;
 let hub: HubProcess;
 let info: ChainInfoJSON;
 
-type ErrorBody = { error: { code: string; message: string; meta?: { code?: string } } };
+type ErrorBody = { error: { code: string; message: string; reason?: string } };
 
 async function json<T>(p: string, body?: unknown): Promise<{ status: number; json: T }> {
   const a = await hub.request(p, body === undefined ? {} : { method: "POST", body: typeof body === "string" ? body : JSON.stringify(body), headers: { "content-type": "application/json" } });
@@ -76,7 +76,7 @@ describe("string bombs against a real hub", () => {
     const r = await json<ErrorBody>("/v1/queryContract", { address: bombs, view: "likeBomb", args: BOMB_ARGS });
     expect(r.status).toBe(400);
     expect(r.json.error.message).toMatch(/likeBomb: out of gas/);
-    if (r.json.error.meta?.code !== undefined) expect(r.json.error.meta.code).toBe("OUT_OF_GAS");
+    expect(r.json.error.reason).toBe("OUT_OF_GAS");
   });
 
   it("answers /healthz and other reads while 8 bombs are in flight", async () => {

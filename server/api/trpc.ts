@@ -3,7 +3,7 @@
  */
 import { initTRPC, TRPCError } from "@trpc/server";
 import { z, ZodError } from "zod";
-import { ChainError, ErrorCode, isChainError } from "../../chain/errors.ts";
+import { ChainError, ErrorCode, isChainError, reasonOf } from "../../chain/errors.ts";
 import { ROOT_REPO, ZRepoFullName } from "../../chain/repo/names.ts";
 import { requireAdmin, requireRead, requireWrite } from "../access/policy.ts";
 import { ANONYMOUS, type Viewer } from "../access/viewer.ts";
@@ -30,6 +30,8 @@ const t = initTRPC.context<TrpcContext>().create({
         ...shape.data,
         // The domain code (NONCE_TOO_LOW, ...) for clients that act on it; never a stack.
         domainCode: isChainError(cause) ? cause.code : null,
+        // The engine's code behind it (OUT_OF_GAS, VIEW_TIMEOUT, RESULT_TOO_LARGE …), when there is one.
+        reason: isChainError(cause) ? (reasonOf(cause) ?? null) : null,
         stack: undefined,
       },
     };

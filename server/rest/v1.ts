@@ -7,7 +7,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { z } from "zod";
 import { parseAmount } from "../../chain/amount.ts";
 import { fromHex } from "../../chain/crypto/hash.ts";
-import { ChainError, ErrorCode, isChainError } from "../../chain/errors.ts";
+import { ChainError, ErrorCode, isChainError, reasonOf } from "../../chain/errors.ts";
 import { ROOT_REPO, ZRepoFullName } from "../../chain/repo/names.ts";
 import { requireRead, requireWrite } from "../access/policy.ts";
 import type { Viewer } from "../access/viewer.ts";
@@ -206,8 +206,11 @@ function send(res: ServerResponse, status: number, payload: unknown) {
 }
 
 /** Maps any thrown value to the API's error JSON: `{ error: { code, message } }`, 4xx or 500. */
-export function errorResponse(e: unknown): { status: number; body: { error: { code: string; message: string } } } {
-  if (isChainError(e)) return { status: httpStatusOf(e.code), body: { error: { code: e.code, message: e.message } } };
+export function errorResponse(e: unknown): { status: number; body: { error: { code: string; message: string; reason?: string } } } {
+  if (isChainError(e)) {
+    const reason = reasonOf(e);
+    return { status: httpStatusOf(e.code), body: { error: { code: e.code, message: e.message, ...(reason ? { reason } : {}) } } };
+  }
   if (e instanceof z.ZodError) {
     const issue = e.issues[0];
     return { status: 400, body: { error: { code: ErrorCode.BadRequest, message: `Invalid ${issue?.path.join(".") || "input"}: ${issue?.message}.` } } };
