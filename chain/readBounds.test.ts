@@ -1,9 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { browseCell, createPageBudget, isTruncatedCell, jsonBytes, READ_BOUNDS, sqlValueJsonBound, utf8Length, ZEventLimit, ZTableLimit } from "./readBounds.ts";
+import { utf8ByteLength } from "./crypto/hash.ts";
+import { browseCell, createPageBudget, isTruncatedCell, jsonBytes, READ_BOUNDS, sqlValueJsonBound, ZEventLimit, ZTableLimit } from "./readBounds.ts";
 
 describe("read bounds", () => {
   it("count UTF-8 bytes exactly, surrogate pairs included", () => {
-    for (const s of ["", "abc", "é", "€", "😀", "a😀b€", "\u0000\n\"", "\ud800x"]) expect(utf8Length(s), JSON.stringify(s)).toBe(new TextEncoder().encode(s).length);
+    for (const s of ["", "abc", "é", "€", "😀", "a😀b€", "\u0000\n\"", "\ud800x"]) expect(utf8ByteLength(s), JSON.stringify(s)).toBe(new TextEncoder().encode(s).length);
     expect(jsonBytes({ a: "é" })).toBe(new TextEncoder().encode(JSON.stringify({ a: "é" })).length);
   });
 
@@ -15,7 +16,7 @@ describe("read bounds", () => {
     if (!isTruncatedCell(cell)) return;
     expect(cell).toMatchObject({ truncated: true, kind: "text", bytes: 6000 });
     expect(cell.preview).toBe("€".repeat(1365)); // 4,095 bytes: a 1,366th € would pass 4,096
-    expect(utf8Length(cell.preview)).toBeLessThanOrEqual(READ_BOUNDS.maxCellBytes);
+    expect(utf8ByteLength(cell.preview)).toBeLessThanOrEqual(READ_BOUNDS.maxCellBytes);
   });
 
   it("show blobs as 0x-hex, cut after 2 KiB (4 KiB of hex); numbers and NULL as they are", () => {
@@ -32,7 +33,7 @@ describe("read bounds", () => {
   it("bound a result value's JSON from above", () => {
     for (const v of [null, 0, -1.5e300, 2n ** 63n - 1n, -(2n ** 63n), "ab\"c", new Uint8Array(10)]) {
       const json = typeof v === "bigint" ? `"${v}",` : v instanceof Uint8Array ? `"0x${"00".repeat(10)}",` : `${JSON.stringify(v)},`;
-      expect(sqlValueJsonBound(v), String(v)).toBeGreaterThanOrEqual(utf8Length(json) - (typeof v === "string" ? 1 : 0));
+      expect(sqlValueJsonBound(v), String(v)).toBeGreaterThanOrEqual(utf8ByteLength(json) - (typeof v === "string" ? 1 : 0));
     }
   });
 

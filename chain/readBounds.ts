@@ -7,6 +7,7 @@
  */
 import { z } from "zod";
 import { toHex, utf8ByteLength } from "./crypto/hash.ts";
+import { ChainError, ErrorCode } from "./errors.ts";
 import type { SqlValue } from "./sql/types.ts";
 
 export const READ_BOUNDS = {
@@ -34,20 +35,27 @@ export const READ_BOUNDS = {
   maxOffset: 2 ** 31 - 1,
 } as const;
 
-/** `limit` of a table page: 1 to 1,000 rows, refused outside (a 400, not a quiet cap). */
-export const ZTableLimit = z.number().int().min(1).max(READ_BOUNDS.maxTableRows);
-export const ZTableOffset = z.number().int().min(0).max(READ_BOUNDS.maxOffset);
-/** `limit` of an events page: 1 to 1,000 events. */
-export const ZEventLimit = z.number().int().min(1).max(READ_BOUNDS.maxEvents);
-/** `txLimit` / `txOffset` of a block page: 1 to 1,000 transactions. */
-export const ZBlockTxLimit = z.number().int().min(1).max(READ_BOUNDS.maxBlockTxs);
-export const ZBlockTxOffset = z.number().int().min(0).max(READ_BOUNDS.maxOffset);
+/**
+ * The page parameters, refused outside their range (a 400, not a quiet cap); each describes
+ * itself in the words of that refusal (checkRange).
+ */
+export const ZTableLimit = z.number().int().min(1).max(READ_BOUNDS.maxTableRows).describe(`a number of rows from 1 to ${READ_BOUNDS.maxTableRows}`);
+export const ZTableOffset = z.number().int().min(0).max(READ_BOUNDS.maxOffset).describe("a number of rows to skip (0 or more)");
+export const ZEventLimit = z.number().int().min(1).max(READ_BOUNDS.maxEvents).describe(`a number of events from 1 to ${READ_BOUNDS.maxEvents}`);
+export const ZBlockTxLimit = z.number().int().min(1).max(READ_BOUNDS.maxBlockTxs).describe(`a number of transactions from 1 to ${READ_BOUNDS.maxBlockTxs}`);
+export const ZBlockTxOffset = z.number().int().min(0).max(READ_BOUNDS.maxOffset).describe("a number of transactions to skip (0 or more)");
 
-/** Bytes of `s` encoded as UTF-8 (the one helper, chain/crypto/hash.ts). */
-export const utf8Length = utf8ByteLength;
+/**
+ * `value` if `schema` (one of the page parameters above) accepts it.
+ * @throws ChainError BAD_REQUEST: `The parameter "NAME" must be <its description>; got SHOWN.`
+ */
+export function checkRange(schema: z.ZodType<number>, value: number, name: string, shown: string = String(value)): number {
+  if (!schema.safeParse(value).success) throw new ChainError(ErrorCode.BadRequest, `The parameter "${name}" must be ${schema.description ?? "in range"}; got ${shown}.`);
+  return value;
+}
 
 /** Exact bytes of `v`'s JSON as the API sends it. */
-export const jsonBytes = (v: unknown): number => utf8Length(JSON.stringify(v) ?? "null");
+export const jsonBytes = (v: unknown): number => utf8ByteLength(JSON.stringify(v) ?? "null");
 
 /**
  * An upper bound of the JSON bytes of one SQL value in a result set, cheap enough to count while
@@ -56,7 +64,7 @@ export const jsonBytes = (v: unknown): number => utf8Length(JSON.stringify(v) ??
  */
 export function sqlValueJsonBound(v: SqlValue): number {
   if (v === null) return 5;
-  if (typeof v === "string") return utf8Length(v) + 3;
+  if (typeof v === "string") return utf8ByteLength(v) + 3;
   if (v instanceof Uint8Array) return 2 * v.length + 5;
   // int64 as a number or a quoted decimal string, or a double: at most 24 characters and a comma.
   return 25;
@@ -93,7 +101,7 @@ function utf8Prefix(s: string, max: number): string {
 export function browseCell(v: SqlValue, maxCellBytes: number = READ_BOUNDS.maxCellBytes): unknown {
   if (typeof v === "string") {
     if (v.length * 3 <= maxCellBytes) return v;
-    const bytes = utf8Length(v);
+    const bytes = utf8ByteLength(v);
     return bytes <= maxCellBytes ? v : { truncated: true, kind: "text", preview: utf8Prefix(v, maxCellBytes), bytes };
   }
   if (v instanceof Uint8Array) {

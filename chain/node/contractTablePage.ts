@@ -2,6 +2,7 @@
  * A contract table as explorers browse it: one page in primary-key order, bounded by rows and by
  * bytes (chain/readBounds.ts), long cells cut to a preview, and one whole cell on demand.
  */
+import { utf8ByteLength } from "../crypto/hash.ts";
 import { sqlValueToJSON } from "../exec/contractTx.ts";
 import { browseCell, createPageBudget, jsonBytes, READ_BOUNDS } from "../readBounds.ts";
 import type { SqlValue, TableAbi } from "../sql/types.ts";
@@ -59,7 +60,7 @@ export function createTablePageCollector(table: TableAbi | undefined) {
 
 /** Bytes of a full cell value as stored: UTF-8 of text, a blob's length, 0 for numbers and NULL. */
 export function cellLength(v: SqlValue): number {
-  if (typeof v === "string") return new TextEncoder().encode(v).length;
+  if (typeof v === "string") return utf8ByteLength(v);
   if (v instanceof Uint8Array) return v.length;
   return 0;
 }

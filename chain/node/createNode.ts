@@ -25,16 +25,9 @@ import { genesisChainIdHash, TOTAL_SUPPLY, ZGenesis, type Genesis } from "./gene
 import { decodeJournalRecord, encodeJournalRecord } from "./journalRecord.ts";
 import type { ChainNode, SealedBlock, TxLookup, WaitFor } from "./types.ts";
 import { cellLength, createTablePageCollector } from "./contractTablePage.ts";
-import { jsonBytes, READ_BOUNDS, ZTableLimit, ZTableOffset } from "../readBounds.ts";
+import { checkRange, jsonBytes, READ_BOUNDS, ZTableLimit, ZTableOffset } from "../readBounds.ts";
 import { ContractError } from "../sql/runtime/errors.ts";
 import type { SqlValue } from "../sql/types.ts";
-import type { z } from "zod";
-
-/** A page parameter checked against its range. @throws ChainError BAD_REQUEST naming the range */
-function pageParam(schema: z.ZodType<number>, value: number, name: string, what: string): number {
-  if (!schema.safeParse(value).success) throw new ChainError(ErrorCode.BadRequest, `The parameter "${name}" must be ${what}; got ${value}.`);
-  return value;
-}
 
 export type NodeOptions = {
   readonly genesis: Genesis;
@@ -76,6 +69,31 @@ export const ADMISSION_TIME_BUDGET_MS = 1000;
 const TIMEOUT_COOLDOWN_MS = 60_000;
 const CONTRACT_TX_TYPES = new Set(["deploy", "call", "redeploy"]);
 
+/** Senders whose contract transaction ran out of admission time wait TIMEOUT_COOLDOWN_MS (wall clock, pool only). */
+function createTimeoutCooldown() {
+  const until = new Map<string, number>();
+  return {
+    /** @throws RATE_LIMITED while `from` cools down. */
+    check(from: string): void {
+      const end = until.get(from);
+      if (end === undefined) return;
+      const now = performance.now();
+      if (end <= now) {
+        until.delete(from);
+        return;
+      }
+      const seconds = Math.ceil((end - now) / 1000);
+      throw new ChainError(ErrorCode.RateLimited, `Your last contract transaction ran past the producer's time budget; contract transactions from this account are refused for ${seconds} more second${seconds === 1 ? "" : "s"}.`, { retryAfterSeconds: seconds });
+    },
+    start(from: string): void {
+      const now = performance.now();
+      // Bounded memory: past 10,000 senders, the ones whose wait is over are forgotten.
+      if (until.size >= 10_000) for (const [k, t] of until) if (t <= now) until.delete(k);
+      until.set(from, now + TIMEOUT_COOLDOWN_MS);
+    },
+  };
+}
+
 /** Controls beyond the ChainNode surface: for the hub's dev network and for tests. */
 export type LocalNode = ChainNode & {
   readonly genesis: Genesis;
@@ -116,8 +134,7 @@ export async function createNode(opts: NodeOptions): Promise<LocalNode> {
   const verify = opts.verify ?? createNodeVerifier().verify;
   const maxBlockTxs = opts.maxBlockTxs ?? 50_000;
   const admissionTimeBudgetMs = opts.admissionTimeBudgetMs ?? ADMISSION_TIME_BUDGET_MS;
-  /** Senders whose contract transaction ran out of admission time, until when they wait (performance.now). */
-  const timedOutSenders = new Map<string, number>();
+  const cooldown = createTimeoutCooldown();
   const world = createWorldState(store.nodes);
   const chainIdHashBytes = genesisChainIdHash(genesis);
   const chainIdHash = encodeHash(chainIdHashBytes);
@@ -233,19 +250,6 @@ export async function createNode(opts: NodeOptions): Promise<LocalNode> {
       headAccounts.set(address, a);
     }
     return a;
-  }
-
-  /** @throws RATE_LIMITED while a sender's last contract transaction's time-out cools down. */
-  function refuseCoolingSender(from: string): void {
-    const until = timedOutSenders.get(from);
-    if (until === undefined) return;
-    const now = performance.now();
-    if (until <= now) {
-      timedOutSenders.delete(from);
-      return;
-    }
-    const seconds = Math.ceil((until - now) / 1000);
-    throw new ChainError(ErrorCode.RateLimited, `Your last contract transaction ran past the producer's time budget; contract transactions from this account are refused for ${seconds} more second${seconds === 1 ? "" : "s"}.`, { retryAfterSeconds: seconds });
   }
 
   function execContext(p: Pending): ExecContext {
@@ -549,16 +553,14 @@ export async function createNode(opts: NodeOptions): Promise<LocalNode> {
       const p = pending ?? openPending(clock());
       if (p.txs.length >= maxBlockTxs) throw new ChainError(ErrorCode.Unavailable, "The pending block is full; retry after the next block.");
       const isContractTx = CONTRACT_TX_TYPES.has(tx.type);
-      if (isContractTx) refuseCoolingSender(tx.from);
+      if (isContractTx) cooldown.check(tx.from);
       let receipt: ExecReceipt;
       try {
         receipt = applyTx(p.state, tx, { ...execContext(p), ...(isContractTx ? { timeBudgetMs: admissionTimeBudgetMs } : {}) });
       } catch (e) {
         if (isChainError(e) && e.code === ErrorCode.ExecutionTimeout) {
           log(`pool: refused ${tx.hashText} from ${tx.from}: ran past ${admissionTimeBudgetMs} ms`);
-          const now = performance.now();
-          if (timedOutSenders.size >= 10_000) for (const [k, t] of timedOutSenders) if (t <= now) timedOutSenders.delete(k);
-          timedOutSenders.set(tx.from, now + TIMEOUT_COOLDOWN_MS);
+          cooldown.start(tx.from);
         }
         throw e;
       }
@@ -660,8 +662,8 @@ export async function createNode(opts: NodeOptions): Promise<LocalNode> {
 
     contractTable(address, table, readOpts) {
       decodeAddress(address);
-      const limit = pageParam(ZTableLimit, readOpts?.limit ?? 50, "limit", `a number of rows from 1 to ${READ_BOUNDS.maxTableRows}`);
-      const offset = pageParam(ZTableOffset, readOpts?.offset ?? 0, "offset", "a number of rows to skip (0 or more)");
+      const limit = checkRange(ZTableLimit, readOpts?.limit ?? 50, "limit");
+      const offset = checkRange(ZTableOffset, readOpts?.offset ?? 0, "offset");
       const at = readOpts?.height === undefined ? undefined : { stateRoot: headerAt(readOpts.height).stateRoot };
       const abi = contracts.info(address)?.abi.tables.find((t) => t.name.toLowerCase() === table.toLowerCase());
       const page = createTablePageCollector(abi);

@@ -89,3 +89,14 @@ export function sourceFolderOf(viewer: Viewer, state: RepositoryState): string |
   if (state.fullName === ROOT_REPO && viewer.kind === "user") return `${viewer.username}/`;
   return undefined;
 }
+
+/**
+ * What the viewer's file list of a repository shows: `{}` the whole repository, `{ folder }`
+ * their own folder, or null for nothing: on the root repository every file is someone's own, so
+ * it is not one list for an anonymous visitor either.
+ */
+export function sourceListScope(viewer: Viewer, state: RepositoryState): { readonly folder?: string } | null {
+  const folder = sourceFolderOf(viewer, state);
+  if (folder !== undefined) return { folder };
+  return state.fullName === ROOT_REPO && roleIn(viewer, state) === null ? null : {};
+}

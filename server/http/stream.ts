@@ -22,10 +22,12 @@ export const STREAM_SESSION_RECHECK_MS = 15_000;
 export async function handleStream(hub: Hub, req: IncomingMessage, res: ServerResponse, url: URL) {
   const session = () => viewerFromRequest({ cookie: req.headers.cookie, authorization: req.headers.authorization }, hub.people);
   let fullName: string;
+  let viewer: Viewer;
   let node;
   try {
     fullName = ZRepoFullName.parse(url.searchParams.get("repo") || ROOT_REPO);
-    node = requireRead(hub.repos, await session(), fullName).node;
+    viewer = await session();
+    node = requireRead(hub.repos, viewer, fullName).node;
   } catch (e) {
     const { status, body } = errorResponse(e);
     res.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(body));
@@ -56,7 +58,6 @@ export async function handleStream(hub: Hub, req: IncomingMessage, res: ServerRe
     close();
   };
 
-  let viewer = await session();
   offs.push(
     node.onBlock(({ block }) => {
       const summary = { height: block.height, hash: block.hash, txCount: block.txCount, timestamp: block.timestamp, producer: block.producer };

@@ -20,7 +20,7 @@ import { httpStatusOf } from "../api/errorMap.ts";
 import { ZSendTxInput } from "../api/inputs.ts";
 import type { Hub } from "../hub/types.ts";
 import { pageContractEvents } from "../../db/queries/index.ts";
-import { READ_BOUNDS, ZBlockTxLimit, ZBlockTxOffset, ZEventLimit, ZTableLimit, ZTableOffset } from "../../chain/readBounds.ts";
+import { checkRange, ZBlockTxLimit, ZBlockTxOffset, ZEventLimit, ZTableLimit, ZTableOffset } from "../../chain/readBounds.ts";
 
 const MAX_BODY = 512 * 1024;
 const ZWait = z.enum(["receipt", "block", "final"]).default("receipt");
@@ -44,16 +44,11 @@ function heightParam(q: URLSearchParams, name: string): number | undefined {
   return Number(v);
 }
 
-/**
- * A whole-number parameter checked against its range (chain/readBounds.ts): a 400 naming the
- * range, never a quiet cap, so a client learns the limit instead of getting less than it asked.
- */
-function rangeParam(q: URLSearchParams, name: string, schema: z.ZodType<number>, what: string): number | undefined {
+/** A whole-number query parameter checked against its range (chain/readBounds.ts checkRange). */
+function rangeParam(q: URLSearchParams, name: string, schema: z.ZodType<number>): number | undefined {
   const v = q.get(name);
   if (v === null || v === "") return undefined;
-  const n = /^\d{1,16}$/.test(v) ? Number(v) : NaN;
-  if (!schema.safeParse(n).success) throw new ChainError(ErrorCode.BadRequest, `The parameter "${name}" must be ${what}; got "${v.slice(0, 40)}".`);
-  return n;
+  return checkRange(schema, /^\d{1,16}$/.test(v) ? Number(v) : NaN, name, `"${v.slice(0, 40)}"`);
 }
 
 /** `key=` of getContractCell: the row's primary-key values as a JSON array, in key order. */
@@ -80,8 +75,8 @@ const handlers: Record<string, { method: "GET" | "POST"; write?: boolean; handle
       const number = heightParam(q, "number") ?? heightParam(q, "height");
       const id = number ?? required(q, "hash");
       const page = {
-        txOffset: rangeParam(q, "txOffset", ZBlockTxOffset, "a number of transactions to skip (0 or more)"),
-        txLimit: rangeParam(q, "txLimit", ZBlockTxLimit, `a number of transactions from 1 to ${READ_BOUNDS.maxBlockTxs}`),
+        txOffset: rangeParam(q, "txOffset", ZBlockTxOffset),
+        txLimit: rangeParam(q, "txLimit", ZBlockTxLimit),
       };
       return repo.node.getBlockPage(id, page) ?? (() => { throw notFound(`block ${id}`); })();
     },
@@ -144,8 +139,8 @@ const handlers: Record<string, { method: "GET" | "POST"; write?: boolean; handle
     handle: ({ repo }, q) =>
       repo.node.contractTable(required(q, "address", "contract"), required(q, "table"), {
         height: heightParam(q, "height"),
-        limit: rangeParam(q, "limit", ZTableLimit, `a number of rows from 1 to ${READ_BOUNDS.maxTableRows}`),
-        offset: rangeParam(q, "offset", ZTableOffset, "a number of rows to skip (0 or more)"),
+        limit: rangeParam(q, "limit", ZTableLimit),
+        offset: rangeParam(q, "offset", ZTableOffset),
       }),
   },
   /** One whole cell: `key` is the row's primary-key values as a JSON array (the page's `primaryKey` columns). */
@@ -157,7 +152,7 @@ const handlers: Record<string, { method: "GET" | "POST"; write?: boolean; handle
   getevents: {
     method: "GET",
     handle: async ({ hub, repo, header }, q) => {
-      const limit = rangeParam(q, "limit", ZEventLimit, `a number of events from 1 to ${READ_BOUNDS.maxEvents}`) ?? 100;
+      const limit = rangeParam(q, "limit", ZEventLimit) ?? 100;
       const page = await pageContractEvents(hub.index.db, { repo: repo.fullName, contract: required(q, "address", "contract"), name: q.get("event") ?? undefined, fromHeight: heightParam(q, "from"), limit });
       if (page.truncated) header("x-aergo-truncated", "true");
       return page.events;

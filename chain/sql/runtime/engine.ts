@@ -54,6 +54,9 @@ import { sqlValueJsonBound } from "../../readBounds.ts";
  */
 type Meter = { used: number; limit: number; ticks: number; stopped: boolean; deadline: number; timedOut: boolean; readonly forTx: boolean };
 
+/** A transaction past its admission time budget: the node refuses it (chain/exec/applyTx.ts), never a receipt. */
+const timeBudgetError = (line: number | undefined, routine: string | undefined) => new ContractError(SqlErrorCode.TimeBudget, "the transaction ran longer than the producer's time budget", line, routine);
+
 const meterOf = (limit: number, deadline = Infinity, forTx = false): Meter => ({ used: 0, limit, ticks: 0, stopped: false, deadline, timedOut: false, forTx });
 
 type Frame = {
@@ -342,7 +345,7 @@ export class SqlEngine {
         const err = this.sqlite.exec(c.db, step.sql);
         c.authorizer.mode = "trusted";
         const denial = c.authorizer.takeDenial();
-        if (meter.timedOut) throw new ContractError(SqlErrorCode.TimeBudget, "the transaction ran longer than the producer's time budget", step.line || undefined, "MIGRATE");
+        if (meter.timedOut) throw timeBudgetError(step.line || undefined, "MIGRATE");
         if (meter.stopped) throw new ContractError(SqlErrorCode.OutOfGas, "out of gas", step.line || undefined, "MIGRATE");
         if (err) throw new ContractError(SqlErrorCode.MigrationFailed, denial?.message ?? err, step.line || undefined, "MIGRATE");
       }
@@ -409,7 +412,7 @@ export class SqlEngine {
       const returnValue = this.invoke(frame);
       // Whatever the contract made of an interrupted statement (a caught CALL failure), a
       // transaction that ran out of admission time must not reach a receipt.
-      if (meter.timedOut) throw new ContractError(SqlErrorCode.TimeBudget, "the transaction ran longer than the producer's time budget", undefined, routine.name);
+      if (meter.timedOut) throw timeBudgetError(undefined, routine.name);
       const changesets: { contract: string; changeset: Uint8Array }[] = [];
       const stateChanges: StateChange[] = [];
       for (const p of tx.participants) {
@@ -426,7 +429,7 @@ export class SqlEngine {
       return new SuccessResult(returnValue, tx.events, tx.transfers, meter.used, tx.rowsWritten, changesets.find((x) => x.contract === c.id)?.changeset ?? EMPTY, changesets, stateChanges);
     } catch (e) {
       for (let i = tx.participants.length - 1; i >= 0; i--) tx.participants[i]!.rollback();
-      const err = meter.timedOut ? new ContractError(SqlErrorCode.TimeBudget, "the transaction ran longer than the producer's time budget", undefined, routine.name) : asContractError(e);
+      const err = meter.timedOut ? timeBudgetError(undefined, routine.name) : asContractError(e);
       return this.fail(err, meter.stopped ? meter.limit : Math.min(meter.used, meter.limit), c);
     } finally {
       for (const p of tx.participants) {
@@ -655,7 +658,7 @@ export class SqlEngine {
     const pending = this.pendingError;
     this.pendingError = null;
     if (this.meter?.timedOut && this.meter.forTx) {
-      return new ContractError(SqlErrorCode.TimeBudget, "the transaction ran longer than the producer's time budget", line, routine);
+      return timeBudgetError(line, routine);
     }
     if (this.meter?.timedOut) {
       return new ContractError(SqlErrorCode.ViewTimeout, `the view ran longer than its ${this.limits.maxViewMs.toLocaleString("en-US")} ms budget; add a LIMIT or an index, or do less per row`, line, routine);

@@ -5,8 +5,7 @@
  */
 import { z } from "zod";
 import { ChainError, ErrorCode } from "../../../chain/errors.ts";
-import { ROOT_REPO } from "../../../chain/repo/names.ts";
-import { roleIn, sourceFolderOf } from "../../access/policy.ts";
+import { sourceFolderOf, sourceListScope } from "../../access/policy.ts";
 import type { Viewer } from "../../access/viewer.ts";
 import type { SourceScope } from "../../sources/store.ts";
 import type { Repository } from "../../hub/repositories.ts";
@@ -30,18 +29,17 @@ function author(viewer: Viewer): string {
   return viewer.username;
 }
 
-const scopeOf = (folder: string | undefined): SourceScope => (folder === undefined ? {} : { folder });
 /** The store's scope for a write by this viewer (server/access/policy.ts decides it). */
-const writeScope = (ctx: { viewer: Viewer; repo: Repository }): SourceScope => scopeOf(sourceFolderOf(ctx.viewer, ctx.repo.state()));
+function writeScope(ctx: { viewer: Viewer; repo: Repository }): SourceScope {
+  const folder = sourceFolderOf(ctx.viewer, ctx.repo.state());
+  return folder === undefined ? {} : { folder };
+}
 
 export const sourcesRouter = createTRPCRouter({
   /** The branch's files, by path, without their content (on the root repository: the viewer's own folder). */
   list: repoReadProcedure.input(ZBranchInput).query(({ ctx, input }) => {
-    const state = ctx.repo.state();
-    const folder = sourceFolderOf(ctx.viewer, state);
-    // Everyone's files on the root repository are not one list: a person sees their own folder.
-    if (state.fullName === ROOT_REPO && folder === undefined && roleIn(ctx.viewer, state) === null) return [];
-    return ctx.hub.sources.list(ctx.repo.fullName, requireBranch(ctx.repo, input.branch), scopeOf(folder));
+    const scope = sourceListScope(ctx.viewer, ctx.repo.state());
+    return scope ? ctx.hub.sources.list(ctx.repo.fullName, requireBranch(ctx.repo, input.branch), scope) : [];
   }),
   /** Where the viewer may write: their own folder ("alice/") on a shared repository, or null for anywhere. */
   scope: repoReadProcedure.query(({ ctx }) => ({ folder: sourceFolderOf(ctx.viewer, ctx.repo.state()) ?? null })),
