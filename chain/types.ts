@@ -108,6 +108,8 @@ export type ChainInfoJSON = {
   readonly chainId: string; // e.g. "aergo/main"
   readonly chainIdHash: string;
   readonly consensus: "dpos" | "poa";
+  /** The branch the head, height and pending count below are of (`main` unless asked). */
+  readonly branch: string;
   readonly height: number;
   readonly headHash: string;
   readonly lastIrreversible: number;

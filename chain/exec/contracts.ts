@@ -8,6 +8,7 @@ import type { PendingState } from "../state/worldState.ts";
 import { checkUpgradeWith, rowStateKey, rowValueHash, type CallResult, type ContractAbi, type ContractArtifact, type SqlEngine, type SqlValue, type StateChange } from "../sql/index.ts";
 import type { EventJSON } from "../types.ts";
 import type { SignedTx } from "../tx/tx.ts";
+import { snapshotKey, sourceKey, type ContractCode } from "./contractHistory.ts";
 import { compileForChain, eventsToJSON, nativeHost, txCallContext, type BlockCallContext, type NativeLedger } from "./contractTx.ts";
 
 export { fromSqlAmount, sqlValueToJSON, toSqlAmount, type BlockCallContext } from "./contractTx.ts";
@@ -28,8 +29,6 @@ export type PreparedRedeploy = { readonly source: string; readonly artifact: Con
 
 export type PreparedDeploy = { readonly payload: DeployPayload; readonly compiled: { readonly artifact: ContractArtifact; readonly abi: ContractAbi } };
 
-const SNAPSHOT_PREFIX = utf8Bytes("aergo/contract-snapshot:");
-const SOURCE_PREFIX = utf8Bytes("aergo/contract-source:");
 const CREATOR_PREFIX = utf8Bytes("aergo/contract-creator:");
 
 function parseJsonPayload<T>(payload: Uint8Array, what: string): T {
@@ -46,8 +45,8 @@ function parseJsonPayload<T>(payload: Uint8Array, what: string): T {
  * own sparse Merkle tree (the storage root in the contract account) and a snapshot of its
  * database per storage root, which is how a view reads any past height.
  */
-export function createContractRuntime(opts: { engine: SqlEngine; history: SqlEngine; store: NodeStore; readAccountAt: (root: Uint8Array, address: string) => Account }) {
-  const { engine, history, store } = opts;
+export function createContractRuntime(opts: { engine: SqlEngine; store: NodeStore; codeOf?: (codeHash: Uint8Array) => ContractCode | null }) {
+  const { engine, store } = opts;
   const smt = createSparseMerkleTree(store);
   const artifacts = new Map<string, { artifact: ContractArtifact; abi: ContractAbi; source: string }>();
   /** Rows changed by this pending block, per contract, last write wins. */
@@ -56,8 +55,6 @@ export function createContractRuntime(opts: { engine: SqlEngine; history: SqlEng
   /** Contracts whose code changed in this block: they get a new snapshot even with no row changed. */
   let redeployedInBlock: string[] = [];
   let state: PendingState | null = null;
-  /** Which storage root of each contract the history engine holds now. */
-  const loadedHistoric = new Map<string, string>();
 
   // Native AERGO lives in the pending state: the host reads and moves balances there.
   const ledger: NativeLedger = {
@@ -68,20 +65,17 @@ export function createContractRuntime(opts: { engine: SqlEngine; history: SqlEng
     },
   };
   engine.setHost(nativeHost(() => ledger, engine));
-  history.setHost({ balanceOf: () => 0n, transfer: () => { throw new Error("views cannot move AERGO"); }, resolveContract: () => null });
 
   function requireState(): PendingState {
     if (!state) throw new Error("no transaction is running");
     return state;
   }
 
-  const sourceKey = (codeHash: Uint8Array) => sha256(SOURCE_PREFIX, codeHash);
   const creatorKey = (contract: string) => sha256(concatBytes(CREATOR_PREFIX, decodeAddress(contract)));
   const creatorOf = (contract: string): string | null => {
     const bytes = store.get(creatorKey(contract));
     return bytes ? utf8String(bytes) : null;
   };
-  const snapshotKey = (contract: string, root: Uint8Array) => sha256(concatBytes(SNAPSHOT_PREFIX, decodeAddress(contract), root));
 
   const compileOrThrow = (source: string) => compileForChain(engine, source);
 
@@ -202,17 +196,16 @@ export function createContractRuntime(opts: { engine: SqlEngine; history: SqlEng
       return deployed;
     },
 
-    /** Reopens contracts from their snapshots at the head (node restart). */
+    /** Opens contracts from their snapshots at the head (node restart, a branch's first write). */
     restore(contracts: readonly string[], readHead: (address: string) => Account) {
       for (const address of contracts) {
         const account = readHead(address);
         if (!account.contract) continue;
-        const source = store.get(sourceKey(account.contract.codeHash));
+        const code = opts.codeOf?.(account.contract.codeHash) ?? codeFromStore(account.contract.codeHash);
         const snapshot = store.get(snapshotKey(address, account.contract.storageRoot));
-        if (!source || !snapshot) throw new ChainError(ErrorCode.StoreCorrupt, `The code or state of contract ${address} is missing from the store.`);
-        const compiled = compileOrThrow(utf8String(source));
-        artifacts.set(address, { artifact: compiled.artifact, abi: compiled.abi, source: utf8String(source) });
-        engine.restore(address, snapshot, compiled.artifact);
+        if (!code || !snapshot) throw new ChainError(ErrorCode.StoreCorrupt, `The code or state of contract ${address} is missing from the store.`);
+        artifacts.set(address, { artifact: code.artifact, abi: code.abi, source: code.source });
+        engine.restore(address, snapshot, code.artifact);
       }
     },
 
@@ -222,36 +215,22 @@ export function createContractRuntime(opts: { engine: SqlEngine; history: SqlEng
       return a ? { name: a.abi.name, abi: a.abi, source: a.source } : null;
     },
 
-    /** Runs a view on the latest state, or (with a state root) on the contract as of that block. */
-    query(address: string, view: string, args: unknown, at?: { stateRoot: Uint8Array; height: number }) {
-      const a = artifacts.get(address);
-      if (!a) throw new ChainError(ErrorCode.NotFound, `There is no contract at ${address}.`);
-      if (!at) return engine.query(address, view, args);
-      return withHistoric(address, a.artifact, at.stateRoot, () => history.query(address, view, args, { blockHeight: at.height }));
+    /** Runs a view on the latest state (past heights: chain/exec/contractHistory.ts). */
+    query(address: string, view: string, args: unknown) {
+      if (!artifacts.has(address)) throw new ChainError(ErrorCode.NotFound, `There is no contract at ${address}.`);
+      return engine.query(address, view, args);
     },
 
     /** Rows of a table; with `page.visit`, handed to it one by one until it answers false (engine.tableRows). */
-    tableRows(address: string, table: string, page: { limit?: number; offset?: number; visit?: (row: SqlValue[]) => boolean }, at?: { stateRoot: Uint8Array }) {
-      const a = tableOf(address, table);
-      if (!at) return engine.tableRows(address, table, page);
-      return withHistoric(address, a.artifact, at.stateRoot, () => history.tableRows(address, table, page));
+    tableRows(address: string, table: string, page: { limit?: number; offset?: number; visit?: (row: SqlValue[]) => boolean }) {
+      tableOf(address, table);
+      return engine.tableRows(address, table, page);
     },
 
     /** One cell of the row with primary key `key`, or undefined when there is no such row. */
-    tableCell(address: string, table: string, column: string, key: readonly unknown[], at?: { stateRoot: Uint8Array }) {
-      const a = tableOf(address, table);
-      if (!at) return engine.tableCell(address, table, column, key);
-      return withHistoric(address, a.artifact, at.stateRoot, () => history.tableCell(address, table, column, key));
-    },
-
-    /** The contract's source and its database as of a block: what a light client re-runs a view on. */
-    stateAt(address: string, stateRoot: Uint8Array): { source: string; snapshot: Uint8Array } {
-      const account = opts.readAccountAt(stateRoot, address);
-      if (!account.contract) throw new ChainError(ErrorCode.NotFound, `The contract ${address} did not exist at that height.`);
-      const source = store.get(sourceKey(account.contract.codeHash));
-      const snapshot = store.get(snapshotKey(address, account.contract.storageRoot));
-      if (!source || !snapshot) throw new ChainError(ErrorCode.StoreCorrupt, `The state of contract ${address} at that height is missing from the store.`);
-      return { source: utf8String(source), snapshot };
+    tableCell(address: string, table: string, column: string, key: readonly unknown[]) {
+      tableOf(address, table);
+      return engine.tableCell(address, table, column, key);
     },
 
     /** The account that deployed the contract (the only one allowed to redeploy it); null if unknown. */
@@ -307,17 +286,11 @@ export function createContractRuntime(opts: { engine: SqlEngine; history: SqlEng
     eventsToJSON: (result: CallResult): EventJSON[] => eventsToJSON(result),
   };
 
-  /** The artifact of the source stored under a code hash (compiled once per process). */
-  function artifactForCode(codeHash: Uint8Array): ContractArtifact | null {
-    const key = toHex(codeHash);
-    const hit = artifactsByCode.get(key);
-    if (hit) return hit;
-    const source = store.get(sourceKey(codeHash));
-    if (!source) return null;
-    const compiled = engine.compile(utf8String(source));
-    if (!compiled.ok) return null;
-    artifactsByCode.set(key, compiled.artifact);
-    return compiled.artifact;
+  function codeFromStore(codeHash: Uint8Array): ContractCode | null {
+    const bytes = store.get(sourceKey(codeHash));
+    if (!bytes) return null;
+    const source = utf8String(bytes);
+    return { ...compileOrThrow(source), source };
   }
 
   /** The deployed contract holding `table`. @throws ChainError NOT_FOUND */
@@ -327,25 +300,7 @@ export function createContractRuntime(opts: { engine: SqlEngine; history: SqlEng
     if (!a.abi.tables.some((t) => t.name.toLowerCase() === table.toLowerCase())) throw new ChainError(ErrorCode.NotFound, `${a.abi.name} has no table ${table}.`);
     return a;
   }
-
-  /** Loads the contract as of a block into the history engine (kept while the root stays). */
-  function withHistoric<T>(address: string, artifact: ContractArtifact, stateRoot: Uint8Array, run: () => T): T {
-    const account = opts.readAccountAt(stateRoot, address);
-    if (!account.contract) throw new ChainError(ErrorCode.NotFound, `The contract ${address} did not exist at that height.`);
-    // The code as of that block too: a redeploy may have changed it since.
-    const rootHex = `${toHex(account.contract.storageRoot)}:${toHex(account.contract.codeHash)}`;
-    if (loadedHistoric.get(address) !== rootHex) {
-      const snapshot = store.get(snapshotKey(address, account.contract.storageRoot));
-      if (!snapshot) throw new ChainError(ErrorCode.StoreCorrupt, `The state of contract ${address} at that height is missing from the store.`);
-      history.restore(address, snapshot, artifactForCode(account.contract.codeHash) ?? artifact);
-      loadedHistoric.set(address, rootHex);
-    }
-    return run();
-  }
 }
 
 export type ContractRuntime = ReturnType<typeof createContractRuntime>;
-
-/** Compiled artifacts by code hash (hex): the code a contract ran at a past height. */
-const artifactsByCode = new Map<string, ContractArtifact>();
 export type { SqlValue };

@@ -11,19 +11,22 @@ import { genesisHeader, headerToJSON, sealHeader, type BlockHeader } from "../bl
 import { merkleRoot } from "../block/merkle.ts";
 import { ProducerSchedule, electRanking } from "../consensus/schedule.ts";
 import { applyTx, type ExecContext } from "../exec/applyTx.ts";
-import { createContractRuntime, sqlValueToJSON } from "../exec/contracts.ts";
-import { createSqlEngine } from "../sql/index.ts";
+import { createContractRuntime, sqlValueToJSON, type ContractRuntime } from "../exec/contracts.ts";
+import { createContractHistory } from "../exec/contractHistory.ts";
+import { compileForChain } from "../exec/contractTx.ts";
+import { createSqlEngine, SqlEngine } from "../sql/index.ts";
 import { receiptHash, type ExecReceipt } from "../exec/receipt.ts";
 import { decodeAccount, EMPTY_ACCOUNT, type Account } from "../state/account.ts";
 import { EMPTY_ROOT, proofToJSON } from "../state/smt.ts";
 import { PendingState, createWorldState } from "../state/worldState.ts";
 import { createMemoryStore } from "../store/memoryStore.ts";
-import type { ChainStore } from "../store/types.ts";
+import { MAIN_BRANCH_ID, type ChainStore, type PoolJournal } from "../store/types.ts";
 import { decodeTx, txToJSON, type SignedTx } from "../tx/tx.ts";
 import type { AccountJSON, AccountProofJSON, ChainInfoJSON, ReceiptJSON } from "../types.ts";
 import { genesisChainIdHash, TOTAL_SUPPLY, ZGenesis, type Genesis } from "./genesis.ts";
 import { decodeJournalRecord, encodeJournalRecord } from "./journalRecord.ts";
-import type { ChainNode, SealedBlock, TxLookup, WaitFor } from "./types.ts";
+import type { BranchJSON, ChainNode, SealedBlock, TxLookup, WaitFor } from "./types.ts";
+import { branchMetaKey, checkBranchName, MAIN_BRANCH, RefBook, type Ref } from "./refs.ts";
 import { cellLength, createTablePageCollector } from "./contractTablePage.ts";
 import { checkRange, jsonBytes, READ_BOUNDS, ZTableLimit, ZTableOffset } from "../readBounds.ts";
 import { ContractError } from "../sql/runtime/errors.ts";
@@ -101,12 +104,11 @@ export type LocalNode = ChainNode & {
   tick(now?: number): SealedBlock | undefined;
   /** Takes a local producer offline or back (a stopped producer misses its slots). */
   setProducerOnline(address: string, online: boolean): void;
-  headHeight(): number;
-  lastIrreversible(): number;
-  stateRoot(height?: number): string;
+  headHeight(branch?: string): number;
+  lastIrreversible(branch?: string): number;
+  stateRoot(height?: number, branch?: string): string;
 };
 
-const BRANCH = "main";
 // Decoded blocks are large (thousands of txs); the indexer and pages mostly want the newest few.
 const RECENT_BLOCKS = 16;
 
@@ -121,8 +123,30 @@ type Pending = {
 };
 
 /**
+ * One branch at work: its head, its pending block (its own pool), its live contract databases
+ * and what waits on it. Every branch is produced in the same slots by the same producers (the
+ * repository's consensus); only main elects producers and seals empty blocks.
+ */
+type Lane = {
+  readonly ref: Ref;
+  head: BlockHeader;
+  lib: number;
+  pending: Pending | null;
+  /** The live contract databases at the head plus pending writes; a branch gets them at its first transaction. */
+  runtime: ContractRuntime | null;
+  readonly headAccounts: Map<string, Account>;
+  readonly contractList: string[];
+  readonly recentBlocks: Map<number, Block>;
+  readonly recentProducers: Array<{ height: number; producer: string }>;
+  readonly blockWaiters: Map<number, Array<() => void>>;
+  readonly finalWaiters: Map<number, Array<() => void>>;
+  readonly blockListeners: Set<(s: SealedBlock) => void>;
+  readonly journal: PoolJournal;
+};
+
+/**
  * Creates (or reopens from its store) a chain node: genesis, pool-level serialization,
- * block production by the producer schedule, finality, reads at any height.
+ * block production by the producer schedule, finality, branches, reads at any (branch, height).
  * @throws ChainError STORE_CORRUPT when the store holds another chain.
  * @example const node = await createNode({ genesis: createDevNetwork().genesis });
  */
@@ -143,22 +167,17 @@ export async function createNode(opts: NodeOptions): Promise<LocalNode> {
   const labels = new Map<string, string>([...c.producers.map((p) => [p.address, p.label] as const), ...genesis.allocations.map((a) => [a.address, a.label] as const)]);
   const keys = new Map((opts.producerKeys ?? []).map((k) => [k.address, k]));
   const offline = new Set<string>();
-  const blockListeners = new Set<(s: SealedBlock) => void>();
   const finalListeners = new Set<(h: number) => void>();
-  const recentBlocks = new Map<number, Block>();
-  const headAccounts = new Map<string, Account>();
   const voters = new Set<string>();
-  const blockWaiters = new Map<number, Array<() => void>>();
-  const finalWaiters = new Map<number, Array<() => void>>();
-  const recentProducers: Array<{ height: number; producer: string }> = [];
-  // AergoSQL: one engine holds every contract's latest database; another serves past heights.
-  const contracts = createContractRuntime({
-    engine: await createSqlEngine(),
-    history: await createSqlEngine(),
+  // AergoSQL: each branch's live engine holds its contracts' latest databases (main's from the
+  // start, a branch's from its first transaction); one history engine reads any state root.
+  const mainEngine = await createSqlEngine();
+  const history = createContractHistory({
+    engine: new SqlEngine(mainEngine.sqlite),
     store: store.nodes,
     readAccountAt: (root, address) => world.readAccount(root, address),
+    compile: (source) => compileForChain(mainEngine, source),
   });
-  const contractList: string[] = [];
 
   // ---- genesis or reopen -------------------------------------------------------------------
   const storedChain = store.getMeta("chainIdHash");
@@ -170,7 +189,7 @@ export async function createNode(opts: NodeOptions): Promise<LocalNode> {
     const stateRoot = world.commitAccounts(EMPTY_ROOT, balances);
     const header = genesisHeader({
       chainIdHash: chainIdHashBytes,
-      branch: BRANCH,
+      branch: MAIN_BRANCH,
       height: 0,
       prevHash: new Uint8Array(32),
       timestamp: genesis.timestamp,
@@ -185,98 +204,129 @@ export async function createNode(opts: NodeOptions): Promise<LocalNode> {
     store.commitBlock({
       hash: header.hash,
       height: 0,
-      branch: BRANCH,
+      branch: MAIN_BRANCH_ID,
       bytes: encodeBlock(block),
       txHashes: [],
       meta: { chainIdHash, head: header.hashText, lib: "0", "ranking:0": JSON.stringify(genesisRanking) },
     });
   }
 
-  function loadBlock(height: number): Block | undefined {
-    const cached = recentBlocks.get(height);
+  const refs = new RefBook(store.getMeta("refs"), store.getMeta("refSeq"));
+  const lanes = new Map<string, Lane>();
+
+  /** The block hash at `height` in `ref`'s history: its own blocks above its base, its base's below. */
+  function blockHashAt(ref: Ref, height: number): Uint8Array | undefined {
+    let at = ref;
+    while (at.base && height <= at.base.height) at = refs.get(at.base.id)!;
+    return store.getBlockHash(at.id, height);
+  }
+
+  function loadBlock(lane: Lane, height: number): Block | undefined {
+    const cached = lane.recentBlocks.get(height);
     if (cached) return cached;
-    const hash = store.getBlockHash(BRANCH, height);
+    const hash = blockHashAt(lane.ref, height);
     const bytes = hash && store.getBlockBytes(hash);
     if (!bytes) return undefined;
     const block = decodeBlock(bytes);
-    remember(block);
+    remember(lane, block);
     return block;
   }
-  /** A block by hash, from the recent-blocks cache when it is one of them (lookups cluster there). */
+  /** A block by hash, from a recent-blocks cache when it is one of them (lookups cluster there). */
   function blockByHash(hash: Uint8Array): Block | undefined {
-    for (const b of recentBlocks.values()) if (bytesEqual(b.header.hash, hash)) return b;
+    for (const lane of lanes.values()) for (const b of lane.recentBlocks.values()) if (bytesEqual(b.header.hash, hash)) return b;
     const bytes = store.getBlockBytes(hash);
-    if (!bytes) return undefined;
-    const block = decodeBlock(bytes);
-    remember(block);
-    return block;
+    return bytes ? decodeBlock(bytes) : undefined;
   }
-  function remember(block: Block) {
-    recentBlocks.set(block.header.height, block);
-    if (recentBlocks.size > RECENT_BLOCKS) recentBlocks.delete(recentBlocks.keys().next().value!);
+  function remember(lane: Lane, block: Block) {
+    lane.recentBlocks.set(block.header.height, block);
+    if (lane.recentBlocks.size > RECENT_BLOCKS) lane.recentBlocks.delete(lane.recentBlocks.keys().next().value!);
   }
 
-  const headHash = decodeHash(store.getMeta("head")!);
-  let head: BlockHeader = decodeBlock(store.getBlockBytes(headHash)!).header;
-  let lib = Number(store.getMeta("lib") ?? "0");
-  const epochNow = Math.floor((head.height + 1) / c.epochLength);
+  function openLane(ref: Ref): Lane {
+    const headHash = decodeHash(store.getMeta(branchMetaKey("head", ref.id))!);
+    const lane: Lane = {
+      ref,
+      head: decodeBlock(store.getBlockBytes(headHash)!).header,
+      lib: Number(store.getMeta(branchMetaKey("lib", ref.id)) ?? "0"),
+      pending: null,
+      runtime: null,
+      headAccounts: new Map(),
+      contractList: JSON.parse(store.getMeta(branchMetaKey("contracts", ref.id)) ?? "[]") as string[],
+      recentBlocks: new Map(),
+      recentProducers: [],
+      blockWaiters: new Map(),
+      finalWaiters: new Map(),
+      blockListeners: new Set(),
+      journal: store.journalFor(ref.id),
+    };
+    lanes.set(ref.name, lane);
+    return lane;
+  }
+
+  const main = openLane(refs.require(MAIN_BRANCH));
+  const epochNow = Math.floor((main.head.height + 1) / c.epochLength);
   const schedule = new ProducerSchedule(
     { kind: c.kind, producerCount: c.producerCount, blockIntervalMs: c.blockIntervalMs, epochLength: c.epochLength, maxMissedSlots: c.maxMissedSlots },
     JSON.parse(store.getMeta(`ranking:${epochNow}`) ?? JSON.stringify(genesisRanking)) as string[],
   );
   schedule.epoch = epochNow;
-  // Rebuild the epoch's score sheet and the finality window from the headers themselves.
-  {
-    const from = Math.max(1, Math.min(epochNow * c.epochLength, head.height - 200));
+  // Rebuild main's score sheet and every branch's finality window from the headers themselves.
+  function rebuildWindow(lane: Lane, scoreFrom: number | null) {
+    const from = Math.max(1, lane.ref.base ? lane.ref.base.height + 1 : 1, Math.min(scoreFrom ?? Number.MAX_SAFE_INTEGER, lane.head.height - 200));
     let prevSlot: number | null = null;
-    for (let h = from; h <= head.height; h++) {
-      const b = loadBlock(h)!;
-      if (h >= epochNow * c.epochLength) schedule.recordBlock(prevSlot, b.header.consensus.slot, b.header.producer);
+    for (let h = from; h <= lane.head.height; h++) {
+      const b = loadBlock(lane, h)!;
+      if (scoreFrom !== null && h >= scoreFrom) schedule.recordBlock(prevSlot, b.header.consensus.slot, b.header.producer);
       prevSlot = b.header.consensus.slot;
-      recentProducers.push({ height: h, producer: b.header.producer });
+      lane.recentProducers.push({ height: h, producer: b.header.producer });
     }
   }
+  rebuildWindow(main, epochNow * c.epochLength);
   // Voters' addresses cannot be read back from hashed state keys, so the set is kept in meta.
   for (const v of JSON.parse(store.getMeta("voters") ?? "[]") as string[]) voters.add(v);
 
-  let lastSlot = head.consensus.slot;
+  let lastSlot = main.head.consensus.slot;
   let arrival: Promise<unknown> = Promise.resolve();
-  let pending: Pending | null = null;
 
-  function readHead(address: string): Account {
-    let a = headAccounts.get(address);
+  function readHead(lane: Lane, address: string): Account {
+    let a = lane.headAccounts.get(address);
     if (!a) {
-      a = world.readAccount(head.stateRoot, address);
-      headAccounts.set(address, a);
+      a = world.readAccount(lane.head.stateRoot, address);
+      lane.headAccounts.set(address, a);
     }
     return a;
   }
 
-  function execContext(p: Pending): ExecContext {
-    return { chainIdHash: chainIdHashBytes, height: p.height, timestamp: p.timestamp, minGasPrice: genesis.minGasPrice, maxVotes: Math.max(c.producerCount, 13), contracts, branch: BRANCH };
+  /** The branch's live contract databases, opened from the snapshots at its head on first use. */
+  function runtimeOf(lane: Lane): ContractRuntime {
+    if (lane.runtime) return lane.runtime;
+    const runtime = createContractRuntime({ engine: lane === main ? mainEngine : new SqlEngine(mainEngine.sqlite), store: store.nodes, codeOf: history.codeOf });
+    runtime.restore(lane.contractList, (a) => readHead(lane, a));
+    lane.runtime = runtime;
+    return runtime;
+  }
+
+  function execContext(lane: Lane, p: Pending): ExecContext {
+    return { chainIdHash: chainIdHashBytes, height: p.height, timestamp: p.timestamp, minGasPrice: genesis.minGasPrice, maxVotes: Math.max(c.producerCount, 13), contracts: runtimeOf(lane), branch: lane.ref.name };
   }
 
   /** A new pending block; its context is journaled when its first transaction is accepted. */
-  function openPending(now: number, context?: { timestamp: number }): Pending {
-    const p: Pending = {
-      height: head.height + 1,
-      timestamp: context?.timestamp ?? Math.max(now, head.timestamp + 1),
-      prevHash: head.hash,
-      state: new PendingState(readHead),
+  function openPending(lane: Lane, now: number, context?: { timestamp: number }): Pending {
+    return {
+      height: lane.head.height + 1,
+      timestamp: context?.timestamp ?? Math.max(now, lane.head.timestamp + 1),
+      prevHash: lane.head.hash,
+      state: new PendingState((a) => readHead(lane, a)),
       txs: [],
       receipts: [],
       index: new Map(),
     };
-    return p;
   }
 
-  for (const c of JSON.parse(store.getMeta("contracts") ?? "[]") as string[]) contractList.push(c);
-  contracts.restore(contractList, readHead);
-
   // ---- replay the journal: answered transactions of a block that was never sealed ---------
-  {
-    store.journal.discardUpTo(head.height);
-    const records = store.journal.read(head.height + 1).map((r) => {
+  function replayJournal(lane: Lane) {
+    lane.journal.discardUpTo(lane.head.height);
+    const records = lane.journal.read(lane.head.height + 1).map((r) => {
       try {
         return decodeJournalRecord(r);
       } catch {
@@ -284,14 +334,15 @@ export async function createNode(opts: NodeOptions): Promise<LocalNode> {
       }
     });
     const ctx = records[0];
-    if (ctx && ctx.kind === "context" && ctx.height === head.height + 1 && bytesEqual(ctx.prevHash, head.hash)) {
-      pending = openPending(clock(), { timestamp: ctx.timestamp });
+    if (ctx && ctx.kind === "context" && ctx.height === lane.head.height + 1 && bytesEqual(ctx.prevHash, lane.head.hash)) {
+      const pending = openPending(lane, clock(), { timestamp: ctx.timestamp });
+      lane.pending = pending;
       let replayed = 0;
       for (const rec of records.slice(1)) {
         if (!rec || rec.kind !== "tx") continue;
         try {
           const tx = decodeTx(rec.bytes);
-          const receipt = applyTx(pending.state, tx, execContext(pending));
+          const receipt = applyTx(pending.state, tx, execContext(lane, pending));
           pending.index.set(tx.hashText, pending.txs.length);
           pending.txs.push(tx);
           pending.receipts.push(receipt);
@@ -300,10 +351,19 @@ export async function createNode(opts: NodeOptions): Promise<LocalNode> {
           log(`journal: dropped a transaction that no longer applies (${isChainError(e) ? e.code : "error"})`);
         }
       }
-      if (replayed) log(`journal: restored ${replayed} answered transactions into block ${pending.height}`);
+      if (replayed) log(`journal: restored ${replayed} answered transactions into block ${pending.height}${lane === main ? "" : ` of ${lane.ref.name}`}`);
     } else if (records.length) {
-      store.journal.discardUpTo(head.height + 1);
+      lane.journal.discardUpTo(lane.head.height + 1);
     }
+  }
+
+  runtimeOf(main);
+  replayJournal(main);
+  for (const ref of refs.live()) {
+    if (ref.id === MAIN_BRANCH_ID) continue;
+    const lane = openLane(ref);
+    rebuildWindow(lane, null);
+    replayJournal(lane);
   }
 
   // ---- sealing ---------------------------------------------------------------------------
@@ -316,30 +376,34 @@ export async function createNode(opts: NodeOptions): Promise<LocalNode> {
     return tally;
   }
 
-  function seal(slot: number, producer: KeyPair): SealedBlock {
-    const p = pending ?? openPending(clock());
-    pending = null;
+  function seal(lane: Lane, slot: number, producer: KeyPair): SealedBlock {
+    const isMain = lane === main;
+    const p = lane.pending ?? openPending(lane, clock());
+    lane.pending = null;
     let fees = 0n;
     for (const r of p.receipts) fees += r.fee;
     if (fees > 0n) {
       const acct = p.state.get(producer.address);
       p.state.set(producer.address, { ...acct, balance: acct.balance + fees });
     }
-    const deployed = contracts.seal(p.state);
+    const deployed = lane.runtime ? lane.runtime.seal(p.state) : [];
     const changes = p.state.changes();
     let votersChanged = false;
-    for (const [address, a] of changes) {
-      const was = voters.has(address);
-      if (a.votes.length) voters.add(address);
-      else voters.delete(address);
-      votersChanged ||= was !== voters.has(address);
+    // Only main elects producers: its voters are the ones tallied.
+    if (isMain) {
+      for (const [address, a] of changes) {
+        const was = voters.has(address);
+        if (a.votes.length) voters.add(address);
+        else voters.delete(address);
+        votersChanged ||= was !== voters.has(address);
+      }
     }
-    const stateRoot = world.commitAccounts(head.stateRoot, changes);
-    const epoch = schedule.epochOfHeight(p.height);
+    const stateRoot = world.commitAccounts(lane.head.stateRoot, changes);
+    const epoch = isMain ? schedule.epochOfHeight(p.height) : schedule.epoch;
     const header = sealHeader(
       {
         chainIdHash: chainIdHashBytes,
-        branch: BRANCH,
+        branch: lane.ref.name,
         height: p.height,
         prevHash: p.prevHash,
         timestamp: p.timestamp,
@@ -353,8 +417,8 @@ export async function createNode(opts: NodeOptions): Promise<LocalNode> {
       producer.privateKey,
     );
     const block = createBlock(header, p.txs, p.receipts);
-    const meta: Record<string, string> = { head: header.hashText };
-    const epochEnds = (p.height + 1) % c.epochLength === 0;
+    const meta: Record<string, string> = { [branchMetaKey("head", lane.ref.id)]: header.hashText };
+    const epochEnds = isMain && (p.height + 1) % c.epochLength === 0;
     let nextRanking: string[] | null = null;
     if (epochEnds) {
       nextRanking = c.kind === "dpos" ? electRanking(tallyVotes((a) => p.state.get(a)), genesisRanking) : [...(opts.nextAuthorities?.() ?? schedule.rankingList())];
@@ -362,46 +426,46 @@ export async function createNode(opts: NodeOptions): Promise<LocalNode> {
     }
     if (votersChanged) meta.voters = JSON.stringify([...voters].sort());
     if (deployed.length) {
-      contractList.push(...deployed);
-      meta.contracts = JSON.stringify(contractList);
+      lane.contractList.push(...deployed);
+      meta[branchMetaKey("contracts", lane.ref.id)] = JSON.stringify(lane.contractList);
     }
-    schedule.recordBlock(head.consensus.slot, slot, producer.address);
-    recentProducers.push({ height: p.height, producer: producer.address });
-    if (recentProducers.length > 512) recentProducers.splice(0, recentProducers.length - 512);
-    const newLib = computeLib();
-    if (newLib > lib) meta.lib = String(newLib);
-    store.commitBlock({ hash: header.hash, height: p.height, branch: BRANCH, bytes: encodeBlock(block), txHashes: p.txs.map((t) => t.hash), meta });
+    if (isMain) schedule.recordBlock(lane.head.consensus.slot, slot, producer.address);
+    lane.recentProducers.push({ height: p.height, producer: producer.address });
+    if (lane.recentProducers.length > 512) lane.recentProducers.splice(0, lane.recentProducers.length - 512);
+    const newLib = computeLib(lane);
+    if (newLib > lane.lib) meta[branchMetaKey("lib", lane.ref.id)] = String(newLib);
+    store.commitBlock({ hash: header.hash, height: p.height, branch: lane.ref.id, bytes: encodeBlock(block), txHashes: p.txs.map((t) => t.hash), meta });
     // The block now holds every answered transaction durably; its journal is no longer needed.
-    store.journal.discardUpTo(p.height);
+    lane.journal.discardUpTo(p.height);
 
-    for (const [address, a] of changes) headAccounts.set(address, a);
-    head = header;
-    remember(block);
+    for (const [address, a] of changes) lane.headAccounts.set(address, a);
+    lane.head = header;
+    remember(lane, block);
     if (nextRanking) {
       schedule.startEpoch(epoch + 1, nextRanking);
       log(`epoch ${epoch + 1}: producers ${schedule.active().join(", ")}`);
     }
     // The JSON form costs as much as hashing the block: built on first use, once.
     const sealed = lazySealedBlock(block);
-    for (const l of blockListeners) safeCall(() => l(sealed));
-    release(blockWaiters, p.height);
-    if (newLib > lib) {
-      lib = newLib;
-      for (const l of finalListeners) safeCall(() => l(lib));
-      release(finalWaiters, lib);
+    for (const l of lane.blockListeners) safeCall(() => l(sealed));
+    release(lane.blockWaiters, p.height);
+    if (newLib > lane.lib) {
+      lane.lib = newLib;
+      if (isMain) for (const l of finalListeners) safeCall(() => l(newLib));
+      release(lane.finalWaiters, newLib);
     }
     return sealed;
   }
 
-  function computeLib(): number {
+  function computeLib(lane: Lane): number {
     const quorum = schedule.finalityQuorum();
     const seen = new Set<string>();
-    for (let i = recentProducers.length - 1; i >= 0; i--) {
-      const rp = recentProducers[i]!;
+    for (let i = lane.recentProducers.length - 1; i >= 0; i--) {
+      const rp = lane.recentProducers[i]!;
       seen.add(rp.producer);
-      if (seen.size >= quorum) return Math.max(lib, rp.height);
+      if (seen.size >= quorum) return Math.max(lane.lib, rp.height);
     }
-    return lib;
+    return lane.lib;
   }
 
   function release(waiters: Map<number, Array<() => void>>, upTo: number) {
@@ -443,10 +507,10 @@ export async function createNode(opts: NodeOptions): Promise<LocalNode> {
     };
   }
 
-  function findBlock(heightOrHash: number | string): Block | undefined {
+  function findBlock(lane: Lane, heightOrHash: number | string): Block | undefined {
     if (typeof heightOrHash === "number") {
-      if (!Number.isSafeInteger(heightOrHash) || heightOrHash < 0) return undefined;
-      return loadBlock(heightOrHash);
+      if (!Number.isSafeInteger(heightOrHash) || heightOrHash < 0 || heightOrHash > lane.head.height) return undefined;
+      return loadBlock(lane, heightOrHash);
     }
     let hash: Uint8Array;
     try {
@@ -462,6 +526,17 @@ export async function createNode(opts: NodeOptions): Promise<LocalNode> {
     return { block: blockToJSON(block), receipts: block.receipts.map((r, i) => receiptToJSON(r, i, ref)) };
   }
 
+  /** Where a transaction sits in a branch's history: its own blocks, then its bases' up to each base height. */
+  function txLocation(lane: Lane, hash: Uint8Array): { block: Block; index: number } | undefined {
+    for (const { id, upTo } of refs.lineage(lane.ref)) {
+      const loc = store.getTxLocation(hash, id);
+      if (!loc) continue;
+      const block = blockByHash(loc.blockHash);
+      if (block && block.header.height <= upTo) return { block, index: loc.index };
+    }
+    return undefined;
+  }
+
   function tick(now = clock()): SealedBlock | undefined {
     const slot = schedule.slotOf(now);
     if (slot <= lastSlot) return undefined;
@@ -469,7 +544,11 @@ export async function createNode(opts: NodeOptions): Promise<LocalNode> {
     const producer = schedule.producerForSlot(slot);
     const key = keys.get(producer);
     if (!key || offline.has(producer)) return undefined;
-    return seal(slot, key);
+    const sealed = seal(main, slot, key);
+    // Other branches seal in the same slot when they have transactions waiting: an idle branch
+    // adds no blocks.
+    for (const lane of lanes.values()) if (lane !== main && lane.pending?.txs.length) seal(lane, slot, key);
+    return sealed;
   }
 
   // ---- timers ----------------------------------------------------------------------------
@@ -492,32 +571,65 @@ export async function createNode(opts: NodeOptions): Promise<LocalNode> {
   arm();
 
   // ---- reads -----------------------------------------------------------------------------
-  function headerAt(height: number | undefined): BlockHeader {
-    if (height === undefined) return head;
-    if (!Number.isSafeInteger(height) || height < 0 || height > head.height) {
-      throw new ChainError(ErrorCode.NotFound, `There is no block at height ${height}; the head is ${head.height}.`, { height });
+  /** The branch a read or write names (default main). @throws ChainError NOT_FOUND, BAD_REQUEST */
+  function laneOf(branch: string | undefined): Lane {
+    if (branch === undefined || branch === MAIN_BRANCH) return main;
+    const lane = lanes.get(checkBranchName(branch));
+    if (!lane) refs.require(branch);
+    return lane!;
+  }
+
+  function headerAt(lane: Lane, height: number | undefined): BlockHeader {
+    if (height === undefined) return lane.head;
+    if (!Number.isSafeInteger(height) || height < 0 || height > lane.head.height) {
+      throw new ChainError(ErrorCode.NotFound, `There is no block at height ${height}${lane === main ? "" : ` on ${lane.ref.name}`}; the head is ${lane.head.height}.`, { height });
     }
-    return loadBlock(height)!.header;
+    return loadBlock(lane, height)!.header;
+  }
+
+  /**
+   * Where a contract read runs: the branch's live databases (latest state, pending writes
+   * included), or the history reader at a sealed block's state root.
+   */
+  function contractReadAt(lane: Lane, height: number | undefined): { live: ContractRuntime } | { stateRoot: Uint8Array; height: number } {
+    if (height === undefined && lane.runtime) return { live: lane.runtime };
+    const header = headerAt(lane, height);
+    return { stateRoot: header.stateRoot, height: header.height };
   }
 
   function accountJSON(address: string, a: Account, height: number, isPending: boolean): AccountJSON {
     return { address, balance: toAmountJSON(a.balance), nonce: a.nonce, staked: toAmountJSON(a.staked), votes: a.votes, height, pending: isPending };
   }
 
+  function branchJSON(lane: Lane): BranchJSON {
+    const { ref, head } = lane;
+    return {
+      name: ref.name,
+      head: { height: head.height, hash: head.hashText, timestamp: head.timestamp },
+      base: ref.base && { branch: ref.base.branch, height: ref.base.height, hash: ref.base.hash },
+      lastIrreversible: lane.lib,
+      pendingTxs: lane.pending?.txs.length ?? 0,
+      createdAt: ref.createdAt,
+      createdBy: ref.createdBy,
+    };
+  }
+
   const node: LocalNode = {
     chainId: genesis.chainId,
     chainIdHash,
     genesis,
-    info(): ChainInfoJSON {
-      const tally = tallyVotes(readHead);
+    info(infoOpts): ChainInfoJSON {
+      const lane = laneOf(infoOpts?.branch);
+      const tally = tallyVotes((a) => readHead(main, a));
       const { producers, candidates } = schedule.describe(electRanking(tally, genesisRanking), tally, (a) => keys.has(a) && !offline.has(a), (a) => labels.get(a) ?? null, toAmountJSON);
       return {
         chainId: genesis.chainId,
         chainIdHash,
         consensus: c.kind,
-        height: head.height,
-        headHash: head.hashText,
-        lastIrreversible: lib,
+        branch: lane.ref.name,
+        height: lane.head.height,
+        headHash: lane.head.hashText,
+        lastIrreversible: lane.lib,
         blockIntervalMs: c.blockIntervalMs,
         epoch: schedule.epoch,
         epochLength: c.epochLength,
@@ -525,16 +637,17 @@ export async function createNode(opts: NodeOptions): Promise<LocalNode> {
         candidates,
         totalSupply: toAmountJSON(TOTAL_SUPPLY),
         minGasPrice: toAmountJSON(genesis.minGasPrice),
-        pendingTxs: pending?.txs.length ?? 0,
+        pendingTxs: lane.pending?.txs.length ?? 0,
         devNetwork: genesis.devNetwork,
       };
     },
 
     async submitTx(encoded, submitOpts) {
       if (closed) throw new ChainError(ErrorCode.Unavailable, "The node is shutting down.");
+      const lane = laneOf(submitOpts?.branch);
       const tx = decodeTx(encoded);
       opts.admit?.(tx);
-      const known = () => pending?.index.has(tx.hashText) || store.getTxLocation(tx.hash) !== undefined;
+      const known = () => lane.pending?.index.has(tx.hashText) || txLocation(lane, tx.hash) !== undefined;
       if (known()) throw new ChainError(ErrorCode.KnownTx, "This transaction was already accepted.", { txHash: tx.hashText });
       // Verification may run on worker threads and finish out of order; transactions are still
       // executed in arrival order (a sender may pipeline nonces n, n+1, ... without waiting).
@@ -549,14 +662,15 @@ export async function createNode(opts: NodeOptions): Promise<LocalNode> {
       }
       // Verification may have yielded (worker threads): re-check what could have changed since.
       if (closed) throw new ChainError(ErrorCode.Unavailable, "The node is shutting down.");
+      if (lanes.get(lane.ref.name) !== lane) throw new ChainError(ErrorCode.NotFound, `The branch "${lane.ref.name}" was deleted.`, { code: "UNKNOWN_BRANCH" });
       if (known()) throw new ChainError(ErrorCode.KnownTx, "This transaction was already accepted.", { txHash: tx.hashText });
-      const p = pending ?? openPending(clock());
+      const p = lane.pending ?? openPending(lane, clock());
       if (p.txs.length >= maxBlockTxs) throw new ChainError(ErrorCode.Unavailable, "The pending block is full; retry after the next block.");
       const isContractTx = CONTRACT_TX_TYPES.has(tx.type);
       if (isContractTx) cooldown.check(tx.from);
       let receipt: ExecReceipt;
       try {
-        receipt = applyTx(p.state, tx, { ...execContext(p), ...(isContractTx ? { timeBudgetMs: admissionTimeBudgetMs } : {}) });
+        receipt = applyTx(p.state, tx, { ...execContext(lane, p), ...(isContractTx ? { timeBudgetMs: admissionTimeBudgetMs } : {}) });
       } catch (e) {
         if (isChainError(e) && e.code === ErrorCode.ExecutionTimeout) {
           log(`pool: refused ${tx.hashText} from ${tx.from}: ran past ${admissionTimeBudgetMs} ms`);
@@ -564,35 +678,37 @@ export async function createNode(opts: NodeOptions): Promise<LocalNode> {
         }
         throw e;
       }
-      if (!pending) {
-        pending = p;
-        void store.journal.append(p.height, encodeJournalRecord({ kind: "context", height: p.height, timestamp: p.timestamp, prevHash: p.prevHash }));
+      if (!lane.pending) {
+        lane.pending = p;
+        void lane.journal.append(p.height, encodeJournalRecord({ kind: "context", height: p.height, timestamp: p.timestamp, prevHash: p.prevHash }));
       }
       const index = p.txs.length;
       p.index.set(tx.hashText, index);
       p.txs.push(tx);
       p.receipts.push(receipt);
       // The receipt is a promise: the transaction is on disk before the answer leaves.
-      await store.journal.append(p.height, encodeJournalRecord({ kind: "tx", bytes: tx.bytes }));
+      await lane.journal.append(p.height, encodeJournalRecord({ kind: "tx", bytes: tx.bytes }));
       const wait: WaitFor = submitOpts?.wait ?? "receipt";
       if (wait === "receipt") return receiptToJSON(receipt, index, null);
-      await waitFor(blockWaiters, p.height, () => head.height >= p.height);
-      if (wait === "final") await waitFor(finalWaiters, p.height, () => lib >= p.height);
-      const sealedBlock = loadBlock(p.height)!;
+      await waitFor(lane.blockWaiters, p.height, () => lane.head.height >= p.height);
+      if (wait === "final") await waitFor(lane.finalWaiters, p.height, () => lane.lib >= p.height);
+      const sealedBlock = loadBlock(lane, p.height)!;
       return receiptToJSON(receipt, index, { height: p.height, hash: sealedBlock.header.hashText });
     },
 
-    getBlock(heightOrHash) {
-      const block = findBlock(heightOrHash);
+    getBlock(heightOrHash, readOpts) {
+      const block = findBlock(laneOf(readOpts?.branch), heightOrHash);
       return block && sealedBlockOf(block);
     },
 
     getBlockPage(heightOrHash, page) {
-      const block = findBlock(heightOrHash);
+      const block = findBlock(laneOf(page?.branch), heightOrHash);
       return block && blockPage(block, receiptToJSON, page);
     },
 
-    getTx(hash): TxLookup | undefined {
+    getTx(hash, readOpts): TxLookup | undefined {
+      const lane = laneOf(readOpts?.branch);
+      const pending = lane.pending;
       const pi = pending?.index.get(hash);
       if (pending && pi !== undefined) {
         return { tx: txToJSON(pending.txs[pi]!), receipt: receiptToJSON(pending.receipts[pi]!, pi, null), state: "pending" };
@@ -603,32 +719,32 @@ export async function createNode(opts: NodeOptions): Promise<LocalNode> {
       } catch {
         return undefined;
       }
-      const loc = store.getTxLocation(h);
-      if (!loc) return undefined;
-      const block = blockByHash(loc.blockHash);
-      if (!block) return undefined;
+      const found = txLocation(lane, h);
+      if (!found) return undefined;
+      const { block, index } = found;
       const ref = { height: block.header.height, hash: block.header.hashText };
       return {
-        tx: txToJSON(block.txs[loc.index]!),
-        receipt: receiptToJSON(block.receipts[loc.index]!, loc.index, ref),
-        state: block.header.height <= lib ? "final" : "sealed",
+        tx: txToJSON(block.txs[index]!),
+        receipt: receiptToJSON(block.receipts[index]!, index, ref),
+        state: block.header.height <= lane.lib ? "final" : "sealed",
       };
     },
 
     getAccount(address, readOpts) {
       decodeAddress(address);
+      const lane = laneOf(readOpts?.branch);
       if (readOpts?.height === undefined) {
         // The latest state includes answered transactions: they are promised to the next block.
-        if (pending) return accountJSON(address, pending.state.get(address), pending.height, true);
-        return accountJSON(address, readHead(address), head.height, false);
+        if (lane.pending) return accountJSON(address, lane.pending.state.get(address), lane.pending.height, true);
+        return accountJSON(address, readHead(lane, address), lane.head.height, false);
       }
-      const header = headerAt(readOpts.height);
+      const header = headerAt(lane, readOpts.height);
       return accountJSON(address, world.readAccount(header.stateRoot, address), header.height, false);
     },
 
     getAccountProof(address, readOpts): AccountProofJSON {
       decodeAddress(address);
-      const header = headerAt(readOpts?.height);
+      const header = headerAt(laneOf(readOpts?.branch), readOpts?.height);
       const proved = world.proveAccount(header.stateRoot, address);
       const account = proved.value ? decodeAccount(proved.value) : EMPTY_ACCOUNT;
       return {
@@ -641,17 +757,18 @@ export async function createNode(opts: NodeOptions): Promise<LocalNode> {
       };
     },
 
-    getContract(address) {
+    getContract(address, readOpts) {
       decodeAddress(address);
-      const found = contracts.info(address);
+      const lane = laneOf(readOpts?.branch);
+      const found = lane.runtime ? lane.runtime.info(address) : history.info(address, lane.head.stateRoot);
       if (!found) throw new ChainError(ErrorCode.NotFound, `There is no contract at ${address}.`);
-      return { address, ...found };
+      return { address, name: found.abi.name, abi: found.abi, source: found.source };
     },
 
     queryContract(address, view, args, readOpts) {
       decodeAddress(address);
-      const at = readOpts?.height === undefined ? undefined : { stateRoot: headerAt(readOpts.height).stateRoot, height: readOpts.height };
-      const r = contracts.query(address, view, args, at);
+      const at = contractReadAt(laneOf(readOpts?.branch), readOpts?.height);
+      const r = "live" in at ? at.live.query(address, view, args) : history.query(address, view, args, at);
       if (r.status !== "success") throw new ChainError(ErrorCode.BadRequest, r.error?.message ?? "The view failed.", { code: r.error?.code });
       const result = sqlValueToJSON(r.result);
       // The engine bounds the result while collecting it (text escapes aside); this is the exact check.
@@ -664,10 +781,11 @@ export async function createNode(opts: NodeOptions): Promise<LocalNode> {
       decodeAddress(address);
       const limit = checkRange(ZTableLimit, readOpts?.limit ?? 50, "limit");
       const offset = checkRange(ZTableOffset, readOpts?.offset ?? 0, "offset");
-      const at = readOpts?.height === undefined ? undefined : { stateRoot: headerAt(readOpts.height).stateRoot };
-      const abi = contracts.info(address)?.abi.tables.find((t) => t.name.toLowerCase() === table.toLowerCase());
+      const at = contractReadAt(laneOf(readOpts?.branch), readOpts?.height);
+      const code = "live" in at ? at.live.info(address) : history.info(address, at.stateRoot);
+      const abi = code?.abi.tables.find((t) => t.name.toLowerCase() === table.toLowerCase());
       const page = createTablePageCollector(abi);
-      const read = contracts.tableRows(address, table, { limit, offset, visit: page.visit }, at);
+      const read = "live" in at ? at.live.tableRows(address, table, { limit, offset, visit: page.visit }) : history.tableRows(address, table, { limit, offset, visit: page.visit }, at);
       const end = offset + page.rows.length;
       return {
         columns: read.columns,
@@ -683,10 +801,10 @@ export async function createNode(opts: NodeOptions): Promise<LocalNode> {
 
     contractCell(address, table, column, key, readOpts) {
       decodeAddress(address);
-      const at = readOpts?.height === undefined ? undefined : { stateRoot: headerAt(readOpts.height).stateRoot };
+      const at = contractReadAt(laneOf(readOpts?.branch), readOpts?.height);
       let found: { value: SqlValue } | undefined;
       try {
-        found = contracts.tableCell(address, table, column, key, at);
+        found = "live" in at ? at.live.tableCell(address, table, column, key) : history.tableCell(address, table, column, key, at);
       } catch (e) {
         if (e instanceof ContractError) throw new ChainError(ErrorCode.BadRequest, `The cell cannot be read: ${e.message}.`, { code: e.code });
         throw e;
@@ -697,15 +815,16 @@ export async function createNode(opts: NodeOptions): Promise<LocalNode> {
 
     queryContractProof(address, view, args, readOpts) {
       decodeAddress(address);
-      const header = headerAt(readOpts?.height ?? head.height);
-      const r = contracts.query(address, view, args, { stateRoot: header.stateRoot, height: header.height });
+      const lane = laneOf(readOpts?.branch);
+      const header = headerAt(lane, readOpts?.height ?? lane.head.height);
+      const r = history.query(address, view, args, { stateRoot: header.stateRoot, height: header.height });
       if (r.status !== "success") throw new ChainError(ErrorCode.BadRequest, r.error?.message ?? "The view failed.", { code: r.error?.code });
-      const { source, snapshot } = contracts.stateAt(address, header.stateRoot);
+      const { source, snapshot } = history.stateAt(address, header.stateRoot);
       return {
         result: sqlValueToJSON(r.result),
         gasUsed: r.gasUsed,
         height: header.height,
-        account: node.getAccountProof(address, { height: header.height }),
+        account: node.getAccountProof(address, { branch: lane.ref.name, height: header.height }),
         source,
         snapshot: base64.encode(snapshot),
       };
@@ -713,17 +832,57 @@ export async function createNode(opts: NodeOptions): Promise<LocalNode> {
 
     contractState(address, readOpts) {
       decodeAddress(address);
-      const header = headerAt(readOpts?.height ?? head.height);
-      const { source, snapshot } = contracts.stateAt(address, header.stateRoot);
+      const lane = laneOf(readOpts?.branch);
+      const header = headerAt(lane, readOpts?.height ?? lane.head.height);
+      const { source, snapshot } = history.stateAt(address, header.stateRoot);
       const account = world.readAccount(header.stateRoot, address);
       return { address, source, snapshot: base64.encode(snapshot), balanceAer: account.balance.toString(), height: header.height, timestamp: header.timestamp };
     },
 
-    listContracts: () => [...contractList],
+    listContracts: (readOpts) => [...laneOf(readOpts?.branch).contractList],
 
-    onBlock(listener) {
-      blockListeners.add(listener);
-      return () => blockListeners.delete(listener);
+    listBranches: () => refs.live().map((r) => branchJSON(lanes.get(r.name)!)),
+
+    getBranch: (name) => branchJSON(laneOf(name)),
+
+    createBranch(name, createOpts) {
+      if (closed) throw new ChainError(ErrorCode.Unavailable, "The node is shutting down.");
+      checkBranchName(name);
+      const from = laneOf(createOpts?.from);
+      const height = createOpts?.height ?? from.head.height;
+      if (!Number.isSafeInteger(height) || height < 0 || height > from.head.height) {
+        throw new ChainError(ErrorCode.BadRequest, `A branch starts at a sealed block: ${from.ref.name} has heights 0 to ${from.head.height}, not ${String(height)}.`, { code: "BAD_HEIGHT" });
+      }
+      const header = headerAt(from, height);
+      const ref = refs.add(name, { id: from.ref.id, branch: from.ref.name, height, hash: header.hashText }, clock(), createOpts?.by ?? null);
+      // The contracts that existed at that block, in deploy order: a list of addresses, not rows.
+      const contracts = from.contractList.filter((a) => world.readAccount(header.stateRoot, a).contract);
+      store.commitMeta({
+        ...refs.meta(),
+        [branchMetaKey("head", ref.id)]: header.hashText,
+        [branchMetaKey("lib", ref.id)]: String(Math.min(height, from.lib)),
+        [branchMetaKey("contracts", ref.id)]: JSON.stringify(contracts),
+      });
+      const lane = openLane(ref);
+      log(`branch ${name}: created from ${from.ref.name} at ${height}`);
+      return branchJSON(lane);
+    },
+
+    deleteBranch(name) {
+      const lane = laneOf(name);
+      if (lane === main) throw new ChainError(ErrorCode.BadRequest, "The main branch cannot be deleted.", { code: "MAIN_BRANCH" });
+      const waiting = lane.pending?.txs.length ?? 0;
+      if (waiting) throw new ChainError(ErrorCode.Conflict, `The branch "${name}" has ${waiting} answered transaction${waiting === 1 ? "" : "s"} waiting for its next block; delete it after that block.`, { code: "BRANCH_BUSY" });
+      refs.markDeleted(lane.ref.id);
+      store.commitMeta(refs.meta());
+      lanes.delete(name);
+      log(`branch ${name}: deleted`);
+    },
+
+    onBlock(listener, listenOpts) {
+      const lane = laneOf(listenOpts?.branch);
+      lane.blockListeners.add(listener);
+      return () => lane.blockListeners.delete(listener);
     },
     onFinal(listener) {
       finalListeners.add(listener);
@@ -734,14 +893,14 @@ export async function createNode(opts: NodeOptions): Promise<LocalNode> {
       if (online) offline.delete(address);
       else offline.add(address);
     },
-    headHeight: () => head.height,
-    lastIrreversible: () => lib,
-    stateRoot: (height) => encodeHash(headerAt(height).stateRoot),
+    headHeight: (branch) => laneOf(branch).head.height,
+    lastIrreversible: (branch) => laneOf(branch).lib,
+    stateRoot: (height, branch) => encodeHash(headerAt(laneOf(branch), height).stateRoot),
     async close() {
       if (closed) return;
       closed = true;
       if (timer) clearTimeout(timer);
-      await store.journal.drain();
+      for (const lane of lanes.values()) await lane.journal.drain();
       await store.close();
     },
   };

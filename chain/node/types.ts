@@ -57,42 +57,69 @@ export type TxLookup = {
 
 export type WaitFor = "receipt" | "block" | "final";
 
+/** Where a read looks: a branch (default `main`) and a sealed block of it (default: its latest state). */
+export type ReadAt = { readonly branch?: string; readonly height?: number };
+
+/** A branch as the node answers it. */
+export type BranchJSON = {
+  readonly name: string;
+  readonly head: { readonly height: number; readonly hash: string; readonly timestamp: number };
+  /** Where it starts: a block of another branch; null for main. */
+  readonly base: { readonly branch: string; readonly height: number; readonly hash: string } | null;
+  readonly lastIrreversible: number;
+  readonly pendingTxs: number;
+  readonly createdAt: number;
+  readonly createdBy: string | null;
+};
+
 /**
  * The read and write surface of a running chain node. The server, the indexer and tests talk
- * to the engine only through this.
+ * to the engine only through this. Every read and write names a branch (default `main`).
  */
 export interface ChainNode {
   readonly chainId: string;
   readonly chainIdHash: string;
-  info(): ChainInfoJSON;
+  info(opts?: { branch?: string }): ChainInfoJSON;
   /** Pool-level serialization: executes at once, returns the receipt once the tx is durable. */
-  submitTx(encoded: Uint8Array, opts?: { wait?: WaitFor }): Promise<ReceiptJSON>;
-  getBlock(heightOrHash: number | string): SealedBlock | undefined;
+  submitTx(encoded: Uint8Array, opts?: { wait?: WaitFor; branch?: string }): Promise<ReceiptJSON>;
+  /** A block by height on a branch, or by hash (any branch: blocks are content-addressed). */
+  getBlock(heightOrHash: number | string, opts?: { branch?: string }): SealedBlock | undefined;
   /** The header and one page of the block's txs and receipts, bounded by rows and bytes (what the API answers). */
-  getBlockPage(heightOrHash: number | string, page?: BlockPageOptions): BlockPage | undefined;
-  getTx(hash: string): TxLookup | undefined;
-  getAccount(address: string, opts?: { height?: number }): AccountJSON;
-  getAccountProof(address: string, opts?: { height?: number }): AccountProofJSON;
+  getBlockPage(heightOrHash: number | string, page?: BlockPageOptions & { branch?: string }): BlockPage | undefined;
+  getTx(hash: string, opts?: { branch?: string }): TxLookup | undefined;
+  getAccount(address: string, opts?: ReadAt): AccountJSON;
+  getAccountProof(address: string, opts?: ReadAt): AccountProofJSON;
   /** A deployed contract: its name, ABI and source. @throws ChainError NOT_FOUND */
-  getContract(address: string): ContractInfoJSON;
+  getContract(address: string, opts?: { branch?: string }): ContractInfoJSON;
   /** Runs a view on the latest state, or as of block `height`. */
-  queryContract(address: string, view: string, args: unknown, opts?: { height?: number }): { result: unknown; gasUsed: number; height: number | null };
+  queryContract(address: string, view: string, args: unknown, opts?: ReadAt): { result: unknown; gasUsed: number; height: number | null };
   /**
    * One page of a contract table's rows, latest or as of block `height`: at most `limit` (1 to
    * 1,000) rows and 4 MiB, long cells cut to a preview (chain/readBounds.ts).
    * @throws ChainError BAD_REQUEST (limit or offset out of range), NOT_FOUND
    */
-  contractTable(address: string, table: string, opts?: { height?: number; limit?: number; offset?: number }): ContractTablePageJSON;
+  contractTable(address: string, table: string, opts?: ReadAt & { limit?: number; offset?: number }): ContractTablePageJSON;
   /** One whole cell of the row whose primary key is `key`. @throws ChainError NOT_FOUND, BAD_REQUEST */
-  contractCell(address: string, table: string, column: string, key: readonly unknown[], opts?: { height?: number }): ContractCellJSON;
+  contractCell(address: string, table: string, column: string, key: readonly unknown[], opts?: ReadAt): ContractCellJSON;
   /** A view's result as of a sealed block, with what a light client needs to check it. */
-  queryContractProof(address: string, view: string, args: unknown, opts?: { height?: number }): ContractQueryProofJSON;
+  queryContractProof(address: string, view: string, args: unknown, opts?: ReadAt): ContractQueryProofJSON;
   /** A contract's source, database and balance as of a sealed block (the head by default). @throws ChainError NOT_FOUND */
-  contractState(address: string, opts?: { height?: number }): ContractStateJSON;
-  listContracts(): string[];
-  /** Called for every sealed block, in height order; returns an unsubscribe function. */
-  onBlock(listener: (sealed: SealedBlock) => void): () => void;
-  /** Called when the last irreversible block moves. */
+  contractState(address: string, opts?: ReadAt): ContractStateJSON;
+  listContracts(opts?: { branch?: string }): string[];
+  /** The live branches, main first. */
+  listBranches(): BranchJSON[];
+  /** One branch. @throws ChainError NOT_FOUND (UNKNOWN_BRANCH) */
+  getBranch(name: string): BranchJSON;
+  /**
+   * Starts a branch at a sealed block of another (default: main's head). O(1): one ref record,
+   * no state copied. @throws ChainError BAD_REQUEST (name, height), CONFLICT (exists), NOT_FOUND
+   */
+  createBranch(name: string, opts?: { from?: string; height?: number; by?: string }): BranchJSON;
+  /** Deletes a branch (not main; not while it has pending transactions). @throws ChainError */
+  deleteBranch(name: string): void;
+  /** Called for every sealed block of `branch` (default main), in height order; returns an unsubscribe function. */
+  onBlock(listener: (sealed: SealedBlock) => void, opts?: { branch?: string }): () => void;
+  /** Called when the last irreversible block of main moves. */
   onFinal(listener: (height: number) => void): () => void;
   close(): Promise<void>;
 }

@@ -11,7 +11,7 @@ import type { KeyPair } from "../crypto/keys.ts";
 import { signStatement, verifyStatement } from "../crypto/statement.ts";
 import { ChainError, ErrorCode } from "../errors.ts";
 import { canonicalJson } from "./canonicalJson.ts";
-import { USERNAME_PATTERN, ZRepoFullName, ZRole, ZVisibility, type Role, type Visibility } from "./names.ts";
+import { USERNAME_PATTERN, ZBranchName, ZRepoFullName, ZRole, ZVisibility, type Role, type Visibility } from "./names.ts";
 
 export const MAX_DESCRIPTION_LENGTH = 280;
 export const MAX_PRODUCERS = 32;
@@ -69,6 +69,8 @@ export const ZDirectoryAction = z.discriminatedUnion("kind", [
   z.strictObject({ kind: z.literal("remove"), username: ZStrictUsername }),
   z.strictObject({ kind: z.literal("setRole"), username: ZStrictUsername, role: ZRole }),
   z.strictObject({ kind: z.literal("setProducers"), producers: ZProducers }),
+  z.strictObject({ kind: z.literal("createBranch"), name: ZBranchName, from: ZBranchName, height: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER) }),
+  z.strictObject({ kind: z.literal("deleteBranch"), name: ZBranchName }),
 ]);
 
 export type DirectoryAction =
@@ -87,7 +89,10 @@ export type DirectoryAction =
   | { readonly kind: "invite"; readonly username: string; readonly address: string; readonly role: Role }
   | { readonly kind: "remove"; readonly username: string }
   | { readonly kind: "setRole"; readonly username: string; readonly role: Role }
-  | { readonly kind: "setProducers"; readonly producers: readonly string[] };
+  | { readonly kind: "setProducers"; readonly producers: readonly string[] }
+  /** Starts branch `name` at block `height` of branch `from` (chain/node/refs.ts). */
+  | { readonly kind: "createBranch"; readonly name: string; readonly from: string; readonly height: number }
+  | { readonly kind: "deleteBranch"; readonly name: string };
 
 export type DirectoryActionKind = DirectoryAction["kind"];
 

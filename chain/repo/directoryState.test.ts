@@ -49,7 +49,7 @@ describe("create", () => {
     const s = h.step(alice, createAction(alice, "ledger", { description: "Books." }));
     expect(s).toMatchObject({ fullName: "alice/ledger", chainId: "hub/alice/ledger", visibility: "public", description: "Books.", createdBy: "alice" });
     expect(s.members).toEqual([{ username: "alice", address: alice.address, role: "owner", addedBy: "alice", addedAt: s.createdAt }]);
-    expect(s.branches).toEqual([{ name: "main", fromHeight: 0 }]);
+    expect(s.branches).toEqual([{ name: "main", from: null, fromHeight: 0, createdBy: null, createdAt: 0 }]);
     expect(s.head).toEqual({ height: 0, hash: h.blocks[0]!.hash });
     expect(Object.isFrozen(s) && Object.isFrozen(s.members) && Object.isFrozen(s.members[0]) && Object.isFrozen(s.producers)).toBe(true);
     expect(() => (s.members as unknown as unknown[]).push({})).toThrow();

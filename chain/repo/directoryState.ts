@@ -17,7 +17,8 @@ export type Member = {
   readonly addedAt: number;
 };
 
-export type Branch = { readonly name: "main"; readonly fromHeight: 0 };
+/** A branch as the directory records it: who started it, from which block of which branch (null for main). */
+export type Branch = { readonly name: string; readonly from: string | null; readonly fromHeight: number; readonly createdBy: string | null; readonly createdAt: number };
 
 /** Position of the directory chain's last block. */
 export type DirectoryHead = { readonly height: number; readonly hash: string };
@@ -37,7 +38,8 @@ export type RepositoryState = {
   readonly head: DirectoryHead;
 };
 
-const MAIN_ONLY: readonly Branch[] = Object.freeze([Object.freeze({ name: "main", fromHeight: 0 } as const)]);
+export const MAIN_ONLY: readonly Branch[] = Object.freeze([Object.freeze({ name: "main", from: null, fromHeight: 0, createdBy: null, createdAt: 0 })]);
+export const MAX_BRANCHES = 1_000;
 export const MAX_MEMBERS = 10_000;
 
 export function memberByAddress(state: RepositoryState, address: string): Member | undefined {
@@ -52,7 +54,13 @@ export function roleOf(state: RepositoryState, username: string): Role | null {
 }
 
 const freezeState = (s: RepositoryState): RepositoryState =>
-  Object.freeze({ ...s, members: Object.freeze(s.members.map((m) => Object.freeze({ ...m }))), producers: Object.freeze([...s.producers]), head: Object.freeze({ ...s.head }) });
+  Object.freeze({
+    ...s,
+    members: Object.freeze(s.members.map((m) => Object.freeze({ ...m }))),
+    producers: Object.freeze([...s.producers]),
+    branches: Object.freeze(s.branches.map((b) => Object.freeze({ ...b }))),
+    head: Object.freeze({ ...s.head }),
+  });
 
 const fail = (code: ErrorCode, message: string, meta: Record<string, unknown> = {}): never => {
   throw new ChainError(code, message, meta);
@@ -126,6 +134,25 @@ export function applyEntry(state: RepositoryState | null, entry: DirectoryEntry,
       if (state.members.length >= MAX_MEMBERS) fail(ErrorCode.BadRequest, `A repository has at most ${MAX_MEMBERS} members.`, meta);
       const added: Member = { username: action.username, address: action.address, role: action.role, addedBy: signer!.username, addedAt: head.time };
       return next({ members: [...state.members, added] });
+    }
+
+    case "createBranch": {
+      requireRole("writer", "create branches");
+      if (state.branches.some((b) => b.name === action.name)) fail(ErrorCode.Conflict, `The branch "${action.name}" already exists.`, { ...meta, code: "BRANCH_EXISTS" });
+      if (!state.branches.some((b) => b.name === action.from)) fail(ErrorCode.NotFound, `There is no branch "${action.from}" to start from.`, { ...meta, code: "UNKNOWN_BRANCH" });
+      if (state.branches.length >= MAX_BRANCHES) fail(ErrorCode.BadRequest, `A repository has at most ${MAX_BRANCHES} branches.`, meta);
+      const created: Branch = { name: action.name, from: action.from, fromHeight: action.height, createdBy: signer!.username, createdAt: head.time };
+      return next({ branches: [...state.branches, created] });
+    }
+
+    case "deleteBranch": {
+      const target = state.branches.find((b) => b.name === action.name);
+      if (!target) return fail(ErrorCode.NotFound, `There is no branch "${action.name}".`, { ...meta, code: "UNKNOWN_BRANCH" });
+      if (target.from === null) fail(ErrorCode.BadRequest, "The main branch cannot be deleted.", { ...meta, code: "MAIN_BRANCH" });
+      // Its creator may delete it; anyone else needs to be an admin.
+      if (target.createdBy !== signer?.username) requireRole("admin", "delete branches others created");
+      else requireRole("writer", "delete branches");
+      return next({ branches: state.branches.filter((b) => b.name !== action.name) });
     }
 
     case "remove": {

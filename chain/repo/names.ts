@@ -18,6 +18,14 @@ export const RESERVED_USERNAMES: ReadonlySet<string> = new Set([
   "static", "tx", "v1", "wallet", "_next", "horde", "docs",
 ]);
 
+/** Branch names: lowercase letters, digits, `.`, `_`, `-`; 1–64 characters, starting with a letter or digit. */
+export const BRANCH_NAME_PATTERN = /^[a-z0-9][a-z0-9._-]{0,63}$/;
+export const MAIN_BRANCH = "main";
+export const ZBranchName = z
+  .string()
+  .regex(BRANCH_NAME_PATTERN, "a branch name is 1–64 lowercase letters, digits, '.', '_' or '-', starting with a letter or digit")
+  .refine((s) => !s.includes(".."), "a branch name cannot contain '..'");
+
 /** The hub's root public repository: "the AERGO Chain". */
 export const ROOT_OWNER = "aergo";
 export const ROOT_REPO = "aergo/main";

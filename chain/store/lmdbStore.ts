@@ -3,7 +3,7 @@ import path from "node:path";
 import { open, type Database, type RootDatabase } from "lmdb";
 import type { NodeStore } from "../state/nodeStore.ts";
 import { createFileJournal } from "./fileJournal.ts";
-import type { BlockRecord, ChainStore } from "./types.ts";
+import { MAIN_BRANCH_ID, type BlockRecord, type ChainStore, type PoolJournal } from "./types.ts";
 
 const keyOf = (b: Uint8Array) => Buffer.from(b.buffer, b.byteOffset, b.byteLength);
 
@@ -22,6 +22,10 @@ export function createLmdbStore(dir: string): ChainStore {
   const heights: Database<Buffer, string> = env.openDB({ name: "heights", encoding: "binary", keyEncoding: "ordered-binary" }) as never;
   const meta: Database<string, string> = env.openDB({ name: "meta", encoding: "string", keyEncoding: "ordered-binary" }) as never;
   const journal = createFileJournal(path.join(dir, "journal"));
+  // Other branches' journals live beside main's, one folder per branch store id.
+  const journals = new Map<string, PoolJournal & { close(): Promise<void> }>([[MAIN_BRANCH_ID, journal]]);
+  // A transaction's location on a branch other than main: its hash followed by the branch id.
+  const txKey = (h: Uint8Array, branchId: string) => (branchId === MAIN_BRANCH_ID ? keyOf(h) : Buffer.concat([keyOf(h), Buffer.from(`\u0000${branchId}`, "utf8")]));
 
   // New state nodes wait here until the block that made them commits (all or nothing).
   let buffered = new Map<string, Uint8Array>();
@@ -41,6 +45,11 @@ export function createLmdbStore(dir: string): ChainStore {
   return {
     nodes,
     journal,
+    journalFor(branchId) {
+      let j = journals.get(branchId);
+      if (!j) journals.set(branchId, (j = createFileJournal(path.join(dir, "journals", branchId))));
+      return j;
+    },
     getBlockBytes: (hash) => {
       const v = blocks.getBinary(keyOf(hash));
       return v ? new Uint8Array(v) : undefined;
@@ -49,8 +58,8 @@ export function createLmdbStore(dir: string): ChainStore {
       const v = (heights as unknown as Database<Buffer, string>).getBinary(`${branch}:${height}` as never);
       return v ? new Uint8Array(v) : undefined;
     },
-    getTxLocation: (h) => {
-      const v = txs.getBinary(keyOf(h));
+    getTxLocation: (h, branchId = MAIN_BRANCH_ID) => {
+      const v = txs.getBinary(txKey(h, branchId));
       if (!v) return undefined;
       return { blockHash: new Uint8Array(v.subarray(0, 32)), index: v.readUInt32BE(32) };
     },
@@ -66,13 +75,18 @@ export function createLmdbStore(dir: string): ChainStore {
           const loc = Buffer.allocUnsafe(36);
           loc.set(r.hash, 0);
           loc.writeUInt32BE(i, 32);
-          txs.putSync(keyOf(h), loc);
+          txs.putSync(txKey(h, r.branch), loc);
         });
         for (const [k, v] of Object.entries(r.meta)) meta.putSync(k, v);
       });
     },
+    commitMeta(entries) {
+      env.transactionSync(() => {
+        for (const [k, v] of Object.entries(entries)) meta.putSync(k, v);
+      });
+    },
     async close() {
-      await journal.close();
+      for (const j of journals.values()) await j.close();
       await env.close();
     },
   };

@@ -1,5 +1,5 @@
 import { createMemoryNodeStore } from "../state/nodeStore.ts";
-import type { BlockRecord, ChainStore, PoolJournal } from "./types.ts";
+import { MAIN_BRANCH_ID, type BlockRecord, type ChainStore, type PoolJournal } from "./types.ts";
 
 const keyOf = (b: Uint8Array) => String.fromCharCode.apply(null, b as unknown as number[]);
 
@@ -25,18 +25,28 @@ export function createMemoryStore(): ChainStore {
   const heights = new Map<string, Uint8Array>();
   const txs = new Map<string, { blockHash: Uint8Array; index: number }>();
   const meta = new Map<string, string>();
+  const journals = new Map<string, PoolJournal>([[MAIN_BRANCH_ID, createMemoryJournal()]]);
+  const txKey = (h: Uint8Array, branchId: string) => (branchId === MAIN_BRANCH_ID ? keyOf(h) : `${keyOf(h)}\u0000${branchId}`);
   return {
     nodes: createMemoryNodeStore(),
-    journal: createMemoryJournal(),
+    journal: journals.get(MAIN_BRANCH_ID)!,
+    journalFor(branchId) {
+      let j = journals.get(branchId);
+      if (!j) journals.set(branchId, (j = createMemoryJournal()));
+      return j;
+    },
     getBlockBytes: (hash) => blocks.get(keyOf(hash)),
     getBlockHash: (branch, height) => heights.get(`${branch}:${height}`),
-    getTxLocation: (h) => txs.get(keyOf(h)),
+    getTxLocation: (h, branchId = MAIN_BRANCH_ID) => txs.get(txKey(h, branchId)),
     getMeta: (k) => meta.get(k),
     commitBlock(r: BlockRecord) {
       blocks.set(keyOf(r.hash), r.bytes);
       heights.set(`${r.branch}:${r.height}`, r.hash);
-      r.txHashes.forEach((h, index) => txs.set(keyOf(h), { blockHash: r.hash, index }));
+      r.txHashes.forEach((h, index) => txs.set(txKey(h, r.branch), { blockHash: r.hash, index }));
       for (const [k, v] of Object.entries(r.meta)) meta.set(k, v);
+    },
+    commitMeta(entries) {
+      for (const [k, v] of Object.entries(entries)) meta.set(k, v);
     },
     close: async () => {},
   };

@@ -1,9 +1,13 @@
 import type { NodeStore } from "../state/nodeStore.ts";
 
+/** The store id of the main branch: blocks, journal and tx locations of main use it (and the pre-branch layout). */
+export const MAIN_BRANCH_ID = "main";
+
 /** Everything one sealed block adds to the store, written atomically and durably. */
 export type BlockRecord = {
   readonly hash: Uint8Array;
   readonly height: number;
+  /** The store id of the branch that sealed it (chain/node/refs.ts), `main` for main. */
   readonly branch: string;
   readonly bytes: Uint8Array; // chain/block/block.ts encodeBlock
   readonly txHashes: readonly Uint8Array[];
@@ -32,12 +36,22 @@ export interface PoolJournal {
  */
 export interface ChainStore {
   readonly nodes: NodeStore;
+  /** The main branch's pool journal (the same as `journalFor(MAIN_BRANCH_ID)`). */
   readonly journal: PoolJournal;
+  /** The pool journal of one branch (by its store id): each branch has a pending block of its own. */
+  journalFor(branchId: string): PoolJournal;
   getBlockBytes(hash: Uint8Array): Uint8Array | undefined;
-  getBlockHash(branch: string, height: number): Uint8Array | undefined;
-  getTxLocation(txHash: Uint8Array): { blockHash: Uint8Array; index: number } | undefined;
+  /** The block a branch (store id) holds at `height`; a branch holds only the blocks it sealed itself. */
+  getBlockHash(branchId: string, height: number): Uint8Array | undefined;
+  /**
+   * Where a transaction sits on one branch (store id, default main). A transaction may sit on
+   * several branches (a merge replays it), so locations are kept per branch.
+   */
+  getTxLocation(txHash: Uint8Array, branchId?: string): { blockHash: Uint8Array; index: number } | undefined;
   getMeta(key: string): string | undefined;
   /** Writes the block, its tx index, the buffered state nodes and meta in one durable commit. */
   commitBlock(record: BlockRecord): void;
+  /** Writes meta entries (refs) durably, with no block. */
+  commitMeta(meta: Readonly<Record<string, string>>): void;
   close(): Promise<void>;
 }

@@ -36,6 +36,10 @@ export function describeAction(action: DirectoryAction, producerLabel: (address:
       return action.description ? `set the description to “${action.description}”` : "cleared the description";
     case "setProducers":
       return `set the producers to ${action.producers.map(producerLabel).join(", ") || "none"}`;
+    case "createBranch":
+      return `created branch ${action.name} from ${action.from} at block ${action.height}`;
+    case "deleteBranch":
+      return `deleted branch ${action.name}`;
   }
 }
 

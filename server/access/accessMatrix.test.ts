@@ -104,6 +104,7 @@ function reads(): { door: string; run: (role: RoleName, repo: string) => Promise
   const writerAddress = people.writer.key.address;
   return [
     q("chain.info", {}),
+    q("branches.list", {}),
     q("chain.throughput", {}),
     q("chain.indexStats", {}),
     q("blocks.list", {}),
@@ -132,6 +133,7 @@ function reads(): { door: string; run: (role: RoleName, repo: string) => Promise
     q("sources.get", { path: SOURCE_PATH }),
     q("sources.scope", {}),
     g("getChainInfo"),
+    g("getBranches"),
     g(`getBlock?number=${deployHeight}`),
     g(`getTx?hash=${deployTx}`),
     g(`getReceipt?hash=${deployTx}`),

@@ -1,5 +1,6 @@
 import { accountsRouter } from "./routers/accounts.ts";
 import { blocksRouter } from "./routers/blocks.ts";
+import { branchesRouter } from "./routers/branches.ts";
 import { chainRouter } from "./routers/chain.ts";
 import { contractsRouter } from "./routers/contracts.ts";
 import { faucetRouter } from "./routers/faucet.ts";
@@ -12,6 +13,7 @@ import { createCallerFactory, createTRPCRouter } from "./trpc.ts";
 export const appRouter = createTRPCRouter({
   chain: chainRouter,
   blocks: blocksRouter,
+  branches: branchesRouter,
   transactions: transactionsRouter,
   accounts: accountsRouter,
   faucet: faucetRouter,

@@ -5,6 +5,8 @@ import { initTRPC, TRPCError } from "@trpc/server";
 import { z, ZodError } from "zod";
 import { ChainError, ErrorCode, isChainError, reasonOf } from "../../chain/errors.ts";
 import { ROOT_REPO, ZRepoFullName } from "../../chain/repo/names.ts";
+import { MAIN_BRANCH, ZBranchName } from "../../chain/node/refs.ts";
+import type { Repository } from "../hub/repositories.ts";
 import { requireAdmin, requireRead, requireWrite } from "../access/policy.ts";
 import { ANONYMOUS, type Viewer } from "../access/viewer.ts";
 import type { Hub } from "../hub/types.ts";
@@ -66,6 +68,13 @@ export const userProcedure = publicProcedure.use(({ ctx, next }) => {
  * repository) and goes through access control here, so no procedure can forget it.
  */
 const ZRepoInput = z.object({ repo: ZRepoFullName.default(ROOT_REPO) }).default({ repo: ROOT_REPO });
-export const repoReadProcedure = publicProcedure.input(ZRepoInput).use(({ ctx, input, next }) => next({ ctx: { repo: requireRead(ctx.hub.repos, ctx.viewer, input.repo) } }));
-export const repoWriteProcedure = publicProcedure.input(ZRepoInput).use(({ ctx, input, next }) => next({ ctx: { repo: requireWrite(ctx.hub.repos, ctx.viewer, input.repo) } }));
+/** The same, with the branch the procedure reads or writes (default `main`); an unknown one is NOT_FOUND after access is checked. */
+const ZRepoBranchInput = z.object({ repo: ZRepoFullName.default(ROOT_REPO), branch: ZBranchName.default(MAIN_BRANCH) }).default({ repo: ROOT_REPO, branch: MAIN_BRANCH });
+/** Access first, so a branch name never tells an outsider anything about a private repository. */
+function onBranch(repo: Repository, branch: string) {
+  repo.node.getBranch(branch);
+  return { repo, branch };
+}
+export const repoReadProcedure = publicProcedure.input(ZRepoBranchInput).use(({ ctx, input, next }) => next({ ctx: onBranch(requireRead(ctx.hub.repos, ctx.viewer, input.repo), input.branch) }));
+export const repoWriteProcedure = publicProcedure.input(ZRepoBranchInput).use(({ ctx, input, next }) => next({ ctx: onBranch(requireWrite(ctx.hub.repos, ctx.viewer, input.repo), input.branch) }));
 export const repoAdminProcedure = publicProcedure.input(ZRepoInput).use(({ ctx, input, next }) => next({ ctx: { repo: requireAdmin(ctx.hub.repos, ctx.viewer, input.repo) } }));

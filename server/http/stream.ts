@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { ROOT_REPO, ZRepoFullName } from "../../chain/repo/names.ts";
+import { MAIN_BRANCH, ROOT_REPO, ZRepoFullName } from "../../chain/repo/names.ts";
+import { checkBranchName } from "../../chain/node/refs.ts";
 import { requireRead } from "../access/policy.ts";
 import { ANONYMOUS, type Viewer } from "../access/viewer.ts";
 import { viewerFromRequest } from "../auth/session.ts";
@@ -11,7 +12,8 @@ export const STREAM_SESSION_RECHECK_MS = 15_000;
 
 /**
  * Live updates as Server-Sent Events: `block` (a summary of every sealed block) and `final`
- * (the last irreversible height) of one repository (`?repo=OWNER/NAME`, default the root), for
+ * (the last irreversible height) of one repository (`?repo=OWNER/NAME`, default the root) and
+ * branch (`?branch=`, default main; `final` is main's), for
  * viewers who may read it. Pages subscribe and refresh their queries.
  *
  * Access is not only checked at the start: a stream stays open for hours, so it is checked again
@@ -24,10 +26,13 @@ export async function handleStream(hub: Hub, req: IncomingMessage, res: ServerRe
   let fullName: string;
   let viewer: Viewer;
   let node;
+  let branch: string;
   try {
     fullName = ZRepoFullName.parse(url.searchParams.get("repo") || ROOT_REPO);
     viewer = await session();
     node = requireRead(hub.repos, viewer, fullName).node;
+    branch = checkBranchName(url.searchParams.get("branch") || MAIN_BRANCH);
+    node.getBranch(branch);
   } catch (e) {
     const { status, body } = errorResponse(e);
     res.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(body));
@@ -59,10 +64,13 @@ export async function handleStream(hub: Hub, req: IncomingMessage, res: ServerRe
   };
 
   offs.push(
-    node.onBlock(({ block }) => {
-      const summary = { height: block.height, hash: block.hash, txCount: block.txCount, timestamp: block.timestamp, producer: block.producer };
-      res.write(`event: block\ndata: ${JSON.stringify(summary)}\n\n`);
-    }),
+    node.onBlock(
+      ({ block }) => {
+        const summary = { branch: block.branch, height: block.height, hash: block.hash, txCount: block.txCount, timestamp: block.timestamp, producer: block.producer };
+        res.write(`event: block\ndata: ${JSON.stringify(summary)}\n\n`);
+      },
+      { branch },
+    ),
   );
   offs.push(node.onFinal((height) => res.write(`event: final\ndata: ${JSON.stringify({ height })}\n\n`)));
   offs.push(hub.repos.onChange((changed) => changed === fullName && endIfRevoked(viewer)));

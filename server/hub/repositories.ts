@@ -11,8 +11,8 @@ import { ZGenesis, type Genesis } from "../../chain/node/genesis.ts";
 import type { DirectoryBlock } from "../../chain/repo/directoryChain.ts";
 import type { DirectoryEntry } from "../../chain/repo/directoryEntry.ts";
 import type { Directory } from "../../chain/repo/directory.ts";
-import type { RepositoryState } from "../../chain/repo/directoryState.ts";
-import { ROOT_OWNER, ROOT_REPO, splitRepoFullName, roleAtLeast } from "../../chain/repo/names.ts";
+import { MAIN_ONLY, type RepositoryState } from "../../chain/repo/directoryState.ts";
+import { MAIN_BRANCH, ROOT_OWNER, ROOT_REPO, splitRepoFullName, roleAtLeast } from "../../chain/repo/names.ts";
 import { createLmdbStore } from "../../chain/store/lmdbStore.ts";
 import type { SignedTx } from "../../chain/tx/tx.ts";
 import type { IndexDb } from "../../db/client.ts";
@@ -115,14 +115,56 @@ function rootState(rootNode: LocalNode): RepositoryState {
     createdBy: ROOT_OWNER,
     members: [],
     producers: rootNode.genesis.consensus.producers.map((p) => p.address),
-    branches: [{ name: "main", fromHeight: 0 }],
+    branches: MAIN_ONLY,
     head: { height: 0, hash: "" },
-  }) as RepositoryState;
+  });
 }
 
 /** The hub's node keys as producer choices, labelled as the dev network labels them. */
 export function hubProducerChoices(keys: readonly KeyPair[]): { address: string; label: string }[] {
   return keys.map((k, i) => ({ address: k.address, label: `producer-${i + 1}` }));
+}
+
+/** @throws ChainError when the chain would refuse to start this branch (unknown base, height past its head, name taken). */
+function checkBranchStart(node: LocalNode, action: { name: string; from: string; height: number }) {
+  if (node.listBranches().some((b) => b.name === action.name)) throw new ChainError(ErrorCode.Conflict, `The branch "${action.name}" already exists.`, { code: "BRANCH_EXISTS" });
+  const from = node.getBranch(action.from);
+  if (action.height > from.head.height) {
+    throw new ChainError(ErrorCode.BadRequest, `A branch starts at a sealed block: ${action.from} has heights 0 to ${from.head.height}, not ${action.height}.`, { code: "BAD_HEIGHT" });
+  }
+}
+
+/** @throws ChainError when the chain would refuse to delete the branch (main, unknown, transactions waiting). */
+function checkBranchDelete(node: LocalNode, name: string) {
+  const b = node.getBranch(name);
+  if (b.base === null) throw new ChainError(ErrorCode.BadRequest, "The main branch cannot be deleted.", { code: "MAIN_BRANCH" });
+  if (b.pendingTxs) throw new ChainError(ErrorCode.Conflict, `The branch "${name}" has ${b.pendingTxs} answered transactions waiting for its next block; delete it after that block.`, { code: "BRANCH_BUSY" });
+}
+
+/**
+ * The directory is the signed record of ref moves; the chain store holds the refs themselves. A
+ * crash between sealing an entry and moving the ref leaves them apart: the chain follows the directory.
+ */
+function reconcileBranches(node: LocalNode, state: RepositoryState, log: (line: string) => void) {
+  const onChain = new Set(node.listBranches().map((b) => b.name));
+  const inDirectory = new Set(state.branches.map((b) => b.name));
+  for (const b of state.branches) {
+    if (onChain.has(b.name) || b.from === null) continue;
+    try {
+      node.createBranch(b.name, { from: b.from, height: b.fromHeight, by: state.members.find((m) => m.username === b.createdBy)?.address });
+      log(`${state.fullName}: branch ${b.name} restored from the directory`);
+    } catch (e) {
+      log(`${state.fullName}: branch ${b.name} could not be restored: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+  for (const name of onChain) {
+    if (name === MAIN_BRANCH || inDirectory.has(name)) continue;
+    try {
+      node.deleteBranch(name);
+    } catch (e) {
+      log(`${state.fullName}: branch ${name} could not be removed: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
 }
 
 /** Where a repository's chain store lives under the data folder. */
@@ -163,6 +205,7 @@ export async function createRepositoryHost(opts: RepositoryHostOptions): Promise
       nextAuthorities: () => state().producers,
       admissionTimeBudgetMs: opts.admissionTimeBudgetMs,
     });
+    reconcileBranches(node, state(), log);
     const indexer = createIndexer({ index, chain: node, repo: fullName });
     indexer.onError((e) => log(`indexer ${fullName}: ${e instanceof Error ? e.message : String(e)} (retrying)`));
     await indexer.start();
@@ -197,7 +240,15 @@ export async function createRepositoryHost(opts: RepositoryHostOptions): Promise
       if (entry.repo === ROOT_REPO) throw new ChainError(ErrorCode.Forbidden, "The root repository is run by the hub; its directory takes no entries.");
       if (!running.has(entry.repo)) throw new ChainError(ErrorCode.NotFound, `No repository ${entry.repo}.`);
       if (entry.action.kind === "setProducers") checkProducers(entry.action.producers);
-      return directory.apply(entry);
+      const repo = running.get(entry.repo)!;
+      const action = entry.action;
+      // The chain's own checks run before the entry is sealed, so a signed ref move always takes effect.
+      if (action.kind === "createBranch") checkBranchStart(repo.node, action);
+      if (action.kind === "deleteBranch") checkBranchDelete(repo.node, action.name);
+      const state = await directory.apply(entry);
+      if (action.kind === "createBranch") repo.node.createBranch(action.name, { from: action.from, height: action.height, by: entry.signer });
+      if (action.kind === "deleteBranch") repo.node.deleteBranch(action.name);
+      return state;
     },
     history: (fullName) => (fullName === ROOT_REPO ? [] : directory.history(fullName)),
     onChange: (listener) => directory.onChange((state) => listener(state.fullName)),

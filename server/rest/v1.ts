@@ -8,7 +8,8 @@ import { z } from "zod";
 import { parseAmount } from "../../chain/amount.ts";
 import { fromHex } from "../../chain/crypto/hash.ts";
 import { ChainError, ErrorCode, isChainError, reasonOf } from "../../chain/errors.ts";
-import { ROOT_REPO, ZRepoFullName } from "../../chain/repo/names.ts";
+import { MAIN_BRANCH, ROOT_REPO, ZRepoFullName } from "../../chain/repo/names.ts";
+import { checkBranchName } from "../../chain/node/refs.ts";
 import { requireRead, requireWrite } from "../access/policy.ts";
 import type { Viewer } from "../access/viewer.ts";
 import { assertSameOrigin } from "../auth/csrf.ts";
@@ -26,7 +27,8 @@ const MAX_BODY = 512 * 1024;
 const ZWait = z.enum(["receipt", "block", "final"]).default("receipt");
 
 /** What a handler works on: the repository named by `?repo=` (default the root), already access-checked. */
-type RestContext = { readonly hub: Hub; readonly viewer: Viewer; readonly repo: Repository; readonly ip: string; readonly header: (name: string, value: string) => void };
+/** `branch`: `?branch=` (default main), checked after access so an outsider learns nothing of a private repository's refs. */
+type RestContext = { readonly hub: Hub; readonly viewer: Viewer; readonly repo: Repository; readonly branch: string; readonly ip: string; readonly header: (name: string, value: string) => void };
 type Handler = (ctx: RestContext, q: URLSearchParams, body: () => Promise<Buffer>, contentType: string) => Promise<unknown> | unknown;
 
 function required(q: URLSearchParams, ...names: string[]): string {
@@ -68,13 +70,16 @@ const notFound = (what: string) => new ChainError(ErrorCode.NotFound, `No ${what
 
 /** `write`: the handler changes a repository's chain, so the viewer must be one of its writers. */
 const handlers: Record<string, { method: "GET" | "POST"; write?: boolean; handle: Handler }> = {
-  getchaininfo: { method: "GET", handle: ({ repo }) => repo.node.info() },
+  /** The repository's branches: name, head, base, pending transactions. */
+  getbranches: { method: "GET", handle: ({ repo }) => repo.node.listBranches() },
+  getchaininfo: { method: "GET", handle: ({ repo, branch }) => repo.node.info({ branch }) },
   getblock: {
     method: "GET",
-    handle: ({ repo }, q) => {
+    handle: ({ repo, branch }, q) => {
       const number = heightParam(q, "number") ?? heightParam(q, "height");
       const id = number ?? required(q, "hash");
       const page = {
+        branch,
         txOffset: rangeParam(q, "txOffset", ZBlockTxOffset),
         txLimit: rangeParam(q, "txLimit", ZBlockTxLimit),
       };
@@ -83,61 +88,62 @@ const handlers: Record<string, { method: "GET" | "POST"; write?: boolean; handle
   },
   gettx: {
     method: "GET",
-    handle: ({ repo }, q) => {
+    handle: ({ repo, branch }, q) => {
       const hash = required(q, "hash");
-      return repo.node.getTx(hash) ?? (() => { throw notFound(`transaction ${hash}`); })();
+      return repo.node.getTx(hash, { branch }) ?? (() => { throw notFound(`transaction ${hash}`); })();
     },
   },
   getreceipt: {
     method: "GET",
-    handle: ({ repo }, q) => {
+    handle: ({ repo, branch }, q) => {
       const hash = required(q, "hash");
-      return repo.node.getTx(hash)?.receipt ?? (() => { throw notFound(`receipt for ${hash}`); })();
+      return repo.node.getTx(hash, { branch })?.receipt ?? (() => { throw notFound(`receipt for ${hash}`); })();
     },
   },
   getbalance: {
     method: "GET",
-    handle: ({ repo }, q) => {
-      const a = repo.node.getAccount(required(q, "account", "address"), { height: heightParam(q, "height") });
+    handle: ({ repo, branch }, q) => {
+      const a = repo.node.getAccount(required(q, "account", "address"), { branch, height: heightParam(q, "height") });
       return { address: a.address, balance: a.balance, nonce: a.nonce, height: a.height };
     },
   },
   getstate: {
     method: "GET",
-    handle: ({ repo }, q) => {
+    handle: ({ repo, branch }, q) => {
       const account = required(q, "account", "address");
       const height = heightParam(q, "height");
-      return q.get("proof") === "true" ? repo.node.getAccountProof(account, { height }) : repo.node.getAccount(account, { height });
+      return q.get("proof") === "true" ? repo.node.getAccountProof(account, { branch, height }) : repo.node.getAccount(account, { branch, height });
     },
   },
   sendsignedtransaction: {
     method: "POST",
     write: true,
-    handle: async ({ repo }, q, body, contentType) => {
+    handle: async ({ repo, branch }, q, body, contentType) => {
       const raw = await body();
       if (contentType.startsWith("application/octet-stream")) {
-        return repo.node.submitTx(new Uint8Array(raw), { wait: ZWait.parse(q.get("wait") ?? undefined) });
+        return repo.node.submitTx(new Uint8Array(raw), { branch, wait: ZWait.parse(q.get("wait") ?? undefined) });
       }
       const input = ZSendTxInput.parse(parseJson(raw));
-      return repo.node.submitTx(fromHex(input.tx), { wait: input.wait });
+      return repo.node.submitTx(fromHex(input.tx), { branch, wait: input.wait });
     },
   },
-  getcontract: { method: "GET", handle: ({ repo }, q) => repo.node.getContract(required(q, "address", "contract")) },
+  getcontract: { method: "GET", handle: ({ repo, branch }, q) => repo.node.getContract(required(q, "address", "contract"), { branch }) },
   querycontract: {
     method: "POST",
-    handle: async ({ repo }, _q, body) => {
+    handle: async ({ repo, branch }, _q, body) => {
       const input = z
         .object({ address: z.string().max(100), view: z.string().min(1).max(128), args: z.union([z.array(z.unknown()).max(64), z.record(z.string(), z.unknown())]).default([]), height: z.number().int().min(0).optional(), proof: z.boolean().default(false) })
         .parse(parseJson(await body()));
-      const at = { height: input.height };
+      const at = { branch, height: input.height };
       return input.proof ? repo.node.queryContractProof(input.address, input.view, input.args, at) : repo.node.queryContract(input.address, input.view, input.args, at);
     },
   },
   /** One page: at most `limit` rows (1 to 1,000) and 4 MiB; long cells cut (fetch them with getContractCell). */
   getcontracttable: {
     method: "GET",
-    handle: ({ repo }, q) =>
+    handle: ({ repo, branch }, q) =>
       repo.node.contractTable(required(q, "address", "contract"), required(q, "table"), {
+        branch,
         height: heightParam(q, "height"),
         limit: rangeParam(q, "limit", ZTableLimit),
         offset: rangeParam(q, "offset", ZTableOffset),
@@ -146,12 +152,13 @@ const handlers: Record<string, { method: "GET" | "POST"; write?: boolean; handle
   /** One whole cell: `key` is the row's primary-key values as a JSON array (the page's `primaryKey` columns). */
   getcontractcell: {
     method: "GET",
-    handle: ({ repo }, q) => repo.node.contractCell(required(q, "address", "contract"), required(q, "table"), required(q, "column"), keyParam(q), { height: heightParam(q, "height") }),
+    handle: ({ repo, branch }, q) => repo.node.contractCell(required(q, "address", "contract"), required(q, "table"), required(q, "column"), keyParam(q), { branch, height: heightParam(q, "height") }),
   },
   /** An array of at most `limit` events (1 to 1,000) and 4 MiB; `x-aergo-truncated: true` when bytes ended it early. */
   getevents: {
     method: "GET",
-    handle: async ({ hub, repo, header }, q) => {
+    handle: async ({ hub, repo, branch, header }, q) => {
+      if (branch !== MAIN_BRANCH) throw new ChainError(ErrorCode.BadRequest, `Events are indexed for main only; read ${branch}'s events from its blocks' receipts (getBlock?branch=${branch}).`, { code: "NOT_INDEXED" });
       const limit = rangeParam(q, "limit", ZEventLimit) ?? 100;
       const page = await pageContractEvents(hub.index.db, { repo: repo.fullName, contract: required(q, "address", "contract"), name: q.get("event") ?? undefined, fromHeight: heightParam(q, "from"), limit });
       if (page.truncated) header("x-aergo-truncated", "true");
@@ -261,7 +268,9 @@ export async function handleRestV1(hub: Hub, req: IncomingMessage, res: ServerRe
     const viewer = await viewerFromRequest({ cookie: req.headers.cookie, authorization: req.headers.authorization }, hub.people);
     const repoName = repoNameOf(req, url.searchParams);
     const repo = route.write ? requireWrite(hub.repos, viewer, repoName) : requireRead(hub.repos, viewer, repoName);
-    const result = await route.handle({ hub, viewer, repo, ip: clientIpOf(req, http), header: (n, v) => res.setHeader(n, v) }, url.searchParams, () => readBody(req), String(req.headers["content-type"] ?? ""));
+    const branch = checkBranchName(url.searchParams.get("branch") ?? MAIN_BRANCH);
+    repo.node.getBranch(branch);
+    const result = await route.handle({ hub, viewer, repo, branch, ip: clientIpOf(req, http), header: (n, v) => res.setHeader(n, v) }, url.searchParams, () => readBody(req), String(req.headers["content-type"] ?? ""));
     send(res, 200, result);
   } catch (e) {
     const { status, body } = errorResponse(e);

@@ -14,14 +14,11 @@ export const MAX_FILES_PER_BRANCH = 500;
 /** One person's quota in their own folder of a shared repository (the root): files and bytes. */
 export const MAX_FILES_PER_FOLDER = 50;
 export const MAX_FOLDER_BYTES = 2 * 1024 * 1024;
-/** Branch names as the directory keeps them (only `main` exists for now). */
-export const BRANCH_PATTERN = /^[a-z0-9][a-z0-9_.-]{0,63}$/;
 
 export const ZSourcePath = z
   .string()
   .max(MAX_SOURCE_PATH_CHARS, `must be at most ${MAX_SOURCE_PATH_CHARS} characters`)
   .regex(SOURCE_PATH_PATTERN, "must be lowercase letters, digits, '-' or '_' in '/'-separated folders, ending in .sql (e.g. contracts/token.sql)");
-export const ZBranch = z.string().regex(BRANCH_PATTERN, "must be a branch name like main");
 export const ZSourceContent = z.string();
 
 /** @throws ChainError BAD_REQUEST with a sentence naming the rule the path breaks. */
@@ -38,11 +35,8 @@ export function checkSourcePath(value: unknown): string {
   return value;
 }
 
-/** @throws ChainError BAD_REQUEST */
-export function checkBranch(value: unknown): string {
-  if (typeof value !== "string" || !BRANCH_PATTERN.test(value)) throw new ChainError(ErrorCode.BadRequest, `"${String(value)}" is not a branch name; branches are named like main.`);
-  return value;
-}
+/** Branch names follow the chain's rule (chain/node/refs.ts). @throws ChainError BAD_REQUEST */
+export { checkBranchName as checkBranch } from "../../chain/node/refs.ts";
 
 /** @throws ChainError BAD_REQUEST when it is not text or is over 256 KiB (the sentence gives the sizes). */
 export function checkSourceContent(value: unknown): string {

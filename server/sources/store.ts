@@ -61,6 +61,10 @@ export type SourceStore = {
   remove(input: { repo: string; branch: string; path: string; baseVersion: number } & SourceScope): void;
   /** @throws BAD_REQUEST (new path), NOT_FOUND, CONFLICT (stale baseVersion, target exists), FORBIDDEN (outside the folder) */
   rename(input: { repo: string; branch: string; from: string; to: string; baseVersion: number; by: string } & SourceScope): SourceFile;
+  /** A new branch starts with its base branch's files, as a Git branch does (files, not chain state: small). */
+  copyBranch(repo: string, from: string, to: string): void;
+  /** A deleted branch's files go with it. */
+  dropBranch(repo: string, branch: string): void;
   /** The example contracts a new file can start from. */
   readonly templates: readonly SourceTemplate[];
   close(): Promise<void>;
@@ -207,6 +211,22 @@ export function createSourceStore(dir: string, opts: { templates?: readonly Sour
         if (files.doesExist(fileKey(input.repo, branch, to))) throw new ChainError(ErrorCode.Conflict, `A file ${to} already exists on branch ${branch}; choose another name.`, { path: to });
         files.removeSync(fileKey(input.repo, branch, from));
         return write({ ...current, path: to, version: current.version + 1, updatedAt: new Date().toISOString(), updatedBy: input.by });
+      });
+    },
+    copyBranch(repo, from, to) {
+      const src = checkBranch(from);
+      const dst = checkBranch(to);
+      env.transactionSync(() => {
+        for (const { value } of files.getRange(branchRange(repo, src))) {
+          const f = JSON.parse(value) as SourceFile;
+          write({ ...f, branch: dst });
+        }
+      });
+    },
+    dropBranch(repo, branch) {
+      const b = checkBranch(branch);
+      env.transactionSync(() => {
+        for (const { key } of files.getRange(branchRange(repo, b))) files.removeSync(key);
       });
     },
     templates,

@@ -133,6 +133,9 @@ export const reposRouter = createTRPCRouter({
     if (!repo || !accessTo(ctx.viewer, repo.state()).read) throw new ChainError(ErrorCode.NotFound, `No repository ${entry.repo}.`);
     checkInvitee(ctx.hub, entry);
     const state = await ctx.hub.repos.apply(entry);
+    // A branch's editor files follow the ref: copied from its base at creation, dropped with it.
+    if (entry.action.kind === "createBranch") ctx.hub.sources.copyBranch(entry.repo, entry.action.from, entry.action.name);
+    if (entry.action.kind === "deleteBranch") ctx.hub.sources.dropBranch(entry.repo, entry.action.name);
     return directoryJSON(state);
   }),
 });

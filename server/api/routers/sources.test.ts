@@ -116,7 +116,7 @@ describe("sources router", () => {
       ["sources.save", { path: "../escape.sql", content: "x", baseVersion: 0 }, 400, /path/],
       ["sources.save", { path: "big.sql", content: "x".repeat(MAX_SOURCE_BYTES + 1), baseVersion: 0 }, 400, /256 KiB/],
       ["sources.save", { path: "v.sql", content: "x", baseVersion: -1 }, 400, /baseVersion/],
-      ["sources.save", { path: "b.sql", content: "x", baseVersion: 0, branch: "dev" }, 404, /no branch dev/],
+      ["sources.save", { path: "b.sql", content: "x", baseVersion: 0, branch: "dev" }, 404, /no branch "dev"/],
       ["sources.create", { path: "c.sql", template: "casino" }, 400, /no template "casino"/],
       ["sources.rename", { from: "token.sql", to: "token.lua", baseVersion: 2 }, 400, /to/],
     ];

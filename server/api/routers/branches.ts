@@ -1,0 +1,14 @@
+/**
+ * A repository's branches: the chain's refs (head, base, pending transactions) with who created
+ * each, from the directory. Creating and deleting a branch are signed directory entries
+ * (`repos.applyEntry` with createBranch / deleteBranch), so the audit trail shows every ref move.
+ */
+import { createTRPCRouter, repoReadProcedure } from "../trpc.ts";
+
+export const branchesRouter = createTRPCRouter({
+  /** Main first, then by name. */
+  list: repoReadProcedure.query(({ ctx }) => {
+    const recorded = new Map(ctx.repo.state().branches.map((b) => [b.name, b] as const));
+    return ctx.repo.node.listBranches().map((b) => ({ ...b, createdByUsername: recorded.get(b.name)?.createdBy ?? null }));
+  }),
+});
