@@ -30,7 +30,7 @@ function writeScope(ctx: { viewer: Viewer; repo: Repository }): SourceScope {
 
 export const sourcesRouter = createTRPCRouter({
   /** The branch's files, by path, without their content (on the root repository: the viewer's own folder). */
-  list: repoReadProcedure.query(({ ctx, input }) => {
+  list: repoReadProcedure.query(({ ctx }) => {
     const scope = sourceListScope(ctx.viewer, ctx.repo.state());
     return scope ? ctx.hub.sources.list(ctx.repo.fullName, ctx.branch, scope) : [];
   }),
