@@ -25,6 +25,8 @@ export type CommandContext = {
    * "aergo/main". Local names of contracts are kept per repository under it.
    */
   readonly repo: string;
+  /** The branch a chain command acts on: --branch, else $AERGO_BRANCH, else main. */
+  readonly branch: string;
   /**
    * Created on first use, so key-only commands never touch the network. It carries the session
    * token for this hub when there is one, and (chain commands) the repository.

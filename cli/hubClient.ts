@@ -27,6 +27,8 @@ export type HubClient = {
 export type HubClientOptions = {
   /** Sent as x-aergo-repo on every /v1 request. */
   readonly repo?: string;
+  /** Sent as x-aergo-branch on every /v1 request (absent: main). */
+  readonly branch?: string;
   /** The session token, sent as `Authorization: Bearer`. */
   readonly token?: string;
   /**
@@ -99,7 +101,7 @@ export function createHubClient(url: string, opts: HubClientOptions = {}): HubCl
     const target = new URL(`v1/${endpoint}`, base);
     for (const [k, v] of Object.entries(query)) if (v !== undefined) target.searchParams.set(k, v);
     const what = `/v1/${endpoint}`;
-    const { res, payload } = await fetchJson(target, what, method, body, opts.repo ? { "x-aergo-repo": opts.repo } : {});
+    const { res, payload } = await fetchJson(target, what, method, body, { ...(opts.repo ? { "x-aergo-repo": opts.repo } : {}), ...(opts.branch ? { "x-aergo-branch": opts.branch } : {}) });
     if (!res.ok) {
       const err = ZHubError.safeParse(payload);
       if (err.success) throw hubError(err.data.error.message, err.data.error.code);

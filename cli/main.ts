@@ -5,7 +5,7 @@
  */
 import { parseArgs } from "node:util";
 import { z } from "zod";
-import { ROOT_REPO, ZRepoFullName } from "../chain/repo/names.ts";
+import { MAIN_BRANCH, ROOT_REPO, ZBranchName, ZRepoFullName } from "../chain/repo/names.ts";
 import type { Command, CommandContext } from "./command.ts";
 import { CliError, toCliError, usageError } from "./errors.ts";
 import type { HubClient } from "./hubClient.ts";
@@ -19,6 +19,7 @@ const COMMANDS: Readonly<Record<string, Entry>> = {
   logout: { summary: "forget this hub's session", load: () => import("./logout.ts") },
   whoami: { summary: "who you are signed in as on this hub", load: () => import("./whoami.ts") },
   repo: { summary: "create | list | show | members: repositories and their members", load: () => import("./repo.ts") },
+  branch: { summary: "create | list | delete: a repository's branches", chain: true, load: () => import("./branch.ts") },
   faucet: { summary: "ADDRESS|NAME [AMOUNT]: free AERGO on the dev network", load: () => import("./faucet.ts") },
   send: { summary: "--from NAME --to ADDRESS|NAME --amount 1.5aergo: transfer AERGO", chain: true, load: () => import("./send.ts") },
   balance: { summary: "ADDRESS|NAME [--proof] [--height H]: balance, optionally proven", chain: true, load: () => import("./balance.ts") },
@@ -57,6 +58,7 @@ function topUsage(): string {
     "  --json        print exactly one JSON document on stdout",
     `  --hub URL     the hub to talk to (default $AERGO_HUB or ${DEFAULT_HUB})`,
     `  --repo OWNER/NAME  chain commands: the repository whose chain to use (default $AERGO_REPO or ${ROOT_REPO})`,
+    "  --branch NAME      chain commands: the branch to read and write (default $AERGO_BRANCH or main)",
     "  --help, -h    usage (also: aergo COMMAND --help)",
     "",
     "CONTRACT: an address, or a name recorded by \"aergo deploy --name\" in $AERGO_HOME/contracts.json.",
@@ -92,12 +94,20 @@ function distance(a: string, b: string): number {
   return row[b.length]!;
 }
 
-const REPO_OPTION = { repo: { type: "string" } } as const;
+const REPO_OPTION = { repo: { type: "string" }, branch: { type: "string" } } as const;
 
 const REPO_USAGE = `
 Repository (every chain command):
   --repo OWNER/NAME  the repository whose chain to use (default $AERGO_REPO or ${ROOT_REPO});
-                     private ones need "aergo login" as one of their members`;
+                     private ones need "aergo login" as one of their members
+  --branch NAME      the branch to read and write (default $AERGO_BRANCH or main)`;
+
+function branchOf(flag: string | undefined, env: NodeJS.ProcessEnv): string {
+  const raw = flag ?? (env.AERGO_BRANCH || MAIN_BRANCH);
+  const parsed = ZBranchName.safeParse(raw);
+  if (!parsed.success) throw usageError(`${flag === undefined ? "AERGO_BRANCH" : "--branch"} "${raw.slice(0, 80)}" is not a branch name: ${parsed.error.issues[0]!.message}.`, "See aergo branch list.");
+  return parsed.data;
+}
 
 function repoOf(flag: string | undefined, env: NodeJS.ProcessEnv): string {
   const raw = flag ?? (env.AERGO_REPO || ROOT_REPO);
@@ -163,9 +173,10 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
       io.out(command.usage + (entry.chain ? `\n${REPO_USAGE}` : "") + "\n");
       return 0;
     }
-    const { json, hub, help: _help, repo: repoFlag, ...values } = parsed.values as typeof parsed.values & { repo?: string };
+    const { json, hub, help: _help, repo: repoFlag, branch: branchFlag, ...values } = parsed.values as typeof parsed.values & { repo?: string; branch?: string };
     const hubUrl = hubUrlOf(hub as string | undefined, env);
     const repo = entry.chain ? repoOf(repoFlag, env) : ROOT_REPO;
+    const branch = entry.chain ? branchOf(branchFlag, env) : MAIN_BRANCH;
     let client: HubClient | null = null;
     const [{ createHubClient }, { aergoHome }, { sessionFor }] = await Promise.all([import("./hubClient.ts"), import("./keyDir.ts"), import("./session.ts")]);
     const home = aergoHome(env);
@@ -176,13 +187,14 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
       home,
       env,
       repo,
+      branch,
       session,
       hub: () => {
         if (client) return client;
         const token = session()?.token;
         // Only chain commands name a repository: the others (faucet, repo ...) say which in their input.
         const target = entry.chain && repo !== ROOT_REPO ? repo : undefined;
-        return (client = createHubClient(hubUrl, { repo: target, token, hintFor: hintFor(token !== undefined, target) }));
+        return (client = createHubClient(hubUrl, { repo: target, branch: branch === MAIN_BRANCH ? undefined : branch, token, hintFor: hintFor(token !== undefined, target) }));
       },
     };
     const result = await command.run({ positionals: parsed.positionals, values }, ctx);

@@ -209,6 +209,41 @@ describe("aergo login, repo and --repo against a running hub", () => {
     expect(await cli.runJson(["balance", bobAddress, "--repo", "alice/ledger"], as("bob"))).toMatchObject({ nonce: 1 });
   });
 
+  it("branches: create at main's head, write on the branch only, read both, list, delete; refusals are one line", async () => {
+    type BranchOut = { name: string; head: { height: number }; base: { branch: string; height: number } | null; pendingTxs: number };
+    const created = await cli.runJson<BranchOut>(["branch", "create", "feature", "--repo", "alice/ledger"], as("alice"));
+    expect(created).toMatchObject({ name: "feature", base: { branch: "main" } });
+    expect(created.head.height).toBe(created.base!.height);
+    const bobAddress = (await cli.runJson<SessionOut>(["whoami"], as("bob"))).address;
+    const call = await cli.runJson<ContractReceipt>(["call", "gold", "transfer", "--from", "alice", "--args", JSON.stringify([bobAddress, 5]), "--repo", "alice/ledger", "--branch", "feature", "--wait", "block"], as("alice"));
+    expect(call.status).toBe("success");
+    expect(await cli.runJson(["query", "gold", "balanceOf", "--args", JSON.stringify([bobAddress]), "--repo", "alice/ledger", "--branch", "feature"], as("alice"))).toMatchObject({ result: 5 });
+    expect(await cli.runJson(["query", "gold", "balanceOf", "--args", JSON.stringify([bobAddress]), "--repo", "alice/ledger"], as("alice"))).toMatchObject({ result: 0 });
+    expect(await cli.runJson(["query", "gold", "balanceOf", "--args", JSON.stringify([bobAddress]), "--repo", "alice/ledger"], { ...as("alice"), AERGO_BRANCH: "feature" })).toMatchObject({ result: 5 });
+    const listed = await cli.runJson<BranchOut[]>(["branch", "list", "--repo", "alice/ledger"], as("alice"));
+    expect(listed.map((b) => b.name)).toEqual(["main", "feature"]);
+    expect(listed[1]!.head.height).toBeGreaterThan(created.head.height);
+
+    const refusals: [string[], RegExp][] = [
+      [["branch", "create", "Feature", "--repo", "alice/ledger"], /"Feature" is not a branch name/],
+      [["branch", "create", "feature", "--repo", "alice/ledger"], /The branch "feature" already exists.*\(CONFLICT\)/],
+      [["branch", "create", "old", "--at", "99999", "--repo", "alice/ledger"], /A branch starts at a sealed block/],
+      [["branch", "create", "x", "--from", "nope", "--repo", "alice/ledger"], /There is no branch "nope"/],
+      [["branch", "delete", "main", "--repo", "alice/ledger"], /The main branch cannot be deleted/],
+      [["table", "gold", "balances", "--repo", "alice/ledger", "--branch", "nope"], /There is no branch "nope".*\(NOT_FOUND\)/],
+    ];
+    for (const [args, reason] of refusals) {
+      const r = await cli.runFail(args, as("alice"));
+      expect(r.code, args.join(" ")).toBe(1);
+      expect(r.stderr, args.join(" ")).toMatch(reason);
+    }
+    expect((await cli.runFail(["chain", "--branch", "Bad Branch"], as("alice"))).code).toBe(2);
+    expect((await cli.runJson<BranchOut[]>(["branch", "list", "--repo", "alice/ledger"], as("alice"))).map((b) => b.name)).toEqual(["main", "feature"]);
+
+    expect(await cli.runJson(["branch", "delete", "feature", "--repo", "alice/ledger"], as("alice"))).toEqual({ deleted: "feature", repo: "alice/ledger" });
+    expect((await cli.runJson<BranchOut[]>(["branch", "list", "--repo", "alice/ledger"], as("alice"))).map((b) => b.name)).toEqual(["main"]);
+  });
+
   it("gives a clear one-line reason for each refusal", async () => {
     const cases: [string[], keyof typeof homes, RegExp][] = [
       [["repo", "members", "add", "alice/ledger", "zed"], "alice", /No one is called zed on this hub.*\(NOT_FOUND\)/],

@@ -225,6 +225,12 @@ export function errorResponse(e: unknown): { status: number; body: { error: { co
  * The repository a request names: `?repo=OWNER/NAME` or the `x-aergo-repo` header (the CLI's
  * `--repo`), the root repository when neither is given.
  */
+/** `?branch=` or the x-aergo-branch header (the CLI's --branch), default main. @throws ChainError BAD_REQUEST */
+function branchNameOf(req: IncomingMessage, q: URLSearchParams): string {
+  const raw = q.get("branch") ?? (typeof req.headers["x-aergo-branch"] === "string" ? req.headers["x-aergo-branch"] : null);
+  return raw === null || raw === "" ? MAIN_BRANCH : checkBranchName(raw);
+}
+
 function repoNameOf(req: IncomingMessage, q: URLSearchParams): string {
   const raw = q.get("repo") ?? (typeof req.headers["x-aergo-repo"] === "string" ? req.headers["x-aergo-repo"] : null);
   if (raw === null || raw === "") return ROOT_REPO;
@@ -268,7 +274,7 @@ export async function handleRestV1(hub: Hub, req: IncomingMessage, res: ServerRe
     const viewer = await viewerFromRequest({ cookie: req.headers.cookie, authorization: req.headers.authorization }, hub.people);
     const repoName = repoNameOf(req, url.searchParams);
     const repo = route.write ? requireWrite(hub.repos, viewer, repoName) : requireRead(hub.repos, viewer, repoName);
-    const branch = checkBranchName(url.searchParams.get("branch") ?? MAIN_BRANCH);
+    const branch = branchNameOf(req, url.searchParams);
     repo.node.getBranch(branch);
     const result = await route.handle({ hub, viewer, repo, branch, ip: clientIpOf(req, http), header: (n, v) => res.setHeader(n, v) }, url.searchParams, () => readBody(req), String(req.headers["content-type"] ?? ""));
     send(res, 200, result);
