@@ -284,6 +284,8 @@ export function createContractRuntime(opts: { engine: SqlEngine; store: NodeStor
     },
 
     eventsToJSON: (result: CallResult): EventJSON[] => eventsToJSON(result),
+    /** The SQL engine holding this runtime's live databases (closed by its owner when replaced). */
+    engine,
   };
 
   function codeFromStore(codeHash: Uint8Array): ContractCode | null {

@@ -25,7 +25,8 @@ import { decodeTx, txToJSON, type SignedTx } from "../tx/tx.ts";
 import type { AccountJSON, AccountProofJSON, ChainInfoJSON, ReceiptJSON } from "../types.ts";
 import { genesisChainIdHash, TOTAL_SUPPLY, ZGenesis, type Genesis } from "./genesis.ts";
 import { decodeJournalRecord, encodeJournalRecord } from "./journalRecord.ts";
-import type { BranchJSON, ChainNode, SealedBlock, TxLookup, WaitFor } from "./types.ts";
+import type { BranchJSON, ChainNode, MergeItemJSON, MergePreviewJSON, SealedBlock, TxLookup, WaitFor } from "./types.ts";
+import { mergeDigest, mergeReason } from "./merge.ts";
 import { branchMetaKey, checkBranchName, MAIN_BRANCH, RefBook, type Ref } from "./refs.ts";
 import { cellLength, createTablePageCollector } from "./contractTablePage.ts";
 import { checkRange, jsonBytes, READ_BOUNDS, ZTableLimit, ZTableOffset } from "../readBounds.ts";
@@ -306,8 +307,8 @@ export async function createNode(opts: NodeOptions): Promise<LocalNode> {
     return runtime;
   }
 
-  function execContext(lane: Lane, p: Pending): ExecContext {
-    return { chainIdHash: chainIdHashBytes, height: p.height, timestamp: p.timestamp, minGasPrice: genesis.minGasPrice, maxVotes: Math.max(c.producerCount, 13), contracts: runtimeOf(lane), branch: lane.ref.name };
+  function execContext(lane: Lane, p: Pending, runtime: ContractRuntime = runtimeOf(lane)): ExecContext {
+    return { chainIdHash: chainIdHashBytes, height: p.height, timestamp: p.timestamp, minGasPrice: genesis.minGasPrice, maxVotes: Math.max(c.producerCount, 13), contracts: runtime, branch: lane.ref.name };
   }
 
   /** A new pending block; its context is journaled when its first transaction is accepted. */
@@ -569,6 +570,97 @@ export async function createNode(opts: NodeOptions): Promise<LocalNode> {
     timer.unref?.();
   }
   arm();
+
+  // ---- merges ----------------------------------------------------------------------------
+  /** The newest block both branches hold (their histories agree below it, as a chain's do). */
+  function mergeBase(a: Lane, b: Lane): BlockHeader | null {
+    let lo = 0;
+    let hi = Math.min(a.head.height, b.head.height);
+    const same = (h: number) => {
+      const x = blockHashAt(a.ref, h);
+      const y = blockHashAt(b.ref, h);
+      return x !== undefined && y !== undefined && bytesEqual(x, y);
+    };
+    if (!same(0)) return null;
+    while (lo < hi) {
+      const mid = Math.ceil((lo + hi) / 2);
+      if (same(mid)) lo = mid;
+      else hi = mid - 1;
+    }
+    return loadBlock(a, lo)!.header;
+  }
+
+  /**
+   * The automated merge of `source` into `target`, computed on a scratch copy of the target (its
+   * head's contract databases, its pending block re-run): the source's sealed transactions since
+   * the merge base, in order, each applied or excluded with a reason. The target is untouched;
+   * `merge` adopts the scratch state when nothing moved since.
+   */
+  function replayMerge(source: Lane, target: Lane) {
+    if (source === target) throw new ChainError(ErrorCode.BadRequest, `A branch cannot be merged into itself (${source.ref.name}).`, { code: "SAME_BRANCH" });
+    const base = mergeBase(source, target);
+    if (!base) throw new ChainError(ErrorCode.BadRequest, `${source.ref.name} and ${target.ref.name} share no history.`, { code: "UNRELATED_HISTORIES" });
+    const engine = new SqlEngine(mainEngine.sqlite);
+    const runtime = createContractRuntime({ engine, store: store.nodes, codeOf: history.codeOf });
+    try {
+      return replayOnto(source, target, base, engine, runtime);
+    } catch (e) {
+      engine.close();
+      throw e;
+    }
+  }
+
+  function replayOnto(source: Lane, target: Lane, base: BlockHeader, engine: SqlEngine, runtime: ContractRuntime) {
+    runtime.restore(target.contractList, (a) => readHead(target, a));
+    const p = openPending(target, clock(), target.pending ? { timestamp: target.pending.timestamp } : undefined);
+    // The target's own answered transactions first: deterministic, so they give the receipts already answered.
+    for (const tx of target.pending?.txs ?? []) {
+      const receipt = applyTx(p.state, tx, execContext(target, p, runtime));
+      p.index.set(tx.hashText, p.txs.length);
+      p.txs.push(tx);
+      p.receipts.push(receipt);
+    }
+    const applied: MergeItemJSON[] = [];
+    const excluded: MergeItemJSON[] = [];
+    for (let h = base.height + 1; h <= source.head.height; h++) {
+      const block = loadBlock(source, h)!;
+      block.txs.forEach((tx, i) => {
+        const item = { txHash: tx.hashText, from: tx.from, type: tx.type, sourceHeight: h };
+        if (p.index.has(tx.hashText) || txLocation(target, tx.hash)) {
+          excluded.push({ ...item, status: "excluded", reason: "ALREADY_APPLIED", message: `${target.ref.name} already holds this transaction.` });
+          return;
+        }
+        const before = block.receipts[i]!;
+        try {
+          const receipt = p.state.atomically(() => {
+            const r = applyTx(p.state, tx, execContext(target, p, runtime));
+            // A transaction that worked on the source and fails here is left out whole (no fee, no nonce).
+            if (r.status !== "success" && before.status === "success") throw new ChainError(ErrorCode.BadRequest, r.error?.message ?? "The contract call fails on the target.", { code: "CONTRACT_ERROR" });
+            return r;
+          });
+          p.index.set(tx.hashText, p.txs.length);
+          p.txs.push(tx);
+          p.receipts.push(receipt);
+          applied.push({ ...item, status: receipt.status, reason: null, message: receipt.error?.message ?? null, gasUsed: receipt.gasUsed });
+        } catch (e) {
+          if (!isChainError(e)) throw e;
+          excluded.push({ ...item, status: "excluded", reason: mergeReason(e), message: e.message });
+        }
+      });
+    }
+    const report: MergePreviewJSON = {
+      source: source.ref.name,
+      target: target.ref.name,
+      base: { height: base.height, hash: base.hashText },
+      sourceHead: { height: source.head.height, hash: source.head.hashText },
+      targetHead: { height: target.head.height, hash: target.head.hashText },
+      targetPending: target.pending?.txs.length ?? 0,
+      applied,
+      excluded,
+      digest: "",
+    };
+    return { report: { ...report, digest: mergeDigest(report) }, engine, runtime, pending: p, added: applied.length };
+  }
 
   // ---- reads -----------------------------------------------------------------------------
   /** The branch a read or write names (default main). @throws ChainError NOT_FOUND, BAD_REQUEST */
@@ -877,6 +969,39 @@ export async function createNode(opts: NodeOptions): Promise<LocalNode> {
       store.commitMeta(refs.meta());
       lanes.delete(name);
       log(`branch ${name}: deleted`);
+    },
+
+    previewMerge(source, target) {
+      const { report, engine } = replayMerge(laneOf(source), laneOf(target));
+      engine.close();
+      return report;
+    },
+
+    async merge(source, target, mergeOpts) {
+      if (closed) throw new ChainError(ErrorCode.Unavailable, "The node is shutting down.");
+      const into = laneOf(target);
+      const { report, engine, runtime, pending, added } = replayMerge(laneOf(source), into);
+      if (mergeOpts?.expectDigest !== undefined && mergeOpts.expectDigest !== report.digest) {
+        engine.close();
+        throw new ChainError(ErrorCode.Conflict, `${source} or ${target} moved since the preview (or the merge would now do something else): preview it again.`, { code: "STALE_PREVIEW" });
+      }
+      if (added === 0) {
+        engine.close();
+        return report;
+      }
+      const replaced = into.runtime;
+      // Adopt the scratch state: the target's answered transactions were re-run to the same
+      // receipts, the merged ones follow them in its pending block, journaled before the answer.
+      const fresh = !into.pending;
+      into.runtime = runtime;
+      into.pending = pending;
+      // main's first engine also compiles for the history reader: it stays open.
+      if (replaced && replaced.engine !== mainEngine) replaced.engine.close();
+      if (fresh) void into.journal.append(pending.height, encodeJournalRecord({ kind: "context", height: pending.height, timestamp: pending.timestamp, prevHash: pending.prevHash }));
+      const writes = report.applied.map((a) => into.journal.append(pending.height, encodeJournalRecord({ kind: "tx", bytes: pending.txs[pending.index.get(a.txHash)!]!.bytes })));
+      await Promise.all(writes);
+      log(`merge: ${source} into ${target}: ${report.applied.length} applied, ${report.excluded.length} excluded${mergeOpts?.by ? ` by ${mergeOpts.by}` : ""}`);
+      return report;
     },
 
     onBlock(listener, listenOpts) {

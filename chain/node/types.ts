@@ -60,6 +60,34 @@ export type WaitFor = "receipt" | "block" | "final";
 /** Where a read looks: a branch (default `main`) and a sealed block of it (default: its latest state). */
 export type ReadAt = { readonly branch?: string; readonly height?: number };
 
+/** One source transaction in a merge: applied (with its receipt's status on the target) or excluded with a reason code. */
+export type MergeItemJSON = {
+  readonly txHash: string;
+  readonly from: string;
+  readonly type: string;
+  readonly sourceHeight: number;
+  readonly status: "success" | "error" | "excluded";
+  /** Excluded only: NONCE, FUNDS, CONTRACT_ERROR, ALREADY_APPLIED, or the engine's code. */
+  readonly reason: string | null;
+  readonly message: string | null;
+  readonly gasUsed?: number;
+};
+
+/** What a merge does (or did): its base, both heads, and every source transaction's fate. */
+export type MergePreviewJSON = {
+  readonly source: string;
+  readonly target: string;
+  readonly base: { readonly height: number; readonly hash: string };
+  readonly sourceHead: { readonly height: number; readonly hash: string };
+  readonly targetHead: { readonly height: number; readonly hash: string };
+  /** The target's answered transactions the merge goes after. */
+  readonly targetPending: number;
+  readonly applied: readonly MergeItemJSON[];
+  readonly excluded: readonly MergeItemJSON[];
+  /** sha256 of the rest: a merge given it refuses to do anything else. */
+  readonly digest: string;
+};
+
 /** A branch as the node answers it. */
 export type BranchJSON = {
   readonly name: string;
@@ -117,6 +145,18 @@ export interface ChainNode {
   createBranch(name: string, opts?: { from?: string; height?: number; by?: string }): BranchJSON;
   /** Deletes a branch (not main; not while it has pending transactions). @throws ChainError */
   deleteBranch(name: string): void;
+  /**
+   * What merging `source` into `target` would do now (automated merge: the source's transactions
+   * since the merge base re-run on the target, each applied or excluded with a reason). Changes nothing.
+   * @throws ChainError BAD_REQUEST (SAME_BRANCH, UNRELATED_HISTORIES), NOT_FOUND
+   */
+  previewMerge(source: string, target: string): MergePreviewJSON;
+  /**
+   * Merges: the applied transactions join the target's pending block (durable before the answer)
+   * and are sealed in its next block. With `expectDigest` (a preview's digest), refuses with
+   * CONFLICT STALE_PREVIEW unless the merge does exactly what that preview showed.
+   */
+  merge(source: string, target: string, opts?: { expectDigest?: string; by?: string }): Promise<MergePreviewJSON>;
   /** Called for every sealed block of `branch` (default main), in height order; returns an unsubscribe function. */
   onBlock(listener: (sealed: SealedBlock) => void, opts?: { branch?: string }): () => void;
   /** Called when the last irreversible block of main moves. */

@@ -71,6 +71,7 @@ export const ZDirectoryAction = z.discriminatedUnion("kind", [
   z.strictObject({ kind: z.literal("setProducers"), producers: ZProducers }),
   z.strictObject({ kind: z.literal("createBranch"), name: ZBranchName, from: ZBranchName, height: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER) }),
   z.strictObject({ kind: z.literal("deleteBranch"), name: ZBranchName }),
+  z.strictObject({ kind: z.literal("merge"), source: ZBranchName, target: ZBranchName, digest: z.string().regex(/^[0-9a-f]{64}$/, "must be a merge preview's digest") }),
 ]);
 
 export type DirectoryAction =
@@ -92,7 +93,9 @@ export type DirectoryAction =
   | { readonly kind: "setProducers"; readonly producers: readonly string[] }
   /** Starts branch `name` at block `height` of branch `from` (chain/node/refs.ts). */
   | { readonly kind: "createBranch"; readonly name: string; readonly from: string; readonly height: number }
-  | { readonly kind: "deleteBranch"; readonly name: string };
+  | { readonly kind: "deleteBranch"; readonly name: string }
+  /** Merges `source` into `target` exactly as the preview with this digest showed (chain/node/merge.ts). */
+  | { readonly kind: "merge"; readonly source: string; readonly target: string; readonly digest: string };
 
 export type DirectoryActionKind = DirectoryAction["kind"];
 

@@ -155,6 +155,16 @@ export function applyEntry(state: RepositoryState | null, entry: DirectoryEntry,
       return next({ branches: state.branches.filter((b) => b.name !== action.name) });
     }
 
+    case "merge": {
+      requireRole("writer", "merge branches");
+      if (action.source === action.target) fail(ErrorCode.BadRequest, `A branch cannot be merged into itself (${action.source}).`, { ...meta, code: "SAME_BRANCH" });
+      for (const name of [action.source, action.target]) {
+        if (!state.branches.some((b) => b.name === name)) fail(ErrorCode.NotFound, `There is no branch "${name}".`, { ...meta, code: "UNKNOWN_BRANCH" });
+      }
+      // The ref move itself is the chain's (the target's next block); the directory records who asked for which preview.
+      return next({});
+    }
+
     case "remove": {
       const target = memberByUsername(state, action.username);
       const self = signer !== undefined && target !== undefined && target.address === signer.address;

@@ -55,7 +55,7 @@ function MembersPanel({ repo }: { repo: string }) {
   );
 }
 
-const KIND_TONE = { deploy: "green", create: "blue", invite: "blue", remove: "red", setRole: "amber", setVisibility: "amber", setDescription: "gray", setProducers: "amber", createBranch: "blue", deleteBranch: "red" } as const;
+const KIND_TONE = { deploy: "green", create: "blue", invite: "blue", remove: "red", setRole: "amber", setVisibility: "amber", setDescription: "gray", setProducers: "amber", createBranch: "blue", deleteBranch: "red", merge: "green" } as const;
 
 /** The directory chain and the repository's deploys, newest first. */
 function AuditPanel({ repo }: { repo: string }) {

@@ -40,6 +40,8 @@ export function describeAction(action: DirectoryAction, producerLabel: (address:
       return `created branch ${action.name} from ${action.from} at block ${action.height}`;
     case "deleteBranch":
       return `deleted branch ${action.name}`;
+    case "merge":
+      return `merged ${action.source} into ${action.target}`;
   }
 }
 

@@ -73,6 +73,9 @@ beforeAll(async () => {
     const invited = await directoryChange(hub, REPO, { kind: "invite", username: people[role].username, address: people[role].key.address, role }, people.owner);
     expect(invited.error, invited.text).toBeNull();
   }
+  // A branch, so branch reads and merge previews have something to read.
+  const branched = await directoryChange(hub, REPO, { kind: "createBranch", name: "feature", from: "main", height: 0 }, people.owner);
+  expect(branched.error, branched.text).toBeNull();
   info = (await rest("owner", "/v1/getChainInfo")).json as unknown as ChainInfoJSON;
   const tx = await signedTx(people.writer.key, "deploy", { source: TOKEN_EXAMPLE, args: ["Vault Token", 1000] });
   const deployed = await rest("writer", "/v1/sendSignedTransaction", REPO, { tx, wait: "block" });
@@ -105,6 +108,9 @@ function reads(): { door: string; run: (role: RoleName, repo: string) => Promise
   return [
     q("chain.info", {}),
     q("branches.list", {}),
+    q("branches.previewMerge", { source: "feature", target: "main" }),
+    q("chain.info", { branch: "feature" }),
+    q("blocks.list", { branch: "feature" }),
     q("chain.throughput", {}),
     q("chain.indexStats", {}),
     q("blocks.list", {}),
@@ -134,6 +140,7 @@ function reads(): { door: string; run: (role: RoleName, repo: string) => Promise
     q("sources.scope", {}),
     g("getChainInfo"),
     g("getBranches"),
+    g("getChainInfo?branch=feature"),
     g(`getBlock?number=${deployHeight}`),
     g(`getTx?hash=${deployTx}`),
     g(`getReceipt?hash=${deployTx}`),
@@ -203,7 +210,7 @@ describe("access control on a private repository", () => {
     }
     const trail = await trpcQuery(hub, "repos.auditTrail", { repo: REPO }, people.owner);
     const kinds = (trail.data as { entry: { action: { kind: string; username?: string } } }[]).map((b) => `${b.entry.action.kind}:${b.entry.action.username ?? ""}`);
-    expect(kinds).toEqual(["invite:admin-person", "invite:writer-person", "invite:reader-person", "create:"]);
+    expect(kinds).toEqual(["createBranch:", "invite:admin-person", "invite:writer-person", "invite:reader-person", "create:"]);
   });
 
   it("writers, admins and owners write; readers are refused, outsiders see nothing; refused writes change nothing", async () => {
@@ -273,6 +280,14 @@ describe("access control on a private repository", () => {
       { who: people.owner, action: { kind: "setRole", username: "olivia", role: "admin" }, status: 400, message: /last owner/i },
       { who: people.owner, action: { kind: "invite", username: "nobody-here", address: people.outsider.key.address, role: "reader" }, status: 404, message: /sign up/i },
       { who: people.owner, action: { kind: "invite", username: people.reader.username, address: people.reader.key.address, role: "reader" }, status: 409, message: /already/i },
+      { who: people.reader, action: { kind: "createBranch", name: "mine", from: "main", height: 0 }, status: 403, message: /writer/i },
+      { who: people.reader, action: { kind: "merge", source: "feature", target: "main", digest: "0".repeat(64) }, status: 403, message: /writer/i },
+      { who: people.writer, action: { kind: "deleteBranch", name: "feature" }, status: 403, message: /admin/i },
+      { who: people.owner, action: { kind: "deleteBranch", name: "main" }, status: 400, message: /main branch/i },
+      { who: people.owner, action: { kind: "createBranch", name: "feature", from: "main", height: 0 }, status: 409, message: /already exists/i },
+      { who: people.owner, action: { kind: "createBranch", name: "far", from: "main", height: 9_999_999 }, status: 400, message: /sealed block/i },
+      { who: people.owner, action: { kind: "merge", source: "feature", target: "main", digest: "0".repeat(64) }, status: 409, message: /preview it again/i },
+      { who: people.owner, action: { kind: "merge", source: "main", target: "main", digest: "0".repeat(64) }, status: 400, message: /itself/i },
     ];
     for (const c of cases) {
       const a = await directoryChange(hub, REPO, c.action, c.who, c.reader ?? c.who);

@@ -10,6 +10,7 @@ import { createNode, type LocalNode } from "../../chain/node/createNode.ts";
 import { ZGenesis, type Genesis } from "../../chain/node/genesis.ts";
 import type { DirectoryBlock } from "../../chain/repo/directoryChain.ts";
 import type { DirectoryEntry } from "../../chain/repo/directoryEntry.ts";
+import { applyEntry } from "../../chain/repo/directoryState.ts";
 import type { Directory } from "../../chain/repo/directory.ts";
 import { MAIN_ONLY, type RepositoryState } from "../../chain/repo/directoryState.ts";
 import { MAIN_BRANCH, ROOT_OWNER, ROOT_REPO, splitRepoFullName, roleAtLeast } from "../../chain/repo/names.ts";
@@ -141,6 +142,13 @@ function checkBranchDelete(node: LocalNode, name: string) {
   if (b.pendingTxs) throw new ChainError(ErrorCode.Conflict, `The branch "${name}" has ${b.pendingTxs} answered transactions waiting for its next block; delete it after that block.`, { code: "BRANCH_BUSY" });
 }
 
+/** @throws ChainError CONFLICT STALE_PREVIEW unless merging now does exactly what the signed preview showed. */
+function checkMergePreview(node: LocalNode, action: { source: string; target: string; digest: string }) {
+  const now = node.previewMerge(action.source, action.target);
+  if (now.digest !== action.digest) throw new ChainError(ErrorCode.Conflict, `${action.source} or ${action.target} moved since the preview you signed: preview it again.`, { code: "STALE_PREVIEW" });
+  if (now.applied.length === 0) throw new ChainError(ErrorCode.BadRequest, `Merging ${action.source} into ${action.target} would apply no transaction.`, { code: "NOTHING_TO_MERGE" });
+}
+
 /**
  * The directory is the signed record of ref moves; the chain store holds the refs themselves. A
  * crash between sealing an entry and moving the ref leaves them apart: the chain follows the directory.
@@ -242,10 +250,25 @@ export async function createRepositoryHost(opts: RepositoryHostOptions): Promise
       if (entry.action.kind === "setProducers") checkProducers(entry.action.producers);
       const repo = running.get(entry.repo)!;
       const action = entry.action;
-      // The chain's own checks run before the entry is sealed, so a signed ref move always takes effect.
+      // The directory's own checks first (signature, role, stale head: a reader learns nothing of
+      // the chain), then the chain's, before the entry is sealed, so a signed ref move takes effect.
+      if (action.kind === "createBranch" || action.kind === "deleteBranch" || action.kind === "merge") {
+        applyEntry(directory.get(entry.repo) ?? null, entry, { height: 0, hash: "", time: Date.now() });
+      }
       if (action.kind === "createBranch") checkBranchStart(repo.node, action);
       if (action.kind === "deleteBranch") checkBranchDelete(repo.node, action.name);
+      if (action.kind === "merge") checkMergePreview(repo.node, action);
       const state = await directory.apply(entry);
+      if (action.kind === "merge") {
+        try {
+          await repo.node.merge(action.source, action.target, { expectDigest: action.digest, by: entry.signer });
+        } catch (e) {
+          // Something moved between the check and the merge (a block, a transaction): the entry
+          // records the request; the person previews again.
+          log(`${entry.repo}: merge ${action.source} into ${action.target} not done: ${e instanceof Error ? e.message : String(e)}`);
+          throw e;
+        }
+      }
       if (action.kind === "createBranch") repo.node.createBranch(action.name, { from: action.from, height: action.height, by: entry.signer });
       if (action.kind === "deleteBranch") repo.node.deleteBranch(action.name);
       return state;

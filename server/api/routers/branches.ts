@@ -3,6 +3,8 @@
  * each, from the directory. Creating and deleting a branch are signed directory entries
  * (`repos.applyEntry` with createBranch / deleteBranch), so the audit trail shows every ref move.
  */
+import { z } from "zod";
+import { ZBranchName } from "../../../chain/repo/names.ts";
 import { createTRPCRouter, repoReadProcedure } from "../trpc.ts";
 
 export const branchesRouter = createTRPCRouter({
@@ -11,4 +13,9 @@ export const branchesRouter = createTRPCRouter({
     const recorded = new Map(ctx.repo.state().branches.map((b) => [b.name, b] as const));
     return ctx.repo.node.listBranches().map((b) => ({ ...b, createdByUsername: recorded.get(b.name)?.createdBy ?? null }));
   }),
+  /**
+   * What merging `source` into `target` would do now: every source transaction since the merge
+   * base, applied or excluded with a reason, and the digest a signed `merge` entry names.
+   */
+  previewMerge: repoReadProcedure.input(z.object({ source: ZBranchName, target: ZBranchName })).query(({ ctx, input }) => ctx.repo.node.previewMerge(input.source, input.target)),
 });
