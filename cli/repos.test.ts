@@ -240,6 +240,18 @@ describe("aergo login, repo and --repo against a running hub", () => {
     expect((await cli.runFail(["chain", "--branch", "Bad Branch"], as("alice"))).code).toBe(2);
     expect((await cli.runJson<BranchOut[]>(["branch", "list", "--repo", "alice/ledger"], as("alice"))).map((b) => b.name)).toEqual(["main", "feature"]);
 
+    // Merge feature into main: preview first (changes nothing), then the signed merge.
+    type Preview = { applied: { txHash: string }[]; excluded: { reason: string }[]; digest: string };
+    const preview = await cli.runJson<Preview>(["merge", "feature", "--into", "main", "--preview", "--repo", "alice/ledger"], as("alice"));
+    expect(preview.applied.map((a) => a.txHash)).toEqual([call.txHash]);
+    expect(await cli.runJson(["query", "gold", "balanceOf", "--args", JSON.stringify([bobAddress]), "--repo", "alice/ledger"], as("alice"))).toMatchObject({ result: 0 });
+    const merged = await cli.run(["merge", "feature", "--repo", "alice/ledger"], as("alice"));
+    expect(merged.code, merged.stderr).toBe(0);
+    expect(merged.stdout).toMatch(/Merged feature .* into main/);
+    expect(await cli.runJson(["query", "gold", "balanceOf", "--args", JSON.stringify([bobAddress]), "--repo", "alice/ledger"], as("alice"))).toMatchObject({ result: 5 });
+    expect((await cli.runFail(["merge", "feature", "--repo", "alice/ledger"], as("alice"))).stderr).toMatch(/would apply no transaction/);
+    expect((await cli.runFail(["merge", "main", "--into", "main", "--repo", "alice/ledger"], as("alice"))).stderr).toMatch(/cannot be merged into itself/);
+
     expect(await cli.runJson(["branch", "delete", "feature", "--repo", "alice/ledger"], as("alice"))).toEqual({ deleted: "feature", repo: "alice/ledger" });
     expect((await cli.runJson<BranchOut[]>(["branch", "list", "--repo", "alice/ledger"], as("alice"))).map((b) => b.name)).toEqual(["main"]);
   });

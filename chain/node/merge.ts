@@ -15,8 +15,12 @@ export function mergeReason(e: ChainError): string {
   return typeof code === "string" ? code : e.code;
 }
 
-/** sha256 of the preview's canonical JSON without its digest: equal digests, equal merges. */
-export function mergeDigest(preview: Omit<MergePreviewJSON, "digest"> & { digest?: string }): string {
-  const { digest: _digest, ...rest } = preview;
-  return toHex(sha256(utf8Bytes(canonicalJson(rest))));
+/**
+ * sha256 of what a merge does: its base, the source head, and every transaction's fate. The
+ * target's head is left out on purpose: main seals a block every slot, and a merge whose outcome
+ * is the same on the newer head is the merge that was previewed; any change of outcome changes it.
+ */
+export function mergeDigest(preview: Pick<MergePreviewJSON, "source" | "target" | "base" | "sourceHead" | "applied" | "excluded">): string {
+  const { source, target, base, sourceHead, applied, excluded } = preview;
+  return toHex(sha256(utf8Bytes(canonicalJson({ source, target, base, sourceHead, applied, excluded }))));
 }

@@ -84,7 +84,7 @@ export type MergePreviewJSON = {
   readonly targetPending: number;
   readonly applied: readonly MergeItemJSON[];
   readonly excluded: readonly MergeItemJSON[];
-  /** sha256 of the rest: a merge given it refuses to do anything else. */
+  /** sha256 of the base, source head and outcome (chain/node/merge.ts): a merge given it refuses to do anything else. */
   readonly digest: string;
 };
 

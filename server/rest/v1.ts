@@ -70,6 +70,8 @@ const notFound = (what: string) => new ChainError(ErrorCode.NotFound, `No ${what
 
 /** `write`: the handler changes a repository's chain, so the viewer must be one of its writers. */
 const handlers: Record<string, { method: "GET" | "POST"; write?: boolean; handle: Handler }> = {
+  /** What merging `source` into `target` would do now (applied and excluded transactions, digest). */
+  getmergepreview: { method: "GET", handle: ({ repo }, q) => repo.node.previewMerge(checkBranchName(required(q, "source")), checkBranchName(required(q, "target"))) },
   /** The repository's branches: name, head, base, pending transactions. */
   getbranches: { method: "GET", handle: ({ repo }) => repo.node.listBranches() },
   getchaininfo: { method: "GET", handle: ({ repo, branch }) => repo.node.info({ branch }) },
