@@ -3,6 +3,7 @@ import { concatBytes, sha256, toHex, utf8Bytes, utf8String } from "../crypto/has
 import { ChainError, ErrorCode } from "../errors.ts";
 import type { NodeStore } from "../state/nodeStore.ts";
 import type { Account } from "../state/account.ts";
+import { putRowPreimage } from "../state/preimages.ts";
 import { createSparseMerkleTree, EMPTY_ROOT } from "../state/smt.ts";
 import type { PendingState } from "../state/worldState.ts";
 import { checkUpgradeWith, rowStateKey, rowValueHash, type CallResult, type ContractAbi, type ContractArtifact, type SqlEngine, type SqlValue, type StateChange } from "../sql/index.ts";
@@ -180,10 +181,13 @@ export function createContractRuntime(opts: { engine: SqlEngine; store: NodeStor
         const account = s.get(contract);
         if (!account.contract) continue;
         const changes = [...rows.values()].map((c): readonly [Uint8Array, Uint8Array | null] => {
-          if (!c.value) return [rowStateKey(c.contract, c.table, c.key), null];
+          const key = rowStateKey(c.contract, c.table, c.key);
+          // (contract, table, primary key) behind the key hash, so that a state diff can name the row.
+          putRowPreimage(store, key, c.contract, c.table, c.key);
+          if (!c.value) return [key, null];
           const valueHash = rowValueHash(c.value);
           store.put(valueHash, c.value);
-          return [rowStateKey(c.contract, c.table, c.key), valueHash];
+          return [key, valueHash];
         });
         const storageRoot = smt.update(account.contract.storageRoot, changes);
         store.put(snapshotKey(contract, storageRoot), engine.snapshot(contract));

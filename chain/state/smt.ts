@@ -34,6 +34,12 @@ export type { NodeStore } from "./nodeStore.ts";
 /** One change of a batch: set `key` to `valueHash`, or delete it when `valueHash` is null. */
 export type SmtChange = readonly [key: Uint8Array, valueHash: Uint8Array | null];
 
+/**
+ * One key whose value differs between two roots: its value hash under the first root and
+ * under the second, `undefined` where the key is absent (so added, removed or changed).
+ */
+export type SmtDiffEntry = [key: Uint8Array, before: Uint8Array | undefined, after: Uint8Array | undefined];
+
 /** A sparse Merkle tree view over a node store; every method takes the root to read. */
 export interface SparseMerkleTree {
   /**
@@ -47,6 +53,12 @@ export interface SparseMerkleTree {
   prove(root: Uint8Array, key: Uint8Array): SmtProof;
   /** Lists every (key, valueHash) pair under `root` in ascending key order. */
   entries(root: Uint8Array): Iterable<[key: Uint8Array, valueHash: Uint8Array]>;
+  /**
+   * Lists every key whose value differs between `rootA` and `rootB`, in ascending key order.
+   * Subtrees with equal hashes are skipped unread, so the cost follows the change (about
+   * two node loads per differing node on the changed paths), not the size of the trees.
+   */
+  diff(rootA: Uint8Array, rootB: Uint8Array): Iterable<SmtDiffEntry>;
 }
 
 const NODE_SIZE = 65;
@@ -104,7 +116,7 @@ function nodeFieldEquals(node: Uint8Array, offset: number, other: Uint8Array): b
  * same store.
  *
  * @param store - Content-addressed node storage, shared by all roots.
- * @returns The tree operations (`update`, `get`, `prove`, `entries`).
+ * @returns The tree operations (`update`, `get`, `prove`, `entries`, `diff`).
  * @throws Never itself. Its methods throw a TypeError for keys, value hashes or
  * roots that are not 32-byte Uint8Arrays, and an Error when a node reachable
  * from the given root is missing from (or corrupt in) the store. An update
@@ -341,5 +353,67 @@ export function createSparseMerkleTree(store: NodeStore): SparseMerkleTree {
     };
   }
 
-  return { update, get, prove, entries };
+  function diff(rootA: Uint8Array, rootB: Uint8Array): Iterable<SmtDiffEntry> {
+    assertHash(rootA, "rootA");
+    assertHash(rootB, "rootB");
+    const start: DiffFrame = { a: rootA.slice(), aBytes: undefined, b: rootB.slice(), bBytes: undefined, depth: 0 };
+    return {
+      *[Symbol.iterator](): Generator<SmtDiffEntry> {
+        // An explicit stack of subtree pairs, as in entries(): right pushed before left, so
+        // pairs pop in key order.
+        const stack: DiffFrame[] = [start];
+        for (let f = stack.pop(); f !== undefined; f = stack.pop()) {
+          const { a, b, depth } = f;
+          if (nodeFieldEquals(a, 0, b)) continue; // equal subtrees (both empty included)
+          const aNode = isEmptyHash(a) ? undefined : (f.aBytes ?? load(a));
+          const bNode = isEmptyHash(b) ? undefined : (f.bBytes ?? load(b));
+          const aInner = aNode !== undefined && aNode[0] === INNER_PREFIX;
+          const bInner = bNode !== undefined && bNode[0] === INNER_PREFIX;
+          if (!aInner && !bInner) {
+            // At most one key on each side (not both empty: equal hashes were skipped).
+            if (aNode === undefined) {
+              yield [(bNode as Uint8Array).slice(1, 33), undefined, (bNode as Uint8Array).slice(33, 65)];
+            } else if (bNode === undefined) {
+              yield [aNode.slice(1, 33), aNode.slice(33, 65), undefined];
+            } else {
+              const order = compareBytes(aNode.subarray(1, 33), bNode.subarray(1, 33));
+              if (order === 0) yield [aNode.slice(1, 33), aNode.slice(33, 65), bNode.slice(33, 65)];
+              else if (order < 0) {
+                yield [aNode.slice(1, 33), aNode.slice(33, 65), undefined];
+                yield [bNode.slice(1, 33), undefined, bNode.slice(33, 65)];
+              } else {
+                yield [bNode.slice(1, 33), undefined, bNode.slice(33, 65)];
+                yield [aNode.slice(1, 33), aNode.slice(33, 65), undefined];
+              }
+            }
+            continue;
+          }
+          // An inner node still holds two keys, which differ before bit 256.
+          if (depth >= KEY_BITS) throw new Error("SMT node store is corrupt: path deeper than 256 bits");
+          // Split both sides at this depth. A leaf facing an inner node moves down, unchanged,
+          // to the side its key selects (a leaf's hash does not depend on its height), until it
+          // meets its own key's leaf, another leaf or an empty subtree on the other side.
+          const [aLeft, aLeftBytes, aRight, aRightBytes] = split(a, aNode, depth);
+          const [bLeft, bLeftBytes, bRight, bRightBytes] = split(b, bNode, depth);
+          stack.push({ a: aRight, aBytes: aRightBytes, b: bRight, bBytes: bRightBytes, depth: depth + 1 });
+          stack.push({ a: aLeft, aBytes: aLeftBytes, b: bLeft, bBytes: bLeftBytes, depth: depth + 1 });
+        }
+      },
+    };
+  }
+
+  return { update, get, prove, entries, diff };
+}
+
+/** A pair of subtrees at the same position, with each node's bytes when already loaded. */
+type DiffFrame = { a: Uint8Array; aBytes: Uint8Array | undefined; b: Uint8Array; bBytes: Uint8Array | undefined; depth: number };
+
+type Halves = [left: Uint8Array, leftBytes: Uint8Array | undefined, right: Uint8Array, rightBytes: Uint8Array | undefined];
+
+/** The two children at `depth` of the subtree `hash` (node `bytes`, undefined when empty). */
+function split(hash: Uint8Array, bytes: Uint8Array | undefined, depth: number): Halves {
+  if (bytes === undefined) return [EMPTY_ROOT, undefined, EMPTY_ROOT, undefined];
+  if (bytes[0] === INNER_PREFIX) return [bytes.subarray(1, 33), undefined, bytes.subarray(33, 65), undefined];
+  // A leaf: its key starts at byte 1, hence +8 bits.
+  return bitAt(bytes, depth + 8) === 0 ? [hash, bytes, EMPTY_ROOT, undefined] : [EMPTY_ROOT, undefined, hash, bytes];
 }

@@ -1,6 +1,7 @@
 import { sha256 } from "../crypto/hash.ts";
 import { accountStateKey, decodeAccount, EMPTY_ACCOUNT, encodeAccount, isEmptyAccount, type Account } from "./account.ts";
 import type { NodeStore } from "./nodeStore.ts";
+import { putAccountPreimage } from "./preimages.ts";
 import { createSparseMerkleTree, type SmtChange, type SmtProof } from "./smt.ts";
 
 /**
@@ -19,18 +20,21 @@ export function createWorldState(store: NodeStore) {
     return decodeAccount(bytes);
   }
 
-  /** Writes the changed accounts and returns the new state root. */
+  /** Writes the changed accounts (and their key preimages, see preimages.ts) and returns the new state root. */
   function commitAccounts(root: Uint8Array, changed: ReadonlyMap<string, Account>): Uint8Array {
     const changes: SmtChange[] = [];
     for (const [address, account] of changed) {
+      const key = accountStateKey(address);
+      // The address behind the key hash, so that a state diff can name the account.
+      putAccountPreimage(store, key, address);
       if (isEmptyAccount(account)) {
-        changes.push([accountStateKey(address), null]);
+        changes.push([key, null]);
         continue;
       }
       const value = encodeAccount(account);
       const valueHash = sha256(value);
       store.put(valueHash, value);
-      changes.push([accountStateKey(address), valueHash]);
+      changes.push([key, valueHash]);
     }
     return changes.length ? smt.update(root, changes) : root;
   }
