@@ -1,8 +1,12 @@
 "use client";
-import { useQuery } from "@tanstack/react-query";
+import { skipToken, useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useTRPC } from "@/components/providers/trpc";
-import { chainHref, withRepo } from "@/components/repo/repoPaths";
+import { cursorWithin } from "@/components/repo/branchHistory";
+import { MainIndexNote } from "@/components/repo/MainIndexNote";
+import { chainHref, MAIN_BRANCH, withRepo } from "@/components/repo/repoPaths";
+import { useSharedWithMain } from "@/components/repo/useBranches";
+import { useRepoBranch } from "@/components/repo/useRepoBranch";
 import { Amount } from "@/components/ui/Amount";
 import { Badge } from "@/components/ui/Badge";
 import { CopyButton } from "@/components/ui/CopyButton";
@@ -18,20 +22,24 @@ import { useChainInfo, useProducerLabels } from "./useChainInfo";
 
 /**
  * An account: its latest state (answered transactions included) and its indexed history, on the
- * chain of `repo` (absent: the root's).
+ * chain of `repo` (absent: the root's) and the page's branch. The index follows main: on another
+ * branch the history is what it shares with main (MainIndexNote), without main's activity counts.
  */
 export function AddressDetail({ address, cursor, repo }: { address: string; cursor: TxListCursor | undefined; repo?: string }) {
   const trpc = useTRPC();
-  const { data: info } = useChainInfo(repo);
+  const branch = useRepoBranch();
+  const onMain = branch === MAIN_BRANCH;
+  const upTo = useSharedWithMain(repo, branch);
+  const { data: info } = useChainInfo(repo, branch);
   const labels = useProducerLabels(info);
-  const account = useQuery(trpc.accounts.get.queryOptions(withRepo(repo, { address })));
-  const activity = useQuery(trpc.accounts.activity.queryOptions(withRepo(repo, { address })));
-  const txs = useQuery(trpc.accounts.txs.queryOptions(withRepo(repo, addressTxsInput(address, cursor))));
+  const account = useQuery(trpc.accounts.get.queryOptions(withRepo(repo, { address }, branch)));
+  const activity = useQuery(trpc.accounts.activity.queryOptions(onMain ? withRepo(repo, { address }) : skipToken));
+  const txs = useQuery(trpc.accounts.txs.queryOptions(upTo === undefined ? skipToken : withRepo(repo, addressTxsInput(address, cursorWithin(cursor, upTo)), branch)));
   const label = labels.get(address);
   const isProducer = info?.producers.some((p) => p.address === address) ?? false;
   const list = txs.data ?? [];
   const last = list[list.length - 1];
-  const olderHref = last && list.length === ADDRESS_TXS_PAGE_SIZE ? chainHref(repo, `/address/${address}?beforeHeight=${last.blockHeight}&beforeTxIndex=${last.txIndex}`) : null;
+  const olderHref = last && list.length === ADDRESS_TXS_PAGE_SIZE ? chainHref(repo, `/address/${address}?beforeHeight=${last.blockHeight}&beforeTxIndex=${last.txIndex}`, branch) : null;
 
   return (
     <div className="space-y-5">
@@ -58,7 +66,7 @@ export function AddressDetail({ address, cursor, repo }: { address: string; curs
             <DetailRow label="State as of">
               {account.data ? (
                 <span>
-                  <Link href={chainHref(repo, `/block/${account.data.height}`)} className="mono text-blue-700 hover:underline">
+                  <Link href={chainHref(repo, `/block/${account.data.height}`, branch)} className="mono text-blue-700 hover:underline">
                     #{account.data.height}
                   </Link>
                   {account.data.pending ? <span className="text-zinc-500"> + answered transactions not yet sealed</span> : null}
@@ -71,33 +79,43 @@ export function AddressDetail({ address, cursor, repo }: { address: string; curs
         </Panel>
         <Panel title="Activity">
           <DetailList>
-            <DetailRow label="Transactions">
-              <span data-testid="address-tx-count">{activity.data ? formatInteger(activity.data.txCount) : activity.isSuccess ? "0" : "…"}</span>
-            </DetailRow>
-            <DetailRow label="First seen">
-              {activity.data ? (
-                <Link href={chainHref(repo, `/block/${activity.data.firstSeenHeight}`)} className="mono text-blue-700 hover:underline">
-                  #{activity.data.firstSeenHeight}
-                </Link>
-              ) : (
-                <span className="text-zinc-500">{activity.isSuccess ? "never: this account has no sealed activity yet" : "…"}</span>
-              )}
-            </DetailRow>
-            <DetailRow label="Last seen">
-              {activity.data ? (
-                <Link href={chainHref(repo, `/block/${activity.data.lastSeenHeight}`)} className="mono text-blue-700 hover:underline">
-                  #{activity.data.lastSeenHeight}
-                </Link>
-              ) : (
-                <span className="text-zinc-500">—</span>
-              )}
-            </DetailRow>
+            {onMain ? (
+              <>
+                <DetailRow label="Transactions">
+                  <span data-testid="address-tx-count">{activity.data ? formatInteger(activity.data.txCount) : activity.isSuccess ? "0" : "…"}</span>
+                </DetailRow>
+                <DetailRow label="First seen">
+                  {activity.data ? (
+                    <Link href={chainHref(repo, `/block/${activity.data.firstSeenHeight}`, branch)} className="mono text-blue-700 hover:underline">
+                      #{activity.data.firstSeenHeight}
+                    </Link>
+                  ) : (
+                    <span className="text-zinc-500">{activity.isSuccess ? "never: this account has no sealed activity yet" : "…"}</span>
+                  )}
+                </DetailRow>
+                <DetailRow label="Last seen">
+                  {activity.data ? (
+                    <Link href={chainHref(repo, `/block/${activity.data.lastSeenHeight}`, branch)} className="mono text-blue-700 hover:underline">
+                      #{activity.data.lastSeenHeight}
+                    </Link>
+                  ) : (
+                    <span className="text-zinc-500">—</span>
+                  )}
+                </DetailRow>
+              </>
+            ) : (
+              <DetailRow label="Indexed history" testId="address-branch-history">
+                <span className="text-zinc-500">
+                  The hub indexes main only: on <span className="mono">{branch}</span> the transactions below are those up to where it left main.
+                </span>
+              </DetailRow>
+            )}
             <DetailRow label="Votes for">
               {account.data && account.data.votes.length > 0 ? (
                 <ul className="space-y-0.5">
                   {account.data.votes.map((v) => (
                     <li key={v}>
-                      <HashLink value={v} href={chainHref(repo, `/address/${v}`)} label={labels.get(v)} />
+                      <HashLink value={v} href={chainHref(repo, `/address/${v}`, branch)} label={labels.get(v)} />
                     </li>
                   ))}
                 </ul>
@@ -111,12 +129,13 @@ export function AddressDetail({ address, cursor, repo }: { address: string; curs
 
       <Panel
         title={cursor === undefined ? "Transactions" : `Older transactions, from block #${cursor.beforeHeight}`}
-        actions={<Pager latestHref={cursor === undefined ? null : chainHref(repo, `/address/${address}`)} olderHref={olderHref} />}
+        actions={<Pager latestHref={cursor === undefined ? null : chainHref(repo, `/address/${address}`, branch)} olderHref={olderHref} />}
         testId="address-txs"
       >
+        <MainIndexNote repo={repo} branch={branch} upTo={upTo} what="Transactions" />
         <TxTable
           txs={list}
-          columns={[txColumns.hashIn(repo), txColumns.blockIn(repo), txColumns.age, txColumns.type(), txColumns.direction(address), txColumns.counterparty(address, { repo, labels }), txColumns.amount, txColumns.fee, txColumns.status]}
+          columns={[txColumns.hashIn(repo, branch), txColumns.blockIn(repo, branch), txColumns.age, txColumns.type(), txColumns.direction(address), txColumns.counterparty(address, { repo, branch, labels }), txColumns.amount, txColumns.fee, txColumns.status]}
           placeholder={txs.isSuccess && list.length === 0 ? `No sealed transactions ${cursor === undefined ? "for this address yet" : "before this point"}.` : null}
         />
       </Panel>

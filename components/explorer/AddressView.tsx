@@ -1,7 +1,9 @@
 import { dehydrate, HydrationBoundary } from "@tanstack/react-query";
 import { notFound, redirect } from "next/navigation";
 import { isAddress, isContractAddress } from "@/chain/crypto/address";
-import { repoHref, withRepo } from "@/components/repo/repoPaths";
+import { cursorWithin } from "@/components/repo/branchHistory";
+import { MAIN_BRANCH, repoHref, withRepo } from "@/components/repo/repoPaths";
+import { loadSharedWithMain } from "@/components/repo/repoServer";
 import { AddressDetail } from "./AddressDetail";
 import { addressTxsInput, chainInfoInput, type TxListCursor } from "./queries";
 import { getServerQueryClient, orNull, serverTrpc } from "./serverData";
@@ -10,20 +12,22 @@ import { getServerQueryClient, orNull, serverTrpc } from "./serverData";
  * Any valid Aergo address has a page, seen on chain or not (a fresh account is still an
  * account); a contract address goes to its contract page; anything else is the "not a valid
  * Aergo address" 404 page. `repo` is the repository whose chain is shown (absent: the root
- * repository, /address/…).
+ * repository, /address/…), on `branch` (absent: main).
  */
-export async function AddressView({ address, cursor, repo }: { address: string; cursor: TxListCursor | undefined; repo?: string }) {
+export async function AddressView({ address, cursor, repo, branch = MAIN_BRANCH }: { address: string; cursor: TxListCursor | undefined; repo?: string; branch?: string }) {
   if (!isAddress(address)) notFound();
   // A contract has its own page (source, tables, events); search lands here first.
-  if (isContractAddress(address)) redirect(repoHref(repo, `/contract/${address}`));
+  if (isContractAddress(address)) redirect(repoHref(repo, `/contract/${address}`, branch));
   const queryClient = getServerQueryClient();
   const trpc = serverTrpc();
+  const upTo = await loadSharedWithMain(repo, branch);
   const [account] = await Promise.all([
-    // Read, not prefetched: a chain the viewer may not read answers NOT_FOUND, and that is a 404 page.
-    orNull(queryClient.fetchQuery(trpc.accounts.get.queryOptions(withRepo(repo, { address })))),
-    queryClient.prefetchQuery(trpc.chain.info.queryOptions(chainInfoInput(repo))),
-    queryClient.prefetchQuery(trpc.accounts.activity.queryOptions(withRepo(repo, { address }))),
-    queryClient.prefetchQuery(trpc.accounts.txs.queryOptions(withRepo(repo, addressTxsInput(address, cursor)))),
+    // Read, not prefetched: a chain or branch the viewer may not read answers NOT_FOUND, and that is a 404 page.
+    orNull(queryClient.fetchQuery(trpc.accounts.get.queryOptions(withRepo(repo, { address }, branch)))),
+    queryClient.prefetchQuery(trpc.chain.info.queryOptions(chainInfoInput(repo, branch))),
+    // The index's activity counts are main's; a branch's page does without them (AddressDetail).
+    branch === MAIN_BRANCH ? queryClient.prefetchQuery(trpc.accounts.activity.queryOptions(withRepo(repo, { address }))) : null,
+    queryClient.prefetchQuery(trpc.accounts.txs.queryOptions(withRepo(repo, addressTxsInput(address, cursorWithin(cursor, upTo)), branch))),
   ]);
   if (!account) notFound();
   return (

@@ -3,6 +3,7 @@ import { skipToken, useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useTRPC } from "@/components/providers/trpc";
 import { chainHref, withRepo } from "@/components/repo/repoPaths";
+import { useRepoBranch } from "@/components/repo/useRepoBranch";
 import { Amount } from "@/components/ui/Amount";
 import { Badge, FinalityBadge } from "@/components/ui/Badge";
 import { DetailList, DetailRow } from "@/components/ui/DetailList";
@@ -21,17 +22,18 @@ import { blockFinality, useChainInfo, useProducerLabels } from "./useChainInfo";
  */
 export function BlockDetail({ id, afterTxIndex, repo }: { id: string; afterTxIndex: number | undefined; repo?: string }) {
   const trpc = useTRPC();
-  const { data: info } = useChainInfo(repo);
+  const branch = useRepoBranch();
+  const { data: info } = useChainInfo(repo, branch);
   const labels = useProducerLabels(info);
-  const { data: block, error } = useQuery(trpc.blocks.header.queryOptions(withRepo(repo, { id })));
-  const txs = useQuery(trpc.blocks.txs.queryOptions(block ? withRepo(repo, blockTxsInput(block.height, afterTxIndex)) : skipToken));
+  const { data: block, error } = useQuery(trpc.blocks.header.queryOptions(withRepo(repo, { id }, branch)));
+  const txs = useQuery(trpc.blocks.txs.queryOptions(block ? withRepo(repo, blockTxsInput(block.height, afterTxIndex), branch) : skipToken));
   if (!block) return <p className="text-sm text-red-700">{error ? error.message : "Loading…"}</p>;
   const finality = blockFinality(block.height, info);
   const producerLabel = labels.get(block.producer);
   const navBtn = "rounded-md border border-zinc-200 px-2 py-0.5 text-sm text-zinc-700 hover:bg-zinc-50";
   const list = txs.data ?? [];
   const first = (afterTxIndex ?? -1) + 1;
-  const pageHref = (after: number) => chainHref(repo, after < 0 ? `/block/${block.height}` : `/block/${block.height}?afterTxIndex=${after}`);
+  const pageHref = (after: number) => chainHref(repo, after < 0 ? `/block/${block.height}` : `/block/${block.height}?afterTxIndex=${after}`, branch);
   const pager =
     block.txCount > BLOCK_TXS_PAGE_SIZE || first > 0 ? (
       <nav className="flex items-center gap-2 text-sm" aria-label="Transaction pages">
@@ -59,12 +61,12 @@ export function BlockDetail({ id, afterTxIndex, repo }: { id: string; afterTxInd
           <span className="flex items-center gap-2">
             <FinalityBadge state={finality} testId="block-finality" />
             {block.height > 0 ? (
-              <Link href={chainHref(repo, `/block/${block.height - 1}`)} className={navBtn} title="Previous block">
+              <Link href={chainHref(repo, `/block/${block.height - 1}`, branch)} className={navBtn} title="Previous block">
                 ‹ #{block.height - 1}
               </Link>
             ) : null}
             {info && block.height < info.height ? (
-              <Link href={chainHref(repo, `/block/${block.height + 1}`)} className={navBtn} title="Next block">
+              <Link href={chainHref(repo, `/block/${block.height + 1}`, branch)} className={navBtn} title="Next block">
                 #{block.height + 1} ›
               </Link>
             ) : null}
@@ -100,7 +102,7 @@ export function BlockDetail({ id, afterTxIndex, repo }: { id: string; afterTxInd
           <DetailRow label="Producer">
             <span className="flex flex-wrap items-center gap-2">
               {producerLabel ? <Badge>{producerLabel}</Badge> : null}
-              <HashLink value={block.producer} href={chainHref(repo, `/address/${block.producer}`)} full />
+              <HashLink value={block.producer} href={chainHref(repo, `/address/${block.producer}`, branch)} full />
             </span>
           </DetailRow>
           <DetailRow label="Transactions">{block.txCount === 1 ? "1 transaction" : `${formatInteger(block.txCount)} transactions`}</DetailRow>
@@ -117,7 +119,7 @@ export function BlockDetail({ id, afterTxIndex, repo }: { id: string; afterTxInd
             <span className="mono">{block.branch}</span>
           </DetailRow>
           <DetailRow label="Previous block">
-            {block.height > 0 ? <HashLink value={block.prevHash} href={chainHref(repo, `/block/${block.prevHash}`)} full /> : <span className="text-zinc-500">none (genesis)</span>}
+            {block.height > 0 ? <HashLink value={block.prevHash} href={chainHref(repo, `/block/${block.prevHash}`, branch)} full /> : <span className="text-zinc-500">none (genesis)</span>}
           </DetailRow>
           <DetailRow label="State root" hint="Commits to every account and contract row after this block.">
             <HashLink value={block.stateRoot} full testId="block-state-root" />
@@ -140,7 +142,7 @@ export function BlockDetail({ id, afterTxIndex, repo }: { id: string; afterTxInd
       <Panel title={`Transactions (${formatInteger(block.txCount)})`} actions={pager} testId="block-txs">
         <TxTable
           txs={list}
-          columns={[txColumns.index, txColumns.hashIn(repo), txColumns.type(), txColumns.from({ repo }), txColumns.to({ repo }), txColumns.amount, txColumns.fee, txColumns.status]}
+          columns={[txColumns.index, txColumns.hashIn(repo, branch), txColumns.type(), txColumns.from({ repo, branch }), txColumns.to({ repo, branch }), txColumns.amount, txColumns.fee, txColumns.status]}
           placeholder={
             txs.isPending && block.txCount > 0
               ? "Loading…"

@@ -12,12 +12,14 @@ import { formatInteger } from "@/components/ui/format";
 import { blockFinality } from "./useChainInfo";
 
 /**
- * Blocks of one chain (the root's without `repo`), newest first, every link within that chain:
- * the block list's table and a repository's "recent blocks". `detailed` adds fees and finality.
+ * Blocks of one chain (the root's without `repo`) and branch, newest first, every link within
+ * that chain and branch: the block list's table and a repository's "recent blocks". `detailed`
+ * adds fees and finality.
  */
-export function BlockTable({ blocks, repo, info, labels, detailed, testId, rowTestId, placeholder }: {
+export function BlockTable({ blocks, repo, branch, info, labels, detailed, testId, rowTestId, placeholder }: {
   blocks: readonly BlockSummaryJSON[];
   repo?: string;
+  branch?: string;
   info?: ChainInfoJSON;
   labels?: ReadonlyMap<string, string>;
   detailed: boolean;
@@ -45,18 +47,18 @@ export function BlockTable({ blocks, repo, info, labels, detailed, testId, rowTe
         {blocks.map((b) => (
           <tr key={b.hash} className="hover:bg-zinc-50" data-testid={rowTestId}>
             <Td>
-              <Link href={chainHref(repo, `/block/${b.height}`)} className="mono text-blue-700 hover:underline">
+              <Link href={chainHref(repo, `/block/${b.height}`, branch)} className="mono text-blue-700 hover:underline">
                 #{b.height}
               </Link>
             </Td>
             <Td>
-              <HashLink value={b.hash} href={chainHref(repo, `/block/${b.hash}`)} />
+              <HashLink value={b.hash} href={chainHref(repo, `/block/${b.hash}`, branch)} />
             </Td>
             <Td className="text-zinc-500">
               <TimeAgo timestamp={b.timestamp} />
             </Td>
             <Td>
-              <HashLink value={b.producer} href={chainHref(repo, `/address/${b.producer}`)} label={labels?.get(b.producer)} />
+              <HashLink value={b.producer} href={chainHref(repo, `/address/${b.producer}`, branch)} label={labels?.get(b.producer)} />
             </Td>
             <Td align="right" className="tabular-nums">
               {formatInteger(b.txCount)}

@@ -4,6 +4,7 @@ import type { inferRouterOutputs } from "@trpc/server";
 import { useState } from "react";
 import { isTruncatedCell } from "@/chain/readBounds";
 import { useTRPC } from "@/components/providers/trpc";
+import { withRepo } from "@/components/repo/repoPaths";
 import { formatInteger } from "@/components/ui/format";
 import type { AppRouter } from "@/server/api/root";
 import { ContractValue } from "./ContractValue";
@@ -20,13 +21,31 @@ export function rowKey(page: Pick<ContractTablePage, "columns" | "primaryKey">, 
  * A table cell: the value itself, or, when the hub cut it to a preview (longer than 4 KiB), the
  * preview with its full length and a control that loads the whole value (contracts.cell).
  */
-export function ContractCell({ value, address, table, column, rowKey: key, at, repo }: { value: unknown; address: string; table: string; column: string; rowKey: unknown[]; at: number | undefined; repo?: string }) {
+export function ContractCell({
+  value,
+  address,
+  table,
+  column,
+  rowKey: key,
+  at,
+  repo,
+  branch,
+}: {
+  value: unknown;
+  address: string;
+  table: string;
+  column: string;
+  rowKey: unknown[];
+  at: number | undefined;
+  repo?: string;
+  branch?: string;
+}) {
   const trpc = useTRPC();
   const [open, setOpen] = useState(false);
   const truncated = isTruncatedCell(value) ? value : null;
-  const input = { address, table, column, key: key as (string | number | boolean | null)[], ...(at === undefined ? {} : { height: at }), ...(repo ? { repo } : {}) };
+  const input = withRepo(repo, { address, table, column, key: key as (string | number | boolean | null)[], ...(at === undefined ? {} : { height: at }) }, branch);
   const full = useQuery({ ...trpc.contracts.cell.queryOptions(input), enabled: open && truncated !== null, retry: false });
-  if (!truncated) return <ContractValue value={value} repo={repo} />;
+  if (!truncated) return <ContractValue value={value} repo={repo} branch={branch} />;
   if (open && full.data) {
     return (
       <span data-testid="cell-full">

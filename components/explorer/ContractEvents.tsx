@@ -4,7 +4,11 @@ import Form from "next/form";
 import Link from "next/link";
 import type { EventAbi } from "@/chain/sql/types";
 import { useTRPC } from "@/components/providers/trpc";
+import { BranchField } from "@/components/repo/BranchField";
+import { MainIndexNote } from "@/components/repo/MainIndexNote";
 import { chainHref } from "@/components/repo/repoPaths";
+import { useSharedWithMain } from "@/components/repo/useBranches";
+import { useRepoBranch } from "@/components/repo/useRepoBranch";
 import { HashLink } from "@/components/ui/HashLink";
 import { Panel } from "@/components/ui/Panel";
 import { EmptyRow, Table, Td, Th } from "@/components/ui/Table";
@@ -21,6 +25,8 @@ type IndexedEvent = { txHash: string; index: number; blockHeight: number; name: 
  * next page (which starts at that block) never cuts a block's events in two.
  */
 function pageOf(events: readonly IndexedEvent[], from: number | undefined, truncated: boolean) {
+  // Nothing left (on a branch, every event may be past where it left main): nothing to page on to.
+  if (events.length === 0) return { shown: [], newest: from === undefined, complete: true, next: undefined };
   // A page the hub cut by bytes (`truncated`) is not the whole list: its tail is not the newest.
   if (from === undefined && !truncated && events.length < EVENTS_NEWEST_WINDOW) return { shown: [...events].reverse().slice(0, EVENTS_PAGE_SIZE), newest: true, complete: true, next: undefined };
   const head = events.slice(0, EVENTS_PAGE_SIZE);
@@ -32,17 +38,24 @@ function pageOf(events: readonly IndexedEvent[], from: number | undefined, trunc
   return cut.length === 0 ? { shown: head, newest: false, complete, next: lastHeight + 1 } : { shown: cut, newest: false, complete, next: lastHeight };
 }
 
-/** The Events tab: the contract's events from the index, newest first or from a height, of one name or all. */
+/**
+ * The Events tab: the contract's events from the index, newest first or from a height, of one
+ * name or all (on a branch: those of the history it shares with main, MainIndexNote).
+ */
 export function ContractEvents({ address, events: declared, event, from, repo }: { address: string; events: readonly EventAbi[]; event: string | undefined; from: number | undefined; repo?: string }) {
   const trpc = useTRPC();
-  const list = useQuery({ ...trpc.contracts.events.queryOptions(contractEventsInput(address, event, from, repo)), retry: false });
-  const page = list.data ? pageOf(list.data.events, from, list.data.truncated) : null;
+  const branch = useRepoBranch();
+  const upTo = useSharedWithMain(repo, branch);
+  const list = useQuery({ ...trpc.contracts.events.queryOptions(contractEventsInput(address, event, from, repo, branch)), retry: false });
+  const shared = list.data && upTo !== undefined ? list.data.events.filter((e) => upTo === null || e.blockHeight <= upTo) : null;
+  const page = list.data && shared ? pageOf(shared, from, list.data.truncated) : null;
   const order = new Map(declared.map((e) => [e.name, e.params.map((p) => p.name)]));
 
   return (
     <div className="space-y-4" data-testid="contract-events">
       <Form action={contractPath(address, repo)} className="flex flex-wrap items-end gap-2" data-testid="events-filter">
         <input type="hidden" name="tab" value="events" />
+        <BranchField branch={branch} />
         <label className="block text-sm">
           <span className="text-zinc-600">Event</span>
           <select name="event" defaultValue={event ?? ""} key={event ?? ""} className={`${INPUT_CLASS} mt-1 w-48`} data-testid="events-name">
@@ -62,7 +75,7 @@ export function ContractEvents({ address, events: declared, event, from, repo }:
           Filter
         </button>
         {event !== undefined || from !== undefined ? (
-          <Link href={contractHref(address, "events", {}, repo)} className="h-9 px-1 text-sm leading-9 text-blue-700 hover:underline">
+          <Link href={contractHref(address, "events", {}, repo, branch)} className="h-9 px-1 text-sm leading-9 text-blue-700 hover:underline">
             Clear
           </Link>
         ) : null}
@@ -80,7 +93,7 @@ export function ContractEvents({ address, events: declared, event, from, repo }:
             <span className="flex items-center gap-3">
               <span>{formatInteger(page.shown.length)} shown</span>
               {page.next !== undefined ? (
-                <Link href={contractHref(address, "events", { event, from: page.next }, repo)} className="text-blue-700 hover:underline" data-testid="events-later">
+                <Link href={contractHref(address, "events", { event, from: page.next }, repo, branch)} className="text-blue-700 hover:underline" data-testid="events-later">
                   Later →
                 </Link>
               ) : null}
@@ -89,6 +102,7 @@ export function ContractEvents({ address, events: declared, event, from, repo }:
         }
         testId="events-panel"
       >
+        <MainIndexNote repo={repo} branch={branch} upTo={upTo} what="Events" />
         {page && from === undefined && !page.complete ? (
           <p className="border-b border-amber-200 bg-amber-50 px-4 py-2 text-xs text-amber-900">
             This contract has more than {formatInteger(EVENTS_NEWEST_WINDOW)} events: they are listed from the first one. Give a block height to start later.
@@ -110,18 +124,18 @@ export function ContractEvents({ address, events: declared, event, from, repo }:
               {page?.shown.map((e) => (
                 <tr key={`${e.txHash}:${e.index}`} className="hover:bg-zinc-50" data-testid="event-row">
                   <Td>
-                    <Link href={chainHref(repo, `/block/${e.blockHeight}`)} className="mono text-blue-700 hover:underline">
+                    <Link href={chainHref(repo, `/block/${e.blockHeight}`, branch)} className="mono text-blue-700 hover:underline">
                       #{e.blockHeight}
                     </Link>
                   </Td>
                   <Td>
-                    <HashLink value={e.txHash} href={chainHref(repo, `/tx/${e.txHash}`)} />
+                    <HashLink value={e.txHash} href={chainHref(repo, `/tx/${e.txHash}`, branch)} />
                   </Td>
                   <Td>
                     <span className="mono font-semibold">{e.name}</span>
                   </Td>
                   <Td className="whitespace-normal">
-                    <EventArgs args={e.args} order={order.get(e.name)} repo={repo} />
+                    <EventArgs args={e.args} order={order.get(e.name)} repo={repo} branch={branch} />
                   </Td>
                 </tr>
               ))}

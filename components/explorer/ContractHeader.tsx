@@ -3,7 +3,8 @@ import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import type { ContractAbi } from "@/chain/sql/types";
 import { useTRPC } from "@/components/providers/trpc";
-import { chainHref, withRepo } from "@/components/repo/repoPaths";
+import { chainHref, MAIN_BRANCH, withRepo } from "@/components/repo/repoPaths";
+import { useRepoBranch } from "@/components/repo/useRepoBranch";
 import { Amount } from "@/components/ui/Amount";
 import { Badge } from "@/components/ui/Badge";
 import { CopyButton } from "@/components/ui/CopyButton";
@@ -23,7 +24,8 @@ function plural(n: number, word: string): string {
 /** The contract page's head: its name and address, its native balance (live), and where it came from. */
 export function ContractHeader({ address, abi, deployment, repo }: { address: string; abi: ContractAbi; deployment: ContractDeployment | null; repo?: string }) {
   const trpc = useTRPC();
-  const account = useQuery(trpc.accounts.get.queryOptions(withRepo(repo, { address })));
+  const branch = useRepoBranch();
+  const account = useQuery(trpc.accounts.get.queryOptions(withRepo(repo, { address }, branch)));
   const callable = abi.procedures.filter((p) => !p.resolver).length;
 
   return (
@@ -31,9 +33,16 @@ export function ContractHeader({ address, abi, deployment, repo }: { address: st
       <PageTitle
         kind="Contract"
         aside={
-          <Badge tone="blue" title="A smart contract written in AergoSQL: SQL tables with procedures and views.">
-            AergoSQL
-          </Badge>
+          <span className="flex items-center gap-2">
+            <Badge tone="blue" title="A smart contract written in AergoSQL: SQL tables with procedures and views.">
+              AergoSQL
+            </Badge>
+            {branch !== MAIN_BRANCH ? (
+              <Badge tone="amber" title="Its tables, views and calls on this page are those of this branch." testId="contract-branch">
+                on {branch}
+              </Badge>
+            ) : null}
+          </span>
         }
       >
         <span className="font-semibold text-zinc-900" data-testid="contract-name">
@@ -55,15 +64,15 @@ export function ContractHeader({ address, abi, deployment, repo }: { address: st
           {deployment ? (
             <>
               <DetailRow label="Deployed by">
-                <HashLink value={deployment.deployer} href={chainHref(repo, `/address/${deployment.deployer}`)} full testId="contract-deployer" />
+                <HashLink value={deployment.deployer} href={chainHref(repo, `/address/${deployment.deployer}`, branch)} full testId="contract-deployer" />
               </DetailRow>
               <DetailRow label="Deploy transaction">
                 <span className="flex flex-wrap items-center gap-x-2">
-                  <HashLink value={deployment.txHash} href={chainHref(repo, `/tx/${deployment.txHash}`)} full testId="contract-deploy-tx" />
+                  <HashLink value={deployment.txHash} href={chainHref(repo, `/tx/${deployment.txHash}`, branch)} full testId="contract-deploy-tx" />
                   <span className="text-zinc-500">
                     in block{" "}
                     <span data-testid="contract-deploy-block">
-                      <Link href={chainHref(repo, `/block/${deployment.blockHeight}`)} className="mono text-blue-700 hover:underline">
+                      <Link href={chainHref(repo, `/block/${deployment.blockHeight}`, branch)} className="mono text-blue-700 hover:underline">
                         #{deployment.blockHeight}
                       </Link>
                     </span>{" "}

@@ -3,7 +3,7 @@
  * and the client components that read: the same input makes the same query key, so hydrated
  * data is used as is. Every tab is a plain link (`?tab=`), so the page works without JavaScript.
  */
-import { repoHref, withRepo } from "@/components/repo/repoPaths";
+import { repoHref, withBranch, withRepo } from "@/components/repo/repoPaths";
 import { parseBeforeHeight, parseTxListCursor, type TxListCursor } from "./queries";
 
 export const CONTRACT_TABS = [
@@ -64,26 +64,29 @@ export function parseContractPageState(params: SearchParams): ContractPageState 
   };
 }
 
-/** The contract page itself, in its repository (the root repository's stays /contract/ADDRESS). */
+/**
+ * The contract page itself, in its repository (the root repository's stays /contract/ADDRESS).
+ * Without the branch: GET forms to it carry the branch as a field of their own (BranchField).
+ */
 export function contractPath(address: string, repo?: string): string {
   return repoHref(repo, `/contract/${address}`);
 }
 
-/** A link to a tab of the contract page with its parameters (empty ones left out). */
-export function contractHref(address: string, tab: ContractTab, params: Record<string, string | number | undefined> = {}, repo?: string): string {
+/** A link to a tab of the contract page with its parameters (empty ones left out), on `branch` when not main. */
+export function contractHref(address: string, tab: ContractTab, params: Record<string, string | number | undefined> = {}, repo?: string, branch?: string): string {
   const query = new URLSearchParams();
   if (tab !== "source") query.set("tab", tab);
   for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== "") query.set(k, String(v));
   const text = query.toString();
-  return `${contractPath(address, repo)}${text ? `?${text}` : ""}`;
+  return withBranch(`${contractPath(address, repo)}${text ? `?${text}` : ""}`, branch);
 }
 
-export function contractTableInput(address: string, table: string, offset: number, at: number | undefined, repo?: string) {
-  const base = withRepo(repo, { address, table, limit: TABLE_PAGE_SIZE, offset });
+export function contractTableInput(address: string, table: string, offset: number, at: number | undefined, repo?: string, branch?: string) {
+  const base = withRepo(repo, { address, table, limit: TABLE_PAGE_SIZE, offset }, branch);
   return at === undefined ? base : { ...base, height: at };
 }
 
-export function contractEventsInput(address: string, event: string | undefined, from: number | undefined, repo?: string) {
+export function contractEventsInput(address: string, event: string | undefined, from: number | undefined, repo?: string, branch?: string) {
   const limit = from === undefined ? EVENTS_NEWEST_WINDOW : EVENTS_PAGE_SIZE;
-  return withRepo(repo, { address, limit, ...(event === undefined ? {} : { name: event }), ...(from === undefined ? {} : { fromHeight: from }) });
+  return withRepo(repo, { address, limit, ...(event === undefined ? {} : { name: event }), ...(from === undefined ? {} : { fromHeight: from }) }, branch);
 }

@@ -5,6 +5,7 @@ import { useState, type FormEvent } from "react";
 import type { ContractAbi, RoutineAbi } from "@/chain/sql/types";
 import { useTRPC } from "@/components/providers/trpc";
 import { chainHref, withRepo } from "@/components/repo/repoPaths";
+import { useRepoBranch } from "@/components/repo/useRepoBranch";
 import { Panel } from "@/components/ui/Panel";
 import { EmptyRow, Table, Td, Th } from "@/components/ui/Table";
 import { formatInteger } from "@/components/ui/format";
@@ -19,7 +20,7 @@ function isResultSet(v: unknown): v is ResultSet {
 }
 
 /** A view's answer: one value, a row (as name/value pairs) or a result set (as a table). */
-function ViewResult({ result, testId, repo }: { result: unknown; testId: string; repo?: string }) {
+function ViewResult({ result, testId, repo, branch }: { result: unknown; testId: string; repo?: string; branch: string }) {
   if (isResultSet(result)) {
     return (
       <div className="rounded-md border border-zinc-200" data-testid={testId}>
@@ -36,7 +37,7 @@ function ViewResult({ result, testId, repo }: { result: unknown; testId: string;
               <tr key={i} className="hover:bg-zinc-50">
                 {row.map((v, j) => (
                   <Td key={j}>
-                    <ContractValue value={v} repo={repo} />
+                    <ContractValue value={v} repo={repo} branch={branch} />
                   </Td>
                 ))}
               </tr>
@@ -54,7 +55,7 @@ function ViewResult({ result, testId, repo }: { result: unknown; testId: string;
           <div key={k} className="contents">
             <dt className="mono text-zinc-500">{k}</dt>
             <dd className="min-w-0">
-              <ContractValue value={v} full repo={repo} />
+              <ContractValue value={v} full repo={repo} branch={branch} />
             </dd>
           </div>
         ))}
@@ -63,22 +64,24 @@ function ViewResult({ result, testId, repo }: { result: unknown; testId: string;
   }
   return (
     <div className="text-base" data-testid={testId}>
-      <ContractValue value={result} full repo={repo} />
+      <ContractValue value={result} full repo={repo} branch={branch} />
     </div>
   );
 }
 
-type ViewRequest = { address: string; view: string; args: unknown[]; height?: number; repo?: string };
+type ViewRequest = { address: string; view: string; args: unknown[]; height?: number };
 
 /** One view: a form generated from its parameters, run free and read-only on the latest state or as of a block. */
 function ViewForm({ address, view, repo }: { address: string; view: RoutineAbi; repo?: string }) {
   const trpc = useTRPC();
+  const branch = useRepoBranch();
   const [values, setValues] = useState<ParamValues>(() => initialParamValues(view.params));
   const [heightText, setHeightText] = useState("");
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [request, setRequest] = useState<ViewRequest | null>(null);
   // No retries: a REQUIRE or a bad argument fails the same way every time.
-  const answer = useQuery({ ...trpc.contracts.query.queryOptions(request ?? skipToken), retry: false });
+  // The branch is added here, not kept in the request: switching branches runs the view there.
+  const answer = useQuery({ ...trpc.contracts.query.queryOptions(request ? withRepo(repo, request, branch) : skipToken), retry: false });
 
   function submit(e: FormEvent) {
     e.preventDefault();
@@ -88,7 +91,7 @@ function ViewForm({ address, view, repo }: { address: string; view: RoutineAbi; 
     setErrors(nextErrors);
     if (!parsed.ok || heightError) return;
     const height = heightText.trim() === "" ? undefined : Number(heightText.trim());
-    setRequest(withRepo(repo, height === undefined ? { address, view: view.name, args: parsed.args } : { address, view: view.name, args: parsed.args, height }));
+    setRequest(height === undefined ? { address, view: view.name, args: parsed.args } : { address, view: view.name, args: parsed.args, height });
   }
 
   const idPrefix = `read-${view.name}`;
@@ -140,14 +143,14 @@ function ViewForm({ address, view, repo }: { address: string; view: RoutineAbi; 
             </p>
           ) : answer.data ? (
             <div className="space-y-2">
-              <ViewResult result={answer.data.result} testId={`read-result-${view.name}`} repo={repo} />
+              <ViewResult result={answer.data.result} testId={`read-result-${view.name}`} repo={repo} branch={branch} />
               <p className="text-xs text-zinc-500">
                 {answer.data.height === null ? (
                   "on the latest state (answered transactions included)"
                 ) : (
                   <>
                     as of block{" "}
-                    <Link href={chainHref(repo, `/block/${answer.data.height}`)} className="mono text-blue-700 hover:underline">
+                    <Link href={chainHref(repo, `/block/${answer.data.height}`, branch)} className="mono text-blue-700 hover:underline">
                       #{answer.data.height}
                     </Link>
                   </>

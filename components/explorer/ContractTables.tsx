@@ -4,7 +4,9 @@ import Form from "next/form";
 import Link from "next/link";
 import type { TableAbi } from "@/chain/sql/types";
 import { useTRPC } from "@/components/providers/trpc";
+import { BranchField } from "@/components/repo/BranchField";
 import { chainHref } from "@/components/repo/repoPaths";
+import { useRepoBranch } from "@/components/repo/useRepoBranch";
 import { Panel } from "@/components/ui/Panel";
 import { EmptyRow, Table, Td, Th } from "@/components/ui/Table";
 import { formatInteger } from "@/components/ui/format";
@@ -20,14 +22,15 @@ import { ContractCell, rowKey } from "./ContractCell";
  */
 export function ContractTables({ address, tables, table, offset, at, repo }: { address: string; tables: readonly TableAbi[]; table: string; offset: number; at: number | undefined; repo?: string }) {
   const trpc = useTRPC();
-  const rows = useQuery({ ...trpc.contracts.table.queryOptions(contractTableInput(address, table, offset, at, repo)), retry: false });
+  const branch = useRepoBranch();
+  const rows = useQuery({ ...trpc.contracts.table.queryOptions(contractTableInput(address, table, offset, at, repo, branch)), retry: false });
   const schema = tables.find((t) => t.name === table);
   const columns = rows.data?.columns ?? schema?.columns.map((c) => c.name) ?? [];
   const total = rows.data?.total ?? 0;
   const shown = rows.data?.rows.length ?? 0;
   const nextOffset = rows.data?.nextOffset ?? null;
   const href = (p: { table?: string; offset?: number; at?: number }) =>
-    contractHref(address, "tables", { table: p.table ?? table, offset: p.offset !== undefined && p.offset > 0 ? p.offset : undefined, at: "at" in p ? p.at : at }, repo);
+    contractHref(address, "tables", { table: p.table ?? table, offset: p.offset !== undefined && p.offset > 0 ? p.offset : undefined, at: "at" in p ? p.at : at }, repo, branch);
 
   return (
     <div className="space-y-4" data-testid="contract-tables">
@@ -49,6 +52,7 @@ export function ContractTables({ address, tables, table, offset, at, repo }: { a
         <Form action={contractPath(address, repo)} className="flex items-end gap-2" data-testid="table-height-form">
           <input type="hidden" name="tab" value="tables" />
           <input type="hidden" name="table" value={table} />
+          <BranchField branch={branch} />
           <label className="block text-sm">
             <span className="text-zinc-600">As of block</span>
             <input
@@ -84,7 +88,7 @@ export function ContractTables({ address, tables, table, offset, at, repo }: { a
               ) : (
                 <>
                   · as of block{" "}
-                  <Link href={chainHref(repo, `/block/${at}`)} className="mono text-blue-700 hover:underline">
+                  <Link href={chainHref(repo, `/block/${at}`, branch)} className="mono text-blue-700 hover:underline">
                     #{at}
                   </Link>
                 </>
@@ -145,7 +149,7 @@ export function ContractTables({ address, tables, table, offset, at, repo }: { a
                 <tr key={i} className="hover:bg-zinc-50">
                   {row.map((v, j) => (
                     <Td key={j}>
-                      <ContractCell value={v} address={address} table={table} column={rows.data.columns[j] ?? ""} rowKey={rowKey(rows.data, row)} at={at} repo={repo} />
+                      <ContractCell value={v} address={address} table={table} column={rows.data.columns[j] ?? ""} rowKey={rowKey(rows.data, row)} at={at} repo={repo} branch={branch} />
                     </Td>
                   ))}
                 </tr>

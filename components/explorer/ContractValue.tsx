@@ -5,9 +5,9 @@ import { HashLink } from "@/components/ui/HashLink";
 // Cheap shape check before the checksum: most cells are not addresses.
 const ADDRESS_SHAPE = /^A[1-9A-HJ-NP-Za-km-z]{45,56}$/;
 
-/** The page of an account on the chain of `repo` (absent: the root's): a contract's own page for contract addresses. */
-export function accountHref(address: string, repo?: string): string {
-  return isContractAddress(address) ? repoHref(repo, `/contract/${address}`) : chainHref(repo, `/address/${address}`);
+/** The page of an account on the chain of `repo` (absent: the root's) and `branch`: a contract's own page for contract addresses. */
+export function accountHref(address: string, repo?: string, branch?: string): string {
+  return isContractAddress(address) ? repoHref(repo, `/contract/${address}`, branch) : chainHref(repo, `/address/${address}`, branch);
 }
 
 export function looksLikeAddress(value: unknown): value is string {
@@ -18,11 +18,11 @@ export function looksLikeAddress(value: unknown): value is string {
  * One SQL value as the chain answered it (chain/exec/contracts.ts sqlValueToJSON): NULL, a
  * number, a decimal string for big integers, text, `0x…` for blobs. Addresses link to their page.
  */
-export function ContractValue({ value, full = false, repo }: { value: unknown; full?: boolean; repo?: string }) {
+export function ContractValue({ value, full = false, repo, branch }: { value: unknown; full?: boolean; repo?: string; branch?: string }) {
   if (value === null || value === undefined) return <span className="mono text-zinc-400">NULL</span>;
   if (typeof value === "number" || typeof value === "bigint") return <span className="mono tabular-nums">{String(value)}</span>;
   if (typeof value === "boolean") return <span className="mono">{String(value)}</span>;
-  if (looksLikeAddress(value)) return <HashLink value={value} href={accountHref(value, repo)} full={full} />;
+  if (looksLikeAddress(value)) return <HashLink value={value} href={accountHref(value, repo, branch)} full={full} />;
   if (typeof value === "string") {
     const long = value.length > 120;
     return (
@@ -38,7 +38,7 @@ export function ContractValue({ value, full = false, repo }: { value: unknown; f
  * Named arguments of an event: `from: Am…, to: Am…, amount: 10`, in the order the ABI declares
  * them when it is known (the index stores them as jsonb, which reorders keys).
  */
-export function EventArgs({ args, order, repo }: { args: Readonly<Record<string, unknown>>; order?: readonly string[]; repo?: string }) {
+export function EventArgs({ args, order, repo, branch }: { args: Readonly<Record<string, unknown>>; order?: readonly string[]; repo?: string; branch?: string }) {
   const known = order?.filter((name) => name in args) ?? [];
   const entries = [...known, ...Object.keys(args).filter((name) => !known.includes(name))].map((name) => [name, args[name]] as const);
   if (entries.length === 0) return <span className="text-zinc-400">no arguments</span>;
@@ -47,7 +47,7 @@ export function EventArgs({ args, order, repo }: { args: Readonly<Record<string,
       {entries.map(([name, value]) => (
         <span key={name} className="inline-flex items-center gap-1">
           <span className="text-zinc-500">{name}:</span>
-          <ContractValue value={value} repo={repo} />
+          <ContractValue value={value} repo={repo} branch={branch} />
         </span>
       ))}
     </span>

@@ -1,7 +1,9 @@
 import { dehydrate, HydrationBoundary } from "@tanstack/react-query";
 import { notFound, redirect } from "next/navigation";
 import { isAddress, isContractAddress } from "@/chain/crypto/address";
-import { chainHref, withRepo } from "@/components/repo/repoPaths";
+import { cursorWithin } from "@/components/repo/branchHistory";
+import { chainHref, MAIN_BRANCH, withRepo } from "@/components/repo/repoPaths";
+import { loadSharedWithMain } from "@/components/repo/repoServer";
 import { TabLinks } from "@/components/ui/TabLinks";
 import { ContractAbiView } from "./ContractAbi";
 import { ContractEvents } from "./ContractEvents";
@@ -18,14 +20,15 @@ import { getServerQueryClient, orNull, serverCaller, serverTrpc } from "./server
 /**
  * The deploy transaction, from the index: the contract's first indexed block holds it (its
  * address is derived from the deployer's nonce, so nothing can deploy it earlier). Null while
- * the deploy is answered but not yet sealed and indexed.
+ * the deploy is answered but not yet sealed and indexed, and on a branch when it is not in the
+ * history the branch shares with main (`upTo`, null: all of it): the index follows main only.
  */
-async function findDeployment(address: string, repo: string | undefined): Promise<ContractDeployment | null> {
+async function findDeployment(address: string, repo: string | undefined, upTo: number | null): Promise<ContractDeployment | null> {
   const caller = serverCaller();
   const activity = await orNull(caller.accounts.activity(withRepo(repo, { address })));
   if (!activity) return null;
   const txs = await orNull(caller.accounts.txs(withRepo(repo, { address, beforeHeight: activity.firstSeenHeight + 1, limit: 100 })));
-  const deploy = txs?.find((t) => t.type === "deploy" && t.contractAddress === address);
+  const deploy = txs?.find((t) => t.type === "deploy" && t.contractAddress === address && (upTo === null || t.blockHeight <= upTo));
   return deploy ? { deployer: deploy.from, txHash: deploy.hash, blockHeight: deploy.blockHeight, timestamp: deploy.timestamp } : null;
 }
 
@@ -33,32 +36,34 @@ async function findDeployment(address: string, repo: string | undefined): Promis
  * A deployed AergoSQL contract: source, ABI, tables at any height, events, transactions, and
  * forms for its views (run here) and procedures (signed by the browser wallet or the CLI). An
  * account address goes to the address page; a contract address nothing was deployed at is a 404.
- * `repo` is the repository whose chain holds it (absent: the root repository, /contract/…).
+ * `repo` is the repository whose chain holds it (absent: the root repository, /contract/…), and
+ * `branch` the branch read and written (absent: main).
  */
-export async function ContractView({ address, state, repo }: { address: string; state: ContractPageState; repo?: string }) {
+export async function ContractView({ address, state, repo, branch = MAIN_BRANCH }: { address: string; state: ContractPageState; repo?: string; branch?: string }) {
   if (!isAddress(address)) notFound();
-  if (!isContractAddress(address)) redirect(chainHref(repo, `/address/${address}`));
-  const contract = await orNull(serverCaller().contracts.get(withRepo(repo, { address })));
+  if (!isContractAddress(address)) redirect(chainHref(repo, `/address/${address}`, branch));
+  const contract = await orNull(serverCaller().contracts.get(withRepo(repo, { address }, branch)));
   if (!contract) notFound();
   const { abi, source } = contract;
 
   const queryClient = getServerQueryClient();
   const trpc = serverTrpc();
   const table = state.table ?? abi.tables[0]?.name;
-  const prefetches: Promise<unknown>[] = [queryClient.prefetchQuery(trpc.accounts.get.queryOptions(withRepo(repo, { address })))];
-  if (state.tab === "tables" && table !== undefined) prefetches.push(queryClient.prefetchQuery(trpc.contracts.table.queryOptions(contractTableInput(address, table, state.offset, state.at, repo))));
-  if (state.tab === "events") prefetches.push(queryClient.prefetchQuery(trpc.contracts.events.queryOptions(contractEventsInput(address, state.event, state.from, repo))));
+  const upTo = await loadSharedWithMain(repo, branch);
+  const prefetches: Promise<unknown>[] = [queryClient.prefetchQuery(trpc.accounts.get.queryOptions(withRepo(repo, { address }, branch)))];
+  if (state.tab === "tables" && table !== undefined) prefetches.push(queryClient.prefetchQuery(trpc.contracts.table.queryOptions(contractTableInput(address, table, state.offset, state.at, repo, branch))));
+  if (state.tab === "events") prefetches.push(queryClient.prefetchQuery(trpc.contracts.events.queryOptions(contractEventsInput(address, state.event, state.from, repo, branch))));
   if (state.tab === "transactions") {
     prefetches.push(
-      queryClient.prefetchQuery(trpc.chain.info.queryOptions(chainInfoInput(repo))),
-      queryClient.prefetchQuery(trpc.accounts.txs.queryOptions(withRepo(repo, addressTxsInput(address, state.cursor)))),
+      queryClient.prefetchQuery(trpc.chain.info.queryOptions(chainInfoInput(repo, branch))),
+      queryClient.prefetchQuery(trpc.accounts.txs.queryOptions(withRepo(repo, addressTxsInput(address, cursorWithin(state.cursor, upTo)), branch))),
     );
   }
-  const [deployment] = await Promise.all([findDeployment(address, repo), ...prefetches]);
+  const [deployment] = await Promise.all([findDeployment(address, repo, upTo), ...prefetches]);
 
   const callable = abi.procedures.filter((p) => !p.resolver).length;
   const counts: Partial<Record<(typeof CONTRACT_TABS)[number]["id"], number>> = { tables: abi.tables.length, read: abi.views.length, write: callable };
-  const tabs = CONTRACT_TABS.map((t) => ({ id: t.id, label: t.label, href: contractHref(address, t.id, {}, repo), count: counts[t.id] }));
+  const tabs = CONTRACT_TABS.map((t) => ({ id: t.id, label: t.label, href: contractHref(address, t.id, {}, repo, branch), count: counts[t.id] }));
 
   return (
     <HydrationBoundary state={dehydrate(queryClient)}>

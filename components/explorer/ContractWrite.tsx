@@ -2,9 +2,10 @@
 import { useState, useSyncExternalStore, type FormEvent } from "react";
 import { AER_PER_GAER, parseAmount } from "@/chain/amount";
 import { utf8Bytes } from "@/chain/crypto/hash";
-import { ROOT_REPO } from "@/chain/repo/names";
+import { MAIN_BRANCH, ROOT_REPO } from "@/chain/repo/names";
 import type { ContractAbi, RoutineAbi } from "@/chain/sql/types";
 import { errorMessage } from "@/components/repo/errors";
+import { useRepoBranch } from "@/components/repo/useRepoBranch";
 import { TxReceipt, type SentReceipt } from "@/components/repo/TxReceipt";
 import { CopyButton } from "@/components/ui/CopyButton";
 import { Panel } from "@/components/ui/Panel";
@@ -30,10 +31,11 @@ function useOrigin(): string | null {
   );
 }
 
-/** `npx aergo call CONTRACT PROC --from NAME [--repo OWNER/NAME] --args '[…]' [--amount …] [--hub …]`: what the CLI signs and sends. */
-export function callCommand(opts: { address: string; procedure: string; from: string; args: unknown[]; amount: string; hub: string | null; repo?: string }): string {
+/** `npx aergo call CONTRACT PROC --from NAME [--repo OWNER/NAME] [--branch NAME] --args '[…]' [--amount …] [--hub …]`: what the CLI signs and sends. */
+export function callCommand(opts: { address: string; procedure: string; from: string; args: unknown[]; amount: string; hub: string | null; repo?: string; branch?: string }): string {
   const parts = ["npx", "aergo", "call", opts.address, shellWord(opts.procedure), "--from", shellWord(opts.from || "NAME")];
   if (opts.repo && opts.repo !== ROOT_REPO) parts.push("--repo", shellWord(opts.repo));
+  if (opts.branch && opts.branch !== MAIN_BRANCH) parts.push("--branch", shellWord(opts.branch));
   if (opts.args.length > 0) parts.push("--args", shellWord(JSON.stringify(opts.args)));
   if (opts.amount) parts.push("--amount", shellWord(opts.amount));
   if (opts.hub && opts.hub !== CLI_DEFAULT_HUB) parts.push("--hub", shellWord(opts.hub));
@@ -46,6 +48,7 @@ export function callCommand(opts: { address: string; procedure: string; from: st
  */
 function ProcedureForm({ address, procedure, repo }: { address: string; procedure: RoutineAbi; repo?: string }) {
   const origin = useOrigin();
+  const branch = useRepoBranch();
   const send = useSendTx();
   const [sending, setSending] = useState(false);
   const [sendError, setSendError] = useState<string | null>(null);
@@ -69,7 +72,7 @@ function ProcedureForm({ address, procedure, repo }: { address: string; procedur
   }
   const fromError = from.trim() !== "" && !/^[\w.@-]{1,64}$/.test(from.trim()) ? "a key name from your key store, e.g. dev-1" : undefined;
   const ok = parsed.ok && !amountError && !fromError;
-  const command = ok ? callCommand({ address, procedure: procedure.name, from: from.trim(), args: parsed.args, amount: amount.trim().replace(/\s+/g, ""), hub: origin, repo }) : null;
+  const command = ok ? callCommand({ address, procedure: procedure.name, from: from.trim(), args: parsed.args, amount: amount.trim().replace(/\s+/g, ""), hub: origin, repo, branch }) : null;
   const errors = built && !parsed.ok ? parsed.errors : {};
 
   function submit(e: FormEvent) {
@@ -89,7 +92,7 @@ function ProcedureForm({ address, procedure, repo }: { address: string; procedur
     try {
       const value = amount.trim() === "" ? undefined : parseAmount(amount.trim().replace(/\s+/g, ""));
       const payload = utf8Bytes(JSON.stringify({ procedure: procedure.name, args: parsed.args }));
-      setReceipt(await send({ repo, type: "call", to: address, amount: value, payload }));
+      setReceipt(await send({ repo, branch, type: "call", to: address, amount: value, payload }));
     } catch (err) {
       setSendError(errorMessage(err));
     } finally {
@@ -151,7 +154,7 @@ function ProcedureForm({ address, procedure, repo }: { address: string; procedur
       ) : null}
       {receipt ? (
         <div className="border-t border-zinc-100 px-4 py-3">
-          <TxReceipt receipt={receipt} repo={repo} testId={`write-result-${procedure.name}`} />
+          <TxReceipt receipt={receipt} repo={repo} branch={branch} testId={`write-result-${procedure.name}`} />
         </div>
       ) : null}
       {built ? (

@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { Suspense } from "react";
 import { UserMenu } from "@/components/auth/UserMenu";
 import { LiveChainUpdates } from "./LiveChainUpdates";
 import { SearchBox } from "./SearchBox";
@@ -21,7 +22,9 @@ export function SiteHeader() {
           <div className="min-w-0 flex-1 sm:w-96 sm:flex-none">
             <SearchBox placeholder="Height, hash or address" />
           </div>
-          <LiveChainUpdates />
+          <Suspense fallback={<span className="inline-block w-16" aria-hidden="true" />}>
+            <LiveChainUpdates />
+          </Suspense>
           <UserMenu />
         </div>
       </div>

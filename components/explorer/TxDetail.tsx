@@ -3,6 +3,7 @@ import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useTRPC } from "@/components/providers/trpc";
 import { chainHref, repoHref, withRepo } from "@/components/repo/repoPaths";
+import { useRepoBranch } from "@/components/repo/useRepoBranch";
 import { Amount } from "@/components/ui/Amount";
 import { Badge, FinalityBadge, TxStatusBadge } from "@/components/ui/Badge";
 import { DetailList, DetailRow } from "@/components/ui/DetailList";
@@ -24,8 +25,9 @@ function base64Length(b64: string): number {
  */
 export function TxDetail({ hash, repo }: { hash: string; repo?: string }) {
   const trpc = useTRPC();
-  const { data: info } = useChainInfo(repo);
-  const { data, error } = useQuery(trpc.transactions.get.queryOptions(withRepo(repo, { hash })));
+  const branch = useRepoBranch();
+  const { data: info } = useChainInfo(repo, branch);
+  const { data, error } = useQuery(trpc.transactions.get.queryOptions(withRepo(repo, { hash }, branch)));
   if (!data) return <p className="text-sm text-red-700">{error ? error.message : "Loading…"}</p>;
   const { tx, receipt, state } = data;
   const confirmations = info && receipt.blockHeight !== null ? info.height - receipt.blockHeight + 1 : null;
@@ -66,7 +68,7 @@ export function TxDetail({ hash, repo }: { hash: string; repo?: string }) {
           <DetailRow label="Block" testId="tx-block">
             {receipt.blockHeight !== null ? (
               <span className="flex flex-wrap items-center gap-2">
-                <Link href={chainHref(repo, `/block/${receipt.blockHeight}`)} className="mono text-blue-700 hover:underline" data-testid="tx-block-link">
+                <Link href={chainHref(repo, `/block/${receipt.blockHeight}`, branch)} className="mono text-blue-700 hover:underline" data-testid="tx-block-link">
                   #{receipt.blockHeight}
                 </Link>
                 {confirmations !== null ? (
@@ -83,14 +85,14 @@ export function TxDetail({ hash, repo }: { hash: string; repo?: string }) {
             <Badge>{tx.type}</Badge>
           </DetailRow>
           <DetailRow label="From">
-            <HashLink value={tx.from} href={chainHref(repo, `/address/${tx.from}`)} full testId="tx-from" />
+            <HashLink value={tx.from} href={chainHref(repo, `/address/${tx.from}`, branch)} full testId="tx-from" />
           </DetailRow>
           <DetailRow label="To">
-            {tx.to ? <HashLink value={tx.to} href={accountHref(tx.to, repo)} full testId="tx-to" /> : <span className="text-zinc-500">none</span>}
+            {tx.to ? <HashLink value={tx.to} href={accountHref(tx.to, repo, branch)} full testId="tx-to" /> : <span className="text-zinc-500">none</span>}
           </DetailRow>
           {receipt.contractAddress ? (
             <DetailRow label="Contract created">
-              <HashLink value={receipt.contractAddress} href={repoHref(repo, `/contract/${receipt.contractAddress}`)} full testId="tx-contract-created" />
+              <HashLink value={receipt.contractAddress} href={repoHref(repo, `/contract/${receipt.contractAddress}`, branch)} full testId="tx-contract-created" />
             </DetailRow>
           ) : null}
           {call ? (
@@ -138,7 +140,7 @@ export function TxDetail({ hash, repo }: { hash: string; repo?: string }) {
               <span className="text-zinc-500">none</span>
             ) : typeof receipt.returnValue !== "object" ? (
               <span data-testid="tx-return-value">
-                <ContractValue value={receipt.returnValue} full repo={repo} />
+                <ContractValue value={receipt.returnValue} full repo={repo} branch={branch} />
               </span>
             ) : (
               <pre className="mono max-h-48 overflow-auto rounded bg-zinc-50 p-2 text-xs">{JSON.stringify(receipt.returnValue, null, 2)}</pre>
@@ -152,10 +154,10 @@ export function TxDetail({ hash, repo }: { hash: string; repo?: string }) {
                 {receipt.events.map((ev) => (
                   <li key={ev.index} className="flex flex-wrap items-center gap-x-2 gap-y-0.5 text-sm">
                     <span className="mono font-semibold">{ev.name}</span>
-                    <EventArgs args={ev.args} repo={repo} />
+                    <EventArgs args={ev.args} repo={repo} branch={branch} />
                     {ev.contract ? (
                       <span className="inline-flex items-center gap-1 text-xs text-zinc-500">
-                        from <HashLink value={ev.contract} href={repoHref(repo, `/contract/${ev.contract}`)} />
+                        from <HashLink value={ev.contract} href={repoHref(repo, `/contract/${ev.contract}`, branch)} />
                       </span>
                     ) : null}
                   </li>

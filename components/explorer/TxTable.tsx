@@ -16,24 +16,24 @@ export type TxColumn = {
   readonly cell: (tx: TxSummaryJSON) => ReactNode;
 };
 
-/** Where a list's accounts link: the pages of its repository's chain (absent: the root's), with producers' labels. */
-type AccountLink = { readonly repo?: string; readonly labels?: ReadonlyMap<string, string> };
+/** Where a list's accounts link: the pages of its repository's chain (absent: the root's) and branch (absent: main), with producers' labels. */
+type AccountLink = { readonly repo?: string; readonly branch?: string; readonly labels?: ReadonlyMap<string, string> };
 
-function accountCell(address: string | null, { repo, labels }: AccountLink): ReactNode {
-  return address ? <HashLink value={address} href={chainHref(repo, `/address/${address}`)} label={labels?.get(address)} /> : <span className="text-zinc-400">—</span>;
+function accountCell(address: string | null, { repo, branch, labels }: AccountLink): ReactNode {
+  return address ? <HashLink value={address} href={chainHref(repo, `/address/${address}`, branch)} label={labels?.get(address)} /> : <span className="text-zinc-400">—</span>;
 }
 
-/** A tx's hash, linked to its page on the chain of `repo` (absent: the root). */
-function hashColumn(repo?: string): TxColumn {
-  return { header: "Tx hash", cell: (tx) => <HashLink value={tx.hash} href={chainHref(repo, `/tx/${tx.hash}`)} /> };
+/** A tx's hash, linked to its page on the chain of `repo` (absent: the root) and `branch` (absent: main). */
+function hashColumn(repo?: string, branch?: string): TxColumn {
+  return { header: "Tx hash", cell: (tx) => <HashLink value={tx.hash} href={chainHref(repo, `/tx/${tx.hash}`, branch)} /> };
 }
 
-/** A tx's block, linked to its page on the chain of `repo` (absent: the root). */
-function blockColumn(repo?: string): TxColumn {
+/** A tx's block, linked to its page on the chain of `repo` (absent: the root) and `branch` (absent: main). */
+function blockColumn(repo?: string, branch?: string): TxColumn {
   return {
     header: "Block",
     cell: (tx) => (
-      <Link href={chainHref(repo, `/block/${tx.blockHeight}`)} className="mono text-blue-700 hover:underline">
+      <Link href={chainHref(repo, `/block/${tx.blockHeight}`, branch)} className="mono text-blue-700 hover:underline">
         #{tx.blockHeight}
       </Link>
     ),
@@ -45,9 +45,9 @@ export const txColumns = {
   index: { header: "#", className: "text-zinc-500 tabular-nums", cell: (tx) => tx.txIndex },
   hash: hashColumn(),
   block: blockColumn(),
-  /** The same columns on a repository's chain. */
-  hashIn: (repo: string | undefined): TxColumn => hashColumn(repo),
-  blockIn: (repo: string | undefined): TxColumn => blockColumn(repo),
+  /** The same columns on a repository's chain and branch. */
+  hashIn: (repo: string | undefined, branch?: string): TxColumn => hashColumn(repo, branch),
+  blockIn: (repo: string | undefined, branch?: string): TxColumn => blockColumn(repo, branch),
   age: { header: "Age", className: "text-zinc-500", cell: (tx) => <TimeAgo timestamp={tx.timestamp} /> },
   type: (tone: (tx: TxSummaryJSON) => BadgeTone = () => "gray"): TxColumn => ({ header: "Type", cell: (tx) => <Badge tone={tone(tx)}>{tx.type}</Badge> }),
   /** Which way the tx went for `owner`: sent, received, or sent to itself. */

@@ -1,6 +1,7 @@
 "use client";
 import { useQueryClient } from "@tanstack/react-query";
 import { useEffect, useSyncExternalStore } from "react";
+import { MAIN_BRANCH } from "@/chain/repo/names";
 
 /** What the page knows from the hub's live stream (/api/stream) of the chain on screen. */
 export type StreamHead = {
@@ -21,9 +22,13 @@ function subscribe(listener: () => void) {
 }
 const SERVER_HEAD: StreamHead = { connected: false, height: null, lastIrreversible: null };
 
-/** The stream of one repository's chain; the root's keeps the plain URL. */
-export function streamUrl(repo: string | undefined): string {
-  return repo === undefined ? "/api/stream" : `/api/stream?${new URLSearchParams({ repo }).toString()}`;
+/** The stream of one repository's chain and branch; the root's main keeps the plain URL. */
+export function streamUrl(repo: string | undefined, branch?: string): string {
+  const params = new URLSearchParams();
+  if (repo !== undefined) params.set("repo", repo);
+  if (branch !== undefined && branch !== MAIN_BRANCH) params.set("branch", branch);
+  const text = params.toString();
+  return text ? `/api/stream?${text}` : "/api/stream";
 }
 
 /** The live head as the stream reports it (null until the first block arrives). */
@@ -35,15 +40,16 @@ export function useStreamHead(): StreamHead {
 const REFRESH_EVERY_MS = 250;
 
 /**
- * Subscribes to the block stream of `repo`'s chain (absent: the root's) and refreshes every query
- * on screen when a block is sealed or the last irreversible block moves: lists, the chart, the
- * head height, and a transaction's pending → sealed → final state. Mount it once per page (the
- * root layout's header does); moving to another repository's pages moves the subscription.
+ * Subscribes to the block stream of `repo`'s chain (absent: the root's) on `branch` (absent: main)
+ * and refreshes every query on screen when a block is sealed or the last irreversible block moves:
+ * lists, the chart, the head height, and a transaction's pending → sealed → final state. Mount it
+ * once per page (the root layout's header does); moving to another repository's pages, or another
+ * branch, moves the subscription.
  */
-export function useChainStream(repo: string | undefined): void {
+export function useChainStream(repo: string | undefined, branch?: string): void {
   const queryClient = useQueryClient();
   useEffect(() => {
-    const source = new EventSource(streamUrl(repo));
+    const source = new EventSource(streamUrl(repo, branch));
     let timer: ReturnType<typeof setTimeout> | undefined;
     const refresh = () => {
       if (timer) return;
@@ -78,7 +84,7 @@ export function useChainStream(repo: string | undefined): void {
       // Another chain's heights mean nothing on the next page: forget them with the subscription.
       setHead({ connected: false, height: null, lastIrreversible: null });
     };
-  }, [queryClient, repo]);
+  }, [queryClient, repo, branch]);
 }
 
 function parseEvent<T>(e: Event): T | null {

@@ -3,6 +3,8 @@
  * the client components that read them: the same input makes the same query key, so hydrated
  * data is used as is.
  */
+import { MAIN_BRANCH } from "@/chain/repo/names";
+
 export const HOME_LIST_LIMIT = 10;
 export const THROUGHPUT_WINDOW = 60;
 export const BLOCKS_PAGE_SIZE = 25;
@@ -14,11 +16,13 @@ export const homeTxsInput = { limit: HOME_LIST_LIMIT } as const;
 export const throughputInput = { blocks: THROUGHPUT_WINDOW } as const;
 
 /**
- * chain.info's input: none for the root (so its key stays the one the root pages share), the
- * repository otherwise.
+ * chain.info's input: none for the root's main (so its key stays the one the root pages share),
+ * the repository and the branch (when not main) otherwise.
  */
-export function chainInfoInput(repo: string | undefined): { repo: string } | undefined {
-  return repo === undefined ? undefined : { repo };
+export function chainInfoInput(repo: string | undefined, branch?: string): { repo?: string; branch?: string } | undefined {
+  const onBranch = branch !== undefined && branch !== MAIN_BRANCH;
+  if (repo === undefined && !onBranch) return undefined;
+  return { ...(repo === undefined ? {} : { repo }), ...(onBranch ? { branch } : {}) };
 }
 
 export function blocksPageInput(beforeHeight: number | undefined) {

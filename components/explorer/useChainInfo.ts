@@ -6,12 +6,12 @@ import { useTRPC } from "@/components/providers/trpc";
 import { chainInfoInput } from "./queries";
 
 /**
- * The chain's head, finality and producers, of a repository's chain (absent: the root's);
- * refreshed on every block by the live stream.
+ * The chain's head, finality and producers, of a repository's chain (absent: the root's) on a
+ * branch (absent: main); refreshed on every block by the live stream.
  */
-export function useChainInfo(repo?: string) {
+export function useChainInfo(repo?: string, branch?: string) {
   const trpc = useTRPC();
-  return useQuery(trpc.chain.info.queryOptions(chainInfoInput(repo)));
+  return useQuery(trpc.chain.info.queryOptions(chainInfoInput(repo, branch)));
 }
 
 /** Producer and candidate addresses → their labels ("producer-1"), for lists that show producers. */

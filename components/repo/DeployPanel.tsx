@@ -8,6 +8,8 @@ import { useSendTx } from "@/components/wallet/useSendTx";
 import { errorMessage } from "./errors";
 import { EXAMPLE_CONTRACT } from "./exampleContract";
 import { TxReceipt, type SentReceipt } from "./TxReceipt";
+import { MAIN_BRANCH } from "./repoPaths";
+import { useRepoBranch } from "./useRepoBranch";
 
 const FIELD = "w-full rounded-md border border-zinc-300 bg-white px-3 py-2 text-sm shadow-xs focus:border-blue-500 focus:ring-2 focus:ring-blue-500/20 focus:outline-none";
 
@@ -25,11 +27,12 @@ export function parseConstructorArgs(text: string): { ok: true; args: unknown[] 
 }
 
 /**
- * Deploys an AergoSQL contract to the repository from the browser wallet: compile first (the
- * chain's own compiler, so what compiles here deploys there), then sign and send.
+ * Deploys an AergoSQL contract to the repository, on the page's branch, from the browser wallet:
+ * compile first (the chain's own compiler, so what compiles here deploys there), then sign and send.
  */
 export function DeployPanel({ repo }: { repo: string }) {
   const trpc = useTRPC();
+  const branch = useRepoBranch();
   const queryClient = useQueryClient();
   const send = useSendTx();
   const [source, setSource] = useState(EXAMPLE_CONTRACT);
@@ -48,9 +51,10 @@ export function DeployPanel({ repo }: { repo: string }) {
     if (source.trim() === "") return setError("Write the contract's source first.");
     setSending(true);
     try {
-      const r = await send({ repo, type: "deploy", payload: utf8Bytes(JSON.stringify({ source, args: args.args })) });
+      const r = await send({ repo, branch, type: "deploy", payload: utf8Bytes(JSON.stringify({ source, args: args.args })) });
       setReceipt(r);
       void queryClient.invalidateQueries({ queryKey: trpc.contracts.recent.pathKey() });
+      void queryClient.invalidateQueries({ queryKey: trpc.contracts.list.pathKey() });
     } catch (err) {
       setError(errorMessage(err));
     } finally {
@@ -60,7 +64,7 @@ export function DeployPanel({ repo }: { repo: string }) {
 
   const result = compile.data;
   return (
-    <Panel title="Deploy a contract" testId="deploy-panel">
+    <Panel title={branch === MAIN_BRANCH ? "Deploy a contract" : `Deploy a contract on ${branch}`} testId="deploy-panel">
       <form onSubmit={(e) => void deploy(e)} className="space-y-3 px-4 py-3" noValidate>
         <label htmlFor="deploy-source" className="block text-sm">
           <span className="text-zinc-600">AergoSQL source</span>
@@ -126,7 +130,7 @@ export function DeployPanel({ repo }: { repo: string }) {
       ) : null}
       {receipt ? (
         <div className="border-t border-zinc-100 px-4 py-3">
-          <TxReceipt receipt={receipt} repo={repo} testId="deploy-result" />
+          <TxReceipt receipt={receipt} repo={repo} branch={branch} testId="deploy-result" />
         </div>
       ) : null}
     </Panel>

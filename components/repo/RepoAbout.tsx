@@ -1,10 +1,12 @@
 "use client";
 import { useQuery } from "@tanstack/react-query";
+import Link from "next/link";
 import { useTRPC } from "@/components/providers/trpc";
 import { Badge } from "@/components/ui/Badge";
 import { Panel } from "@/components/ui/Panel";
 import { TimeAgo } from "@/components/ui/TimeAgo";
 import { formatInteger } from "@/components/ui/format";
+import { repoHref } from "./repoPaths";
 
 /** The repository's side column: what it is, its branches, its members and their roles. */
 export function RepoAbout({ repo }: { repo: string }) {
@@ -35,12 +37,22 @@ export function RepoAbout({ repo }: { repo: string }) {
           <dd title={`The directory chain's head: ${d.head.hash}`}>block #{formatInteger(d.head.height)}</dd>
         </dl>
       </Panel>
-      <Panel title="Branches" testId="repo-branches">
+      <Panel
+        title="Branches"
+        actions={
+          <Link href={repoHref(repo, "/branches")} className="text-blue-700 hover:underline" data-testid="repo-branches-link">
+            All branches
+          </Link>
+        }
+        testId="repo-branches"
+      >
         <ul className="divide-y divide-zinc-100 text-sm">
           {d.branches.map((b) => (
             <li key={b.name} className="flex items-center justify-between px-4 py-2" data-testid="branch-row">
-              <span className="mono font-medium">{b.name}</span>
-              <span className="text-xs text-zinc-500">from block #{b.fromHeight}</span>
+              <Link href={repoHref(repo, "", b.name)} className="mono font-medium text-blue-700 hover:underline">
+                {b.name}
+              </Link>
+              <span className="text-xs text-zinc-500">{b.from === null ? `from block #${b.fromHeight}` : `from ${b.from} at #${b.fromHeight}`}</span>
             </li>
           ))}
         </ul>

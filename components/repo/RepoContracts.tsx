@@ -1,20 +1,16 @@
 "use client";
-import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
-import { useTRPC } from "@/components/providers/trpc";
 import { HashLink } from "@/components/ui/HashLink";
 import { Panel } from "@/components/ui/Panel";
 import { EmptyRow, Table, Td, Th } from "@/components/ui/Table";
-import { repoContractsInput } from "./repoQueries";
 import { chainHref, repoHref } from "./repoPaths";
+import { useRepoBranch } from "./useRepoBranch";
+import { useRepoContracts, type RepoContractList } from "./useRepoContracts";
 
-/** The repository's deployed contracts, newest first, from the index. */
-export function RepoContracts({ repo, limit, title = "Contracts" }: { repo: string; limit?: number; title?: string }) {
-  const trpc = useTRPC();
-  const list = useQuery(trpc.contracts.recent.queryOptions(repoContractsInput(repo, limit)));
-  const rows = list.data ?? [];
+function ContractsTable({ repo, branch, list, title }: { repo: string; branch: string; list: RepoContractList; title: string }) {
+  const { rows, pending, error } = list;
   return (
-    <Panel title={title} actions={list.data ? <span>{rows.length} shown</span> : null} testId="repo-contracts">
+    <Panel title={title} actions={pending || error ? null : <span>{rows.length} shown</span>} testId="repo-contracts">
       <Table>
         <thead>
           <tr>
@@ -28,28 +24,37 @@ export function RepoContracts({ repo, limit, title = "Contracts" }: { repo: stri
           {rows.map((c) => (
             <tr key={c.address} className="hover:bg-zinc-50" data-testid="repo-contract-row">
               <Td>
-                <Link href={repoHref(repo, `/contract/${c.address}`)} className="font-medium text-blue-700 hover:underline" data-testid="repo-contract-link">
-                  {c.name}
+                <Link href={repoHref(repo, `/contract/${c.address}`, branch)} className="font-medium text-blue-700 hover:underline" data-testid="repo-contract-link">
+                  {c.name ?? "…"}
                 </Link>
               </Td>
               <Td>
-                <HashLink value={c.address} href={repoHref(repo, `/contract/${c.address}`)} />
+                <HashLink value={c.address} href={repoHref(repo, `/contract/${c.address}`, branch)} />
               </Td>
+              <Td>{c.creator ? <HashLink value={c.creator} href={chainHref(repo, `/address/${c.creator}`, branch)} /> : <span className="text-zinc-400" title="Deployed on this branch: the hub indexes main only.">—</span>}</Td>
               <Td>
-                <HashLink value={c.creator} href={chainHref(repo, `/address/${c.creator}`)} />
-              </Td>
-              <Td>
-                <Link href={chainHref(repo, `/block/${c.deployHeight}`)} className="mono text-blue-700 hover:underline">
-                  #{c.deployHeight}
-                </Link>
+                {c.deployHeight !== null ? (
+                  <Link href={chainHref(repo, `/block/${c.deployHeight}`, branch)} className="mono text-blue-700 hover:underline">
+                    #{c.deployHeight}
+                  </Link>
+                ) : (
+                  <span className="text-zinc-500">on {branch}</span>
+                )}
               </Td>
             </tr>
           ))}
-          {list.isSuccess && rows.length === 0 ? <EmptyRow colSpan={4}>No contracts deployed yet.</EmptyRow> : null}
-          {list.isPending ? <EmptyRow colSpan={4}>Loading…</EmptyRow> : null}
-          {list.error ? <EmptyRow colSpan={4}>{list.error.message}</EmptyRow> : null}
+          {!pending && !error && rows.length === 0 ? <EmptyRow colSpan={4}>No contracts deployed yet.</EmptyRow> : null}
+          {pending ? <EmptyRow colSpan={4}>Loading…</EmptyRow> : null}
+          {error ? <EmptyRow colSpan={4}>{error}</EmptyRow> : null}
         </tbody>
       </Table>
     </Panel>
   );
+}
+
+/** The repository's deployed contracts on the page's branch, newest first (useRepoContracts). */
+export function RepoContracts({ repo, limit, title = "Contracts" }: { repo: string; limit?: number; title?: string }) {
+  const branch = useRepoBranch();
+  const list = useRepoContracts(repo, branch, limit);
+  return <ContractsTable repo={repo} branch={branch} list={list} title={title} />;
 }

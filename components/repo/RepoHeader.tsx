@@ -6,14 +6,19 @@ import { useTRPC } from "@/components/providers/trpc";
 import { Badge } from "@/components/ui/Badge";
 import { TabLinks } from "@/components/ui/TabLinks";
 import { formatInteger } from "@/components/ui/format";
+import { BranchSelector, UnknownBranchNotice } from "./BranchSelector";
+import { MAIN_BRANCH, withBranch } from "./repoPaths";
+import { useBranches } from "./useBranches";
+import { useRepoBranch } from "./useRepoBranch";
 
-type RepoTab = "overview" | "contracts" | "blocks" | "editor" | "settings" | "admin";
+type RepoTab = "overview" | "contracts" | "blocks" | "editor" | "branches" | "settings" | "admin";
 
 function activeTab(pathname: string, repo: string): RepoTab {
   const rest = pathname.slice(repo.length + 1);
   if (rest.startsWith("/settings")) return "settings";
   if (rest.startsWith("/admin")) return "admin";
   if (rest.startsWith("/editor")) return "editor";
+  if (rest.startsWith("/branches")) return "branches";
   if (rest.startsWith("/contract")) return "contracts";
   if (rest.startsWith("/block") || rest.startsWith("/tx") || rest.startsWith("/address")) return "blocks";
   return "overview";
@@ -32,26 +37,35 @@ export function VisibilityBadge({ visibility, testId }: { visibility: "public" |
   );
 }
 
-/** The head of every repository page: its name, visibility, the viewer's role, and its tabs. */
+/**
+ * The head of every repository page: its name, visibility, the viewer's role, the branch shown
+ * (BranchSelector) and its tabs, which keep that branch.
+ */
 export function RepoHeader({ repo }: { repo: string }) {
   const trpc = useTRPC();
   const pathname = usePathname() ?? "";
+  const branch = useRepoBranch();
   // Refreshed while open: the height moves, and members' changes show up for everyone.
   const { data } = useQuery(trpc.repos.get.queryOptions({ repo }));
+  const branches = useBranches(repo).data;
   if (!data) return null;
   const base = `/${data.fullName}`;
+  const tab = (path: string) => withBranch(`${base}${path}`, branch);
   const tabs = [
-    { id: "overview", label: "Overview", href: base },
-    { id: "contracts", label: "Contracts", href: `${base}/contracts` },
-    { id: "blocks", label: "Blocks", href: `${base}/blocks` },
-    { id: "editor", label: "Editor", href: `${base}/editor` },
+    { id: "overview", label: "Overview", href: tab("") },
+    { id: "contracts", label: "Contracts", href: tab("/contracts") },
+    { id: "blocks", label: "Blocks", href: tab("/blocks") },
+    { id: "editor", label: "Editor", href: tab("/editor") },
+    { id: "branches", label: "Branches", href: tab("/branches") },
     ...(data.access.admin
       ? [
-          { id: "settings", label: "Settings", href: `${base}/settings` },
-          { id: "admin", label: "Admin dashboard", href: `${base}/admin` },
+          { id: "settings", label: "Settings", href: tab("/settings") },
+          { id: "admin", label: "Admin dashboard", href: tab("/admin") },
         ]
       : []),
   ];
+  // Main's height is the repository's; another branch's is its own head.
+  const height = branch === MAIN_BRANCH ? data.height : (branches?.find((b) => b.name === branch)?.head.height ?? null);
 
   return (
     <div className="mb-5 space-y-3">
@@ -59,7 +73,7 @@ export function RepoHeader({ repo }: { repo: string }) {
         <h1 className="text-xl text-zinc-900" data-testid="repo-title">
           <span className="text-zinc-600">{data.owner}</span>
           <span className="px-1 text-zinc-400">/</span>
-          <Link href={base} className="font-semibold hover:underline">
+          <Link href={tab("")} className="font-semibold hover:underline">
             {data.name}
           </Link>
         </h1>
@@ -74,9 +88,17 @@ export function RepoHeader({ repo }: { repo: string }) {
           </Badge>
         )}
         <span className="text-xs text-zinc-500">
-          {data.consensus === "poa" ? "PoA" : "DPoS"} · height <span className="tabular-nums">{formatInteger(data.height)}</span> · {data.memberCount} member{data.memberCount === 1 ? "" : "s"}
+          {data.consensus === "poa" ? "PoA" : "DPoS"} · height{" "}
+          <span className="tabular-nums" data-testid="repo-height-now">
+            {height === null ? "…" : formatInteger(height)}
+          </span>{" "}
+          · {data.memberCount} member{data.memberCount === 1 ? "" : "s"}
         </span>
+        <div className="ml-auto">
+          <BranchSelector repo={data.fullName} branches={branches} />
+        </div>
       </div>
+      <UnknownBranchNotice repo={data.fullName} />
       {data.description ? (
         <p className="text-sm text-zinc-600" data-testid="repo-description">
           {data.description}

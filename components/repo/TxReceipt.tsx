@@ -11,8 +11,8 @@ import { chainHref, repoHref } from "./repoPaths";
 /** A receipt as the wallet's send answers it (the hub's ReceiptJSON, through tRPC). */
 export type SentReceipt = Awaited<ReturnType<ReturnType<typeof useSendTx>>>;
 
-/** A transaction's receipt, as the hub answered it when the wallet sent it. */
-export function TxReceipt({ receipt, repo, testId }: { receipt: SentReceipt; repo: string | undefined; testId: string }) {
+/** A transaction's receipt, as the hub answered it when the wallet sent it (to `branch`: its links stay there). */
+export function TxReceipt({ receipt, repo, branch, testId }: { receipt: SentReceipt; repo: string | undefined; branch?: string; testId: string }) {
   return (
     <dl className="grid grid-cols-[9rem_1fr] gap-x-3 gap-y-1.5 text-sm" data-testid={testId} data-status={receipt.status}>
       <dt className="text-zinc-500">Status</dt>
@@ -26,13 +26,13 @@ export function TxReceipt({ receipt, repo, testId }: { receipt: SentReceipt; rep
       </dd>
       <dt className="text-zinc-500">Transaction</dt>
       <dd className="min-w-0">
-        <HashLink value={receipt.txHash} href={chainHref(repo, `/tx/${receipt.txHash}`)} full testId={`${testId}-tx`} />
+        <HashLink value={receipt.txHash} href={chainHref(repo, `/tx/${receipt.txHash}`, branch)} full testId={`${testId}-tx`} />
       </dd>
       {receipt.contractAddress ? (
         <>
           <dt className="text-zinc-500">Contract</dt>
           <dd className="min-w-0">
-            <HashLink value={receipt.contractAddress} href={repoHref(repo, `/contract/${receipt.contractAddress}`)} full testId={`${testId}-address`} />
+            <HashLink value={receipt.contractAddress} href={repoHref(repo, `/contract/${receipt.contractAddress}`, branch)} full testId={`${testId}-address`} />
           </dd>
         </>
       ) : null}
@@ -45,7 +45,7 @@ export function TxReceipt({ receipt, repo, testId }: { receipt: SentReceipt; rep
         {receipt.blockHeight === null ? (
           "answered, waiting for its block"
         ) : (
-          <Link href={chainHref(repo, `/block/${receipt.blockHeight}`)} className="mono text-blue-700 hover:underline">
+          <Link href={chainHref(repo, `/block/${receipt.blockHeight}`, branch)} className="mono text-blue-700 hover:underline">
             #{receipt.blockHeight}
           </Link>
         )}
@@ -54,7 +54,7 @@ export function TxReceipt({ receipt, repo, testId }: { receipt: SentReceipt; rep
         <>
           <dt className="text-zinc-500">Returned</dt>
           <dd data-testid={`${testId}-return`}>
-            <ContractValue value={receipt.returnValue} full repo={repo} />
+            <ContractValue value={receipt.returnValue} full repo={repo} branch={branch} />
           </dd>
         </>
       ) : null}

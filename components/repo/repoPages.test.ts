@@ -6,7 +6,10 @@ import { explainNotFound } from "@/components/explorer/NotFoundView";
 import { addressTxsInput, chainInfoInput } from "@/components/explorer/queries";
 import { parseConstructorArgs } from "./DeployPanel";
 import { repoNameProblem } from "./NewRepoForm";
-import { chainHref, repoFromPathname, repoHref, withRepo } from "./repoPaths";
+import { cursorWithin, sharedWithMain } from "./branchHistory";
+import { branchHeightProblem, branchNameProblem } from "./NewBranchForm";
+import { branchParam, chainHref, repoFromPathname, repoHref, withBranch, withRepo } from "./repoPaths";
+import { switchBranchHref } from "./useRepoBranch";
 
 describe("repository URLs", () => {
   it("keep the root repository's short explorer URLs and put others under /OWNER/NAME", () => {
@@ -77,5 +80,68 @@ describe("form checks", () => {
     expect(repoNameProblem("alice", "")).toMatch(/name/);
     expect(repoNameProblem("alice", "Ledger")).toMatch(/lowercase/);
     expect(repoNameProblem("alice", "a b")).toMatch(/not a valid/);
+  });
+});
+
+describe("branches in URLs and query inputs", () => {
+  it("read ?branch= as the branch shown, main when absent", () => {
+    expect(branchParam(undefined)).toBe("main");
+    expect(branchParam("")).toBe("main");
+    expect(branchParam("feature")).toBe("feature");
+    expect(branchParam(["feature", "other"])).toBe("feature");
+  });
+
+  it("keep the branch in every link, and leave main's URLs as they were", () => {
+    expect(chainHref("alice/ledger", "/block/1", "main")).toBe("/alice/ledger/block/1");
+    expect(chainHref("alice/ledger", "/block/1", "feature")).toBe("/alice/ledger/block/1?branch=feature");
+    expect(chainHref("alice/ledger", "/address/A?beforeHeight=3", "feature")).toBe("/alice/ledger/address/A?beforeHeight=3&branch=feature");
+    expect(repoHref("alice/ledger", "", "feature")).toBe("/alice/ledger?branch=feature");
+    expect(repoHref(undefined, "/contract/X", "feature")).toBe("/contract/X?branch=feature");
+    expect(withBranch("/x#L3", "feature")).toBe("/x?branch=feature#L3");
+    expect(contractHref("X", "tables", { table: "t" }, "alice/ledger", "feature")).toBe("/alice/ledger/contract/X?tab=tables&table=t&branch=feature");
+    expect(switchBranchHref("/alice/ledger/contract/X", "tab=tables&branch=feature", "main")).toBe("/alice/ledger/contract/X?tab=tables");
+    expect(switchBranchHref("/alice/ledger/editor", "file=a.sql", "feature")).toBe("/alice/ledger/editor?file=a.sql&branch=feature");
+  });
+
+  it("name the branch in query inputs and the stream only when it is not main", () => {
+    expect(withRepo("alice/ledger", { address: "X" }, "main")).toEqual({ repo: "alice/ledger", address: "X" });
+    expect(withRepo("alice/ledger", { address: "X" }, "feature")).toEqual({ repo: "alice/ledger", address: "X", branch: "feature" });
+    expect(chainInfoInput(undefined, "main")).toBeUndefined();
+    expect(chainInfoInput(undefined, "feature")).toEqual({ branch: "feature" });
+    expect(chainInfoInput("alice/ledger", "feature")).toEqual({ repo: "alice/ledger", branch: "feature" });
+    expect(contractTableInput("X", "t", 0, 4, "alice/ledger", "feature")).toEqual({ repo: "alice/ledger", branch: "feature", address: "X", table: "t", limit: 50, offset: 0, height: 4 });
+    expect(streamUrl("alice/ledger", "main")).toBe(`/api/stream?repo=${encodeURIComponent("alice/ledger")}`);
+    expect(new URL(streamUrl("alice/ledger", "feature"), "http://hub").searchParams.get("branch")).toBe("feature");
+    expect(callCommand({ address: "X", procedure: "p", from: "dev-1", args: [], amount: "", hub: null, repo: "alice/ledger", branch: "feature" })).toBe("npx aergo call X p --from dev-1 --repo alice/ledger --branch feature");
+  });
+
+  it("know how much of main's history (the index's) a branch shares", () => {
+    const main = { name: "main", base: null };
+    const feature = { name: "feature", base: { branch: "main", height: 12, hash: "h" } };
+    const deeper = { name: "deeper", base: { branch: "feature", height: 20, hash: "h" } };
+    const earlier = { name: "earlier", base: { branch: "feature", height: 5, hash: "h" } };
+    const orphan = { name: "orphan", base: { branch: "gone", height: 3, hash: "h" } };
+    const all = [main, feature, deeper, earlier, orphan];
+    expect(sharedWithMain(all, "main")).toBeNull();
+    expect(sharedWithMain(all, "feature")).toBe(12);
+    expect(sharedWithMain(all, "deeper")).toBe(12);
+    expect(sharedWithMain(all, "earlier")).toBe(5);
+    expect(sharedWithMain(all, "orphan")).toBe(-1);
+    expect(sharedWithMain(all, "nope")).toBe(-1);
+    expect(cursorWithin(undefined, null)).toBeUndefined();
+    expect(cursorWithin(undefined, 12)).toEqual({ beforeHeight: 13 });
+    expect(cursorWithin({ beforeHeight: 40, beforeTxIndex: 2 }, 12)).toEqual({ beforeHeight: 13 });
+    expect(cursorWithin({ beforeHeight: 8, beforeTxIndex: 2 }, 12)).toEqual({ beforeHeight: 8, beforeTxIndex: 2 });
+  });
+
+  it("check a new branch's name and height as the hub does", () => {
+    expect(branchNameProblem("feature", ["main"])).toBeNull();
+    expect(branchNameProblem("", ["main"])).toMatch(/name/);
+    expect(branchNameProblem("main", ["main"])).toMatch(/already/);
+    expect(branchNameProblem("Feature", ["main"])).toMatch(/not a branch name/);
+    expect(branchNameProblem("a..b", ["main"])).toMatch(/\.\./);
+    expect(branchHeightProblem("12", 20)).toBeNull();
+    expect(branchHeightProblem("21", 20)).toMatch(/#20/);
+    expect(branchHeightProblem("x", 20)).toMatch(/height/);
   });
 });

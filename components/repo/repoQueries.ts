@@ -2,6 +2,8 @@
  * Query inputs of the repository pages, shared by the server pages that prefetch them and the
  * client components that read them (the same input makes the same query key).
  */
+import { withRepo } from "./repoPaths";
+
 export const REPO_BLOCKS_LIMIT = 10;
 export const REPO_CONTRACTS_LIMIT = 20;
 export const REPO_CONTRACTS_PAGE_LIMIT = 100;
@@ -13,7 +15,11 @@ export const USAGE_WINDOWS = [
   { minutes: 7 * 24 * 60, label: "Last 7 days" },
 ] as const;
 
-export const repoBlocksInput = (repo: string) => ({ repo, limit: REPO_BLOCKS_LIMIT });
+/** The branch's newest blocks (main's input stays `{ repo, limit }`). */
+export const repoBlocksInput = (repo: string, branch?: string) => withRepo(repo, { limit: REPO_BLOCKS_LIMIT }, branch);
+/** Deployed contracts from the index: main's, whatever the branch (branchContractsInput lists a branch's). */
 export const repoContractsInput = (repo: string, limit = REPO_CONTRACTS_LIMIT) => ({ repo, limit });
+/** contracts.list's input: the addresses of the contracts on a branch, from its chain, oldest first. */
+export const branchContractsInput = (repo: string, branch: string) => ({ repo, branch });
 export const repoUsageInput = (repo: string, windowMinutes: number = USAGE_WINDOWS[0].minutes) => ({ repo, windowMinutes, buckets: USAGE_BUCKETS });
 

@@ -6,7 +6,10 @@
 import { notFound } from "next/navigation";
 import { cache } from "react";
 import { decodeSegment } from "@/components/explorer/queries";
-import { getServerQueryClient, serverCaller, serverTrpc } from "@/components/explorer/serverData";
+import { getServerQueryClient, orNull, serverCaller, serverTrpc } from "@/components/explorer/serverData";
+import { branchesListInput, sharedWithMain } from "./branchHistory";
+import { MAIN_BRANCH } from "./repoPaths";
+import { branchContractsInput, REPO_CONTRACTS_PAGE_LIMIT, repoContractsInput } from "./repoQueries";
 
 const HIDDEN = new Set(["NOT_FOUND", "BAD_REQUEST", "FORBIDDEN", "UNAUTHORIZED"]);
 
@@ -22,6 +25,8 @@ async function readRepo(repo: string) {
 }
 
 export type RepoPageParams = Promise<{ owner: string; name: string }>;
+/** A page's query string; `?branch=` is read with branchParam (repoPaths.ts). */
+export type RepoSearchParams = Promise<Record<string, string | string[] | undefined>>;
 
 /**
  * The repository of `/OWNER/NAME`, put in the request's query cache for the client components.
@@ -39,4 +44,26 @@ export async function loadRepoForAdmin(owner: string, name: string) {
   const summary = await loadRepo(owner, name);
   if (!summary.access.admin) notFound();
   return summary;
+}
+
+/**
+ * The highest height `branch` shares with main (components/repo/branchHistory.ts), null on main.
+ * The branch list goes into the request's query cache, so the page's components read the same.
+ */
+export async function loadSharedWithMain(repo: string | undefined, branch: string): Promise<number | null> {
+  if (branch === MAIN_BRANCH) return null;
+  const branches = await orNull(getServerQueryClient().fetchQuery(serverTrpc().branches.list.queryOptions(branchesListInput(repo))));
+  return branches ? sharedWithMain(branches, branch) : -1;
+}
+
+/** Prefetches what RepoContracts reads on `branch`: main's index, or the branch's own list with the index's rows it shares. */
+export async function prefetchRepoContracts(repo: string, branch: string, limit?: number) {
+  const queryClient = getServerQueryClient();
+  const trpc = serverTrpc();
+  if (branch === MAIN_BRANCH) return queryClient.prefetchQuery(trpc.contracts.recent.queryOptions(repoContractsInput(repo, limit)));
+  await Promise.all([
+    queryClient.prefetchQuery(trpc.contracts.list.queryOptions(branchContractsInput(repo, branch))),
+    queryClient.prefetchQuery(trpc.contracts.recent.queryOptions(repoContractsInput(repo, REPO_CONTRACTS_PAGE_LIMIT))),
+    queryClient.prefetchQuery(trpc.branches.list.queryOptions(branchesListInput(repo))),
+  ]);
 }

@@ -1,9 +1,11 @@
 "use client";
 /**
- * Signs a transaction with the browser wallet and sends it to a repository's chain: the chain id,
- * minimum gas price and the sender's next nonce come from the hub; the signature is made here.
+ * Signs a transaction with the browser wallet and sends it to a branch of a repository's chain:
+ * the chain id, minimum gas price and the sender's next nonce on that branch (nonces are per
+ * branch) come from the hub; the signature is made here.
  */
 import { useTRPCClient } from "@/components/providers/trpc";
+import { withRepo } from "@/components/repo/repoPaths";
 import { toHex } from "@/chain/crypto/hash";
 import { buildTx, contractGasLimit } from "@/chain/tx/buildTx";
 import type { TxTypeName } from "@/chain/types";
@@ -11,6 +13,8 @@ import { useWallet } from "./WalletProvider";
 
 export type SendTxInput = {
   readonly repo?: string;
+  /** Absent or main: main, whose inputs stay as they were. */
+  readonly branch?: string;
   readonly type: TxTypeName;
   readonly to?: string | null;
   readonly amount?: bigint;
@@ -23,8 +27,8 @@ export function useSendTx() {
   const wallet = useWallet();
   return async (input: SendTxInput) => {
     const key = await wallet.requireKey();
-    const repo = input.repo;
-    const [info, account] = await Promise.all([client.chain.info.query({ repo }), client.accounts.get.query({ repo, address: key.address })]);
+    const at = withRepo(input.repo, {}, input.branch);
+    const [info, account] = await Promise.all([client.chain.info.query(at), client.accounts.get.query({ ...at, address: key.address })]);
     const tx = buildTx({
       type: input.type,
       key,
@@ -36,6 +40,6 @@ export function useSendTx() {
       gasLimit: input.gasLimit ?? (input.type === "transfer" ? undefined : contractGasLimit(input.payload?.length ?? 0)),
       gasPrice: BigInt(info.minGasPrice.aer),
     });
-    return client.transactions.send.mutate({ repo, tx: toHex(tx.bytes) });
+    return client.transactions.send.mutate({ ...at, tx: toHex(tx.bytes) });
   };
 }

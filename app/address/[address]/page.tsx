@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { AddressView } from "@/components/explorer/AddressView";
 import { decodeSegment, parseTxListCursor } from "@/components/explorer/queries";
+import { branchParam } from "@/components/repo/repoPaths";
 
 export const dynamic = "force-dynamic";
 
@@ -12,5 +13,5 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 
 export default async function AddressPage({ params, searchParams }: Props) {
   const [{ address }, query] = await Promise.all([params, searchParams]);
-  return <AddressView address={decodeSegment(address)} cursor={parseTxListCursor(query)} />;
+  return <AddressView address={decodeSegment(address)} cursor={parseTxListCursor(query)} branch={branchParam(query.branch)} />;
 }

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { BlockView } from "@/components/explorer/BlockView";
 import { decodeSegment, parseBeforeHeight } from "@/components/explorer/queries";
+import { branchParam } from "@/components/repo/repoPaths";
 
 export const dynamic = "force-dynamic";
 
@@ -12,6 +13,6 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 }
 
 export default async function BlockPage({ params, searchParams }: Props) {
-  const [{ id }, { afterTxIndex }] = await Promise.all([params, searchParams]);
-  return <BlockView id={decodeSegment(id)} afterTxIndex={parseBeforeHeight(afterTxIndex)} />;
+  const [{ id }, { afterTxIndex, branch }] = await Promise.all([params, searchParams]);
+  return <BlockView id={decodeSegment(id)} afterTxIndex={parseBeforeHeight(afterTxIndex)} branch={branchParam(branch)} />;
 }

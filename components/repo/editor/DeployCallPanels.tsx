@@ -11,7 +11,8 @@ import { FinalityBadge } from "@/components/ui/Badge";
 import { Panel } from "@/components/ui/Panel";
 import { useSendTx } from "@/components/wallet/useSendTx";
 import { errorMessage } from "../errors";
-import { chainHref } from "../repoPaths";
+import { chainHref, withRepo } from "../repoPaths";
+import { useRepoBranch } from "../useRepoBranch";
 import { TxReceipt, type SentReceipt } from "../TxReceipt";
 import { ErrorLine } from "./ErrorLine";
 import { ParamForm } from "./ParamForm";
@@ -38,11 +39,12 @@ function ReceiptErrorLine({ at, openSource, onReveal }: { at: ErrorAt | null; op
   return <ErrorLine source={at.source} line={at.line} column={at.column} onReveal={at.source === openSource ? onReveal : () => {}} />;
 }
 
-/** The transaction as the chain has it now: polled until a block seals it, so its receipt gains the block. */
+/** The transaction as the chain has it now (on the page's branch): polled until a block seals it, so its receipt gains the block. */
 function useSealing(repo: string, txHash: string | null) {
   const trpc = useTRPC();
+  const branch = useRepoBranch();
   const { data } = useQuery({
-    ...trpc.transactions.get.queryOptions({ repo, hash: txHash ?? "" }),
+    ...trpc.transactions.get.queryOptions(withRepo(repo, { hash: txHash ?? "" }, branch)),
     enabled: txHash !== null,
     refetchInterval: (q) => (q.state.data && q.state.data.state !== "pending" ? false : POLL_MS),
   });
@@ -50,7 +52,7 @@ function useSealing(repo: string, txHash: string | null) {
 }
 
 /** The block that seals a transaction, once there is one. */
-function SealingBlock({ repo, state, height }: { repo: string; state: "pending" | "sealed" | "final"; height: number | null }) {
+function SealingBlock({ repo, branch, state, height }: { repo: string; branch: string; state: "pending" | "sealed" | "final"; height: number | null }) {
   return (
     <p className="flex items-center gap-2 text-xs" data-testid="deploy-block" data-state={state} data-height={height ?? ""}>
       <FinalityBadge state={state} />
@@ -59,7 +61,7 @@ function SealingBlock({ repo, state, height }: { repo: string; state: "pending" 
       ) : (
         <span>
           sealed in{" "}
-          <Link href={chainHref(repo, `/block/${height}`)} className="mono text-blue-700 hover:underline">
+          <Link href={chainHref(repo, `/block/${height}`, branch)} className="mono text-blue-700 hover:underline">
             block #{height}
           </Link>
         </span>
@@ -90,6 +92,7 @@ export function EditorDeployPanel({
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const send = useSendTx();
+  const branch = useRepoBranch();
   const [values, setValues] = useState<ParamValues>({});
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [sending, setSending] = useState(false);
@@ -108,12 +111,13 @@ export function EditorDeployPanel({
     const deployedSource = source;
     setSending(true);
     try {
-      const receipt = await send({ repo, type: "deploy", payload: utf8Bytes(JSON.stringify({ source: deployedSource, args: args.args })) });
+      const receipt = await send({ repo, branch, type: "deploy", payload: utf8Bytes(JSON.stringify({ source: deployedSource, args: args.args })) });
       const at = await locateReceiptError(deployedSource, receipt.error);
       setSent({ receipt, at });
       if (at && at.source === source) onReveal(at.line);
       if (receipt.status === "success" && receipt.contractAddress) onDeployed({ address: receipt.contractAddress, name: abi.name, abi, source: deployedSource });
       void queryClient.invalidateQueries({ queryKey: trpc.contracts.recent.pathKey() });
+      void queryClient.invalidateQueries({ queryKey: trpc.contracts.list.pathKey() });
     } catch (e) {
       setFailure(errorMessage(e));
     } finally {
@@ -147,9 +151,9 @@ export function EditorDeployPanel({
         ) : null}
         {sent ? (
           <div className="space-y-2 border-t border-zinc-100 pt-2">
-            <TxReceipt receipt={sealing?.receipt ?? sent.receipt} repo={repo} testId="deploy-receipt" />
+            <TxReceipt receipt={sealing?.receipt ?? sent.receipt} repo={repo} branch={branch} testId="deploy-receipt" />
             <ReceiptErrorLine at={sent.at} openSource={source} onReveal={onReveal} />
-            <SealingBlock repo={repo} state={sealing?.state ?? "pending"} height={sealing?.receipt.blockHeight ?? null} />
+            <SealingBlock repo={repo} branch={branch} state={sealing?.state ?? "pending"} height={sealing?.receipt.blockHeight ?? null} />
           </div>
         ) : null}
       </div>
@@ -182,6 +186,7 @@ export function CallPanel({
 }) {
   const client = useTRPCClient();
   const send = useSendTx();
+  const branch = useRepoBranch();
   const [picked, setPicked] = useState<string | null>(null);
   const [procedure, setProcedure] = useState("");
   const [values, setValues] = useState<ParamValues>({});
@@ -220,9 +225,9 @@ export function CallPanel({
     }
     setSending(true);
     try {
-      const receipt = await send({ repo, type: "call", to: contract.address, amount: value, payload: utf8Bytes(JSON.stringify({ procedure: chosen.name, args: args.args })) });
+      const receipt = await send({ repo, branch, type: "call", to: contract.address, amount: value, payload: utf8Bytes(JSON.stringify({ procedure: chosen.name, args: args.args })) });
       // The source the call ran: known for contracts deployed from here, else the chain's copy.
-      const ran = receipt.error ? (sessionSources.get(contract.address) ?? (await client.contracts.get.query({ repo, address: contract.address })).source) : null;
+      const ran = receipt.error ? (sessionSources.get(contract.address) ?? (await client.contracts.get.query({ repo, branch, address: contract.address })).source) : null;
       const at = await locateReceiptError(ran, receipt.error);
       setSent({ receipt, at });
       if (at && at.source === source) onReveal(at.line);
@@ -281,7 +286,7 @@ export function CallPanel({
         ) : null}
         {sent ? (
           <div className="space-y-2 border-t border-zinc-100 pt-2">
-            <TxReceipt receipt={sealing?.receipt ?? sent.receipt} repo={repo} testId="call-receipt" />
+            <TxReceipt receipt={sealing?.receipt ?? sent.receipt} repo={repo} branch={branch} testId="call-receipt" />
             <ReceiptErrorLine at={sent.at} openSource={source} onReveal={onReveal} />
           </div>
         ) : null}

@@ -7,6 +7,9 @@ import type { ContractAbi } from "@/chain/sql/types";
 import { useTRPC, useTRPCClient } from "@/components/providers/trpc";
 import { Badge } from "@/components/ui/Badge";
 import { errorCode, errorMessage } from "../errors";
+import { withBranch } from "../repoPaths";
+import { useRepoBranch } from "../useRepoBranch";
+import { useRepoContracts } from "../useRepoContracts";
 import { CallPanel, EditorDeployPanel } from "./DeployCallPanels";
 import { EditorTabs } from "./EditorTabs";
 import { LazyAergoSqlEditor, useAergoSqlEngine, type EditorDiagnostic } from "./engine";
@@ -17,14 +20,15 @@ import { ProblemsPanel } from "./ProblemsPanel";
 import { SimulatePanel } from "./SimulatePanel";
 import { closeTab, editTab, isDirty, markSaved, openTab, reloadTab, type OpenTab } from "./workspace";
 
-/** Only `main` exists for now; everything is keyed by branch so others slot in. */
-const BRANCH = "main";
-
 type Notice = { kind: "error"; message: string } | { kind: "conflict"; path: string; message: string };
 
+/** How many deployed contracts the call panel and the language services know. */
+const DEPLOYED_LIMIT = 50;
+
 /**
- * The repository's contract editor: source files of a branch (tree, tabs, save), the editor with
- * the language services, its problems, and simulate / deploy / call beside it.
+ * The repository's contract editor: source files of the page's branch (tree, tabs, save), the
+ * editor with the language services, its problems, and simulate / deploy / call beside it, all on
+ * that branch. The page mounts it once per branch (its key), so no tab outlives a branch switch.
  */
 export function EditorWorkspace({ repo, initialFile }: { repo: string; initialFile: string | null }) {
   const trpc = useTRPC();
@@ -32,13 +36,14 @@ export function EditorWorkspace({ repo, initialFile }: { repo: string; initialFi
   const queryClient = useQueryClient();
   const router = useRouter();
   const engine = useAergoSqlEngine();
+  const branch = useRepoBranch();
 
   const { data: summary } = useQuery(trpc.repos.get.queryOptions({ repo }));
   const canWrite = summary?.access.write ?? false;
-  const files = useQuery(trpc.sources.list.queryOptions({ repo, branch: BRANCH }));
+  const files = useQuery(trpc.sources.list.queryOptions({ repo, branch }));
   const templates = useQuery(trpc.sources.templates.queryOptions());
   const scope = useQuery(trpc.sources.scope.queryOptions({ repo }));
-  const recent = useQuery(trpc.contracts.recent.queryOptions({ repo, limit: 50 }));
+  const contracts = useRepoContracts(repo, branch, DEPLOYED_LIMIT);
 
   const [tabs, setTabs] = useState<OpenTab[]>([]);
   const [active, setActive] = useState<string | null>(null);
@@ -59,10 +64,11 @@ export function EditorWorkspace({ repo, initialFile }: { repo: string; initialFi
   const problems = diagnostics.path === active ? diagnostics.list : [];
 
   const deployed = useMemo<DeployedContract[]>(() => {
-    const fromIndex = (recent.data ?? []).map((c) => ({ address: c.address, name: c.name, abi: c.abi as ContractAbi }));
-    const fresh = session.contracts.filter((c) => !fromIndex.some((x) => x.address === c.address));
-    return [...fresh, ...fromIndex];
-  }, [recent.data, session.contracts]);
+    // Those whose ABI is still being read from the branch's chain join once it is there.
+    const fromHub = contracts.rows.flatMap((c) => (c.abi && c.name !== null ? [{ address: c.address, name: c.name, abi: c.abi }] : []));
+    const fresh = session.contracts.filter((c) => !fromHub.some((x) => x.address === c.address));
+    return [...fresh, ...fromHub];
+  }, [contracts.rows, session.contracts]);
   const sessionSources = useMemo(() => new Map(session.contracts.map((c) => [c.address, c.source])), [session.contracts]);
 
   const revealLine = useCallback((line: number) => setReveal((r) => ({ line, nonce: (r?.nonce ?? 0) + 1 })), []);
@@ -70,10 +76,10 @@ export function EditorWorkspace({ repo, initialFile }: { repo: string; initialFi
   const activate = useCallback(
     (path: string | null) => {
       setActive(path);
-      // The open file is in the URL, so a reload or a shared link opens it again.
-      router.replace(path ? `?file=${encodeURIComponent(path)}` : "?", { scroll: false });
+      // The open file (and the branch) is in the URL, so a reload or a shared link opens it again.
+      router.replace(withBranch(path ? `?file=${encodeURIComponent(path)}` : "", branch) || "?", { scroll: false });
     },
-    [router],
+    [router, branch],
   );
 
   const openPath = useCallback(
@@ -81,14 +87,14 @@ export function EditorWorkspace({ repo, initialFile }: { repo: string; initialFi
       setNotice(null);
       if (tabs.some((t) => t.path === path)) return activate(path);
       try {
-        const file = await client.sources.get.query({ repo, branch: BRANCH, path });
+        const file = await client.sources.get.query({ repo, branch, path });
         setTabs((ts) => openTab(ts, file));
         activate(path);
       } catch (e) {
         setNotice({ kind: "error", message: errorMessage(e) });
       }
     },
-    [tabs, client, repo, activate],
+    [tabs, client, repo, branch, activate],
   );
 
   // The file named in the URL, once.
@@ -110,7 +116,7 @@ export function EditorWorkspace({ repo, initialFile }: { repo: string; initialFi
     setSaving(true);
     setNotice(null);
     try {
-      const saved = await saveMutation.mutateAsync({ repo, branch: BRANCH, path: tab.path, content, baseVersion: tab.version });
+      const saved = await saveMutation.mutateAsync({ repo, branch, path: tab.path, content, baseVersion: tab.version });
       setTabs((ts) => markSaved(ts, tab.path, content, saved.version));
       void queryClient.invalidateQueries({ queryKey: trpc.sources.list.pathKey() });
     } catch (e) {
@@ -118,7 +124,7 @@ export function EditorWorkspace({ repo, initialFile }: { repo: string; initialFi
     } finally {
       setSaving(false);
     }
-  }, [active, canWrite, saveMutation, repo, queryClient, trpc]);
+  }, [active, canWrite, saveMutation, repo, branch, queryClient, trpc]);
 
   // Ctrl/Cmd-S saves the open file instead of the browser's "save page" (capture: before Monaco).
   useEffect(() => {
@@ -142,7 +148,7 @@ export function EditorWorkspace({ repo, initialFile }: { repo: string; initialFi
 
   async function reloadFromHub(path: string) {
     try {
-      const file = await client.sources.get.query({ repo, branch: BRANCH, path });
+      const file = await client.sources.get.query({ repo, branch, path });
       setTabs((ts) => reloadTab(ts, file));
       setNotice(null);
     } catch (e) {
@@ -153,7 +159,7 @@ export function EditorWorkspace({ repo, initialFile }: { repo: string; initialFi
   async function createFile(path: string, template: string | null) {
     setNotice(null);
     try {
-      const file = await client.sources.create.mutate({ repo, branch: BRANCH, path, template });
+      const file = await client.sources.create.mutate({ repo, branch, path, template });
       setTabs((ts) => openTab(ts, file));
       activate(file.path);
       void queryClient.invalidateQueries({ queryKey: trpc.sources.list.pathKey() });
@@ -181,7 +187,7 @@ export function EditorWorkspace({ repo, initialFile }: { repo: string; initialFi
   );
 
   return (
-    <div className="space-y-3" data-testid="editor-page" data-repo={repo} data-can-write={canWrite}>
+    <div className="space-y-3" data-testid="editor-page" data-repo={repo} data-branch={branch} data-can-write={canWrite}>
       {notice ? (
         <div role="alert" className="flex flex-wrap items-center gap-3 rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800" data-testid={notice.kind === "conflict" ? "save-conflict" : "editor-error"}>
           <span className="min-w-0 flex-1">{notice.message}</span>
@@ -198,7 +204,7 @@ export function EditorWorkspace({ repo, initialFile }: { repo: string; initialFi
       <div className="grid items-start gap-3 xl:grid-cols-[14rem_minmax(0,1fr)_24rem]">
         <aside className="min-w-0 overflow-hidden rounded-lg border border-zinc-200 bg-white shadow-xs">
           <header className="border-b border-zinc-200 px-3 py-2 text-xs font-semibold text-zinc-700">
-            Files <span className="font-normal text-zinc-500">· {BRANCH}</span>
+            Files <span className="font-normal text-zinc-500" data-testid="editor-branch">· {branch}</span>
           </header>
           <NewFileForm templates={templates.data ?? []} existing={paths} disabled={!canWrite} folder={scope.data?.folder ?? ""} onCreate={createFile} />
           <div className="max-h-[70vh] overflow-y-auto">

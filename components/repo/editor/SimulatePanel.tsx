@@ -12,6 +12,7 @@ import { Panel } from "@/components/ui/Panel";
 import { formatInteger } from "@/components/ui/format";
 import { useWallet } from "@/components/wallet/WalletProvider";
 import { errorMessage } from "../errors";
+import { useRepoBranch } from "../useRepoBranch";
 import { ErrorLine } from "./ErrorLine";
 import { ParamForm } from "./ParamForm";
 import { LABEL, PRIMARY_BUTTON, SELECT, parseRoutineKey, routineKey, type DeployedContract } from "./panelStyle";
@@ -49,6 +50,7 @@ export function SimulatePanel({
 }) {
   const client = useTRPCClient();
   const wallet = useWallet();
+  const branch = useRepoBranch();
   const [targetKind, setTargetKind] = useState<"fresh" | "deployed">("fresh");
   const [address, setAddress] = useState("");
   const [selected, setSelected] = useState("");
@@ -100,17 +102,17 @@ export function SimulatePanel({
       let req: SimulationRequest;
       if (targetKind === "fresh") {
         // The deploy's nonce decides the contract's address: use the one the sender would sign next.
-        const [info, account] = await Promise.all([client.chain.info.query({ repo }), client.accounts.get.query({ repo, address: from })]);
-        req = { source, target: { kind: "fresh", constructorArgs: ctor.args, nonce: account.nonce + 1 }, sender: from, amountAer, call, block: { height: info.height + 1, timestamp: Date.now(), branch: "main" } };
+        const [info, account] = await Promise.all([client.chain.info.query({ repo, branch }), client.accounts.get.query({ repo, branch, address: from })]);
+        req = { source, target: { kind: "fresh", constructorArgs: ctor.args, nonce: account.nonce + 1 }, sender: from, amountAer, call, block: { height: info.height + 1, timestamp: Date.now(), branch } };
       } else {
-        const state = await client.contracts.simulationState.query({ repo, address: contract!.address });
+        const state = await client.contracts.simulationState.query({ repo, branch, address: contract!.address });
         req = {
           source: state.source,
           target: { kind: "deployed", address: state.address, snapshot: base64ToBytes(state.snapshot), balanceAer: state.balanceAer },
           sender: from,
           amountAer,
           call,
-          block: { height: state.nextHeight, timestamp: Math.max(Date.now(), state.timestamp), branch: "main" },
+          block: { height: state.nextHeight, timestamp: Math.max(Date.now(), state.timestamp), branch },
         };
       }
       const value = await engine.simulate(req);
@@ -215,14 +217,14 @@ export function SimulatePanel({
             {r.status === "success" && r.returnValue !== null && r.returnValue !== undefined ? (
               <p data-testid="simulate-return">
                 <span className="text-zinc-500">Returned </span>
-                <ContractValue value={r.returnValue} repo={repo} />
+                <ContractValue value={r.returnValue} repo={repo} branch={branch} />
               </p>
             ) : null}
             {r.events.length > 0 ? (
               <ul className="space-y-0.5" data-testid="simulate-events">
                 {r.events.map((e, i) => (
                   <li key={i}>
-                    <span className="mono font-medium">{e.name}</span> <EventArgs args={e.args} repo={repo} />
+                    <span className="mono font-medium">{e.name}</span> <EventArgs args={e.args} repo={repo} branch={branch} />
                   </li>
                 ))}
               </ul>

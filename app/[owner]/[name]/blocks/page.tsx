@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { BlocksView } from "@/components/explorer/BlocksView";
 import { parseBeforeHeight } from "@/components/explorer/queries";
+import { branchParam } from "@/components/repo/repoPaths";
 import { loadRepo } from "@/components/repo/repoServer";
 
 export const dynamic = "force-dynamic";
@@ -10,7 +11,7 @@ type Props = { params: Promise<{ owner: string; name: string }>; searchParams: P
 
 /** A repository's blocks, newest first: the explorer's block list, reading that chain. */
 export default async function RepoBlocksPage({ params, searchParams }: Props) {
-  const [{ owner, name }, { beforeHeight }] = await Promise.all([params, searchParams]);
+  const [{ owner, name }, { beforeHeight, branch }] = await Promise.all([params, searchParams]);
   const repo = await loadRepo(owner, name);
-  return <BlocksView beforeHeight={parseBeforeHeight(beforeHeight)} repo={repo.fullName} />;
+  return <BlocksView beforeHeight={parseBeforeHeight(beforeHeight)} repo={repo.fullName} branch={branchParam(branch)} />;
 }

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { AddressView } from "@/components/explorer/AddressView";
 import { decodeSegment, parseTxListCursor } from "@/components/explorer/queries";
+import { branchParam } from "@/components/repo/repoPaths";
 import { loadRepo } from "@/components/repo/repoServer";
 
 export const dynamic = "force-dynamic";
@@ -15,5 +16,5 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 export default async function RepoAddressPage({ params, searchParams }: Props) {
   const [{ owner, name, address }, query] = await Promise.all([params, searchParams]);
   const repo = await loadRepo(owner, name);
-  return <AddressView address={decodeSegment(address)} cursor={parseTxListCursor(query)} repo={repo.fullName} />;
+  return <AddressView address={decodeSegment(address)} cursor={parseTxListCursor(query)} repo={repo.fullName} branch={branchParam(query.branch)} />;
 }

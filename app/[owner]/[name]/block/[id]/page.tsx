@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { BlockView } from "@/components/explorer/BlockView";
 import { decodeSegment, parseBeforeHeight } from "@/components/explorer/queries";
+import { branchParam } from "@/components/repo/repoPaths";
 import { loadRepo } from "@/components/repo/repoServer";
 
 export const dynamic = "force-dynamic";
@@ -14,7 +15,7 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 
 /** A block of a repository's chain: the explorer's block page, reading that chain. */
 export default async function RepoBlockPage({ params, searchParams }: Props) {
-  const [{ owner, name, id }, { afterTxIndex }] = await Promise.all([params, searchParams]);
+  const [{ owner, name, id }, { afterTxIndex, branch }] = await Promise.all([params, searchParams]);
   const repo = await loadRepo(owner, name);
-  return <BlockView id={decodeSegment(id)} afterTxIndex={parseBeforeHeight(afterTxIndex)} repo={repo.fullName} />;
+  return <BlockView id={decodeSegment(id)} afterTxIndex={parseBeforeHeight(afterTxIndex)} repo={repo.fullName} branch={branchParam(branch)} />;
 }
