@@ -27,6 +27,7 @@ import { genesisChainIdHash, TOTAL_SUPPLY, ZGenesis, type Genesis } from "./gene
 import { decodeJournalRecord, encodeJournalRecord } from "./journalRecord.ts";
 import type { BranchJSON, ChainNode, MergeItemJSON, MergePreviewJSON, SealedBlock, TxLookup, WaitFor } from "./types.ts";
 import { mergeDigest, mergeReason } from "./merge.ts";
+import { describeDiff, ZDiffOptions, ZDiffPoint } from "./diffReport.ts";
 import { branchMetaKey, checkBranchName, MAIN_BRANCH, RefBook, type Ref } from "./refs.ts";
 import { cellLength, createTablePageCollector } from "./contractTablePage.ts";
 import { checkRange, jsonBytes, READ_BOUNDS, ZTableLimit, ZTableOffset } from "../readBounds.ts";
@@ -1002,6 +1003,28 @@ export async function createNode(opts: NodeOptions): Promise<LocalNode> {
       await Promise.all(writes);
       log(`merge: ${source} into ${target}: ${report.applied.length} applied, ${report.excluded.length} excluded${mergeOpts?.by ? ` by ${mergeOpts.by}` : ""}`);
       return report;
+    },
+
+    diff(fromPoint, toPoint, diffOpts = {}) {
+      const a = ZDiffPoint.safeParse(fromPoint);
+      const b = ZDiffPoint.safeParse(toPoint);
+      const o = ZDiffOptions.safeParse(diffOpts);
+      if (!a.success || !b.success || !o.success) throw new ChainError(ErrorCode.BadRequest, "A diff names two points {branch, height?} and options {threeDot?, contract?, table?, limit (1 to 5,000)?}.");
+      const fromLane = laneOf(a.data.branch);
+      const toLane = laneOf(b.data.branch);
+      const fromHeader = headerAt(fromLane, a.data.height);
+      const toHeader = headerAt(toLane, b.data.height);
+      let start = fromHeader;
+      let base: { height: number; hash: string } | null = null;
+      if (o.data.threeDot) {
+        const mb = mergeBase(fromLane, toLane);
+        if (!mb) throw new ChainError(ErrorCode.BadRequest, `${fromLane.ref.name} and ${toLane.ref.name} share no history.`, { code: "UNRELATED_HISTORIES" });
+        // The merge base of the two heads, but never above the point asked for on either side.
+        start = mb.height <= Math.min(fromHeader.height, toHeader.height) ? mb : loadBlock(toLane, Math.min(mb.height, fromHeader.height, toHeader.height))!.header;
+        base = { height: start.height, hash: start.hashText };
+      }
+      const end = (lane: Lane, h: BlockHeader) => ({ branch: lane.ref.name, height: h.height, hash: h.hashText, stateRoot: encodeHash(h.stateRoot) });
+      return { from: end(fromLane, fromHeader), to: end(toLane, toHeader), base, ...describeDiff(store.nodes, history, start.stateRoot, toHeader.stateRoot, o.data) };
     },
 
     onBlock(listener, listenOpts) {

@@ -9,6 +9,7 @@ import type {
 } from "../types.ts";
 import type { ContractAbi } from "../sql/types.ts";
 import type { ContractCellJSON, ContractTablePageJSON } from "./contractTablePage.ts";
+import type { DiffJSON, DiffOptions, DiffPoint } from "./diffReport.ts";
 
 export type { ContractCellJSON, ContractTablePageJSON };
 
@@ -157,6 +158,13 @@ export interface ChainNode {
    * CONFLICT STALE_PREVIEW unless the merge does exactly what that preview showed.
    */
   merge(source: string, target: string, opts?: { expectDigest?: string; by?: string }): Promise<MergePreviewJSON>;
+  /**
+   * Row-level diff between two chain points (sealed states): accounts and contract rows added,
+   * removed or changed. Two-dot by default (`from` against `to`); `threeDot` diffs `to` against
+   * its merge base with `from` (what `to` changed since they parted, as git's A...B).
+   * @throws ChainError NOT_FOUND (branch, height), BAD_REQUEST (UNRELATED_HISTORIES, options)
+   */
+  diff(from: DiffPoint, to: DiffPoint, opts?: DiffOptions): DiffJSON;
   /** Called for every sealed block of `branch` (default main), in height order; returns an unsubscribe function. */
   onBlock(listener: (sealed: SealedBlock) => void, opts?: { branch?: string }): () => void;
   /** Called when the last irreversible block of main moves. */
