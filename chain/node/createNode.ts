@@ -25,7 +25,7 @@ import { decodeTx, txToJSON, type SignedTx } from "../tx/tx.ts";
 import type { AccountJSON, AccountProofJSON, ChainInfoJSON, ReceiptJSON } from "../types.ts";
 import { genesisChainIdHash, TOTAL_SUPPLY, ZGenesis, type Genesis } from "./genesis.ts";
 import { decodeJournalRecord, encodeJournalRecord } from "./journalRecord.ts";
-import type { BranchJSON, ChainNode, MergeItemJSON, MergePreviewJSON, SealedBlock, TxLookup, WaitFor } from "./types.ts";
+import { MERGE_MODES, type BranchJSON, type ChainNode, type MergeItemJSON, type MergePreviewJSON, type MergeRecordJSON, type SealedBlock, type TxLookup, type WaitFor } from "./types.ts";
 import { mergeDigest, mergeReason } from "./merge.ts";
 import { describeDiff, ZDiffOptions, ZDiffPoint } from "./diffReport.ts";
 import { branchMetaKey, checkBranchName, MAIN_BRANCH, RefBook, type Ref } from "./refs.ts";
@@ -573,6 +573,25 @@ export async function createNode(opts: NodeOptions): Promise<LocalNode> {
   arm();
 
   // ---- merges ----------------------------------------------------------------------------
+  const merges: MergeRecordJSON[] = JSON.parse(store.getMeta("merges") ?? "[]") as MergeRecordJSON[];
+  /** Keeps the merge on this chain's record (meta `merges`): the branch graph draws it. */
+  function recordMerge(report: MergePreviewJSON, targetHeight: number, by: string | null) {
+    merges.push({
+      source: report.source,
+      target: report.target,
+      mode: report.mode,
+      base: report.base,
+      sourceHead: report.sourceHead,
+      targetHeight,
+      digest: report.digest,
+      applied: report.applied.length,
+      rows: report.rows.length,
+      at: clock(),
+      by,
+    });
+    store.commitMeta({ merges: JSON.stringify(merges) });
+  }
+
   /** The newest block both branches hold (their histories agree below it, as a chain's do). */
   function mergeBase(a: Lane, b: Lane): BlockHeader | null {
     let lo = 0;
@@ -650,6 +669,7 @@ export async function createNode(opts: NodeOptions): Promise<LocalNode> {
       });
     }
     const report: MergePreviewJSON = {
+      mode: "automated",
       source: source.ref.name,
       target: target.ref.name,
       base: { height: base.height, hash: base.hashText },
@@ -658,6 +678,10 @@ export async function createNode(opts: NodeOptions): Promise<LocalNode> {
       targetPending: target.pending?.txs.length ?? 0,
       applied,
       excluded,
+      rows: [],
+      conflicts: [],
+      blockers: [],
+      mergeable: true,
       digest: "",
     };
     return { report: { ...report, digest: mergeDigest(report) }, engine, runtime, pending: p, added: applied.length };
@@ -704,6 +728,7 @@ export async function createNode(opts: NodeOptions): Promise<LocalNode> {
       pendingTxs: lane.pending?.txs.length ?? 0,
       createdAt: ref.createdAt,
       createdBy: ref.createdBy,
+      mergeMode: ref.mergeMode,
     };
   }
 
@@ -947,7 +972,9 @@ export async function createNode(opts: NodeOptions): Promise<LocalNode> {
         throw new ChainError(ErrorCode.BadRequest, `A branch starts at a sealed block: ${from.ref.name} has heights 0 to ${from.head.height}, not ${String(height)}.`, { code: "BAD_HEIGHT" });
       }
       const header = headerAt(from, height);
-      const ref = refs.add(name, { id: from.ref.id, branch: from.ref.name, height, hash: header.hashText }, clock(), createOpts?.by ?? null);
+      const mergeMode = createOpts?.mergeMode ?? "automated";
+      if (!MERGE_MODES.includes(mergeMode)) throw new ChainError(ErrorCode.BadRequest, `A branch merges "automated" or "consistent", not "${String(mergeMode).slice(0, 40)}".`, { code: "BAD_MERGE_MODE" });
+      const ref = refs.add(name, { id: from.ref.id, branch: from.ref.name, height, hash: header.hashText }, clock(), createOpts?.by ?? null, mergeMode);
       // The contracts that existed at that block, in deploy order: a list of addresses, not rows.
       const contracts = from.contractList.filter((a) => world.readAccount(header.stateRoot, a).contract);
       store.commitMeta({
@@ -1001,6 +1028,7 @@ export async function createNode(opts: NodeOptions): Promise<LocalNode> {
       if (fresh) void into.journal.append(pending.height, encodeJournalRecord({ kind: "context", height: pending.height, timestamp: pending.timestamp, prevHash: pending.prevHash }));
       const writes = report.applied.map((a) => into.journal.append(pending.height, encodeJournalRecord({ kind: "tx", bytes: pending.txs[pending.index.get(a.txHash)!]!.bytes })));
       await Promise.all(writes);
+      recordMerge(report, pending.height, mergeOpts?.by ?? null);
       log(`merge: ${source} into ${target}: ${report.applied.length} applied, ${report.excluded.length} excluded${mergeOpts?.by ? ` by ${mergeOpts.by}` : ""}`);
       return report;
     },
@@ -1026,6 +1054,8 @@ export async function createNode(opts: NodeOptions): Promise<LocalNode> {
       const end = (lane: Lane, h: BlockHeader) => ({ branch: lane.ref.name, height: h.height, hash: h.hashText, stateRoot: encodeHash(h.stateRoot) });
       return { from: end(fromLane, fromHeader), to: end(toLane, toHeader), base, ...describeDiff(store.nodes, history, start.stateRoot, toHeader.stateRoot, o.data) };
     },
+
+    listMerges: () => merges.slice(),
 
     onBlock(listener, listenOpts) {
       const lane = laneOf(listenOpts?.branch);

@@ -39,6 +39,8 @@ export type Ref = {
   readonly createdBy: string | null;
   /** Deleted branches are kept (not listed) so that branches started from them still resolve their history. */
   readonly deleted: boolean;
+  /** How it merges (chosen at creation); refs stored before modes existed are automated. */
+  readonly mergeMode: "automated" | "consistent";
 };
 
 const ZRef = z.object({
@@ -48,9 +50,10 @@ const ZRef = z.object({
   createdAt: z.number(),
   createdBy: z.string().nullable(),
   deleted: z.boolean(),
+  mergeMode: z.enum(["automated", "consistent"]).default("automated"),
 });
 
-const MAIN_REF: Ref = Object.freeze({ name: MAIN_BRANCH, id: MAIN_BRANCH_ID, base: null, createdAt: 0, createdBy: null, deleted: false });
+const MAIN_REF: Ref = Object.freeze({ name: MAIN_BRANCH, id: MAIN_BRANCH_ID, base: null, createdAt: 0, createdBy: null, deleted: false, mergeMode: "automated" });
 
 /** The refs of one chain, as kept in the store's meta (`refs`, `refSeq`). */
 export class RefBook {
@@ -88,10 +91,10 @@ export class RefBook {
   }
 
   /** A new ref record (not yet stored): the caller writes `meta()` durably. */
-  add(name: string, base: RefBase, createdAt: number, createdBy: string | null): Ref {
+  add(name: string, base: RefBase, createdAt: number, createdBy: string | null, mergeMode: Ref["mergeMode"] = "automated"): Ref {
     if (this.byName(name)) throw new ChainError(ErrorCode.Conflict, `The branch "${name}" already exists.`, { code: "BRANCH_EXISTS" });
     this.seq += 1;
-    const ref: Ref = Object.freeze({ name, id: `b${this.seq}-${name}`, base: Object.freeze({ ...base }), createdAt, createdBy, deleted: false });
+    const ref: Ref = Object.freeze({ name, id: `b${this.seq}-${name}`, base: Object.freeze({ ...base }), createdAt, createdBy, deleted: false, mergeMode });
     this.byId.set(ref.id, ref);
     return ref;
   }

@@ -74,8 +74,79 @@ export type MergeItemJSON = {
   readonly gasUsed?: number;
 };
 
+/** How a branch merges, chosen when it is created: replay its transactions, or merge its rows three-way. */
+export type MergeMode = "automated" | "consistent";
+export const MERGE_MODES: readonly MergeMode[] = ["automated", "consistent"];
+
+/** A row as JSON by column (bigints as decimal text, blobs as 0x hex); null: no such row. */
+export type RowValuesJSON = Readonly<Record<string, unknown>> | null;
+
+/** How a consistent merge settled a row: taken from the source, or decided by a policy or a person. */
+export type MergeHow = "theirs" | "additive" | "last-writer" | "first-writer" | "resolve" | "person";
+
+/** A row a consistent merge writes on the target (`merged` null: the row is deleted). */
+export type MergeRowJSON = {
+  readonly contract: string;
+  readonly contractName: string | null;
+  readonly table: string;
+  readonly columns: readonly string[];
+  readonly key: readonly unknown[];
+  readonly base: RowValuesJSON;
+  /** The target's row (ours: the branch merged into). */
+  readonly ours: RowValuesJSON;
+  /** The source's row (theirs: the branch being merged). */
+  readonly theirs: RowValuesJSON;
+  readonly merged: RowValuesJSON;
+  readonly how: MergeHow;
+  /** Cells both sides changed to different values (empty when only the source changed the row). */
+  readonly cells: readonly string[];
+};
+
+/** A row both sides changed that no policy settles: the merge waits for a person's resolution. */
+export type MergeConflictJSON = {
+  readonly contract: string;
+  readonly contractName: string | null;
+  readonly table: string;
+  readonly columns: readonly string[];
+  readonly key: readonly unknown[];
+  readonly base: RowValuesJSON;
+  readonly ours: RowValuesJSON;
+  readonly theirs: RowValuesJSON;
+  /** The cells in conflict; every column when one side deleted the row or both added it differently. */
+  readonly cells: readonly string[];
+  readonly message: string;
+};
+
+/** Something that stops a consistent merge whatever is resolved (it says what to do instead). */
+export type MergeBlockerJSON = {
+  /** NATIVE_VALUE (a contract moved AERGO on the source), CODE_CONFLICT, CONSTRAINT, BAD_RESOLUTION */
+  readonly code: string;
+  readonly contract: string | null;
+  readonly table: string | null;
+  readonly key: readonly unknown[] | null;
+  readonly message: string;
+};
+
+/** A person's decision for one conflicting row: a side, the base, or a row they wrote. */
+export type MergeResolutionJSON = {
+  readonly contract: string;
+  readonly table: string;
+  readonly key: readonly unknown[];
+  readonly take: "ours" | "theirs" | "base" | "row";
+  /** take "row": every column's value. */
+  readonly row?: Readonly<Record<string, unknown>>;
+};
+
+/** Options of a merge and its preview. */
+export type MergeOptions = {
+  /** Default: the mode the source branch was created with. */
+  readonly mode?: MergeMode;
+  readonly resolutions?: readonly MergeResolutionJSON[];
+};
+
 /** What a merge does (or did): its base, both heads, and every source transaction's fate. */
 export type MergePreviewJSON = {
+  readonly mode: MergeMode;
   readonly source: string;
   readonly target: string;
   readonly base: { readonly height: number; readonly hash: string };
@@ -85,6 +156,14 @@ export type MergePreviewJSON = {
   readonly targetPending: number;
   readonly applied: readonly MergeItemJSON[];
   readonly excluded: readonly MergeItemJSON[];
+  /** Consistent: every row the merge writes on the target, and how it was settled (automated: empty). */
+  readonly rows: readonly MergeRowJSON[];
+  /** Consistent: rows waiting for a person (the merge is refused while any remain). */
+  readonly conflicts: readonly MergeConflictJSON[];
+  /** Consistent: what stops the merge whatever is resolved. */
+  readonly blockers: readonly MergeBlockerJSON[];
+  /** True when the merge can be signed as previewed (no conflicts, no blockers). */
+  readonly mergeable: boolean;
   /** sha256 of the base, source head and outcome (chain/node/merge.ts): a merge given it refuses to do anything else. */
   readonly digest: string;
 };
@@ -99,6 +178,24 @@ export type BranchJSON = {
   readonly pendingTxs: number;
   readonly createdAt: number;
   readonly createdBy: string | null;
+  /** How it merges into another branch (chosen at creation; main: automated). */
+  readonly mergeMode: MergeMode;
+};
+
+/** A merge as the target chain records it (the graph draws it; the directory holds the signed entry). */
+export type MergeRecordJSON = {
+  readonly source: string;
+  readonly target: string;
+  readonly mode: MergeMode;
+  readonly base: { readonly height: number; readonly hash: string };
+  readonly sourceHead: { readonly height: number; readonly hash: string };
+  /** The target block that holds the merge (sealed at or after this height). */
+  readonly targetHeight: number;
+  readonly digest: string;
+  readonly applied: number;
+  readonly rows: number;
+  readonly at: number;
+  readonly by: string | null;
 };
 
 /**
@@ -143,7 +240,7 @@ export interface ChainNode {
    * Starts a branch at a sealed block of another (default: main's head). O(1): one ref record,
    * no state copied. @throws ChainError BAD_REQUEST (name, height), CONFLICT (exists), NOT_FOUND
    */
-  createBranch(name: string, opts?: { from?: string; height?: number; by?: string }): BranchJSON;
+  createBranch(name: string, opts?: { from?: string; height?: number; by?: string; mergeMode?: MergeMode }): BranchJSON;
   /** Deletes a branch (not main; not while it has pending transactions). @throws ChainError */
   deleteBranch(name: string): void;
   /**
@@ -151,13 +248,15 @@ export interface ChainNode {
    * since the merge base re-run on the target, each applied or excluded with a reason). Changes nothing.
    * @throws ChainError BAD_REQUEST (SAME_BRANCH, UNRELATED_HISTORIES), NOT_FOUND
    */
-  previewMerge(source: string, target: string): MergePreviewJSON;
+  previewMerge(source: string, target: string, opts?: MergeOptions): MergePreviewJSON;
   /**
    * Merges: the applied transactions join the target's pending block (durable before the answer)
    * and are sealed in its next block. With `expectDigest` (a preview's digest), refuses with
    * CONFLICT STALE_PREVIEW unless the merge does exactly what that preview showed.
    */
-  merge(source: string, target: string, opts?: { expectDigest?: string; by?: string }): Promise<MergePreviewJSON>;
+  merge(source: string, target: string, opts?: MergeOptions & { expectDigest?: string; by?: string }): Promise<MergePreviewJSON>;
+  /** The merges recorded on this chain, oldest first (every target branch). */
+  listMerges(): MergeRecordJSON[];
   /**
    * Row-level diff between two chain points (sealed states): accounts and contract rows added,
    * removed or changed. Two-dot by default (`from` against `to`); `threeDot` diffs `to` against

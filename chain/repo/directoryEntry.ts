@@ -11,6 +11,7 @@ import type { KeyPair } from "../crypto/keys.ts";
 import { signStatement, verifyStatement } from "../crypto/statement.ts";
 import { ChainError, ErrorCode } from "../errors.ts";
 import { canonicalJson } from "./canonicalJson.ts";
+import { ZMergeMode, ZMergeResolutions, type MergeMode, type MergeResolution as MergeResolutionJSON } from "./mergeRequest.ts";
 import { USERNAME_PATTERN, ZBranchName, ZRepoFullName, ZRole, ZVisibility, type Role, type Visibility } from "./names.ts";
 
 export const MAX_DESCRIPTION_LENGTH = 280;
@@ -69,9 +70,22 @@ export const ZDirectoryAction = z.discriminatedUnion("kind", [
   z.strictObject({ kind: z.literal("remove"), username: ZStrictUsername }),
   z.strictObject({ kind: z.literal("setRole"), username: ZStrictUsername, role: ZRole }),
   z.strictObject({ kind: z.literal("setProducers"), producers: ZProducers }),
-  z.strictObject({ kind: z.literal("createBranch"), name: ZBranchName, from: ZBranchName, height: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER) }),
+  z.strictObject({
+    kind: z.literal("createBranch"),
+    name: ZBranchName,
+    from: ZBranchName,
+    height: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
+    mergeMode: ZMergeMode.optional(),
+  }),
   z.strictObject({ kind: z.literal("deleteBranch"), name: ZBranchName }),
-  z.strictObject({ kind: z.literal("merge"), source: ZBranchName, target: ZBranchName, digest: z.string().regex(/^[0-9a-f]{64}$/, "must be a merge preview's digest") }),
+  z.strictObject({
+    kind: z.literal("merge"),
+    source: ZBranchName,
+    target: ZBranchName,
+    digest: z.string().regex(/^[0-9a-f]{64}$/, "must be a merge preview's digest"),
+    mode: ZMergeMode.optional(),
+    resolutions: ZMergeResolutions.optional(),
+  }),
 ]);
 
 export type DirectoryAction =
@@ -92,10 +106,10 @@ export type DirectoryAction =
   | { readonly kind: "setRole"; readonly username: string; readonly role: Role }
   | { readonly kind: "setProducers"; readonly producers: readonly string[] }
   /** Starts branch `name` at block `height` of branch `from` (chain/node/refs.ts). */
-  | { readonly kind: "createBranch"; readonly name: string; readonly from: string; readonly height: number }
+  | { readonly kind: "createBranch"; readonly name: string; readonly from: string; readonly height: number; readonly mergeMode?: MergeMode }
   | { readonly kind: "deleteBranch"; readonly name: string }
   /** Merges `source` into `target` exactly as the preview with this digest showed (chain/node/merge.ts). */
-  | { readonly kind: "merge"; readonly source: string; readonly target: string; readonly digest: string };
+  | { readonly kind: "merge"; readonly source: string; readonly target: string; readonly digest: string; readonly mode?: MergeMode; readonly resolutions?: readonly MergeResolutionJSON[] };
 
 export type DirectoryActionKind = DirectoryAction["kind"];
 

@@ -18,7 +18,15 @@ export type Member = {
 };
 
 /** A branch as the directory records it: who started it, from which block of which branch (null for main). */
-export type Branch = { readonly name: string; readonly from: string | null; readonly fromHeight: number; readonly createdBy: string | null; readonly createdAt: number };
+export type Branch = {
+  readonly name: string;
+  readonly from: string | null;
+  readonly fromHeight: number;
+  readonly createdBy: string | null;
+  readonly createdAt: number;
+  /** How it merges (absent on entries made before modes existed: automated). */
+  readonly mergeMode?: "automated" | "consistent";
+};
 
 /** Position of the directory chain's last block. */
 export type DirectoryHead = { readonly height: number; readonly hash: string };
@@ -141,7 +149,7 @@ export function applyEntry(state: RepositoryState | null, entry: DirectoryEntry,
       if (state.branches.some((b) => b.name === action.name)) fail(ErrorCode.Conflict, `The branch "${action.name}" already exists.`, { ...meta, code: "BRANCH_EXISTS" });
       if (!state.branches.some((b) => b.name === action.from)) fail(ErrorCode.NotFound, `There is no branch "${action.from}" to start from.`, { ...meta, code: "UNKNOWN_BRANCH" });
       if (state.branches.length >= MAX_BRANCHES) fail(ErrorCode.BadRequest, `A repository has at most ${MAX_BRANCHES} branches.`, meta);
-      const created: Branch = { name: action.name, from: action.from, fromHeight: action.height, createdBy: signer!.username, createdAt: head.time };
+      const created: Branch = { name: action.name, from: action.from, fromHeight: action.height, createdBy: signer!.username, createdAt: head.time, ...(action.mergeMode ? { mergeMode: action.mergeMode } : {}) };
       return next({ branches: [...state.branches, created] });
     }
 

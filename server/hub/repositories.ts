@@ -9,7 +9,7 @@ import { ChainError, ErrorCode } from "../../chain/errors.ts";
 import { createNode, type LocalNode } from "../../chain/node/createNode.ts";
 import { ZGenesis, type Genesis } from "../../chain/node/genesis.ts";
 import type { DirectoryBlock } from "../../chain/repo/directoryChain.ts";
-import type { DirectoryEntry } from "../../chain/repo/directoryEntry.ts";
+import type { DirectoryAction, DirectoryEntry } from "../../chain/repo/directoryEntry.ts";
 import { applyEntry } from "../../chain/repo/directoryState.ts";
 import type { Directory } from "../../chain/repo/directory.ts";
 import { MAIN_ONLY, type RepositoryState } from "../../chain/repo/directoryState.ts";
@@ -143,10 +143,14 @@ function checkBranchDelete(node: LocalNode, name: string) {
 }
 
 /** @throws ChainError CONFLICT STALE_PREVIEW unless merging now does exactly what the signed preview showed. */
-function checkMergePreview(node: LocalNode, action: { source: string; target: string; digest: string }) {
-  const now = node.previewMerge(action.source, action.target);
+function checkMergePreview(node: LocalNode, action: Extract<DirectoryAction, { kind: "merge" }>) {
+  const now = node.previewMerge(action.source, action.target, { mode: action.mode, resolutions: action.resolutions });
   if (now.digest !== action.digest) throw new ChainError(ErrorCode.Conflict, `${action.source} or ${action.target} moved since the preview you signed: preview it again.`, { code: "STALE_PREVIEW" });
-  if (now.applied.length === 0) throw new ChainError(ErrorCode.BadRequest, `Merging ${action.source} into ${action.target} would apply no transaction.`, { code: "NOTHING_TO_MERGE" });
+  if (!now.mergeable) {
+    const why = now.blockers[0]?.message ?? `${now.conflicts.length} conflicting row${now.conflicts.length === 1 ? "" : "s"} need a resolution`;
+    throw new ChainError(ErrorCode.Conflict, `${action.source} cannot be merged into ${action.target} yet: ${why}.`, { code: now.blockers.length ? "MERGE_BLOCKED" : "MERGE_CONFLICTS" });
+  }
+  if (now.applied.length === 0 && now.rows.length === 0) throw new ChainError(ErrorCode.BadRequest, `Merging ${action.source} into ${action.target} would change nothing.`, { code: "NOTHING_TO_MERGE" });
 }
 
 /**
@@ -159,7 +163,7 @@ function reconcileBranches(node: LocalNode, state: RepositoryState, log: (line: 
   for (const b of state.branches) {
     if (onChain.has(b.name) || b.from === null) continue;
     try {
-      node.createBranch(b.name, { from: b.from, height: b.fromHeight, by: state.members.find((m) => m.username === b.createdBy)?.address });
+      node.createBranch(b.name, { from: b.from, height: b.fromHeight, by: state.members.find((m) => m.username === b.createdBy)?.address, mergeMode: b.mergeMode });
       log(`${state.fullName}: branch ${b.name} restored from the directory`);
     } catch (e) {
       log(`${state.fullName}: branch ${b.name} could not be restored: ${e instanceof Error ? e.message : String(e)}`);
@@ -261,7 +265,7 @@ export async function createRepositoryHost(opts: RepositoryHostOptions): Promise
       const state = await directory.apply(entry);
       if (action.kind === "merge") {
         try {
-          await repo.node.merge(action.source, action.target, { expectDigest: action.digest, by: entry.signer });
+          await repo.node.merge(action.source, action.target, { expectDigest: action.digest, by: entry.signer, mode: action.mode, resolutions: action.resolutions });
         } catch (e) {
           // Something moved between the check and the merge (a block, a transaction): the entry
           // records the request; the person previews again.
@@ -269,7 +273,7 @@ export async function createRepositoryHost(opts: RepositoryHostOptions): Promise
           throw e;
         }
       }
-      if (action.kind === "createBranch") repo.node.createBranch(action.name, { from: action.from, height: action.height, by: entry.signer });
+      if (action.kind === "createBranch") repo.node.createBranch(action.name, { from: action.from, height: action.height, by: entry.signer, mergeMode: action.mergeMode });
       if (action.kind === "deleteBranch") repo.node.deleteBranch(action.name);
       return state;
     },

@@ -4,6 +4,7 @@
  * (`repos.applyEntry` with createBranch / deleteBranch), so the audit trail shows every ref move.
  */
 import { z } from "zod";
+import { ZMergeMode, ZMergeResolutions } from "../../../chain/repo/mergeRequest.ts";
 import { ZBranchName } from "../../../chain/repo/names.ts";
 import { createTRPCRouter, repoReadProcedure } from "../trpc.ts";
 
@@ -17,5 +18,7 @@ export const branchesRouter = createTRPCRouter({
    * What merging `source` into `target` would do now: every source transaction since the merge
    * base, applied or excluded with a reason, and the digest a signed `merge` entry names.
    */
-  previewMerge: repoReadProcedure.input(z.object({ source: ZBranchName, target: ZBranchName })).query(({ ctx, input }) => ctx.repo.node.previewMerge(input.source, input.target)),
+  previewMerge: repoReadProcedure
+    .input(z.object({ source: ZBranchName, target: ZBranchName, mode: ZMergeMode.optional(), resolutions: ZMergeResolutions.optional() }))
+    .query(({ ctx, input }) => ctx.repo.node.previewMerge(input.source, input.target, { mode: input.mode, resolutions: input.resolutions })),
 });
