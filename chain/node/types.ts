@@ -67,7 +67,8 @@ export type MergeItemJSON = {
   readonly from: string;
   readonly type: string;
   readonly sourceHeight: number;
-  readonly status: "success" | "error" | "excluded";
+  /** "state": a contract transaction of a consistent merge, not re-run (its rows merge three-way). */
+  readonly status: "success" | "error" | "excluded" | "state";
   /** Excluded only: NONCE, FUNDS, CONTRACT_ERROR, ALREADY_APPLIED, or the engine's code. */
   readonly reason: string | null;
   readonly message: string | null;
@@ -186,6 +187,9 @@ export type BranchJSON = {
 export type MergeRecordJSON = {
   readonly source: string;
   readonly target: string;
+  /** Store ids of the two branches then (a name can be deleted and made again for another line of blocks). */
+  readonly sourceId: string;
+  readonly targetId: string;
   readonly mode: MergeMode;
   readonly base: { readonly height: number; readonly hash: string };
   readonly sourceHead: { readonly height: number; readonly hash: string };
