@@ -229,4 +229,59 @@ describe("consistent merge (three-way, per table)", () => {
       fs.rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it("the executed merge equals its preview and leaves exactly the previewed rows (random branch pairs, random resolutions)", async () => {
+    let seed = 11;
+    const rand = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31), (seed >>> 16) % n);
+    const who = ["alice", "bob", "carol"];
+    let mergedRuns = 0;
+    let conflictRuns = 0;
+    for (let run = 0; run < 16; run++) {
+      const { chain, ledger, call } = await ledgerChain();
+      chain.node.createBranch("a", { mergeMode: "consistent" });
+      const act = async (branch: string) => {
+        const op = rand(6);
+        if (op === 0) await call("add", [who[rand(3)], 1 + rand(20)], branch);
+        else if (op === 1) await call("setMeta", [["name", "k"][rand(2)], `v${rand(5)}`], branch);
+        else if (op === 2) await call("setOrder", [1 + rand(2), "x", ["open", "shipped", "cancelled"][rand(3)]], branch);
+        else if (op === 3) await call("note", [1 + rand(2), `b${rand(3)}`, rand(2) ? null : "t"], branch);
+        else if (op === 4) await call("dropNote", [1 + rand(4)], branch);
+        else await call("spend", ["alice", rand(5)], branch);
+      };
+      for (let i = 0, n = 2 + rand(6); i < n; i++) await act("a");
+      for (let i = 0, n = 2 + rand(6); i < n; i++) await act("main");
+      chain.next();
+      const first = chain.node.previewMerge("a", "main");
+      if (first.conflicts.length) conflictRuns++;
+      const resolutions = first.conflicts.map((c) => ({ contract: c.contract, table: c.table, key: [...c.key], take: (["ours", "theirs", "base"] as const)[rand(3)] }));
+      const preview = chain.node.previewMerge("a", "main", { resolutions });
+      expect(preview.conflicts, `run ${run}`).toEqual([]);
+      const tables = ["balances", "meta", "orders", "notes"];
+      const before = new Map(tables.map((t) => [t, rows(chain, ledger, t)]));
+      if (!preview.mergeable) {
+        expect(await errorCode(chain.node.merge("a", "main", { resolutions, expectDigest: preview.digest })), `run ${run}`).toBe("MERGE_BLOCKED");
+        continue;
+      }
+      const merged = await chain.node.merge("a", "main", { resolutions, expectDigest: preview.digest });
+      expect(merged, `run ${run}`).toEqual(preview);
+      mergedRuns++;
+      chain.next();
+      // main now holds: its rows, with every previewed row replaced by its merged value
+      for (const t of tables) {
+        const expected = new Map(before.get(t)!.map((r) => [JSON.stringify(r[0]), r] as const));
+        for (const r of preview.rows.filter((x) => x.table === t)) {
+          const id = JSON.stringify(r.key[0]);
+          if (r.merged === null) expected.delete(id);
+          else expected.set(id, r.columns.map((c) => r.merged![c]));
+        }
+        const sorted = [...expected.values()].sort((x, y) => (String(x[0]) < String(y[0]) ? -1 : 1));
+        const actual = rows(chain, ledger, t).sort((x, y) => (String(x[0]) < String(y[0]) ? -1 : 1));
+        expect(actual, `run ${run} ${t}`).toEqual(sorted);
+      }
+      await chain.node.close();
+    }
+    // the runs cover both merges and resolved conflicts
+    expect(mergedRuns).toBeGreaterThanOrEqual(5);
+    expect(conflictRuns).toBeGreaterThanOrEqual(2);
+  });
 });
