@@ -249,11 +249,31 @@ describe("aergo login, repo and --repo against a running hub", () => {
     expect(merged.code, merged.stderr).toBe(0);
     expect(merged.stdout).toMatch(/Merged feature .* into main/);
     expect(await cli.runJson(["query", "gold", "balanceOf", "--args", JSON.stringify([bobAddress]), "--repo", "alice/ledger"], as("alice"))).toMatchObject({ result: 5 });
-    expect((await cli.runFail(["merge", "feature", "--repo", "alice/ledger"], as("alice"))).stderr).toMatch(/would apply no transaction/);
+    expect((await cli.runFail(["merge", "feature", "--repo", "alice/ledger"], as("alice"))).stderr).toMatch(/would change nothing/);
     expect((await cli.runFail(["merge", "main", "--into", "main", "--repo", "alice/ledger"], as("alice"))).stderr).toMatch(/cannot be merged into itself/);
 
     expect(await cli.runJson(["branch", "delete", "feature", "--repo", "alice/ledger"], as("alice"))).toEqual({ deleted: "feature", repo: "alice/ledger" });
     expect((await cli.runJson<BranchOut[]>(["branch", "list", "--repo", "alice/ledger"], as("alice"))).map((b) => b.name)).toEqual(["main"]);
+
+    // A consistent branch: both sides move the same token rows (no MERGE POLICY): conflicts, resolved here.
+    expect(await cli.runJson(["branch", "create", "c", "--consistent", "--repo", "alice/ledger"], as("alice"))).toMatchObject({ name: "c", mergeMode: "consistent" });
+    const send = (n: number, branch: string) => cli.runJson<ContractReceipt>(["call", "gold", "transfer", "--from", "alice", "--args", JSON.stringify([bobAddress, n]), "--repo", "alice/ledger", "--branch", branch, "--wait", "block"], as("alice"));
+    expect((await send(1, "c")).status).toBe("success");
+    expect((await send(2, "main")).status).toBe("success");
+    type Conflicts = { mode: string; mergeable: boolean; conflicts: { table: string; key: string[]; ours: { amount: number }; theirs: { amount: number } }[] };
+    const conflicted = await cli.runJson<Conflicts>(["merge", "c", "--preview", "--repo", "alice/ledger"], as("alice"));
+    expect(conflicted.mode).toBe("consistent");
+    expect(conflicted.mergeable).toBe(false);
+    const bobConflict = conflicted.conflicts.find((c) => c.key[0] === bobAddress)!;
+    expect([bobConflict.ours.amount, bobConflict.theirs.amount]).toEqual([7, 6]);
+    const stopped = await cli.runFail(["merge", "c", "--repo", "alice/ledger"], as("alice"));
+    expect(stopped.stderr).toMatch(/! Token balances .*Both sides changed amount differently/);
+    expect(stopped.stderr).toMatch(/resolve the 2 conflicts/);
+    expect((await cli.runFail(["merge", "c", "--resolve", "balances:nobody=ours", "--repo", "alice/ledger"], as("alice"))).stderr).toMatch(/there is no such conflict/);
+    const resolved = await cli.run(["merge", "c", "--resolve", `balances:${bobAddress}=theirs`, "--resolve", `balances:${alice}=theirs`, "--repo", "alice/ledger"], as("alice"));
+    expect(resolved.code, resolved.stderr).toBe(0);
+    expect(resolved.stdout).toMatch(/Merged c .* into main \(head \d+\), consistent/);
+    expect(await cli.runJson(["query", "gold", "balanceOf", "--args", JSON.stringify([bobAddress]), "--repo", "alice/ledger"], as("alice"))).toMatchObject({ result: 6 });
   });
 
   it("gives a clear one-line reason for each refusal", async () => {

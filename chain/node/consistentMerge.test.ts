@@ -253,7 +253,7 @@ describe("consistent merge (three-way, per table)", () => {
       chain.next();
       const first = chain.node.previewMerge("a", "main");
       if (first.conflicts.length) conflictRuns++;
-      const resolutions = first.conflicts.map((c) => ({ contract: c.contract, table: c.table, key: [...c.key], take: (["ours", "theirs", "base"] as const)[rand(3)] }));
+      const resolutions = first.conflicts.map((c) => ({ contract: c.contract, table: c.table, key: [...c.key], take: (["ours", "theirs", "base"] as const)[rand(3)]! }));
       const preview = chain.node.previewMerge("a", "main", { resolutions });
       expect(preview.conflicts, `run ${run}`).toEqual([]);
       const tables = ["balances", "meta", "orders", "notes"];

@@ -150,7 +150,7 @@ function checkMergePreview(node: LocalNode, action: Extract<DirectoryAction, { k
     const why = now.blockers[0]?.message ?? `${now.conflicts.length} conflicting row${now.conflicts.length === 1 ? "" : "s"} need a resolution`;
     throw new ChainError(ErrorCode.Conflict, `${action.source} cannot be merged into ${action.target} yet: ${why}.`, { code: now.blockers.length ? "MERGE_BLOCKED" : "MERGE_CONFLICTS" });
   }
-  if (now.applied.length === 0 && now.rows.length === 0) throw new ChainError(ErrorCode.BadRequest, `Merging ${action.source} into ${action.target} would change nothing.`, { code: "NOTHING_TO_MERGE" });
+  if (now.applied.every((a) => a.status === "state") && now.rows.length === 0) throw new ChainError(ErrorCode.BadRequest, `Merging ${action.source} into ${action.target} would change nothing.`, { code: "NOTHING_TO_MERGE" });
 }
 
 /**
