@@ -276,6 +276,26 @@ describe("aergo login, repo and --repo against a running hub", () => {
     expect(await cli.runJson(["query", "gold", "balanceOf", "--args", JSON.stringify([bobAddress]), "--repo", "alice/ledger"], as("alice"))).toMatchObject({ result: 6 });
   });
 
+  it("forks: a repository of bob's starts from alice/ledger's state at a block, copy-on-write, and goes its own way", async () => {
+    const bobAddress = (await cli.runJson<SessionOut>(["whoami"], as("bob"))).address;
+    // alice/ledger is private: a fork of it must be private too
+    expect((await cli.runFail(["repo", "fork", "alice/ledger", "ledger-copy"], as("bob"))).stderr).toMatch(/a fork of it must be private too/);
+    const forked = await cli.runJson<{ fullName: string; visibility: string; forkOf: { repo: string; branch: string; height: number } }>(["repo", "fork", "alice/ledger", "ledger-copy", "--private"], as("bob"));
+    expect(forked).toMatchObject({ fullName: "bob/ledger-copy", visibility: "private", forkOf: { repo: "alice/ledger", branch: "main" } });
+    // nothing was written to alice/ledger since the fork point: both chains hold the same rows
+    const originBefore = await cli.runJson<Table>(["table", ledgerToken, "balances", "--repo", "alice/ledger"], as("bob"));
+    expect(await cli.runJson<Table>(["table", ledgerToken, "balances", "--repo", "bob/ledger-copy"], as("bob"))).toMatchObject({ rows: originBefore.rows });
+    const bobRow = originBefore.rows.find((r) => r[0] === bobAddress);
+    // bob owns the fork: he writes there, alice's chain does not move
+    expect((await cli.runJson<ContractReceipt>(["call", ledgerToken, "transfer", "--from", "bob", "--args", JSON.stringify([alice, 1]), "--repo", "bob/ledger-copy", "--wait", "block"], as("bob"))).status).toBe("success");
+    expect(await cli.runJson<Table>(["table", ledgerToken, "balances", "--repo", "alice/ledger"], as("bob"))).toMatchObject({ rows: originBefore.rows });
+    const forkRows = (await cli.runJson<Table>(["table", ledgerToken, "balances", "--repo", "bob/ledger-copy"], as("bob"))).rows;
+    expect(forkRows.find((r) => r[0] === bobAddress)?.[1]).toBe(Number(bobRow![1]) - 1);
+    // an outsider cannot fork what they cannot read, nor name a block that is not there
+    expect((await cli.runFail(["repo", "fork", "alice/ledger", "mine", "--private"], as("anonymous"))).code).toBe(1);
+    expect((await cli.runFail(["repo", "fork", "alice/ledger", "later", "--private", "--at", "99999999"], as("bob"))).stderr).toMatch(/no block at height 99999999|NOT_FOUND/);
+  });
+
   it("gives a clear one-line reason for each refusal", async () => {
     const cases: [string[], keyof typeof homes, RegExp][] = [
       [["repo", "members", "add", "alice/ledger", "zed"], "alice", /No one is called zed on this hub.*\(NOT_FOUND\)/],

@@ -19,6 +19,7 @@ import { receiptHash, type ExecReceipt } from "../exec/receipt.ts";
 import { decodeAccount, EMPTY_ACCOUNT, encodeAccount, type Account } from "../state/account.ts";
 import { EMPTY_ROOT, proofToJSON } from "../state/smt.ts";
 import { PendingState, createWorldState } from "../state/worldState.ts";
+import type { NodeStore } from "../state/nodeStore.ts";
 import { createMemoryStore } from "../store/memoryStore.ts";
 import { MAIN_BRANCH_ID, type ChainStore, type PoolJournal } from "../store/types.ts";
 import { decodeTx, txToJSON, type SignedTx } from "../tx/tx.ts";
@@ -38,8 +39,16 @@ import { checkRange, jsonBytes, READ_BOUNDS, ZTableLimit, ZTableOffset } from ".
 import { ContractError } from "../sql/runtime/errors.ts";
 import type { SqlValue } from "../sql/types.ts";
 
+/**
+ * A fork's starting point: the state of a block of another chain. The fork's store must read
+ * through to that chain's nodes (chain/store/readThrough.ts): nothing is copied.
+ */
+export type ForkPoint = { readonly stateRoot: Uint8Array; readonly contracts: readonly string[]; readonly origin: { readonly chainId: string; readonly branch: string; readonly height: number; readonly hash: string } };
+
 export type NodeOptions = {
   readonly genesis: Genesis;
+  /** Start from another chain's state instead of the genesis allocations (first start only). */
+  readonly fork?: ForkPoint;
   /** Durable store; an in-memory one when omitted (tests). */
   readonly store?: ChainStore;
   /** Producer keys this process holds: it produces the slots of these producers. */
@@ -112,6 +121,10 @@ export type LocalNode = ChainNode & {
   /** Takes a local producer offline or back (a stopped producer misses its slots). */
   setProducerOnline(address: string, online: boolean): void;
   headHeight(branch?: string): number;
+  /** Where a fork of this chain at (branch, height) starts: that block's state root and contracts. */
+  forkPoint(branch: string, height: number): ForkPoint;
+  /** This chain's state nodes (read-only use: a fork reads through to them). */
+  readonly nodes: NodeStore;
   lastIrreversible(branch?: string): number;
   stateRoot(height?: number, branch?: string): string;
 };
@@ -196,7 +209,7 @@ export async function createNode(opts: NodeOptions): Promise<LocalNode> {
   }
   if (!storedChain) {
     const balances = new Map(genesis.allocations.map((a) => [a.address, { ...EMPTY_ACCOUNT, balance: a.balance }]));
-    const stateRoot = world.commitAccounts(EMPTY_ROOT, balances);
+    const stateRoot = opts.fork ? opts.fork.stateRoot : world.commitAccounts(EMPTY_ROOT, balances);
     const header = genesisHeader({
       chainIdHash: chainIdHashBytes,
       branch: MAIN_BRANCH,
@@ -217,7 +230,13 @@ export async function createNode(opts: NodeOptions): Promise<LocalNode> {
       branch: MAIN_BRANCH_ID,
       bytes: encodeBlock(block),
       txHashes: [],
-      meta: { chainIdHash, head: header.hashText, lib: "0", "ranking:0": JSON.stringify(genesisRanking) },
+      meta: {
+        chainIdHash,
+        head: header.hashText,
+        lib: "0",
+        "ranking:0": JSON.stringify(genesisRanking),
+        ...(opts.fork ? { contracts: JSON.stringify(opts.fork.contracts), forkOf: JSON.stringify(opts.fork.origin) } : {}),
+      },
     });
   }
 
@@ -1208,6 +1227,16 @@ export async function createNode(opts: NodeOptions): Promise<LocalNode> {
       else offline.add(address);
     },
     headHeight: (branch) => laneOf(branch).head.height,
+    forkPoint(branch, height) {
+      const lane = laneOf(branch);
+      const header = headerAt(lane, height);
+      return {
+        stateRoot: header.stateRoot,
+        contracts: lane.contractList.filter((a) => world.readAccount(header.stateRoot, a).contract),
+        origin: { chainId: genesis.chainId, branch: lane.ref.name, height: header.height, hash: header.hashText },
+      };
+    },
+    nodes: store.nodes,
     lastIrreversible: (branch) => laneOf(branch).lib,
     stateRoot: (height, branch) => encodeHash(headerAt(laneOf(branch), height).stateRoot),
     async close() {
