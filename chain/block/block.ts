@@ -52,6 +52,11 @@ export function decodeBlock(bytes: Uint8Array): Block {
   return createBlock(header, txs, receipts);
 }
 
+/** Only the header of an encoded block (it comes first): cheaper than decoding its transactions. */
+export function decodeBlockHeader(bytes: Uint8Array): BlockHeader {
+  return decodeHeader(new ByteReader(bytes).bytes().slice());
+}
+
 export function receiptToJSON(r: ExecReceipt, txIndex: number, block: { height: number; hash: string } | null): ReceiptJSON {
   return {
     txHash: r.txHash,

@@ -19,6 +19,9 @@ export type DeployPayload = { readonly source: string; readonly args?: unknown }
 /** Payload of a call transaction (UTF-8 JSON); the contract is the transaction's recipient. */
 export type CallPayload = { readonly procedure: string; readonly args?: unknown };
 
+/** A row a block's transaction wrote: its state key and the (last) transaction that wrote it. */
+export type RowWriter = { readonly stateKey: Uint8Array; readonly txHash: string };
+
 export type ContractCallOutcome = {
   readonly result: CallResult;
   readonly contractAddress: string | null;
@@ -52,6 +55,8 @@ export function createContractRuntime(opts: { engine: SqlEngine; store: NodeStor
   const artifacts = new Map<string, { artifact: ContractArtifact; abi: ContractAbi; source: string }>();
   /** Rows changed by this pending block, per contract, last write wins. */
   let blockChanges = new Map<string, Map<string, StateChange>>();
+  /** Per changed row (same ids as blockChanges), the transaction that wrote it last; null: a merge wrote it. */
+  let blockWriters = new Map<string, string | null>();
   let deployedInBlock: string[] = [];
   /** Contracts whose code changed in this block: they get a new snapshot even with no row changed. */
   let redeployedInBlock: string[] = [];
@@ -90,11 +95,13 @@ export function createContractRuntime(opts: { engine: SqlEngine; store: NodeStor
     }
   }
 
-  function recordChanges(result: Pick<CallResult, "stateChanges">) {
+  function recordChanges(result: Pick<CallResult, "stateChanges">, txHash: string | null) {
     for (const change of result.stateChanges) {
       let rows = blockChanges.get(change.contract);
       if (!rows) blockChanges.set(change.contract, (rows = new Map()));
-      rows.set(`${change.table}\u0000${toHex(change.key)}`, change);
+      const id = `${change.table}\u0000${toHex(change.key)}`;
+      rows.set(id, change);
+      blockWriters.set(`${change.contract}\u0000${id}`, txHash);
     }
   }
 
@@ -141,7 +148,7 @@ export function createContractRuntime(opts: { engine: SqlEngine; store: NodeStor
         store.put(sourceKey(codeHash), utf8Bytes(prepared.payload.source));
         store.put(creatorKey(address), utf8Bytes(tx.from));
         deployedInBlock.push(address);
-        recordChanges(result);
+        recordChanges(result, tx.hashText);
       }
       return { result, contractAddress: result.status === "success" ? address : null };
     },
@@ -166,22 +173,26 @@ export function createContractRuntime(opts: { engine: SqlEngine; store: NodeStor
         }
         return outcome!;
       });
-      if (result.status === "success") recordChanges(result);
+      if (result.status === "success") recordChanges(result, tx.hashText);
       return { result, contractAddress: null };
     },
 
     /**
      * Commits the block's row changes: each touched contract gets a new storage root in its
      * account, and its database is kept as a snapshot under that root.
-     * @returns the contracts deployed in this block (for the node's list of contracts).
+     * @returns the contracts deployed in this block (for the node's list of contracts) and, per
+     * row a transaction wrote, that transaction (the last one to write it; row history reads it).
      */
-    seal(s: PendingState): string[] {
+    seal(s: PendingState): { deployed: string[]; writers: RowWriter[] } {
+      const writers: RowWriter[] = [];
       for (const address of [...deployedInBlock, ...redeployedInBlock]) if (!blockChanges.has(address)) blockChanges.set(address, new Map());
       for (const [contract, rows] of blockChanges) {
         const account = s.get(contract);
         if (!account.contract) continue;
-        const changes = [...rows.values()].map((c): readonly [Uint8Array, Uint8Array | null] => {
+        const changes = [...rows].map(([id, c]): readonly [Uint8Array, Uint8Array | null] => {
           const key = rowStateKey(c.contract, c.table, c.key);
+          const txHash = blockWriters.get(`${contract}\u0000${id}`);
+          if (txHash) writers.push({ stateKey: key, txHash });
           // (contract, table, primary key) behind the key hash, so that a state diff can name the row.
           putRowPreimage(store, key, c.contract, c.table, c.key);
           if (!c.value) return [key, null];
@@ -195,9 +206,10 @@ export function createContractRuntime(opts: { engine: SqlEngine; store: NodeStor
       }
       const deployed = deployedInBlock;
       blockChanges = new Map();
+      blockWriters = new Map();
       deployedInBlock = [];
       redeployedInBlock = [];
-      return deployed;
+      return { deployed, writers };
     },
 
     /** Opens contracts from their snapshots at the head (node restart, a branch's first write). */
@@ -239,7 +251,7 @@ export function createContractRuntime(opts: { engine: SqlEngine; store: NodeStor
      */
     writeRows(address: string, writes: ReadonlyArray<{ readonly table: string; readonly key: readonly SqlValue[]; readonly cells: readonly SqlValue[] | null }>) {
       const stateChanges = engine.writeRows(address, writes);
-      recordChanges({ stateChanges });
+      recordChanges({ stateChanges }, null);
       return stateChanges.length;
     },
 
@@ -312,7 +324,7 @@ export function createContractRuntime(opts: { engine: SqlEngine; store: NodeStor
         artifacts.set(contract, { artifact: prepared.artifact, abi: prepared.abi, source: prepared.source });
         store.put(sourceKey(codeHash), utf8Bytes(prepared.source));
         redeployedInBlock.push(contract);
-        recordChanges(result);
+        recordChanges(result, tx.hashText);
       }
       return { result, contractAddress: null };
     },

@@ -6,7 +6,7 @@ import { createNodeVerifier } from "../crypto/nodeVerifier.ts";
 import type { KeyPair } from "../crypto/keys.ts";
 import { ChainError, ErrorCode, isChainError } from "../errors.ts";
 import { toAmountJSON } from "../amount.ts";
-import { blockToJSON, createBlock, decodeBlock, encodeBlock, receiptToJSON, type Block } from "../block/block.ts";
+import { blockToJSON, createBlock, decodeBlock, decodeBlockHeader, encodeBlock, receiptToJSON, type Block } from "../block/block.ts";
 import { genesisHeader, headerToJSON, sealHeader, type BlockHeader } from "../block/header.ts";
 import { merkleRoot } from "../block/merkle.ts";
 import { ProducerSchedule, electRanking } from "../consensus/schedule.ts";
@@ -35,6 +35,8 @@ import { decodeCells, encodeCellsOf as cellsBytes } from "../sql/runtime/stateEn
 import type { MergeRowsRecord } from "./journalRecord.ts";
 import { branchMetaKey, checkBranchName, MAIN_BRANCH, RefBook, type Ref } from "./refs.ts";
 import { cellLength, createTablePageCollector } from "./contractTablePage.ts";
+import { putRowWriters, rowWriterIndex } from "./rowWriters.ts";
+import { readRowHistory, ZRowHistoryOptions, ZRowKey } from "./rowHistory.ts";
 import { checkRange, jsonBytes, READ_BOUNDS, ZTableLimit, ZTableOffset } from "../readBounds.ts";
 import { ContractError } from "../sql/runtime/errors.ts";
 import type { SqlValue } from "../sql/types.ts";
@@ -424,7 +426,8 @@ export async function createNode(opts: NodeOptions): Promise<LocalNode> {
       const acct = p.state.get(producer.address);
       p.state.set(producer.address, { ...acct, balance: acct.balance + fees });
     }
-    const deployed = lane.runtime ? lane.runtime.seal(p.state) : [];
+    const sealedRows = lane.runtime ? lane.runtime.seal(p.state) : { deployed: [], writers: [] };
+    const deployed = sealedRows.deployed;
     const changes = p.state.changes();
     let votersChanged = false;
     // Only main elects producers: its voters are the ones tallied.
@@ -455,6 +458,8 @@ export async function createNode(opts: NodeOptions): Promise<LocalNode> {
       producer.privateKey,
     );
     const block = createBlock(header, p.txs, p.receipts);
+    // Which transaction wrote each row (row history), committed with the block below.
+    putRowWriters(store.nodes, header.hash, sealedRows.writers, (txHash) => p.index.get(txHash));
     const meta: Record<string, string> = { [branchMetaKey("head", lane.ref.id)]: header.hashText };
     const epochEnds = isMain && (p.height + 1) % c.epochLength === 0;
     let nextRanking: string[] | null = null;
@@ -1211,6 +1216,34 @@ export async function createNode(opts: NodeOptions): Promise<LocalNode> {
     },
 
     listMerges: () => merges.slice(),
+
+    rowHistory(contract, table, key, historyOpts = {}) {
+      const k = ZRowKey.safeParse(key);
+      const o = ZRowHistoryOptions.safeParse(historyOpts);
+      if (!k.success || !o.success || typeof table !== "string" || !table) throw new ChainError(ErrorCode.BadRequest, "Row history names a table, a primary key (1 to 64 values) and options {branch?, before (a height ≥ 1)?, limit (1 to 100)?}.");
+      const lane = laneOf(o.data.branch);
+      // Headers only, straight from the store: a long walk must not evict the lane's recent blocks.
+      const headerAtHeight = (h: number) => (h === lane.head.height ? lane.head : decodeBlockHeader(store.getBlockBytes(blockHashAt(lane.ref, h)!)!));
+      return readRowHistory(
+        {
+          store: store.nodes,
+          history,
+          branch: lane.ref.name,
+          head: lane.head,
+          readAccountAt: (root, address) => world.readAccount(root, address),
+          headerAt: headerAtHeight,
+          writerAt(header, stateKey) {
+            const index = rowWriterIndex(store.nodes, header.hash, stateKey);
+            return index === null ? null : (blockByHash(header.hash)?.txs[index]?.hashText ?? null);
+          },
+          merges: merges.filter((m) => m.target === lane.ref.name),
+        },
+        contract,
+        table,
+        k.data,
+        o.data,
+      );
+    },
 
     onBlock(listener, listenOpts) {
       const lane = laneOf(listenOpts?.branch);

@@ -10,6 +10,7 @@ import type {
 import type { ContractAbi } from "../sql/types.ts";
 import type { ContractCellJSON, ContractTablePageJSON } from "./contractTablePage.ts";
 import type { DiffJSON, DiffOptions, DiffPoint } from "./diffReport.ts";
+import type { RowHistoryJSON, RowHistoryOptions } from "./rowHistory.ts";
 
 export type { ContractCellJSON, ContractTablePageJSON };
 
@@ -261,6 +262,13 @@ export interface ChainNode {
   merge(source: string, target: string, opts?: MergeOptions & { expectDigest?: string; by?: string }): Promise<MergePreviewJSON>;
   /** The merges recorded on this chain, oldest first (every target branch). */
   listMerges(): MergeRecordJSON[];
+  /**
+   * Row history ("blame"): the versions of one row on a branch, newest first, each with its block,
+   * the transaction that wrote it and the cells it changed; at most `limit` (≤ 100) versions and
+   * MAX_BLOCKS_SCANNED blocks per call, `nextBefore` pages on (chain/node/rowHistory.ts).
+   * @throws ChainError BAD_REQUEST (key, options), NOT_FOUND (branch, contract, table)
+   */
+  rowHistory(contract: string, table: string, key: readonly unknown[], opts?: RowHistoryOptions): RowHistoryJSON;
   /**
    * Row-level diff between two chain points (sealed states): accounts and contract rows added,
    * removed or changed. Two-dot by default (`from` against `to`); `threeDot` diffs `to` against
