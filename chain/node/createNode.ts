@@ -1236,7 +1236,7 @@ export async function createNode(opts: NodeOptions): Promise<LocalNode> {
             const index = rowWriterIndex(store.nodes, header.hash, stateKey);
             return index === null ? null : (blockByHash(header.hash)?.txs[index]?.hashText ?? null);
           },
-          merges: merges.filter((m) => m.target === lane.ref.name),
+          merges: merges.filter((m) => m.targetId === lane.ref.id),
         },
         contract,
         table,

@@ -6,6 +6,7 @@ export { indexStats } from "./indexStats.ts";
 export { listAddressTxs } from "./listAddressTxs.ts";
 export { listBlocks } from "./listBlocks.ts";
 export { listBlockTxs } from "./listBlockTxs.ts";
+export { listTxBlocks, type TxBlockJSON } from "./listTxBlocks.ts";
 export { listRecentTxs } from "./listRecentTxs.ts";
 export { search } from "./search.ts";
 export { throughputSeries } from "./throughputSeries.ts";

@@ -1,19 +1,20 @@
 import { accountsRouter } from "./routers/accounts.ts";
 import { blocksRouter } from "./routers/blocks.ts";
 import { branchesRouter } from "./routers/branches.ts";
+import { branchGraphRouter } from "./routers/branchGraph.ts";
 import { chainRouter } from "./routers/chain.ts";
 import { contractsRouter } from "./routers/contracts.ts";
 import { faucetRouter } from "./routers/faucet.ts";
 import { peopleRouter, reposRouter } from "./routers/repos.ts";
 import { sourcesRouter } from "./routers/sources.ts";
 import { transactionsRouter } from "./routers/transactions.ts";
-import { createCallerFactory, createTRPCRouter } from "./trpc.ts";
+import { createCallerFactory, createTRPCRouter, mergeRouters } from "./trpc.ts";
 
 /** One router per domain, joined here. */
 export const appRouter = createTRPCRouter({
   chain: chainRouter,
   blocks: blocksRouter,
-  branches: branchesRouter,
+  branches: mergeRouters(branchesRouter, branchGraphRouter),
   transactions: transactionsRouter,
   accounts: accountsRouter,
   faucet: faucetRouter,

@@ -11,6 +11,7 @@ import { fromHex } from "../../chain/crypto/hash.ts";
 import { ChainError, ErrorCode, isChainError, reasonOf } from "../../chain/errors.ts";
 import { MAIN_BRANCH, ROOT_REPO, ZRepoFullName } from "../../chain/repo/names.ts";
 import { checkBranchName } from "../../chain/node/refs.ts";
+import { ROW_HISTORY_LIMIT_MAX } from "../../chain/node/rowHistory.ts";
 import { requireRead, requireWrite } from "../access/policy.ts";
 import type { Viewer } from "../access/viewer.ts";
 import { assertSameOrigin } from "../auth/csrf.ts";
@@ -26,6 +27,7 @@ import { checkRange, ZBlockTxLimit, ZBlockTxOffset, ZEventLimit, ZTableLimit, ZT
 
 const MAX_BODY = 512 * 1024;
 const ZWait = z.enum(["receipt", "block", "final"]).default("receipt");
+const ZRowHistoryLimit = z.number().int().min(1).max(ROW_HISTORY_LIMIT_MAX);
 
 /** What a handler works on: the repository named by `?repo=` (default the root), already access-checked. */
 /** `branch`: `?branch=` (default main), checked after access so an outsider learns nothing of a private repository's refs. */
@@ -174,6 +176,19 @@ const handlers: Record<string, { method: "GET" | "POST"; write?: boolean; handle
   getcontractcell: {
     method: "GET",
     handle: ({ repo, branch }, q) => repo.node.contractCell(required(q, "address", "contract"), required(q, "table"), required(q, "column"), keyParam(q), { branch, height: heightParam(q, "height") }),
+  },
+  /**
+   * Row history: `key` as in getContractCell; versions newest first (at most `limit`, 1 to 100),
+   * `before=` a previous answer's `nextBefore` for older ones.
+   */
+  getrowhistory: {
+    method: "GET",
+    handle: ({ repo, branch }, q) =>
+      repo.node.rowHistory(required(q, "address", "contract"), required(q, "table"), keyParam(q), {
+        branch,
+        before: heightParam(q, "before"),
+        limit: rangeParam(q, "limit", ZRowHistoryLimit),
+      }),
   },
   /** An array of at most `limit` events (1 to 1,000) and 4 MiB; `x-aergo-truncated: true` when bytes ended it early. */
   getevents: {

@@ -4,6 +4,7 @@ import { ZEventLimit, ZTableLimit, ZTableOffset } from "../../../chain/readBound
 import { admitCompile } from "../compileRate.ts";
 import { compileContract } from "../../../chain/sql/index.ts";
 import { ZAddressText } from "../inputs.ts";
+import { ROW_HISTORY_LIMIT_MAX, ZRowKey } from "../../../chain/node/rowHistory.ts";
 import { createTRPCRouter, publicProcedure, repoReadProcedure } from "../trpc.ts";
 
 const ZHeight = z.number().int().min(0).optional();
@@ -44,6 +45,13 @@ export const contractsRouter = createTRPCRouter({
     .input(z.object({ address: ZAddressText, table: ZName, column: ZName, key: z.array(z.union([z.string().max(140_000), z.number(), z.boolean(), z.null()])).min(1).max(64), height: ZHeight }))
     .query(({ ctx, input }) => ctx.repo.node.contractCell(input.address, input.table, input.column, input.key, { branch: ctx.branch, height: input.height })),
   /** Oldest first: at most `limit` events and 4 MiB; `truncated` when bytes ended the page early. */
+  /**
+   * Row history ("blame"): the row's versions on the branch, newest first, with the transaction
+   * that wrote each and the cells it changed; `before` (a previous answer's `nextBefore`) pages on.
+   */
+  rowHistory: repoReadProcedure
+    .input(z.object({ address: ZAddressText, table: ZName, key: ZRowKey, before: z.number().int().min(1).optional(), limit: z.number().int().min(1).max(ROW_HISTORY_LIMIT_MAX).default(20) }))
+    .query(({ ctx, input }) => ctx.repo.node.rowHistory(input.address, input.table, input.key, { branch: ctx.branch, before: input.before, limit: input.limit })),
   events: repoReadProcedure
     .input(z.object({ address: ZAddressText, name: ZName.optional(), fromHeight: ZHeight, limit: ZEventLimit.default(100) }))
     .query(({ ctx, input }) => pageContractEvents(ctx.hub.index.db, { repo: ctx.repo.fullName, contract: input.address, name: input.name, fromHeight: input.fromHeight, limit: input.limit })),
