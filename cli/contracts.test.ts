@@ -41,6 +41,7 @@ describe("aergo contract commands against a running hub", () => {
   let token = "";
   let deployHeight = 0;
   let callHeight = 0;
+  let callTx = "";
 
   it("compiles a contract without a hub and prints its ABI", async () => {
     const offline = { AERGO_HUB: `http://127.0.0.1:${await freePort(3251, 3259)}` };
@@ -95,6 +96,7 @@ describe("aergo contract commands against a running hub", () => {
     expect(receipt).toMatchObject({ status: "success", error: null, returnValue: null, events: [{ name: "Transfer", args: { from: dev1, to: dev2, amount: 250 } }] });
     expect(receipt.gasUsed).toBeGreaterThan(100_000);
     callHeight = receipt.blockHeight!;
+    callTx = receipt.txHash;
     expect(callHeight).toBeGreaterThan(deployHeight);
 
     const text = await cli.run(["call", "gold", "transfer", "--from", "dev-1", "--args", JSON.stringify({ to: dev2, amount: 1 })]);
@@ -122,6 +124,21 @@ describe("aergo contract commands against a running hub", () => {
     const text = await cli.run(["query", "gold", "balanceOf", ...args, "--proof"]);
     expect(text.code).toBe(0);
     expect(text.stdout).toMatch(/verified ✓ re-run on the contract's rows proven against block \d+/);
+  });
+
+  it("shows a row's history with aergo blame: the transaction that created it, and who wrote each cell", async () => {
+    const history = await cli.runJson<{ versions: { height: number; txHash: string | null; kind: string; changed: string[] }[]; cells: Record<string, { txHash: string | null } | null> }>(["blame", "gold", "balances", dev2]);
+    const created = history.versions.at(-1)!;
+    expect(created).toMatchObject({ height: callHeight, txHash: callTx, kind: "created", changed: ["owner", "amount"] });
+    expect(Object.keys(history.cells)).toEqual(["owner", "amount"]);
+    const text = await cli.run(["blame", "gold", "balances", dev2]);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toMatch(/^block +tx +kind +changed +row$/m);
+    expect(text.stdout).toContain(callTx.slice(0, 12));
+    expect(text.stdout).toMatch(/^last written by:$/m);
+    const bad = await cli.runFail(["blame", "gold", "balances", dev2, "extra"]);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/key of balances is 1 value/);
   });
 
   it("lists a table's rows now and at a height, as JSON and as an aligned table", async () => {
@@ -201,7 +218,7 @@ describe("aergo contract commands against a running hub", () => {
     expect(redeploy.stderr).toMatch(/aergo redeploy: .*--from NAME is required/);
 
     const help = await cli.run(["--help"]);
-    for (const c of ["compile", "deploy", "call", "query", "table", "events", "redeploy"]) expect(help.stdout).toMatch(new RegExp(`^ {2}${c} `, "m"));
+    for (const c of ["compile", "deploy", "call", "query", "table", "blame", "events", "redeploy"]) expect(help.stdout).toMatch(new RegExp(`^ {2}${c} `, "m"));
   });
 
   it("redeploys the token with a new table and view, keeps its rows, and refuses other keys and incompatible sources", async () => {

@@ -127,6 +127,26 @@ export const ZContractTableJSON = z.looseObject({
 /** `GET /v1/getContractCell`: one whole cell of the row named by its primary key. */
 export const ZContractCellJSON = z.looseObject({ column: z.string(), value: z.unknown(), bytes: z.number() });
 
+/** `GET /v1/getRowHistory`: a row's versions newest first, the last writer of each cell, where the walk stopped. */
+export const ZRowHistoryJSON = z.looseObject({
+  table: z.string(),
+  branch: z.string(),
+  columns: z.array(z.string()),
+  key: z.array(z.unknown()),
+  versions: z.array(
+    z.looseObject({
+      height: z.number(),
+      txHash: z.string().nullable(),
+      kind: z.enum(["created", "updated", "deleted"]),
+      values: z.record(z.string(), z.unknown()).nullable(),
+      changed: z.array(z.string()),
+    }),
+  ),
+  cells: z.record(z.string(), z.looseObject({ height: z.number(), txHash: z.string().nullable() }).nullable()),
+  scan: z.looseObject({ toHeight: z.number(), complete: z.boolean() }),
+  nextBefore: z.number().nullable(),
+});
+
 /** `GET /v1/getEvents`: a contract's indexed events, oldest first. */
 export const ZContractEventsJSON = z.array(
   z.looseObject({ txHash: z.string(), index: z.number(), blockHeight: z.number(), contract: z.string(), name: z.string(), args: z.record(z.string(), z.unknown()) }),

@@ -35,6 +35,7 @@ const COMMANDS: Readonly<Record<string, Entry>> = {
   call: { summary: "CONTRACT PROC --from NAME [--args JSON] [--amount X]: run a procedure", chain: true, load: () => import("./call.ts") },
   query: { summary: "CONTRACT VIEW [--args JSON] [--at HEIGHT]: run a view (no fee)", chain: true, load: () => import("./query.ts") },
   table: { summary: "CONTRACT TABLE [--at HEIGHT] [--limit N]: a contract table's rows", chain: true, load: () => import("./table.ts") },
+  blame: { summary: "CONTRACT TABLE KEY... [--branch B]: a row's versions and who wrote each cell", chain: true, load: () => import("./blame.ts") },
   events: { summary: "CONTRACT [--event NAME] [--from HEIGHT]: a contract's events", chain: true, load: () => import("./events.ts") },
   redeploy: { summary: "FILE --contract CONTRACT --from NAME: replace a contract's code, keep its rows", chain: true, load: () => import("./redeploy.ts") },
 };
