@@ -5,6 +5,7 @@
  */
 import { repoHref, withBranch, withRepo } from "@/components/repo/repoPaths";
 import { parseBeforeHeight, parseTxListCursor, type TxListCursor } from "./queries";
+import { parseRowParam } from "./rowParam";
 
 export const CONTRACT_TABS = [
   { id: "source", label: "Source" },
@@ -38,6 +39,8 @@ export type ContractPageState = {
   readonly table: string | undefined;
   readonly offset: number;
   readonly at: number | undefined;
+  /** Tables: the row whose history is open (`?row=` its primary key as a JSON array). */
+  readonly row: (string | number | boolean | null)[] | undefined;
   /** Events: one event name, and oldest first from this height (else the newest). */
   readonly event: string | undefined;
   readonly from: number | undefined;
@@ -58,6 +61,7 @@ export function parseContractPageState(params: SearchParams): ContractPageState 
     table: table && table.length <= 128 ? table : undefined,
     offset: offset ?? (page !== undefined && page > 0 ? (page - 1) * TABLE_PAGE_SIZE : 0),
     at: parseBeforeHeight(params.at),
+    row: parseRowParam(params.row),
     event: event && event.length <= 128 ? event : undefined,
     from: parseBeforeHeight(params.from),
     cursor: parseTxListCursor(params),

@@ -13,6 +13,8 @@ import { formatInteger } from "@/components/ui/format";
 import { contractHref, contractPath, contractTableInput, TABLE_PAGE_SIZE } from "./ContractQueries";
 import { INPUT_CLASS } from "./ContractParamInputs";
 import { ContractCell, rowKey } from "./ContractCell";
+import { RowHistory } from "./RowHistory";
+import type { RowKeyValue } from "./rowParam";
 
 /**
  * The Tables tab: one table's rows, up to 50 a page (fewer when the hub's 4 MiB page budget ends
@@ -20,7 +22,24 @@ import { ContractCell, rowKey } from "./ContractCell";
  * that block's state root). Cells over 4 KiB come as previews with a control that loads them
  * whole. The table, the offset and the height are in the URL, so every view of the data is a link.
  */
-export function ContractTables({ address, tables, table, offset, at, repo }: { address: string; tables: readonly TableAbi[]; table: string; offset: number; at: number | undefined; repo?: string }) {
+export function ContractTables({
+  address,
+  tables,
+  table,
+  offset,
+  at,
+  row: historyRow,
+  repo,
+}: {
+  address: string;
+  tables: readonly TableAbi[];
+  table: string;
+  offset: number;
+  at: number | undefined;
+  /** The row whose history is open under the table (its primary key). */
+  row?: RowKeyValue[];
+  repo?: string;
+}) {
   const trpc = useTRPC();
   const branch = useRepoBranch();
   const rows = useQuery({ ...trpc.contracts.table.queryOptions(contractTableInput(address, table, offset, at, repo, branch)), retry: false });
@@ -29,8 +48,9 @@ export function ContractTables({ address, tables, table, offset, at, repo }: { a
   const total = rows.data?.total ?? 0;
   const shown = rows.data?.rows.length ?? 0;
   const nextOffset = rows.data?.nextOffset ?? null;
-  const href = (p: { table?: string; offset?: number; at?: number }) =>
-    contractHref(address, "tables", { table: p.table ?? table, offset: p.offset !== undefined && p.offset > 0 ? p.offset : undefined, at: "at" in p ? p.at : at }, repo, branch);
+  const href = (p: { table?: string; offset?: number; at?: number; row?: unknown[] }) =>
+    contractHref(address, "tables", { table: p.table ?? table, offset: p.offset !== undefined && p.offset > 0 ? p.offset : undefined, at: "at" in p ? p.at : at, row: p.row ? JSON.stringify(p.row) : undefined }, repo, branch);
+  const hasKey = (rows.data?.primaryKey.length ?? 0) > 0;
 
   return (
     <div className="space-y-4" data-testid="contract-tables">
@@ -142,6 +162,7 @@ export function ContractTables({ address, tables, table, offset, at, repo }: { a
                     </Th>
                   );
                 })}
+                {hasKey ? <Th>{null}</Th> : null}
               </tr>
             </thead>
             <tbody>
@@ -152,6 +173,13 @@ export function ContractTables({ address, tables, table, offset, at, repo }: { a
                       <ContractCell value={v} address={address} table={table} column={rows.data.columns[j] ?? ""} rowKey={rowKey(rows.data, row)} at={at} repo={repo} branch={branch} />
                     </Td>
                   ))}
+                  {hasKey ? (
+                    <Td align="right">
+                      <Link href={href({ offset, row: rowKey(rows.data, row) })} scroll={false} className="text-xs text-blue-700 hover:underline" data-testid="row-history-open">
+                        History
+                      </Link>
+                    </Td>
+                  ) : null}
                 </tr>
               ))}
               {rows.data && rows.data.rows.length === 0 ? (
@@ -162,6 +190,7 @@ export function ContractTables({ address, tables, table, offset, at, repo }: { a
           </Table>
         )}
       </Panel>
+      {historyRow ? <RowHistory key={JSON.stringify(historyRow)} address={address} table={table} rowKey={historyRow} closeHref={href({ offset })} repo={repo} branch={branch} /> : null}
     </div>
   );
 }

@@ -76,7 +76,7 @@ export async function ContractView({ address, state, repo, branch = MAIN_BRANCH 
           table === undefined ? (
             <p className="rounded-lg border border-zinc-200 bg-white px-4 py-6 text-center text-sm text-zinc-500">This contract declares no tables.</p>
           ) : (
-            <ContractTables address={address} tables={abi.tables} table={table} offset={state.offset} at={state.at} repo={repo} />
+            <ContractTables address={address} tables={abi.tables} table={table} offset={state.offset} at={state.at} row={state.row} repo={repo} />
           )
         ) : null}
         {state.tab === "events" ? <ContractEvents address={address} events={abi.events} event={state.event} from={state.from} repo={repo} /> : null}
