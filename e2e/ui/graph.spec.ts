@@ -1,0 +1,116 @@
+import { execFile } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { promisify } from "node:util";
+import { expect, test, type Page, type TestInfo } from "@playwright/test";
+import { TOKEN_EXAMPLE } from "../../chain/sql/testing/examples.ts";
+import { createKeyPair } from "../support/devChain.ts";
+
+/**
+ * The branch graph and row history in the browser. A person works from the CLI (a public
+ * repository, the token example deployed on main, branch `feature`, a transfer on it, the merge
+ * into main), then anyone opens the Graph tab and sees both lanes, the fork and the merge edge,
+ * opens a block from it, and opens the history of the deployer's balance row on the contract
+ * page. Every CLI step waits for its receipt or block; every page check waits for what it shows.
+ */
+const run = promisify(execFile);
+const user = `grapher${Date.now().toString(36).slice(-5)}`;
+const repoName = "lanes";
+const repo = `${user}/${repoName}`;
+const recipient = createKeyPair().address;
+
+async function aergo(home: string, hub: string, ...args: string[]) {
+  const { stdout } = await run(process.execPath, [path.resolve("bin/aergo.mjs"), ...args, "--hub", hub, "--json"], {
+    env: { ...process.env, AERGO_HOME: home, AERGO_PASSWORD: "e2e-graph-password" },
+    timeout: 45_000,
+  });
+  return JSON.parse(stdout) as Record<string, unknown>;
+}
+
+async function shot(page: Page, testInfo: TestInfo, name: string) {
+  const file = testInfo.outputPath(`${name}.png`);
+  await page.screenshot({ path: file, fullPage: true });
+  await testInfo.attach(name, { path: file, contentType: "image/png" });
+}
+
+test.describe("branch graph and row history", () => {
+  test.describe.configure({ mode: "serial" });
+  let home = "";
+  let contract = "";
+  let deployTx = "";
+  let featureTx = "";
+  let deployer = "";
+
+  test.beforeAll(() => {
+    home = mkdtempSync(path.join(tmpdir(), "aergo-e2e-graph-"));
+  });
+  test.afterAll(() => rmSync(home, { recursive: true, force: true }));
+
+  test("a branch with a transfer is merged into main from the CLI", async ({ baseURL }) => {
+    test.setTimeout(120_000);
+    const hub = baseURL!;
+    await aergo(home, hub, "keys", "new", user);
+    const session = await aergo(home, hub, "login", "--key", user, "--username", user);
+    deployer = String(session.address);
+    await aergo(home, hub, "repo", "create", repoName);
+    const source = path.join(home, "token.sql");
+    writeFileSync(source, TOKEN_EXAMPLE);
+    const deployed = await aergo(home, hub, "deploy", source, "--from", user, "--args", '["Lane Token", 1000]', "--repo", repo, "--wait", "block");
+    expect(deployed.status).toBe("success");
+    contract = String(deployed.contractAddress);
+    deployTx = String(deployed.txHash);
+
+    await aergo(home, hub, "branch", "create", "feature", "--repo", repo);
+    const call = await aergo(home, hub, "call", contract, "transfer", "--from", user, "--args", JSON.stringify([recipient, 10]), "--repo", repo, "--branch", "feature", "--wait", "block");
+    expect(call.status).toBe("success");
+    featureTx = String(call.txHash);
+    const merged = await aergo(home, hub, "merge", "feature", "--into", "main", "--repo", repo);
+    expect(merged).toMatchObject({ source: "feature", target: "main" });
+  });
+
+  test("the Graph tab shows both lanes, the fork and the merge edge, and opens a block", async ({ page }, testInfo) => {
+    test.setTimeout(60_000);
+    await page.goto(`/${repo}`);
+    await page.getByTestId("repo-tab-graph").click();
+    await expect(page).toHaveURL(new RegExp(`/${repo}/graph$`));
+    await expect(page.getByTestId("graph-lane-main")).toBeVisible();
+    await expect(page.getByTestId("graph-lane-feature")).toBeVisible();
+    await expect(page.getByTestId("graph-summary")).toContainText("2 branches · 1 merge");
+    await expect(page.locator(".graph-edge-merge")).toHaveCount(1);
+    await expect(page.locator(".graph-edge-fork")).toHaveCount(1);
+    await shot(page, testInfo, "branch-graph");
+
+    // The transfer's block on feature opens as feature's block.
+    const featureBlock = page.locator('[data-testid^="graph-node-feature-"]').last();
+    await expect(featureBlock).toContainText("1 tx");
+    await featureBlock.click();
+    await expect(page).toHaveURL(new RegExp(`/${repo}/block/\\d+\\?branch=feature$`));
+    await expect(page.getByText(featureTx.slice(0, 8)).first()).toBeVisible();
+  });
+
+  test("a table row's History shows its versions, the transactions and the changed cells", async ({ page }, testInfo) => {
+    test.setTimeout(60_000);
+    await page.goto(`/${repo}/contract/${contract}?tab=tables&table=balances`);
+    const deployerRow = page.getByTestId("table-rows").locator("tbody tr").filter({ has: page.locator(`[title="${deployer}"]`) });
+    await deployerRow.getByTestId("row-history-open").click();
+    await expect(page).toHaveURL(/row=/);
+    const history = page.getByTestId("row-history");
+    await expect(history).toBeVisible();
+    // The merged transfer is sealed on main in the block after the merge: the page refreshes with each block.
+    await expect(history.getByTestId("row-history-version")).toHaveCount(2, { timeout: 20_000 });
+    const [updated, created] = [history.getByTestId("row-history-version").nth(0), history.getByTestId("row-history-version").nth(1)];
+    await expect(updated.getByTestId("row-history-kind")).toHaveText("updated");
+    await expect(updated.getByTestId("row-history-tx").locator("a")).toHaveAttribute("title", featureTx);
+    await expect(updated.locator('[data-changed="true"]')).toHaveCount(1);
+    await expect(updated.locator('[data-changed="true"]')).toContainText("990");
+    await expect(created.getByTestId("row-history-kind")).toHaveText("created");
+    await expect(created.getByTestId("row-history-tx").locator("a")).toHaveAttribute("title", deployTx);
+    await expect(history.getByTestId("row-history-cell-amount")).toContainText(featureTx.slice(0, 6));
+    await expect(history.getByTestId("row-history-cell-owner")).toContainText(deployTx.slice(0, 6));
+    await shot(page, testInfo, "row-history");
+
+    await history.getByTestId("row-history-close").click();
+    await expect(page.getByTestId("row-history")).toHaveCount(0);
+  });
+});
