@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { isChainError } from "../errors.ts";
 import { createTestChain, devKeyPair } from "../testing/testChain.ts";
+import { MAX_BLOCKS_SCANNED } from "./rowHistory.ts";
 
 const GAS = 5_000_000;
 const alice = devKeyPair("blame-alice");
@@ -174,4 +175,21 @@ describe("node.rowHistory", () => {
     expect(codeOf(() => chain.node.rowHistory("not an address", "notes", [1]))).not.toBe("none");
     expect(chain.node.stateRoot()).toBe(root);
   });
+  it("stops after MAX_BLOCKS_SCANNED blocks and says where to go on", async () => {
+    const { chain, notes, call } = await notesChain();
+    const created = await call(alice, "put", [1, "t", "a"]);
+    chain.next();
+    for (let i = 0; i < MAX_BLOCKS_SCANNED + 5; i++) chain.next();
+    const edited = await call(alice, "setBody", [1, "b"]);
+    chain.next();
+    const head = chain.node.headHeight();
+    const first = chain.node.rowHistory(notes, "notes", [1]);
+    expect(first.versions.map((v) => v.txHash)).toEqual([edited]);
+    expect(first.scan).toEqual({ fromHeight: head, toHeight: head - MAX_BLOCKS_SCANNED, blocksScanned: MAX_BLOCKS_SCANNED, complete: false });
+    expect(first.nextBefore).toBe(head - MAX_BLOCKS_SCANNED + 1);
+    expect(first.cells.title).toBeNull();
+    const rest = chain.node.rowHistory(notes, "notes", [1], { before: first.nextBefore! });
+    expect(rest.versions.map((v) => v.txHash)).toEqual([created]);
+    expect(rest.nextBefore).toBeNull();
+  }, 60_000);
 });

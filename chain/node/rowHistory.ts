@@ -145,7 +145,8 @@ export function readRowHistory(src: RowHistorySource, contract: string, table: s
     if (versions.length >= limit || scanned >= MAX_BLOCKS_SCANNED) break;
     const prevHeader = src.headerAt(h - 1);
     scanned++;
-    const prevRoot = storageRootAt(prevHeader);
+    // An empty block keeps the state root: nothing to read (main seals one every idle slot).
+    const prevRoot = bytesEqual(prevHeader.stateRoot, header.stateRoot) ? root : storageRootAt(prevHeader);
     // Same storage root: no row of the contract changed in block h.
     if (!(prevRoot && bytesEqual(prevRoot, root))) {
       const previous = valueHashAt(prevRoot);
