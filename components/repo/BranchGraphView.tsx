@@ -66,7 +66,10 @@ function toFlow(repo: string, graph: BranchGraph): { nodes: (BlockFlowNode | Lan
   const lanes = graph.lanes.map(
     (lane): LaneFlowNode => ({ id: `lane:${lane.name}`, type: "lane", position: { x: LANE_TITLE_X, y: lane.index * 110 + 14 }, data: { name: lane.name, deleted: lane.deleted }, draggable: false, selectable: false }),
   );
-  const blocks = graph.nodes.map((block): BlockFlowNode => ({ id: block.id, type: "block", position: { x: block.x, y: block.y }, data: { block, href: graphNodeHref(repo, block) }, draggable: false }));
+  // Nodes are neither dragged nor selected, so React Flow would let clicks through to the pane: the block links need them.
+  const blocks = graph.nodes.map(
+    (block): BlockFlowNode => ({ id: block.id, type: "block", position: { x: block.x, y: block.y }, data: { block, href: graphNodeHref(repo, block) }, draggable: false, style: { pointerEvents: "all" } }),
+  );
   const edges = graph.edges.map(
     (e): Edge => ({
       id: e.id,

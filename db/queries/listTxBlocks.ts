@@ -21,7 +21,7 @@ export async function listTxBlocks(db: IndexDatabase, input: TListTxBlocksInput)
   return db
     .select({ height: blocks.height, hash: blocks.hash, txCount: blocks.txCount, timestamp: blocks.timestamp })
     .from(blocks)
-    .where(and(eq(blocks.repo, page.repo), gt(blocks.txCount, 0)))
+    .where(and(eq(blocks.repo, page.repo), eq(blocks.branch, "main"), gt(blocks.txCount, 0)))
     .orderBy(...newestFirst(blocks.height))
     .limit(page.limit);
 }

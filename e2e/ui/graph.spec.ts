@@ -79,6 +79,9 @@ test.describe("branch graph and row history", () => {
     await expect(page.getByTestId("graph-summary")).toContainText("2 branches · 1 merge");
     await expect(page.locator(".graph-edge-merge")).toHaveCount(1);
     await expect(page.locator(".graph-edge-fork")).toHaveCount(1);
+    // Runs of empty blocks on main are one edge each, labelled with their count.
+    await expect(page.locator(".react-flow__edge-text").filter({ hasText: /empty blocks?$/ }).first()).toBeVisible();
+    await expect(page.locator(".graph-edge-merge .react-flow__edge-text")).toHaveText("automated merge · 1 tx");
     await shot(page, testInfo, "branch-graph");
 
     // The transfer's block on feature opens as feature's block.
