@@ -1223,7 +1223,12 @@ export async function createNode(opts: NodeOptions): Promise<LocalNode> {
       if (!k.success || !o.success || typeof table !== "string" || !table) throw new ChainError(ErrorCode.BadRequest, "Row history names a table, a primary key (1 to 64 values) and options {branch?, before (a height ≥ 1)?, limit (1 to 100)?}.");
       const lane = laneOf(o.data.branch);
       // Headers only, straight from the store: a long walk must not evict the lane's recent blocks.
-      const headerAtHeight = (h: number) => (h === lane.head.height ? lane.head : decodeBlockHeader(store.getBlockBytes(blockHashAt(lane.ref, h)!)!));
+      const headerAtHeight = (h: number) => {
+        if (h === lane.head.height) return lane.head;
+        const hash = blockHashAt(lane.ref, h);
+        const bytes = hash && store.getBlockBytes(hash);
+        return bytes ? decodeBlockHeader(bytes) : undefined;
+      };
       return readRowHistory(
         {
           store: store.nodes,

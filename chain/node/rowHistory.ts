@@ -88,8 +88,8 @@ export type RowHistorySource = {
   readonly branch: string;
   readonly head: BlockHeader;
   readAccountAt(root: Uint8Array, address: string): Account;
-  /** The branch's block header at `height` (≤ head). */
-  headerAt(height: number): BlockHeader;
+  /** The branch's block header at `height` (≤ head); undefined where its history starts above it (a fork). */
+  headerAt(height: number): BlockHeader | undefined;
   /** The transaction of block `height` that wrote the row `stateKey` last, or null. */
   writerAt(header: BlockHeader, stateKey: Uint8Array): string | null;
   /** Merges recorded into this branch. */
@@ -106,6 +106,7 @@ export function readRowHistory(src: RowHistorySource, contract: string, table: s
   const limit = opts.limit ?? 20;
   const start = Math.min(src.head.height, (opts.before ?? src.head.height + 1) - 1);
   const startHeader = src.headerAt(start);
+  if (!startHeader) throw new ChainError(ErrorCode.NotFound, `${src.branch} has no block ${start}.`, { height: start });
   const code = src.history.info(contract, startHeader.stateRoot);
   if (!code) throw new ChainError(ErrorCode.NotFound, `There is no contract at ${contract} on ${src.branch} at block ${start}.`);
   const abi = code.abi.tables.find((t) => t.name.toLowerCase() === table.toLowerCase());
@@ -144,6 +145,11 @@ export function readRowHistory(src: RowHistorySource, contract: string, table: s
     }
     if (versions.length >= limit || scanned >= MAX_BLOCKS_SCANNED) break;
     const prevHeader = src.headerAt(h - 1);
+    if (!prevHeader) {
+      // The chain's own history starts here (a fork's first block): nothing older to compare with.
+      complete = true;
+      break;
+    }
     scanned++;
     // An empty block keeps the state root: nothing to read (main seals one every idle slot).
     const prevRoot = bytesEqual(prevHeader.stateRoot, header.stateRoot) ? root : storageRootAt(prevHeader);
