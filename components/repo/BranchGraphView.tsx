@@ -23,7 +23,7 @@ function BlockNode({ data }: NodeProps<BlockFlowNode>) {
   const { block, href } = data;
   const tone = block.placeholder ? "border-dashed border-zinc-400 bg-zinc-50" : block.pending ? "border-dashed border-amber-500 bg-amber-50" : block.heads.length ? "border-zinc-900 bg-white" : "border-zinc-300 bg-white";
   const body = (
-    <div className={`w-[112px] rounded-md border px-2 py-1.5 text-xs shadow-xs ${tone}`}>
+    <div className={`h-[60px] w-[112px] rounded-md border px-2 py-1.5 text-xs shadow-xs ${tone}`}>
       <div className="mono font-semibold text-zinc-900">#{block.height}</div>
       <div className="text-zinc-500">{block.placeholder ? "no blocks yet" : block.pending ? "pending" : block.txCount ? `${formatInteger(block.txCount)} tx${block.txCount === 1 ? "" : "s"}` : "empty"}</div>
       {block.heads.length ? <div className="mt-0.5 truncate font-medium text-blue-700">{block.heads.join(", ")} head</div> : null}

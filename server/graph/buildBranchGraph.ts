@@ -11,7 +11,7 @@ import type { BranchJSON, MergeRecordJSON } from "../../chain/node/types.ts";
 import type { TxBlockJSON } from "../../db/queries/listTxBlocks.ts";
 
 export const GRAPH_BLOCKS_PER_BRANCH = 50;
-export const GRAPH_COLUMN_WIDTH = 150;
+export const GRAPH_COLUMN_WIDTH = 210;
 export const GRAPH_LANE_HEIGHT = 110;
 
 export type GraphBranchInput = Pick<BranchJSON, "name" | "base" | "head">;
