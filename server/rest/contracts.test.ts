@@ -64,6 +64,17 @@ describe("contracts over /v1", () => {
     const table = await get(`/v1/getContractTable?address=${token}&table=balances`);
     expect(table.json).toMatchObject({ columns: ["owner", "amount"], total: 2 });
 
+    // Row history: the sealed call wrote bob's row; paging and bad input are clear 4xx.
+    const key = encodeURIComponent(JSON.stringify([bob]));
+    const history = await get(`/v1/getRowHistory?address=${token}&table=balances&key=${key}`);
+    expect(history.json).toMatchObject({ table: "balances", columns: ["owner", "amount"], versions: [{ height: called.receipt.blockHeight, txHash: called.receipt.txHash, kind: "created", values: { owner: bob, amount: 120 } }], nextBefore: null });
+    const deployer = await get(`/v1/getRowHistory?address=${token}&table=balances&key=${encodeURIComponent(JSON.stringify([dev4.address]))}&limit=1`);
+    expect(deployer.json).toMatchObject({ versions: [{ kind: "updated", changed: ["amount"] }], nextBefore: called.receipt.blockHeight });
+    expect(await get(`/v1/getRowHistory?address=${token}&table=balances&key=${key}&limit=101`)).toMatchObject({ status: 400, json: { error: { code: "BAD_REQUEST" } } });
+    expect(await get(`/v1/getRowHistory?address=${token}&table=balances&key=notjson`)).toMatchObject({ status: 400 });
+    expect(await get(`/v1/getRowHistory?address=${token}&table=balances&key=${encodeURIComponent("[1,2]")}`)).toMatchObject({ status: 400 });
+    expect(await get(`/v1/getRowHistory?address=${token}&table=nothing&key=${key}`)).toMatchObject({ status: 404 });
+
     await waitUntil("the call is indexed", async () => {
       const ev = await get(`/v1/getEvents?address=${token}&event=Transfer`);
       return Array.isArray(ev.json) && (ev.json as unknown[]).length > 0 ? ev : undefined;
