@@ -235,7 +235,7 @@ export async function createNode(opts: NodeOptions): Promise<LocalNode> {
         head: header.hashText,
         lib: "0",
         "ranking:0": JSON.stringify(genesisRanking),
-        ...(opts.fork ? { contracts: JSON.stringify(opts.fork.contracts), forkOf: JSON.stringify(opts.fork.origin) } : {}),
+        ...(opts.fork ? { contracts: JSON.stringify(opts.fork.contracts), forkContracts: JSON.stringify(opts.fork.contracts), forkOf: JSON.stringify(opts.fork.origin) } : {}),
       },
     });
   }
@@ -1211,6 +1211,12 @@ export async function createNode(opts: NodeOptions): Promise<LocalNode> {
     },
 
     listMerges: () => merges.slice(),
+
+    genesisContracts() {
+      const inherited = JSON.parse(store.getMeta("forkContracts") ?? "[]") as string[];
+      const runtime = runtimeOf(main);
+      return inherited.map((address) => ({ address, creator: runtime.creatorOf(address) }));
+    },
 
     onBlock(listener, listenOpts) {
       const lane = laneOf(listenOpts?.branch);

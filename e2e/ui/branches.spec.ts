@@ -180,6 +180,8 @@ test.describe("branches of a repository", () => {
     await unlockIfAsked(page, owner.password, 10_000);
     await expect(page).toHaveURL(new RegExp(`/${owner.username}/forks-copy$`), { timeout: 20_000 });
     await expect(page.getByTestId("repo-fork-of")).toContainText(`forked from ${repo}@feature block`);
+    // The inherited contract is listed from the fork's first block.
+    await expect(page.getByTestId("repo-contract-link").first()).toHaveText("Token", { timeout: 15_000 });
     await shot(page, testInfo, "fork-header");
 
     // The fork holds feature's state: the transfer's two rows, from its first block.
