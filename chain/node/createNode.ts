@@ -237,7 +237,7 @@ export async function createNode(opts: NodeOptions): Promise<LocalNode> {
         head: header.hashText,
         lib: "0",
         "ranking:0": JSON.stringify(genesisRanking),
-        ...(opts.fork ? { contracts: JSON.stringify(opts.fork.contracts), forkOf: JSON.stringify(opts.fork.origin) } : {}),
+        ...(opts.fork ? { contracts: JSON.stringify(opts.fork.contracts), forkContracts: JSON.stringify(opts.fork.contracts), forkOf: JSON.stringify(opts.fork.origin) } : {}),
       },
     });
   }
@@ -1248,6 +1248,12 @@ export async function createNode(opts: NodeOptions): Promise<LocalNode> {
         k.data,
         o.data,
       );
+    },
+
+    genesisContracts() {
+      const inherited = JSON.parse(store.getMeta("forkContracts") ?? "[]") as string[];
+      const runtime = runtimeOf(main);
+      return inherited.map((address) => ({ address, creator: runtime.creatorOf(address) }));
     },
 
     onBlock(listener, listenOpts) {

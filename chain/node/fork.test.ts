@@ -27,6 +27,8 @@ describe("a fork of a chain at a block (another repository)", () => {
     // the fork's genesis state is the origin's at `at`: balances, nonces, contracts and rows
     expect(fork.node.stateRoot(0)).toBe(origin.node.stateRoot(at));
     expect(fork.node.listContracts()).toEqual([token]);
+    expect(fork.node.genesisContracts()).toEqual([{ address: token, creator: alice.address }]);
+    expect(origin.node.genesisContracts()).toEqual([]);
     expect(fork.node.queryContract(token, "balanceOf", [bob.address]).result).toBe(10);
     expect(fork.node.getAccount(alice.address).nonce).toBe(origin.node.getAccount(alice.address, { height: at }).nonce);
     // nothing was copied: the fork's own store holds only its genesis block's records

@@ -237,6 +237,8 @@ export interface ChainNode {
   /** A contract's source, database and balance as of a sealed block (the head by default). @throws ChainError NOT_FOUND */
   contractState(address: string, opts?: ReadAt): ContractStateJSON;
   listContracts(opts?: { branch?: string }): string[];
+  /** Contracts the chain holds from its first block (a fork's inheritance), with who deployed each; [] for a new chain. */
+  genesisContracts(): Array<{ readonly address: string; readonly creator: string | null }>;
   /** The live branches, main first. */
   listBranches(): BranchJSON[];
   /** One branch. @throws ChainError NOT_FOUND (UNKNOWN_BRANCH) */
