@@ -1,0 +1,154 @@
+import { expect, test, type APIRequestContext, type BrowserContext, type Page, type TestInfo } from "@playwright/test";
+import { TOKEN_EXAMPLE } from "../../chain/sql/testing/examples.ts";
+import { buildTx } from "../../chain/tx/buildTx.ts";
+import type { ChainInfoJSON, ReceiptJSON } from "../../chain/types.ts";
+import { createKeyPair, toHex } from "../support/devChain.ts";
+import { createRepoPage, newPerson, signUp, unlockIfAsked } from "../support/people.ts";
+import type { KeyPair } from "../../chain/crypto/keys.ts";
+
+/**
+ * Comparing and merging branches in the browser, like a pull request. In a public repository,
+ * `alice` deploys the token example on main and gives `bob` 100 tokens; branch `feature` starts
+ * after that (signed in the Branches tab). On feature alice sends 10 to a recipient, on main bob
+ * sends 5 to another: different senders, so the automated merge replays alice's transfer. The
+ * compare page shows only feature's changes (three-dot) with the changed cell as old → new; the
+ * merge is signed with the wallet and main then holds the recipient's 10. A visitor who is not a
+ * member sees the same diff and preview, without the Merge button.
+ *
+ * Transactions are sent by keys the test holds (wait: block), the page's session carrying the
+ * owner's write access; every check waits for what the page shows, never for a block.
+ */
+const owner = newPerson("cleo", "quiet-Harbor-lamp-73");
+const repoName = "ledger";
+const repo = `${owner.username}/${repoName}`;
+const alice = createKeyPair();
+const bob = createKeyPair();
+const recipient = createKeyPair().address;
+const otherRecipient = createKeyPair().address;
+const contexts: BrowserContext[] = [];
+
+async function shot(page: Page, testInfo: TestInfo, name: string) {
+  const file = testInfo.outputPath(`${name}.png`);
+  await page.screenshot({ path: file, fullPage: true });
+  await testInfo.attach(name, { path: file, contentType: "image/png" });
+}
+
+/** Signs a deploy or a call with `key` on `branch` and waits for its block. */
+async function send(request: APIRequestContext, key: KeyPair, branch: string, type: "deploy" | "call", payload: unknown, to: string | null = null): Promise<ReceiptJSON> {
+  const q = `repo=${encodeURIComponent(repo)}&branch=${branch}`;
+  const info = (await (await request.get(`/v1/getChainInfo?${q}`)).json()) as ChainInfoJSON;
+  const state = (await (await request.get(`/v1/getState?${q}&account=${key.address}`)).json()) as { nonce: number };
+  const tx = buildTx({ type, key, chainIdHash: info.chainIdHash, nonce: state.nonce + 1, to, gasPrice: BigInt(info.minGasPrice.aer), gasLimit: 5_000_000, payload: new TextEncoder().encode(JSON.stringify(payload)) });
+  const res = await request.post(`/v1/sendSignedTransaction?${q}`, { data: { tx: toHex(tx.bytes), wait: "block" } });
+  expect(res.status(), await res.text()).toBe(200);
+  const receipt = (await res.json()) as ReceiptJSON;
+  expect(receipt.status, JSON.stringify(receipt)).toBe("success");
+  return receipt;
+}
+
+/** A token balance on a branch, read through the REST API (a view: no fee, nothing changes). */
+async function balanceOf(request: APIRequestContext, token: string, branch: string, address: string): Promise<unknown> {
+  const res = await request.post(`/v1/queryContract?repo=${encodeURIComponent(repo)}&branch=${branch}`, { data: { address: token, view: "balanceOf", args: [address] } });
+  return ((await res.json()) as { result?: unknown }).result;
+}
+
+test.describe("compare and merge branches", () => {
+  test.describe.configure({ mode: "serial" });
+  let page: Page;
+  let token = "";
+
+  test.afterAll(async () => {
+    for (const c of contexts) await c.close();
+  });
+
+  test("a token on main, branch feature from the Branches tab, a transfer on each side by different senders", async ({ browser }) => {
+    test.setTimeout(120_000);
+    page = await signUp(browser, owner, contexts);
+    await createRepoPage(page, owner, repoName, "public");
+    const deployed = await send(page.request, alice, "main", "deploy", { source: TOKEN_EXAMPLE, args: ["Compare Token", 1000] });
+    token = deployed.contractAddress!;
+    const gave = await send(page.request, alice, "main", "call", { procedure: "transfer", args: [bob.address, 100] }, token);
+
+    await page.goto(`/${repo}/branches`);
+    await page.getByTestId("new-branch-name").fill("feature");
+    // The height follows main's head: at or past the block holding bob's tokens.
+    await expect.poll(async () => Number(await page.getByTestId("new-branch-height").inputValue())).toBeGreaterThanOrEqual(gave.blockHeight!);
+    await page.getByTestId("new-branch-submit").click();
+    await unlockIfAsked(page, owner.password, 10_000);
+    await expect(page.getByTestId("new-branch-ok")).toContainText("feature", { timeout: 15_000 });
+
+    await send(page.request, alice, "feature", "call", { procedure: "transfer", args: [recipient, 10] }, token);
+    await send(page.request, bob, "main", "call", { procedure: "transfer", args: [otherRecipient, 5] }, token);
+    expect(await balanceOf(page.request, token, "feature", recipient)).toBe(10);
+    expect(await balanceOf(page.request, token, "main", recipient)).toBe(0);
+  });
+
+  test("the compare page shows what feature changed since it left main, the changed cell old → new", async ({}, testInfo) => {
+    test.setTimeout(60_000);
+    await page.goto(`/${repo}/branches`);
+    await page.getByTestId("branch-compare-feature").click();
+    await expect(page).toHaveURL(new RegExp(`/${repo}/compare/main\\.\\.\\.feature$`));
+    await expect(page.getByTestId("repo-tab-compare")).toHaveAttribute("aria-current", "page");
+    await expect(page.getByTestId("compare-base")).toHaveValue("main");
+    await expect(page.getByTestId("compare-head")).toHaveValue("feature");
+    await expect(page.getByTestId("compare-merge-base")).toContainText("merge base #");
+
+    // Three-dot: alice's balance changed and the recipient's row added; bob's transfer on main is not in it.
+    const table = page.locator(`[data-table="balances"][data-contract="${token}"]`);
+    await expect(table.getByTestId("diff-row")).toHaveCount(2);
+    const changed = table.locator(`[data-testid="diff-row"][data-kind="changed"][data-key="${alice.address}"]`);
+    await expect(changed.getByTestId("diff-cell-changed")).toHaveAttribute("data-column", "amount");
+    await expect(changed.getByTestId("diff-cell-old")).toHaveText("900");
+    await expect(changed.getByTestId("diff-cell-new")).toHaveText("890");
+    const added = table.locator(`[data-testid="diff-row"][data-kind="added"][data-key="${recipient}"]`);
+    await expect(added).toContainText("10");
+    await expect(added.getByTestId("diff-row-kind")).toHaveText("+ added");
+    await expect(table).not.toContainText(otherRecipient);
+    await expect(page.locator(`[data-testid="diff-account"][data-address="${alice.address}"]`).getByTestId("diff-account-nonce")).toBeVisible();
+
+    // The merge preview: automated (feature's mode), alice's transfer applied.
+    const preview = page.getByTestId("merge-preview");
+    await expect(preview).toHaveAttribute("data-mode", "automated");
+    await expect(page.getByTestId("merge-mode-automated")).toHaveAttribute("aria-checked", "true");
+    await expect(page.getByTestId("merge-counts")).toHaveText("1 applied, 0 excluded");
+    await expect(page.locator('[data-testid="merge-tx"][data-status="success"]')).toHaveCount(1);
+    await expect(page.getByTestId("merge-state")).toHaveText("ready to merge");
+    await expect(page.getByTestId("merge-submit")).toBeEnabled();
+    await shot(page, testInfo, "compare-main-feature");
+  });
+
+  test("a visitor who is not a member sees the diff and the preview but no Merge button", async ({ browser }) => {
+    const context = await browser.newContext();
+    contexts.push(context);
+    const visitor = await context.newPage();
+    await visitor.goto(`/${repo}/compare/main...feature`);
+    await expect(visitor.locator(`[data-table="balances"]`).getByTestId("diff-row")).toHaveCount(2);
+    await expect(visitor.getByTestId("merge-counts")).toHaveText("1 applied, 0 excluded");
+    await expect(visitor.getByTestId("merge-readonly")).toContainText("Only writers");
+    await expect(visitor.getByTestId("merge-submit")).toHaveCount(0);
+    // A spec that is not one: a clear message, nothing asked of the hub.
+    await visitor.goto(`/${repo}/compare/main..`);
+    await expect(visitor.getByTestId("compare-bad-spec")).toContainText("is not two branches to compare");
+    await visitor.goto(`/${repo}/compare/main...nope`);
+    await expect(visitor.getByTestId("compare-error")).toContainText('"nope"');
+  });
+
+  test("Merge signs the entry with the wallet, and main then holds feature's transfer", async ({}, testInfo) => {
+    test.setTimeout(60_000);
+    await page.getByTestId("merge-submit").click();
+    await unlockIfAsked(page, owner.password, 10_000);
+    await expect(page.getByTestId("merge-ok")).toContainText("Merged feature into main: 1 transaction applied", { timeout: 20_000 });
+    // Merged transactions join main's next block: the recipient's balance arrives on main.
+    await expect.poll(() => balanceOf(page.request, token, "main", recipient), { timeout: 20_000 }).toBe(10);
+    expect(await balanceOf(page.request, token, "main", alice.address)).toBe(890);
+    expect(await balanceOf(page.request, token, "main", otherRecipient)).toBe(5);
+    // Merged again, nothing would change: the preview says so and the button stays off.
+    await expect(page.getByTestId("merge-counts")).toHaveText("0 applied, 1 excluded", { timeout: 15_000 });
+    await expect(page.locator('[data-testid="merge-tx"]').first()).toHaveAttribute("data-reason", "ALREADY_APPLIED");
+    await expect(page.getByTestId("merge-submit")).toBeDisabled();
+    await shot(page, testInfo, "compare-after-merge");
+
+    await page.goto(`/${repo}/contract/${token}?tab=tables`);
+    await expect(page.getByTestId("table-rows").locator(`[title="${recipient}"]`).first()).toBeAttached({ timeout: 15_000 });
+  });
+});
