@@ -5,6 +5,7 @@ import type { ChainInfoJSON, ReceiptJSON } from "../../chain/types.ts";
 import { createKeyPair, toHex } from "../support/devChain.ts";
 import { createRepoPage, newPerson, signUp, unlockIfAsked } from "../support/people.ts";
 import type { KeyPair } from "../../chain/crypto/keys.ts";
+import { signStatement } from "../../chain/crypto/statement.ts";
 
 /**
  * Comparing and merging branches in the browser, like a pull request. In a public repository,
@@ -23,6 +24,9 @@ const repoName = "ledger";
 const repo = `${owner.username}/${repoName}`;
 const alice = createKeyPair();
 const bob = createKeyPair();
+const run = owner.username.split("-")[1]!;
+/** Bearer tokens of alice and bob, signed in with their keys (as the CLI does). */
+const tokens = new Map<string, string>();
 const recipient = createKeyPair().address;
 const otherRecipient = createKeyPair().address;
 const contexts: BrowserContext[] = [];
@@ -33,13 +37,22 @@ async function shot(page: Page, testInfo: TestInfo, name: string) {
   await testInfo.attach(name, { path: file, contentType: "image/png" });
 }
 
-/** Signs a deploy or a call with `key` on `branch` and waits for its block. */
+/** Signs in with `key` through the hub's key door, creating the account `username`. */
+async function signInWithKey(request: APIRequestContext, key: KeyPair, username: string) {
+  const challenge = (await (await request.post("/v1/auth/challenge", { data: {} })).json()) as { id: string; text: string };
+  const res = await request.post("/v1/auth/key", { data: { challengeId: challenge.id, address: key.address, signature: signStatement(key, "sign-in", challenge.text), username } });
+  expect(res.status(), await res.text()).toBe(200);
+  tokens.set(key.address, ((await res.json()) as { token: string }).token);
+}
+
+/** Signs a deploy or a call with `key` on `branch`, sent in its own session, and waits for its block. */
 async function send(request: APIRequestContext, key: KeyPair, branch: string, type: "deploy" | "call", payload: unknown, to: string | null = null): Promise<ReceiptJSON> {
   const q = `repo=${encodeURIComponent(repo)}&branch=${branch}`;
-  const info = (await (await request.get(`/v1/getChainInfo?${q}`)).json()) as ChainInfoJSON;
-  const state = (await (await request.get(`/v1/getState?${q}&account=${key.address}`)).json()) as { nonce: number };
+  const headers = { authorization: `Bearer ${tokens.get(key.address)}` };
+  const info = (await (await request.get(`/v1/getChainInfo?${q}`, { headers })).json()) as ChainInfoJSON;
+  const state = (await (await request.get(`/v1/getState?${q}&account=${key.address}`, { headers })).json()) as { nonce: number };
   const tx = buildTx({ type, key, chainIdHash: info.chainIdHash, nonce: state.nonce + 1, to, gasPrice: BigInt(info.minGasPrice.aer), gasLimit: 5_000_000, payload: new TextEncoder().encode(JSON.stringify(payload)) });
-  const res = await request.post(`/v1/sendSignedTransaction?${q}`, { data: { tx: toHex(tx.bytes), wait: "block" } });
+  const res = await request.post(`/v1/sendSignedTransaction?${q}`, { data: { tx: toHex(tx.bytes), wait: "block" }, headers });
   expect(res.status(), await res.text()).toBe(200);
   const receipt = (await res.json()) as ReceiptJSON;
   expect(receipt.status, JSON.stringify(receipt)).toBe("success");
@@ -61,13 +74,23 @@ test.describe("compare and merge branches", () => {
     for (const c of contexts) await c.close();
   });
 
-  test("a token on main, branch feature from the Branches tab, a transfer on each side by different senders", async ({ browser }) => {
+  test("a token on main, branch feature from the Branches tab, a transfer on each side by different senders", async ({ browser, request }) => {
     test.setTimeout(120_000);
     page = await signUp(browser, owner, contexts);
     await createRepoPage(page, owner, repoName, "public");
-    const deployed = await send(page.request, alice, "main", "deploy", { source: TOKEN_EXAMPLE, args: ["Compare Token", 1000] });
+    // alice and bob sign with keys the test holds; the owner invites both as writers (wallet-signed).
+    await page.goto(`/${repo}/settings`);
+    for (const [key, name] of [[alice, `alice-${run}`], [bob, `bob-${run}`]] as const) {
+      await signInWithKey(request, key, name);
+      await page.getByTestId("invite-username").fill(name);
+      await page.getByTestId("invite-role").selectOption("writer");
+      await page.getByTestId("invite-submit").click();
+      await unlockIfAsked(page, owner.password, 5_000);
+      await expect(page.getByTestId("settings-members-table")).toContainText(name, { timeout: 15_000 });
+    }
+    const deployed = await send(request, alice, "main", "deploy", { source: TOKEN_EXAMPLE, args: ["Compare Token", 1000] });
     token = deployed.contractAddress!;
-    const gave = await send(page.request, alice, "main", "call", { procedure: "transfer", args: [bob.address, 100] }, token);
+    const gave = await send(request, alice, "main", "call", { procedure: "transfer", args: [bob.address, 100] }, token);
 
     await page.goto(`/${repo}/branches`);
     await page.getByTestId("new-branch-name").fill("feature");
@@ -77,10 +100,10 @@ test.describe("compare and merge branches", () => {
     await unlockIfAsked(page, owner.password, 10_000);
     await expect(page.getByTestId("new-branch-ok")).toContainText("feature", { timeout: 15_000 });
 
-    await send(page.request, alice, "feature", "call", { procedure: "transfer", args: [recipient, 10] }, token);
-    await send(page.request, bob, "main", "call", { procedure: "transfer", args: [otherRecipient, 5] }, token);
-    expect(await balanceOf(page.request, token, "feature", recipient)).toBe(10);
-    expect(await balanceOf(page.request, token, "main", recipient)).toBe(0);
+    await send(request, alice, "feature", "call", { procedure: "transfer", args: [recipient, 10] }, token);
+    await send(request, bob, "main", "call", { procedure: "transfer", args: [otherRecipient, 5] }, token);
+    expect(await balanceOf(request, token, "feature", recipient)).toBe(10);
+    expect(await balanceOf(request, token, "main", recipient)).toBe(0);
   });
 
   test("the compare page shows what feature changed since it left main, the changed cell old → new", async ({}, testInfo) => {
@@ -133,15 +156,15 @@ test.describe("compare and merge branches", () => {
     await expect(visitor.getByTestId("compare-error")).toContainText('"nope"');
   });
 
-  test("Merge signs the entry with the wallet, and main then holds feature's transfer", async ({}, testInfo) => {
+  test("Merge signs the entry with the wallet, and main then holds feature's transfer", async ({ request }, testInfo) => {
     test.setTimeout(60_000);
     await page.getByTestId("merge-submit").click();
     await unlockIfAsked(page, owner.password, 10_000);
     await expect(page.getByTestId("merge-ok")).toContainText("Merged feature into main: 1 transaction applied", { timeout: 20_000 });
     // Merged transactions join main's next block: the recipient's balance arrives on main.
-    await expect.poll(() => balanceOf(page.request, token, "main", recipient), { timeout: 20_000 }).toBe(10);
-    expect(await balanceOf(page.request, token, "main", alice.address)).toBe(890);
-    expect(await balanceOf(page.request, token, "main", otherRecipient)).toBe(5);
+    await expect.poll(() => balanceOf(request, token, "main", recipient), { timeout: 20_000 }).toBe(10);
+    expect(await balanceOf(request, token, "main", alice.address)).toBe(890);
+    expect(await balanceOf(request, token, "main", otherRecipient)).toBe(5);
     // Merged again, nothing would change: the preview says so and the button stays off.
     await expect(page.getByTestId("merge-counts")).toHaveText("0 applied, 1 excluded", { timeout: 15_000 });
     await expect(page.locator('[data-testid="merge-tx"]').first()).toHaveAttribute("data-reason", "ALREADY_APPLIED");
