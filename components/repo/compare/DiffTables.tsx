@@ -53,7 +53,7 @@ function TableDiffPanel({ repo, branch, table }: { repo: string; branch: string;
               {table.columns.map((c) => (
                 <Th key={c}>
                   {c}
-                  {table.primaryKey.includes(c) ? <span className="pl-1 text-zinc-400" title="Primary key">🔑</span> : null}
+                  {table.primaryKey.includes(c) ? <span className="pl-1 text-[10px] text-zinc-400 normal-case" title="Primary key">key</span> : null}
                 </Th>
               ))}
             </tr>
