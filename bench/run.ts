@@ -1,6 +1,6 @@
 /**
  * `npm run bench`: every benchmark in turn, printing figures and ratios (never pass/fail).
- * BENCH=transfers|token|sql|editor|replay|bombs|diff|explorer|editor-browser runs one; BENCH_TXS sets the explorer's load (default 100,000).
+ * BENCH=transfers|token|sql|editor|replay|bombs|diff|branches|explorer|editor-browser runs one; BENCH_TXS sets the explorer's load (default 100,000).
  * explorer and editor-browser need the web build (made here when missing); editor-browser drives /usr/bin/chromium.
  */
 import { spawnSync } from "node:child_process";
@@ -11,6 +11,7 @@ import { benchSqlExec, printSqlExec } from "./sqlExec.ts";
 import { benchReplay, printReplay } from "./replay.ts";
 import { benchBombs, printBombs } from "./bombs.ts";
 import { benchStateDiff, printStateDiff } from "./stateDiff.ts";
+import { benchBranches, printBranches } from "./branches.ts";
 import { benchEditor, printEditor } from "./editor.ts";
 import { benchEditorBrowser, printEditorBrowser } from "./editorBrowser.ts";
 
@@ -42,6 +43,10 @@ if (!only || only === "bombs") {
 }
 if (!only || only === "diff") {
   printStateDiff(await benchStateDiff());
+  console.log();
+}
+if (!only || only === "branches") {
+  printBranches(await benchBranches());
   console.log();
 }
 if (!only || only === "explorer") {

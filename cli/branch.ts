@@ -11,7 +11,7 @@ import { applyAction, sessionSigner } from "./repoDirectory.ts";
 
 const usage = `Usage:
   aergo branch list [--repo OWNER/NAME]
-  aergo branch create NAME [--from BRANCH] [--at HEIGHT] [--repo OWNER/NAME]
+  aergo branch create NAME [--from BRANCH] [--at HEIGHT] [--consistent] [--repo OWNER/NAME]
   aergo branch delete NAME [--repo OWNER/NAME]
 
 A branch is a named line of blocks of a repository's chain. It starts at a sealed block of
@@ -23,6 +23,8 @@ command (deploy, call, query, table, send, balance, ...).
   create NAME         1–64 lowercase letters, digits, '.', '_' or '-'
     --from BRANCH     the branch to start from (default main)
     --at HEIGHT       the block to start at (default that branch's head)
+    --consistent      merge it later three-way by rows and MERGE POLICY (default: automated,
+                      by replaying its transactions); see "aergo merge --help"
   delete NAME         its creator or an admin; not main, not while it has transactions waiting
 
 Creating and deleting are entries signed by your key ("aergo login --key NAME" first; writers
@@ -36,6 +38,7 @@ const ZBranchJSON = z.object({
   pendingTxs: z.number(),
   createdAt: z.number(),
   createdBy: z.string().nullable(),
+  mergeMode: z.enum(["automated", "consistent"]),
 });
 type BranchOut = z.infer<typeof ZBranchJSON>;
 
@@ -50,13 +53,13 @@ function branchName(text: string | undefined, what: string): string {
 function listText(branches: readonly BranchOut[]): string {
   const width = Math.max(...branches.map((b) => b.name.length));
   return branches
-    .map((b) => `${b.name.padEnd(width)}  head ${b.head.height}  ${b.base ? `from ${b.base.branch} @ ${b.base.height}` : "(main line)"}${b.pendingTxs ? `  ${b.pendingTxs} waiting` : ""}`)
+    .map((b) => `${b.name.padEnd(width)}  head ${b.head.height}  ${b.base ? `from ${b.base.branch} @ ${b.base.height}` : "(main line)"}${b.mergeMode === "consistent" ? "  consistent" : ""}${b.pendingTxs ? `  ${b.pendingTxs} waiting` : ""}`)
     .join("\n");
 }
 
 async function create(rest: readonly string[], values: Record<string, unknown>, ctx: CommandContext): Promise<CommandOutput> {
   const [nameArg] = parseInput(positionals(["NAME"]), rest, "branch create");
-  const opts = parseInput(z.object({ from: z.string().optional(), at: z.string().regex(/^\d{1,15}$/, "--at takes a block height").optional() }), values, "branch create");
+  const opts = parseInput(z.object({ from: z.string().optional(), at: z.string().regex(/^\d{1,15}$/, "--at takes a block height").optional(), consistent: z.boolean().optional() }), values, "branch create");
   const name = branchName(nameArg, "The name");
   const from = branchName(opts.from ?? "main", "--from");
   const known = await listBranches(ctx);
@@ -64,9 +67,9 @@ async function create(rest: readonly string[], values: Record<string, unknown>, 
   if (!base) throw new CliError(`There is no branch "${from}" in ${ctx.repo}; branches: ${known.map((b) => b.name).join(", ")}.`);
   const height = opts.at === undefined ? base.head.height : Number(opts.at);
   const signer = await sessionSigner(ctx);
-  await applyAction(ctx, signer, ctx.repo, { kind: "createBranch", name, from, height });
+  await applyAction(ctx, signer, ctx.repo, { kind: "createBranch", name, from, height, ...(opts.consistent ? { mergeMode: "consistent" as const } : {}) });
   const created = (await listBranches(ctx)).find((b) => b.name === name);
-  return { json: created, text: `Created branch ${name} of ${ctx.repo} from ${from} at block ${height}. Use it with --branch ${name}.` };
+  return { json: created, text: `Created branch ${name} of ${ctx.repo} from ${from} at block ${height}${opts.consistent ? " (consistent merges)" : ""}. Use it with --branch ${name}.` };
 }
 
 async function remove(rest: readonly string[], ctx: CommandContext): Promise<CommandOutput> {
@@ -79,7 +82,7 @@ async function remove(rest: readonly string[], ctx: CommandContext): Promise<Com
 
 export const command: Command = {
   usage,
-  options: { from: { type: "string" }, at: { type: "string" } },
+  options: { from: { type: "string" }, at: { type: "string" }, consistent: { type: "boolean" } },
   async run(args, ctx) {
     const [sub, ...rest] = args.positionals;
     switch (sub) {

@@ -13,6 +13,7 @@ import { applyAction, getRepo, repoArg, sessionSigner } from "./repoDirectory.ts
 
 const usage = `Usage:
   aergo repo create NAME [--private] [--description TEXT] [--producer ADDRESS ...]
+  aergo repo fork OWNER/NAME NEWNAME [--from BRANCH] [--at HEIGHT] [--private] [--description TEXT]
   aergo repo list
   aergo repo show OWNER/NAME
   aergo repo members list OWNER/NAME
@@ -35,6 +36,11 @@ Changes (create, members add/remove/role) are entries signed by your key: sign i
     --producer A      a block producer of a private repository: one of the hub's node
                       keys, by address or label (producer-1 ...); repeatable. Default: the
                       hub's first node key. Public repositories run on the hub's producers
+  fork ORIGIN NAME    a repository of yours whose chain starts from a block of ORIGIN (any
+                      repository you can read): its state as of that block (balances,
+                      contracts, rows), shared copy-on-write, nothing copied; then each chain
+                      goes its own way. --from BRANCH (default main), --at (default its head).
+                      A fork of a private repository is private.
   list                signed in: your repositories, then the public ones; otherwise the
                       public ones. JSON: [{ fullName, visibility, role, height, ... }]
   show OWNER/NAME     summary, producers and members
@@ -48,12 +54,13 @@ Options:
   --json              print one JSON document
   --help              this text`;
 
-const SUBCOMMANDS = ["create", "list", "show", "members"] as const;
+const SUBCOMMANDS = ["create", "fork", "list", "show", "members"] as const;
 const MEMBER_SUBCOMMANDS = ["list", "add", "remove", "role"] as const;
 
 /** Flags each subcommand accepts; any other is a usage error rather than silently ignored. */
 const FLAGS_OF: Record<string, readonly string[]> = {
   create: ["private", "description", "producer"],
+  fork: ["private", "description", "producer", "from", "at"],
   "members add": ["role"],
   "members role": ["role"],
 };
@@ -121,9 +128,26 @@ const listItem = (r: RepoSummaryOut): RepoListItem => ({
   memberCount: r.memberCount,
 });
 
-async function repoCreate(rest: readonly string[], values: ParsedArgs["values"], ctx: CommandContext): Promise<CommandOutput> {
+const ZForkFlags = z.object({ from: z.string().optional(), at: z.string().regex(/^\d{1,15}$/, "--at takes a block height").optional() });
+const ZBranchHeads = z.array(z.looseObject({ name: z.string(), head: z.looseObject({ height: z.number(), hash: z.string() }) }));
+const ZBlockHeader = z.looseObject({ height: z.number(), hash: z.string() });
+
+/** `repo fork ORIGIN NAME`: the fork point (a block of ORIGIN's branch) resolved here, checked again by the hub. */
+async function repoFork(rest: readonly string[], values: ParsedArgs["values"], ctx: CommandContext): Promise<CommandOutput> {
+  const [originArg, nameArg] = parseInput(positionals(["ORIGIN", "NAME"]), rest, "repo fork");
+  const origin = repoArg(originArg, "repo fork");
+  const flags = parseInput(ZForkFlags, { from: values.from, at: values.at }, "repo fork");
+  const branch = flags.from ?? "main";
+  const heads = await ctx.hub().query("branches.list", { repo: origin }, ZBranchHeads);
+  const head = heads.find((b) => b.name === branch);
+  if (!head) throw new CliError(`${origin} has no branch "${branch}"; branches: ${heads.map((b) => b.name).join(", ")}.`);
+  const at = flags.at === undefined ? head.head : await ctx.hub().query("blocks.header", { repo: origin, branch, id: Number(flags.at) }, ZBlockHeader);
+  return repoCreate([nameArg!], values, ctx, { repo: origin, branch, height: at.height, hash: at.hash });
+}
+
+async function repoCreate(rest: readonly string[], values: ParsedArgs["values"], ctx: CommandContext, forkOf?: { repo: string; branch: string; height: number; hash: string }): Promise<CommandOutput> {
   const [nameArg] = parseInput(positionals(["NAME"]), rest, "repo create");
-  const flags = parseInput(ZCreateFlags, values, "repo create");
+  const flags = parseInput(ZCreateFlags, { private: values.private, description: values.description, producer: values.producer }, "repo create");
   const signer = await sessionSigner(ctx);
   const { username } = signer.session;
   // NAME, or OWNER/NAME with your own username as OWNER.
@@ -153,10 +177,12 @@ async function repoCreate(rest: readonly string[], values: ParsedArgs["values"],
       owner: { username, address: signer.key.address },
       producers,
       chainId: `hub/${repo}`,
+      ...(forkOf ? { forkOf } : {}),
     },
   });
   const created = await ctx.hub().mutate("repos.create", { entry }, ZRepoSummaryJSON);
-  return { json: created, text: `Created ${created.visibility} repository ${created.fullName} (chain hub/${created.fullName}, ${created.consensus}). Use it with --repo ${created.fullName}.` };
+  const fork = forkOf ? `, forked from ${forkOf.repo}@${forkOf.branch} at block ${forkOf.height}` : "";
+  return { json: created, text: `Created ${created.visibility} repository ${created.fullName} (chain hub/${created.fullName}, ${created.consensus}${fork}). Use it with --repo ${created.fullName}.` };
 }
 
 async function repoList(ctx: CommandContext): Promise<CommandOutput> {
@@ -212,7 +238,7 @@ async function repoMembers(rest: readonly string[], values: ParsedArgs["values"]
 
 export const command: Command = {
   usage,
-  options: { private: { type: "boolean" }, description: { type: "string" }, producer: { type: "string", multiple: true }, role: { type: "string" } },
+  options: { private: { type: "boolean" }, description: { type: "string" }, producer: { type: "string", multiple: true }, role: { type: "string" }, from: { type: "string" }, at: { type: "string" } },
   async run(args: ParsedArgs, ctx) {
     const [sub, ...rest] = args.positionals;
     if (sub === undefined) throw usageError("aergo repo: which one? create, list, show or members.", 'Run "aergo repo --help" for usage.');
@@ -223,6 +249,8 @@ export const command: Command = {
     switch (sub as (typeof SUBCOMMANDS)[number]) {
       case "create":
         return repoCreate(rest, args.values, ctx);
+      case "fork":
+        return repoFork(rest, args.values, ctx);
       case "list":
         parseInput(positionals([]), rest, "repo list");
         return repoList(ctx);

@@ -279,11 +279,51 @@ describe("aergo login, repo and --repo against a running hub", () => {
     expect(merged.code, merged.stderr).toBe(0);
     expect(merged.stdout).toMatch(/Merged feature .* into main/);
     expect(await cli.runJson(["query", "gold", "balanceOf", "--args", JSON.stringify([bobAddress]), "--repo", "alice/ledger"], as("alice"))).toMatchObject({ result: 5 });
-    expect((await cli.runFail(["merge", "feature", "--repo", "alice/ledger"], as("alice"))).stderr).toMatch(/would apply no transaction/);
+    expect((await cli.runFail(["merge", "feature", "--repo", "alice/ledger"], as("alice"))).stderr).toMatch(/would change nothing/);
     expect((await cli.runFail(["merge", "main", "--into", "main", "--repo", "alice/ledger"], as("alice"))).stderr).toMatch(/cannot be merged into itself/);
 
     expect(await cli.runJson(["branch", "delete", "feature", "--repo", "alice/ledger"], as("alice"))).toEqual({ deleted: "feature", repo: "alice/ledger" });
     expect((await cli.runJson<BranchOut[]>(["branch", "list", "--repo", "alice/ledger"], as("alice"))).map((b) => b.name)).toEqual(["main"]);
+
+    // A consistent branch: both sides move the same token rows (no MERGE POLICY): conflicts, resolved here.
+    expect(await cli.runJson(["branch", "create", "c", "--consistent", "--repo", "alice/ledger"], as("alice"))).toMatchObject({ name: "c", mergeMode: "consistent" });
+    const send = (n: number, branch: string) => cli.runJson<ContractReceipt>(["call", "gold", "transfer", "--from", "alice", "--args", JSON.stringify([bobAddress, n]), "--repo", "alice/ledger", "--branch", branch, "--wait", "block"], as("alice"));
+    expect((await send(1, "c")).status).toBe("success");
+    expect((await send(2, "main")).status).toBe("success");
+    type Conflicts = { mode: string; mergeable: boolean; conflicts: { table: string; key: string[]; ours: { amount: number }; theirs: { amount: number } }[] };
+    const conflicted = await cli.runJson<Conflicts>(["merge", "c", "--preview", "--repo", "alice/ledger"], as("alice"));
+    expect(conflicted.mode).toBe("consistent");
+    expect(conflicted.mergeable).toBe(false);
+    const bobConflict = conflicted.conflicts.find((c) => c.key[0] === bobAddress)!;
+    expect([bobConflict.ours.amount, bobConflict.theirs.amount]).toEqual([7, 6]);
+    const stopped = await cli.runFail(["merge", "c", "--repo", "alice/ledger"], as("alice"));
+    expect(stopped.stderr).toMatch(/! Token balances .*Both sides changed amount differently/);
+    expect(stopped.stderr).toMatch(/resolve the 2 conflicts/);
+    expect((await cli.runFail(["merge", "c", "--resolve", "balances:nobody=ours", "--repo", "alice/ledger"], as("alice"))).stderr).toMatch(/there is no such conflict/);
+    const resolved = await cli.run(["merge", "c", "--resolve", `balances:${bobAddress}=theirs`, "--resolve", `balances:${alice}=theirs`, "--repo", "alice/ledger"], as("alice"));
+    expect(resolved.code, resolved.stderr).toBe(0);
+    expect(resolved.stdout).toMatch(/Merged c .* into main \(head \d+\), consistent/);
+    expect(await cli.runJson(["query", "gold", "balanceOf", "--args", JSON.stringify([bobAddress]), "--repo", "alice/ledger"], as("alice"))).toMatchObject({ result: 6 });
+  });
+
+  it("forks: a repository of bob's starts from alice/ledger's state at a block, copy-on-write, and goes its own way", async () => {
+    const bobAddress = (await cli.runJson<SessionOut>(["whoami"], as("bob"))).address;
+    // alice/ledger is private: a fork of it must be private too
+    expect((await cli.runFail(["repo", "fork", "alice/ledger", "ledger-copy"], as("bob"))).stderr).toMatch(/a fork of it must be private too/);
+    const forked = await cli.runJson<{ fullName: string; visibility: string; forkOf: { repo: string; branch: string; height: number } }>(["repo", "fork", "alice/ledger", "ledger-copy", "--private"], as("bob"));
+    expect(forked).toMatchObject({ fullName: "bob/ledger-copy", visibility: "private", forkOf: { repo: "alice/ledger", branch: "main" } });
+    // nothing was written to alice/ledger since the fork point: both chains hold the same rows
+    const originBefore = await cli.runJson<Table>(["table", ledgerToken, "balances", "--repo", "alice/ledger"], as("bob"));
+    expect(await cli.runJson<Table>(["table", ledgerToken, "balances", "--repo", "bob/ledger-copy"], as("bob"))).toMatchObject({ rows: originBefore.rows });
+    const bobRow = originBefore.rows.find((r) => r[0] === bobAddress);
+    // bob owns the fork: he writes there, alice's chain does not move
+    expect((await cli.runJson<ContractReceipt>(["call", ledgerToken, "transfer", "--from", "bob", "--args", JSON.stringify([alice, 1]), "--repo", "bob/ledger-copy", "--wait", "block"], as("bob"))).status).toBe("success");
+    expect(await cli.runJson<Table>(["table", ledgerToken, "balances", "--repo", "alice/ledger"], as("bob"))).toMatchObject({ rows: originBefore.rows });
+    const forkRows = (await cli.runJson<Table>(["table", ledgerToken, "balances", "--repo", "bob/ledger-copy"], as("bob"))).rows;
+    expect(forkRows.find((r) => r[0] === bobAddress)?.[1]).toBe(Number(bobRow![1]) - 1);
+    // an outsider cannot fork what they cannot read, nor name a block that is not there
+    expect((await cli.runFail(["repo", "fork", "alice/ledger", "mine", "--private"], as("anonymous"))).code).toBe(1);
+    expect((await cli.runFail(["repo", "fork", "alice/ledger", "later", "--private", "--at", "99999999"], as("bob"))).stderr).toMatch(/no block at height 99999999|NOT_FOUND/);
   });
 
   it("gives a clear one-line reason for each refusal", async () => {

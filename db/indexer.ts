@@ -8,7 +8,7 @@ import type { IndexDb } from "./client.ts";
 import { readIndexPosition } from "./indexState.ts";
 import { truncateIndex, writeBlocks } from "./writeBlocks.ts";
 
-export type IndexerChain = Pick<ChainNode, "getBlock" | "onBlock" | "info" | "getAccount"> & Partial<Pick<ChainNode, "getContract">>;
+export type IndexerChain = Pick<ChainNode, "getBlock" | "onBlock" | "info" | "getAccount"> & Partial<Pick<ChainNode, "getContract" | "genesisContracts">>;
 
 export type Indexer = {
   /** Resumes after the last indexed height, catches up to the chain head, then follows new blocks. Resolves once caught up. */
@@ -99,7 +99,7 @@ export function createIndexer({ index, chain, repo: repoOption = ROOT_REPO, maxB
           // chain was rewritten under the index, which only a rebuild can follow.
           throw new Error(`Block ${first.height} does not extend indexed block ${indexed} (${indexedHash}); reindex to follow the chain.`);
         }
-        await writeBlocks(db, repo, batch, (address, height) => chain.getAccount(address, { height }), readContract);
+        await writeBlocks(db, repo, batch, (address, height) => chain.getAccount(address, { height }), readContract, chain.genesisContracts);
         const last = batch.at(-1)!.block;
         indexed = last.height;
         indexedHash = last.hash;

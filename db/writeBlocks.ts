@@ -35,6 +35,7 @@ export async function writeBlocks(
   batch: readonly SealedBlock[],
   readAccount: ReadAccount,
   readContract?: ReadContract,
+  genesisContracts?: () => ReadonlyArray<{ readonly address: string; readonly creator: string | null }>,
 ): Promise<void> {
   const last = batch.at(-1);
   if (last === undefined) return;
@@ -49,6 +50,13 @@ export async function writeBlocks(
   const contractRows: (typeof contracts.$inferInsert)[] = [];
   const touched = new Map<string, TouchedAccount>();
 
+  // A fork's first block holds the contracts it inherited: they are listed like deployed ones (no deploy tx here).
+  if (batch[0]!.block.height === 0 && genesisContracts && readContract) {
+    for (const c of genesisContracts()) {
+      const info = readContract(c.address);
+      if (info) contractRows.push({ repo, address: c.address, name: withoutNul(info.name), creator: c.creator ?? "", deployTx: "", deployHeight: 0, abi: jsonForPostgres(info.abi) ?? {} });
+    }
+  }
   for (const sealed of batch) {
     const { block } = sealed;
     const receiptOf = receiptLookup(sealed);

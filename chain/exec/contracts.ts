@@ -90,7 +90,7 @@ export function createContractRuntime(opts: { engine: SqlEngine; store: NodeStor
     }
   }
 
-  function recordChanges(result: CallResult) {
+  function recordChanges(result: Pick<CallResult, "stateChanges">) {
     for (const change of result.stateChanges) {
       let rows = blockChanges.get(change.contract);
       if (!rows) blockChanges.set(change.contract, (rows = new Map()));
@@ -211,6 +211,36 @@ export function createContractRuntime(opts: { engine: SqlEngine; store: NodeStor
         artifacts.set(address, { artifact: code.artifact, abi: code.abi, source: code.source });
         engine.restore(address, snapshot, code.artifact);
       }
+    },
+
+    /** The target's row by primary key, as a consistent merge reads it. */
+    row: (address: string, table: string, key: readonly SqlValue[]) => (engine.has(address) ? engine.tableRow(address, table, key) : undefined),
+
+    /**
+     * Takes a contract whole from another branch (a consistent merge): its code and database as
+     * of the account's storage root; sealed with the block like a deploy (or a redeploy when the
+     * contract is already here).
+     */
+    adopt(s: PendingState, address: string, account: Account) {
+      if (!account.contract) throw new ChainError(ErrorCode.BadRequest, `${address} is not a contract.`);
+      const code = opts.codeOf?.(account.contract.codeHash) ?? codeFromStore(account.contract.codeHash);
+      const snapshot = store.get(snapshotKey(address, account.contract.storageRoot));
+      if (!code || !snapshot) throw new ChainError(ErrorCode.StoreCorrupt, `The code or state of contract ${address} is missing from the store.`);
+      const existed = engine.has(address);
+      engine.restore(address, snapshot, code.artifact);
+      artifacts.set(address, { artifact: code.artifact, abi: code.abi, source: code.source });
+      s.set(address, account);
+      (existed ? redeployedInBlock : deployedInBlock).push(address);
+    },
+
+    /**
+     * Writes a consistent merge's rows into a contract (all or nothing) and records them with the
+     * block's changes. @throws ContractError CONSTRAINT when a row would break the table's rules.
+     */
+    writeRows(address: string, writes: ReadonlyArray<{ readonly table: string; readonly key: readonly SqlValue[]; readonly cells: readonly SqlValue[] | null }>) {
+      const stateChanges = engine.writeRows(address, writes);
+      recordChanges({ stateChanges });
+      return stateChanges.length;
     },
 
     has: (address: string) => engine.has(address),

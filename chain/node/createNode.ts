@@ -1,7 +1,7 @@
 import { blockPage } from "./blockPage.ts";
 import { decodeAddress } from "../crypto/address.ts";
 import { base64 } from "@scure/base";
-import { bytesEqual, decodeHash, encodeHash, toHex } from "../crypto/hash.ts";
+import { bytesEqual, decodeHash, encodeHash, fromHex, toHex } from "../crypto/hash.ts";
 import { createNodeVerifier } from "../crypto/nodeVerifier.ts";
 import type { KeyPair } from "../crypto/keys.ts";
 import { ChainError, ErrorCode, isChainError } from "../errors.ts";
@@ -16,26 +16,39 @@ import { createContractHistory } from "../exec/contractHistory.ts";
 import { compileForChain } from "../exec/contractTx.ts";
 import { createSqlEngine, SqlEngine } from "../sql/index.ts";
 import { receiptHash, type ExecReceipt } from "../exec/receipt.ts";
-import { decodeAccount, EMPTY_ACCOUNT, type Account } from "../state/account.ts";
+import { decodeAccount, EMPTY_ACCOUNT, encodeAccount, type Account } from "../state/account.ts";
 import { EMPTY_ROOT, proofToJSON } from "../state/smt.ts";
 import { PendingState, createWorldState } from "../state/worldState.ts";
+import type { NodeStore } from "../state/nodeStore.ts";
 import { createMemoryStore } from "../store/memoryStore.ts";
 import { MAIN_BRANCH_ID, type ChainStore, type PoolJournal } from "../store/types.ts";
 import { decodeTx, txToJSON, type SignedTx } from "../tx/tx.ts";
 import type { AccountJSON, AccountProofJSON, ChainInfoJSON, ReceiptJSON } from "../types.ts";
 import { genesisChainIdHash, TOTAL_SUPPLY, ZGenesis, type Genesis } from "./genesis.ts";
 import { decodeJournalRecord, encodeJournalRecord } from "./journalRecord.ts";
-import { MERGE_MODES, type BranchJSON, type ChainNode, type MergeItemJSON, type MergePreviewJSON, type MergeRecordJSON, type SealedBlock, type TxLookup, type WaitFor } from "./types.ts";
+import { MERGE_MODES, type BranchJSON, type ChainNode, type MergeItemJSON, type MergeOptions, type MergePreviewJSON, type MergeRecordJSON, type MergeResolutionJSON, type SealedBlock, type TxLookup, type WaitFor } from "./types.ts";
 import { mergeDigest, mergeReason } from "./merge.ts";
 import { describeDiff, ZDiffOptions, ZDiffPoint } from "./diffReport.ts";
+import { planConsistentMerge, type RowWrite } from "./consistentMerge.ts";
+import { snapshotKey } from "../exec/contractHistory.ts";
+import { decodeCells, encodeCellsOf as cellsBytes } from "../sql/runtime/stateEncoding.ts";
+import type { MergeRowsRecord } from "./journalRecord.ts";
 import { branchMetaKey, checkBranchName, MAIN_BRANCH, RefBook, type Ref } from "./refs.ts";
 import { cellLength, createTablePageCollector } from "./contractTablePage.ts";
 import { checkRange, jsonBytes, READ_BOUNDS, ZTableLimit, ZTableOffset } from "../readBounds.ts";
 import { ContractError } from "../sql/runtime/errors.ts";
 import type { SqlValue } from "../sql/types.ts";
 
+/**
+ * A fork's starting point: the state of a block of another chain. The fork's store must read
+ * through to that chain's nodes (chain/store/readThrough.ts): nothing is copied.
+ */
+export type ForkPoint = { readonly stateRoot: Uint8Array; readonly contracts: readonly string[]; readonly origin: { readonly chainId: string; readonly branch: string; readonly height: number; readonly hash: string } };
+
 export type NodeOptions = {
   readonly genesis: Genesis;
+  /** Start from another chain's state instead of the genesis allocations (first start only). */
+  readonly fork?: ForkPoint;
   /** Durable store; an in-memory one when omitted (tests). */
   readonly store?: ChainStore;
   /** Producer keys this process holds: it produces the slots of these producers. */
@@ -72,7 +85,8 @@ export type NodeOptions = {
 
 export const ADMISSION_TIME_BUDGET_MS = 1000;
 const TIMEOUT_COOLDOWN_MS = 60_000;
-const CONTRACT_TX_TYPES = new Set(["deploy", "call", "redeploy"]);
+/** Transaction types that run contract code (admission budget; a consistent merge takes their rows, not their runs). */
+const CONTRACT_TX_TYPES: ReadonlySet<string> = new Set(["deploy", "call", "redeploy"]);
 
 /** Senders whose contract transaction ran out of admission time wait TIMEOUT_COOLDOWN_MS (wall clock, pool only). */
 function createTimeoutCooldown() {
@@ -107,9 +121,16 @@ export type LocalNode = ChainNode & {
   /** Takes a local producer offline or back (a stopped producer misses its slots). */
   setProducerOnline(address: string, online: boolean): void;
   headHeight(branch?: string): number;
+  /** Where a fork of this chain at (branch, height) starts: that block's state root and contracts. */
+  forkPoint(branch: string, height: number): ForkPoint;
+  /** This chain's state nodes (read-only use: a fork reads through to them). */
+  readonly nodes: NodeStore;
   lastIrreversible(branch?: string): number;
   stateRoot(height?: number, branch?: string): string;
 };
+
+/** Gas a merge resolver may use per row. */
+const MAX_RESOLVER_GAS = 1_000_000;
 
 // Decoded blocks are large (thousands of txs); the indexer and pages mostly want the newest few.
 const RECENT_BLOCKS = 16;
@@ -188,7 +209,7 @@ export async function createNode(opts: NodeOptions): Promise<LocalNode> {
   }
   if (!storedChain) {
     const balances = new Map(genesis.allocations.map((a) => [a.address, { ...EMPTY_ACCOUNT, balance: a.balance }]));
-    const stateRoot = world.commitAccounts(EMPTY_ROOT, balances);
+    const stateRoot = opts.fork ? opts.fork.stateRoot : world.commitAccounts(EMPTY_ROOT, balances);
     const header = genesisHeader({
       chainIdHash: chainIdHashBytes,
       branch: MAIN_BRANCH,
@@ -209,7 +230,13 @@ export async function createNode(opts: NodeOptions): Promise<LocalNode> {
       branch: MAIN_BRANCH_ID,
       bytes: encodeBlock(block),
       txHashes: [],
-      meta: { chainIdHash, head: header.hashText, lib: "0", "ranking:0": JSON.stringify(genesisRanking) },
+      meta: {
+        chainIdHash,
+        head: header.hashText,
+        lib: "0",
+        "ranking:0": JSON.stringify(genesisRanking),
+        ...(opts.fork ? { contracts: JSON.stringify(opts.fork.contracts), forkContracts: JSON.stringify(opts.fork.contracts), forkOf: JSON.stringify(opts.fork.origin) } : {}),
+      },
     });
   }
 
@@ -341,6 +368,15 @@ export async function createNode(opts: NodeOptions): Promise<LocalNode> {
       lane.pending = pending;
       let replayed = 0;
       for (const rec of records.slice(1)) {
+        if (rec?.kind === "rows") {
+          try {
+            replayMergeRecord(lane, pending, rec.merge);
+            replayed++;
+          } catch (e) {
+            log(`journal: dropped a merge's rows that no longer apply (${e instanceof Error ? e.message : "error"})`);
+          }
+          continue;
+        }
         if (!rec || rec.kind !== "tx") continue;
         try {
           const tx = decodeTx(rec.bytes);
@@ -579,6 +615,8 @@ export async function createNode(opts: NodeOptions): Promise<LocalNode> {
     merges.push({
       source: report.source,
       target: report.target,
+      sourceId: laneOf(report.source).ref.id,
+      targetId: laneOf(report.target).ref.id,
       mode: report.mode,
       base: report.base,
       sourceHead: report.sourceHead,
@@ -616,21 +654,53 @@ export async function createNode(opts: NodeOptions): Promise<LocalNode> {
    * the merge base, in order, each applied or excluded with a reason. The target is untouched;
    * `merge` adopts the scratch state when nothing moved since.
    */
-  function replayMerge(source: Lane, target: Lane) {
+  function replayMerge(source: Lane, target: Lane, mergeOpts: MergeOptions = {}) {
     if (source === target) throw new ChainError(ErrorCode.BadRequest, `A branch cannot be merged into itself (${source.ref.name}).`, { code: "SAME_BRANCH" });
-    const base = mergeBase(source, target);
-    if (!base) throw new ChainError(ErrorCode.BadRequest, `${source.ref.name} and ${target.ref.name} share no history.`, { code: "UNRELATED_HISTORIES" });
+    const ancestor = mergeBase(source, target);
+    if (!ancestor) throw new ChainError(ErrorCode.BadRequest, `${source.ref.name} and ${target.ref.name} share no history.`, { code: "UNRELATED_HISTORIES" });
+    const base = lastMergedBase(source, target, ancestor);
     const engine = new SqlEngine(mainEngine.sqlite);
     const runtime = createContractRuntime({ engine, store: store.nodes, codeOf: history.codeOf });
     try {
-      return replayOnto(source, target, base, engine, runtime);
+      return replayOnto(source, target, base.replayFrom, base.state, engine, runtime, mergeOpts);
     } catch (e) {
       engine.close();
       throw e;
     }
   }
 
-  function replayOnto(source: Lane, target: Lane, base: BlockHeader, engine: SqlEngine, runtime: ContractRuntime) {
+  /**
+   * Where a merge starts once the two branches have merged before (as git's merge base moves to
+   * the merged commit): the source's transactions are replayed from the source head last merged
+   * into this target, and the three-way base is the state both sides last shared: that head, or
+   * the target's head when it was last merged the other way. Without it, an ADDITIVE column
+   * would count the deltas already merged twice.
+   */
+  function lastMergedBase(source: Lane, target: Lane, ancestor: BlockHeader): { replayFrom: BlockHeader; state: BlockHeader } {
+    let replayFrom = ancestor;
+    let state: BlockHeader | null = null;
+    for (let i = merges.length - 1; i >= 0; i--) {
+      const m = merges[i]!;
+      const forward = m.sourceId === source.ref.id && m.targetId === target.ref.id;
+      const backward = m.sourceId === target.ref.id && m.targetId === source.ref.id;
+      if (!forward && !backward) continue;
+      const on = forward ? source : target;
+      const hash = blockHashAt(on.ref, m.sourceHead.height);
+      if (!hash || encodeHash(hash) !== m.sourceHead.hash) continue;
+      const header = loadBlock(on, m.sourceHead.height)!.header;
+      state ??= header;
+      if (forward) {
+        if (header.height > replayFrom.height) replayFrom = header;
+        break;
+      }
+    }
+    return { replayFrom, state: state ?? replayFrom };
+  }
+
+  function replayOnto(source: Lane, target: Lane, base: BlockHeader, stateBase: BlockHeader, engine: SqlEngine, runtime: ContractRuntime, mergeOpts: MergeOptions) {
+    const mode = mergeOpts.mode ?? source.ref.mergeMode;
+    if (!MERGE_MODES.includes(mode)) throw new ChainError(ErrorCode.BadRequest, `A merge is "automated" or "consistent", not "${String(mode).slice(0, 40)}".`, { code: "BAD_MERGE_MODE" });
+    if (mode === "automated" && mergeOpts.resolutions?.length) throw new ChainError(ErrorCode.BadRequest, "Resolutions belong to a consistent merge; an automated merge has no conflicting rows.", { code: "BAD_RESOLUTION" });
     runtime.restore(target.contractList, (a) => readHead(target, a));
     const p = openPending(target, clock(), target.pending ? { timestamp: target.pending.timestamp } : undefined);
     // The target's own answered transactions first: deterministic, so they give the receipts already answered.
@@ -651,6 +721,11 @@ export async function createNode(opts: NodeOptions): Promise<LocalNode> {
           return;
         }
         const before = block.receipts[i]!;
+        // Consistent: a contract transaction is not re-run; its rows arrive by the three-way merge below.
+        if (mode === "consistent" && CONTRACT_TX_TYPES.has(tx.type)) {
+          if (before.status === "success") applied.push({ ...item, status: "state", reason: null, message: "its rows merge three-way", gasUsed: before.gasUsed });
+          return;
+        }
         try {
           const receipt = p.state.atomically(() => {
             const r = applyTx(p.state, tx, execContext(target, p, runtime));
@@ -668,23 +743,97 @@ export async function createNode(opts: NodeOptions): Promise<LocalNode> {
         }
       });
     }
+    const consistent = mode === "consistent" ? mergeRows(source, target, stateBase, runtime, p, mergeOpts.resolutions ?? []) : null;
     const report: MergePreviewJSON = {
-      mode: "automated",
+      mode,
       source: source.ref.name,
       target: target.ref.name,
-      base: { height: base.height, hash: base.hashText },
+      base: mode === "consistent" ? { height: stateBase.height, hash: stateBase.hashText } : { height: base.height, hash: base.hashText },
       sourceHead: { height: source.head.height, hash: source.head.hashText },
       targetHead: { height: target.head.height, hash: target.head.hashText },
       targetPending: target.pending?.txs.length ?? 0,
       applied,
       excluded,
-      rows: [],
-      conflicts: [],
-      blockers: [],
-      mergeable: true,
+      rows: consistent?.plan.rows ?? [],
+      conflicts: consistent?.plan.conflicts ?? [],
+      blockers: consistent?.plan.blockers ?? [],
+      mergeable: !consistent || (consistent.plan.conflicts.length === 0 && consistent.plan.blockers.length === 0),
       digest: "",
     };
-    return { report: { ...report, digest: mergeDigest(report) }, engine, runtime, pending: p, added: applied.length };
+    const txsAdded = applied.filter((a) => a.status !== "state").length;
+    return { report: { ...report, digest: mergeDigest(report) }, engine, runtime, pending: p, added: txsAdded + (consistent?.written ?? 0), rowsRecord: consistent?.record ?? null };
+  }
+
+  /**
+   * The consistent part of a merge on the scratch copy of the target: plan the three-way merge of
+   * the source's rows (chain/node/consistentMerge.ts), then, when nothing blocks it, write them,
+   * so a constraint the result would break shows in the preview as it would in the merge.
+   */
+  function mergeRows(source: Lane, target: Lane, base: BlockHeader, runtime: ContractRuntime, p: Pending, resolutions: readonly MergeResolutionJSON[]) {
+    let resolverEngine: SqlEngine | null = null;
+    const loaded = new Set<string>();
+    try {
+      const plan = planConsistentMerge({
+        store: store.nodes,
+        history,
+        baseRoot: base.stateRoot,
+        theirsRoot: source.head.stateRoot,
+        oursAccount: (a) => p.state.get(a),
+        oursRow: (contract, table, key) => runtime.row(contract, table, key),
+        resolutions,
+        // Resolvers run on their own engine with the target's database of the contract: what they
+        // write is thrown away; only their answer counts.
+        runResolver(contract, resolver, ours, theirs, baseRow) {
+          resolverEngine ??= new SqlEngine(mainEngine.sqlite);
+          if (!loaded.has(contract)) {
+            const account = readHead(target, contract);
+            const code = account.contract && history.codeOf(account.contract.codeHash);
+            const snapshot = account.contract && store.nodes.get(snapshotKey(contract, account.contract.storageRoot));
+            if (!code || !snapshot) throw new ChainError(ErrorCode.StoreCorrupt, `The state of ${contract} is missing from the store.`);
+            resolverEngine.restore(contract, snapshot, code.artifact);
+            loaded.add(contract);
+          }
+          const r = resolverEngine.call(contract, resolver, [ours, theirs, baseRow], { sender: contract, origin: contract, blockHeight: p.height, blockTime: p.timestamp, branch: target.ref.name, gasLimit: MAX_RESOLVER_GAS });
+          if (r.status !== "success") throw new Error(r.error?.message ?? "the resolver failed");
+          return r.returnValue;
+        },
+      });
+      let written = 0;
+      let record: MergeRowsRecord | null = null;
+      if (!plan.conflicts.length && !plan.blockers.length && (plan.adopt.length || plan.writes.size)) {
+        try {
+          written = applyMergeRows(runtime, p, plan.adopt, plan.writes);
+          record = {
+            adopt: plan.adopt.map((a) => ({ address: a.address, account: toHex(encodeAccount(a.account)) })),
+            writes: [...plan.writes].flatMap(([contract, ws]) => ws.map((w) => ({ contract, table: w.table, key: toHex(cellsBytes(w.key)), cells: w.cells && toHex(cellsBytes(w.cells)) }))),
+          };
+        } catch (e) {
+          if (!(e instanceof ContractError) && !isChainError(e)) throw e;
+          plan.blockers.push({ code: "CONSTRAINT", contract: null, table: null, key: null, message: `The merged rows would break a table's rules: ${e instanceof ContractError ? e.reason : e.message}` });
+        }
+      }
+      return { plan, written, record };
+    } finally {
+      (resolverEngine as SqlEngine | null)?.close();
+    }
+  }
+
+  /** Takes contracts whole, then writes rows: the same on a preview, a merge and a journal replay. */
+  function applyMergeRows(runtime: ContractRuntime, p: Pending, adopt: ReadonlyArray<{ address: string; account: Account }>, writes: ReadonlyMap<string, readonly RowWrite[]>): number {
+    for (const a of adopt) runtime.adopt(p.state, a.address, a.account);
+    let n = adopt.length;
+    for (const [contract, ws] of writes) n += runtime.writeRows(contract, ws);
+    return n;
+  }
+
+  function replayMergeRecord(lane: Lane, p: Pending, rec: MergeRowsRecord) {
+    const writes = new Map<string, RowWrite[]>();
+    for (const w of rec.writes) {
+      let list = writes.get(w.contract);
+      if (!list) writes.set(w.contract, (list = []));
+      list.push({ table: w.table, key: decodeCells(fromHex(w.key)), cells: w.cells === null ? null : decodeCells(fromHex(w.cells)) });
+    }
+    applyMergeRows(runtimeOf(lane), p, rec.adopt.map((a) => ({ address: a.address, account: decodeAccount(fromHex(a.account)) })), writes);
   }
 
   // ---- reads -----------------------------------------------------------------------------
@@ -999,8 +1148,8 @@ export async function createNode(opts: NodeOptions): Promise<LocalNode> {
       log(`branch ${name}: deleted`);
     },
 
-    previewMerge(source, target) {
-      const { report, engine } = replayMerge(laneOf(source), laneOf(target));
+    previewMerge(source, target, previewOpts) {
+      const { report, engine } = replayMerge(laneOf(source), laneOf(target), previewOpts);
       engine.close();
       return report;
     },
@@ -1008,10 +1157,15 @@ export async function createNode(opts: NodeOptions): Promise<LocalNode> {
     async merge(source, target, mergeOpts) {
       if (closed) throw new ChainError(ErrorCode.Unavailable, "The node is shutting down.");
       const into = laneOf(target);
-      const { report, engine, runtime, pending, added } = replayMerge(laneOf(source), into);
+      const { report, engine, runtime, pending, added, rowsRecord } = replayMerge(laneOf(source), into, { mode: mergeOpts?.mode, resolutions: mergeOpts?.resolutions });
       if (mergeOpts?.expectDigest !== undefined && mergeOpts.expectDigest !== report.digest) {
         engine.close();
         throw new ChainError(ErrorCode.Conflict, `${source} or ${target} moved since the preview (or the merge would now do something else): preview it again.`, { code: "STALE_PREVIEW" });
+      }
+      if (!report.mergeable) {
+        engine.close();
+        const why = report.blockers[0]?.message ?? `${report.conflicts.length} conflicting row${report.conflicts.length === 1 ? "" : "s"} need a resolution`;
+        throw new ChainError(ErrorCode.Conflict, `${source} cannot be merged into ${target} yet: ${why}.`, { code: report.blockers.length ? "MERGE_BLOCKED" : "MERGE_CONFLICTS" });
       }
       if (added === 0) {
         engine.close();
@@ -1026,7 +1180,8 @@ export async function createNode(opts: NodeOptions): Promise<LocalNode> {
       // main's first engine also compiles for the history reader: it stays open.
       if (replaced && replaced.engine !== mainEngine) replaced.engine.close();
       if (fresh) void into.journal.append(pending.height, encodeJournalRecord({ kind: "context", height: pending.height, timestamp: pending.timestamp, prevHash: pending.prevHash }));
-      const writes = report.applied.map((a) => into.journal.append(pending.height, encodeJournalRecord({ kind: "tx", bytes: pending.txs[pending.index.get(a.txHash)!]!.bytes })));
+      const writes = report.applied.filter((a) => a.status !== "state").map((a) => into.journal.append(pending.height, encodeJournalRecord({ kind: "tx", bytes: pending.txs[pending.index.get(a.txHash)!]!.bytes })));
+      if (rowsRecord) writes.push(into.journal.append(pending.height, encodeJournalRecord({ kind: "rows", merge: rowsRecord })));
       await Promise.all(writes);
       recordMerge(report, pending.height, mergeOpts?.by ?? null);
       log(`merge: ${source} into ${target}: ${report.applied.length} applied, ${report.excluded.length} excluded${mergeOpts?.by ? ` by ${mergeOpts.by}` : ""}`);
@@ -1057,6 +1212,12 @@ export async function createNode(opts: NodeOptions): Promise<LocalNode> {
 
     listMerges: () => merges.slice(),
 
+    genesisContracts() {
+      const inherited = JSON.parse(store.getMeta("forkContracts") ?? "[]") as string[];
+      const runtime = runtimeOf(main);
+      return inherited.map((address) => ({ address, creator: runtime.creatorOf(address) }));
+    },
+
     onBlock(listener, listenOpts) {
       const lane = laneOf(listenOpts?.branch);
       lane.blockListeners.add(listener);
@@ -1072,6 +1233,16 @@ export async function createNode(opts: NodeOptions): Promise<LocalNode> {
       else offline.add(address);
     },
     headHeight: (branch) => laneOf(branch).head.height,
+    forkPoint(branch, height) {
+      const lane = laneOf(branch);
+      const header = headerAt(lane, height);
+      return {
+        stateRoot: header.stateRoot,
+        contracts: lane.contractList.filter((a) => world.readAccount(header.stateRoot, a).contract),
+        origin: { chainId: genesis.chainId, branch: lane.ref.name, height: header.height, hash: header.hashText },
+      };
+    },
+    nodes: store.nodes,
     lastIrreversible: (branch) => laneOf(branch).lib,
     stateRoot: (height, branch) => encodeHash(headerAt(laneOf(branch), height).stateRoot),
     async close() {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { isChainError } from "../errors.ts";
 import { TOKEN_EXAMPLE } from "../sql/testing/examples.ts";
-import { aergo, createTestChain, devKeyPair } from "../testing/testChain.ts";
+import { createTestChain, devKeyPair } from "../testing/testChain.ts";
 
 const GAS = 5_000_000;
 const [alice, bob, carol] = ["alice", "bob", "carol"].map((n) => devKeyPair(`diff-${n}`)) as [ReturnType<typeof devKeyPair>, ReturnType<typeof devKeyPair>, ReturnType<typeof devKeyPair>];

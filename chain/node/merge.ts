@@ -20,7 +20,7 @@ export function mergeReason(e: ChainError): string {
  * target's head is left out on purpose: main seals a block every slot, and a merge whose outcome
  * is the same on the newer head is the merge that was previewed; any change of outcome changes it.
  */
-export function mergeDigest(preview: Pick<MergePreviewJSON, "source" | "target" | "base" | "sourceHead" | "applied" | "excluded">): string {
-  const { source, target, base, sourceHead, applied, excluded } = preview;
-  return toHex(sha256(utf8Bytes(canonicalJson({ source, target, base, sourceHead, applied, excluded }))));
+export function mergeDigest(preview: Pick<MergePreviewJSON, "mode" | "source" | "target" | "base" | "sourceHead" | "applied" | "excluded" | "rows" | "conflicts" | "blockers">): string {
+  const { mode, source, target, base, sourceHead, applied, excluded, rows, conflicts, blockers } = preview;
+  return toHex(sha256(utf8Bytes(canonicalJson({ mode, source, target, base, sourceHead, applied, excluded, rows, conflicts, blockers }))));
 }

@@ -67,7 +67,8 @@ export type MergeItemJSON = {
   readonly from: string;
   readonly type: string;
   readonly sourceHeight: number;
-  readonly status: "success" | "error" | "excluded";
+  /** "state": a contract transaction of a consistent merge, not re-run (its rows merge three-way). */
+  readonly status: "success" | "error" | "excluded" | "state";
   /** Excluded only: NONCE, FUNDS, CONTRACT_ERROR, ALREADY_APPLIED, or the engine's code. */
   readonly reason: string | null;
   readonly message: string | null;
@@ -186,6 +187,9 @@ export type BranchJSON = {
 export type MergeRecordJSON = {
   readonly source: string;
   readonly target: string;
+  /** Store ids of the two branches then (a name can be deleted and made again for another line of blocks). */
+  readonly sourceId: string;
+  readonly targetId: string;
   readonly mode: MergeMode;
   readonly base: { readonly height: number; readonly hash: string };
   readonly sourceHead: { readonly height: number; readonly hash: string };
@@ -232,6 +236,8 @@ export interface ChainNode {
   /** A contract's source, database and balance as of a sealed block (the head by default). @throws ChainError NOT_FOUND */
   contractState(address: string, opts?: ReadAt): ContractStateJSON;
   listContracts(opts?: { branch?: string }): string[];
+  /** Contracts the chain holds from its first block (a fork's inheritance), with who deployed each; [] for a new chain. */
+  genesisContracts(): Array<{ readonly address: string; readonly creator: string | null }>;
   /** The live branches, main first. */
   listBranches(): BranchJSON[];
   /** One branch. @throws ChainError NOT_FOUND (UNKNOWN_BRANCH) */

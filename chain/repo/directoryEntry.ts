@@ -63,6 +63,10 @@ export const ZDirectoryAction = z.discriminatedUnion("kind", [
     owner: z.strictObject({ username: ZStrictUsername, address: ZPersonAddress }),
     producers: ZProducers,
     chainId: ZChainId,
+    /** A fork: the new chain starts from this block of another repository (copy-on-write). */
+    forkOf: z
+      .strictObject({ repo: ZRepoFullName, branch: ZBranchName, height: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER), hash: z.string().min(1).max(64) })
+      .optional(),
   }),
   z.strictObject({ kind: z.literal("setVisibility"), visibility: ZVisibility }),
   z.strictObject({ kind: z.literal("setDescription"), description: ZDescription }),
@@ -98,6 +102,8 @@ export type DirectoryAction =
       /** PoA producers when private; empty on a public repository means the hub's DPoS set. */
       readonly producers: readonly string[];
       readonly chainId: string;
+      /** A fork: the new chain starts from this block of another repository (copy-on-write). */
+      readonly forkOf?: ForkOrigin;
     }
   | { readonly kind: "setVisibility"; readonly visibility: Visibility }
   | { readonly kind: "setDescription"; readonly description: string }
@@ -110,6 +116,9 @@ export type DirectoryAction =
   | { readonly kind: "deleteBranch"; readonly name: string }
   /** Merges `source` into `target` exactly as the preview with this digest showed (chain/node/merge.ts). */
   | { readonly kind: "merge"; readonly source: string; readonly target: string; readonly digest: string; readonly mode?: MergeMode; readonly resolutions?: readonly MergeResolutionJSON[] };
+
+/** Where a forked repository starts: a block (by height and hash) of a branch of another repository. */
+export type ForkOrigin = { readonly repo: string; readonly branch: string; readonly height: number; readonly hash: string };
 
 export type DirectoryActionKind = DirectoryAction["kind"];
 

@@ -4,7 +4,7 @@
  * "nothing changes when an entry is refused" holds by construction.
  */
 import { ChainError, ErrorCode } from "../errors.ts";
-import { verifyDirectoryEntrySignature, type DirectoryAction, type DirectoryEntry } from "./directoryEntry.ts";
+import { verifyDirectoryEntrySignature, type DirectoryAction, type DirectoryEntry, type ForkOrigin } from "./directoryEntry.ts";
 import { roleAtLeast, splitRepoFullName, type Role, type Visibility } from "./names.ts";
 
 export type Member = {
@@ -44,6 +44,8 @@ export type RepositoryState = {
   readonly producers: readonly string[];
   readonly branches: readonly Branch[];
   readonly head: DirectoryHead;
+  /** A fork's origin: the block of another repository its chain started from. */
+  readonly forkOf?: ForkOrigin;
 };
 
 export const MAIN_ONLY: readonly Branch[] = Object.freeze([Object.freeze({ name: "main", from: null, fromHeight: 0, createdBy: null, createdAt: 0 })]);
@@ -230,6 +232,7 @@ function applyCreate(
     producers: [...action.producers],
     branches: MAIN_ONLY,
     head: { height: head.height, hash: head.hash },
+    ...(action.forkOf ? { forkOf: Object.freeze({ ...action.forkOf }) } : {}),
   });
 }
 

@@ -23,11 +23,15 @@ export function repoNameProblem(owner: string, name: string): string | null {
   return null;
 }
 
+/** Where a fork starts, as the /new page's query names it (`?fork=OWNER/NAME&branch=B&height=H`). */
+export type ForkRequest = { readonly repo: string; readonly branch: string; readonly height: number | null };
+
 /**
- * Creates a repository: the create entry is signed here by the person's wallet key (the hub only
- * seals it), then the page moves to the new repository.
+ * Creates a repository — or, given `fork`, a fork of another one starting from a block of it —:
+ * the create entry is signed here by the person's wallet key (the hub only seals it), then the
+ * page moves to the new repository.
  */
-export function NewRepoForm() {
+export function NewRepoForm({ fork }: { fork?: ForkRequest } = {}) {
   const trpc = useTRPC();
   const client = useTRPCClient();
   const queryClient = useQueryClient();
@@ -41,6 +45,12 @@ export function NewRepoForm() {
   const [producers, setProducers] = useState<string[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const origin = useForkPoint(fork);
+  // A fork of a private repository holds its data: it is private too.
+  const originPrivate = origin.data?.visibility === "private";
+  useEffect(() => {
+    if (originPrivate) setVisibility("private");
+  }, [originPrivate]);
 
   // The first producer is checked by default, once the choices are known.
   const firstChoice = choices.data?.[0]?.address;
@@ -72,6 +82,7 @@ export function NewRepoForm() {
     const chosen = visibility === "private" ? (producers ?? []) : [];
     if (visibility === "private" && chosen.length === 0) return setError("A private repository needs at least one producer: choose one.");
     const repo = `${owner}/${name.trim()}`;
+    if (fork && !origin.data) return setError(origin.error ? errorMessage(origin.error) : "The block to fork from is still loading.");
     setBusy(true);
     try {
       const key = await wallet.requireKey();
@@ -83,7 +94,16 @@ export function NewRepoForm() {
         prev: "",
         time: Date.now(),
         signer: key.address,
-        action: { kind: "create", repo, visibility, description: description.trim(), owner: { username: owner, address: key.address }, producers: chosen, chainId: `hub/${repo}` },
+        action: {
+          kind: "create",
+          repo,
+          visibility,
+          description: description.trim(),
+          owner: { username: owner, address: key.address },
+          producers: chosen,
+          chainId: `hub/${repo}`,
+          ...(origin.data ? { forkOf: origin.data.point } : {}),
+        },
       });
       const created = await client.repos.create.mutate({ entry });
       void queryClient.invalidateQueries({ queryKey: trpc.repos.mine.queryKey() });
@@ -98,7 +118,21 @@ export function NewRepoForm() {
 
   return (
     <div className="max-w-2xl space-y-4">
-      <PageTitle kind="New repository" />
+      <PageTitle kind={fork ? "Fork a repository" : "New repository"} />
+      {fork ? (
+        <p className="rounded-md border border-blue-200 bg-blue-50 px-3 py-2 text-sm text-blue-900" data-testid="new-fork-of">
+          {origin.data ? (
+            <>
+              Fork of <span className="font-medium">{origin.data.point.repo}</span> at block <span className="tabular-nums">{origin.data.point.height}</span> of{" "}
+              <span className="mono">{origin.data.point.branch}</span>: the new chain starts from that block&apos;s state (accounts, contracts, rows), shared copy-on-write, then goes its own way.
+            </>
+          ) : origin.error ? (
+            <span className="text-red-800">{errorMessage(origin.error)}</span>
+          ) : (
+            "Loading the block to fork from…"
+          )}
+        </p>
+      ) : null}
       <p className="text-sm text-zinc-600">
         A repository is a chain of its own (its own genesis and chain id) with a <span className="mono">main</span> branch. Public ones are produced by the hub&apos;s DPoS producers; private ones by
         the producers you choose, and only members can see them.
@@ -127,7 +161,7 @@ export function NewRepoForm() {
             <legend className="text-sm text-zinc-600">Visibility</legend>
             <div className="mt-1 space-y-1.5 text-sm">
               <label className="flex items-start gap-2">
-                <input type="radio" name="visibility" value="public" checked={visibility === "public"} onChange={() => setVisibility("public")} className="mt-1" data-testid="new-public" />
+                <input type="radio" name="visibility" value="public" checked={visibility === "public"} disabled={originPrivate} onChange={() => setVisibility("public")} className="mt-1" data-testid="new-public" />
                 <span>
                   <span className="font-medium">Public</span> <span className="text-zinc-500">— anyone can read it; writers you invite can write.</span>
                 </span>
@@ -161,10 +195,28 @@ export function NewRepoForm() {
             </p>
           ) : null}
           <button type="submit" disabled={busy} className={BUTTON} data-testid="new-submit">
-            {busy ? "Creating…" : "Sign & create repository"}
+            {busy ? "Creating…" : fork ? "Sign & fork" : "Sign & create repository"}
           </button>
         </form>
       </Panel>
     </div>
   );
+}
+
+/** The fork point: the origin's block (its hash, for the signed entry) and the origin's visibility. */
+function useForkPoint(fork: ForkRequest | undefined) {
+  const client = useTRPCClient();
+  return useQuery({
+    queryKey: ["fork-point", fork?.repo, fork?.branch, fork?.height],
+    enabled: fork !== undefined,
+    retry: false,
+    queryFn: async () => {
+      const f = fork!;
+      const [repo, branches] = await Promise.all([client.repos.get.query({ repo: f.repo }), client.branches.list.query({ repo: f.repo, branch: "main" })]);
+      const head = branches.find((b) => b.name === f.branch);
+      if (!head) throw new Error(`${f.repo} has no branch "${f.branch}".`);
+      const block = f.height === null ? head.head : await client.blocks.header.query({ repo: f.repo, branch: f.branch, id: f.height });
+      return { visibility: repo.visibility, point: { repo: f.repo, branch: f.branch, height: block.height, hash: block.hash } };
+    },
+  });
 }

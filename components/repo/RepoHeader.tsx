@@ -97,11 +97,27 @@ export function RepoHeader({ repo }: { repo: string }) {
           </span>{" "}
           · {data.memberCount} member{data.memberCount === 1 ? "" : "s"}
         </span>
-        <div className="ml-auto">
+        <div className="ml-auto flex items-center gap-2">
+          <Link
+            href={`/new?fork=${encodeURIComponent(data.fullName)}&branch=${encodeURIComponent(branch)}`}
+            className="rounded-md border border-zinc-300 bg-white px-2.5 py-1 text-xs text-zinc-700 shadow-xs hover:bg-zinc-50"
+            title="A repository of yours whose chain starts from this branch's head (copy-on-write)."
+            data-testid="repo-fork"
+          >
+            Fork
+          </Link>
           <BranchSelector repo={data.fullName} branches={branches} />
         </div>
       </div>
       <UnknownBranchNotice repo={data.fullName} />
+      {data.forkOf ? (
+        <p className="text-xs text-zinc-500" data-testid="repo-fork-of">
+          forked from{" "}
+          <Link href={withBranch(`/${data.forkOf.repo}/block/${data.forkOf.height}`, data.forkOf.branch)} className="text-blue-700 hover:underline">
+            {data.forkOf.repo}@{data.forkOf.branch} block {data.forkOf.height}
+          </Link>
+        </p>
+      ) : null}
       {data.description ? (
         <p className="text-sm text-zinc-600" data-testid="repo-description">
           {data.description}

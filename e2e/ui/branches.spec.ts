@@ -165,4 +165,28 @@ test.describe("branches of a repository", () => {
     await expect(page.getByTestId("audit-trail")).toContainText("deleted branch scratch");
     await shot(page, testInfo, "audit-trail-branches");
   });
+
+  test("forks the repository at feature's head into another repository of the owner's, copy-on-write", async ({}, testInfo) => {
+    test.setTimeout(60_000);
+    await page.goto(`/${repo}?branch=feature`);
+    await page.getByTestId("repo-fork").click();
+    await expect(page).toHaveURL(/\/new\?fork=.*&branch=feature/);
+    await expect(page.getByTestId("new-fork-of")).toContainText(`Fork of ${repo}`, { timeout: 15_000 });
+    // The origin is private: so is its fork.
+    await expect(page.getByTestId("new-private")).toBeChecked();
+    await expect(page.getByTestId("new-public")).toBeDisabled();
+    await page.getByTestId("new-name").fill("forks-copy");
+    await page.getByTestId("new-submit").click();
+    await unlockIfAsked(page, owner.password, 10_000);
+    await expect(page).toHaveURL(new RegExp(`/${owner.username}/forks-copy$`), { timeout: 20_000 });
+    await expect(page.getByTestId("repo-fork-of")).toContainText(`forked from ${repo}@feature block`);
+    // The inherited contract is listed from the fork's first block.
+    await expect(page.getByTestId("repo-contract-link").first()).toHaveText("Token", { timeout: 15_000 });
+    await shot(page, testInfo, "fork-header");
+
+    // The fork holds feature's state: the transfer's two rows, from its first block.
+    await page.goto(`/${owner.username}/forks-copy/contract/${contract}?tab=tables`);
+    await expect(balanceRows(page)).toHaveCount(2, { timeout: 15_000 });
+    await expect(page.getByTestId("table-rows")).toContainText("990");
+  });
 });

@@ -290,6 +290,10 @@ describe("access control on a private repository", () => {
       { who: people.owner, action: { kind: "createBranch", name: "far", from: "main", height: 9_999_999 }, status: 400, message: /sealed block/i },
       { who: people.owner, action: { kind: "merge", source: "feature", target: "main", digest: "0".repeat(64) }, status: 409, message: /preview it again/i },
       { who: people.owner, action: { kind: "merge", source: "main", target: "main", digest: "0".repeat(64) }, status: 400, message: /itself/i },
+      // consistent merges: an unknown mode, a malformed resolution
+      { who: people.owner, action: { kind: "createBranch", name: "odd", from: "main", height: 0, mergeMode: "sideways" } as unknown as Parameters<typeof directoryChange>[2], status: 400, message: /automated|consistent|mergeMode/i },
+      { who: people.owner, action: { kind: "merge", source: "feature", target: "main", digest: "0".repeat(64), resolutions: [{ contract: "x", table: "t", key: [], take: "ours" }] }, status: 400, message: /key|resolutions/i },
+      { who: people.owner, action: { kind: "merge", source: "feature", target: "main", digest: "0".repeat(64), mode: "consistent" }, status: 409, message: /preview it again/i },
     ];
     for (const c of cases) {
       const a = await directoryChange(hub, REPO, c.action, c.who, c.reader ?? c.who);

@@ -9,7 +9,8 @@ import { ChainError, ErrorCode } from "../../chain/errors.ts";
 import { createNode, type LocalNode } from "../../chain/node/createNode.ts";
 import { ZGenesis, type Genesis } from "../../chain/node/genesis.ts";
 import type { DirectoryBlock } from "../../chain/repo/directoryChain.ts";
-import type { DirectoryAction, DirectoryEntry } from "../../chain/repo/directoryEntry.ts";
+import type { DirectoryAction, DirectoryEntry, ForkOrigin } from "../../chain/repo/directoryEntry.ts";
+import { withReadThrough } from "../../chain/store/readThrough.ts";
 import { applyEntry } from "../../chain/repo/directoryState.ts";
 import type { Directory } from "../../chain/repo/directory.ts";
 import { MAIN_ONLY, type RepositoryState } from "../../chain/repo/directoryState.ts";
@@ -150,7 +151,7 @@ function checkMergePreview(node: LocalNode, action: Extract<DirectoryAction, { k
     const why = now.blockers[0]?.message ?? `${now.conflicts.length} conflicting row${now.conflicts.length === 1 ? "" : "s"} need a resolution`;
     throw new ChainError(ErrorCode.Conflict, `${action.source} cannot be merged into ${action.target} yet: ${why}.`, { code: now.blockers.length ? "MERGE_BLOCKED" : "MERGE_CONFLICTS" });
   }
-  if (now.applied.length === 0 && now.rows.length === 0) throw new ChainError(ErrorCode.BadRequest, `Merging ${action.source} into ${action.target} would change nothing.`, { code: "NOTHING_TO_MERGE" });
+  if (now.applied.every((a) => a.status === "state") && now.rows.length === 0) throw new ChainError(ErrorCode.BadRequest, `Merging ${action.source} into ${action.target} would change nothing.`, { code: "NOTHING_TO_MERGE" });
 }
 
 /**
@@ -206,9 +207,15 @@ export async function createRepositoryHost(opts: RepositoryHostOptions): Promise
       if (!s) throw new ChainError(ErrorCode.NotFound, `No repository ${fullName}.`);
       return s;
     };
-    const store = createLmdbStore(repositoryChainDir(opts.dataDir, fullName));
+    const forkOf = state().forkOf;
+    const origin = forkOf ? running.get(forkOf.repo) : undefined;
+    if (forkOf && !origin) throw new ChainError(ErrorCode.NotFound, `${fullName} is a fork of ${forkOf.repo}, which is not running.`);
+    const own = createLmdbStore(repositoryChainDir(opts.dataDir, fullName));
+    // A fork reads what it inherited from its origin's store: copy-on-write, nothing copied.
+    const store = origin ? withReadThrough(own, origin.node.nodes) : own;
     const node = await createNode({
       genesis: repositoryGenesis(state(), producerChoices, opts.blockIntervalMs),
+      ...(forkOf && origin ? { fork: origin.node.forkPoint(forkOf.branch, forkOf.height) } : {}),
       store,
       producerKeys: opts.producerKeys,
       verify: opts.verify,
@@ -226,7 +233,37 @@ export async function createRepositoryHost(opts: RepositoryHostOptions): Promise
     return repo;
   }
 
-  for (const s of directory.list()) await start(s.fullName);
+  // Origins before their forks (a fork reads through to its origin's store).
+  const pending = [...directory.list()];
+  while (pending.length) {
+    const i = pending.findIndex((s) => !s.forkOf || s.forkOf.repo === ROOT_REPO || running.has(s.forkOf.repo) || !pending.some((p) => p.fullName === s.forkOf!.repo));
+    const [next] = pending.splice(Math.max(0, i), 1);
+    try {
+      await start(next!.fullName);
+    } catch (e) {
+      log(`${next!.fullName} could not start: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+
+  /**
+   * A fork starts from a sealed block its creator can read: a public repository, or one they are
+   * a member of (an outsider learns nothing of a private one: NOT_FOUND).
+   * @throws ChainError NOT_FOUND, BAD_REQUEST (height, hash)
+   */
+  function checkForkOrigin(forkOf: ForkOrigin, signer: string, visibility: string) {
+    const origin = running.get(forkOf.repo);
+    const st = origin?.state();
+    if (!origin || !st || (st.visibility === "private" && !st.members.some((m) => m.address === signer))) {
+      throw new ChainError(ErrorCode.NotFound, `No repository ${forkOf.repo} to fork.`);
+    }
+    if (st.visibility === "private" && visibility !== "private") {
+      throw new ChainError(ErrorCode.BadRequest, `${forkOf.repo} is private: a fork of it must be private too.`, { code: "PRIVATE_ORIGIN" });
+    }
+    const point = origin.node.forkPoint(forkOf.branch, forkOf.height);
+    if (point.origin.hash !== forkOf.hash) {
+      throw new ChainError(ErrorCode.BadRequest, `Block ${forkOf.height} of ${forkOf.repo}@${forkOf.branch} is ${point.origin.hash}, not ${forkOf.hash}.`, { code: "BAD_FORK_POINT" });
+    }
+  }
 
   const knownProducer = new Set(producerChoices.map((p) => p.address));
   function checkProducers(producers: readonly string[]) {
@@ -245,6 +282,7 @@ export async function createRepositoryHost(opts: RepositoryHostOptions): Promise
         throw new ChainError(ErrorCode.Conflict, `The repository ${entry.action.repo} exists already.`);
       }
       checkProducers(entry.action.producers);
+      if (entry.action.forkOf) checkForkOrigin(entry.action.forkOf, entry.signer, entry.action.visibility);
       await directory.create(entry);
       return start(entry.action.repo);
     },
@@ -252,6 +290,12 @@ export async function createRepositoryHost(opts: RepositoryHostOptions): Promise
       if (entry.repo === ROOT_REPO) throw new ChainError(ErrorCode.Forbidden, "The root repository is run by the hub; its directory takes no entries.");
       if (!running.has(entry.repo)) throw new ChainError(ErrorCode.NotFound, `No repository ${entry.repo}.`);
       if (entry.action.kind === "setProducers") checkProducers(entry.action.producers);
+      if (entry.action.kind === "setVisibility" && entry.action.visibility === "public") {
+        // A fork of a private repository holds its data: it stays private while its origin is.
+        const forkOf = directory.get(entry.repo)?.forkOf;
+        const origin = forkOf && running.get(forkOf.repo)?.state();
+        if (origin?.visibility === "private") throw new ChainError(ErrorCode.BadRequest, `${entry.repo} is a fork of the private ${forkOf!.repo}: it cannot be made public.`, { code: "PRIVATE_ORIGIN" });
+      }
       const repo = running.get(entry.repo)!;
       const action = entry.action;
       // The directory's own checks first (signature, role, stale head: a reader learns nothing of

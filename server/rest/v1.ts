@@ -5,6 +5,7 @@
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { z } from "zod";
+import { ZMergeMode, ZMergeResolutions, type MergeMode, type MergeResolution } from "../../chain/repo/mergeRequest.ts";
 import { parseAmount } from "../../chain/amount.ts";
 import { fromHex } from "../../chain/crypto/hash.ts";
 import { ChainError, ErrorCode, isChainError, reasonOf } from "../../chain/errors.ts";
@@ -83,12 +84,30 @@ function diffParams(q: URLSearchParams) {
   });
 }
 
+/** `mode=automated|consistent` and `resolutions=` (a JSON array of {contract, table, key, take, row?}) of getMergePreview. */
+function mergeOptionsParam(q: URLSearchParams): { mode?: MergeMode; resolutions?: MergeResolution[] } {
+  const mode = q.get("mode");
+  const raw = q.get("resolutions");
+  const parsedMode = mode === null || mode === "" ? undefined : ZMergeMode.safeParse(mode);
+  if (parsedMode && !parsedMode.success) throw new ChainError(ErrorCode.BadRequest, `The parameter "mode" is "automated" or "consistent", not "${mode!.slice(0, 40)}".`);
+  if (raw === null || raw === "") return { mode: parsedMode?.data };
+  let json: unknown;
+  try {
+    json = JSON.parse(raw);
+  } catch {
+    json = undefined;
+  }
+  const resolutions = ZMergeResolutions.safeParse(json);
+  if (!resolutions.success) throw new ChainError(ErrorCode.BadRequest, `The parameter "resolutions" must be a JSON array of {contract, table, key, take: ours|theirs|base|row, row?}: ${resolutions.error.issues[0]!.message}.`);
+  return { mode: parsedMode?.data, resolutions: resolutions.data };
+}
+
 const notFound = (what: string) => new ChainError(ErrorCode.NotFound, `No ${what} on this chain.`);
 
 /** `write`: the handler changes a repository's chain, so the viewer must be one of its writers. */
 const handlers: Record<string, { method: "GET" | "POST"; write?: boolean; handle: Handler }> = {
   /** What merging `source` into `target` would do now (applied and excluded transactions, digest). */
-  getmergepreview: { method: "GET", handle: ({ repo }, q) => repo.node.previewMerge(checkBranchName(required(q, "source")), checkBranchName(required(q, "target"))) },
+  getmergepreview: { method: "GET", handle: ({ repo }, q) => repo.node.previewMerge(checkBranchName(required(q, "source")), checkBranchName(required(q, "target")), mergeOptionsParam(q)) },
   /**
    * Row-level diff of two chain points: `from`, `to` (branches), `fromHeight`, `toHeight`
    * (default their heads), `threeDot=1` (what `to` changed since the merge base), `contract`,

@@ -967,6 +967,72 @@ export class SqlEngine {
     }
   }
 
+  /** The whole row whose primary key is `key` (exact values, in key order), or undefined. */
+  tableRow(contract: string, table: string, key: readonly SqlValue[]): SqlValue[] | undefined {
+    const c = this.requireContract(contract);
+    const t = c.tables.get(table.toLowerCase());
+    if (!t) throw new ContractError(SqlErrorCode.UnknownTable, `${c.artifact.name} has no table ${table}`);
+    const where = t.pkIndexes.map((ci, k) => `${quoteName(t.columns[ci]!.name)} = ?${k + 1}`).join(" AND ");
+    let found: SqlValue[] | undefined;
+    this.each(c, `SELECT * FROM ${quoteName(t.name)} WHERE ${where}`, [...key], (stmt) => {
+      found = t.columns.map((_, i) => this.sqlite.column(stmt, i));
+      return false;
+    });
+    return found;
+  }
+
+  /**
+   * Writes whole rows by primary key (a consistent merge's outcome), all or nothing: a row is
+   * updated, inserted or (cells null) deleted, and every constraint is checked as in a transaction.
+   * @throws ContractError CONSTRAINT naming the row whose write broke a constraint; nothing is written then.
+   */
+  writeRows(contract: string, writes: ReadonlyArray<{ readonly table: string; readonly key: readonly SqlValue[]; readonly cells: readonly SqlValue[] | null }>): StateChange[] {
+    if (this.tx) throw new ContractError(SqlErrorCode.Internal, "cannot write rows in the middle of a transaction");
+    const c = this.requireContract(contract);
+    if (!writes.length) return [];
+    const { sqlite } = this;
+    c.begin();
+    try {
+      for (const w of writes) {
+        const t = c.tables.get(w.table.toLowerCase());
+        if (!t) throw new ContractError(SqlErrorCode.UnknownTable, `${c.artifact.name} has no table ${w.table}`);
+        const where = t.pkIndexes.map((ci, k) => `${quoteName(t.columns[ci]!.name)} = ?${k + 1}`).join(" AND ");
+        let sql: string;
+        let binds: SqlValue[];
+        if (w.cells === null) {
+          sql = `DELETE FROM ${quoteName(t.name)} WHERE ${where}`;
+          binds = [...w.key];
+        } else if (this.tableRow(contract, t.name, w.key)) {
+          const rest = t.columns.map((col, i) => [col, i] as const).filter(([, i]) => !t.pkIndexes.includes(i));
+          if (!rest.length) continue;
+          sql = `UPDATE ${quoteName(t.name)} SET ${rest.map(([col], j) => `${quoteName(col.name)} = ?${t.pkIndexes.length + j + 1}`).join(", ")} WHERE ${where}`;
+          binds = [...w.key, ...rest.map(([, i]) => w.cells![i]!)];
+        } else {
+          sql = `INSERT INTO ${quoteName(t.name)} (${t.columns.map((col) => quoteName(col.name)).join(", ")}) VALUES (${t.columns.map((_, i) => `?${i + 1}`).join(", ")})`;
+          binds = [...w.cells];
+        }
+        const r = sqlite.prepare(c.db, sql, false);
+        if ("error" in r) throw new ContractError(SqlErrorCode.Internal, r.error);
+        try {
+          binds.forEach((v, i) => sqlite.bind(r.stmt, i + 1, v));
+          const rc = sqlite.x.sqlite3_step(r.stmt);
+          if (rc !== SQLITE.DONE) throw new ContractError(SqlErrorCode.Constraint, `${t.name} ${JSON.stringify(w.key.map((v) => (typeof v === "bigint" ? v.toString() : v instanceof Uint8Array ? "blob" : v)))}: ${sqlite.errmsg(c.db)}`);
+        } finally {
+          sqlite.x.sqlite3_finalize(r.stmt);
+        }
+      }
+      if (c.recorder.broken) throw new ContractError(SqlErrorCode.Internal, c.recorder.broken);
+      const recorded = c.recorder.finish(c.id);
+      c.commit();
+      return recorded.stateChanges;
+    } catch (e) {
+      c.rollback();
+      throw e;
+    } finally {
+      c.recorder.reset();
+    }
+  }
+
   /** Closes every contract database. */
   close() {
     for (const id of [...this.contracts.keys()]) this.drop(id);

@@ -155,6 +155,11 @@ export function cellFromJs(v: SqlValue): Uint8Array {
   return bytesCell(SQLITE.BLOB, v, 0, v.length);
 }
 
+/** Canonical bytes of a row of values (what a row key or row value holds). */
+export function encodeCellsOf(values: readonly SqlValue[]): Uint8Array {
+  return concatCells(values.map(cellFromJs));
+}
+
 export function concatCells(cells: readonly Uint8Array[]): Uint8Array {
   let n = 0;
   for (const c of cells) n += c.length;

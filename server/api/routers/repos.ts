@@ -28,10 +28,13 @@ export type RepoSummaryJSON = {
   readonly consensus: "dpos" | "poa";
   /** What the viewer may do here. */
   readonly access: { readonly role: string | null; readonly read: boolean; readonly write: boolean; readonly admin: boolean };
+  /** A fork's origin, when the viewer may read the origin too. */
+  readonly forkOf: { readonly repo: string; readonly branch: string; readonly height: number; readonly hash: string } | null;
 };
 
-function summary(repo: Repository, viewer: Viewer): RepoSummaryJSON {
+function summary(repo: Repository, viewer: Viewer, originOf?: (fullName: string) => Repository | undefined): RepoSummaryJSON {
   const s = repo.state();
+  const origin = s.forkOf && originOf?.(s.forkOf.repo);
   const [owner, name] = s.fullName.split("/") as [string, string];
   return {
     fullName: s.fullName,
@@ -45,6 +48,7 @@ function summary(repo: Repository, viewer: Viewer): RepoSummaryJSON {
     height: repo.node.headHeight(),
     consensus: repo.node.genesis.consensus.kind,
     access: accessTo(viewer, s),
+    forkOf: s.forkOf && origin && accessTo(viewer, origin.state()).read ? s.forkOf : null,
   };
 }
 
@@ -83,7 +87,7 @@ export const reposRouter = createTRPCRouter({
       .filter((r) => r.state().visibility === "public" && r.fullName.includes(input.q.toLowerCase()))
       .sort((a, b) => Number(b.isRoot) - Number(a.isRoot) || b.state().createdAt - a.state().createdAt)
       .slice(0, READ_BOUNDS.maxRepoList)
-      .map((r) => summary(r, ctx.viewer)),
+      .map((r) => summary(r, ctx.viewer, ctx.hub.repos.get)),
   ),
   /** The repositories the signed-in person is a member of (the newest 200). */
   mine: userProcedure.query(({ ctx }) =>
@@ -92,9 +96,9 @@ export const reposRouter = createTRPCRouter({
       .filter((r) => r.state().members.some((m) => m.username === ctx.user.username))
       .sort((a, b) => b.state().createdAt - a.state().createdAt)
       .slice(0, READ_BOUNDS.maxRepoList)
-      .map((r) => summary(r, ctx.viewer)),
+      .map((r) => summary(r, ctx.viewer, ctx.hub.repos.get)),
   ),
-  get: repoReadProcedure.query(({ ctx }) => ({ ...summary(ctx.repo, ctx.viewer), directory: directoryJSON(ctx.repo.state()) })),
+  get: repoReadProcedure.query(({ ctx }) => ({ ...summary(ctx.repo, ctx.viewer, ctx.hub.repos.get), directory: directoryJSON(ctx.repo.state()) })),
   /** The hub's node keys a private repository may choose as its PoA producers. */
   producerChoices: publicProcedure.query(({ ctx }) => ctx.hub.repos.producerChoices),
   /** Producers with their produced and missed slots (the dashboard's producer health). */
@@ -123,7 +127,7 @@ export const reposRouter = createTRPCRouter({
     if (entry.action.repo.split("/")[0] !== ctx.user.username) throw new ChainError(ErrorCode.Forbidden, `Create repositories under your own name: ${ctx.user.username}/NAME.`);
     if (entry.action.chainId !== `hub/${entry.action.repo}`) throw new ChainError(ErrorCode.BadRequest, `The chain id of ${entry.action.repo} is hub/${entry.action.repo}.`);
     const repo = await ctx.hub.repos.create(entry);
-    return summary(repo, ctx.viewer);
+    return summary(repo, ctx.viewer, ctx.hub.repos.get);
   }),
   /** Applies a signed directory entry: invite, remove, setRole, setVisibility, setDescription, setProducers. */
   applyEntry: userProcedure.input(ZEntryInput).mutation(async ({ ctx, input }) => {
