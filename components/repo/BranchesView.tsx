@@ -128,6 +128,11 @@ export function BranchesView({ repo }: { repo: string }) {
                       {b.name}
                     </Link>
                     {b.name === current ? <Badge tone="blue">shown</Badge> : null}
+                    {b.mergeMode === "consistent" ? (
+                      <Badge title="Merges row by row, three-way (merge policies, then your resolutions)." testId={`branch-mode-${b.name}`}>
+                        consistent
+                      </Badge>
+                    ) : null}
                   </span>
                 </Td>
                 <Td>

@@ -28,6 +28,16 @@ const run = owner.username.split("-")[1]!;
 /** Bearer tokens of alice and bob, signed in with their keys (as the CLI does). */
 const tokens = new Map<string, string>();
 const recipient = createKeyPair().address;
+/** A table without a merge policy: rows both sides change are a conflict for a person. */
+const NOTES = `CONTRACT Notes;
+CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT NOT NULL, tag TEXT);
+PROCEDURE note (id INTEGER, body TEXT, tag TEXT) AS
+BEGIN
+  INSERT INTO notes VALUES (:id, :body, :tag) ON CONFLICT (id) DO UPDATE SET body = excluded.body, tag = excluded.tag;
+END;
+VIEW bodyOf (id INTEGER) RETURNS TEXT AS
+  SELECT body FROM notes WHERE id = :id;
+`;
 const otherRecipient = createKeyPair().address;
 const contexts: BrowserContext[] = [];
 
@@ -60,8 +70,10 @@ async function send(request: APIRequestContext, key: KeyPair, branch: string, ty
 }
 
 /** A token balance on a branch, read through the REST API (a view: no fee, nothing changes). */
-async function balanceOf(request: APIRequestContext, token: string, branch: string, address: string): Promise<unknown> {
-  const res = await request.post(`/v1/queryContract?repo=${encodeURIComponent(repo)}&branch=${branch}`, { data: { address: token, view: "balanceOf", args: [address] } });
+const balanceOf = (request: APIRequestContext, token: string, branch: string, address: string) => view(request, token, branch, "balanceOf", [address]);
+
+async function view(request: APIRequestContext, contract: string, branch: string, name: string, args: unknown[]): Promise<unknown> {
+  const res = await request.post(`/v1/queryContract?repo=${encodeURIComponent(repo)}&branch=${branch}`, { data: { address: contract, view: name, args } });
   return ((await res.json()) as { result?: unknown }).result;
 }
 
@@ -165,13 +177,61 @@ test.describe("compare and merge branches", () => {
     await expect.poll(() => balanceOf(request, token, "main", recipient), { timeout: 20_000 }).toBe(10);
     expect(await balanceOf(request, token, "main", alice.address)).toBe(890);
     expect(await balanceOf(request, token, "main", otherRecipient)).toBe(5);
-    // Merged again, nothing would change: the preview says so and the button stays off.
-    await expect(page.getByTestId("merge-counts")).toHaveText("0 applied, 1 excluded", { timeout: 15_000 });
-    await expect(page.locator('[data-testid="merge-tx"]').first()).toHaveAttribute("data-reason", "ALREADY_APPLIED");
+    // The next merge starts from the head just merged: nothing left, the button stays off.
+    await expect(page.getByTestId("merge-counts")).toHaveText("0 applied, 0 excluded", { timeout: 15_000 });
+    await expect(page.getByTestId("merge-state")).toHaveText("nothing to merge");
     await expect(page.getByTestId("merge-submit")).toBeDisabled();
     await shot(page, testInfo, "compare-after-merge");
 
     await page.goto(`/${repo}/contract/${token}?tab=tables`);
     await expect(page.getByTestId("table-rows").locator(`[title="${recipient}"]`).first()).toBeAttached({ timeout: 15_000 });
+  });
+
+  test("consistent: both sides change the same note, the conflict shows base / ours / theirs, resolved in the browser and merged", async ({ request }, testInfo) => {
+    test.setTimeout(120_000);
+    const notes = (await send(request, alice, "main", "deploy", { source: NOTES, args: [] })).contractAddress!;
+    const drafted = await send(request, alice, "main", "call", { procedure: "note", args: [1, "draft", "a"] }, notes);
+
+    await page.goto(`/${repo}/branches`);
+    await page.getByTestId("new-branch-name").fill("rows");
+    await page.getByTestId("new-branch-mode").selectOption("consistent");
+    await expect.poll(async () => Number(await page.getByTestId("new-branch-height").inputValue())).toBeGreaterThanOrEqual(drafted.blockHeight!);
+    await page.getByTestId("new-branch-submit").click();
+    await unlockIfAsked(page, owner.password, 10_000);
+    await expect(page.getByTestId("new-branch-ok")).toContainText("rows", { timeout: 15_000 });
+    await expect(page.getByTestId("branch-mode-rows")).toHaveText("consistent");
+
+    await send(request, bob, "rows", "call", { procedure: "note", args: [1, "theirs", "a"] }, notes);
+    await send(request, alice, "main", "call", { procedure: "note", args: [1, "ours", "a"] }, notes);
+
+    await page.getByTestId("branch-compare-rows").click();
+    await expect(page).toHaveURL(new RegExp(`/${repo}/compare/main\\.\\.\\.rows$`));
+    await expect(page.getByTestId("merge-preview")).toHaveAttribute("data-mode", "consistent");
+    const conflict = page.locator(`[data-testid="merge-conflict"][data-table="notes"][data-key="1"]`);
+    await expect(conflict).toBeVisible();
+    const body = conflict.locator('[data-testid="conflict-cell"][data-column="body"]');
+    await expect(body).toHaveAttribute("data-conflicting", "true");
+    await expect(body.getByTestId("conflict-base")).toHaveText("draft");
+    await expect(body.getByTestId("conflict-ours")).toHaveText("ours");
+    await expect(body.getByTestId("conflict-theirs")).toHaveText("theirs");
+    await expect(conflict.locator('[data-testid="conflict-cell"][data-column="tag"]')).toHaveAttribute("data-conflicting", "false");
+    await expect(page.getByTestId("merge-submit")).toBeDisabled();
+    await shot(page, testInfo, "compare-conflict");
+
+    // Edit the row: both sides' words, then preview again with the resolution.
+    await conflict.getByTestId("conflict-take-row").check();
+    await conflict.getByTestId("conflict-edit-body").fill("ours and theirs");
+    await page.getByTestId("merge-resolve-preview").click();
+    await expect(page.getByTestId("merge-conflict")).toHaveCount(0, { timeout: 15_000 });
+    const merged = page.locator('[data-testid="merge-row"][data-key="1"]');
+    await expect(merged).toHaveAttribute("data-how", "person");
+    await expect(merged).toContainText("ours and theirs");
+    await expect(page.getByTestId("merge-state")).toHaveText("ready to merge");
+    await shot(page, testInfo, "compare-resolved");
+
+    await page.getByTestId("merge-submit").click();
+    await unlockIfAsked(page, owner.password, 10_000);
+    await expect(page.getByTestId("merge-ok")).toContainText("Merged rows into main", { timeout: 20_000 });
+    await expect.poll(() => view(request, notes, "main", "bodyOf", [1]), { timeout: 20_000 }).toBe("ours and theirs");
   });
 });
