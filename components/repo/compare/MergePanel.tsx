@@ -50,7 +50,13 @@ function MergeState({ preview }: { preview: MergePreview }) {
       </ul>
     );
   }
-  if (preview.conflicts.length) return <Badge tone="amber" testId="merge-state">{preview.conflicts.length} conflicts to resolve</Badge>;
+  if (preview.conflicts.length) {
+    return (
+      <Badge tone="amber" testId="merge-state">
+        {preview.conflicts.length} conflict{preview.conflicts.length === 1 ? "" : "s"} to resolve
+      </Badge>
+    );
+  }
   if (preview.applied.length === 0 && preview.rows.length === 0) return <Badge testId="merge-state">nothing to merge</Badge>;
   return (
     <Badge tone="green" testId="merge-state">
@@ -129,7 +135,7 @@ export function MergePanel({ repo, source, target, defaultMode, canWrite }: { re
           {p.mode === "consistent" ? (
             <>
               <h3 className="border-t border-zinc-200 px-4 pt-3 text-sm font-semibold text-zinc-800">Rows written on {target}</h3>
-              <MergeRowsTable rows={p.rows} />
+              <MergeRowsTable rows={p.rows} pending={p.conflicts.length} />
               {p.conflicts.length ? (
                 <ConflictResolver
                   conflicts={p.conflicts}

@@ -32,8 +32,8 @@ function MergedCells({ row }: { row: MergeRow }) {
 }
 
 /** Consistent mode: every row the merge writes on the target, and how it was settled. */
-export function MergeRowsTable({ rows }: { rows: readonly MergeRow[] }) {
-  if (rows.length === 0) return <p className="px-4 py-3 text-sm text-zinc-500">The merge writes no rows.</p>;
+export function MergeRowsTable({ rows, pending }: { rows: readonly MergeRow[]; pending: number }) {
+  if (rows.length === 0) return <p className="px-4 py-3 text-sm text-zinc-500">{pending ? "No rows settled yet: the conflicts below come first." : "The merge writes no rows."}</p>;
   return (
     <Table testId="merge-rows">
       <thead>
