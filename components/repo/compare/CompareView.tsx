@@ -5,13 +5,17 @@ import type { CompareSpec } from "@/chain/repo/compareSpec";
 import { formatDiffEnd } from "@/chain/repo/compareSpec";
 import { useTRPC } from "@/components/providers/trpc";
 import { Panel } from "@/components/ui/Panel";
-import { chainHref, withRepo } from "../repoPaths";
+import { chainHref, MAIN_BRANCH } from "../repoPaths";
 import { useBranches } from "../useBranches";
 import { AccountChanges } from "./AccountChanges";
+import { compareDiffInput } from "./compareInputs";
 import { ComparePickers } from "./ComparePickers";
 import type { DiffReport } from "./compareTypes";
 import { DiffTables } from "./DiffTables";
 import { MergePanel } from "./MergePanel";
+
+// The query's input while no comparison is chosen (it is not run then).
+const NO_SPEC: CompareSpec = { from: { branch: MAIN_BRANCH }, to: { branch: MAIN_BRANCH }, threeDot: true };
 
 /** The two points and where they parted, like a pull request's header. */
 function CompareHeader({ repo, spec, diff }: { repo: string; spec: CompareSpec; diff: DiffReport | undefined }) {
@@ -54,7 +58,7 @@ export function CompareView({ repo, spec, specText }: { repo: string; spec: Comp
   const summary = useQuery(trpc.repos.get.queryOptions({ repo })).data;
   const branches = useBranches(repo).data ?? [];
   const diff = useQuery({
-    ...trpc.branches.diff.queryOptions(withRepo(repo, { from: spec?.from ?? { branch: "main" }, to: spec?.to ?? { branch: "main" }, threeDot: spec?.threeDot ?? true })),
+    ...trpc.branches.diff.queryOptions(compareDiffInput(repo, spec ?? NO_SPEC)),
     enabled: spec !== null,
     placeholderData: keepPreviousData,
     retry: false,

@@ -1,6 +1,9 @@
+import { dehydrate, HydrationBoundary } from "@tanstack/react-query";
 import type { Metadata } from "next";
 import { parseCompareSpec } from "@/chain/repo/compareSpec";
 import { decodeSegment } from "@/components/explorer/queries";
+import { getServerQueryClient, serverTrpc } from "@/components/explorer/serverData";
+import { compareDiffInput } from "@/components/repo/compare/compareInputs";
 import { CompareView } from "@/components/repo/compare/CompareView";
 import { loadRepo } from "@/components/repo/repoServer";
 
@@ -17,5 +20,13 @@ export default async function RepoComparePage({ params }: Props) {
   const { owner, name, spec } = await params;
   const { fullName } = await loadRepo(owner, name);
   const text = decodeSegment(spec);
-  return <CompareView repo={fullName} spec={parseCompareSpec(text)} specText={text} />;
+  const parsed = parseCompareSpec(text);
+  const queryClient = getServerQueryClient();
+  // The diff on first paint; an unknown branch is left to the page, which says so.
+  if (parsed) await queryClient.prefetchQuery(serverTrpc().branches.diff.queryOptions(compareDiffInput(fullName, parsed)));
+  return (
+    <HydrationBoundary state={dehydrate(queryClient)}>
+      <CompareView repo={fullName} spec={parsed} specText={text} />
+    </HydrationBoundary>
+  );
 }
