@@ -21,6 +21,7 @@ const COMMANDS: Readonly<Record<string, Entry>> = {
   repo: { summary: "create | fork | list | show | members: repositories and their members", load: () => import("./repo.ts") },
   branch: { summary: "create | list | delete: a repository's branches", chain: true, load: () => import("./branch.ts") },
   merge: { summary: "SOURCE --into TARGET [--preview] [--resolve …]: merge a branch (automated or consistent)", chain: true, load: () => import("./merge.ts") },
+  diff: { summary: "A B | A...B [--table T] [--contract C]: rows that differ between two branches or heights", chain: true, load: () => import("./diff.ts") },
   faucet: { summary: "ADDRESS|NAME [AMOUNT]: free AERGO on the dev network", load: () => import("./faucet.ts") },
   send: { summary: "--from NAME --to ADDRESS|NAME --amount 1.5aergo: transfer AERGO", chain: true, load: () => import("./send.ts") },
   balance: { summary: "ADDRESS|NAME [--proof] [--height H]: balance, optionally proven", chain: true, load: () => import("./balance.ts") },

@@ -240,6 +240,36 @@ describe("aergo login, repo and --repo against a running hub", () => {
     expect((await cli.runFail(["chain", "--branch", "Bad Branch"], as("alice"))).code).toBe(2);
     expect((await cli.runJson<BranchOut[]>(["branch", "list", "--repo", "alice/ledger"], as("alice"))).map((b) => b.name)).toEqual(["main", "feature"]);
 
+    // What feature changed since it left main, row by row: alice's balance and bob's new row.
+    type DiffOut = { base: { height: number } | null; tables: { contract: string; table: string; rows: { kind: string; key: unknown[]; before: Record<string, unknown> | null; after: Record<string, unknown> | null; changed: string[] }[] }[]; truncated: boolean };
+    const diff = await cli.runJson<DiffOut>(["diff", "main...feature", "--repo", "alice/ledger", "--contract", "gold"], as("alice"));
+    expect(diff.base?.height).toBe(created.base!.height);
+    expect(diff.tables.map((t) => [t.contract, t.table])).toEqual([[ledgerToken, "balances"]]);
+    const rows = new Map(diff.tables[0]!.rows.map((r) => [r.key[0], r]));
+    expect(rows.get(alice)).toMatchObject({ kind: "changed", before: { amount: 1000 }, after: { amount: 995 }, changed: ["amount"] });
+    expect(rows.get(bobAddress)).toMatchObject({ kind: "added", after: { owner: bobAddress, amount: 5 } });
+    const text = await cli.run(["diff", "main", "feature", "--table", "balances", "--repo", "alice/ledger"], as("alice"));
+    expect(text.code, text.stderr).toBe(0);
+    expect(text.stdout).toMatch(/^From main@\d+ to feature@\d+\.$/m);
+    expect(text.stdout).toContain(`Token ${ledgerToken} balances: 1 added, 0 removed, 1 changed`);
+    expect(text.stdout).toContain(`  ~ ${alice}  amount: 1000 → 995`);
+    expect(text.stdout).toContain(`  + ${bobAddress}  owner=${bobAddress}, amount=5`);
+    const limited = await cli.runJson<DiffOut>(["diff", "main...feature", "--limit", "1", "--contract", ledgerToken, "--repo", "alice/ledger"], as("alice"));
+    expect(limited.truncated).toBe(true);
+    expect((await cli.runJson<DiffOut>(["diff", `main@${created.base!.height}..feature@${created.base!.height}`, "--repo", "alice/ledger"], as("alice"))).tables).toEqual([]);
+    const diffRefusals: [string[], keyof typeof homes, RegExp][] = [
+      [["diff", "main..", "--repo", "alice/ledger"], "alice", /is not two chain points/],
+      [["diff", "main", "Feature", "--repo", "alice/ledger"], "alice", /is not a chain point/],
+      [["diff", "main", "nope", "--repo", "alice/ledger"], "alice", /There is no branch "nope".*\(NOT_FOUND\)/],
+      [["diff", "main...feature", "--limit", "9000", "--repo", "alice/ledger"], "alice", /--limit 9000 is over 5000/],
+      [["diff", "main", "feature", "--repo", "alice/ledger"], "anonymous", /No repository alice\/ledger\. \(NOT_FOUND\)/],
+    ];
+    for (const [args, who, reason] of diffRefusals) {
+      const r = await cli.runFail(args, as(who));
+      expect(r.code, args.join(" ")).toBe(1);
+      expect(r.stderr, args.join(" ")).toMatch(reason);
+    }
+
     // Merge feature into main: preview first (changes nothing), then the signed merge.
     type Preview = { applied: { txHash: string }[]; excluded: { reason: string }[]; digest: string };
     const preview = await cli.runJson<Preview>(["merge", "feature", "--into", "main", "--preview", "--repo", "alice/ledger"], as("alice"));

@@ -14,7 +14,7 @@ import type { BranchRow } from "./branchHistory";
 import { branchesListInput } from "./branchHistory";
 import { errorMessage } from "./errors";
 import { NewBranchForm } from "./NewBranchForm";
-import { chainHref, MAIN_BRANCH, repoHref } from "./repoPaths";
+import { chainHref, compareHref, MAIN_BRANCH, repoHref } from "./repoPaths";
 import { useBranches } from "./useBranches";
 import { useDirectoryAction } from "./useDirectoryAction";
 import { switchBranchHref, useRepoBranch } from "./useRepoBranch";
@@ -128,6 +128,11 @@ export function BranchesView({ repo }: { repo: string }) {
                       {b.name}
                     </Link>
                     {b.name === current ? <Badge tone="blue">shown</Badge> : null}
+                    {b.mergeMode === "consistent" ? (
+                      <Badge title="Merges row by row, three-way (merge policies, then your resolutions)." testId={`branch-mode-${b.name}`}>
+                        consistent
+                      </Badge>
+                    ) : null}
                   </span>
                 </Td>
                 <Td>
@@ -162,7 +167,16 @@ export function BranchesView({ repo }: { repo: string }) {
                 <Td align="right" className="tabular-nums">
                   {formatInteger(b.pendingTxs)}
                 </Td>
-                <Td align="right">{mayDelete(b) ? <DeleteBranch name={b.name} busy={busy} onDelete={() => void remove(b.name)} /> : null}</Td>
+                <Td align="right">
+                  <span className="inline-flex items-center gap-3">
+                    {b.base ? (
+                      <Link href={compareHref(repo, b.base.branch, b.name)} className="text-sm text-blue-700 hover:underline" data-testid={`branch-compare-${b.name}`}>
+                        Compare
+                      </Link>
+                    ) : null}
+                    {mayDelete(b) ? <DeleteBranch name={b.name} busy={busy} onDelete={() => void remove(b.name)} /> : null}
+                  </span>
+                </Td>
               </tr>
             ))}
             {branches.isPending ? <EmptyRow colSpan={6}>Loading…</EmptyRow> : null}

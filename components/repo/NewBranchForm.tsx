@@ -38,6 +38,7 @@ export function NewBranchForm({ repo, branches, onCreated }: { repo: string; bra
   const apply = useDirectoryAction(repo);
   const [name, setName] = useState("");
   const [from, setFrom] = useState(MAIN_BRANCH);
+  const [mergeMode, setMergeMode] = useState<"automated" | "consistent">("automated");
   // Null until a height is typed: the field follows the base's head (it moves with every block).
   const [heightText, setHeightText] = useState<string | null>(null);
   const [tried, setTried] = useState(false);
@@ -60,7 +61,7 @@ export function NewBranchForm({ repo, branches, onCreated }: { repo: string; bra
     const branch = name.trim();
     setBusy(true);
     try {
-      await apply({ kind: "createBranch", name: branch, from, height: Number(height) });
+      await apply({ kind: "createBranch", name: branch, from, height: Number(height), mergeMode });
       setCreated({ name: branch });
       setName("");
       setHeightText(null);
@@ -76,7 +77,7 @@ export function NewBranchForm({ repo, branches, onCreated }: { repo: string; bra
   return (
     <Panel title="New branch" testId="new-branch">
       <form onSubmit={(e) => void submit(e)} className="space-y-3 px-4 py-3" noValidate data-testid="new-branch-form">
-        <div className="grid gap-3 sm:grid-cols-[1fr_12rem_10rem]">
+        <div className="grid gap-3 sm:grid-cols-[1fr_12rem_10rem_11rem]">
           <label htmlFor="new-branch-name" className="block text-sm">
             <span className="text-zinc-600">Name</span>
             <input
@@ -132,6 +133,20 @@ export function NewBranchForm({ repo, branches, onCreated }: { repo: string; bra
                 {heightProblem}
               </span>
             ) : null}
+          </label>
+          <label htmlFor="new-branch-mode" className="block text-sm">
+            <span className="text-zinc-600">Merges</span>
+            <select
+              id="new-branch-mode"
+              value={mergeMode}
+              onChange={(e) => setMergeMode(e.target.value === "consistent" ? "consistent" : "automated")}
+              className={`${FIELD} mt-1`}
+              title="Automated: its transactions are replayed on the target. Consistent: its rows are merged three-way, by the tables' merge policies or your resolutions."
+              data-testid="new-branch-mode"
+            >
+              <option value="automated">automated (replay)</option>
+              <option value="consistent">consistent (rows)</option>
+            </select>
           </label>
         </div>
         <p className="text-xs text-zinc-500">

@@ -11,7 +11,7 @@ import { MAIN_BRANCH, withBranch } from "./repoPaths";
 import { useBranches } from "./useBranches";
 import { useRepoBranch } from "./useRepoBranch";
 
-type RepoTab = "overview" | "contracts" | "blocks" | "editor" | "branches" | "graph" | "settings" | "admin";
+type RepoTab = "overview" | "contracts" | "blocks" | "editor" | "branches" | "compare" | "graph" | "settings" | "admin";
 
 function activeTab(pathname: string, repo: string): RepoTab {
   const rest = pathname.slice(repo.length + 1);
@@ -19,6 +19,7 @@ function activeTab(pathname: string, repo: string): RepoTab {
   if (rest.startsWith("/admin")) return "admin";
   if (rest.startsWith("/editor")) return "editor";
   if (rest.startsWith("/branches")) return "branches";
+  if (rest.startsWith("/compare")) return "compare";
   if (rest.startsWith("/graph")) return "graph";
   if (rest.startsWith("/contract")) return "contracts";
   if (rest.startsWith("/block") || rest.startsWith("/tx") || rest.startsWith("/address")) return "blocks";
@@ -58,6 +59,8 @@ export function RepoHeader({ repo }: { repo: string }) {
     { id: "blocks", label: "Blocks", href: tab("/blocks") },
     { id: "editor", label: "Editor", href: tab("/editor") },
     { id: "branches", label: "Branches", href: tab("/branches") },
+    // A comparison names its branches in its path, so the tab opens the pickers without ?branch=.
+    { id: "compare", label: "Compare", href: `${base}/compare` },
     { id: "graph", label: "Graph", href: tab("/graph") },
     ...(data.access.admin
       ? [

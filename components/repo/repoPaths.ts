@@ -32,6 +32,14 @@ export function withBranch(path: string, branch: string | undefined): string {
   return `${base}${base.includes("?") ? "&" : "?"}branch=${encodeURIComponent(branch)}${fragment}`;
 }
 
+/**
+ * The compare page of two branches (three-dot: what `head` changed since it left `base`, and
+ * merging `head` into `base`): `/alice/demo/compare/main...feature`.
+ */
+export function compareHref(repo: string, base: string, head: string): string {
+  return `/${repo}/compare/${encodeURIComponent(base)}...${encodeURIComponent(head)}`;
+}
+
 export function isRootRepo(repo: string | undefined): boolean {
   return repo === undefined || repo === ROOT_REPO;
 }

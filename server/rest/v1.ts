@@ -12,6 +12,7 @@ import { ChainError, ErrorCode, isChainError, reasonOf } from "../../chain/error
 import { MAIN_BRANCH, ROOT_REPO, ZRepoFullName } from "../../chain/repo/names.ts";
 import { checkBranchName } from "../../chain/node/refs.ts";
 import { ROW_HISTORY_LIMIT_MAX } from "../../chain/node/rowHistory.ts";
+import { ZDiffRequest } from "../../chain/repo/diffRequest.ts";
 import { requireRead, requireWrite } from "../access/policy.ts";
 import type { Viewer } from "../access/viewer.ts";
 import { assertSameOrigin } from "../auth/csrf.ts";
@@ -69,6 +70,22 @@ function keyParam(q: URLSearchParams): unknown[] {
   return key;
 }
 
+/** getDiff's query parameters as the API's diff request (chain/repo/diffRequest.ts). @throws ChainError BAD_REQUEST, ZodError */
+function diffParams(q: URLSearchParams) {
+  const flag = q.get("threeDot") ?? "";
+  if (!["", "0", "1", "false", "true"].includes(flag)) throw new ChainError(ErrorCode.BadRequest, `The parameter "threeDot" is 1 (what "to" changed since the merge base) or 0.`);
+  const optional = (name: string) => q.get(name) || undefined;
+  const limit = optional("limit");
+  return ZDiffRequest.parse({
+    from: { branch: required(q, "from"), height: heightParam(q, "fromHeight") },
+    to: { branch: required(q, "to"), height: heightParam(q, "toHeight") },
+    threeDot: flag === "1" || flag === "true",
+    contract: optional("contract"),
+    table: optional("table"),
+    limit: limit === undefined ? undefined : /^\d{1,16}$/.test(limit) ? Number(limit) : NaN,
+  });
+}
+
 /** `mode=automated|consistent` and `resolutions=` (a JSON array of {contract, table, key, take, row?}) of getMergePreview. */
 function mergeOptionsParam(q: URLSearchParams): { mode?: MergeMode; resolutions?: MergeResolution[] } {
   const mode = q.get("mode");
@@ -93,6 +110,18 @@ const notFound = (what: string) => new ChainError(ErrorCode.NotFound, `No ${what
 const handlers: Record<string, { method: "GET" | "POST"; write?: boolean; handle: Handler }> = {
   /** What merging `source` into `target` would do now (applied and excluded transactions, digest). */
   getmergepreview: { method: "GET", handle: ({ repo }, q) => repo.node.previewMerge(checkBranchName(required(q, "source")), checkBranchName(required(q, "target")), mergeOptionsParam(q)) },
+  /**
+   * Row-level diff of two chain points: `from`, `to` (branches), `fromHeight`, `toHeight`
+   * (default their heads), `threeDot=1` (what `to` changed since the merge base), `contract`,
+   * `table`, `limit` (1 to 5,000 rows).
+   */
+  getdiff: {
+    method: "GET",
+    handle: ({ repo }, q) => {
+      const { from, to, ...opts } = diffParams(q);
+      return repo.node.diff(from, to, opts);
+    },
+  },
   /** The repository's branches: name, head, base, pending transactions. */
   getbranches: { method: "GET", handle: ({ repo }) => repo.node.listBranches() },
   getchaininfo: { method: "GET", handle: ({ repo, branch }) => repo.node.info({ branch }) },

@@ -4,6 +4,7 @@
  * (`repos.applyEntry` with createBranch / deleteBranch), so the audit trail shows every ref move.
  */
 import { z } from "zod";
+import { ZDiffRequest } from "../../../chain/repo/diffRequest.ts";
 import { ZMergeMode, ZMergeResolutions } from "../../../chain/repo/mergeRequest.ts";
 import { ZBranchName } from "../../../chain/repo/names.ts";
 import { createTRPCRouter, repoReadProcedure } from "../trpc.ts";
@@ -21,4 +22,11 @@ export const branchesRouter = createTRPCRouter({
   previewMerge: repoReadProcedure
     .input(z.object({ source: ZBranchName, target: ZBranchName, mode: ZMergeMode.optional(), resolutions: ZMergeResolutions.optional() }))
     .query(({ ctx, input }) => ctx.repo.node.previewMerge(input.source, input.target, { mode: input.mode, resolutions: input.resolutions })),
+  /**
+   * Row-level diff of two chain points (branch@height): accounts and contract rows added, removed
+   * or changed; `threeDot` shows what `to` changed since its merge base with `from`.
+   */
+  diff: repoReadProcedure
+    .input(ZDiffRequest)
+    .query(({ ctx, input: { from, to, threeDot, contract, table, limit } }) => ctx.repo.node.diff(from, to, { threeDot, contract, table, limit })),
 });
