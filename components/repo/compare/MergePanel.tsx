@@ -127,7 +127,7 @@ export function MergePanel({ repo, source, target, defaultMode, canWrite }: { re
               base <span className="mono">#{p.base.height}</span> · {source} head <span className="mono">#{p.sourceHead.height}</span>
             </span>
             <span className="text-zinc-600" data-testid="merge-counts">
-              {p.applied.length} applied, {p.excluded.length} excluded
+              {p.applied.filter((a) => a.status !== "state").length} applied, {p.excluded.length} excluded
             </span>
             <MergeState preview={p} />
           </div>

@@ -54,6 +54,10 @@ export function MergeTxList({ repo, source, applied, excluded }: { repo: string;
                 <Badge tone="amber" title={t.message ?? undefined}>
                   applied, fails as on {source}
                 </Badge>
+              ) : t.status === "state" ? (
+                <Badge tone="blue" title="A consistent merge does not run a contract transaction again: its rows merge three-way (below).">
+                  merged by its rows
+                </Badge>
               ) : (
                 <Badge tone="green">applied</Badge>
               )}
