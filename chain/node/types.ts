@@ -86,8 +86,8 @@ export type RowValuesJSON = Readonly<Record<string, unknown>> | null;
 /** How a consistent merge settled a row: taken from the source, or decided by a policy or a person. */
 export type MergeHow = "theirs" | "additive" | "last-writer" | "first-writer" | "resolve" | "person";
 
-/** A row a consistent merge writes on the target (`merged` null: the row is deleted). */
-export type MergeRowJSON = {
+/** A row of a consistent merge as a person reads it: where it is, and its three versions. */
+type MergeRowSides = {
   readonly contract: string;
   readonly contractName: string | null;
   readonly table: string;
@@ -98,6 +98,10 @@ export type MergeRowJSON = {
   readonly ours: RowValuesJSON;
   /** The source's row (theirs: the branch being merged). */
   readonly theirs: RowValuesJSON;
+};
+
+/** A row a consistent merge writes on the target (`merged` null: the row is deleted). */
+export type MergeRowJSON = MergeRowSides & {
   readonly merged: RowValuesJSON;
   readonly how: MergeHow;
   /** Cells both sides changed to different values (empty when only the source changed the row). */
@@ -105,15 +109,7 @@ export type MergeRowJSON = {
 };
 
 /** A row both sides changed that no policy settles: the merge waits for a person's resolution. */
-export type MergeConflictJSON = {
-  readonly contract: string;
-  readonly contractName: string | null;
-  readonly table: string;
-  readonly columns: readonly string[];
-  readonly key: readonly unknown[];
-  readonly base: RowValuesJSON;
-  readonly ours: RowValuesJSON;
-  readonly theirs: RowValuesJSON;
+export type MergeConflictJSON = MergeRowSides & {
   /** The cells in conflict; every column when one side deleted the row or both added it differently. */
   readonly cells: readonly string[];
   readonly message: string;
