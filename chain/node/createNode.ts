@@ -9,7 +9,8 @@ import { toAmountJSON } from "../amount.ts";
 import { blockToJSON, createBlock, decodeBlock, decodeBlockHeader, encodeBlock, receiptToJSON, type Block } from "../block/block.ts";
 import { genesisHeader, headerToJSON, sealHeader, type BlockHeader } from "../block/header.ts";
 import { merkleRoot } from "../block/merkle.ts";
-import { ProducerSchedule, electRanking } from "../consensus/schedule.ts";
+import { ProducerSchedule } from "../consensus/schedule.ts";
+import { createConsensus } from "../consensus/consensus.ts";
 import { applyTx, type ExecContext } from "../exec/applyTx.ts";
 import { createContractRuntime, sqlValueToJSON, type ContractRuntime } from "../exec/contracts.ts";
 import { createContractHistory } from "../exec/contractHistory.ts";
@@ -189,6 +190,7 @@ export async function createNode(opts: NodeOptions): Promise<LocalNode> {
   const chainIdHash = encodeHash(chainIdHashBytes);
   const c = genesis.consensus;
   const genesisRanking = c.producers.map((p) => p.address);
+  const consensus = createConsensus(c.kind, genesisRanking, opts.nextAuthorities);
   const labels = new Map<string, string>([...c.producers.map((p) => [p.address, p.label] as const), ...genesis.allocations.map((a) => [a.address, a.label] as const)]);
   const keys = new Map((opts.producerKeys ?? []).map((k) => [k.address, k]));
   const offline = new Set<string>();
@@ -464,7 +466,7 @@ export async function createNode(opts: NodeOptions): Promise<LocalNode> {
     const epochEnds = isMain && (p.height + 1) % c.epochLength === 0;
     let nextRanking: string[] | null = null;
     if (epochEnds) {
-      nextRanking = c.kind === "dpos" ? electRanking(tallyVotes((a) => p.state.get(a)), genesisRanking) : [...(opts.nextAuthorities?.() ?? schedule.rankingList())];
+      nextRanking = consensus.nextRanking(() => tallyVotes((a) => p.state.get(a)), schedule.rankingList());
       meta[`ranking:${epoch + 1}`] = JSON.stringify(nextRanking);
     }
     if (votersChanged) meta.voters = JSON.stringify([...voters].sort());
@@ -893,7 +895,7 @@ export async function createNode(opts: NodeOptions): Promise<LocalNode> {
     info(infoOpts): ChainInfoJSON {
       const lane = laneOf(infoOpts?.branch);
       const tally = tallyVotes((a) => readHead(main, a));
-      const { producers, candidates } = schedule.describe(electRanking(tally, genesisRanking), tally, (a) => keys.has(a) && !offline.has(a), (a) => labels.get(a) ?? null, toAmountJSON);
+      const { producers, candidates } = schedule.describe(consensus.standing(tally, schedule.rankingList()), tally, (a) => keys.has(a) && !offline.has(a), (a) => labels.get(a) ?? null, toAmountJSON);
       return {
         chainId: genesis.chainId,
         chainIdHash,
