@@ -19,7 +19,7 @@ import { createSqlEngine, SqlEngine } from "../sql/index.ts";
 import { receiptHash, type ExecReceipt } from "../exec/receipt.ts";
 import { decodeAccount, EMPTY_ACCOUNT, encodeAccount, type Account } from "../state/account.ts";
 import { EMPTY_ROOT, proofToJSON } from "../state/smt.ts";
-import { PendingState, createWorldState } from "../state/worldState.ts";
+import { createWorldState } from "../state/worldState.ts";
 import type { NodeStore } from "../state/nodeStore.ts";
 import { createMemoryStore } from "../store/memoryStore.ts";
 import { MAIN_BRANCH_ID, type ChainStore, type PoolJournal } from "../store/types.ts";
@@ -27,6 +27,7 @@ import { decodeTx, txToJSON, type SignedTx } from "../tx/tx.ts";
 import type { AccountJSON, AccountProofJSON, ChainInfoJSON, ReceiptJSON } from "../types.ts";
 import { genesisChainIdHash, TOTAL_SUPPLY, ZGenesis, type Genesis } from "./genesis.ts";
 import { decodeJournalRecord, encodeJournalRecord } from "./journalRecord.ts";
+import { appendTx, executeTx, openPendingBlock, type PendingBlock } from "./pendingBlock.ts";
 import { MERGE_MODES, type BranchJSON, type ChainNode, type MergeItemJSON, type MergeOptions, type MergePreviewJSON, type MergeRecordJSON, type MergeResolutionJSON, type SealedBlock, type TxLookup, type WaitFor } from "./types.ts";
 import { mergeDigest, mergeReason } from "./merge.ts";
 import { describeDiff, ZDiffOptions, ZDiffPoint } from "./diffReport.ts";
@@ -138,15 +139,7 @@ const MAX_RESOLVER_GAS = 1_000_000;
 // Decoded blocks are large (thousands of txs); the indexer and pages mostly want the newest few.
 const RECENT_BLOCKS = 16;
 
-type Pending = {
-  readonly height: number;
-  readonly timestamp: number;
-  readonly prevHash: Uint8Array;
-  readonly state: PendingState;
-  readonly txs: SignedTx[];
-  readonly receipts: ExecReceipt[];
-  readonly index: Map<string, number>;
-};
+type Pending = PendingBlock;
 
 /**
  * One branch at work: its head, its pending block (its own pool), its live contract databases
@@ -345,15 +338,7 @@ export async function createNode(opts: NodeOptions): Promise<LocalNode> {
 
   /** A new pending block; its context is journaled when its first transaction is accepted. */
   function openPending(lane: Lane, now: number, context?: { timestamp: number }): Pending {
-    return {
-      height: lane.head.height + 1,
-      timestamp: context?.timestamp ?? Math.max(now, lane.head.timestamp + 1),
-      prevHash: lane.head.hash,
-      state: new PendingState((a) => readHead(lane, a)),
-      txs: [],
-      receipts: [],
-      index: new Map(),
-    };
+    return openPendingBlock(lane.head, (a) => readHead(lane, a), now, context?.timestamp);
   }
 
   // ---- replay the journal: answered transactions of a block that was never sealed ---------
@@ -384,10 +369,7 @@ export async function createNode(opts: NodeOptions): Promise<LocalNode> {
         if (!rec || rec.kind !== "tx") continue;
         try {
           const tx = decodeTx(rec.bytes);
-          const receipt = applyTx(pending.state, tx, execContext(lane, pending));
-          pending.index.set(tx.hashText, pending.txs.length);
-          pending.txs.push(tx);
-          pending.receipts.push(receipt);
+          executeTx(pending, tx, execContext(lane, pending));
           replayed++;
         } catch (e) {
           log(`journal: dropped a transaction that no longer applies (${isChainError(e) ? e.code : "error"})`);
@@ -712,10 +694,7 @@ export async function createNode(opts: NodeOptions): Promise<LocalNode> {
     const p = openPending(target, clock(), target.pending ? { timestamp: target.pending.timestamp } : undefined);
     // The target's own answered transactions first: deterministic, so they give the receipts already answered.
     for (const tx of target.pending?.txs ?? []) {
-      const receipt = applyTx(p.state, tx, execContext(target, p, runtime));
-      p.index.set(tx.hashText, p.txs.length);
-      p.txs.push(tx);
-      p.receipts.push(receipt);
+      executeTx(p, tx, execContext(target, p, runtime));
     }
     const applied: MergeItemJSON[] = [];
     const excluded: MergeItemJSON[] = [];
@@ -740,9 +719,7 @@ export async function createNode(opts: NodeOptions): Promise<LocalNode> {
             if (r.status !== "success" && before.status === "success") throw new ChainError(ErrorCode.BadRequest, r.error?.message ?? "The contract call fails on the target.", { code: "CONTRACT_ERROR" });
             return r;
           });
-          p.index.set(tx.hashText, p.txs.length);
-          p.txs.push(tx);
-          p.receipts.push(receipt);
+          appendTx(p, tx, receipt);
           applied.push({ ...item, status: receipt.status, reason: null, message: receipt.error?.message ?? null, gasUsed: receipt.gasUsed });
         } catch (e) {
           if (!isChainError(e)) throw e;
@@ -956,10 +933,7 @@ export async function createNode(opts: NodeOptions): Promise<LocalNode> {
         lane.pending = p;
         void lane.journal.append(p.height, encodeJournalRecord({ kind: "context", height: p.height, timestamp: p.timestamp, prevHash: p.prevHash }));
       }
-      const index = p.txs.length;
-      p.index.set(tx.hashText, index);
-      p.txs.push(tx);
-      p.receipts.push(receipt);
+      const index = appendTx(p, tx, receipt);
       // The receipt is a promise: the transaction is on disk before the answer leaves.
       await lane.journal.append(p.height, encodeJournalRecord({ kind: "tx", bytes: tx.bytes }));
       const wait: WaitFor = submitOpts?.wait ?? "receipt";
