@@ -1,7 +1,7 @@
 import { blockPage } from "./blockPage.ts";
 import { decodeAddress } from "../crypto/address.ts";
 import { base64 } from "@scure/base";
-import { bytesEqual, decodeHash, encodeHash, fromHex, toHex } from "../crypto/hash.ts";
+import { bytesEqual, decodeHash, encodeHash, toHex } from "../crypto/hash.ts";
 import { createNodeVerifier } from "../crypto/nodeVerifier.ts";
 import type { KeyPair } from "../crypto/keys.ts";
 import { ChainError, ErrorCode, isChainError } from "../errors.ts";
@@ -17,7 +17,7 @@ import { createContractHistory } from "../exec/contractHistory.ts";
 import { compileForChain } from "../exec/contractTx.ts";
 import { createSqlEngine, SqlEngine } from "../sql/index.ts";
 import { receiptHash, type ExecReceipt } from "../exec/receipt.ts";
-import { decodeAccount, EMPTY_ACCOUNT, encodeAccount, type Account } from "../state/account.ts";
+import { decodeAccount, EMPTY_ACCOUNT, type Account } from "../state/account.ts";
 import { EMPTY_ROOT, proofToJSON } from "../state/smt.ts";
 import { createWorldState } from "../state/worldState.ts";
 import type { NodeStore } from "../state/nodeStore.ts";
@@ -28,13 +28,9 @@ import type { AccountJSON, AccountProofJSON, ChainInfoJSON, ReceiptJSON } from "
 import { genesisChainIdHash, TOTAL_SUPPLY, ZGenesis, type Genesis } from "./genesis.ts";
 import { decodeJournalRecord, encodeJournalRecord } from "./journalRecord.ts";
 import { appendTx, executeTx, openPendingBlock, type PendingBlock } from "./pendingBlock.ts";
-import { MERGE_MODES, type BranchJSON, type ChainNode, type MergeItemJSON, type MergeOptions, type MergePreviewJSON, type MergeRecordJSON, type MergeResolutionJSON, type SealedBlock, type TxLookup, type WaitFor } from "./types.ts";
-import { mergeDigest, mergeReason } from "./merge.ts";
+import { MERGE_MODES, type BranchJSON, type ChainNode, type SealedBlock, type TxLookup, type WaitFor } from "./types.ts";
 import { describeDiff, ZDiffOptions, ZDiffPoint } from "./diffReport.ts";
-import { planConsistentMerge, type RowWrite } from "./consistentMerge.ts";
-import { snapshotKey } from "../exec/contractHistory.ts";
-import { decodeCells, encodeCellsOf as cellsBytes } from "../sql/runtime/stateEncoding.ts";
-import type { MergeRowsRecord } from "./journalRecord.ts";
+import { createBranchMerges } from "./branchMerge.ts";
 import { branchMetaKey, checkBranchName, MAIN_BRANCH, RefBook, type Ref } from "./refs.ts";
 import { cellLength, createTablePageCollector } from "./contractTablePage.ts";
 import { putRowWriters, rowWriterIndex } from "./rowWriters.ts";
@@ -132,9 +128,6 @@ export type LocalNode = ChainNode & {
   lastIrreversible(branch?: string): number;
   stateRoot(height?: number, branch?: string): string;
 };
-
-/** Gas a merge resolver may use per row. */
-const MAX_RESOLVER_GAS = 1_000_000;
 
 // Decoded blocks are large (thousands of txs); the indexer and pages mostly want the newest few.
 const RECENT_BLOCKS = 16;
@@ -341,6 +334,22 @@ export async function createNode(opts: NodeOptions): Promise<LocalNode> {
     return openPendingBlock(lane.head, (a) => readHead(lane, a), now, context?.timestamp);
   }
 
+  // ---- merges (chain/node/branchMerge.ts) ------------------------------------------------
+  const merging = createBranchMerges<Lane>({
+    store,
+    history,
+    sqlite: mainEngine.sqlite,
+    clock,
+    laneOf,
+    blockHashAt,
+    loadBlock,
+    readHead,
+    openPending,
+    execContext,
+    txLocation,
+    runtimeOf,
+  });
+
   // ---- replay the journal: answered transactions of a block that was never sealed ---------
   function replayJournal(lane: Lane) {
     lane.journal.discardUpTo(lane.head.height);
@@ -359,7 +368,7 @@ export async function createNode(opts: NodeOptions): Promise<LocalNode> {
       for (const rec of records.slice(1)) {
         if (rec?.kind === "rows") {
           try {
-            replayMergeRecord(lane, pending, rec.merge);
+            merging.replayMergeRecord(lane, pending, rec.merge);
             replayed++;
           } catch (e) {
             log(`journal: dropped a merge's rows that no longer apply (${e instanceof Error ? e.message : "error"})`);
@@ -596,229 +605,6 @@ export async function createNode(opts: NodeOptions): Promise<LocalNode> {
     timer.unref?.();
   }
   arm();
-
-  // ---- merges ----------------------------------------------------------------------------
-  const merges: MergeRecordJSON[] = JSON.parse(store.getMeta("merges") ?? "[]") as MergeRecordJSON[];
-  /** Keeps the merge on this chain's record (meta `merges`): the branch graph draws it. */
-  function recordMerge(report: MergePreviewJSON, targetHeight: number, by: string | null) {
-    merges.push({
-      source: report.source,
-      target: report.target,
-      sourceId: laneOf(report.source).ref.id,
-      targetId: laneOf(report.target).ref.id,
-      mode: report.mode,
-      base: report.base,
-      sourceHead: report.sourceHead,
-      targetHeight,
-      digest: report.digest,
-      applied: report.applied.length,
-      rows: report.rows.length,
-      at: clock(),
-      by,
-    });
-    store.commitMeta({ merges: JSON.stringify(merges) });
-  }
-
-  /** The newest block both branches hold (their histories agree below it, as a chain's do). */
-  function mergeBase(a: Lane, b: Lane): BlockHeader | null {
-    let lo = 0;
-    let hi = Math.min(a.head.height, b.head.height);
-    const same = (h: number) => {
-      const x = blockHashAt(a.ref, h);
-      const y = blockHashAt(b.ref, h);
-      return x !== undefined && y !== undefined && bytesEqual(x, y);
-    };
-    if (!same(0)) return null;
-    while (lo < hi) {
-      const mid = Math.ceil((lo + hi) / 2);
-      if (same(mid)) lo = mid;
-      else hi = mid - 1;
-    }
-    return loadBlock(a, lo)!.header;
-  }
-
-  /**
-   * The automated merge of `source` into `target`, computed on a scratch copy of the target (its
-   * head's contract databases, its pending block re-run): the source's sealed transactions since
-   * the merge base, in order, each applied or excluded with a reason. The target is untouched;
-   * `merge` adopts the scratch state when nothing moved since.
-   */
-  function replayMerge(source: Lane, target: Lane, mergeOpts: MergeOptions = {}) {
-    if (source === target) throw new ChainError(ErrorCode.BadRequest, `A branch cannot be merged into itself (${source.ref.name}).`, { code: "SAME_BRANCH" });
-    const ancestor = mergeBase(source, target);
-    if (!ancestor) throw new ChainError(ErrorCode.BadRequest, `${source.ref.name} and ${target.ref.name} share no history.`, { code: "UNRELATED_HISTORIES" });
-    const base = lastMergedBase(source, target, ancestor);
-    const engine = new SqlEngine(mainEngine.sqlite);
-    const runtime = createContractRuntime({ engine, store: store.nodes, codeOf: history.codeOf });
-    try {
-      return replayOnto(source, target, base.replayFrom, base.state, engine, runtime, mergeOpts);
-    } catch (e) {
-      engine.close();
-      throw e;
-    }
-  }
-
-  /**
-   * Where a merge starts once the two branches have merged before (as git's merge base moves to
-   * the merged commit): the source's transactions are replayed from the source head last merged
-   * into this target, and the three-way base is the state both sides last shared: that head, or
-   * the target's head when it was last merged the other way. Without it, an ADDITIVE column
-   * would count the deltas already merged twice.
-   */
-  function lastMergedBase(source: Lane, target: Lane, ancestor: BlockHeader): { replayFrom: BlockHeader; state: BlockHeader } {
-    let replayFrom = ancestor;
-    let state: BlockHeader | null = null;
-    for (let i = merges.length - 1; i >= 0; i--) {
-      const m = merges[i]!;
-      const forward = m.sourceId === source.ref.id && m.targetId === target.ref.id;
-      const backward = m.sourceId === target.ref.id && m.targetId === source.ref.id;
-      if (!forward && !backward) continue;
-      const on = forward ? source : target;
-      const hash = blockHashAt(on.ref, m.sourceHead.height);
-      if (!hash || encodeHash(hash) !== m.sourceHead.hash) continue;
-      const header = loadBlock(on, m.sourceHead.height)!.header;
-      state ??= header;
-      if (forward) {
-        if (header.height > replayFrom.height) replayFrom = header;
-        break;
-      }
-    }
-    return { replayFrom, state: state ?? replayFrom };
-  }
-
-  function replayOnto(source: Lane, target: Lane, base: BlockHeader, stateBase: BlockHeader, engine: SqlEngine, runtime: ContractRuntime, mergeOpts: MergeOptions) {
-    const mode = mergeOpts.mode ?? source.ref.mergeMode;
-    if (!MERGE_MODES.includes(mode)) throw new ChainError(ErrorCode.BadRequest, `A merge is "automated" or "consistent", not "${String(mode).slice(0, 40)}".`, { code: "BAD_MERGE_MODE" });
-    if (mode === "automated" && mergeOpts.resolutions?.length) throw new ChainError(ErrorCode.BadRequest, "Resolutions belong to a consistent merge; an automated merge has no conflicting rows.", { code: "BAD_RESOLUTION" });
-    runtime.restore(target.contractList, (a) => readHead(target, a));
-    const p = openPending(target, clock(), target.pending ? { timestamp: target.pending.timestamp } : undefined);
-    // The target's own answered transactions first: deterministic, so they give the receipts already answered.
-    for (const tx of target.pending?.txs ?? []) {
-      executeTx(p, tx, execContext(target, p, runtime));
-    }
-    const applied: MergeItemJSON[] = [];
-    const excluded: MergeItemJSON[] = [];
-    for (let h = base.height + 1; h <= source.head.height; h++) {
-      const block = loadBlock(source, h)!;
-      block.txs.forEach((tx, i) => {
-        const item = { txHash: tx.hashText, from: tx.from, type: tx.type, sourceHeight: h };
-        if (p.index.has(tx.hashText) || txLocation(target, tx.hash)) {
-          excluded.push({ ...item, status: "excluded", reason: "ALREADY_APPLIED", message: `${target.ref.name} already holds this transaction.` });
-          return;
-        }
-        const before = block.receipts[i]!;
-        // Consistent: a contract transaction is not re-run; its rows arrive by the three-way merge below.
-        if (mode === "consistent" && CONTRACT_TX_TYPES.has(tx.type)) {
-          if (before.status === "success") applied.push({ ...item, status: "state", reason: null, message: "its rows merge three-way", gasUsed: before.gasUsed });
-          return;
-        }
-        try {
-          const receipt = p.state.atomically(() => {
-            const r = applyTx(p.state, tx, execContext(target, p, runtime));
-            // A transaction that worked on the source and fails here is left out whole (no fee, no nonce).
-            if (r.status !== "success" && before.status === "success") throw new ChainError(ErrorCode.BadRequest, r.error?.message ?? "The contract call fails on the target.", { code: "CONTRACT_ERROR" });
-            return r;
-          });
-          appendTx(p, tx, receipt);
-          applied.push({ ...item, status: receipt.status, reason: null, message: receipt.error?.message ?? null, gasUsed: receipt.gasUsed });
-        } catch (e) {
-          if (!isChainError(e)) throw e;
-          excluded.push({ ...item, status: "excluded", reason: mergeReason(e), message: e.message });
-        }
-      });
-    }
-    const consistent = mode === "consistent" ? mergeRows(source, target, stateBase, runtime, p, mergeOpts.resolutions ?? []) : null;
-    const report: MergePreviewJSON = {
-      mode,
-      source: source.ref.name,
-      target: target.ref.name,
-      base: mode === "consistent" ? { height: stateBase.height, hash: stateBase.hashText } : { height: base.height, hash: base.hashText },
-      sourceHead: { height: source.head.height, hash: source.head.hashText },
-      targetHead: { height: target.head.height, hash: target.head.hashText },
-      targetPending: target.pending?.txs.length ?? 0,
-      applied,
-      excluded,
-      rows: consistent?.plan.rows ?? [],
-      conflicts: consistent?.plan.conflicts ?? [],
-      blockers: consistent?.plan.blockers ?? [],
-      mergeable: !consistent || (consistent.plan.conflicts.length === 0 && consistent.plan.blockers.length === 0),
-      digest: "",
-    };
-    const txsAdded = applied.filter((a) => a.status !== "state").length;
-    return { report: { ...report, digest: mergeDigest(report) }, engine, runtime, pending: p, added: txsAdded + (consistent?.written ?? 0), rowsRecord: consistent?.record ?? null };
-  }
-
-  /**
-   * The consistent part of a merge on the scratch copy of the target: plan the three-way merge of
-   * the source's rows (chain/node/consistentMerge.ts), then, when nothing blocks it, write them,
-   * so a constraint the result would break shows in the preview as it would in the merge.
-   */
-  function mergeRows(source: Lane, target: Lane, base: BlockHeader, runtime: ContractRuntime, p: Pending, resolutions: readonly MergeResolutionJSON[]) {
-    let resolverEngine: SqlEngine | null = null;
-    const loaded = new Set<string>();
-    try {
-      const plan = planConsistentMerge({
-        store: store.nodes,
-        history,
-        baseRoot: base.stateRoot,
-        theirsRoot: source.head.stateRoot,
-        oursAccount: (a) => p.state.get(a),
-        oursRow: (contract, table, key) => runtime.row(contract, table, key),
-        resolutions,
-        // Resolvers run on their own engine with the target's database of the contract: what they
-        // write is thrown away; only their answer counts.
-        runResolver(contract, resolver, ours, theirs, baseRow) {
-          resolverEngine ??= new SqlEngine(mainEngine.sqlite);
-          if (!loaded.has(contract)) {
-            const account = readHead(target, contract);
-            const code = account.contract && history.codeOf(account.contract.codeHash);
-            const snapshot = account.contract && store.nodes.get(snapshotKey(contract, account.contract.storageRoot));
-            if (!code || !snapshot) throw new ChainError(ErrorCode.StoreCorrupt, `The state of ${contract} is missing from the store.`);
-            resolverEngine.restore(contract, snapshot, code.artifact);
-            loaded.add(contract);
-          }
-          const r = resolverEngine.call(contract, resolver, [ours, theirs, baseRow], { sender: contract, origin: contract, blockHeight: p.height, blockTime: p.timestamp, branch: target.ref.name, gasLimit: MAX_RESOLVER_GAS });
-          if (r.status !== "success") throw new Error(r.error?.message ?? "the resolver failed");
-          return r.returnValue;
-        },
-      });
-      let written = 0;
-      let record: MergeRowsRecord | null = null;
-      if (!plan.conflicts.length && !plan.blockers.length && (plan.adopt.length || plan.writes.size)) {
-        try {
-          written = applyMergeRows(runtime, p, plan.adopt, plan.writes);
-          record = {
-            adopt: plan.adopt.map((a) => ({ address: a.address, account: toHex(encodeAccount(a.account)) })),
-            writes: [...plan.writes].flatMap(([contract, ws]) => ws.map((w) => ({ contract, table: w.table, key: toHex(cellsBytes(w.key)), cells: w.cells && toHex(cellsBytes(w.cells)) }))),
-          };
-        } catch (e) {
-          if (!(e instanceof ContractError) && !isChainError(e)) throw e;
-          plan.blockers.push({ code: "CONSTRAINT", contract: null, table: null, key: null, message: `The merged rows would break a table's rules: ${e instanceof ContractError ? e.reason : e.message}` });
-        }
-      }
-      return { plan, written, record };
-    } finally {
-      (resolverEngine as SqlEngine | null)?.close();
-    }
-  }
-
-  /** Takes contracts whole, then writes rows: the same on a preview, a merge and a journal replay. */
-  function applyMergeRows(runtime: ContractRuntime, p: Pending, adopt: ReadonlyArray<{ address: string; account: Account }>, writes: ReadonlyMap<string, readonly RowWrite[]>): number {
-    for (const a of adopt) runtime.adopt(p.state, a.address, a.account);
-    let n = adopt.length;
-    for (const [contract, ws] of writes) n += runtime.writeRows(contract, ws);
-    return n;
-  }
-
-  function replayMergeRecord(lane: Lane, p: Pending, rec: MergeRowsRecord) {
-    const writes = new Map<string, RowWrite[]>();
-    for (const w of rec.writes) {
-      let list = writes.get(w.contract);
-      if (!list) writes.set(w.contract, (list = []));
-      list.push({ table: w.table, key: decodeCells(fromHex(w.key)), cells: w.cells === null ? null : decodeCells(fromHex(w.cells)) });
-    }
-    applyMergeRows(runtimeOf(lane), p, rec.adopt.map((a) => ({ address: a.address, account: decodeAccount(fromHex(a.account)) })), writes);
-  }
 
   // ---- reads -----------------------------------------------------------------------------
   /** The branch a read or write names (default main). @throws ChainError NOT_FOUND, BAD_REQUEST */
@@ -1130,7 +916,7 @@ export async function createNode(opts: NodeOptions): Promise<LocalNode> {
     },
 
     previewMerge(source, target, previewOpts) {
-      const { report, engine } = replayMerge(laneOf(source), laneOf(target), previewOpts);
+      const { report, engine } = merging.replayMerge(laneOf(source), laneOf(target), previewOpts);
       engine.close();
       return report;
     },
@@ -1138,7 +924,7 @@ export async function createNode(opts: NodeOptions): Promise<LocalNode> {
     async merge(source, target, mergeOpts) {
       if (closed) throw new ChainError(ErrorCode.Unavailable, "The node is shutting down.");
       const into = laneOf(target);
-      const { report, engine, runtime, pending, added, rowsRecord } = replayMerge(laneOf(source), into, { mode: mergeOpts?.mode, resolutions: mergeOpts?.resolutions });
+      const { report, engine, runtime, pending, added, rowsRecord } = merging.replayMerge(laneOf(source), into, { mode: mergeOpts?.mode, resolutions: mergeOpts?.resolutions });
       if (mergeOpts?.expectDigest !== undefined && mergeOpts.expectDigest !== report.digest) {
         engine.close();
         throw new ChainError(ErrorCode.Conflict, `${source} or ${target} moved since the preview (or the merge would now do something else): preview it again.`, { code: "STALE_PREVIEW" });
@@ -1164,7 +950,7 @@ export async function createNode(opts: NodeOptions): Promise<LocalNode> {
       const writes = report.applied.filter((a) => a.status !== "state").map((a) => into.journal.append(pending.height, encodeJournalRecord({ kind: "tx", bytes: pending.txs[pending.index.get(a.txHash)!]!.bytes })));
       if (rowsRecord) writes.push(into.journal.append(pending.height, encodeJournalRecord({ kind: "rows", merge: rowsRecord })));
       await Promise.all(writes);
-      recordMerge(report, pending.height, mergeOpts?.by ?? null);
+      merging.recordMerge(report, pending.height, mergeOpts?.by ?? null);
       log(`merge: ${source} into ${target}: ${report.applied.length} applied, ${report.excluded.length} excluded${mergeOpts?.by ? ` by ${mergeOpts.by}` : ""}`);
       return report;
     },
@@ -1181,7 +967,7 @@ export async function createNode(opts: NodeOptions): Promise<LocalNode> {
       let start = fromHeader;
       let base: { height: number; hash: string } | null = null;
       if (o.data.threeDot) {
-        const mb = mergeBase(fromLane, toLane);
+        const mb = merging.mergeBase(fromLane, toLane);
         if (!mb) throw new ChainError(ErrorCode.BadRequest, `${fromLane.ref.name} and ${toLane.ref.name} share no history.`, { code: "UNRELATED_HISTORIES" });
         // The merge base of the two heads, but never above the point asked for on either side.
         start = mb.height <= Math.min(fromHeader.height, toHeader.height) ? mb : loadBlock(toLane, Math.min(mb.height, fromHeader.height, toHeader.height))!.header;
@@ -1191,7 +977,7 @@ export async function createNode(opts: NodeOptions): Promise<LocalNode> {
       return { from: end(fromLane, fromHeader), to: end(toLane, toHeader), base, ...describeDiff(store.nodes, history, start.stateRoot, toHeader.stateRoot, o.data) };
     },
 
-    listMerges: () => merges.slice(),
+    listMerges: () => merging.list(),
 
     rowHistory(contract, table, key, historyOpts = {}) {
       const k = ZRowKey.safeParse(key);
@@ -1217,7 +1003,7 @@ export async function createNode(opts: NodeOptions): Promise<LocalNode> {
             const index = rowWriterIndex(store.nodes, header.hash, stateKey);
             return index === null ? null : (blockByHash(header.hash)?.txs[index]?.hashText ?? null);
           },
-          merges: merges.filter((m) => m.targetId === lane.ref.id),
+          merges: merging.list().filter((m) => m.targetId === lane.ref.id),
         },
         contract,
         table,
