@@ -209,7 +209,7 @@ describe("aergo login, repo and --repo against a running hub", () => {
     expect(await cli.runJson(["balance", bobAddress, "--repo", "alice/ledger"], as("bob"))).toMatchObject({ nonce: 1 });
   });
 
-  it("branches: create at main's head, write on the branch only, read both, list, delete; refusals are one line", async () => {
+  it("branches: create at main's head, write on the branch only, read both, list, delete; refusals are one line", { timeout: 180_000 }, async () => {
     type BranchOut = { name: string; head: { height: number }; base: { branch: string; height: number } | null; pendingTxs: number };
     const created = await cli.runJson<BranchOut>(["branch", "create", "feature", "--repo", "alice/ledger"], as("alice"));
     expect(created).toMatchObject({ name: "feature", base: { branch: "main" } });
@@ -284,8 +284,10 @@ describe("aergo login, repo and --repo against a running hub", () => {
 
     expect(await cli.runJson(["branch", "delete", "feature", "--repo", "alice/ledger"], as("alice"))).toEqual({ deleted: "feature", repo: "alice/ledger" });
     expect((await cli.runJson<BranchOut[]>(["branch", "list", "--repo", "alice/ledger"], as("alice"))).map((b) => b.name)).toEqual(["main"]);
+  });
 
-    // A consistent branch: both sides move the same token rows (no MERGE POLICY): conflicts, resolved here.
+  it("consistent merges: both sides move the same token rows (no MERGE POLICY), the conflicts are resolved with --resolve", async () => {
+    const bobAddress = (await cli.runJson<SessionOut>(["whoami"], as("bob"))).address;
     expect(await cli.runJson(["branch", "create", "c", "--consistent", "--repo", "alice/ledger"], as("alice"))).toMatchObject({ name: "c", mergeMode: "consistent" });
     const send = (n: number, branch: string) => cli.runJson<ContractReceipt>(["call", "gold", "transfer", "--from", "alice", "--args", JSON.stringify([bobAddress, n]), "--repo", "alice/ledger", "--branch", branch, "--wait", "block"], as("alice"));
     expect((await send(1, "c")).status).toBe("success");
