@@ -16,7 +16,7 @@ import { createContractRuntime, sqlValueToJSON, type ContractRuntime } from "../
 import { createContractHistory } from "../exec/contractHistory.ts";
 import { compileForChain } from "../exec/contractTx.ts";
 import { createSqlEngine, SqlEngine } from "../sql/index.ts";
-import { receiptHash, type ExecReceipt } from "../exec/receipt.ts";
+import type { ExecReceipt } from "../exec/receipt.ts";
 import { decodeAccount, EMPTY_ACCOUNT, type Account } from "../state/account.ts";
 import { EMPTY_ROOT, proofToJSON } from "../state/smt.ts";
 import { createWorldState } from "../state/worldState.ts";
@@ -27,7 +27,7 @@ import { decodeTx, txToJSON, type SignedTx } from "../tx/tx.ts";
 import type { AccountJSON, AccountProofJSON, ChainInfoJSON, ReceiptJSON } from "../types.ts";
 import { genesisChainIdHash, TOTAL_SUPPLY, ZGenesis, type Genesis } from "./genesis.ts";
 import { decodeJournalRecord, encodeJournalRecord } from "./journalRecord.ts";
-import { appendTx, executeTx, openPendingBlock, type PendingBlock } from "./pendingBlock.ts";
+import { appendTx, executeTx, openPendingBlock, settleBlock, type PendingBlock } from "./pendingBlock.ts";
 import { MERGE_MODES, type BranchJSON, type ChainNode, type SealedBlock, type TxLookup, type WaitFor } from "./types.ts";
 import { describeDiff, ZDiffOptions, ZDiffPoint } from "./diffReport.ts";
 import { createBranchMerges } from "./branchMerge.ts";
@@ -413,15 +413,8 @@ export async function createNode(opts: NodeOptions): Promise<LocalNode> {
     const isMain = lane === main;
     const p = lane.pending ?? openPending(lane, clock());
     lane.pending = null;
-    let fees = 0n;
-    for (const r of p.receipts) fees += r.fee;
-    if (fees > 0n) {
-      const acct = p.state.get(producer.address);
-      p.state.set(producer.address, { ...acct, balance: acct.balance + fees });
-    }
-    const sealedRows = lane.runtime ? lane.runtime.seal(p.state) : { deployed: [], writers: [] };
-    const deployed = sealedRows.deployed;
-    const changes = p.state.changes();
+    const settled = settleBlock(p, { producer: producer.address, runtime: lane.runtime, commitAccounts: (changed) => world.commitAccounts(lane.head.stateRoot, changed) });
+    const { deployed, accounts: changes } = settled;
     let votersChanged = false;
     // Only main elects producers: its voters are the ones tallied.
     if (isMain) {
@@ -432,7 +425,6 @@ export async function createNode(opts: NodeOptions): Promise<LocalNode> {
         votersChanged ||= was !== voters.has(address);
       }
     }
-    const stateRoot = world.commitAccounts(lane.head.stateRoot, changes);
     const epoch = isMain ? schedule.epochOfHeight(p.height) : schedule.epoch;
     const header = sealHeader(
       {
@@ -442,9 +434,9 @@ export async function createNode(opts: NodeOptions): Promise<LocalNode> {
         prevHash: p.prevHash,
         timestamp: p.timestamp,
         producer: producer.address,
-        txRoot: merkleRoot(p.txs.map((t) => t.hash)),
-        receiptsRoot: merkleRoot(p.receipts.map(receiptHash)),
-        stateRoot,
+        txRoot: settled.txRoot,
+        receiptsRoot: settled.receiptsRoot,
+        stateRoot: settled.stateRoot,
         consensus: { kind: c.kind, slot, epoch },
         txCount: p.txs.length,
       },
@@ -452,7 +444,7 @@ export async function createNode(opts: NodeOptions): Promise<LocalNode> {
     );
     const block = createBlock(header, p.txs, p.receipts);
     // Which transaction wrote each row (row history), committed with the block below.
-    putRowWriters(store.nodes, header.hash, sealedRows.writers, (txHash) => p.index.get(txHash));
+    putRowWriters(store.nodes, header.hash, settled.writers, (txHash) => p.index.get(txHash));
     const meta: Record<string, string> = { [branchMetaKey("head", lane.ref.id)]: header.hashText };
     const epochEnds = isMain && (p.height + 1) % c.epochLength === 0;
     let nextRanking: string[] | null = null;

@@ -5,6 +5,9 @@
  * receipt on each of these paths.
  */
 import type { BlockHeader } from "../block/header.ts";
+import { merkleRoot } from "../block/merkle.ts";
+import type { ContractRuntime } from "../exec/contracts.ts";
+import { receiptHash } from "../exec/receipt.ts";
 import { applyTx, type ExecContext } from "../exec/applyTx.ts";
 import type { ExecReceipt } from "../exec/receipt.ts";
 import type { Account } from "../state/account.ts";
@@ -53,4 +56,41 @@ export function appendTx(p: PendingBlock, tx: SignedTx, receipt: ExecReceipt): n
 export function executeTx(p: PendingBlock, tx: SignedTx, ctx: ExecContext): { receipt: ExecReceipt; position: number } {
   const receipt = applyTx(p.state, tx, ctx);
   return { receipt, position: appendTx(p, tx, receipt) };
+}
+
+/** What a block's transactions did, ready to be sealed under a header. */
+export type SettledBlock = {
+  readonly stateRoot: Uint8Array;
+  readonly txRoot: Uint8Array;
+  readonly receiptsRoot: Uint8Array;
+  /** Every account the block changed (fees to its producer included), as committed. */
+  readonly accounts: ReadonlyMap<string, Account>;
+  /** Contracts deployed (or taken whole by a merge) in this block. */
+  readonly deployed: readonly string[];
+  /** Which transaction last wrote each row (row history). */
+  readonly writers: ReturnType<ContractRuntime["seal"]>["writers"];
+};
+
+/**
+ * The block's state transition, once its transactions ran: the fees go to the producer, the
+ * contracts' row changes are committed (storage roots, snapshots), then the accounts, on the
+ * parent's state root. The same for every branch and every producer: sealing adds only the header.
+ */
+export function settleBlock(p: PendingBlock, opts: { producer: string; runtime: ContractRuntime | null; commitAccounts: (changed: ReadonlyMap<string, Account>) => Uint8Array }): SettledBlock {
+  let fees = 0n;
+  for (const r of p.receipts) fees += r.fee;
+  if (fees > 0n) {
+    const acct = p.state.get(opts.producer);
+    p.state.set(opts.producer, { ...acct, balance: acct.balance + fees });
+  }
+  const rows = opts.runtime ? opts.runtime.seal(p.state) : { deployed: [], writers: [] };
+  const accounts = p.state.changes();
+  return {
+    stateRoot: opts.commitAccounts(accounts),
+    txRoot: merkleRoot(p.txs.map((t) => t.hash)),
+    receiptsRoot: merkleRoot(p.receipts.map(receiptHash)),
+    accounts,
+    deployed: rows.deployed,
+    writers: rows.writers,
+  };
 }
