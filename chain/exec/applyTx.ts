@@ -26,6 +26,9 @@ export type ExecContext = {
   readonly timeBudgetMs?: number;
 };
 
+/** Transaction types that run contract code (the pool's time budget; a consistent merge takes their rows, not their runs). */
+export const CONTRACT_TX_TYPES: ReadonlySet<string> = new Set(["deploy", "call", "redeploy"]);
+
 /**
  * Checks a signed transaction against the pending state and applies it. A transaction that
  * cannot be included (wrong chain, nonce, funds, malformed payload) throws a ChainError and
@@ -59,7 +62,7 @@ export function applyTx(state: PendingState, tx: SignedTx, ctx: ExecContext): Ex
     );
   }
 
-  if (tx.type === "deploy" || tx.type === "call" || tx.type === "redeploy") return applyContractTx(state, tx, ctx, gas);
+  if (CONTRACT_TX_TYPES.has(tx.type)) return applyContractTx(state, tx, ctx, gas);
 
   return state.atomically(() => {
     const charged = { ...sender, nonce: tx.nonce, balance: sender.balance - fee };

@@ -11,7 +11,7 @@ import type { Block } from "../block/block.ts";
 import type { BlockHeader } from "../block/header.ts";
 import { bytesEqual, encodeHash, fromHex, toHex } from "../crypto/hash.ts";
 import { ChainError, ErrorCode, isChainError } from "../errors.ts";
-import { applyTx, type ExecContext } from "../exec/applyTx.ts";
+import { applyTx, CONTRACT_TX_TYPES, type ExecContext } from "../exec/applyTx.ts";
 import { snapshotKey, type ContractHistory } from "../exec/contractHistory.ts";
 import { createContractRuntime, type ContractRuntime } from "../exec/contracts.ts";
 import { SqlEngine } from "../sql/index.ts";
@@ -26,8 +26,6 @@ import { appendTx, executeTx, type PendingBlock } from "./pendingBlock.ts";
 import type { Ref } from "./refs.ts";
 import { MERGE_MODES, type MergeItemJSON, type MergeOptions, type MergePreviewJSON, type MergeRecordJSON, type MergeResolutionJSON } from "./types.ts";
 
-/** Transaction types that run contract code: a consistent merge takes their rows, not their runs. */
-const CONTRACT_TX_TYPES: ReadonlySet<string> = new Set(["deploy", "call", "redeploy"]);
 /** Gas a merge resolver may use per row. */
 const MAX_RESOLVER_GAS = 1_000_000;
 

@@ -11,7 +11,7 @@ import { genesisHeader, headerToJSON, sealHeader, type BlockHeader } from "../bl
 import { merkleRoot } from "../block/merkle.ts";
 import { ProducerSchedule } from "../consensus/schedule.ts";
 import { createConsensus } from "../consensus/consensus.ts";
-import { applyTx, type ExecContext } from "../exec/applyTx.ts";
+import { applyTx, CONTRACT_TX_TYPES, type ExecContext } from "../exec/applyTx.ts";
 import { createContractRuntime, sqlValueToJSON, type ContractRuntime } from "../exec/contracts.ts";
 import { createContractHistory } from "../exec/contractHistory.ts";
 import { compileForChain } from "../exec/contractTx.ts";
@@ -31,6 +31,7 @@ import { appendTx, executeTx, openPendingBlock, settleBlock, type PendingBlock }
 import { MERGE_MODES, type BranchJSON, type ChainNode, type SealedBlock, type TxLookup, type WaitFor } from "./types.ts";
 import { describeDiff, ZDiffOptions, ZDiffPoint } from "./diffReport.ts";
 import { createBranchMerges } from "./branchMerge.ts";
+import { unmergeable } from "./merge.ts";
 import { branchMetaKey, checkBranchName, MAIN_BRANCH, RefBook, type Ref } from "./refs.ts";
 import { cellLength, createTablePageCollector } from "./contractTablePage.ts";
 import { putRowWriters, rowWriterIndex } from "./rowWriters.ts";
@@ -85,8 +86,6 @@ export type NodeOptions = {
 
 export const ADMISSION_TIME_BUDGET_MS = 1000;
 const TIMEOUT_COOLDOWN_MS = 60_000;
-/** Transaction types that run contract code (admission budget; a consistent merge takes their rows, not their runs). */
-const CONTRACT_TX_TYPES: ReadonlySet<string> = new Set(["deploy", "call", "redeploy"]);
 
 /** Senders whose contract transaction ran out of admission time wait TIMEOUT_COOLDOWN_MS (wall clock, pool only). */
 function createTimeoutCooldown() {
@@ -921,10 +920,10 @@ export async function createNode(opts: NodeOptions): Promise<LocalNode> {
         engine.close();
         throw new ChainError(ErrorCode.Conflict, `${source} or ${target} moved since the preview (or the merge would now do something else): preview it again.`, { code: "STALE_PREVIEW" });
       }
-      if (!report.mergeable) {
+      const refusal = unmergeable(report);
+      if (refusal) {
         engine.close();
-        const why = report.blockers[0]?.message ?? `${report.conflicts.length} conflicting row${report.conflicts.length === 1 ? "" : "s"} need a resolution`;
-        throw new ChainError(ErrorCode.Conflict, `${source} cannot be merged into ${target} yet: ${why}.`, { code: report.blockers.length ? "MERGE_BLOCKED" : "MERGE_CONFLICTS" });
+        throw refusal;
       }
       if (added === 0) {
         engine.close();

@@ -3,7 +3,7 @@
  * the digest that binds a merge to its preview.
  */
 import { sha256, toHex, utf8Bytes } from "../crypto/hash.ts";
-import { ErrorCode, type ChainError } from "../errors.ts";
+import { ChainError, ErrorCode } from "../errors.ts";
 import { canonicalJson } from "../repo/canonicalJson.ts";
 import type { MergePreviewJSON } from "./types.ts";
 
@@ -23,4 +23,15 @@ export function mergeReason(e: ChainError): string {
 export function mergeDigest(preview: Pick<MergePreviewJSON, "mode" | "source" | "target" | "base" | "sourceHead" | "applied" | "excluded" | "rows" | "conflicts" | "blockers">): string {
   const { mode, source, target, base, sourceHead, applied, excluded, rows, conflicts, blockers } = preview;
   return toHex(sha256(utf8Bytes(canonicalJson({ mode, source, target, base, sourceHead, applied, excluded, rows, conflicts, blockers }))));
+}
+
+/**
+ * Why a merge cannot be done as previewed (CONFLICT MERGE_BLOCKED or MERGE_CONFLICTS), or null
+ * when it can: the node's merge and the hub's check before sealing the entry say it alike.
+ */
+export function unmergeable(preview: Pick<MergePreviewJSON, "source" | "target" | "mergeable" | "blockers" | "conflicts">): ChainError | null {
+  if (preview.mergeable) return null;
+  const n = preview.conflicts.length;
+  const why = preview.blockers[0]?.message ?? `${n} conflicting row${n === 1 ? "" : "s"} need a resolution`;
+  return new ChainError(ErrorCode.Conflict, `${preview.source} cannot be merged into ${preview.target} yet: ${why}.`, { code: preview.blockers.length ? "MERGE_BLOCKED" : "MERGE_CONFLICTS" });
 }

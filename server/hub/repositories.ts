@@ -11,6 +11,7 @@ import { ZGenesis, type Genesis } from "../../chain/node/genesis.ts";
 import type { DirectoryBlock } from "../../chain/repo/directoryChain.ts";
 import type { DirectoryAction, DirectoryEntry, ForkOrigin } from "../../chain/repo/directoryEntry.ts";
 import { withReadThrough } from "../../chain/store/readThrough.ts";
+import { unmergeable } from "../../chain/node/merge.ts";
 import { applyEntry } from "../../chain/repo/directoryState.ts";
 import type { Directory } from "../../chain/repo/directory.ts";
 import { MAIN_ONLY, type RepositoryState } from "../../chain/repo/directoryState.ts";
@@ -147,10 +148,8 @@ function checkBranchDelete(node: LocalNode, name: string) {
 function checkMergePreview(node: LocalNode, action: Extract<DirectoryAction, { kind: "merge" }>) {
   const now = node.previewMerge(action.source, action.target, { mode: action.mode, resolutions: action.resolutions });
   if (now.digest !== action.digest) throw new ChainError(ErrorCode.Conflict, `${action.source} or ${action.target} moved since the preview you signed: preview it again.`, { code: "STALE_PREVIEW" });
-  if (!now.mergeable) {
-    const why = now.blockers[0]?.message ?? `${now.conflicts.length} conflicting row${now.conflicts.length === 1 ? "" : "s"} need a resolution`;
-    throw new ChainError(ErrorCode.Conflict, `${action.source} cannot be merged into ${action.target} yet: ${why}.`, { code: now.blockers.length ? "MERGE_BLOCKED" : "MERGE_CONFLICTS" });
-  }
+  const refusal = unmergeable(now);
+  if (refusal) throw refusal;
   if (now.applied.every((a) => a.status === "state") && now.rows.length === 0) throw new ChainError(ErrorCode.BadRequest, `Merging ${action.source} into ${action.target} would change nothing.`, { code: "NOTHING_TO_MERGE" });
 }
 

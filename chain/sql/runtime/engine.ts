@@ -1002,13 +1002,11 @@ export class SqlEngine {
         if (w.cells === null) {
           sql = `DELETE FROM ${quoteName(t.name)} WHERE ${where}`;
           binds = [...w.key];
-        } else if (this.tableRow(contract, t.name, w.key)) {
-          const rest = t.columns.map((col, i) => [col, i] as const).filter(([, i]) => !t.pkIndexes.includes(i));
-          if (!rest.length) continue;
-          sql = `UPDATE ${quoteName(t.name)} SET ${rest.map(([col], j) => `${quoteName(col.name)} = ?${t.pkIndexes.length + j + 1}`).join(", ")} WHERE ${where}`;
-          binds = [...w.key, ...rest.map(([, i]) => w.cells![i]!)];
         } else {
-          sql = `INSERT INTO ${quoteName(t.name)} (${t.columns.map((col) => quoteName(col.name)).join(", ")}) VALUES (${t.columns.map((_, i) => `?${i + 1}`).join(", ")})`;
+          // One upsert on the primary key: any other constraint a row breaks still fails it.
+          const rest = t.columns.filter((_, i) => !t.pkIndexes.includes(i)).map((col) => `${quoteName(col.name)} = excluded.${quoteName(col.name)}`);
+          const pk = t.pkIndexes.map((ci) => quoteName(t.columns[ci]!.name)).join(", ");
+          sql = `INSERT INTO ${quoteName(t.name)} (${t.columns.map((col) => quoteName(col.name)).join(", ")}) VALUES (${t.columns.map((_, i) => `?${i + 1}`).join(", ")}) ON CONFLICT (${pk}) DO ${rest.length ? `UPDATE SET ${rest.join(", ")}` : "NOTHING"}`;
           binds = [...w.cells];
         }
         const r = sqlite.prepare(c.db, sql, false);
