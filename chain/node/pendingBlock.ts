@@ -94,3 +94,34 @@ export function settleBlock(p: PendingBlock, opts: { producer: string; runtime: 
     writers: rows.writers,
   };
 }
+
+/** A block to execute from its parent's state: what a sealed block's header and body say. */
+export type BlockToExecute = {
+  readonly parent: BlockHeader;
+  readonly timestamp: number;
+  readonly producer: string;
+  readonly txs: readonly SignedTx[];
+};
+
+/**
+ * The block executor: the parent's state and a block's transactions in, receipts, roots and row
+ * changes out. The same steps as the pool's (execute each transaction into a pending block,
+ * then settle it), without the pool's time budget: what was admitted once stays admitted.
+ * `runtime` holds the contracts' databases at the parent's state and is written by the run.
+ * @throws ChainError when a transaction cannot be included (the block is not valid on this parent).
+ */
+export function executeBlock(
+  block: BlockToExecute,
+  env: {
+    readonly readParent: (address: string) => Account;
+    readonly runtime: ContractRuntime;
+    readonly context: Omit<ExecContext, "height" | "timestamp" | "contracts" | "timeBudgetMs">;
+    readonly commitAccounts: (changed: ReadonlyMap<string, Account>) => Uint8Array;
+  },
+): { readonly pending: PendingBlock; readonly settled: SettledBlock } {
+  const pending = openPendingBlock(block.parent, env.readParent, block.timestamp, block.timestamp);
+  const ctx: ExecContext = { ...env.context, height: pending.height, timestamp: pending.timestamp, contracts: env.runtime };
+  for (const tx of block.txs) executeTx(pending, tx, ctx);
+  const settled = settleBlock(pending, { producer: block.producer, runtime: env.runtime, commitAccounts: env.commitAccounts });
+  return { pending, settled };
+}

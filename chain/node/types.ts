@@ -181,6 +181,24 @@ export type BranchJSON = {
 };
 
 /** A merge as the target chain records it (the graph draws it; the directory holds the signed entry). */
+type BlockRoots = { readonly stateRoot: string; readonly txRoot: string; readonly receiptsRoot: string };
+
+/**
+ * A block re-executed from its parent's state. "verified": its transactions give its roots;
+ * "mismatch": they do not (or one cannot be included); "genesis" and "merge" (a consistent merge's
+ * rows, signed in the directory chain) are not re-executable from transactions.
+ */
+export type BlockVerificationJSON = {
+  readonly branch: string;
+  readonly height: number;
+  readonly hash: string;
+  readonly txs: number;
+  readonly status: "verified" | "mismatch" | "genesis" | "merge";
+  readonly header: BlockRoots;
+  readonly executed: BlockRoots | null;
+  readonly reason?: string;
+};
+
 export type MergeRecordJSON = {
   readonly source: string;
   readonly target: string;
@@ -213,6 +231,12 @@ export interface ChainNode {
   getBlock(heightOrHash: number | string, opts?: { branch?: string }): SealedBlock | undefined;
   /** The header and one page of the block's txs and receipts, bounded by rows and bytes (what the API answers). */
   getBlockPage(heightOrHash: number | string, page?: BlockPageOptions & { branch?: string }): BlockPage | undefined;
+  /**
+   * Re-executes the sealed block at `height` of the branch from its parent's state and compares
+   * the receipts and roots it gives with the block's header (chain/node/verifyBlock.ts).
+   * @throws ChainError NOT_FOUND past the head, UNKNOWN_BRANCH
+   */
+  verifyBlock(height: number, opts?: { branch?: string }): BlockVerificationJSON;
   getTx(hash: string, opts?: { branch?: string }): TxLookup | undefined;
   getAccount(address: string, opts?: ReadAt): AccountJSON;
   getAccountProof(address: string, opts?: ReadAt): AccountProofJSON;
