@@ -146,6 +146,7 @@ function reads(): { door: string; run: (role: RoleName, repo: string) => Promise
     g("getDiff?from=feature&to=main"),
     g("getChainInfo?branch=feature"),
     g(`getBlock?number=${deployHeight}`),
+    g(`verifyBlock?number=${deployHeight}`),
     g(`getTx?hash=${deployTx}`),
     g(`getReceipt?hash=${deployTx}`),
     g(`getBalance?account=${writerAddress}`),
