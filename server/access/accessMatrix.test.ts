@@ -119,6 +119,7 @@ function reads(): { door: string; run: (role: RoleName, repo: string) => Promise
     q("blocks.get", { id: deployHeight }),
     q("blocks.header", { id: deployHeight }),
     q("blocks.txs", { height: deployHeight }),
+    q("blocks.verify", { height: deployHeight }),
     q("transactions.get", { hash: deployTx }),
     q("transactions.recent", {}),
     q("accounts.get", { address: writerAddress }),

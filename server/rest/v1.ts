@@ -20,6 +20,7 @@ import { handleAuthRoute } from "../auth/routes.ts";
 import { clientIpOf, type HttpPolicy } from "../http/origins.ts";
 import { viewerFromRequest } from "../auth/session.ts";
 import type { Repository } from "../hub/repositories.ts";
+import { verifyBlockFor } from "../hub/blockVerification.ts";
 import { httpStatusOf } from "../api/errorMap.ts";
 import { ZSendTxInput } from "../api/inputs.ts";
 import type { Hub } from "../hub/types.ts";
@@ -27,9 +28,6 @@ import { pageContractEvents } from "../../db/queries/index.ts";
 import { checkRange, ZBlockTxLimit, ZBlockTxOffset, ZEventLimit, ZTableLimit, ZTableOffset } from "../../chain/readBounds.ts";
 
 const MAX_BODY = 512 * 1024;
-/** The largest block verifyBlock re-executes on request (about a second of the hub's time). */
-const VERIFY_MAX_TXS = 5_000;
-const VERIFY_MAX_GAS = 50_000_000;
 const ZWait = z.enum(["receipt", "block", "final"]).default("receipt");
 const ZRowHistoryLimit = z.number().int().min(1).max(ROW_HISTORY_LIMIT_MAX);
 
@@ -143,20 +141,14 @@ const handlers: Record<string, { method: "GET" | "POST"; write?: boolean; handle
   },
   /**
    * Re-executes a sealed block (`number`) from its parent's state and compares its roots
-   * (chain/node/verifyBlock.ts). It costs what producing the block cost, so only signed-in people
-   * may ask, for blocks of at most VERIFY_MAX_TXS transactions and VERIFY_MAX_GAS gas.
+   * (chain/node/verifyBlock.ts), for signed-in people and bounded blocks (server/hub/blockVerification.ts).
    */
   verifyblock: {
     method: "GET",
     handle: ({ repo, branch, viewer }, q) => {
-      if (viewer.kind !== "user") throw new ChainError(ErrorCode.Unauthenticated, "Sign in to re-execute a block (it costs the hub what producing it cost).");
       const number = heightParam(q, "number") ?? heightParam(q, "height");
       if (number === undefined) throw new ChainError(ErrorCode.BadRequest, `The parameter "number" is required.`);
-      const summary = repo.node.getBlockPage(number, { branch, txOffset: 0, txLimit: 1 }) ?? (() => { throw notFound(`block ${number}`); })();
-      if (summary.block.txCount > VERIFY_MAX_TXS || summary.block.gasUsed > VERIFY_MAX_GAS) {
-        throw new ChainError(ErrorCode.BadRequest, `Block ${number} has ${summary.block.txCount.toLocaleString("en-US")} transactions and ${summary.block.gasUsed.toLocaleString("en-US")} gas; the hub re-executes blocks of at most ${VERIFY_MAX_TXS.toLocaleString("en-US")} transactions and ${VERIFY_MAX_GAS.toLocaleString("en-US")} gas: verify it on a node of your own.`, { code: "TOO_LARGE" });
-      }
-      return repo.node.verifyBlock(number, { branch });
+      return verifyBlockFor(viewer, repo.node, branch, number);
     },
   },
   gettx: {

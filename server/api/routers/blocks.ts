@@ -4,7 +4,9 @@ import { txSummariesOfBlock } from "../../../db/queries/shapes.ts";
 import type { ChainNode } from "../../../chain/node/types.ts";
 import { MAIN_BRANCH } from "../../../chain/node/refs.ts";
 import { branchBlocks } from "../branchReads.ts";
-import { ZBlockTxsInput, ZGetBlockInput, ZListBlocksInput } from "../inputs.ts";
+import { verifyBlockFor } from "../../hub/blockVerification.ts";
+import { ZBlockTxsInput, ZGetBlockInput, ZHeight, ZListBlocksInput } from "../inputs.ts";
+import { z } from "zod";
 import { createTRPCRouter, repoReadProcedure } from "../trpc.ts";
 
 const blockId = (id: number | string) => (typeof id === "string" && /^\d+$/.test(id) ? Number(id) : id);
@@ -35,6 +37,8 @@ export const blocksRouter = createTRPCRouter({
     const { txs: _txs, ...header } = sealedBlock(ctx.repo.node, input.id, ctx.branch).block;
     return header;
   }),
+  /** Re-executes the block from its parent's state and compares its roots (signed in; bounded: server/hub/blockVerification.ts). */
+  verify: repoReadProcedure.input(z.object({ height: ZHeight })).query(({ ctx, input }) => verifyBlockFor(ctx.viewer, ctx.repo.node, ctx.branch, input.height)),
   /** A page of a block's txs in block order, from the index; from the chain while the index has not reached the block. */
   txs: repoReadProcedure.input(ZBlockTxsInput).query(async ({ ctx, input }) => {
     const indexed = ctx.branch === MAIN_BRANCH ? await listBlockTxs(ctx.hub.index.db, ctx.repo.fullName, input.height, input) : [];
