@@ -22,7 +22,7 @@ import type { ChainStore } from "../store/types.ts";
 import { planConsistentMerge, type RowWrite } from "./consistentMerge.ts";
 import type { MergeRowsRecord } from "./journalRecord.ts";
 import { mergeDigest, mergeReason } from "./merge.ts";
-import { appendTx, executeTx, type PendingBlock } from "./pendingBlock.ts";
+import { appendTx, executeTx, pendingStateRoot, type PendingBlock } from "./pendingBlock.ts";
 import type { Ref } from "./refs.ts";
 import { MERGE_MODES, type MergeItemJSON, type MergeOptions, type MergePreviewJSON, type MergeRecordJSON, type MergeResolutionJSON } from "./types.ts";
 
@@ -194,6 +194,7 @@ export function createBranchMerges<L extends MergeLane>(host: MergeHost<L>) {
       conflicts: consistent?.plan.conflicts ?? [],
       blockers: consistent?.plan.blockers ?? [],
       mergeable: !consistent || (consistent.plan.conflicts.length === 0 && consistent.plan.blockers.length === 0),
+      stateRoot: encodeHash(pendingStateRoot(p, runtime, target.head.stateRoot, store.nodes)),
       digest: "",
     };
     const txsAdded = applied.filter((a) => a.status !== "state").length;

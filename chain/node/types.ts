@@ -162,6 +162,13 @@ export type MergePreviewJSON = {
   readonly blockers: readonly MergeBlockerJSON[];
   /** True when the merge can be signed as previewed (no conflicts, no blockers). */
   readonly mergeable: boolean;
+  /**
+   * The target's state root with the merge applied: its head, its answered transactions, then
+   * what the merge adds, before the fees of the block that will seal it (its producer is known
+   * only then). A transaction answered on the target between preview and merge changes it, so it
+   * is shown, not signed: the digest binds what the merge does.
+   */
+  readonly stateRoot: string;
   /** sha256 of the base, source head and outcome (chain/node/merge.ts): a merge given it refuses to do anything else. */
   readonly digest: string;
 };
