@@ -11,7 +11,7 @@ import type { IndexDb } from "./client.ts";
 import { createIndexer, type Indexer } from "./indexer.ts";
 import { indexLineage, MAIN_LINEAGE } from "./lineage.ts";
 import { getAccountRow, getBlockSummary, getContractRow, getTxRow, listAddressTxs, listBlocks, listBlockTxs, listContractEvents, listContracts, listRecentTxs, search } from "./queries/index.ts";
-import { blocks, events, txs } from "./schema.ts";
+import { blocks, txs } from "./schema.ts";
 import { testBackends, type TestBackend } from "./testing/backends.ts";
 import { pruneBranches } from "./writeBlocks.ts";
 
@@ -32,7 +32,8 @@ describe.each(await testBackends())("the index per branch on $kind", (backend: T
   const indexers = new Map<string, Indexer>();
 
   const nonceOn = (who: typeof alice, branch: string) => chain.node.getAccount(who.address, { branch }).nonce + 1;
-  const rowsOf = async (table: typeof txs | typeof blocks | typeof events) => (await index.db.select().from(table)).filter((r) => r.repo === REPO);
+  const txRows = async () => (await index.db.select().from(txs)).filter((r) => r.repo === REPO);
+  const blockRows = async () => (await index.db.select().from(blocks)).filter((r) => r.repo === REPO);
   const caughtUp = () => Promise.all([...indexers].map(([name, ix]) => ix.whenIndexed(chain.node.getBranch(name).head.height)));
   async function follow(branch: string) {
     const ix = createIndexer({ index, chain: chain.node, repo: REPO, branch });
@@ -71,11 +72,11 @@ describe.each(await testBackends())("the index per branch on $kind", (backend: T
   it("writes a branch's own blocks and txs under its store id, and nothing below its base", async () => {
     const [own] = chain.node.branchLineage("feature");
     expect(own!.id).not.toBe("main");
-    const featureBlocks = (await rowsOf(blocks)).filter((b) => b.branch === own!.id);
+    const featureBlocks = (await blockRows()).filter((b) => b.branch === own!.id);
     expect(featureBlocks.map((b) => b.height)).toEqual([chain.node.getBranch("feature").head.height]);
     expect(featureBlocks.every((b) => b.height > base)).toBe(true);
-    expect((await rowsOf(txs)).filter((t) => t.branch === own!.id).map((t) => t.hash)).toEqual([featureTx]);
-    expect((await rowsOf(txs)).find((t) => t.hash === mainTx)?.branch).toBe("main");
+    expect((await txRows()).filter((t) => t.branch === own!.id).map((t) => t.hash)).toEqual([featureTx]);
+    expect((await txRows()).find((t) => t.hash === mainTx)?.branch).toBe("main");
   });
 
   it("reads a branch as its own rows plus its base's up to the base height, as the node does", async () => {
@@ -165,8 +166,8 @@ describe.each(await testBackends())("the index per branch on $kind", (backend: T
     chain.node.deleteBranch("feature2");
     chain.node.deleteBranch("feature");
     await pruneBranches(index.db, REPO, keep());
-    expect(new Set((await rowsOf(txs)).map((t) => t.branch))).toEqual(new Set(["main"]));
-    expect(new Set((await rowsOf(blocks)).map((b) => b.branch))).toEqual(new Set(["main"]));
+    expect(new Set((await txRows()).map((t) => t.branch))).toEqual(new Set(["main"]));
+    expect(new Set((await blockRows()).map((b) => b.branch))).toEqual(new Set(["main"]));
     expect(await search(index.db, [REPO], feature2Tx)).toBeNull();
     // Main's rows are untouched (the replayed transfer included).
     expect((await listRecentTxs(index.db, { repo: REPO, limit: 100, lineage: MAIN_LINEAGE })).map((t) => t.hash)).toContain(featureTx);
