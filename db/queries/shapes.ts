@@ -37,8 +37,9 @@ export type AccountRowJSON = AccountJSON & {
 export type ThroughputPointJSON = { readonly height: number; readonly timestamp: number; readonly txCount: number };
 
 /**
- * What a search string names, and in which repository (one the viewer may read); `branch`: the
- * store id of the branch whose rows answered (db/lineage.ts), when not main.
+ * What a search string names, and in which repository (one the viewer may read); `branch`, when
+ * not main: the index answers the store id of the branch whose rows answered (db/lineage.ts), the
+ * API its name (server/api/searchHit.ts).
  */
 export type SearchHitJSON = { readonly kind: "block" | "tx" | "address"; readonly id: string; readonly repo: string; readonly branch?: string };
 
