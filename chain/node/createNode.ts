@@ -534,6 +534,8 @@ export async function createNode(opts: NodeOptions): Promise<LocalNode> {
 
     getBranch: (name) => branchJSON(laneOf(name)),
 
+    branchLineage: (name) => refs.lineage(laneOf(name).ref).map(({ id, upTo }) => ({ id, name: refs.get(id)!.name, upTo })),
+
     createBranch(name, createOpts) {
       if (closed) throw new ChainError(ErrorCode.Unavailable, "The node is shutting down.");
       checkBranchName(name);

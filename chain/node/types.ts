@@ -187,6 +187,9 @@ export type BranchJSON = {
   readonly mergeMode: MergeMode;
 };
 
+/** See ChainNode.branchLineage. */
+export type BranchLineageJSON = ReadonlyArray<{ readonly id: string; readonly name: string; readonly upTo: number }>;
+
 /** A merge as the target chain records it (the graph draws it; the directory holds the signed entry). */
 type BlockRoots = { readonly stateRoot: string; readonly txRoot: string; readonly receiptsRoot: string };
 
@@ -270,6 +273,14 @@ export interface ChainNode {
   listBranches(): BranchJSON[];
   /** One branch. @throws ChainError NOT_FOUND (UNKNOWN_BRANCH) */
   getBranch(name: string): BranchJSON;
+  /**
+   * The lines of blocks that make up a live branch's history, its own first: each with its store
+   * id (never reused, unlike a name), the name it had, and the highest height it contributes (the
+   * branch's own: Number.MAX_SAFE_INTEGER; its base's: the base height; and so on). Deleted
+   * ancestors are included: their blocks are still this branch's history.
+   * @throws ChainError NOT_FOUND (UNKNOWN_BRANCH)
+   */
+  branchLineage(name: string): BranchLineageJSON;
   /**
    * Starts a branch at a sealed block of another (default: main's head). O(1): one ref record,
    * no state copied. @throws ChainError BAD_REQUEST (name, height), CONFLICT (exists), NOT_FOUND

@@ -236,9 +236,8 @@ const handlers: Record<string, { method: "GET" | "POST"; write?: boolean; handle
   getevents: {
     method: "GET",
     handle: async ({ hub, repo, branch, header }, q) => {
-      if (branch !== MAIN_BRANCH) throw new ChainError(ErrorCode.BadRequest, `Events are indexed for main only; read ${branch}'s events from its blocks' receipts (getBlock?branch=${branch}).`, { code: "NOT_INDEXED" });
       const limit = rangeParam(q, "limit", ZEventLimit) ?? 100;
-      const page = await pageContractEvents(hub.index.db, { repo: repo.fullName, contract: required(q, "address", "contract"), name: q.get("event") ?? undefined, fromHeight: heightParam(q, "from"), limit });
+      const page = await pageContractEvents(hub.index.db, { repo: repo.fullName, lineage: repo.lineage(branch), contract: required(q, "address", "contract"), name: q.get("event") ?? undefined, fromHeight: heightParam(q, "from"), limit });
       if (page.truncated) header("x-aergo-truncated", "true");
       return page.events;
     },
