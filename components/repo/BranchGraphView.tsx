@@ -175,7 +175,7 @@ export function BranchGraphView({ repo, page = {} }: { repo: string; page?: Bran
       {shown ? (
         <div className="flex flex-wrap items-center gap-3 border-t border-zinc-200 px-4 py-2 text-xs text-zinc-600">
           <span data-testid="graph-window">
-            {shown.before === null ? `Blocks #${formatInteger(shown.from)} to the newest` : `Blocks #${formatInteger(shown.from)} to #${formatInteger(shown.before - 1)}`}
+            {shown.before === null ? `Blocks #${shown.from} to the newest` : `Blocks #${shown.from} to #${shown.before - 1}`}
           </span>
           {shown.olderBefore !== null ? (
             <Link href={graphPageHref(repo, { beforeHeight: shown.olderBefore, perLane: page.perLane })} className="rounded border border-zinc-300 px-2 py-0.5 font-medium text-zinc-800 hover:bg-zinc-50" data-testid="graph-load-older">

@@ -75,7 +75,7 @@ describe("branches.graph pages", () => {
     // feature's block is older than the page: its lane shows only the stub that says so.
     expect(newest.nodes.filter((n) => n.lane === "feature").map((n) => n.id)).toEqual(["feature@older"]);
 
-    const seen: Record<string, number[]> = { main: [], feature: [] };
+    const seen: { main: number[]; feature: number[] } = { main: [], feature: [] };
     const pages: BranchGraphJSON[] = [];
     let cursor: number | null = heights.main2;
     while (cursor !== null && pages.length < 20) {
@@ -86,7 +86,7 @@ describe("branches.graph pages", () => {
       expect(page.window.from).toBeLessThan(cursor);
       const ids = new Set(page.nodes.map((n) => n.id));
       for (const e of page.edges) expect([e.id, ids.has(e.source), ids.has(e.target)]).toEqual([e.id, true, true]);
-      for (const lane of Object.keys(seen)) seen[lane]!.push(...txHeights(page, lane));
+      for (const lane of ["main", "feature"] as const) seen[lane].push(...txHeights(page, lane));
       pages.push(page);
       cursor = page.window.olderBefore;
     }
