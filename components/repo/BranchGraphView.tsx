@@ -154,6 +154,8 @@ export function BranchGraphView({ repo, page = {} }: { repo: string; page?: Bran
       ) : flow ? (
         <div style={{ height: Math.min(720, 160 + laneCount * 110) }} className="w-full" data-testid="graph-canvas">
           <ReactFlow
+            // A page of other heights is another drawing: mounted afresh, so fitView frames it (live updates of a page keep the person's zoom).
+            key={page.beforeHeight ?? "newest"}
             nodes={flow.nodes}
             edges={flow.edges}
             nodeTypes={NODE_TYPES}
