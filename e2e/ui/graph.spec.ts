@@ -126,6 +126,9 @@ test.describe("branch graph and row history", () => {
     await expect(page.locator(".graph-edge-merge")).toHaveCount(1);
     await expect(page.getByTestId("graph-stub-main-newer")).toBeVisible();
     await expect(page.locator('[data-testid^="graph-node-feature-"]')).toContainText("1 tx");
+    await expect(page.locator(".graph-edge-merge .react-flow__edge-text")).toHaveText("automated merge · 1 tx");
+    await expect(page.locator(".graph-edge-fork .react-flow__edge-text")).toHaveText(/^feature from main at \d+$/);
+    await expect(page.locator(".react-flow__edge-text").filter({ hasText: "newer blocks" })).toBeVisible();
     await shot(page, testInfo, "branch-graph-older");
 
     // Further back until the page reaches block 0 (main's genesis drawn), then back to the newest.
