@@ -173,7 +173,7 @@ export async function createNode(opts: NodeOptions): Promise<LocalNode> {
     });
   }
 
-  const refs = new RefBook(store.getMeta("refs"), store.getMeta("refSeq"));
+  const refs = new RefBook((key) => store.getMeta(key));
   const lanes = createLanes(store, refs);
   const { laneOf, blockHashAt, loadBlock, headerAt, txLocation } = lanes;
 
@@ -551,7 +551,7 @@ export async function createNode(opts: NodeOptions): Promise<LocalNode> {
       // The contracts that existed at that block, in deploy order: a list of addresses, not rows.
       const contracts = from.contractList.filter((a) => world.readAccount(header.stateRoot, a).contract);
       store.commitMeta({
-        ...refs.meta(),
+        ...refs.metaOf(ref.id),
         [branchMetaKey("head", ref.id)]: header.hashText,
         [branchMetaKey("lib", ref.id)]: String(Math.min(height, from.lib)),
         [branchMetaKey("contracts", ref.id)]: JSON.stringify(contracts),
@@ -567,7 +567,7 @@ export async function createNode(opts: NodeOptions): Promise<LocalNode> {
       const waiting = lane.pending?.txs.length ?? 0;
       if (waiting) throw new ChainError(ErrorCode.Conflict, `The branch "${name}" has ${waiting} answered transaction${waiting === 1 ? "" : "s"} waiting for its next block; delete it after that block.`, { code: "BRANCH_BUSY" });
       refs.markDeleted(lane.ref.id);
-      store.commitMeta(refs.meta());
+      store.commitMeta(refs.metaOf(lane.ref.id));
       lanes.close(name);
       log(`branch ${name}: deleted`);
     },
