@@ -25,7 +25,7 @@ import { decodeAccount, encodeAccount, type Account } from "../state/account.ts"
 import type { NodeStore } from "../state/nodeStore.ts";
 import type { ChainStore } from "../store/types.ts";
 import { planConsistentMerge, type RowWrite } from "./consistentMerge.ts";
-import { crossMergeBase, forkSide, label, type BranchView, type ForkOriginPoint } from "./crossRepo.ts";
+import { crossMergeBase, forkSide, label, settledHead, type BranchView, type ForkOriginPoint } from "./crossRepo.ts";
 import type { MergeRowsRecord } from "./journalRecord.ts";
 import { mergeDigest, mergeReason } from "./merge.ts";
 import { appendTx, executeTx, type PendingBlock } from "./pendingBlock.ts";
@@ -176,7 +176,9 @@ export function createBranchMerges<L extends MergeLane>(host: MergeHost<L>) {
     const sides = forkSide(targetView, source);
     const base = crossMergeBase(targetView, source);
     const reader = sides!.fork;
-    const from: MergeSource = { name: source.branch, mergeMode: "consistent", head: source.head, block: (h) => source.block(h), foreign: { view: source, nodes: reader.nodes, history: reader.history, intoOrigin: sides!.origin === targetView } };
+    // Another repository's main seals empty blocks every slot: the preview names where it last changed.
+    const head = settledHead(source, base.replayFrom);
+    const from: MergeSource = { name: source.branch, mergeMode: "consistent", head, block: (h) => source.block(h), foreign: { view: source, nodes: reader.nodes, history: reader.history, intoOrigin: sides!.origin === targetView } };
     const engine = new SqlEngine(host.sqlite);
     const runtime = createContractRuntime({ engine, store: store.nodes, codeOf: history.codeOf });
     try {

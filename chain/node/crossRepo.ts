@@ -108,6 +108,26 @@ export function crossMergeBase(target: BranchView, source: BranchView): CrossMer
   return { replayFrom, state: ancestor.state };
 }
 
+/**
+ * The oldest block at or after `from` whose state is the head's: where the source last changed.
+ * A repository's main seals a block every slot, mostly empty; a preview naming the raw head would
+ * be stale within a slot, while the merge it signs would do exactly the same. Every transaction
+ * moves a nonce and empty blocks move nothing (no rewards on repository chains), so a state root,
+ * once left, never comes back: the heights sharing the head's root are one run, found by bisection.
+ */
+export function settledHead(view: BranchView, from: BlockHeader): BlockHeader {
+  const root = encodeHash(view.head.stateRoot);
+  let lo = from.height;
+  let hi = view.head.height;
+  if (encodeHash(view.header(lo).stateRoot) === root) return view.header(lo);
+  while (hi - lo > 1) {
+    const mid = Math.floor((lo + hi) / 2);
+    if (encodeHash(view.header(mid).stateRoot) === root) hi = mid;
+    else lo = mid;
+  }
+  return view.header(hi);
+}
+
 export type CrossDiffJSON = DiffJSON & { readonly from: DiffJSON["from"] & { readonly repo?: string }; readonly to: DiffJSON["to"] & { readonly repo?: string } };
 
 /**

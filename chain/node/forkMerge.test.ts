@@ -109,6 +109,10 @@ describe("merges between a fork and its origin (two chains)", () => {
     const how = new Map(resolved.rows.map((r) => [`${r.table}:${JSON.stringify(r.key)}`, r] as const));
     expect(how.get('balances:["alice"]')).toMatchObject({ how: "additive", merged: { amount: 117 } });
     expect(how.get('notes:[1]')).toMatchObject({ how: "person", merged: { body: "fork edit" } });
+    // the fork's empty blocks since change nothing the merge does: the preview is still the merge
+    fork.next();
+    fork.next();
+    expect(origin.node.previewMerge(views.fork(), "main", { resolutions }).digest).toBe(resolved.digest);
     // the signed preview's digest binds the merge to it; another one is stale
     expect(await errorCode(origin.node.merge(views.fork(), "main", { resolutions, expectDigest: preview.digest }))).toBe("STALE_PREVIEW");
     const merged = await origin.node.merge(views.fork(), "main", { resolutions, expectDigest: resolved.digest, by: alice.address });

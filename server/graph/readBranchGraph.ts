@@ -18,7 +18,8 @@ export async function readBranchGraph(node: ChainNode, db: IndexDatabase, repo: 
     const found = b.name === MAIN_BRANCH ? await listTxBlocks(db, { repo, limit: GRAPH_BLOCKS_PER_BRANCH + 1 }) : ownTxBlocks(node, b.name, b.base?.height ?? 0, b.head.height);
     blocks[b.name] = { blocks: found.slice(0, GRAPH_BLOCKS_PER_BRANCH), olderHidden: found.length > GRAPH_BLOCKS_PER_BRANCH };
   }
-  return buildBranchGraph({ branches, blocks, merges: node.listMerges() });
+  // A merge from a fork or the origin has no lane here (its source is another chain's branch): not drawn yet.
+  return buildBranchGraph({ branches, blocks, merges: node.listMerges().filter((m) => m.sourceRepo === undefined) });
 }
 
 /** A branch's own blocks with transactions, newest first, at most GRAPH_BLOCKS_PER_BRANCH + 1 of them. */
