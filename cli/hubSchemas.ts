@@ -83,6 +83,19 @@ export const ZSealedBlock = z.object({
   receipts: z.array(ZReceiptJSON),
 });
 
+const ZBlockRoots = z.object({ stateRoot: z.string(), txRoot: z.string(), receiptsRoot: z.string() });
+/** verifyBlock: a block re-executed from its parent's state (chain/node/types.ts BlockVerificationJSON). */
+export const ZBlockVerification = z.object({
+  branch: z.string(),
+  height: z.number(),
+  hash: z.string(),
+  txs: z.number(),
+  status: z.enum(["verified", "mismatch", "genesis", "merge"]),
+  header: ZBlockRoots,
+  executed: ZBlockRoots.nullable(),
+  reason: z.string().optional(),
+});
+
 // ---- contracts ---------------------------------------------------------------------------------
 
 const ZEventJSON = z.looseObject({ index: z.number(), contract: z.string().nullable(), name: z.string(), args: z.record(z.string(), z.unknown()) });

@@ -44,7 +44,8 @@ its own chain id; its transfers are listed as not carried (CHAIN_ID). You must b
 
 The merge is an entry signed by your key ("aergo login --key NAME" first; writers may merge),
 recorded in the repository's audit trail. JSON: the preview { mode, base, applied, excluded,
-rows, conflicts, blockers, mergeable, digest }.`;
+rows, conflicts, blockers, mergeable, stateRoot, digest }; stateRoot is the target's state root
+with the merge (its answered transactions included), before the fees of the block that seals it.`;
 
 const ZItem = z.object({ txHash: z.string(), from: z.string(), type: z.string(), sourceHeight: z.number(), status: z.string(), reason: z.string().nullable(), message: z.string().nullable() });
 const ZRowValues = z.record(z.string(), z.unknown()).nullable();
@@ -64,6 +65,7 @@ const ZPreview = z.object({
   conflicts: z.array(ZConflict),
   blockers: z.array(z.object({ code: z.string(), message: z.string() })),
   mergeable: z.boolean(),
+  stateRoot: z.string(),
   digest: z.string(),
 });
 type Preview = z.infer<typeof ZPreview>;
@@ -85,6 +87,7 @@ function previewText(p: Preview, done: boolean): string {
       `      settle with --resolve ${c.table}:${cell(c.key.length === 1 ? c.key[0] : c.key)}=ours|theirs|base`,
     ]),
     ...p.blockers.map((b) => `  ✗ ${b.code}: ${b.message}`),
+    `State root of ${p.target} ${done ? "after" : "with"} the merge (before the sealing block's fees): ${p.stateRoot}`,
   ];
   return lines.join("\n");
 }

@@ -155,6 +155,13 @@ describe("aergo login, repo and --repo against a running hub", () => {
     const deployed = await cli.runJson<ContractReceipt>(["deploy", TOKEN, "--from", "alice", "--args", '["Ledger", "LDG", 1000]', "--name", "gold", "--repo", "alice/ledger", "--wait", "block"], as("alice"));
     expect(deployed.status).toBe("success");
     ledgerToken = deployed.contractAddress!;
+    // The deploy's block re-executes from its parent's state to the roots of its header.
+    const verified = await cli.runJson<{ status: string; txs: number; header: unknown; executed: unknown }>(["block", String(deployed.blockHeight), "--verify", "--repo", "alice/ledger"], as("alice"));
+    expect(verified).toMatchObject({ status: "verified", txs: 1 });
+    expect(verified.executed).toEqual(verified.header);
+    expect((await cli.runFail(["block", String(deployed.blockHeight), "--verify", "--repo", "alice/ledger"], as("anonymous"))).stderr).toMatch(/not found|No repository/i);
+    // Re-execution costs the hub what producing the block cost: signed-in people only.
+    expect((await cli.runFail(["block", "1", "--verify"], as("anonymous"))).stderr).toMatch(/Sign in to re-execute a block/);
     // The same local name on the root chain is another contract, not a clash.
     await cli.runJson(["faucet", "alice", "50"], as("alice"));
     const root = await cli.runJson<ContractReceipt>(["deploy", TOKEN, "--from", "alice", "--args", '["Root", "RT", 5]', "--name", "gold"], as("alice"));

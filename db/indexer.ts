@@ -3,12 +3,13 @@
  * live blocks and reindex never interleave: heights are indexed in order, each exactly once.
  */
 import type { ChainNode, SealedBlock } from "../chain/node/types.ts";
-import { ROOT_REPO, ZRepoFullName } from "../chain/repo/names.ts";
+import { MAIN_BRANCH, ROOT_REPO, ZBranchName, ZRepoFullName } from "../chain/repo/names.ts";
+import { MAIN_BRANCH_ID } from "../chain/store/types.ts";
 import type { IndexDb } from "./client.ts";
 import { readIndexPosition } from "./indexState.ts";
 import { truncateIndex, writeBlocks } from "./writeBlocks.ts";
 
-export type IndexerChain = Pick<ChainNode, "getBlock" | "onBlock" | "info" | "getAccount"> & Partial<Pick<ChainNode, "getContract" | "genesisContracts">>;
+export type IndexerChain = Pick<ChainNode, "getBlock" | "onBlock" | "info" | "getAccount"> & Partial<Pick<ChainNode, "getContract" | "genesisContracts" | "branchLineage">>;
 
 export type Indexer = {
   /** Resumes after the last indexed height, catches up to the chain head, then follows new blocks. Resolves once caught up. */
@@ -19,7 +20,10 @@ export type Indexer = {
   indexedHeight(): number;
   /** The repository (OWNER/NAME) whose chain this indexer follows. */
   readonly repo: string;
-  /** Empties this repository's rows and rebuilds them from the chain; resolves once caught up again. */
+  /** The branch it follows (its name) and the store id its rows are keyed by (db/lineage.ts). */
+  readonly branch: string;
+  readonly branchId: string;
+  /** Empties this branch's rows and rebuilds them from the chain; resolves once caught up again. */
   reindex(): Promise<void>;
   /** Called with the last height of every committed batch; returns an unsubscribe function. */
   onIndexed(listener: (height: number) => void): () => void;
@@ -38,6 +42,12 @@ export type IndexerOptions = {
    * repositories share one IndexDb, each reading and rebuilding only its own rows.
    */
   readonly repo?: string;
+  /**
+   * The branch to follow (default main). A branch's indexer writes only the blocks the branch
+   * owns, the heights above its base, under the branch's store id; its base's rows are its
+   * base's indexer's. Needs `chain.branchLineage` for any branch but main.
+   */
+  readonly branch?: string;
   /** Most blocks per transaction while catching up. */
   readonly maxBlocksPerBatch?: number;
   /** A batch closes early once it holds this many txs, bounding memory and transaction size. */
@@ -49,15 +59,34 @@ const RETRY_MAX_MS = 30_000;
 // Live blocks further ahead than this are not kept in memory: getBlock fetches them in turn.
 const MAX_BUFFERED_BLOCKS = 256;
 
-/** @throws ZodError when `repo` is not an OWNER/NAME full name. */
-export function createIndexer({ index, chain, repo: repoOption = ROOT_REPO, maxBlocksPerBatch = 50, maxTxsPerBatch = 20_000 }: IndexerOptions): Indexer {
+/** Which rows a branch's indexer writes: its store id and its base (none for main). */
+function branchOf(chain: IndexerChain, branch: string): { id: string; base: { height: number; hash: string } | null } {
+  if (branch === MAIN_BRANCH) return { id: MAIN_BRANCH_ID, base: null };
+  if (!chain.branchLineage) throw new Error(`This chain has no branches to index (${branch}).`);
+  const [own, parent] = chain.branchLineage(branch);
+  if (!own || !parent) throw new Error(`The branch ${branch} has no base.`);
+  const baseBlock = chain.getBlock(parent.upTo, { branch });
+  if (!baseBlock) throw new Error(`The chain does not serve block ${parent.upTo}, the base of ${branch}.`);
+  return { id: own.id, base: { height: parent.upTo, hash: baseBlock.block.hash } };
+}
+
+/**
+ * @throws ZodError when `repo` is not an OWNER/NAME full name or `branch` not a branch name;
+ * ChainError NOT_FOUND when the chain has no such branch.
+ */
+export function createIndexer({ index, chain, repo: repoOption = ROOT_REPO, branch: branchOption = MAIN_BRANCH, maxBlocksPerBatch = 50, maxTxsPerBatch = 20_000 }: IndexerOptions): Indexer {
   const { db } = index;
   const repo = ZRepoFullName.parse(repoOption);
+  const branch = ZBranchName.parse(branchOption);
+  const { id: branchId, base } = branchOf(chain, branch);
+  // Below its base a branch's history is its base's: nothing of it is this indexer's to write.
+  const start0 = { height: base?.height ?? -1, hash: base?.hash ?? null };
+  const at = { branch };
   // Contracts' names and ABIs come from the chain; a chain without contracts has none to give.
   const readContract = chain.getContract
     ? (address: string) => {
         try {
-          const c = chain.getContract!(address);
+          const c = chain.getContract!(address, at);
           return { name: c.name, abi: c.abi };
         } catch {
           return null;
@@ -67,9 +96,9 @@ export function createIndexer({ index, chain, repo: repoOption = ROOT_REPO, maxB
   const indexedListeners = new Set<(height: number) => void>();
   const errorListeners = new Set<(error: unknown) => void>();
   const received = new Map<number, SealedBlock>(); // live blocks not yet indexed, by height
-  let indexed = -1;
-  let indexedHash: string | null = null;
-  let target = -1; // the highest height known to exist on the chain
+  let indexed = start0.height;
+  let indexedHash: string | null = start0.hash;
+  let target = start0.height; // the highest height known to exist on the chain
   let following = false;
   let halted = false; // set by stop(): the loops below end after the batch in flight
   let unsubscribe: (() => void) | undefined;
@@ -94,12 +123,12 @@ export function createIndexer({ index, chain, repo: repoOption = ROOT_REPO, maxB
         const batch = nextBatch();
         if (batch.length === 0) return; // the chain does not serve the next height (yet)
         const first = batch[0]!.block;
-        if (indexed >= 0 && first.prevHash !== indexedHash) {
+        if (indexedHash !== null && first.prevHash !== indexedHash) {
           // The engine seals on one serial lineage; a block that does not extend ours means the
           // chain was rewritten under the index, which only a rebuild can follow.
           throw new Error(`Block ${first.height} does not extend indexed block ${indexed} (${indexedHash}); reindex to follow the chain.`);
         }
-        await writeBlocks(db, repo, batch, (address, height) => chain.getAccount(address, { height }), readContract, chain.genesisContracts);
+        await writeBlocks(db, repo, branchId, batch, (address, height) => chain.getAccount(address, { height, branch }), readContract, chain.genesisContracts);
         const last = batch.at(-1)!.block;
         indexed = last.height;
         indexedHash = last.hash;
@@ -113,7 +142,7 @@ export function createIndexer({ index, chain, repo: repoOption = ROOT_REPO, maxB
     const batch: SealedBlock[] = [];
     let txCount = 0;
     for (let height = indexed + 1; height <= target && batch.length < maxBlocksPerBatch && txCount < maxTxsPerBatch; height++) {
-      const sealed = received.get(height) ?? chain.getBlock(height);
+      const sealed = received.get(height) ?? chain.getBlock(height, at);
       if (sealed === undefined || sealed.block.height !== height) break;
       batch.push(sealed);
       txCount += sealed.block.txs.length;
@@ -150,7 +179,7 @@ export function createIndexer({ index, chain, repo: repoOption = ROOT_REPO, maxB
 
   /** Catches up to the head as the chain reports it now. */
   async function catchUp(): Promise<void> {
-    target = Math.max(target, chain.info().height);
+    target = Math.max(target, chain.info(at).height);
     const head = target;
     while (indexed < head && !halted) {
       const before = indexed;
@@ -164,16 +193,19 @@ export function createIndexer({ index, chain, repo: repoOption = ROOT_REPO, maxB
     following = true;
     halted = false;
     // Subscribe before reading the head, so no block falls between the two.
-    unsubscribe = chain.onBlock(onChainBlock);
+    unsubscribe = chain.onBlock(onChainBlock, at);
     try {
       await serial(async () => {
-        const position = await readIndexPosition(db, repo);
-        const onChain = position.height >= 0 ? chain.getBlock(position.height) : undefined;
-        if (position.height >= 0 && onChain?.block.hash !== position.hash) {
+        const position = await readIndexPosition(db, repo, branchId);
+        const onChain = position.height >= 0 ? chain.getBlock(position.height, at) : undefined;
+        if (position.height < 0 || position.height < start0.height) {
+          indexed = start0.height;
+          indexedHash = start0.hash;
+        } else if (onChain?.block.hash !== position.hash) {
           // The chain no longer holds what we indexed (a reset data folder, another chain): rebuild.
-          await truncateIndex(db, repo);
-          indexed = -1;
-          indexedHash = null;
+          await truncateIndex(db, repo, branchId);
+          indexed = start0.height;
+          indexedHash = start0.hash;
         } else {
           indexed = position.height;
           indexedHash = position.hash;
@@ -199,9 +231,9 @@ export function createIndexer({ index, chain, repo: repoOption = ROOT_REPO, maxB
   async function reindex(): Promise<void> {
     halted = false;
     await serial(async () => {
-      await truncateIndex(db, repo);
-      indexed = -1;
-      indexedHash = null;
+      await truncateIndex(db, repo, branchId);
+      indexed = start0.height;
+      indexedHash = start0.hash;
     });
     await catchUp();
   }
@@ -227,7 +259,7 @@ export function createIndexer({ index, chain, repo: repoOption = ROOT_REPO, maxB
     });
   }
 
-  return { repo, start, stop, indexedHeight: () => indexed, reindex, onIndexed, onError, whenIndexed };
+  return { repo, branch, branchId, start, stop, indexedHeight: () => indexed, reindex, onIndexed, onError, whenIndexed };
 }
 
 /** A listener's own failure must not look like a failed write (the rows are committed). */

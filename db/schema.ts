@@ -17,12 +17,18 @@ const aer = (name: string) => numeric(name, { precision: 78, scale: 0, mode: "st
 const height = (name: string) => bigint(name, { mode: "number" });
 /** The repository's full name, OWNER/NAME (chain/repo/names.ts): the chain a row belongs to. */
 const repo = () => text("repo").notNull();
+/**
+ * The branch a row belongs to, by its store id (`main`, `b<seq>-<name>`: chain/node/refs.ts),
+ * never reused as names are. A branch owns the rows of the blocks it sealed after its base; a
+ * read for it adds its ancestors' rows up to the base (db/lineage.ts).
+ */
+const branch = () => text("branch").notNull();
 
 export const blocks = pgTable(
   "blocks",
   {
     repo: repo(),
-    branch: text("branch").notNull(),
+    branch: branch(),
     height: height("height").notNull(),
     hash: text("hash").notNull(),
     chainIdHash: text("chain_id_hash").notNull(),
@@ -45,17 +51,20 @@ export const blocks = pgTable(
     // Block hashes commit to the chain id, so a hash names one block of one chain; lookups still
     // say which repository (a viewer may only reach the ones they can read).
     index("blocks_hash_idx").on(t.hash),
-    // listBlocks and throughputSeries read a repository's newest heights.
-    index("blocks_repo_height_idx").on(t.repo, t.height.desc()),
+    // listBlocks and throughputSeries read a branch's newest heights.
+    index("blocks_repo_height_idx").on(t.repo, t.branch, t.height.desc()),
   ],
 );
 
 export const txs = pgTable(
   "txs",
   {
-    // Tx hashes commit to the chain id: unique across repositories, so the hash alone is the key.
-    hash: text("hash").primaryKey(),
+    // Tx hashes commit to the chain id (unique across repositories) but not to the branch: an
+    // automated merge replays a source's txs on the target, and one signed tx can be sent on two
+    // branches. So the key is the branch's and the hash.
+    hash: text("hash").notNull(),
     repo: repo(),
+    branch: branch(),
     blockHeight: height("block_height").notNull(),
     blockHash: text("block_hash").notNull(),
     txIndex: integer("tx_index").notNull(),
@@ -80,11 +89,14 @@ export const txs = pgTable(
     returnValue: jsonb("return_value"),
   },
   (t) => [
+    primaryKey({ columns: [t.repo, t.branch, t.hash] }),
+    // Search looks a hash up across a repository's branches.
+    index("txs_hash_idx").on(t.hash),
     // tx_index in the address indexes makes (height, index) cursors index-only ordered.
-    index("txs_from_idx").on(t.repo, t.from, t.blockHeight.desc(), t.txIndex.desc()),
-    index("txs_to_idx").on(t.repo, t.to, t.blockHeight.desc(), t.txIndex.desc()),
-    index("txs_block_idx").on(t.repo, t.blockHeight, t.txIndex),
-    index("txs_contract_idx").on(t.repo, t.contractAddress).where(sql`${t.contractAddress} is not null`),
+    index("txs_from_idx").on(t.repo, t.branch, t.from, t.blockHeight.desc(), t.txIndex.desc()),
+    index("txs_to_idx").on(t.repo, t.branch, t.to, t.blockHeight.desc(), t.txIndex.desc()),
+    index("txs_block_idx").on(t.repo, t.branch, t.blockHeight, t.txIndex),
+    index("txs_contract_idx").on(t.repo, t.branch, t.contractAddress, t.blockHeight.desc(), t.txIndex.desc()).where(sql`${t.contractAddress} is not null`),
   ],
 );
 
@@ -92,6 +104,7 @@ export const events = pgTable(
   "events",
   {
     repo: repo(),
+    branch: branch(),
     txHash: text("tx_hash").notNull(),
     idx: integer("idx").notNull(),
     blockHeight: height("block_height").notNull(),
@@ -100,8 +113,8 @@ export const events = pgTable(
     args: jsonb("args").notNull(),
   },
   (t) => [
-    primaryKey({ columns: [t.txHash, t.idx] }),
-    index("events_contract_idx").on(t.repo, t.contract, t.blockHeight.desc()),
+    primaryKey({ columns: [t.repo, t.branch, t.txHash, t.idx] }),
+    index("events_contract_idx").on(t.repo, t.branch, t.contract, t.blockHeight.desc()),
   ],
 );
 
@@ -109,6 +122,8 @@ export const accounts = pgTable(
   "accounts",
   {
     repo: repo(),
+    // Accounts touched on the branch; an account page on a branch falls back to its lineage.
+    branch: branch(),
     address: text("address").notNull(),
     balanceAer: aer("balance_aer").notNull(),
     nonce: bigint("nonce", { mode: "number" }).notNull(),
@@ -120,8 +135,8 @@ export const accounts = pgTable(
     // balance, nonce, staked and votes are the state after this block.
     lastSeenHeight: height("last_seen_height").notNull(),
   },
-  // The same key holds an account on every chain it is used on: one row per repository.
-  (t) => [primaryKey({ columns: [t.repo, t.address] })],
+  // The same key holds an account on every chain and branch it is used on: one row per each.
+  (t) => [primaryKey({ columns: [t.repo, t.branch, t.address] })],
 );
 
 /** Deployed contracts with their ABI, so lists and search need no chain read. */
@@ -129,6 +144,8 @@ export const contracts = pgTable(
   "contracts",
   {
     repo: repo(),
+    // The branch it was deployed on.
+    branch: branch(),
     // A contract's address derives from its deployer and nonce, which repeat across chains.
     address: text("address").notNull(),
     name: text("name").notNull(),
@@ -138,21 +155,22 @@ export const contracts = pgTable(
     abi: jsonb("abi").notNull(),
   },
   (t) => [
-    primaryKey({ columns: [t.repo, t.address] }),
+    primaryKey({ columns: [t.repo, t.branch, t.address] }),
     index("contracts_name_idx").on(t.repo, t.name),
-    index("contracts_height_idx").on(t.repo, t.deployHeight.desc()),
+    index("contracts_height_idx").on(t.repo, t.branch, t.deployHeight.desc()),
   ],
 );
 
-/** Each repository's own position and counters: its indexer resumes and reindexes alone. */
+/** Each branch's own position and counters: its indexer resumes and reindexes alone. */
 export const indexState = pgTable(
   "index_state",
   {
     repo: repo(),
+    branch: branch(),
     key: text("key").notNull(),
     value: text("value").notNull(),
   },
-  (t) => [primaryKey({ columns: [t.repo, t.key] })],
+  (t) => [primaryKey({ columns: [t.repo, t.branch, t.key] })],
 );
 
 export type BlockRow = typeof blocks.$inferSelect;

@@ -3,7 +3,7 @@
  * chunked multi-row inserts (one round trip per chunk), account upserts, then the new
  * position — so a height is either fully indexed or not at all.
  */
-import { eq, sql } from "drizzle-orm";
+import { and, eq, notInArray, sql } from "drizzle-orm";
 import type { SealedBlock } from "../chain/node/types.ts";
 import type { AccountJSON, ReceiptJSON, TxJSON } from "../chain/types.ts";
 import type { IndexDatabase } from "./client.ts";
@@ -25,13 +25,15 @@ const ACCOUNT_ROWS_PER_UPSERT = 10_000;
 type TouchedAccount = { txCount: number; firstSeenHeight: number; lastSeenHeight: number };
 
 /**
- * Indexes `batch` (consecutive heights of `repo`'s chain, oldest first) in one transaction;
- * every row is written as `repo`'s, and only `repo`'s position and counters move.
+ * Indexes `batch` (consecutive heights of `repo`'s chain that `branch` owns, oldest first) in one
+ * transaction; every row is written as `repo`'s and `branch`'s (a store id, db/lineage.ts), and
+ * only that branch's position and counters move.
  * @throws Error when the batch is not consecutive or a non-genesis tx has no receipt.
  */
 export async function writeBlocks(
   db: IndexDatabase,
   repo: string,
+  branch: string,
   batch: readonly SealedBlock[],
   readAccount: ReadAccount,
   readContract?: ReadContract,
@@ -44,7 +46,7 @@ export async function writeBlocks(
     if (sealed.block.height !== first + i) throw new Error(`A batch must hold consecutive heights; got ${sealed.block.height} at position ${i} after ${first}.`);
   });
 
-  const blockRows = batch.map((sealed) => blockRow(repo, sealed));
+  const blockRows = batch.map((sealed) => blockRow(repo, branch, sealed));
   const txRows: (typeof txs.$inferInsert)[] = [];
   const eventRows: (typeof events.$inferInsert)[] = [];
   const contractRows: (typeof contracts.$inferInsert)[] = [];
@@ -54,7 +56,7 @@ export async function writeBlocks(
   if (batch[0]!.block.height === 0 && genesisContracts && readContract) {
     for (const c of genesisContracts()) {
       const info = readContract(c.address);
-      if (info) contractRows.push({ repo, address: c.address, name: withoutNul(info.name), creator: c.creator ?? "", deployTx: "", deployHeight: 0, abi: jsonForPostgres(info.abi) ?? {} });
+      if (info) contractRows.push({ repo, branch, address: c.address, name: withoutNul(info.name), creator: c.creator ?? "", deployTx: "", deployHeight: 0, abi: jsonForPostgres(info.abi) ?? {} });
     }
   }
   for (const sealed of batch) {
@@ -63,10 +65,11 @@ export async function writeBlocks(
     touch(touched, block.producer, block.height, 0);
     block.txs.forEach((tx, txIndex) => {
       const receipt = receiptOf(tx, txIndex);
-      txRows.push(txRow(repo, tx, receipt, block.height, block.hash, txIndex));
+      txRows.push(txRow(repo, branch, tx, receipt, block.height, block.hash, txIndex));
       for (const event of receipt?.events ?? []) {
         eventRows.push({
           repo,
+          branch,
           txHash: tx.hash,
           idx: event.index,
           blockHeight: block.height,
@@ -77,7 +80,7 @@ export async function writeBlocks(
       }
       const deployed = receipt?.contractAddress && readContract?.(receipt.contractAddress);
       if (deployed && receipt?.contractAddress) {
-        contractRows.push({ repo, address: receipt.contractAddress, name: withoutNul(deployed.name), creator: tx.from, deployTx: tx.hash, deployHeight: block.height, abi: jsonForPostgres(deployed.abi) ?? {} });
+        contractRows.push({ repo, branch, address: receipt.contractAddress, name: withoutNul(deployed.name), creator: tx.from, deployTx: tx.hash, deployHeight: block.height, abi: jsonForPostgres(deployed.abi) ?? {} });
       }
       // A self-transfer touches one account once.
       for (const address of new Set([tx.from, tx.to, receipt?.contractAddress])) touch(touched, address, block.height, 1);
@@ -91,6 +94,7 @@ export async function writeBlocks(
       const account = readAccount(address, seen.lastSeenHeight);
       return {
         repo,
+        branch,
         address,
         balanceAer: account.balance.aer,
         nonce: account.nonce,
@@ -107,13 +111,13 @@ export async function writeBlocks(
     if (contractRows.length) await tx.execute(insertRowsAsJson(contracts, contractRows));
     let newAccounts = 0;
     for (const rows of chunks(accountRows, ACCOUNT_ROWS_PER_UPSERT)) newAccounts += await upsertAccounts(tx, rows);
-    await addToCounters(tx, repo, {
+    await addToCounters(tx, repo, branch, {
       block_count: blockRows.length,
       tx_count: txRows.length,
       event_count: eventRows.length,
       account_count: newAccounts,
     });
-    await writeIndexState(tx, repo, {
+    await writeIndexState(tx, repo, branch, {
       [StateKey.lastHeight]: String(last.block.height),
       [StateKey.lastHash]: last.block.hash,
       [StateKey.chainIdHash]: last.block.chainIdHash,
@@ -129,7 +133,7 @@ async function upsertAccounts(db: IndexDatabase, rows: readonly (typeof accounts
   const column = (c: { name: string }) => sql.identifier(c.name);
   const refreshed = [accounts.balanceAer, accounts.nonce, accounts.stakedAer, accounts.votes, accounts.lastSeenHeight];
   const upserted = db.$with("upserted", { inserted: sql<boolean>`inserted` }).as(
-    sql`${insertRowsAsJson(accounts, rows)} on conflict (${column(accounts.repo)}, ${column(accounts.address)}) do update set ${sql.join(
+    sql`${insertRowsAsJson(accounts, rows)} on conflict (${column(accounts.repo)}, ${column(accounts.branch)}, ${column(accounts.address)}) do update set ${sql.join(
       refreshed.map((c) => sql`${column(c)} = excluded.${column(c)}`),
       sql`, `,
     )}, ${column(accounts.txCount)} = ${accounts.txCount} + excluded.${column(accounts.txCount)} returning (xmax = 0) as inserted`,
@@ -141,21 +145,36 @@ async function upsertAccounts(db: IndexDatabase, rows: readonly (typeof accounts
   return result?.created ?? 0;
 }
 
+const INDEXED_TABLES = [events, txs, contracts, accounts, blocks, indexState] as const;
+
 /**
- * Deletes every row of `repo`, position and counters included (the index is derived: the chain
- * can rebuild it). Other repositories' rows stay, so one chain reindexes while the others serve.
- * In one transaction: a reader sees the repository whole or empty, never half deleted.
+ * Deletes every row of `repo` (of its `branch` when given, a store id), position and counters
+ * included (the index is derived: the chain can rebuild it). Other repositories' and branches'
+ * rows stay, so one chain or branch reindexes while the others serve. In one transaction: a
+ * reader sees the rows whole or gone, never half deleted.
  */
-export async function truncateIndex(db: IndexDatabase, repo: string): Promise<void> {
+export async function truncateIndex(db: IndexDatabase, repo: string, branch?: string): Promise<void> {
   await db.transaction(async (tx) => {
-    for (const table of [events, txs, contracts, accounts, blocks, indexState]) await tx.delete(table).where(eq(table.repo, repo));
+    for (const table of INDEXED_TABLES) await tx.delete(table).where(and(eq(table.repo, repo), branch === undefined ? undefined : eq(table.branch, branch)));
   });
 }
 
-function blockRow(repo: string, { block }: SealedBlock): typeof blocks.$inferInsert {
+/**
+ * Deletes the rows of `repo`'s branches other than `keep` (store ids): those of deleted branches
+ * that no live branch's history reaches. A deleted branch whose blocks are still an ancestor's
+ * part of a live branch's history stays in `keep` until the last such branch goes.
+ */
+export async function pruneBranches(db: IndexDatabase, repo: string, keep: readonly string[]): Promise<void> {
+  if (keep.length === 0) return; // main is always kept: an empty list is a caller's mistake, not "delete all"
+  await db.transaction(async (tx) => {
+    for (const table of INDEXED_TABLES) await tx.delete(table).where(and(eq(table.repo, repo), notInArray(table.branch, [...keep])));
+  });
+}
+
+function blockRow(repo: string, branch: string, { block }: SealedBlock): typeof blocks.$inferInsert {
   return {
     repo,
-    branch: block.branch,
+    branch,
     height: block.height,
     hash: block.hash,
     chainIdHash: block.chainIdHash,
@@ -175,10 +194,11 @@ function blockRow(repo: string, { block }: SealedBlock): typeof blocks.$inferIns
   };
 }
 
-function txRow(repo: string, tx: TxJSON, receipt: ReceiptJSON | undefined, blockHeight: number, blockHash: string, txIndex: number): typeof txs.$inferInsert {
+function txRow(repo: string, branch: string, tx: TxJSON, receipt: ReceiptJSON | undefined, blockHeight: number, blockHash: string, txIndex: number): typeof txs.$inferInsert {
   return {
     hash: tx.hash,
     repo,
+    branch,
     blockHeight,
     blockHash,
     txIndex,

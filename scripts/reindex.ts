@@ -18,6 +18,7 @@ import { createLmdbStore, otherProcessesHoldingStore } from "../chain/store/lmdb
 import type { ChainStore } from "../chain/store/types.ts";
 import { createIndexDb, type IndexDb } from "../db/client.ts";
 import { createIndexer } from "../db/indexer.ts";
+import { pruneBranches } from "../db/writeBlocks.ts";
 import { indexStats } from "../db/queries/indexStats.ts";
 import { createDirectory } from "../chain/repo/directory.ts";
 import { createLmdbDirectoryStorage } from "../chain/store/lmdbDirectoryStorage.ts";
@@ -116,6 +117,13 @@ async function reindexRepositories(dataDir: string, index: IndexDb, blockInterva
       const repoNode = await createNode({ genesis: repositoryGenesis(state, choices, blockIntervalMs), store, autoProduce: false });
       try {
         await createIndexer({ index, chain: repoNode, repo: state.fullName }).reindex();
+        // Its branches too, each its own rows (db/lineage.ts); rows of branches gone are dropped.
+        const keep = new Set<string>();
+        for (const branch of repoNode.listBranches()) {
+          for (const { id } of repoNode.branchLineage(branch.name)) keep.add(id);
+          if (branch.base !== null) await createIndexer({ index, chain: repoNode, repo: state.fullName, branch: branch.name }).reindex();
+        }
+        await pruneBranches(index.db, state.fullName, [...keep]);
         count++;
       } finally {
         await repoNode.close();

@@ -212,6 +212,23 @@ export function createContractRuntime(opts: { engine: SqlEngine; store: NodeStor
       return { deployed, writers };
     },
 
+    /**
+     * The storage root each contract touched in this pending block would get at seal, computed
+     * into `nodes` (a scratch layer): nothing of the runtime or its store changes. A merge's
+     * preview shows the state root it leaves with it.
+     */
+    storageRootsAfter(s: PendingState, nodes: NodeStore): Map<string, Uint8Array> {
+      const scratch = createSparseMerkleTree(nodes);
+      const roots = new Map<string, Uint8Array>();
+      for (const address of new Set([...deployedInBlock, ...redeployedInBlock, ...blockChanges.keys()])) {
+        const account = s.get(address);
+        if (!account.contract) continue;
+        const changes = [...(blockChanges.get(address) ?? new Map<string, StateChange>()).values()].map((c): readonly [Uint8Array, Uint8Array | null] => [rowStateKey(c.contract, c.table, c.key), c.value ? rowValueHash(c.value) : null]);
+        roots.set(address, scratch.update(account.contract.storageRoot, changes));
+      }
+      return roots;
+    },
+
     /** Opens contracts from their snapshots at the head (node restart, a branch's first write). */
     restore(contracts: readonly string[], readHead: (address: string) => Account) {
       for (const address of contracts) {

@@ -28,7 +28,7 @@ import { planConsistentMerge, type RowWrite } from "./consistentMerge.ts";
 import { crossMergeBase, forkSide, label, settledHead, type BranchView, type ForkOriginPoint } from "./crossRepo.ts";
 import type { MergeRowsRecord } from "./journalRecord.ts";
 import { mergeDigest, mergeReason } from "./merge.ts";
-import { appendTx, executeTx, type PendingBlock } from "./pendingBlock.ts";
+import { appendTx, executeTx, pendingStateRoot, type PendingBlock } from "./pendingBlock.ts";
 import { MAIN_BRANCH, type Ref } from "./refs.ts";
 import { MERGE_MODES, type MergeMode, type MergeItemJSON, type MergeOptions, type MergePreviewJSON, type MergeRecordJSON, type MergeResolutionJSON } from "./types.ts";
 
@@ -290,6 +290,7 @@ export function createBranchMerges<L extends MergeLane>(host: MergeHost<L>) {
       conflicts: consistent?.plan.conflicts ?? [],
       blockers: consistent?.plan.blockers ?? [],
       mergeable: !consistent || (consistent.plan.conflicts.length === 0 && consistent.plan.blockers.length === 0),
+      stateRoot: encodeHash(pendingStateRoot(p, runtime, target.head.stateRoot, store.nodes)),
       digest: "",
     };
     const txsAdded = applied.filter((a) => a.status !== "state").length;

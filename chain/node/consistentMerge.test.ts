@@ -145,7 +145,11 @@ describe("consistent merge (three-way, per table)", () => {
     expect(await errorCode(chain.node.merge("feature", "main", { resolutions: [{ ...resolutions[0]!, take: "ours" }], expectDigest: resolved.digest }))).toBe("STALE_PREVIEW");
     const merged = await chain.node.merge("feature", "main", { resolutions, expectDigest: resolved.digest });
     expect(merged).toEqual(resolved);
-    chain.next();
+    const sealed = chain.next()!;
+    // No transaction runs in the merge's block, so no fees: its state root is the preview's.
+    expect(sealed.block.txCount).toBe(0);
+    expect(sealed.block.stateRoot).toBe(resolved.stateRoot);
+    expect(resolved.stateRoot).not.toBe(rootBefore);
 
     expect(rows(chain, ledger, "balances")).toEqual([["alice", 115], ["bob", 7]]);
     expect(rows(chain, ledger, "meta")).toEqual([["name", "Feature"]]);

@@ -1,45 +1,41 @@
-import { blockPage } from "./blockPage.ts";
-import { decodeAddress } from "../crypto/address.ts";
-import { base64 } from "@scure/base";
-import { bytesEqual, decodeHash, encodeHash, toHex } from "../crypto/hash.ts";
+import { bytesEqual, encodeHash } from "../crypto/hash.ts";
 import { createNodeVerifier } from "../crypto/nodeVerifier.ts";
 import type { KeyPair } from "../crypto/keys.ts";
 import { ChainError, ErrorCode, isChainError } from "../errors.ts";
 import { toAmountJSON } from "../amount.ts";
-import { blockToJSON, createBlock, decodeBlock, decodeBlockHeader, encodeBlock, receiptToJSON, type Block } from "../block/block.ts";
-import { genesisHeader, headerToJSON, sealHeader, type BlockHeader } from "../block/header.ts";
+import { createBlock, decodeBlockHeader, encodeBlock } from "../block/block.ts";
+import { genesisHeader, sealHeader, type BlockHeader } from "../block/header.ts";
 import { merkleRoot } from "../block/merkle.ts";
 import { ProducerSchedule } from "../consensus/schedule.ts";
 import { createConsensus } from "../consensus/consensus.ts";
-import { applyTx, CONTRACT_TX_TYPES, type ExecContext } from "../exec/applyTx.ts";
-import { createContractRuntime, sqlValueToJSON, type ContractRuntime } from "../exec/contracts.ts";
+import { type ExecContext } from "../exec/applyTx.ts";
+import { createContractRuntime, type ContractRuntime } from "../exec/contracts.ts";
 import { createContractHistory } from "../exec/contractHistory.ts";
 import { compileForChain } from "../exec/contractTx.ts";
 import { createSqlEngine, SqlEngine } from "../sql/index.ts";
-import type { ExecReceipt } from "../exec/receipt.ts";
-import { decodeAccount, EMPTY_ACCOUNT, type Account } from "../state/account.ts";
-import { EMPTY_ROOT, proofToJSON } from "../state/smt.ts";
+import { EMPTY_ACCOUNT, type Account } from "../state/account.ts";
+import { EMPTY_ROOT } from "../state/smt.ts";
 import { createWorldState } from "../state/worldState.ts";
 import type { NodeStore } from "../state/nodeStore.ts";
 import { createMemoryStore } from "../store/memoryStore.ts";
-import { MAIN_BRANCH_ID, type ChainStore, type PoolJournal } from "../store/types.ts";
-import { decodeTx, txToJSON, type SignedTx } from "../tx/tx.ts";
-import type { AccountJSON, AccountProofJSON, ChainInfoJSON, ReceiptJSON } from "../types.ts";
+import { MAIN_BRANCH_ID, type ChainStore } from "../store/types.ts";
+import { decodeTx, type SignedTx } from "../tx/tx.ts";
+import type { ChainInfoJSON, ReceiptJSON } from "../types.ts";
 import { genesisChainIdHash, TOTAL_SUPPLY, ZGenesis, type Genesis } from "./genesis.ts";
 import { decodeJournalRecord, encodeJournalRecord } from "./journalRecord.ts";
-import { appendTx, executeTx, openPendingBlock, settleBlock, type PendingBlock } from "./pendingBlock.ts";
-import { MERGE_MODES, type BranchJSON, type ChainNode, type SealedBlock, type TxLookup, type WaitFor } from "./types.ts";
+import { executeTx, openPendingBlock, settleBlock, type PendingBlock } from "./pendingBlock.ts";
+import { MERGE_MODES, type BranchJSON, type ChainNode, type SealedBlock } from "./types.ts";
 import { describeDiff, ZDiffOptions, ZDiffPoint } from "./diffReport.ts";
 import { createBranchMerges } from "./branchMerge.ts";
 import type { BranchView } from "./crossRepo.ts";
 import { unmergeable } from "./merge.ts";
-import { branchMetaKey, checkBranchName, MAIN_BRANCH, RefBook, type Ref } from "./refs.ts";
-import { cellLength, createTablePageCollector } from "./contractTablePage.ts";
+import { branchMetaKey, checkBranchName, MAIN_BRANCH, RefBook } from "./refs.ts";
+import { createLanes, lazySealedBlock, type Lane } from "./lane.ts";
+import { createChainReads } from "./chainReads.ts";
+import { createBlockVerifier } from "./verifyBlock.ts";
+import { ADMISSION_TIME_BUDGET_MS, createTxPool } from "./txPool.ts";
 import { putRowWriters, rowWriterIndex } from "./rowWriters.ts";
 import { readRowHistory, ZRowHistoryOptions, ZRowKey } from "./rowHistory.ts";
-import { checkRange, jsonBytes, READ_BOUNDS, ZTableLimit, ZTableOffset } from "../readBounds.ts";
-import { ContractError } from "../sql/runtime/errors.ts";
-import type { SqlValue } from "../sql/types.ts";
 
 /**
  * A fork's starting point: the state of a block of another chain. The fork's store must read
@@ -85,33 +81,7 @@ export type NodeOptions = {
   readonly admissionTimeBudgetMs?: number;
 };
 
-export const ADMISSION_TIME_BUDGET_MS = 1000;
-const TIMEOUT_COOLDOWN_MS = 60_000;
-
-/** Senders whose contract transaction ran out of admission time wait TIMEOUT_COOLDOWN_MS (wall clock, pool only). */
-function createTimeoutCooldown() {
-  const until = new Map<string, number>();
-  return {
-    /** @throws RATE_LIMITED while `from` cools down. */
-    check(from: string): void {
-      const end = until.get(from);
-      if (end === undefined) return;
-      const now = performance.now();
-      if (end <= now) {
-        until.delete(from);
-        return;
-      }
-      const seconds = Math.ceil((end - now) / 1000);
-      throw new ChainError(ErrorCode.RateLimited, `Your last contract transaction ran past the producer's time budget; contract transactions from this account are refused for ${seconds} more second${seconds === 1 ? "" : "s"}.`, { retryAfterSeconds: seconds });
-    },
-    start(from: string): void {
-      const now = performance.now();
-      // Bounded memory: past 10,000 senders, the ones whose wait is over are forgotten.
-      if (until.size >= 10_000) for (const [k, t] of until) if (t <= now) until.delete(k);
-      until.set(from, now + TIMEOUT_COOLDOWN_MS);
-    },
-  };
-}
+export { ADMISSION_TIME_BUDGET_MS };
 
 /** Controls beyond the ChainNode surface: for the hub's dev network and for tests. */
 export type LocalNode = ChainNode & {
@@ -131,32 +101,7 @@ export type LocalNode = ChainNode & {
   stateRoot(height?: number, branch?: string): string;
 };
 
-// Decoded blocks are large (thousands of txs); the indexer and pages mostly want the newest few.
-const RECENT_BLOCKS = 16;
-
 type Pending = PendingBlock;
-
-/**
- * One branch at work: its head, its pending block (its own pool), its live contract databases
- * and what waits on it. Every branch is produced in the same slots by the same producers (the
- * repository's consensus); only main elects producers and seals empty blocks.
- */
-type Lane = {
-  readonly ref: Ref;
-  head: BlockHeader;
-  lib: number;
-  pending: Pending | null;
-  /** The live contract databases at the head plus pending writes; a branch gets them at its first transaction. */
-  runtime: ContractRuntime | null;
-  readonly headAccounts: Map<string, Account>;
-  readonly contractList: string[];
-  readonly recentBlocks: Map<number, Block>;
-  readonly recentProducers: Array<{ height: number; producer: string }>;
-  readonly blockWaiters: Map<number, Array<() => void>>;
-  readonly finalWaiters: Map<number, Array<() => void>>;
-  readonly blockListeners: Set<(s: SealedBlock) => void>;
-  readonly journal: PoolJournal;
-};
 
 /**
  * Creates (or reopens from its store) a chain node: genesis, pool-level serialization,
@@ -172,7 +117,6 @@ export async function createNode(opts: NodeOptions): Promise<LocalNode> {
   const verify = opts.verify ?? createNodeVerifier().verify;
   const maxBlockTxs = opts.maxBlockTxs ?? 50_000;
   const admissionTimeBudgetMs = opts.admissionTimeBudgetMs ?? ADMISSION_TIME_BUDGET_MS;
-  const cooldown = createTimeoutCooldown();
   const world = createWorldState(store.nodes);
   const chainIdHashBytes = genesisChainIdHash(genesis);
   const chainIdHash = encodeHash(chainIdHashBytes);
@@ -233,58 +177,10 @@ export async function createNode(opts: NodeOptions): Promise<LocalNode> {
   }
 
   const refs = new RefBook(store.getMeta("refs"), store.getMeta("refSeq"));
-  const lanes = new Map<string, Lane>();
+  const lanes = createLanes(store, refs);
+  const { laneOf, blockHashAt, loadBlock, headerAt, txLocation } = lanes;
 
-  /** The block hash at `height` in `ref`'s history: its own blocks above its base, its base's below. */
-  function blockHashAt(ref: Ref, height: number): Uint8Array | undefined {
-    let at = ref;
-    while (at.base && height <= at.base.height) at = refs.get(at.base.id)!;
-    return store.getBlockHash(at.id, height);
-  }
-
-  function loadBlock(lane: Lane, height: number): Block | undefined {
-    const cached = lane.recentBlocks.get(height);
-    if (cached) return cached;
-    const hash = blockHashAt(lane.ref, height);
-    const bytes = hash && store.getBlockBytes(hash);
-    if (!bytes) return undefined;
-    const block = decodeBlock(bytes);
-    remember(lane, block);
-    return block;
-  }
-  /** A block by hash, from a recent-blocks cache when it is one of them (lookups cluster there). */
-  function blockByHash(hash: Uint8Array): Block | undefined {
-    for (const lane of lanes.values()) for (const b of lane.recentBlocks.values()) if (bytesEqual(b.header.hash, hash)) return b;
-    const bytes = store.getBlockBytes(hash);
-    return bytes ? decodeBlock(bytes) : undefined;
-  }
-  function remember(lane: Lane, block: Block) {
-    lane.recentBlocks.set(block.header.height, block);
-    if (lane.recentBlocks.size > RECENT_BLOCKS) lane.recentBlocks.delete(lane.recentBlocks.keys().next().value!);
-  }
-
-  function openLane(ref: Ref): Lane {
-    const headHash = decodeHash(store.getMeta(branchMetaKey("head", ref.id))!);
-    const lane: Lane = {
-      ref,
-      head: decodeBlock(store.getBlockBytes(headHash)!).header,
-      lib: Number(store.getMeta(branchMetaKey("lib", ref.id)) ?? "0"),
-      pending: null,
-      runtime: null,
-      headAccounts: new Map(),
-      contractList: JSON.parse(store.getMeta(branchMetaKey("contracts", ref.id)) ?? "[]") as string[],
-      recentBlocks: new Map(),
-      recentProducers: [],
-      blockWaiters: new Map(),
-      finalWaiters: new Map(),
-      blockListeners: new Set(),
-      journal: store.journalFor(ref.id),
-    };
-    lanes.set(ref.name, lane);
-    return lane;
-  }
-
-  const main = openLane(refs.require(MAIN_BRANCH));
+  const main = lanes.open(refs.require(MAIN_BRANCH));
   const epochNow = Math.floor((main.head.height + 1) / c.epochLength);
   const schedule = new ProducerSchedule(
     { kind: c.kind, producerCount: c.producerCount, blockIntervalMs: c.blockIntervalMs, epochLength: c.epochLength, maxMissedSlots: c.maxMissedSlots },
@@ -307,7 +203,6 @@ export async function createNode(opts: NodeOptions): Promise<LocalNode> {
   for (const v of JSON.parse(store.getMeta("voters") ?? "[]") as string[]) voters.add(v);
 
   let lastSlot = main.head.consensus.slot;
-  let arrival: Promise<unknown> = Promise.resolve();
 
   function readHead(lane: Lane, address: string): Account {
     let a = lane.headAccounts.get(address);
@@ -327,8 +222,13 @@ export async function createNode(opts: NodeOptions): Promise<LocalNode> {
     return runtime;
   }
 
+  /** What every transaction of the branch runs with, whatever its block. */
+  function chainContext(lane: Lane) {
+    return { chainIdHash: chainIdHashBytes, minGasPrice: genesis.minGasPrice, maxVotes: Math.max(c.producerCount, 13), branch: lane.ref.name };
+  }
+
   function execContext(lane: Lane, p: Pending, runtime: ContractRuntime = runtimeOf(lane)): ExecContext {
-    return { chainIdHash: chainIdHashBytes, height: p.height, timestamp: p.timestamp, minGasPrice: genesis.minGasPrice, maxVotes: Math.max(c.producerCount, 13), contracts: runtime, branch: lane.ref.name };
+    return { ...chainContext(lane), height: p.height, timestamp: p.timestamp, contracts: runtime };
   }
 
   /** A new pending block; its context is journaled when its first transaction is accepted. */
@@ -397,7 +297,7 @@ export async function createNode(opts: NodeOptions): Promise<LocalNode> {
   replayJournal(main);
   for (const ref of refs.live()) {
     if (ref.id === MAIN_BRANCH_ID) continue;
-    const lane = openLane(ref);
+    const lane = lanes.open(ref);
     rebuildWindow(lane, null);
     replayJournal(lane);
   }
@@ -471,7 +371,7 @@ export async function createNode(opts: NodeOptions): Promise<LocalNode> {
 
     for (const [address, a] of changes) lane.headAccounts.set(address, a);
     lane.head = header;
-    remember(lane, block);
+    lanes.remember(lane, block);
     if (nextRanking) {
       schedule.startEpoch(epoch + 1, nextRanking);
       log(`epoch ${epoch + 1}: producers ${schedule.active().join(", ")}`);
@@ -525,49 +425,6 @@ export async function createNode(opts: NodeOptions): Promise<LocalNode> {
     }
   }
 
-  function lazySealedBlock(block: Block): SealedBlock {
-    let built: SealedBlock | null = null;
-    const get = () => (built ??= sealedBlockOf(block));
-    return {
-      get block() {
-        return get().block;
-      },
-      get receipts() {
-        return get().receipts;
-      },
-    };
-  }
-
-  function findBlock(lane: Lane, heightOrHash: number | string): Block | undefined {
-    if (typeof heightOrHash === "number") {
-      if (!Number.isSafeInteger(heightOrHash) || heightOrHash < 0 || heightOrHash > lane.head.height) return undefined;
-      return loadBlock(lane, heightOrHash);
-    }
-    let hash: Uint8Array;
-    try {
-      hash = decodeHash(heightOrHash);
-    } catch {
-      return undefined;
-    }
-    return blockByHash(hash);
-  }
-
-  function sealedBlockOf(block: Block): SealedBlock {
-    const ref = { height: block.header.height, hash: block.header.hashText };
-    return { block: blockToJSON(block), receipts: block.receipts.map((r, i) => receiptToJSON(r, i, ref)) };
-  }
-
-  /** Where a transaction sits in a branch's history: its own blocks, then its bases' up to each base height. */
-  function txLocation(lane: Lane, hash: Uint8Array): { block: Block; index: number } | undefined {
-    for (const { id, upTo } of refs.lineage(lane.ref)) {
-      const loc = store.getTxLocation(hash, id);
-      if (!loc) continue;
-      const block = blockByHash(loc.blockHash);
-      if (block && block.header.height <= upTo) return { block, index: loc.index };
-    }
-    return undefined;
-  }
-
   function tick(now = clock()): SealedBlock | undefined {
     const slot = schedule.slotOf(now);
     if (slot <= lastSlot) return undefined;
@@ -578,7 +435,7 @@ export async function createNode(opts: NodeOptions): Promise<LocalNode> {
     const sealed = seal(main, slot, key);
     // Other branches seal in the same slot when they have transactions waiting: an idle branch
     // adds no blocks.
-    for (const lane of lanes.values()) if (lane !== main && lane.pending?.txs.length) seal(lane, slot, key);
+    for (const lane of lanes.all()) if (lane !== main && lane.pending?.txs.length) seal(lane, slot, key);
     return sealed;
   }
 
@@ -601,36 +458,32 @@ export async function createNode(opts: NodeOptions): Promise<LocalNode> {
   }
   arm();
 
-  // ---- reads -----------------------------------------------------------------------------
-  /** The branch a read or write names (default main). @throws ChainError NOT_FOUND, BAD_REQUEST */
-  function laneOf(branch: string | undefined): Lane {
-    if (branch === undefined || branch === MAIN_BRANCH) return main;
-    const lane = lanes.get(checkBranchName(branch));
-    if (!lane) refs.require(branch);
-    return lane!;
-  }
-
-  function headerAt(lane: Lane, height: number | undefined): BlockHeader {
-    if (height === undefined) return lane.head;
-    if (!Number.isSafeInteger(height) || height < 0 || height > lane.head.height) {
-      throw new ChainError(ErrorCode.NotFound, `There is no block at height ${height}${lane === main ? "" : ` on ${lane.ref.name}`}; the head is ${lane.head.height}.`, { height });
-    }
-    return loadBlock(lane, height)!.header;
-  }
-
-  /**
-   * Where a contract read runs: the branch's live databases (latest state, pending writes
-   * included), or the history reader at a sealed block's state root.
-   */
-  function contractReadAt(lane: Lane, height: number | undefined): { live: ContractRuntime } | { stateRoot: Uint8Array; height: number } {
-    if (height === undefined && lane.runtime) return { live: lane.runtime };
-    const header = headerAt(lane, height);
-    return { stateRoot: header.stateRoot, height: header.height };
-  }
-
-  function accountJSON(address: string, a: Account, height: number, isPending: boolean): AccountJSON {
-    return { address, balance: toAmountJSON(a.balance), nonce: a.nonce, staked: toAmountJSON(a.staked), votes: a.votes, height, pending: isPending };
-  }
+  // ---- reads (chain/node/chainReads.ts) and the pool (chain/node/txPool.ts) ----------------
+  const reads = createChainReads({ lanes, world, history, readHead });
+  const verifier = createBlockVerifier({
+    lanes,
+    nodes: store.nodes,
+    world,
+    sqlite: mainEngine.sqlite,
+    codeOf: history.codeOf,
+    context: chainContext,
+    consistentMergeAt: (block) => merging.list().find((m) => m.mode === "consistent" && m.targetHeight === block.header.height && bytesEqual(blockHashAt(refs.get(m.targetId)!, m.targetHeight) ?? new Uint8Array(), block.header.hash)),
+  });
+  const pool = createTxPool({
+    verify,
+    admit: opts.admit,
+    clock,
+    log,
+    maxBlockTxs,
+    admissionTimeBudgetMs,
+    isClosed: () => closed,
+    isOpen: lanes.isOpen,
+    txLocation,
+    openPending,
+    execContext: (lane, p) => execContext(lane, p),
+    loadBlock,
+    whenSealed: (lane, height, wait) => (wait === "final" ? waitFor(lane.finalWaiters, height, () => lane.lib >= height) : waitFor(lane.blockWaiters, height, () => lane.head.height >= height)),
+  });
 
   function branchJSON(lane: Lane): BranchJSON {
     const { ref, head } = lane;
@@ -674,205 +527,18 @@ export async function createNode(opts: NodeOptions): Promise<LocalNode> {
       };
     },
 
-    async submitTx(encoded, submitOpts) {
-      if (closed) throw new ChainError(ErrorCode.Unavailable, "The node is shutting down.");
-      const lane = laneOf(submitOpts?.branch);
-      const tx = decodeTx(encoded);
-      opts.admit?.(tx);
-      const known = () => lane.pending?.index.has(tx.hashText) || txLocation(lane, tx.hash) !== undefined;
-      if (known()) throw new ChainError(ErrorCode.KnownTx, "This transaction was already accepted.", { txHash: tx.hashText });
-      // Verification may run on worker threads and finish out of order; transactions are still
-      // executed in arrival order (a sender may pipeline nonces n, n+1, ... without waiting).
-      const verified = Promise.resolve(verify(tx.signature, tx.signingBytes, tx.fromKey));
-      const turn = arrival.then(() => verified);
-      arrival = turn.then(
-        () => undefined,
-        () => undefined,
-      );
-      if (!(await turn)) {
-        throw new ChainError(ErrorCode.BadSignature, "The signature does not match the sender and the transaction.");
-      }
-      // Verification may have yielded (worker threads): re-check what could have changed since.
-      if (closed) throw new ChainError(ErrorCode.Unavailable, "The node is shutting down.");
-      if (lanes.get(lane.ref.name) !== lane) throw new ChainError(ErrorCode.NotFound, `The branch "${lane.ref.name}" was deleted.`, { code: "UNKNOWN_BRANCH" });
-      if (known()) throw new ChainError(ErrorCode.KnownTx, "This transaction was already accepted.", { txHash: tx.hashText });
-      const p = lane.pending ?? openPending(lane, clock());
-      if (p.txs.length >= maxBlockTxs) throw new ChainError(ErrorCode.Unavailable, "The pending block is full; retry after the next block.");
-      const isContractTx = CONTRACT_TX_TYPES.has(tx.type);
-      if (isContractTx) cooldown.check(tx.from);
-      let receipt: ExecReceipt;
-      try {
-        receipt = applyTx(p.state, tx, { ...execContext(lane, p), ...(isContractTx ? { timeBudgetMs: admissionTimeBudgetMs } : {}) });
-      } catch (e) {
-        if (isChainError(e) && e.code === ErrorCode.ExecutionTimeout) {
-          log(`pool: refused ${tx.hashText} from ${tx.from}: ran past ${admissionTimeBudgetMs} ms`);
-          cooldown.start(tx.from);
-        }
-        throw e;
-      }
-      if (!lane.pending) {
-        lane.pending = p;
-        void lane.journal.append(p.height, encodeJournalRecord({ kind: "context", height: p.height, timestamp: p.timestamp, prevHash: p.prevHash }));
-      }
-      const index = appendTx(p, tx, receipt);
-      // The receipt is a promise: the transaction is on disk before the answer leaves.
-      await lane.journal.append(p.height, encodeJournalRecord({ kind: "tx", bytes: tx.bytes }));
-      const wait: WaitFor = submitOpts?.wait ?? "receipt";
-      if (wait === "receipt") return receiptToJSON(receipt, index, null);
-      await waitFor(lane.blockWaiters, p.height, () => lane.head.height >= p.height);
-      if (wait === "final") await waitFor(lane.finalWaiters, p.height, () => lane.lib >= p.height);
-      const sealedBlock = loadBlock(lane, p.height)!;
-      return receiptToJSON(receipt, index, { height: p.height, hash: sealedBlock.header.hashText });
-    },
+    ...reads,
 
-    getBlock(heightOrHash, readOpts) {
-      const block = findBlock(laneOf(readOpts?.branch), heightOrHash);
-      return block && sealedBlockOf(block);
-    },
+    verifyBlock: (height, verifyOpts) => verifier.verify(laneOf(verifyOpts?.branch), height),
 
-    getBlockPage(heightOrHash, page) {
-      const block = findBlock(laneOf(page?.branch), heightOrHash);
-      return block && blockPage(block, receiptToJSON, page);
-    },
+    // async: an unknown branch is a rejected promise, as every other refusal of a submission.
+    submitTx: async (encoded, submitOpts) => pool.submit(laneOf(submitOpts?.branch), encoded, submitOpts?.wait),
 
-    getTx(hash, readOpts): TxLookup | undefined {
-      const lane = laneOf(readOpts?.branch);
-      const pending = lane.pending;
-      const pi = pending?.index.get(hash);
-      if (pending && pi !== undefined) {
-        return { tx: txToJSON(pending.txs[pi]!), receipt: receiptToJSON(pending.receipts[pi]!, pi, null), state: "pending" };
-      }
-      let h: Uint8Array;
-      try {
-        h = decodeHash(hash);
-      } catch {
-        return undefined;
-      }
-      const found = txLocation(lane, h);
-      if (!found) return undefined;
-      const { block, index } = found;
-      const ref = { height: block.header.height, hash: block.header.hashText };
-      return {
-        tx: txToJSON(block.txs[index]!),
-        receipt: receiptToJSON(block.receipts[index]!, index, ref),
-        state: block.header.height <= lane.lib ? "final" : "sealed",
-      };
-    },
-
-    getAccount(address, readOpts) {
-      decodeAddress(address);
-      const lane = laneOf(readOpts?.branch);
-      if (readOpts?.height === undefined) {
-        // The latest state includes answered transactions: they are promised to the next block.
-        if (lane.pending) return accountJSON(address, lane.pending.state.get(address), lane.pending.height, true);
-        return accountJSON(address, readHead(lane, address), lane.head.height, false);
-      }
-      const header = headerAt(lane, readOpts.height);
-      return accountJSON(address, world.readAccount(header.stateRoot, address), header.height, false);
-    },
-
-    getAccountProof(address, readOpts): AccountProofJSON {
-      decodeAddress(address);
-      const header = headerAt(laneOf(readOpts?.branch), readOpts?.height);
-      const proved = world.proveAccount(header.stateRoot, address);
-      const account = proved.value ? decodeAccount(proved.value) : EMPTY_ACCOUNT;
-      return {
-        account: accountJSON(address, account, header.height, false),
-        header: headerToJSON(header),
-        key: toHex(proved.key),
-        valueHash: proved.valueHash ? toHex(proved.valueHash) : null,
-        value: proved.value ? toHex(proved.value) : null,
-        proof: proofToJSON(proved.proof),
-      };
-    },
-
-    getContract(address, readOpts) {
-      decodeAddress(address);
-      const lane = laneOf(readOpts?.branch);
-      const found = lane.runtime ? lane.runtime.info(address) : history.info(address, lane.head.stateRoot);
-      if (!found) throw new ChainError(ErrorCode.NotFound, `There is no contract at ${address}.`);
-      return { address, name: found.abi.name, abi: found.abi, source: found.source };
-    },
-
-    queryContract(address, view, args, readOpts) {
-      decodeAddress(address);
-      const at = contractReadAt(laneOf(readOpts?.branch), readOpts?.height);
-      const r = "live" in at ? at.live.query(address, view, args) : history.query(address, view, args, at);
-      if (r.status !== "success") throw new ChainError(ErrorCode.BadRequest, r.error?.message ?? "The view failed.", { code: r.error?.code });
-      const result = sqlValueToJSON(r.result);
-      // The engine bounds the result while collecting it (text escapes aside); this is the exact check.
-      const bytes = jsonBytes(result);
-      if (bytes > READ_BOUNDS.maxPageBytes) throw new ChainError(ErrorCode.BadRequest, `${view}: the result is ${bytes.toLocaleString("en-US")} bytes as JSON; the limit is ${READ_BOUNDS.maxPageBytes.toLocaleString("en-US")}: add a LIMIT or return fewer columns.`, { code: "RESULT_TOO_LARGE" });
-      return { result, gasUsed: r.gasUsed, height: readOpts?.height ?? null };
-    },
-
-    contractTable(address, table, readOpts) {
-      decodeAddress(address);
-      const limit = checkRange(ZTableLimit, readOpts?.limit ?? 50, "limit");
-      const offset = checkRange(ZTableOffset, readOpts?.offset ?? 0, "offset");
-      const at = contractReadAt(laneOf(readOpts?.branch), readOpts?.height);
-      const code = "live" in at ? at.live.info(address) : history.info(address, at.stateRoot);
-      const abi = code?.abi.tables.find((t) => t.name.toLowerCase() === table.toLowerCase());
-      const page = createTablePageCollector(abi);
-      const read = "live" in at ? at.live.tableRows(address, table, { limit, offset, visit: page.visit }) : history.tableRows(address, table, { limit, offset, visit: page.visit }, at);
-      const end = offset + page.rows.length;
-      return {
-        columns: read.columns,
-        primaryKey: abi?.primaryKey ?? [],
-        rows: page.rows,
-        total: read.total,
-        height: readOpts?.height ?? null,
-        offset,
-        nextOffset: end < read.total ? end : null,
-        truncated: page.truncated,
-      };
-    },
-
-    contractCell(address, table, column, key, readOpts) {
-      decodeAddress(address);
-      const at = contractReadAt(laneOf(readOpts?.branch), readOpts?.height);
-      let found: { value: SqlValue } | undefined;
-      try {
-        found = "live" in at ? at.live.tableCell(address, table, column, key) : history.tableCell(address, table, column, key, at);
-      } catch (e) {
-        if (e instanceof ContractError) throw new ChainError(ErrorCode.BadRequest, `The cell cannot be read: ${e.message}.`, { code: e.code });
-        throw e;
-      }
-      if (!found) throw new ChainError(ErrorCode.NotFound, `${table} has no row with the key ${JSON.stringify(key).slice(0, 200)}${readOpts?.height === undefined ? "" : ` after block ${readOpts.height}`}.`);
-      return { table, column, key: [...key], value: sqlValueToJSON(found.value), bytes: cellLength(found.value), height: readOpts?.height ?? null };
-    },
-
-    queryContractProof(address, view, args, readOpts) {
-      decodeAddress(address);
-      const lane = laneOf(readOpts?.branch);
-      const header = headerAt(lane, readOpts?.height ?? lane.head.height);
-      const r = history.query(address, view, args, { stateRoot: header.stateRoot, height: header.height });
-      if (r.status !== "success") throw new ChainError(ErrorCode.BadRequest, r.error?.message ?? "The view failed.", { code: r.error?.code });
-      const { source, snapshot } = history.stateAt(address, header.stateRoot);
-      return {
-        result: sqlValueToJSON(r.result),
-        gasUsed: r.gasUsed,
-        height: header.height,
-        account: node.getAccountProof(address, { branch: lane.ref.name, height: header.height }),
-        source,
-        snapshot: base64.encode(snapshot),
-      };
-    },
-
-    contractState(address, readOpts) {
-      decodeAddress(address);
-      const lane = laneOf(readOpts?.branch);
-      const header = headerAt(lane, readOpts?.height ?? lane.head.height);
-      const { source, snapshot } = history.stateAt(address, header.stateRoot);
-      const account = world.readAccount(header.stateRoot, address);
-      return { address, source, snapshot: base64.encode(snapshot), balanceAer: account.balance.toString(), height: header.height, timestamp: header.timestamp };
-    },
-
-    listContracts: (readOpts) => [...laneOf(readOpts?.branch).contractList],
-
-    listBranches: () => refs.live().map((r) => branchJSON(lanes.get(r.name)!)),
+    listBranches: () => refs.live().map((r) => branchJSON(laneOf(r.name))),
 
     getBranch: (name) => branchJSON(laneOf(name)),
+
+    branchLineage: (name) => refs.lineage(laneOf(name).ref).map(({ id, upTo }) => ({ id, name: refs.get(id)!.name, upTo })),
 
     createBranch(name, createOpts) {
       if (closed) throw new ChainError(ErrorCode.Unavailable, "The node is shutting down.");
@@ -894,7 +560,7 @@ export async function createNode(opts: NodeOptions): Promise<LocalNode> {
         [branchMetaKey("lib", ref.id)]: String(Math.min(height, from.lib)),
         [branchMetaKey("contracts", ref.id)]: JSON.stringify(contracts),
       });
-      const lane = openLane(ref);
+      const lane = lanes.open(ref);
       log(`branch ${name}: created from ${from.ref.name} at ${height}`);
       return branchJSON(lane);
     },
@@ -906,7 +572,7 @@ export async function createNode(opts: NodeOptions): Promise<LocalNode> {
       if (waiting) throw new ChainError(ErrorCode.Conflict, `The branch "${name}" has ${waiting} answered transaction${waiting === 1 ? "" : "s"} waiting for its next block; delete it after that block.`, { code: "BRANCH_BUSY" });
       refs.markDeleted(lane.ref.id);
       store.commitMeta(refs.meta());
-      lanes.delete(name);
+      lanes.close(name);
       log(`branch ${name}: deleted`);
     },
 
@@ -999,7 +665,7 @@ export async function createNode(opts: NodeOptions): Promise<LocalNode> {
           headerAt: headerAtHeight,
           writerAt(header, stateKey) {
             const index = rowWriterIndex(store.nodes, header.hash, stateKey);
-            return index === null ? null : (blockByHash(header.hash)?.txs[index]?.hashText ?? null);
+            return index === null ? null : (lanes.blockByHash(header.hash)?.txs[index]?.hashText ?? null);
           },
           merges: merging.list().filter((m) => m.targetId === lane.ref.id),
         },
@@ -1047,7 +713,7 @@ export async function createNode(opts: NodeOptions): Promise<LocalNode> {
       if (closed) return;
       closed = true;
       if (timer) clearTimeout(timer);
-      for (const lane of lanes.values()) await lane.journal.drain();
+      for (const lane of lanes.all()) await lane.journal.drain();
       await store.close();
     },
   };

@@ -2,6 +2,8 @@ import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { isChainError } from "../errors.ts";
+import { decodeHash, encodeHash } from "../crypto/hash.ts";
+import { createWorldState } from "../state/worldState.ts";
 import { TOKEN_EXAMPLE } from "../sql/testing/examples.ts";
 import { aergo, createTestChain, devKeyPair } from "../testing/testChain.ts";
 
@@ -12,6 +14,14 @@ const [alice, bob, carol, dave] = ["alice", "bob", "carol", "dave"].map((n) => d
 type Chain = Awaited<ReturnType<typeof createTestChain>>;
 const call = (chain: Chain, key: typeof alice, nonce: number, to: string, procedure: string, args: unknown[]) => chain.tx(key, "call", { to, nonce, payload: { procedure, args }, gasLimit: GAS });
 const balance = (chain: Chain, address: string, branch?: string) => BigInt(chain.node.getAccount(address, { branch }).balance.aer);
+
+/** Block `height`'s state root with its producer's account as it was before (the block's fees taken back out). */
+function withoutProducerFees(chain: Chain, height: number): string {
+  const producer = chain.node.getBlock(height)!.block.producer;
+  const world = createWorldState(chain.node.nodes);
+  const before = world.readAccount(decodeHash(chain.node.stateRoot(height - 1)), producer);
+  return encodeHash(world.commitAccounts(decodeHash(chain.node.stateRoot(height)), new Map([[producer, before]])));
+}
 
 async function setup() {
   const chain = await createTestChain();
@@ -53,7 +63,10 @@ describe("automated merge (replay)", () => {
     const merged = await chain.node.merge("feature", "main", { expectDigest: preview.digest });
     expect(merged).toEqual(preview);
     expect(chain.node.info().pendingTxs).toBe(1);
-    chain.next();
+    const sealed = chain.next()!;
+    // The preview's state root is the sealed block's, but for the fees its producer got.
+    expect(preview.stateRoot).not.toBe(mainRootBefore);
+    expect(withoutProducerFees(chain, sealed.block.height)).toBe(preview.stateRoot);
     expect(chain.node.getTx(bobPays.hashText)?.state).not.toBe("pending");
     expect(balance(chain, carol.address)).toBe(carolBefore + aergo(1));
     expect(chain.node.queryContract(token, "balanceOf", [bob.address]).result).toBe(0);

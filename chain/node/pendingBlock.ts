@@ -11,7 +11,8 @@ import { receiptHash } from "../exec/receipt.ts";
 import { applyTx, type ExecContext } from "../exec/applyTx.ts";
 import type { ExecReceipt } from "../exec/receipt.ts";
 import type { Account } from "../state/account.ts";
-import { PendingState } from "../state/worldState.ts";
+import { createWorldState, PendingState } from "../state/worldState.ts";
+import { createMemoryNodeStore, type NodeStore } from "../state/nodeStore.ts";
 import type { SignedTx } from "../tx/tx.ts";
 
 export type PendingBlock = {
@@ -93,4 +94,51 @@ export function settleBlock(p: PendingBlock, opts: { producer: string; runtime: 
     deployed: rows.deployed,
     writers: rows.writers,
   };
+}
+
+/**
+ * The state root the pending block's transactions (and rows) leave on `parentRoot`, before the
+ * block's fees go to its producer (only the sealing producer is known at seal), computed into a
+ * scratch layer over `nodes`: nothing is committed.
+ */
+export function pendingStateRoot(p: PendingBlock, runtime: ContractRuntime | null, parentRoot: Uint8Array, nodes: NodeStore): Uint8Array {
+  const scratch = createMemoryNodeStore();
+  const layer: NodeStore = { get: (k) => scratch.get(k) ?? nodes.get(k), put: (k, v) => scratch.put(k, v) };
+  const changes = new Map(p.state.changes());
+  for (const [address, storageRoot] of runtime?.storageRootsAfter(p.state, layer) ?? []) {
+    const account = changes.get(address) ?? p.state.get(address);
+    changes.set(address, { ...account, contract: { ...account.contract!, storageRoot } });
+  }
+  return createWorldState(layer).commitAccounts(parentRoot, changes);
+}
+
+/** A block to execute from its parent's state: what a sealed block's header and body say. */
+export type BlockToExecute = {
+  readonly parent: BlockHeader;
+  readonly timestamp: number;
+  readonly producer: string;
+  readonly txs: readonly SignedTx[];
+};
+
+/**
+ * The block executor: the parent's state and a block's transactions in, receipts, roots and row
+ * changes out. The same steps as the pool's (execute each transaction into a pending block,
+ * then settle it), without the pool's time budget: what was admitted once stays admitted.
+ * `runtime` holds the contracts' databases at the parent's state and is written by the run.
+ * @throws ChainError when a transaction cannot be included (the block is not valid on this parent).
+ */
+export function executeBlock(
+  block: BlockToExecute,
+  env: {
+    readonly readParent: (address: string) => Account;
+    readonly runtime: ContractRuntime;
+    readonly context: Omit<ExecContext, "height" | "timestamp" | "contracts" | "timeBudgetMs">;
+    readonly commitAccounts: (changed: ReadonlyMap<string, Account>) => Uint8Array;
+  },
+): { readonly pending: PendingBlock; readonly settled: SettledBlock } {
+  const pending = openPendingBlock(block.parent, env.readParent, block.timestamp, block.timestamp);
+  const ctx: ExecContext = { ...env.context, height: pending.height, timestamp: pending.timestamp, contracts: env.runtime };
+  for (const tx of block.txs) executeTx(pending, tx, ctx);
+  const settled = settleBlock(pending, { producer: block.producer, runtime: env.runtime, commitAccounts: env.commitAccounts });
+  return { pending, settled };
 }

@@ -55,6 +55,19 @@ const ZRef = z.object({
 
 const MAIN_REF: Ref = Object.freeze({ name: MAIN_BRANCH, id: MAIN_BRANCH_ID, base: null, createdAt: 0, createdBy: null, deleted: false, mergeMode: "automated" });
 
+/** A branch's store id: its creation number and its name (never reused: the number is not). */
+function refStoreId(seq: number, name: string): string {
+  return `b${seq}-${name}`;
+}
+
+/**
+ * The name a branch had when the store id was made (main for main): the inverse of refStoreId,
+ * for readers that keep only ids (the index keys its rows by store id).
+ */
+export function refNameOfStoreId(id: string): string {
+  return id === MAIN_BRANCH_ID ? MAIN_BRANCH : id.replace(/^b\d+-/, "");
+}
+
 /** The refs of one chain, as kept in the store's meta (`refs`, `refSeq`). */
 export class RefBook {
   private readonly byId = new Map<string, Ref>();
@@ -94,7 +107,7 @@ export class RefBook {
   add(name: string, base: RefBase, createdAt: number, createdBy: string | null, mergeMode: Ref["mergeMode"] = "automated"): Ref {
     if (this.byName(name)) throw new ChainError(ErrorCode.Conflict, `The branch "${name}" already exists.`, { code: "BRANCH_EXISTS" });
     this.seq += 1;
-    const ref: Ref = Object.freeze({ name, id: `b${this.seq}-${name}`, base: Object.freeze({ ...base }), createdAt, createdBy, deleted: false, mergeMode });
+    const ref: Ref = Object.freeze({ name, id: refStoreId(this.seq, name), base: Object.freeze({ ...base }), createdAt, createdBy, deleted: false, mergeMode });
     this.byId.set(ref.id, ref);
     return ref;
   }

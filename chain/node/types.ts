@@ -165,6 +165,13 @@ export type MergePreviewJSON = {
   readonly blockers: readonly MergeBlockerJSON[];
   /** True when the merge can be signed as previewed (no conflicts, no blockers). */
   readonly mergeable: boolean;
+  /**
+   * The target's state root with the merge applied: its head, its answered transactions, then
+   * what the merge adds, before the fees of the block that will seal it (its producer is known
+   * only then). A transaction answered on the target between preview and merge changes it, so it
+   * is shown, not signed: the digest binds what the merge does.
+   */
+  readonly stateRoot: string;
   /** sha256 of the base, source head and outcome (chain/node/merge.ts): a merge given it refuses to do anything else. */
   readonly digest: string;
 };
@@ -183,7 +190,28 @@ export type BranchJSON = {
   readonly mergeMode: MergeMode;
 };
 
+/** See ChainNode.branchLineage. */
+export type BranchLineageJSON = ReadonlyArray<{ readonly id: string; readonly name: string; readonly upTo: number }>;
+
 /** A merge as the target chain records it (the graph draws it; the directory holds the signed entry). */
+type BlockRoots = { readonly stateRoot: string; readonly txRoot: string; readonly receiptsRoot: string };
+
+/**
+ * A block re-executed from its parent's state. "verified": its transactions give its roots;
+ * "mismatch": they do not (or one cannot be included); "genesis" and "merge" (a consistent merge's
+ * rows, signed in the directory chain) are not re-executable from transactions.
+ */
+export type BlockVerificationJSON = {
+  readonly branch: string;
+  readonly height: number;
+  readonly hash: string;
+  readonly txs: number;
+  readonly status: "verified" | "mismatch" | "genesis" | "merge";
+  readonly header: BlockRoots;
+  readonly executed: BlockRoots | null;
+  readonly reason?: string;
+};
+
 export type MergeRecordJSON = {
   readonly source: string;
   /** A merge from another repository (a fork or the origin): its name and chain id; absent: this chain's branch. */
@@ -219,6 +247,12 @@ export interface ChainNode {
   getBlock(heightOrHash: number | string, opts?: { branch?: string }): SealedBlock | undefined;
   /** The header and one page of the block's txs and receipts, bounded by rows and bytes (what the API answers). */
   getBlockPage(heightOrHash: number | string, page?: BlockPageOptions & { branch?: string }): BlockPage | undefined;
+  /**
+   * Re-executes the sealed block at `height` of the branch from its parent's state and compares
+   * the receipts and roots it gives with the block's header (chain/node/verifyBlock.ts).
+   * @throws ChainError NOT_FOUND past the head, UNKNOWN_BRANCH
+   */
+  verifyBlock(height: number, opts?: { branch?: string }): BlockVerificationJSON;
   getTx(hash: string, opts?: { branch?: string }): TxLookup | undefined;
   getAccount(address: string, opts?: ReadAt): AccountJSON;
   getAccountProof(address: string, opts?: ReadAt): AccountProofJSON;
@@ -245,6 +279,14 @@ export interface ChainNode {
   listBranches(): BranchJSON[];
   /** One branch. @throws ChainError NOT_FOUND (UNKNOWN_BRANCH) */
   getBranch(name: string): BranchJSON;
+  /**
+   * The lines of blocks that make up a live branch's history, its own first: each with its store
+   * id (never reused, unlike a name), the name it had, and the highest height it contributes (the
+   * branch's own: Number.MAX_SAFE_INTEGER; its base's: the base height; and so on). Deleted
+   * ancestors are included: their blocks are still this branch's history.
+   * @throws ChainError NOT_FOUND (UNKNOWN_BRANCH)
+   */
+  branchLineage(name: string): BranchLineageJSON;
   /**
    * Starts a branch at a sealed block of another (default: main's head). O(1): one ref record,
    * no state copied. @throws ChainError BAD_REQUEST (name, height), CONFLICT (exists), NOT_FOUND

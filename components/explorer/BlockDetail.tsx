@@ -12,6 +12,7 @@ import { PageTitle } from "@/components/ui/PageTitle";
 import { Panel } from "@/components/ui/Panel";
 import { TimeAgo } from "@/components/ui/TimeAgo";
 import { formatInteger, formatUtc } from "@/components/ui/format";
+import { BlockVerification } from "./BlockVerification";
 import { TxTable, txColumns } from "./TxTable";
 import { BLOCK_TXS_PAGE_SIZE, blockTxsInput } from "./queries";
 import { blockFinality, useChainInfo, useProducerLabels } from "./useChainInfo";
@@ -138,6 +139,8 @@ export function BlockDetail({ id, afterTxIndex, repo }: { id: string; afterTxInd
           </DetailRow>
         </DetailList>
       </Panel>
+
+      <BlockVerification height={block.height} repo={repo} branch={branch} />
 
       <Panel title={`Transactions (${formatInteger(block.txCount)})`} actions={pager} testId="block-txs">
         <TxTable

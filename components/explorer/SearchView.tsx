@@ -14,8 +14,8 @@ const PAGE_OF: Record<SearchHitJSON["kind"], string> = { block: "/block/", tx: "
 async function resolve(q: string): Promise<string | null> {
   const caller = serverCaller();
   const hit = await orNull(caller.accounts.search({ q }));
-  // The hit may be on any chain the viewer may read: its page is in that repository.
-  if (hit) return chainHref(hit.repo, PAGE_OF[hit.kind] + encodeURIComponent(hit.id));
+  // The hit may be on any chain the viewer may read, and on any of its branches: its page is there.
+  if (hit) return chainHref(hit.repo, PAGE_OF[hit.kind] + encodeURIComponent(hit.id), hit.branch);
   if (/^[1-9A-HJ-NP-Za-km-z]{32,44}$/.test(q)) {
     const tx = await orNull(caller.transactions.get({ hash: q }));
     if (tx) return `/tx/${encodeURIComponent(tx.tx.hash)}`;

@@ -2,26 +2,33 @@ import { and, asc, eq } from "drizzle-orm";
 import type { EventJSON, TxTypeName } from "../../chain/types.ts";
 import { toAmountJSON } from "../amount.ts";
 import type { IndexDatabase } from "../client.ts";
+import { inLineage, MAIN_LINEAGE, ZLineage, type Lineage } from "../lineage.ts";
 import { blocks, events, txs } from "../schema.ts";
 import { parseInput, ZHash, ZRepo } from "./inputs.ts";
 import { errorOf, type IndexedTxJSON } from "./shapes.ts";
 
-/** A sealed tx of `repo`'s chain with its receipt and events; null when unknown there or malformed. */
-export async function getTxRow(db: IndexDatabase, repo: string, hash: string): Promise<IndexedTxJSON | null> {
+/**
+ * A sealed tx of `repo`'s branch (its `lineage`, default main) with its receipt and events; null
+ * when unknown there or malformed. One hash can be on several branches (a merge replays it): the
+ * lineage holds it at most once (the chain refuses a tx its history already holds).
+ */
+export async function getTxRow(db: IndexDatabase, repo: string, hash: string, lineage: Lineage = MAIN_LINEAGE): Promise<IndexedTxJSON | null> {
   const txHash = parseInput(ZHash, hash);
   const inRepo = parseInput(ZRepo, repo);
-  if (txHash === null || inRepo === null) return null;
+  const segments = parseInput(ZLineage, lineage);
+  if (txHash === null || inRepo === null || segments === null) return null;
   const [found] = await db
     .select({ tx: txs, chainIdHash: blocks.chainIdHash, timestamp: blocks.timestamp })
     .from(txs)
-    .innerJoin(blocks, and(eq(blocks.repo, txs.repo), eq(blocks.hash, txs.blockHash)))
-    .where(and(eq(txs.repo, inRepo), eq(txs.hash, txHash)))
+    .innerJoin(blocks, and(eq(blocks.repo, txs.repo), eq(blocks.branch, txs.branch), eq(blocks.height, txs.blockHeight)))
+    .where(and(eq(txs.repo, inRepo), inLineage(txs, txs.blockHeight, segments), eq(txs.hash, txHash)))
     .limit(1);
   if (found === undefined) return null;
   const eventRows = await db
     .select()
     .from(events)
-    .where(and(eq(events.repo, inRepo), eq(events.txHash, txHash))).orderBy(asc(events.idx));
+    .where(and(eq(events.repo, inRepo), eq(events.branch, found.tx.branch), eq(events.txHash, txHash)))
+    .orderBy(asc(events.idx));
   const { tx } = found;
   return {
     tx: {

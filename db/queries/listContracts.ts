@@ -1,6 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import { z } from "zod";
 import type { IndexDatabase } from "../client.ts";
+import { inLineage, MAIN_LINEAGE, onSegment, readAcross, ZLineage, type Lineage } from "../lineage.ts";
 import { contracts } from "../schema.ts";
 import { parseInput, ZAddress, ZLimit, ZRepo } from "./inputs.ts";
 import { newestFirst } from "./newestFirst.ts";
@@ -15,24 +16,34 @@ export type ContractRowJSON = {
   readonly abi: unknown;
 };
 
-export const ZListContractsInput = z.object({ repo: ZRepo, limit: ZLimit.default(50) });
+export const ZListContractsInput = z.object({ repo: ZRepo, limit: ZLimit.default(50), lineage: ZLineage.default(MAIN_LINEAGE) });
 
-/** `repo`'s newest deployed contracts first. */
+const columns = { repo: contracts.repo, address: contracts.address, name: contracts.name, creator: contracts.creator, deployTx: contracts.deployTx, deployHeight: contracts.deployHeight, abi: contracts.abi };
+
+/** `repo`'s newest deployed contracts first, on a branch (its `lineage`, default main): its own, then its base's up to the base. */
 export async function listContracts(db: IndexDatabase, input: z.input<typeof ZListContractsInput>): Promise<ContractRowJSON[]> {
   const q = parseInput(ZListContractsInput, input);
   if (q === null) return [];
-  return db.select().from(contracts).where(eq(contracts.repo, q.repo)).orderBy(...newestFirst(contracts.deployHeight)).limit(q.limit);
+  return readAcross(q.lineage, "newest", q.limit, (segment, wanted) =>
+    db
+      .select(columns)
+      .from(contracts)
+      .where(and(eq(contracts.repo, q.repo), onSegment(contracts, contracts.deployHeight, segment)))
+      .orderBy(...newestFirst(contracts.deployHeight))
+      .limit(wanted),
+  );
 }
 
-/** One indexed contract of `repo`'s chain (who deployed it, when, its ABI), or null. */
-export async function getContractRow(db: IndexDatabase, repo: string, address: string): Promise<ContractRowJSON | null> {
+/** One indexed contract of `repo`'s branch (its `lineage`, default main): who deployed it, when, its ABI; or null. */
+export async function getContractRow(db: IndexDatabase, repo: string, address: string, lineage: Lineage = MAIN_LINEAGE): Promise<ContractRowJSON | null> {
   const a = parseInput(ZAddress, address);
   const inRepo = parseInput(ZRepo, repo);
-  if (a === null || inRepo === null) return null;
+  const segments = parseInput(ZLineage, lineage);
+  if (a === null || inRepo === null || segments === null) return null;
   const [row] = await db
-    .select()
+    .select(columns)
     .from(contracts)
-    .where(and(eq(contracts.repo, inRepo), eq(contracts.address, a)))
+    .where(and(eq(contracts.repo, inRepo), inLineage(contracts, contracts.deployHeight, segments), eq(contracts.address, a)))
     .limit(1);
   return row ?? null;
 }

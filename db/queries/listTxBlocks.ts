@@ -1,27 +1,30 @@
 import { and, eq, gt } from "drizzle-orm";
 import { z } from "zod";
 import type { IndexDatabase } from "../client.ts";
+import { MAIN_LINEAGE, onSegment, readAcross, ZLineage } from "../lineage.ts";
 import { blocks } from "../schema.ts";
 import { parseInput, ZLimit, ZRepo } from "./inputs.ts";
 import { newestFirst } from "./newestFirst.ts";
 
-export const ZListTxBlocksInput = z.object({ repo: ZRepo, limit: ZLimit });
+export const ZListTxBlocksInput = z.object({ repo: ZRepo, limit: ZLimit, lineage: ZLineage.default(MAIN_LINEAGE) });
 export type TListTxBlocksInput = z.input<typeof ZListTxBlocksInput>;
 
 /** A block as the branch graph draws it. */
 export type TxBlockJSON = { readonly height: number; readonly hash: string; readonly txCount: number; readonly timestamp: number };
 
 /**
- * `repo`'s newest blocks that carry transactions (main: the index follows main only), newest
- * first. Walks the (repo, height desc) index and skips empty blocks, so it stops after `limit`.
+ * `repo`'s newest blocks of a branch (its `lineage`, default main) that carry transactions, newest
+ * first. Walks the (repo, branch, height desc) index and skips empty blocks, so it stops after `limit`.
  */
 export async function listTxBlocks(db: IndexDatabase, input: TListTxBlocksInput): Promise<TxBlockJSON[]> {
   const page = parseInput(ZListTxBlocksInput, input);
   if (page === null) return [];
-  return db
-    .select({ height: blocks.height, hash: blocks.hash, txCount: blocks.txCount, timestamp: blocks.timestamp })
-    .from(blocks)
-    .where(and(eq(blocks.repo, page.repo), eq(blocks.branch, "main"), gt(blocks.txCount, 0)))
-    .orderBy(...newestFirst(blocks.height))
-    .limit(page.limit);
+  return readAcross(page.lineage, "newest", page.limit, (segment, wanted) =>
+    db
+      .select({ height: blocks.height, hash: blocks.hash, txCount: blocks.txCount, timestamp: blocks.timestamp })
+      .from(blocks)
+      .where(and(eq(blocks.repo, page.repo), onSegment(blocks, blocks.height, segment), gt(blocks.txCount, 0)))
+      .orderBy(...newestFirst(blocks.height))
+      .limit(wanted),
+  );
 }

@@ -1,5 +1,6 @@
 import { and, eq, inArray } from "drizzle-orm";
 import { isAddress } from "../../chain/crypto/address.ts";
+import { MAIN_BRANCH_ID } from "../../chain/store/types.ts";
 import type { IndexDatabase } from "../client.ts";
 import { accounts, blocks, txs } from "../schema.ts";
 import { parseInput, ZHash, ZHeight, ZRepos } from "./inputs.ts";
@@ -13,45 +14,56 @@ import type { SearchHitJSON } from "./shapes.ts";
  * account has a page too. A string found in several repositories (height 12 exists on every
  * chain past it) answers from the first of them in `repos`' order, so callers list first the
  * repository they prefer; each hit says its repository. No repositories, no hits.
+ *
+ * Search spans each repository's branches: a block or tx hash found only on a branch answers with
+ * that branch (`branch`, its store id; the caller turns it into `?branch=`), main's rows first
+ * when both hold it (a merge replays a branch's tx on main). A height names main's block (every
+ * branch shares main's heights up to its base).
  */
 export async function search(db: IndexDatabase, repos: readonly string[], q: string): Promise<SearchHitJSON | null> {
   const readable = parseInput(ZRepos, repos);
   if (typeof q !== "string" || readable === null || readable.length === 0) return null;
-  const inReadable = <T extends { repo: string }>(found: readonly T[]): T | undefined => {
-    const rank = (repo: string) => readable.indexOf(repo);
-    return [...found].sort((a, b) => rank(a.repo) - rank(b.repo))[0];
+  const inReadable = <T extends { repo: string; branch?: string }>(found: readonly T[]): T | undefined => {
+    const rank = (row: T) => readable.indexOf(row.repo) * 2 + (row.branch === undefined || row.branch === MAIN_BRANCH_ID ? 0 : 1);
+    return [...found].sort((a, b) => rank(a) - rank(b))[0];
   };
+  const onBranch = (branch: string | undefined) => (branch === undefined || branch === MAIN_BRANCH_ID ? {} : { branch });
   const text = q.trim();
   const height = parseInput(ZHeight, text);
   if (height !== null) {
-    // At most one row per repository and branch: the (repo, height) index answers each.
+    // At most one row per repository: the (repo, branch, height) key answers each.
     const found = await db
-      .selectDistinct({ repo: blocks.repo, height: blocks.height })
+      .select({ repo: blocks.repo, height: blocks.height })
       .from(blocks)
-      .where(and(inArray(blocks.repo, readable), eq(blocks.height, height)));
+      .where(and(inArray(blocks.repo, readable), eq(blocks.branch, MAIN_BRANCH_ID), eq(blocks.height, height)));
     const block = inReadable(found);
     return block === undefined ? null : { kind: "block", id: String(block.height), repo: block.repo };
   }
   if (isAddress(text)) {
-    const known = await db
-      .select({ repo: accounts.repo })
-      .from(accounts)
-      .where(and(inArray(accounts.repo, readable), eq(accounts.address, text)));
-    return { kind: "address", id: text, repo: inReadable(known)?.repo ?? readable[0]! };
+    const known = inReadable(
+      await db
+        .select({ repo: accounts.repo, branch: accounts.branch })
+        .from(accounts)
+        .where(and(inArray(accounts.repo, readable), eq(accounts.address, text))),
+    );
+    return known === undefined ? { kind: "address", id: text, repo: readable[0]! } : { kind: "address", id: text, repo: known.repo, ...onBranch(known.branch) };
   }
   const hash = parseInput(ZHash, text);
   if (hash === null) return null;
   const block = inReadable(
     await db
-      .select({ repo: blocks.repo, height: blocks.height })
+      .select({ repo: blocks.repo, branch: blocks.branch, height: blocks.height })
       .from(blocks)
       .where(and(inArray(blocks.repo, readable), eq(blocks.hash, hash))),
   );
-  if (block !== undefined) return { kind: "block", id: String(block.height), repo: block.repo };
-  const [tx] = await db
-    .select({ repo: txs.repo, hash: txs.hash })
-    .from(txs)
-    .where(and(inArray(txs.repo, readable), eq(txs.hash, hash)))
-    .limit(1);
-  return tx === undefined ? null : { kind: "tx", id: tx.hash, repo: tx.repo };
+  if (block !== undefined) return { kind: "block", id: String(block.height), repo: block.repo, ...onBranch(block.branch) };
+  // The hash index: one row per branch holding the tx, a handful at most.
+  const tx = inReadable(
+    await db
+      .select({ repo: txs.repo, branch: txs.branch, hash: txs.hash })
+      .from(txs)
+      .where(and(inArray(txs.repo, readable), eq(txs.hash, hash)))
+      .limit(100),
+  );
+  return tx === undefined ? null : { kind: "tx", id: tx.hash, repo: tx.repo, ...onBranch(tx.branch) };
 }

@@ -3,6 +3,7 @@
  * for list rows, rebuilt from index rows.
  */
 import type { SealedBlock } from "../../chain/node/types.ts";
+import { refNameOfStoreId } from "../../chain/node/refs.ts";
 import type { AccountJSON, BlockJSON, ReceiptJSON, TxJSON, TxTypeName } from "../../chain/types.ts";
 import { toAmountJSON } from "../amount.ts";
 import type { AccountRow, BlockRow, TxRow } from "../schema.ts";
@@ -35,8 +36,12 @@ export type AccountRowJSON = AccountJSON & {
 
 export type ThroughputPointJSON = { readonly height: number; readonly timestamp: number; readonly txCount: number };
 
-/** What a search string names, and in which repository (one the viewer may read). */
-export type SearchHitJSON = { readonly kind: "block" | "tx" | "address"; readonly id: string; readonly repo: string };
+/**
+ * What a search string names, and in which repository (one the viewer may read); `branch`, when
+ * not main: the index answers the store id of the branch whose rows answered (db/lineage.ts), the
+ * API its name (server/api/searchHit.ts).
+ */
+export type SearchHitJSON = { readonly kind: "block" | "tx" | "address"; readonly id: string; readonly repo: string; readonly branch?: string };
 
 export type IndexStatsJSON = {
   readonly blocks: number;
@@ -51,7 +56,7 @@ export function blockSummaryFromRow(row: BlockRow): BlockSummaryJSON {
   return {
     hash: row.hash,
     chainIdHash: row.chainIdHash,
-    branch: row.branch,
+    branch: refNameOfStoreId(row.branch), // rows keep the store id, the block its branch's name
     height: row.height,
     prevHash: row.prevHash,
     timestamp: row.timestamp,

@@ -35,19 +35,19 @@ export async function usageSeries(db: IndexDatabase, input: TUsageSeriesInput): 
   const width = Math.ceil(q.windowMs / q.buckets);
   const rows = (await db.execute(sql`
     with b as (
-      select height, "timestamp", tx_count, gas_used from blocks
+      select branch, height, "timestamp", tx_count, gas_used from blocks
       where repo = ${q.repo} and "timestamp" >= ${from} and "timestamp" < ${q.now}
     ), t as (
-      select block_height, sum(size)::bigint as bytes from txs
+      select branch, block_height, sum(size)::bigint as bytes from txs
       where repo = ${q.repo} and block_height >= (select coalesce(min(height), 0) from b)
-      group by block_height
+      group by branch, block_height
     )
     select floor((b."timestamp" - ${from}) / ${width})::int as bucket, count(*)::int as blocks,
       sum(b.tx_count)::bigint as tx_count, sum(b.gas_used)::bigint as gas_used, coalesce(sum(t.bytes), 0)::bigint as bytes
-    from b left join t on t.block_height = b.height
+    from b left join t on t.branch = b.branch and t.block_height = b.height
     group by bucket order by bucket`)) as unknown as { rows?: Record<string, unknown>[] } | Record<string, unknown>[];
   const before = (await db.execute(sql`
-    select coalesce(sum(t.size), 0)::bigint as bytes from txs t join blocks b on b.repo = t.repo and b.height = t.block_height
+    select coalesce(sum(t.size), 0)::bigint as bytes from txs t join blocks b on b.repo = t.repo and b.branch = t.branch and b.height = t.block_height
     where t.repo = ${q.repo} and b."timestamp" < ${from}`)) as unknown as { rows?: Record<string, unknown>[] } | Record<string, unknown>[];
   const list = (r: typeof rows) => (Array.isArray(r) ? r : (r.rows ?? []));
   const byBucket = new Map(list(rows).map((r) => [Number(r.bucket), r]));

@@ -56,6 +56,12 @@ test.describe("branches of a repository", () => {
     await expect(page.getByTestId("tx-state")).toHaveText(/sealed|final/, { timeout: 20_000 });
     deployHeight = Number(((await page.getByTestId("tx-block-link").textContent()) ?? "").replace("#", ""));
     expect(deployHeight).toBeGreaterThan(0);
+
+    // The deploy's block re-executes on the hub to the roots in its header.
+    await page.goto(`/${repo}/block/${deployHeight}`);
+    await page.getByTestId("block-verify").click();
+    await expect(page.getByTestId("block-verify-status")).toHaveText("verified", { timeout: 20_000 });
+    await expect(page.getByTestId("block-verification")).toContainText("(= header)");
   });
 
   test("starts branch feature on the Branches tab and opens it", async ({}, testInfo) => {

@@ -148,6 +148,7 @@ test.describe("compare and merge branches", () => {
     await expect(preview).toHaveAttribute("data-mode", "automated");
     await expect(page.getByTestId("merge-mode-automated")).toHaveAttribute("aria-checked", "true");
     await expect(page.getByTestId("merge-counts")).toHaveText("1 applied, 0 excluded");
+    await expect(page.getByTestId("merge-state-root")).toHaveText(/^[1-9A-HJ-NP-Za-km-z]{40,50}$/);
     await expect(page.locator('[data-testid="merge-tx"][data-status="success"]')).toHaveCount(1);
     await expect(page.getByTestId("merge-state")).toHaveText("ready to merge");
     await expect(page.getByTestId("merge-submit")).toBeEnabled();

@@ -21,13 +21,23 @@ import { createLmdbStore } from "../../chain/store/lmdbStore.ts";
 import type { SignedTx } from "../../chain/tx/tx.ts";
 import type { IndexDb } from "../../db/client.ts";
 import { createIndexer, type Indexer } from "../../db/indexer.ts";
+import { indexLineage, type Lineage } from "../../db/lineage.ts";
+import { createBranchIndexers, type BranchIndexers } from "./branchIndexers.ts";
 
 /** One running repository. */
 export type Repository = {
   readonly fullName: string;
   readonly isRoot: boolean;
   readonly node: LocalNode;
+  /** Main's indexer. */
   readonly indexer: Indexer;
+  /** Every live branch's indexer, main's included (server/hub/branchIndexers.ts). */
+  readonly branchIndexers: BranchIndexers;
+  /**
+   * Which index rows make up `branch` (db/lineage.ts), from the node's refs.
+   * @throws ChainError NOT_FOUND (UNKNOWN_BRANCH)
+   */
+  lineage(branch: string): Lineage;
   /** Its directory state now: visibility, members, producers, branches. */
   state(): RepositoryState;
 };
@@ -209,6 +219,9 @@ export async function createRepositoryHost(opts: RepositoryHostOptions): Promise
     isRoot: true,
     node: opts.rootNode,
     indexer: opts.rootIndexer,
+    // The root takes no directory entries, so it has no branches but main.
+    branchIndexers: createBranchIndexers({ index, node: opts.rootNode, repo: ROOT_REPO, main: opts.rootIndexer, log }),
+    lineage: (branch: string) => indexLineage(opts.rootNode, branch),
     state: (() => {
       const s = rootState(opts.rootNode);
       return () => s;
@@ -243,7 +256,9 @@ export async function createRepositoryHost(opts: RepositoryHostOptions): Promise
     const indexer = createIndexer({ index, chain: node, repo: fullName });
     indexer.onError((e) => log(`indexer ${fullName}: ${e instanceof Error ? e.message : String(e)} (retrying)`));
     await indexer.start();
-    const repo: Repository = Object.freeze({ fullName, isRoot: false, node, indexer, state });
+    const branchIndexers = createBranchIndexers({ index, node, repo: fullName, main: indexer, log });
+    await branchIndexers.startAll();
+    const repo: Repository = Object.freeze({ fullName, isRoot: false, node, indexer, branchIndexers, lineage: (branch: string) => indexLineage(node, branch), state });
     running.set(fullName, repo);
     return repo;
   }
@@ -350,8 +365,12 @@ export async function createRepositoryHost(opts: RepositoryHostOptions): Promise
           throw e;
         }
       }
-      if (action.kind === "createBranch") repo.node.createBranch(action.name, { from: action.from, height: action.height, by: entry.signer, mergeMode: action.mergeMode });
-      if (action.kind === "deleteBranch") repo.node.deleteBranch(action.name);
+      if (action.kind === "createBranch") {
+        repo.node.createBranch(action.name, { from: action.from, height: action.height, by: entry.signer, mergeMode: action.mergeMode });
+        // O(1) to create, nothing to catch up: the branch owns no block yet.
+        await repo.branchIndexers.add(action.name);
+      }
+      if (action.kind === "deleteBranch") await repo.branchIndexers.remove(action.name, () => repo.node.deleteBranch(action.name));
       return state;
     },
     history: (fullName) => (fullName === ROOT_REPO ? [] : directory.history(fullName)),
@@ -359,6 +378,7 @@ export async function createRepositoryHost(opts: RepositoryHostOptions): Promise
     async close() {
       for (const r of running.values()) {
         if (r.isRoot) continue;
+        await r.branchIndexers.stop();
         await r.indexer.stop();
         await r.node.close();
       }

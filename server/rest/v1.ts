@@ -21,6 +21,7 @@ import { clientIpOf, type HttpPolicy } from "../http/origins.ts";
 import { viewerFromRequest } from "../auth/session.ts";
 import type { Repository } from "../hub/repositories.ts";
 import { diffOf, mergeSourceOf } from "../hub/crossRepo.ts";
+import { verifyBlockFor } from "../hub/blockVerification.ts";
 import { httpStatusOf } from "../api/errorMap.ts";
 import { ZSendTxInput } from "../api/inputs.ts";
 import type { Hub } from "../hub/types.ts";
@@ -149,6 +150,18 @@ const handlers: Record<string, { method: "GET" | "POST"; write?: boolean; handle
       return repo.node.getBlockPage(id, page) ?? (() => { throw notFound(`block ${id}`); })();
     },
   },
+  /**
+   * Re-executes a sealed block (`number`) from its parent's state and compares its roots
+   * (chain/node/verifyBlock.ts), for signed-in people and bounded blocks (server/hub/blockVerification.ts).
+   */
+  verifyblock: {
+    method: "GET",
+    handle: ({ repo, branch, viewer }, q) => {
+      const number = heightParam(q, "number") ?? heightParam(q, "height");
+      if (number === undefined) throw new ChainError(ErrorCode.BadRequest, `The parameter "number" is required.`);
+      return verifyBlockFor(viewer, repo.node, branch, number);
+    },
+  },
   gettx: {
     method: "GET",
     handle: ({ repo, branch }, q) => {
@@ -234,9 +247,8 @@ const handlers: Record<string, { method: "GET" | "POST"; write?: boolean; handle
   getevents: {
     method: "GET",
     handle: async ({ hub, repo, branch, header }, q) => {
-      if (branch !== MAIN_BRANCH) throw new ChainError(ErrorCode.BadRequest, `Events are indexed for main only; read ${branch}'s events from its blocks' receipts (getBlock?branch=${branch}).`, { code: "NOT_INDEXED" });
       const limit = rangeParam(q, "limit", ZEventLimit) ?? 100;
-      const page = await pageContractEvents(hub.index.db, { repo: repo.fullName, contract: required(q, "address", "contract"), name: q.get("event") ?? undefined, fromHeight: heightParam(q, "from"), limit });
+      const page = await pageContractEvents(hub.index.db, { repo: repo.fullName, lineage: repo.lineage(branch), contract: required(q, "address", "contract"), name: q.get("event") ?? undefined, fromHeight: heightParam(q, "from"), limit });
       if (page.truncated) header("x-aergo-truncated", "true");
       return page.events;
     },

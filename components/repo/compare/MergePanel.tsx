@@ -132,6 +132,9 @@ export function MergePanel({ repo, source, sourceRepo, target, defaultMode, canW
               {p.applied.filter((a) => a.status !== "state").length} applied, {p.excluded.length} excluded
             </span>
             <MergeState preview={p} />
+            <span className="text-zinc-600" title={`The state root ${target} will hold with this merge (its answered transactions included), before the fees of the block that seals it.`}>
+              resulting state root <span className="mono text-xs break-all" data-testid="merge-state-root">{p.stateRoot}</span>
+            </span>
           </div>
           <MergeTxList repo={sourceRepo ?? repo} source={sourceName} applied={p.applied} excluded={p.excluded} />
           {p.mode === "consistent" ? (

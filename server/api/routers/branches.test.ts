@@ -187,3 +187,43 @@ describe("GET /v1/getDiff", () => {
     }
   });
 });
+
+/**
+ * Events on a branch come from the index (the branch's own rows, then main's up to its base), by
+ * both doors. Feature adds blocks only with transactions, so once its transfer is indexed its
+ * answer is fixed; it is polled for until then (the indexer follows the sealed block).
+ */
+describe("events on a branch", () => {
+  type EventRow = { txHash: string; name: string; args: Record<string, unknown> };
+  const recipients = (events: readonly EventRow[]) => events.filter((e) => e.name === "Transfer").map((e) => e.args.to);
+  const restEvents = async (branch: string) => {
+    const a = await hub.request(`/v1/getEvents?address=${token}&branch=${branch}`, { headers: { "x-aergo-repo": REPO, ...authOf(owner) } });
+    expect(a.status, a.text).toBe(200);
+    return a.json as EventRow[];
+  };
+  async function until<T>(read: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
+    for (let i = 0; i < 100; i++) {
+      const value = await read();
+      if (done(value)) return value;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    return read();
+  }
+
+  it("REST getEvents?branch= answers the branch's events (no NOT_INDEXED), main's stay main's", async () => {
+    const onFeature = await until(() => restEvents("feature"), (e) => recipients(e).includes(bob));
+    expect(recipients(onFeature)).toContain(bob);
+    expect(recipients(onFeature)).not.toContain(carol);
+    const onMain = await until(() => restEvents("main"), (e) => recipients(e).includes(carol));
+    expect(recipients(onMain)).not.toContain(bob);
+  });
+
+  it("tRPC contracts.events on a branch answers the same as REST; an outsider gets nothing of it", async () => {
+    const rest = await until(() => restEvents("feature"), (e) => recipients(e).includes(bob));
+    const a = await trpcQuery(hub, "contracts.events", { repo: REPO, branch: "feature", address: token }, owner);
+    expect(a.error).toBeNull();
+    expect((a.data as { events: EventRow[] }).events).toEqual(rest);
+    const hidden = await trpcQuery(hub, "contracts.events", { repo: REPO, branch: "feature", address: token }, outsider);
+    expect(hidden.error).not.toBeNull();
+  });
+});

@@ -13,10 +13,10 @@ const ZArgs = z.union([z.array(z.unknown()).max(64), z.record(z.string(), z.unkn
 
 export const contractsRouter = createTRPCRouter({
   list: repoReadProcedure.query(({ ctx }) => ctx.repo.node.listContracts({ branch: ctx.branch })),
-  /** Newest deployed contracts, from the index (name, creator, deploy tx, ABI). */
-  recent: repoReadProcedure.input(z.object({ limit: z.number().int().min(1).max(100).default(20) })).query(({ ctx, input }) => listContracts(ctx.hub.index.db, { ...input, repo: ctx.repo.fullName })),
+  /** Newest deployed contracts of the branch (its own, then its base's), from the index (name, creator, deploy tx, ABI). */
+  recent: repoReadProcedure.input(z.object({ limit: z.number().int().min(1).max(100).default(20) })).query(({ ctx, input }) => listContracts(ctx.hub.index.db, { ...input, repo: ctx.repo.fullName, lineage: ctx.repo.lineage(ctx.branch) })),
   /** Who deployed a contract and when, from the index; null before it is indexed. */
-  deployment: repoReadProcedure.input(z.object({ address: ZAddressText })).query(({ ctx, input }) => getContractRow(ctx.hub.index.db, ctx.repo.fullName, input.address)),
+  deployment: repoReadProcedure.input(z.object({ address: ZAddressText })).query(({ ctx, input }) => getContractRow(ctx.hub.index.db, ctx.repo.fullName, input.address, ctx.repo.lineage(ctx.branch))),
   /** Name, ABI and source of a deployed contract. */
   get: repoReadProcedure.input(z.object({ address: ZAddressText })).query(({ ctx, input }) => ctx.repo.node.getContract(input.address, { branch: ctx.branch })),
   /** Runs a view (free, read-only) on the latest state or as of a block. */
@@ -54,7 +54,7 @@ export const contractsRouter = createTRPCRouter({
     .query(({ ctx, input }) => ctx.repo.node.rowHistory(input.address, input.table, input.key, { branch: ctx.branch, before: input.before, limit: input.limit })),
   events: repoReadProcedure
     .input(z.object({ address: ZAddressText, name: ZName.optional(), fromHeight: ZHeight, limit: ZEventLimit.default(100) }))
-    .query(({ ctx, input }) => pageContractEvents(ctx.hub.index.db, { repo: ctx.repo.fullName, contract: input.address, name: input.name, fromHeight: input.fromHeight, limit: input.limit })),
+    .query(({ ctx, input }) => pageContractEvents(ctx.hub.index.db, { repo: ctx.repo.fullName, lineage: ctx.repo.lineage(ctx.branch), contract: input.address, name: input.name, fromHeight: input.fromHeight, limit: input.limit })),
   /** Compiles a source with the chain's own compiler: diagnostics or the ABI. Rate-limited (compileRate.ts). */
   compile: publicProcedure.input(z.object({ source: z.string().max(128 * 1024) })).mutation(async ({ ctx, input }) => {
     admitCompile(ctx.viewer, ctx.clientIp);

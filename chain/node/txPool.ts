@@ -1,0 +1,132 @@
+/**
+ * The transaction pool: pool-level serialization. A submitted transaction is decoded, admitted
+ * by the repository's policy, its signature verified (possibly on worker threads, finishing out
+ * of order), then executed in arrival order into its branch's pending block within the
+ * producer's time budget, and journaled before the receipt is answered: an answered
+ * transaction survives a crash and is promised to the branch's next block.
+ */
+import type { Block } from "../block/block.ts";
+import { receiptToJSON } from "../block/block.ts";
+import { ChainError, ErrorCode, isChainError } from "../errors.ts";
+import { applyTx, CONTRACT_TX_TYPES, type ExecContext } from "../exec/applyTx.ts";
+import type { ExecReceipt } from "../exec/receipt.ts";
+import { decodeTx, type SignedTx } from "../tx/tx.ts";
+import type { ReceiptJSON } from "../types.ts";
+import { encodeJournalRecord } from "./journalRecord.ts";
+import type { Lane } from "./lane.ts";
+import { appendTx, type PendingBlock } from "./pendingBlock.ts";
+import type { WaitFor } from "./types.ts";
+
+/** The producer's default wall-clock budget for one contract transaction at admission. */
+export const ADMISSION_TIME_BUDGET_MS = 1000;
+const TIMEOUT_COOLDOWN_MS = 60_000;
+
+/** Senders whose contract transaction ran out of admission time wait TIMEOUT_COOLDOWN_MS (wall clock, pool only). */
+function createTimeoutCooldown() {
+  const until = new Map<string, number>();
+  return {
+    /** @throws RATE_LIMITED while `from` cools down. */
+    check(from: string): void {
+      const end = until.get(from);
+      if (end === undefined) return;
+      const now = performance.now();
+      if (end <= now) {
+        until.delete(from);
+        return;
+      }
+      const seconds = Math.ceil((end - now) / 1000);
+      throw new ChainError(ErrorCode.RateLimited, `Your last contract transaction ran past the producer's time budget; contract transactions from this account are refused for ${seconds} more second${seconds === 1 ? "" : "s"}.`, { retryAfterSeconds: seconds });
+    },
+    start(from: string): void {
+      const now = performance.now();
+      // Bounded memory: past 10,000 senders, the ones whose wait is over are forgotten.
+      if (until.size >= 10_000) for (const [k, t] of until) if (t <= now) until.delete(k);
+      until.set(from, now + TIMEOUT_COOLDOWN_MS);
+    },
+  };
+}
+
+/** What the pool needs of the node: its lanes, how a transaction runs there, and when blocks come. */
+export type TxPoolHost = {
+  readonly verify: (signature: Uint8Array, message: Uint8Array, publicKey: Uint8Array) => boolean | Promise<boolean>;
+  /** The repository's admission policy (writers only): throws to refuse before anything runs. */
+  readonly admit?: (tx: SignedTx) => void;
+  readonly clock: () => number;
+  readonly log: (line: string) => void;
+  readonly maxBlockTxs: number;
+  readonly admissionTimeBudgetMs: number;
+  isClosed(): boolean;
+  /** False once the lane's branch was deleted. */
+  isOpen(lane: Lane): boolean;
+  txLocation(lane: Lane, hash: Uint8Array): unknown;
+  openPending(lane: Lane, now: number): PendingBlock;
+  execContext(lane: Lane, p: PendingBlock): ExecContext;
+  loadBlock(lane: Lane, height: number): Block | undefined;
+  /** Resolves once the branch's head reaches `height` (wait "block"), or its last irreversible block does ("final"). */
+  whenSealed(lane: Lane, height: number, wait: "block" | "final"): Promise<void>;
+};
+
+export function createTxPool(host: TxPoolHost) {
+  const cooldown = createTimeoutCooldown();
+  let arrival: Promise<unknown> = Promise.resolve();
+
+  const shuttingDown = () => new ChainError(ErrorCode.Unavailable, "The node is shutting down.");
+
+  /**
+   * Admits one encoded transaction into the lane's pending block.
+   * @returns its receipt at once ("receipt"), or once its block is sealed ("block") or final ("final").
+   * @throws ChainError for bytes that do not decode, a known transaction, a bad signature, a full
+   * block, a refused admission, or a transaction that cannot be included (nonce, funds, budget).
+   */
+  async function submit(lane: Lane, encoded: Uint8Array, wait: WaitFor = "receipt"): Promise<ReceiptJSON> {
+    if (host.isClosed()) throw shuttingDown();
+    const tx = decodeTx(encoded);
+    host.admit?.(tx);
+    const known = () => lane.pending?.index.has(tx.hashText) || host.txLocation(lane, tx.hash) !== undefined;
+    if (known()) throw new ChainError(ErrorCode.KnownTx, "This transaction was already accepted.", { txHash: tx.hashText });
+    // Verification may run on worker threads and finish out of order; transactions are still
+    // executed in arrival order (a sender may pipeline nonces n, n+1, ... without waiting).
+    const verified = Promise.resolve(host.verify(tx.signature, tx.signingBytes, tx.fromKey));
+    const turn = arrival.then(() => verified);
+    arrival = turn.then(
+      () => undefined,
+      () => undefined,
+    );
+    if (!(await turn)) throw new ChainError(ErrorCode.BadSignature, "The signature does not match the sender and the transaction.");
+    // Verification may have yielded (worker threads): re-check what could have changed since.
+    if (host.isClosed()) throw shuttingDown();
+    if (!host.isOpen(lane)) throw new ChainError(ErrorCode.NotFound, `The branch "${lane.ref.name}" was deleted.`, { code: "UNKNOWN_BRANCH" });
+    if (known()) throw new ChainError(ErrorCode.KnownTx, "This transaction was already accepted.", { txHash: tx.hashText });
+    const p = lane.pending ?? host.openPending(lane, host.clock());
+    if (p.txs.length >= host.maxBlockTxs) throw new ChainError(ErrorCode.Unavailable, "The pending block is full; retry after the next block.");
+    const receipt = execute(lane, p, tx);
+    if (!lane.pending) {
+      lane.pending = p;
+      void lane.journal.append(p.height, encodeJournalRecord({ kind: "context", height: p.height, timestamp: p.timestamp, prevHash: p.prevHash }));
+    }
+    const index = appendTx(p, tx, receipt);
+    // The receipt is a promise: the transaction is on disk before the answer leaves.
+    await lane.journal.append(p.height, encodeJournalRecord({ kind: "tx", bytes: tx.bytes }));
+    if (wait === "receipt") return receiptToJSON(receipt, index, null);
+    await host.whenSealed(lane, p.height, wait);
+    const sealed = host.loadBlock(lane, p.height)!;
+    return receiptToJSON(receipt, index, { height: p.height, hash: sealed.header.hashText });
+  }
+
+  /** Runs the transaction on the pending state; a contract transaction gets the admission budget. */
+  function execute(lane: Lane, p: PendingBlock, tx: SignedTx): ExecReceipt {
+    const isContractTx = CONTRACT_TX_TYPES.has(tx.type);
+    if (isContractTx) cooldown.check(tx.from);
+    try {
+      return applyTx(p.state, tx, { ...host.execContext(lane, p), ...(isContractTx ? { timeBudgetMs: host.admissionTimeBudgetMs } : {}) });
+    } catch (e) {
+      if (isChainError(e) && e.code === ErrorCode.ExecutionTimeout) {
+        host.log(`pool: refused ${tx.hashText} from ${tx.from}: ran past ${host.admissionTimeBudgetMs} ms`);
+        cooldown.start(tx.from);
+      }
+      throw e;
+    }
+  }
+
+  return { submit };
+}
