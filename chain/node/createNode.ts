@@ -27,6 +27,7 @@ import { executeTx, openPendingBlock, settleBlock, type PendingBlock } from "./p
 import { MERGE_MODES, type BranchJSON, type ChainNode, type SealedBlock } from "./types.ts";
 import { describeDiff, ZDiffOptions, ZDiffPoint } from "./diffReport.ts";
 import { createBranchMerges } from "./branchMerge.ts";
+import type { BranchView } from "./crossRepo.ts";
 import { unmergeable } from "./merge.ts";
 import { branchMetaKey, checkBranchName, MAIN_BRANCH, RefBook } from "./refs.ts";
 import { createLanes, lazySealedBlock, type Lane } from "./lane.ts";
@@ -92,6 +93,8 @@ export type LocalNode = ChainNode & {
   headHeight(branch?: string): number;
   /** Where a fork of this chain at (branch, height) starts: that block's state root and contracts. */
   forkPoint(branch: string, height: number): ForkPoint;
+  /** A branch as a fork's or origin's diff and merge read it (chain/node/crossRepo.ts). */
+  branchView(branch?: string): BranchView;
   /** This chain's state nodes (read-only use: a fork reads through to them). */
   readonly nodes: NodeStore;
   lastIrreversible(branch?: string): number;
@@ -235,6 +238,7 @@ export async function createNode(opts: NodeOptions): Promise<LocalNode> {
 
   // ---- merges (chain/node/branchMerge.ts) ------------------------------------------------
   const merging = createBranchMerges<Lane>({
+    chainId: genesis.chainId,
     store,
     history,
     sqlite: mainEngine.sqlite,
@@ -573,7 +577,8 @@ export async function createNode(opts: NodeOptions): Promise<LocalNode> {
     },
 
     previewMerge(source, target, previewOpts) {
-      const { report, engine } = merging.replayMerge(laneOf(source), laneOf(target), previewOpts);
+      // A source of another chain (a fork or the origin) merges through branchMerge.ts's replayForeign.
+      const { report, engine } = typeof source === "string" ? merging.replayMerge(laneOf(source), laneOf(target), previewOpts) : merging.replayForeign(source, laneOf(target), previewOpts);
       engine.close();
       return report;
     },
@@ -581,10 +586,11 @@ export async function createNode(opts: NodeOptions): Promise<LocalNode> {
     async merge(source, target, mergeOpts) {
       if (closed) throw new ChainError(ErrorCode.Unavailable, "The node is shutting down.");
       const into = laneOf(target);
-      const { report, engine, runtime, pending, added, rowsRecord } = merging.replayMerge(laneOf(source), into, { mode: mergeOpts?.mode, resolutions: mergeOpts?.resolutions });
+      const asked = { mode: mergeOpts?.mode, resolutions: mergeOpts?.resolutions };
+      const { report, engine, runtime, pending, added, rowsRecord } = typeof source === "string" ? merging.replayMerge(laneOf(source), into, asked) : merging.replayForeign(source, into, asked);
       if (mergeOpts?.expectDigest !== undefined && mergeOpts.expectDigest !== report.digest) {
         engine.close();
-        throw new ChainError(ErrorCode.Conflict, `${source} or ${target} moved since the preview (or the merge would now do something else): preview it again.`, { code: "STALE_PREVIEW" });
+        throw new ChainError(ErrorCode.Conflict, `${report.sourceRepo ? `${report.sourceRepo}:` : ""}${report.source} or ${target} moved since the preview (or the merge would now do something else): preview it again.`, { code: "STALE_PREVIEW" });
       }
       const refusal = unmergeable(report);
       if (refusal) {
@@ -607,8 +613,8 @@ export async function createNode(opts: NodeOptions): Promise<LocalNode> {
       const writes = report.applied.filter((a) => a.status !== "state").map((a) => into.journal.append(pending.height, encodeJournalRecord({ kind: "tx", bytes: pending.txs[pending.index.get(a.txHash)!]!.bytes })));
       if (rowsRecord) writes.push(into.journal.append(pending.height, encodeJournalRecord({ kind: "rows", merge: rowsRecord })));
       await Promise.all(writes);
-      merging.recordMerge(report, pending.height, mergeOpts?.by ?? null);
-      log(`merge: ${source} into ${target}: ${report.applied.length} applied, ${report.excluded.length} excluded${mergeOpts?.by ? ` by ${mergeOpts.by}` : ""}`);
+      merging.recordMerge(report, pending.height, mergeOpts?.by ?? null, typeof source === "string" ? undefined : source);
+      log(`merge: ${report.sourceRepo ? `${report.sourceRepo}:` : ""}${report.source} into ${target}: ${report.applied.length} applied, ${report.excluded.length} excluded${mergeOpts?.by ? ` by ${mergeOpts.by}` : ""}`);
       return report;
     },
 
@@ -635,6 +641,7 @@ export async function createNode(opts: NodeOptions): Promise<LocalNode> {
     },
 
     listMerges: () => merging.list(),
+    branchView: (branch) => merging.view(branch),
 
     rowHistory(contract, table, key, historyOpts = {}) {
       const k = ZRowKey.safeParse(key);

@@ -43,7 +43,8 @@ export async function readBranchGraph(node: ChainNode, db: IndexDatabase, repo: 
     scans[b.name] = b.name === MAIN_BRANCH ? await mainTxBlocks(db, repo, before, page.perLane) : ownTxBlocks(node, b.name, b.base?.height ?? 0, b.head.height, before, page.perLane);
   }
   const { window, blocks } = pickWindow(scans, before);
-  return buildBranchGraph({ branches, blocks, merges: node.listMerges(), window, perLane: page.perLane });
+  // A merge from a fork or the origin has no lane here (its source is another chain's branch): not drawn yet.
+  return buildBranchGraph({ branches, blocks, merges: node.listMerges().filter((m) => m.sourceRepo === undefined), window, perLane: page.perLane });
 }
 
 async function mainTxBlocks(db: IndexDatabase, repo: string, before: number | null, limit: number): Promise<LaneScan> {
