@@ -584,38 +584,76 @@ export async function createNode(opts: NodeOptions): Promise<LocalNode> {
     },
 
     async merge(source, target, mergeOpts) {
-      if (closed) throw new ChainError(ErrorCode.Unavailable, "The node is shutting down.");
-      const into = laneOf(target);
-      const asked = { mode: mergeOpts?.mode, resolutions: mergeOpts?.resolutions };
-      const { report, engine, runtime, pending, added, rowsRecord } = typeof source === "string" ? merging.replayMerge(laneOf(source), into, asked) : merging.replayForeign(source, into, asked);
+      const prepared = node.prepareMerge(source, target, { mode: mergeOpts?.mode, resolutions: mergeOpts?.resolutions });
+      const { report } = prepared;
       if (mergeOpts?.expectDigest !== undefined && mergeOpts.expectDigest !== report.digest) {
-        engine.close();
+        prepared.discard();
         throw new ChainError(ErrorCode.Conflict, `${report.sourceRepo ? `${report.sourceRepo}:` : ""}${report.source} or ${target} moved since the preview (or the merge would now do something else): preview it again.`, { code: "STALE_PREVIEW" });
       }
       const refusal = unmergeable(report);
       if (refusal) {
-        engine.close();
+        prepared.discard();
         throw refusal;
       }
-      if (added === 0) {
-        engine.close();
-        return report;
-      }
-      const replaced = into.runtime;
-      // Adopt the scratch state: the target's answered transactions were re-run to the same
-      // receipts, the merged ones follow them in its pending block, journaled before the answer.
-      const fresh = !into.pending;
-      into.runtime = runtime;
-      into.pending = pending;
-      // main's first engine also compiles for the history reader: it stays open.
-      if (replaced && replaced.engine !== mainEngine) replaced.engine.close();
-      if (fresh) void into.journal.append(pending.height, encodeJournalRecord({ kind: "context", height: pending.height, timestamp: pending.timestamp, prevHash: pending.prevHash }));
-      const writes = report.applied.filter((a) => a.status !== "state").map((a) => into.journal.append(pending.height, encodeJournalRecord({ kind: "tx", bytes: pending.txs[pending.index.get(a.txHash)!]!.bytes })));
-      if (rowsRecord) writes.push(into.journal.append(pending.height, encodeJournalRecord({ kind: "rows", merge: rowsRecord })));
-      await Promise.all(writes);
-      merging.recordMerge(report, pending.height, mergeOpts?.by ?? null, typeof source === "string" ? undefined : source);
-      log(`merge: ${report.sourceRepo ? `${report.sourceRepo}:` : ""}${report.source} into ${target}: ${report.applied.length} applied, ${report.excluded.length} excluded${mergeOpts?.by ? ` by ${mergeOpts.by}` : ""}`);
-      return report;
+      return prepared.commit(mergeOpts?.by);
+    },
+
+    prepareMerge(source, target, prepareOpts) {
+      if (closed) throw new ChainError(ErrorCode.Unavailable, "The node is shutting down.");
+      const into = laneOf(target);
+      const asked = { mode: prepareOpts?.mode, resolutions: prepareOpts?.resolutions };
+      const computed = typeof source === "string" ? merging.replayMerge(laneOf(source), into, asked) : merging.replayForeign(source, into, asked);
+      const { report, engine, runtime, pending, added, rowsRecord } = computed;
+      // What the scratch state was computed on: the target's head and its answered transactions.
+      const on = { head: into.head, pending: into.pending, answered: into.pending?.txs.length ?? 0 };
+      let settled = false;
+      const settle = () => {
+        if (settled) throw new ChainError(ErrorCode.Internal, "This merge was already committed or discarded.");
+        settled = true;
+      };
+      return {
+        report,
+        discard() {
+          if (settled) return;
+          settled = true;
+          engine.close();
+        },
+        async commit(by) {
+          settle();
+          if (closed) {
+            engine.close();
+            throw new ChainError(ErrorCode.Unavailable, "The node is shutting down.");
+          }
+          const moved = !lanes.isOpen(into) || into.head !== on.head || into.pending !== on.pending || (into.pending?.txs.length ?? 0) !== on.answered;
+          if (moved) {
+            // The target moved while the merge waited (a block, an answered transaction): merge
+            // again on what it is now, doing exactly what was prepared or nothing.
+            engine.close();
+            return node.merge(source, target, { ...asked, expectDigest: report.digest, by });
+          }
+          const refusal = unmergeable(report);
+          if (refusal || added === 0) {
+            engine.close();
+            if (refusal) throw refusal;
+            return report;
+          }
+          const replaced = into.runtime;
+          // Adopt the scratch state: the target's answered transactions were re-run to the same
+          // receipts, the merged ones follow them in its pending block, journaled before the answer.
+          const fresh = !into.pending;
+          into.runtime = runtime;
+          into.pending = pending;
+          // main's first engine also compiles for the history reader: it stays open.
+          if (replaced && replaced.engine !== mainEngine) replaced.engine.close();
+          if (fresh) void into.journal.append(pending.height, encodeJournalRecord({ kind: "context", height: pending.height, timestamp: pending.timestamp, prevHash: pending.prevHash }));
+          const writes = report.applied.filter((a) => a.status !== "state").map((a) => into.journal.append(pending.height, encodeJournalRecord({ kind: "tx", bytes: pending.txs[pending.index.get(a.txHash)!]!.bytes })));
+          if (rowsRecord) writes.push(into.journal.append(pending.height, encodeJournalRecord({ kind: "rows", merge: rowsRecord })));
+          await Promise.all(writes);
+          merging.recordMerge(report, pending.height, by ?? null, typeof source === "string" ? undefined : source);
+          log(`merge: ${report.sourceRepo ? `${report.sourceRepo}:` : ""}${report.source} into ${target}: ${report.applied.length} applied, ${report.excluded.length} excluded${by ? ` by ${by}` : ""}`);
+          return report;
+        },
+      };
     },
 
     diff(fromPoint, toPoint, diffOpts = {}) {

@@ -176,6 +176,13 @@ export type MergePreviewJSON = {
   readonly digest: string;
 };
 
+/** A merge computed and not yet done (ChainNode.prepareMerge). */
+export type PreparedMerge = {
+  readonly report: MergePreviewJSON;
+  commit(by?: string): Promise<MergePreviewJSON>;
+  discard(): void;
+};
+
 /** A branch as the node answers it. */
 export type BranchJSON = {
   readonly name: string;
@@ -307,6 +314,13 @@ export interface ChainNode {
    * CONFLICT STALE_PREVIEW unless the merge does exactly what that preview showed.
    */
   merge(source: string | BranchView, target: string, opts?: MergeOptions & { expectDigest?: string; by?: string }): Promise<MergePreviewJSON>;
+  /**
+   * A merge computed once, to be checked, then done: `report` is its preview; `commit` adopts the
+   * computed state when the target has not moved since (else it merges again, refusing with
+   * STALE_PREVIEW when the outcome changed); `discard` frees it. The hub checks a signed merge
+   * entry against `report`, seals the entry, then commits, so a merge is replayed once, not twice.
+   */
+  prepareMerge(source: string | BranchView, target: string, opts?: MergeOptions): PreparedMerge;
   /** The merges recorded on this chain, oldest first (every target branch). */
   listMerges(): MergeRecordJSON[];
   /**

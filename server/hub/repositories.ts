@@ -8,6 +8,7 @@ import type { KeyPair } from "../../chain/crypto/keys.ts";
 import { ChainError, ErrorCode } from "../../chain/errors.ts";
 import { createNode, type LocalNode } from "../../chain/node/createNode.ts";
 import type { BranchView } from "../../chain/node/crossRepo.ts";
+import type { PreparedMerge } from "../../chain/node/types.ts";
 import { ZGenesis, type Genesis } from "../../chain/node/genesis.ts";
 import type { DirectoryBlock } from "../../chain/repo/directoryChain.ts";
 import type { DirectoryAction, DirectoryEntry, ForkOrigin } from "../../chain/repo/directoryEntry.ts";
@@ -170,13 +171,23 @@ export function relatedBranch(target: Repository, source: Repository, branch: st
   return { ...source.node.branchView(branch), repo: source.fullName };
 }
 
-/** @throws ChainError CONFLICT STALE_PREVIEW unless merging now does exactly what the signed preview showed. */
-function checkMergePreview(node: LocalNode, action: Extract<DirectoryAction, { kind: "merge" }>, source: string | BranchView) {
-  const now = node.previewMerge(source, action.target, { mode: action.mode, resolutions: action.resolutions });
-  if (now.digest !== action.digest) throw new ChainError(ErrorCode.Conflict, `${action.source} or ${action.target} moved since the preview you signed: preview it again.`, { code: "STALE_PREVIEW" });
-  const refusal = unmergeable(now);
-  if (refusal) throw refusal;
-  if (now.applied.every((a) => a.status === "state") && now.rows.length === 0) throw new ChainError(ErrorCode.BadRequest, `Merging ${action.source} into ${action.target} would change nothing.`, { code: "NOTHING_TO_MERGE" });
+/**
+ * The signed merge, computed once: checked here before its entry is sealed, committed after.
+ * @throws ChainError CONFLICT STALE_PREVIEW unless merging now does exactly what the signed preview showed.
+ */
+function prepareSignedMerge(node: LocalNode, action: Extract<DirectoryAction, { kind: "merge" }>, source: string | BranchView): PreparedMerge {
+  const prepared = node.prepareMerge(source, action.target, { mode: action.mode, resolutions: action.resolutions });
+  try {
+    const now = prepared.report;
+    if (now.digest !== action.digest) throw new ChainError(ErrorCode.Conflict, `${action.source} or ${action.target} moved since the preview you signed: preview it again.`, { code: "STALE_PREVIEW" });
+    const refusal = unmergeable(now);
+    if (refusal) throw refusal;
+    if (now.applied.every((a) => a.status === "state") && now.rows.length === 0) throw new ChainError(ErrorCode.BadRequest, `Merging ${action.source} into ${action.target} would change nothing.`, { code: "NOTHING_TO_MERGE" });
+    return prepared;
+  } catch (e) {
+    prepared.discard();
+    throw e;
+  }
 }
 
 /**
@@ -353,11 +364,17 @@ export async function createRepositoryHost(opts: RepositoryHostOptions): Promise
       if (action.kind === "deleteBranch") checkBranchDelete(repo.node, action.name);
       // A merge from a fork or the origin: the signer must be able to read it, as a fork's creator must.
       const source = action.kind === "merge" ? mergeSource(repo, action, entry.signer) : undefined;
-      if (action.kind === "merge") checkMergePreview(repo.node, action, source!);
-      const state = await directory.apply(entry);
-      if (action.kind === "merge") {
+      const prepared = action.kind === "merge" ? prepareSignedMerge(repo.node, action, source!) : undefined;
+      let state: RepositoryState;
+      try {
+        state = await directory.apply(entry);
+      } catch (e) {
+        prepared?.discard();
+        throw e;
+      }
+      if (prepared && action.kind === "merge") {
         try {
-          await repo.node.merge(source!, action.target, { expectDigest: action.digest, by: entry.signer, mode: action.mode, resolutions: action.resolutions });
+          await prepared.commit(entry.signer);
         } catch (e) {
           // Something moved between the check and the merge (a block, a transaction): the entry
           // records the request; the person previews again.
