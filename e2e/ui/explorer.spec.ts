@@ -97,8 +97,9 @@ test.describe("the explorer", () => {
     const topOfFirstPage = Number((await rows.first().locator("td").first().innerText()).replace("#", ""));
     await page.getByTestId("older-blocks").first().click();
     await expect(page).toHaveURL(/beforeHeight=\d+/);
-    const topOfSecondPage = Number((await page.getByTestId("blocks-table").locator("tbody tr").first().locator("td").first().innerText()).replace("#", ""));
-    expect(topOfSecondPage).toBeLessThan(topOfFirstPage - 20);
+    // The URL moves before the older page's rows replace the first page's: wait for the rows.
+    const topRow = async () => Number((await rows.first().locator("td").first().innerText()).replace("#", ""));
+    await expect.poll(topRow, { timeout: 15_000 }).toBeLessThan(topOfFirstPage - 20);
   });
 
   test("pages through an address's transactions without losing any in a busy block", async ({ page, request }) => {
