@@ -7,6 +7,7 @@ import { intrinsicGas, type SignedTx } from "../tx/tx.ts";
 import { formatAergo } from "../amount.ts";
 import type { ExecReceipt } from "./receipt.ts";
 import type { ContractRuntime } from "./contracts.ts";
+import { applyNameTx } from "./nameTx.ts";
 import { checkContractAmount, contractReceiptFields } from "./contractTx.ts";
 
 export type ExecContext = {
@@ -92,6 +93,10 @@ export function applyTx(state: PendingState, tx: SignedTx, ctx: ExecContext): Ex
       case "vote": {
         if (tx.amount !== 0n) throw new ChainError(ErrorCode.InvalidAmount, "A vote carries no amount.");
         state.set(tx.from, { ...charged, votes: parseVotes(tx.payload, ctx.maxVotes) });
+        break;
+      }
+      case "name": {
+        applyNameTx(state, tx, charged, ctx.height);
         break;
       }
       default:

@@ -31,6 +31,7 @@ import { unmergeable } from "./merge.ts";
 import { branchMetaKey, checkBranchName, MAIN_BRANCH, RefBook } from "./refs.ts";
 import { createLanes, lazySealedBlock, type Lane } from "./lane.ts";
 import { createChainReads } from "./chainReads.ts";
+import { createNameReads } from "./nameReads.ts";
 import { createBlockVerifier } from "./verifyBlock.ts";
 import { ADMISSION_TIME_BUDGET_MS, createTxPool } from "./txPool.ts";
 import { putRowWriters, rowWriterIndex } from "./rowWriters.ts";
@@ -230,7 +231,7 @@ export async function createNode(opts: NodeOptions): Promise<LocalNode> {
 
   /** A new pending block; its context is journaled when its first transaction is accepted. */
   function openPending(lane: Lane, now: number, context?: { timestamp: number }): Pending {
-    return openPendingBlock(lane.head, (a) => readHead(lane, a), now, context?.timestamp);
+    return openPendingBlock(lane.head, (a) => readHead(lane, a), now, context?.timestamp, (id) => world.readEntry(lane.head.stateRoot, id));
   }
 
   // ---- merges (chain/node/branchMerge.ts) ------------------------------------------------
@@ -312,7 +313,7 @@ export async function createNode(opts: NodeOptions): Promise<LocalNode> {
     const isMain = lane === main;
     const p = lane.pending ?? openPending(lane, clock());
     lane.pending = null;
-    const settled = settleBlock(p, { producer: producer.address, runtime: lane.runtime, commitAccounts: (changed) => world.commitAccounts(lane.head.stateRoot, changed) });
+    const settled = settleBlock(p, { producer: producer.address, runtime: lane.runtime, commitAccounts: (changed, entries) => world.commitAccounts(lane.head.stateRoot, changed, entries) });
     const { deployed, accounts: changes } = settled;
     let votersChanged = false;
     // Only main elects producers: its voters are the ones tallied.
@@ -456,6 +457,7 @@ export async function createNode(opts: NodeOptions): Promise<LocalNode> {
 
   // ---- reads (chain/node/chainReads.ts) and the pool (chain/node/txPool.ts) ----------------
   const reads = createChainReads({ lanes, world, history, readHead });
+  const nameReads = createNameReads({ lanes, world });
   const verifier = createBlockVerifier({
     lanes,
     nodes: store.nodes,
@@ -524,6 +526,7 @@ export async function createNode(opts: NodeOptions): Promise<LocalNode> {
     },
 
     ...reads,
+    ...nameReads,
 
     verifyBlock: (height, verifyOpts) => verifier.verify(laneOf(verifyOpts?.branch), height),
 

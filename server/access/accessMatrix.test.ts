@@ -137,6 +137,9 @@ function reads(): { door: string; run: (role: RoleName, repo: string) => Promise
     q("contracts.cell", { address: contract, table: "balances", column: "amount", key: [writerAddress] }),
     q("contracts.rowHistory", { address: contract, table: "balances", key: [writerAddress] }),
     q("contracts.events", { address: contract }),
+    q("names.get", { name: "vault.token" }),
+    q("names.proof", { name: "vault.token" }),
+    q("names.price", {}),
     q("repos.get", {}),
     q("repos.producers", {}),
     q("sources.list", {}),
@@ -157,6 +160,8 @@ function reads(): { door: string; run: (role: RoleName, repo: string) => Promise
     g(`getContractCell?address=${contract}&table=balances&column=amount&key=${encodeURIComponent(JSON.stringify([writerAddress]))}`),
     g(`getRowHistory?address=${contract}&table=balances&key=${encodeURIComponent(JSON.stringify([writerAddress]))}`),
     g(`getEvents?address=${contract}`),
+    g("getNameInfo?name=vault.token"),
+    g("getNamePrice"),
     { door: "POST /v1/queryContract", run: (role, repo) => rest(role, "/v1/queryContract", repo, { address: contract, view: "balanceOf", args: [writerAddress] }) },
     { door: "GET /api/stream", run: async (role, repo) => ({ status: await streamStatus(role, repo), text: "" }) },
   ];
