@@ -20,6 +20,8 @@ export type ExecContext = {
   /** AergoSQL contracts; without it, deploy and call transactions are refused. */
   readonly contracts?: ContractRuntime;
   readonly branch?: string;
+  /** The chain's name price until governance sets one (genesis `namePrice`; absent: 1 AERGO). */
+  readonly namePrice?: bigint;
   /**
    * Set by the producer when it admits a transaction from the pool, never when a block or the
    * journal is replayed: a contract transaction past this many ms is refused (EXECUTION_TIMEOUT).
@@ -96,7 +98,7 @@ export function applyTx(state: PendingState, tx: SignedTx, ctx: ExecContext): Ex
         break;
       }
       case "name": {
-        applyNameTx(state, tx, charged, ctx.height);
+        applyNameTx(state, tx, charged, ctx.height, ctx.namePrice);
         break;
       }
       default:

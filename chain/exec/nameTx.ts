@@ -17,7 +17,7 @@ import type { SignedTx } from "../tx/tx.ts";
  * INVALID_AMOUNT (not the name price / an update with an amount), NAME_TAKEN, NOT_FOUND (update of
  * an unregistered name), FORBIDDEN (update by someone who does not own the name).
  */
-export function applyNameTx(state: PendingState, tx: SignedTx, charged: Account, height: number): void {
+export function applyNameTx(state: PendingState, tx: SignedTx, charged: Account, height: number, chainPrice?: bigint): void {
   if (tx.to !== NAME_ACCOUNT) {
     throw new ChainError(ErrorCode.InvalidAddress, `A name transaction is sent to the name account ${NAME_ACCOUNT}.`, { nameAccount: NAME_ACCOUNT });
   }
@@ -26,7 +26,7 @@ export function applyNameTx(state: PendingState, tx: SignedTx, charged: Account,
   const existing = state.getEntry(id);
   if (op.op === "register") {
     if (existing) throw new ChainError(ErrorCode.NameTaken, `The name "${op.name}" is registered already.`, { name: op.name, owner: decodeNameRecord(op.name, existing).owner });
-    const price = readNamePrice((e) => state.getEntry(e));
+    const price = readNamePrice((e) => state.getEntry(e), chainPrice);
     if (tx.amount !== price) {
       throw new ChainError(ErrorCode.InvalidAmount, `A name costs ${formatAergo(price)} AERGO; send exactly that amount (this transaction sends ${formatAergo(tx.amount)}).`, { price: price.toString() });
     }

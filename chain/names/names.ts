@@ -25,7 +25,7 @@ export const NAME_ACCOUNT: string = (() => {
   return encodeAddress(bytes);
 })();
 
-/** The price of a name until governance writes the `param:namePrice` entry: 1 AERGO. */
+/** The price of a name until governance writes the `param:namePrice` entry, unless the genesis sets another: 1 AERGO. */
 export const DEFAULT_NAME_PRICE = AER_PER_AERGO;
 /** The state entry holding the name price (decimal aer, UTF-8); absent means the default. */
 export const NAME_PRICE_PARAM = "param:namePrice";
@@ -80,9 +80,10 @@ export function decodeNameRecord(name: string, bytes: Uint8Array): NameRecord {
   return { name, owner, destination, height };
 }
 
-export function readNamePrice(getEntry: (id: string) => Uint8Array | null): bigint {
+/** The name price in force: the `param:namePrice` entry when governance set one, else the chain's genesis default. */
+export function readNamePrice(getEntry: (id: string) => Uint8Array | null, chainDefault: bigint = DEFAULT_NAME_PRICE): bigint {
   const bytes = getEntry(NAME_PRICE_PARAM);
-  return bytes ? BigInt(new TextDecoder().decode(bytes)) : DEFAULT_NAME_PRICE;
+  return bytes ? BigInt(new TextDecoder().decode(bytes)) : chainDefault;
 }
 
 const ZAddress = z.string().refine(isAddress, "not an Aergo address");

@@ -222,7 +222,7 @@ export async function createNode(opts: NodeOptions): Promise<LocalNode> {
 
   /** What every transaction of the branch runs with, whatever its block. */
   function chainContext(lane: Lane) {
-    return { chainIdHash: chainIdHashBytes, minGasPrice: genesis.minGasPrice, maxVotes: Math.max(c.producerCount, 13), branch: lane.ref.name };
+    return { chainIdHash: chainIdHashBytes, minGasPrice: genesis.minGasPrice, maxVotes: Math.max(c.producerCount, 13), branch: lane.ref.name, ...(genesis.namePrice === undefined ? {} : { namePrice: genesis.namePrice }) };
   }
 
   function execContext(lane: Lane, p: Pending, runtime: ContractRuntime = runtimeOf(lane)): ExecContext {
@@ -457,7 +457,7 @@ export async function createNode(opts: NodeOptions): Promise<LocalNode> {
 
   // ---- reads (chain/node/chainReads.ts) and the pool (chain/node/txPool.ts) ----------------
   const reads = createChainReads({ lanes, world, history, readHead });
-  const nameReads = createNameReads({ lanes, world });
+  const nameReads = createNameReads({ lanes, world, namePrice: genesis.namePrice });
   const verifier = createBlockVerifier({
     lanes,
     nodes: store.nodes,

@@ -15,7 +15,7 @@ import type { ChainNode } from "./types.ts";
 
 type NameReads = Pick<ChainNode, "getName" | "resolveName" | "getNamePrice" | "getNameProof">;
 
-export function createNameReads({ lanes, world }: { readonly lanes: Lanes; readonly world: WorldState }): NameReads {
+export function createNameReads({ lanes, world, namePrice }: { readonly lanes: Lanes; readonly world: WorldState; readonly namePrice?: bigint }): NameReads {
   /** The entry reader and the height of the state a read sees. */
   function at(readOpts: { branch?: string; height?: number } | undefined) {
     const lane = lanes.laneOf(readOpts?.branch);
@@ -47,7 +47,7 @@ export function createNameReads({ lanes, world }: { readonly lanes: Lanes; reado
 
     getNamePrice(readOpts) {
       const view = at(readOpts);
-      return { price: toAmountJSON(readNamePrice(view.read)), nameAccount: NAME_ACCOUNT, height: view.height };
+      return { price: toAmountJSON(readNamePrice(view.read, namePrice)), nameAccount: NAME_ACCOUNT, height: view.height };
     },
 
     getNameProof(name, readOpts) {
