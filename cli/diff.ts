@@ -7,7 +7,7 @@ import { z } from "zod";
 import { parseCompareSpec, parseDiffEnd, type CompareSpec } from "../chain/repo/compareSpec.ts";
 import { DIFF_LIMIT_MAX } from "../chain/node/diffReport.ts";
 import { parseInput, positionals, type Command } from "./command.ts";
-import { resolveContract } from "./contractBook.ts";
+import { resolveAccount } from "./accountResolver.ts";
 import { parseWholeNumber } from "./contractInput.ts";
 import { CliError } from "./errors.ts";
 
@@ -108,7 +108,7 @@ export const command: Command = {
     const spec = compareSpecOf(points);
     const limit = parseWholeNumber(flags.limit, "limit", `a number of rows from 1 to ${DIFF_LIMIT_MAX}`, 1);
     if (limit !== undefined && limit > DIFF_LIMIT_MAX) throw new CliError(`--limit ${limit} is over ${DIFF_LIMIT_MAX}: narrow the diff with --table or --contract instead.`);
-    const contract = flags.contract === undefined ? undefined : await resolveContract(ctx.home, flags.contract, ctx.repo);
+    const contract = flags.contract === undefined ? undefined : await resolveAccount(ctx, flags.contract, "contract", { book: true });
     const diff = await ctx.hub().get(
       "getDiff",
       {

@@ -62,6 +62,10 @@ describe("names over REST and tRPC", () => {
     expect((await hub.request("/v1/getNamePrice")).json).toMatchObject({ price: { aergo: "1" }, nameAccount: NAME_ACCOUNT });
     const viaTrpc = await trpcQuery(hub, "names.get", { name: "rest.dev1", height }, null);
     expect(viaTrpc.data).toMatchObject({ owner: dev1.address, destination: dev1.address });
+    // Explorer search: a name leads to the page of its address.
+    const searched = await trpcQuery(hub, "accounts.search", { q: "rest.dev1" }, null);
+    expect(searched.data).toEqual({ kind: "address", id: dev1.address, repo: "aergo/main" });
+    expect((await trpcQuery(hub, "accounts.search", { q: "free.name" }, null)).data).toBeNull();
   });
 
   it("answers bad names, taken names and updates by others with a 4xx and the chain's code", { timeout: 60_000 }, async () => {
