@@ -213,7 +213,7 @@ describe("aergo contract commands against a running hub", () => {
       cli.runFail(["redeploy", TOKEN, "--contract", "gold"]),
     ]);
     expect(unknownName.code).toBe(1);
-    expect(unknownName.stderr).toMatch(/The contract "silver" is neither an address nor a name in .*contracts\.json/);
+    expect(unknownName.stderr).toMatch(/The contract "silver" is not an address, and no name "silver" is registered on aergo\/main/);
     expect(notAContract.code).toBe(1);
     expect(notAContract.stderr).toMatch(/NOT_FOUND/);
     expect(view.stderr).toMatch(/balanceOf is a view of Token: read it with "aergo query gold balanceOf"/);
