@@ -140,6 +140,7 @@ function reads(): { door: string; run: (role: RoleName, repo: string) => Promise
     q("names.get", { name: "vault.token" }),
     q("names.proof", { name: "vault.token" }),
     q("names.price", {}),
+    q("names.ofAddress", { address: writerAddress }),
     q("repos.get", {}),
     q("repos.producers", {}),
     q("sources.list", {}),

@@ -13,7 +13,7 @@ import { devKeyPair, type KeyPair } from "../../chain/crypto/keys.ts";
 import { NAME_ACCOUNT } from "../../chain/names/names.ts";
 import { buildTx } from "../../chain/tx/buildTx.ts";
 import type { AccountJSON, ChainInfoJSON, NameJSON, ReceiptJSON } from "../../chain/types.ts";
-import { startHubProcess, type HubProcess } from "../testing/hubProcess.ts";
+import { startHubProcess, waitUntil, type HubProcess } from "../testing/hubProcess.ts";
 import { trpcQuery } from "../testing/people.ts";
 import { sendTxBody } from "../testing/transfers.ts";
 
@@ -66,6 +66,11 @@ describe("names over REST and tRPC", () => {
     const searched = await trpcQuery(hub, "accounts.search", { q: "rest.dev1" }, null);
     expect(searched.data).toEqual({ kind: "address", id: dev1.address, repo: "aergo/main" });
     expect((await trpcQuery(hub, "accounts.search", { q: "free.name" }, null)).data).toBeNull();
+    // Reverse display: the index lists the names of an address once it caught up with the block.
+    await waitUntil("the name is indexed", async () => {
+      const r = await trpcQuery(hub, "names.ofAddress", { address: dev1.address }, null);
+      return (r.data as string[] | undefined)?.includes("rest.dev1") ? true : undefined;
+    });
   });
 
   it("answers bad names, taken names and updates by others with a 4xx and the chain's code", { timeout: 60_000 }, async () => {
