@@ -1,9 +1,13 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { decodeHash, fromHex, sha256 } from "../crypto/hash.ts";
 import { isChainError } from "../errors.ts";
 import { diffStates } from "../state/stateDiff.ts";
 import { proofFromJSON, verifyProof } from "../state/smt.ts";
+import { createLmdbStore } from "../store/lmdbStore.ts";
 import { aergo, createTestChain, devKeyPair } from "../testing/testChain.ts";
 import { NAME_ACCOUNT, nameProblem } from "./names.ts";
 
@@ -111,6 +115,28 @@ describe("name transactions", () => {
     expect(chain.node.getName("cheap")).toBeNull();
     expect(() => chain.node.getName("Bad Name")).toThrow(expect.objectContaining({ code: "INVALID_NAME" }));
     await chain.node.close();
+  });
+
+  it("survives a restart: a sealed name from the store, an answered one from the journal; the block re-executes", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "aergo-names-"));
+    try {
+      const first = await createTestChain({ store: createLmdbStore(dir) });
+      await first.fund(alice.address, 5n);
+      await register(first, alice, "sealed.name");
+      first.next();
+      await register(first, alice, "answered.name"); // answered, not sealed
+      await first.node.close();
+      const second = await createTestChain({ store: createLmdbStore(dir), startAt: first.now });
+      expect(second.node.resolveName("sealed.name")).toBe(alice.address);
+      expect(second.node.resolveName("answered.name")).toBe(alice.address);
+      const h = second.next()!.block.height;
+      expect(second.node.getName("answered.name", { height: h })).toMatchObject({ owner: alice.address });
+      expect(second.node.verifyBlock(h).status).toBe("verified");
+      expect(second.node.verifyBlock(h - 1).status).toBe("verified");
+      await second.node.close();
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it("is deterministic: twin chains fed the same random name transactions agree on every outcome and root", async () => {
