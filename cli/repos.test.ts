@@ -215,7 +215,9 @@ describe("aergo login, repo and --repo against a running hub", () => {
     expect(promoted.members.find((m) => m.username === "bob")?.role).toBe("writer");
     const deployed = await cli.runJson<ContractReceipt>(["deploy", REGISTRY, "--from", "bob", "--repo", "alice/ledger", "--name", "names"], as("bob"));
     expect(deployed.status).toBe("success");
-    expect(await cli.runJson(["balance", bobAddress, "--repo", "alice/ledger"], as("bob"))).toMatchObject({ nonce: 1 });
+    // The deploy and the name's registration (free on a repository chain): two transactions.
+    expect(await cli.runJson(["balance", bobAddress, "--repo", "alice/ledger"], as("bob"))).toMatchObject({ nonce: 2 });
+    expect(await cli.runJson(["name", "show", "names", "--repo", "alice/ledger"], as("bob"))).toMatchObject({ owner: bobAddress, destination: deployed.contractAddress });
   });
 
   it("branches: create at main's head, write on the branch only, read both, list, delete; refusals are one line", { timeout: 180_000 }, async () => {
