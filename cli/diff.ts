@@ -19,6 +19,10 @@ Shows what differs between two points of a repository's chain, row by row: each 
   aergo diff main feature          two-dot: main's state against feature's
   aergo diff main...feature        three-dot: what feature changed since it left main
   aergo diff main@10 main@20       what blocks 11 to 20 of main changed
+  aergo diff main...bob/shop-fork:main
+                                   what a fork's main changed since it was forked (or last
+                                   merged); the second end may be OWNER/NAME:BRANCH of this
+                                   repository's fork or origin
 
 Rows: "+" added, "-" removed, "~" changed (each changed cell as old → new). Accounts whose
 balance, nonce, stake, votes or code differ are listed after the tables.
@@ -28,7 +32,7 @@ balance, nonce, stake, votes or code differ are listed after the tables.
   --limit N        at most N rows (default 1000, at most ${DIFF_LIMIT_MAX}); the output says when it stopped
   --json           the hub's answer: { from, to, base, accounts, tables, unresolvedRows, truncated }`;
 
-const ZEnd = z.object({ branch: z.string(), height: z.number(), hash: z.string() });
+const ZEnd = z.object({ repo: z.string().optional(), branch: z.string(), height: z.number(), hash: z.string() });
 const ZAmount = z.object({ aer: z.string() }).loose();
 const ZAccountSide = z.object({ balance: ZAmount, nonce: z.number(), staked: ZAmount, votes: z.array(z.string()), codeHash: z.string().nullable() }).nullable();
 const ZRow = z.object({ kind: z.enum(["added", "removed", "changed"]), key: z.array(z.unknown()), before: z.record(z.string(), z.unknown()).nullable(), after: z.record(z.string(), z.unknown()).nullable(), changed: z.array(z.string()) });
@@ -68,7 +72,7 @@ function accountLine(a: Diff["accounts"][number]): string {
 }
 
 function diffText(d: Diff, spec: CompareSpec): string {
-  const end = (e: Diff["from"]) => `${e.branch}@${e.height}`;
+  const end = (e: Diff["from"]) => `${e.repo ? `${e.repo}:` : ""}${e.branch}@${e.height}`;
   const head = d.base
     ? `What ${end(d.to)} changed since it left ${d.from.branch} (merge base: block ${d.base.height}).`
     : `From ${end(d.from)} to ${end(d.to)}.`;
@@ -93,7 +97,7 @@ function compareSpecOf(args: readonly string[]): CompareSpec {
   }
   const [from, to] = args.map((a) => {
     const end = parseDiffEnd(a);
-    if (!end) throw new CliError(`"${a.slice(0, 80)}" is not a chain point: write a branch name or BRANCH@HEIGHT (e.g. main@12).`);
+    if (!end) throw new CliError(`"${a.slice(0, 80)}" is not a chain point: write a branch name, BRANCH@HEIGHT (e.g. main@12) or OWNER/NAME:BRANCH.`);
     return end;
   }) as [NonNullable<ReturnType<typeof parseDiffEnd>>, NonNullable<ReturnType<typeof parseDiffEnd>>];
   return { from, to, threeDot: false };
@@ -106,6 +110,7 @@ export const command: Command = {
     const points = parseInput(positionals(["A", "B"], 1, 2), args.positionals, "diff");
     const flags = parseInput(z.object({ table: z.string().min(1).max(128).optional(), contract: z.string().optional(), limit: z.string().optional() }), args.values, "diff");
     const spec = compareSpecOf(points);
+    if (spec.from.repo !== undefined && spec.from.repo !== ctx.repo) throw new CliError(`A diff starts from a branch of ${ctx.repo} (--repo); ${spec.from.repo} may be its second end.`);
     const limit = parseWholeNumber(flags.limit, "limit", `a number of rows from 1 to ${DIFF_LIMIT_MAX}`, 1);
     if (limit !== undefined && limit > DIFF_LIMIT_MAX) throw new CliError(`--limit ${limit} is over ${DIFF_LIMIT_MAX}: narrow the diff with --table or --contract instead.`);
     const contract = flags.contract === undefined ? undefined : await resolveAccount(ctx, flags.contract, "contract", { book: true });
@@ -114,6 +119,7 @@ export const command: Command = {
       {
         from: spec.from.branch,
         to: spec.to.branch,
+        toRepo: spec.to.repo,
         fromHeight: spec.from.height?.toString(),
         toHeight: spec.to.height?.toString(),
         threeDot: spec.threeDot ? "1" : undefined,

@@ -7,12 +7,13 @@
 import fs from "node:fs/promises";
 import { z } from "zod";
 import { ZMergeMode, ZMergeResolutions, type MergeResolution } from "../chain/repo/mergeRequest.ts";
+import { parseDiffEnd } from "../chain/repo/compareSpec.ts";
 import { MAIN_BRANCH, ZBranchName } from "../chain/repo/names.ts";
 import { parseInput, positionals, type Command } from "./command.ts";
 import { CliError } from "./errors.ts";
 import { applyAction, sessionSigner } from "./repoDirectory.ts";
 
-const usage = `Usage: aergo merge SOURCE --into TARGET [--preview] [--mode automated|consistent]
+const usage = `Usage: aergo merge [OWNER/NAME:]SOURCE --into TARGET [--preview] [--mode automated|consistent]
                    [--resolve [CONTRACT/]TABLE:KEY=ours|theirs|base ...] [--resolutions FILE]
                    [--repo OWNER/NAME]
 
@@ -26,6 +27,11 @@ consistent  contract rows merge three-way against the merge base: a row SOURCE c
             a row both changed follows the table's MERGE POLICY (ADDITIVE, LAST WRITER, FIRST
             WRITER, RESOLVE WITH); what no policy settles is a conflict shown base / ours / theirs,
             and the merge waits until you resolve it. Transfers are replayed as above.
+
+OWNER/NAME:SOURCE is a branch of this repository's fork or origin (a pull request from a fork,
+or the origin's updates into a fork): always consistent, since its transactions are signed for
+its own chain id; its transfers are listed as not carried (CHAIN_ID). You must be able to read it.
+  aergo merge bob/shop-fork:main --into main --repo alice/shop --preview
 
   --preview               show what the merge would do, change nothing
   --into NAME             the branch to merge into (default main)
@@ -47,6 +53,7 @@ const ZConflict = z.object({ contract: z.string(), contractName: z.string().null
 const ZPreview = z.object({
   mode: ZMergeMode,
   source: z.string(),
+  sourceRepo: z.string().optional(),
   target: z.string(),
   base: z.object({ height: z.number(), hash: z.string() }),
   sourceHead: z.object({ height: z.number(), hash: z.string() }),
@@ -69,7 +76,7 @@ const rowText = (r: Record<string, unknown> | null) => (r === null ? "(no row)" 
 function previewText(p: Preview, done: boolean): string {
   const replayed = p.applied.filter((a) => a.status !== "state");
   const lines = [
-    `${done ? "Merged" : "Merging"} ${p.source} (head ${p.sourceHead.height}) into ${p.target} (head ${p.targetHead.height}), ${p.mode}; base: block ${p.base.height}.`,
+    `${done ? "Merged" : "Merging"} ${p.sourceRepo ? `${p.sourceRepo}:` : ""}${p.source} (head ${p.sourceHead.height}) into ${p.target} (head ${p.targetHead.height}), ${p.mode}; base: block ${p.base.height}.`,
     `${replayed.length} transaction${replayed.length === 1 ? "" : "s"} replayed${done ? " (in the next block)" : ""}, ${p.excluded.length} excluded${p.mode === "consistent" ? `, ${p.rows.length} row${p.rows.length === 1 ? "" : "s"} merged, ${p.conflicts.length} conflict${p.conflicts.length === 1 ? "" : "s"}` : ""}.`,
     ...replayed.map((a) => `  + ${a.txHash}  ${a.type} from ${a.from}${a.status === "error" ? ` (fails as it did on ${p.source}: ${a.message ?? ""})` : ""}`),
     ...p.excluded.map((x) => `  - ${x.txHash}  ${x.reason}: ${x.message ?? ""}`),
@@ -114,13 +121,17 @@ export const command: Command = {
       args.values,
       "merge",
     );
-    const names = [sourceArg, opts.into ?? MAIN_BRANCH].map((n) => {
+    // OWNER/NAME:BRANCH: a branch of the fork or the origin.
+    const end = sourceArg!.includes(":") ? parseDiffEnd(sourceArg!) : null;
+    if (sourceArg!.includes(":") && (!end || end.height !== undefined)) throw new CliError(`"${sourceArg!.slice(0, 80)}" is not a branch of another repository: write OWNER/NAME:BRANCH.`);
+    const sourceRepo = end?.repo === ctx.repo ? undefined : end?.repo;
+    const names = [end?.branch ?? sourceArg, opts.into ?? MAIN_BRANCH].map((n) => {
       const parsed = ZBranchName.safeParse(n);
       if (!parsed.success) throw new CliError(`"${String(n).slice(0, 80)}" is not a branch name: ${parsed.error.issues[0]!.message}.`);
       return parsed.data;
     });
     const [source, target] = names as [string, string];
-    const query = (resolutions: readonly MergeResolution[]) => ({ source, target, ...(opts.mode ? { mode: opts.mode } : {}), ...(resolutions.length ? { resolutions: JSON.stringify(resolutions) } : {}) });
+    const query = (resolutions: readonly MergeResolution[]) => ({ source, ...(sourceRepo ? { sourceRepo } : {}), target, ...(opts.mode ? { mode: opts.mode } : {}), ...(resolutions.length ? { resolutions: JSON.stringify(resolutions) } : {}) });
     const fromFile = opts.resolutions ? await readResolutions(opts.resolutions) : [];
     let preview = await ctx.hub().get("getMergePreview", query(fromFile), ZPreview);
     const resolutions = [...fromFile, ...(opts.resolve ?? []).map((spec) => parseResolve(spec, preview.conflicts))];
@@ -133,7 +144,7 @@ export const command: Command = {
       throw new CliError(`Merging ${source} into ${target} would change nothing (${preview.excluded.length} excluded).`);
     }
     const signer = await sessionSigner(ctx);
-    await applyAction(ctx, signer, ctx.repo, { kind: "merge", source, target, digest: preview.digest, ...(opts.mode ? { mode: opts.mode } : {}), ...(resolutions.length ? { resolutions } : {}) });
+    await applyAction(ctx, signer, ctx.repo, { kind: "merge", source, ...(sourceRepo ? { sourceRepo } : {}), target, digest: preview.digest, ...(opts.mode ? { mode: opts.mode } : {}), ...(resolutions.length ? { resolutions } : {}) });
     return { json: preview, text: previewText(preview, true) };
   },
 };

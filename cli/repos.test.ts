@@ -339,6 +339,33 @@ describe("aergo login, repo and --repo against a running hub", () => {
     expect((await cli.runFail(["repo", "fork", "alice/ledger", "later", "--private", "--at", "99999999"], as("bob"))).stderr).toMatch(/no block at height 99999999|NOT_FOUND/);
   });
 
+  it("merges across a fork: bob's fork into alice/ledger (a pull request) as OWNER/NAME:BRANCH, diffed and previewed first", async () => {
+    const diff = await cli.run(["diff", "main...bob/ledger-copy:main", "--table", "balances", "--contract", ledgerToken, "--repo", "alice/ledger"], as("bob"));
+    expect(diff.code, diff.stderr).toBe(0);
+    expect(diff.stdout).toMatch(/What bob\/ledger-copy:main@\d+ changed since it left main/);
+    expect(diff.stdout).toMatch(/1 added, 0 removed, 1 changed|0 added, 0 removed, 2 changed/);
+    type Preview = { sourceRepo: string; mode: string; mergeable: boolean; rows: { key: unknown[]; merged: { amount: number } | null }[] };
+    const preview = await cli.runJson<Preview>(["merge", "bob/ledger-copy:main", "--into", "main", "--repo", "alice/ledger", "--preview"], as("bob"));
+    expect(preview).toMatchObject({ sourceRepo: "bob/ledger-copy", mode: "consistent", mergeable: true });
+    expect(preview.rows.length).toBeGreaterThan(0);
+    // alice may write alice/ledger but cannot read bob's private fork; an automated merge cannot re-run another chain's transactions
+    expect((await cli.runFail(["merge", "bob/ledger-copy:main", "--repo", "alice/ledger", "--preview"], as("alice"))).stderr).toMatch(/No repository bob\/ledger-copy/);
+    expect((await cli.runFail(["merge", "bob/ledger-copy:main", "--mode", "automated", "--repo", "alice/ledger", "--preview"], as("bob"))).stderr).toMatch(/signed for its chain id/);
+    expect((await cli.runFail(["merge", "bob/ledger-copy:main@3", "--repo", "alice/ledger"], as("bob"))).stderr).toMatch(/OWNER\/NAME:BRANCH/);
+    const merged = await cli.run(["merge", "bob/ledger-copy:main", "--repo", "alice/ledger"], as("bob"));
+    expect(merged.code, merged.stderr).toBe(0);
+    expect(merged.stdout).toMatch(/Merged bob\/ledger-copy:main \(head \d+\) into main/);
+    // once the merge's block is sealed, the origin's rows are the fork's
+    const forkRows = (await cli.runJson<Table>(["table", ledgerToken, "balances", "--repo", "bob/ledger-copy"], as("bob"))).rows;
+    let originRows: unknown[][] = [];
+    for (let i = 0; i < 50; i++) {
+      originRows = (await cli.runJson<Table>(["table", ledgerToken, "balances", "--repo", "alice/ledger"], as("bob"))).rows;
+      if (JSON.stringify(originRows) === JSON.stringify(forkRows)) break;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    expect(originRows).toEqual(forkRows);
+  });
+
   it("gives a clear one-line reason for each refusal", async () => {
     const cases: [string[], keyof typeof homes, RegExp][] = [
       [["repo", "members", "add", "alice/ledger", "zed"], "alice", /No one is called zed on this hub.*\(NOT_FOUND\)/],

@@ -6,6 +6,10 @@
  *
  * Nothing here touches a branch: a merge is computed on a scratch runtime and pending block that
  * the node adopts (createNode.ts `merge`) only when its digest equals the signed preview's.
+ *
+ * The source may be a branch of another chain (a fork or the origin, chain/node/crossRepo.ts):
+ * then its transactions, signed for that chain id, are never re-run; its contract rows merge
+ * three-way and its transfers are listed as not carried (CHAIN_ID).
  */
 import type { Block } from "../block/block.ts";
 import type { BlockHeader } from "../block/header.ts";
@@ -18,13 +22,15 @@ import { SqlEngine } from "../sql/index.ts";
 import { ContractError } from "../sql/runtime/errors.ts";
 import { decodeCells, encodeCellsOf as cellsBytes } from "../sql/runtime/stateEncoding.ts";
 import { decodeAccount, encodeAccount, type Account } from "../state/account.ts";
+import type { NodeStore } from "../state/nodeStore.ts";
 import type { ChainStore } from "../store/types.ts";
 import { planConsistentMerge, type RowWrite } from "./consistentMerge.ts";
+import { crossMergeBase, forkSide, label, settledHead, type BranchView, type ForkOriginPoint } from "./crossRepo.ts";
 import type { MergeRowsRecord } from "./journalRecord.ts";
 import { mergeDigest, mergeReason } from "./merge.ts";
 import { appendTx, executeTx, pendingStateRoot, type PendingBlock } from "./pendingBlock.ts";
-import type { Ref } from "./refs.ts";
-import { MERGE_MODES, type MergeItemJSON, type MergeOptions, type MergePreviewJSON, type MergeRecordJSON, type MergeResolutionJSON } from "./types.ts";
+import { MAIN_BRANCH, type Ref } from "./refs.ts";
+import { MERGE_MODES, type MergeMode, type MergeItemJSON, type MergeOptions, type MergePreviewJSON, type MergeRecordJSON, type MergeResolutionJSON } from "./types.ts";
 
 /** Gas a merge resolver may use per row. */
 const MAX_RESOLVER_GAS = 1_000_000;
@@ -32,8 +38,21 @@ const MAX_RESOLVER_GAS = 1_000_000;
 /** What a merge reads of a branch. */
 export type MergeLane = { readonly ref: Ref; readonly head: BlockHeader; readonly pending: PendingBlock | null; readonly contractList: readonly string[] };
 
+/**
+ * The source of a merge as the replay reads it: a branch of this chain, or of a fork or origin
+ * (`foreign`: read its rows through the fork's store, never re-run its transactions).
+ */
+type MergeSource = {
+  readonly name: string;
+  readonly mergeMode: MergeMode;
+  readonly head: BlockHeader;
+  block(height: number): Block | undefined;
+  readonly foreign: { readonly view: BranchView; readonly nodes: NodeStore; readonly history: ContractHistory; readonly intoOrigin: boolean } | null;
+};
+
 /** What the node lends the merges: its store, its readers of branches, and how it runs a transaction. */
 export type MergeHost<L extends MergeLane> = {
+  readonly chainId: string;
   readonly store: ChainStore;
   readonly history: ContractHistory;
   readonly sqlite: SqlEngine["sqlite"];
@@ -51,12 +70,13 @@ export type MergeHost<L extends MergeLane> = {
 export function createBranchMerges<L extends MergeLane>(host: MergeHost<L>) {
   const { store, history, clock, laneOf, blockHashAt, loadBlock, readHead, openPending, execContext, txLocation, runtimeOf } = host;
   const merges: MergeRecordJSON[] = JSON.parse(store.getMeta("merges") ?? "[]") as MergeRecordJSON[];
-  /** Keeps the merge on this chain's record (meta `merges`): the branch graph draws it. */
-  function recordMerge(report: MergePreviewJSON, targetHeight: number, by: string | null) {
+  /** Keeps the merge on this chain's record (meta `merges`): the branch graph draws it; a later merge's base starts from it. */
+  function recordMerge(report: MergePreviewJSON, targetHeight: number, by: string | null, foreign?: BranchView) {
     merges.push({
       source: report.source,
+      ...(foreign ? { sourceRepo: foreign.repo ?? foreign.chainId, sourceChainId: foreign.chainId } : {}),
       target: report.target,
-      sourceId: laneOf(report.source).ref.id,
+      sourceId: foreign ? foreign.branchId : laneOf(report.source).ref.id,
       targetId: laneOf(report.target).ref.id,
       mode: report.mode,
       base: report.base,
@@ -103,7 +123,7 @@ export function createBranchMerges<L extends MergeLane>(host: MergeHost<L>) {
     const engine = new SqlEngine(host.sqlite);
     const runtime = createContractRuntime({ engine, store: store.nodes, codeOf: history.codeOf });
     try {
-      return replayOnto(source, target, base.replayFrom, base.state, engine, runtime, mergeOpts);
+      return replayOnto(localSource(source), target, base.replayFrom, base.state, engine, runtime, mergeOpts);
     } catch (e) {
       engine.close();
       throw e;
@@ -122,6 +142,7 @@ export function createBranchMerges<L extends MergeLane>(host: MergeHost<L>) {
     let state: BlockHeader | null = null;
     for (let i = merges.length - 1; i >= 0; i--) {
       const m = merges[i]!;
+      if (m.sourceChainId !== undefined) continue; // from another repository: its ids are that chain's
       const forward = m.sourceId === source.ref.id && m.targetId === target.ref.id;
       const backward = m.sourceId === target.ref.id && m.targetId === source.ref.id;
       if (!forward && !backward) continue;
@@ -138,8 +159,74 @@ export function createBranchMerges<L extends MergeLane>(host: MergeHost<L>) {
     return { replayFrom, state: state ?? replayFrom };
   }
 
-  function replayOnto(source: L, target: L, base: BlockHeader, stateBase: BlockHeader, engine: SqlEngine, runtime: ContractRuntime, mergeOpts: MergeOptions) {
-    const mode = mergeOpts.mode ?? source.ref.mergeMode;
+  const localSource = (lane: L): MergeSource => ({ name: lane.ref.name, mergeMode: lane.ref.mergeMode, head: lane.head, block: (h) => loadBlock(lane, h), foreign: null });
+
+  /**
+   * A merge from a branch of another chain (a fork of this one, or its origin). Consistent only:
+   * the source's transactions are signed for its own chain id and cannot run here, so no mode
+   * re-runs them; an automated request is refused (CROSS_REPO_REPLAY) rather than quietly
+   * changed, since the person chose it. The base is chain/node/crossRepo.ts's.
+   * @throws ChainError BAD_REQUEST (UNRELATED_HISTORIES, CROSS_REPO_REPLAY, BAD_MERGE_MODE, BAD_RESOLUTION)
+   */
+  function replayForeign(source: BranchView, target: L, mergeOpts: MergeOptions = {}) {
+    if (mergeOpts.mode === "automated") {
+      throw new ChainError(ErrorCode.BadRequest, `${label(source)} is another repository's chain: its transactions are signed for its chain id and cannot be re-run on ${target.ref.name}. Merge it consistent (rows three-way).`, { code: "CROSS_REPO_REPLAY" });
+    }
+    const targetView = view(target);
+    const sides = forkSide(targetView, source);
+    const base = crossMergeBase(targetView, source);
+    const reader = sides!.fork;
+    // Another repository's main seals empty blocks every slot: the preview names where it last changed.
+    const head = settledHead(source, base.replayFrom);
+    const from: MergeSource = { name: source.branch, mergeMode: "consistent", head, block: (h) => source.block(h), foreign: { view: source, nodes: reader.nodes, history: reader.history, intoOrigin: sides!.origin === targetView } };
+    const engine = new SqlEngine(host.sqlite);
+    const runtime = createContractRuntime({ engine, store: store.nodes, codeOf: history.codeOf });
+    try {
+      return replayOnto(from, target, base.replayFrom, base.state, engine, runtime, { ...mergeOpts, mode: "consistent" });
+    } catch (e) {
+      engine.close();
+      throw e;
+    }
+  }
+
+  /** This chain's branch as another chain's merge or diff reads it (chain/node/crossRepo.ts). */
+  function view(lane: L): BranchView {
+    const forkOf = store.getMeta("forkOf");
+    const origin = forkOf ? (JSON.parse(forkOf) as ForkOriginPoint) : null;
+    return {
+      chainId: host.chainId,
+      branch: lane.ref.name,
+      branchId: lane.ref.id,
+      head: lane.head,
+      forkOf: origin,
+      header(height) {
+        if (height === undefined) return lane.head;
+        const block = Number.isSafeInteger(height) && height >= 0 && height <= lane.head.height ? loadBlock(lane, height) : undefined;
+        if (!block) throw new ChainError(ErrorCode.NotFound, `There is no block at height ${height} on ${lane.ref.name}; the head is ${lane.head.height}.`, { height });
+        return block.header;
+      },
+      block: (height) => (height <= lane.head.height ? loadBlock(lane, height) : undefined),
+      commonWith(point) {
+        if (point.chainId !== host.chainId) return null;
+        let other: L;
+        try {
+          other = laneOf(point.branch);
+        } catch {
+          return null; // the branch the fork started from was deleted since
+        }
+        const at = blockHashAt(other.ref, point.height);
+        if (!at || encodeHash(at) !== point.hash) return null;
+        const mb = mergeBase(lane, other);
+        return mb && loadBlock(lane, Math.min(mb.height, point.height))!.header;
+      },
+      merges: () => merges.slice(),
+      nodes: store.nodes,
+      history,
+    };
+  }
+
+  function replayOnto(source: MergeSource, target: L, base: BlockHeader, stateBase: BlockHeader, engine: SqlEngine, runtime: ContractRuntime, mergeOpts: MergeOptions) {
+    const mode = mergeOpts.mode ?? source.mergeMode;
     if (!MERGE_MODES.includes(mode)) throw new ChainError(ErrorCode.BadRequest, `A merge is "automated" or "consistent", not "${String(mode).slice(0, 40)}".`, { code: "BAD_MERGE_MODE" });
     if (mode === "automated" && mergeOpts.resolutions?.length) throw new ChainError(ErrorCode.BadRequest, "Resolutions belong to a consistent merge; an automated merge has no conflicting rows.", { code: "BAD_RESOLUTION" });
     runtime.restore(target.contractList, (a) => readHead(target, a));
@@ -151,14 +238,22 @@ export function createBranchMerges<L extends MergeLane>(host: MergeHost<L>) {
     const applied: MergeItemJSON[] = [];
     const excluded: MergeItemJSON[] = [];
     for (let h = base.height + 1; h <= source.head.height; h++) {
-      const block = loadBlock(source, h)!;
+      const block = source.block(h)!;
       block.txs.forEach((tx, i) => {
         const item = { txHash: tx.hashText, from: tx.from, type: tx.type, sourceHeight: h };
+        const before = block.receipts[i]!;
+        if (source.foreign) {
+          // Signed for the source's chain id: a contract call's rows arrive three-way; a transfer
+          // or stake cannot be carried, and balances are never merged by adding.
+          if (CONTRACT_TX_TYPES.has(tx.type)) {
+            if (before.status === "success") applied.push({ ...item, status: "state", reason: null, message: "its rows merge three-way", gasUsed: before.gasUsed });
+          } else excluded.push({ ...item, status: "excluded", reason: "CHAIN_ID", message: `Signed for ${source.foreign.view.repo ?? source.foreign.view.chainId}'s chain id: AERGO does not move between repositories by a merge.` });
+          return;
+        }
         if (p.index.has(tx.hashText) || txLocation(target, tx.hash)) {
           excluded.push({ ...item, status: "excluded", reason: "ALREADY_APPLIED", message: `${target.ref.name} already holds this transaction.` });
           return;
         }
-        const before = block.receipts[i]!;
         // Consistent: a contract transaction is not re-run; its rows arrive by the three-way merge below.
         if (mode === "consistent" && CONTRACT_TX_TYPES.has(tx.type)) {
           if (before.status === "success") applied.push({ ...item, status: "state", reason: null, message: "its rows merge three-way", gasUsed: before.gasUsed });
@@ -182,7 +277,8 @@ export function createBranchMerges<L extends MergeLane>(host: MergeHost<L>) {
     const consistent = mode === "consistent" ? mergeRows(source, target, stateBase, runtime, p, mergeOpts.resolutions ?? []) : null;
     const report: MergePreviewJSON = {
       mode,
-      source: source.ref.name,
+      source: source.name,
+      ...(source.foreign ? { sourceRepo: source.foreign.view.repo ?? source.foreign.view.chainId } : {}),
       target: target.ref.name,
       base: mode === "consistent" ? { height: stateBase.height, hash: stateBase.hashText } : { height: base.height, hash: base.hashText },
       sourceHead: { height: source.head.height, hash: source.head.hashText },
@@ -206,13 +302,14 @@ export function createBranchMerges<L extends MergeLane>(host: MergeHost<L>) {
    * the source's rows (chain/node/consistentMerge.ts), then, when nothing blocks it, write them,
    * so a constraint the result would break shows in the preview as it would in the merge.
    */
-  function mergeRows(source: L, target: L, base: BlockHeader, runtime: ContractRuntime, p: PendingBlock, resolutions: readonly MergeResolutionJSON[]) {
+  function mergeRows(source: MergeSource, target: L, base: BlockHeader, runtime: ContractRuntime, p: PendingBlock, resolutions: readonly MergeResolutionJSON[]) {
     let resolverEngine: SqlEngine | null = null;
     const loaded = new Set<string>();
     try {
+      // Another chain's rows are read through the fork's store, which holds both sides' states.
       const plan = planConsistentMerge({
-        store: store.nodes,
-        history,
+        store: source.foreign?.nodes ?? store.nodes,
+        history: source.foreign?.history ?? history,
         baseRoot: base.stateRoot,
         theirsRoot: source.head.stateRoot,
         oursAccount: (a) => p.state.get(a),
@@ -235,6 +332,12 @@ export function createBranchMerges<L extends MergeLane>(host: MergeHost<L>) {
           return r.returnValue;
         },
       });
+      if (source.foreign?.intoOrigin) {
+        // A contract the fork deployed (or redeployed) lives in the fork's store only: its code,
+        // database and trees are not the origin's to read. Deploy it on the origin, then merge.
+        for (const a of plan.adopt) plan.blockers.push({ code: "FOREIGN_CONTRACT", contract: a.address, table: null, key: null, message: `The contract ${a.address} was deployed or redeployed on ${source.foreign.view.repo ?? "the fork"} only; a merge into the origin carries the rows of contracts both share: deploy it on ${target.ref.name} first.` });
+        plan.adopt.length = 0;
+      }
       let written = 0;
       let record: MergeRowsRecord | null = null;
       if (!plan.conflicts.length && !plan.blockers.length && (plan.adopt.length || plan.writes.size)) {
@@ -273,7 +376,7 @@ export function createBranchMerges<L extends MergeLane>(host: MergeHost<L>) {
     applyMergeRows(runtimeOf(lane), p, rec.adopt.map((a) => ({ address: a.address, account: decodeAccount(fromHex(a.account)) })), writes);
   }
 
-  return { list: () => merges.slice(), recordMerge, mergeBase, replayMerge, replayMergeRecord };
+  return { list: () => merges.slice(), recordMerge, mergeBase, replayMerge, replayForeign, replayMergeRecord, view: (name?: string) => view(laneOf(name ?? MAIN_BRANCH)) };
 }
 
 export type BranchMerges = ReturnType<typeof createBranchMerges>;

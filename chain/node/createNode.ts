@@ -27,6 +27,7 @@ import { executeTx, openPendingBlock, settleBlock, type PendingBlock } from "./p
 import { MERGE_MODES, type BranchJSON, type ChainNode, type SealedBlock } from "./types.ts";
 import { describeDiff, ZDiffOptions, ZDiffPoint } from "./diffReport.ts";
 import { createBranchMerges } from "./branchMerge.ts";
+import type { BranchView } from "./crossRepo.ts";
 import { unmergeable } from "./merge.ts";
 import { branchMetaKey, checkBranchName, MAIN_BRANCH, RefBook } from "./refs.ts";
 import { createLanes, lazySealedBlock, type Lane } from "./lane.ts";
@@ -93,6 +94,8 @@ export type LocalNode = ChainNode & {
   headHeight(branch?: string): number;
   /** Where a fork of this chain at (branch, height) starts: that block's state root and contracts. */
   forkPoint(branch: string, height: number): ForkPoint;
+  /** A branch as a fork's or origin's diff and merge read it (chain/node/crossRepo.ts). */
+  branchView(branch?: string): BranchView;
   /** This chain's state nodes (read-only use: a fork reads through to them). */
   readonly nodes: NodeStore;
   lastIrreversible(branch?: string): number;
@@ -174,7 +177,7 @@ export async function createNode(opts: NodeOptions): Promise<LocalNode> {
     });
   }
 
-  const refs = new RefBook(store.getMeta("refs"), store.getMeta("refSeq"));
+  const refs = new RefBook((key) => store.getMeta(key));
   const lanes = createLanes(store, refs);
   const { laneOf, blockHashAt, loadBlock, headerAt, txLocation } = lanes;
 
@@ -236,6 +239,7 @@ export async function createNode(opts: NodeOptions): Promise<LocalNode> {
 
   // ---- merges (chain/node/branchMerge.ts) ------------------------------------------------
   const merging = createBranchMerges<Lane>({
+    chainId: genesis.chainId,
     store,
     history,
     sqlite: mainEngine.sqlite,
@@ -554,7 +558,7 @@ export async function createNode(opts: NodeOptions): Promise<LocalNode> {
       // The contracts that existed at that block, in deploy order: a list of addresses, not rows.
       const contracts = from.contractList.filter((a) => world.readAccount(header.stateRoot, a).contract);
       store.commitMeta({
-        ...refs.meta(),
+        ...refs.metaOf(ref.id),
         [branchMetaKey("head", ref.id)]: header.hashText,
         [branchMetaKey("lib", ref.id)]: String(Math.min(height, from.lib)),
         [branchMetaKey("contracts", ref.id)]: JSON.stringify(contracts),
@@ -570,49 +574,89 @@ export async function createNode(opts: NodeOptions): Promise<LocalNode> {
       const waiting = lane.pending?.txs.length ?? 0;
       if (waiting) throw new ChainError(ErrorCode.Conflict, `The branch "${name}" has ${waiting} answered transaction${waiting === 1 ? "" : "s"} waiting for its next block; delete it after that block.`, { code: "BRANCH_BUSY" });
       refs.markDeleted(lane.ref.id);
-      store.commitMeta(refs.meta());
+      store.commitMeta(refs.metaOf(lane.ref.id));
       lanes.close(name);
       log(`branch ${name}: deleted`);
     },
 
     previewMerge(source, target, previewOpts) {
-      const { report, engine } = merging.replayMerge(laneOf(source), laneOf(target), previewOpts);
+      // A source of another chain (a fork or the origin) merges through branchMerge.ts's replayForeign.
+      const { report, engine } = typeof source === "string" ? merging.replayMerge(laneOf(source), laneOf(target), previewOpts) : merging.replayForeign(source, laneOf(target), previewOpts);
       engine.close();
       return report;
     },
 
     async merge(source, target, mergeOpts) {
-      if (closed) throw new ChainError(ErrorCode.Unavailable, "The node is shutting down.");
-      const into = laneOf(target);
-      const { report, engine, runtime, pending, added, rowsRecord } = merging.replayMerge(laneOf(source), into, { mode: mergeOpts?.mode, resolutions: mergeOpts?.resolutions });
+      const prepared = node.prepareMerge(source, target, { mode: mergeOpts?.mode, resolutions: mergeOpts?.resolutions });
+      const { report } = prepared;
       if (mergeOpts?.expectDigest !== undefined && mergeOpts.expectDigest !== report.digest) {
-        engine.close();
-        throw new ChainError(ErrorCode.Conflict, `${source} or ${target} moved since the preview (or the merge would now do something else): preview it again.`, { code: "STALE_PREVIEW" });
+        prepared.discard();
+        throw new ChainError(ErrorCode.Conflict, `${report.sourceRepo ? `${report.sourceRepo}:` : ""}${report.source} or ${target} moved since the preview (or the merge would now do something else): preview it again.`, { code: "STALE_PREVIEW" });
       }
       const refusal = unmergeable(report);
       if (refusal) {
-        engine.close();
+        prepared.discard();
         throw refusal;
       }
-      if (added === 0) {
-        engine.close();
-        return report;
-      }
-      const replaced = into.runtime;
-      // Adopt the scratch state: the target's answered transactions were re-run to the same
-      // receipts, the merged ones follow them in its pending block, journaled before the answer.
-      const fresh = !into.pending;
-      into.runtime = runtime;
-      into.pending = pending;
-      // main's first engine also compiles for the history reader: it stays open.
-      if (replaced && replaced.engine !== mainEngine) replaced.engine.close();
-      if (fresh) void into.journal.append(pending.height, encodeJournalRecord({ kind: "context", height: pending.height, timestamp: pending.timestamp, prevHash: pending.prevHash }));
-      const writes = report.applied.filter((a) => a.status !== "state").map((a) => into.journal.append(pending.height, encodeJournalRecord({ kind: "tx", bytes: pending.txs[pending.index.get(a.txHash)!]!.bytes })));
-      if (rowsRecord) writes.push(into.journal.append(pending.height, encodeJournalRecord({ kind: "rows", merge: rowsRecord })));
-      await Promise.all(writes);
-      merging.recordMerge(report, pending.height, mergeOpts?.by ?? null);
-      log(`merge: ${source} into ${target}: ${report.applied.length} applied, ${report.excluded.length} excluded${mergeOpts?.by ? ` by ${mergeOpts.by}` : ""}`);
-      return report;
+      return prepared.commit(mergeOpts?.by);
+    },
+
+    prepareMerge(source, target, prepareOpts) {
+      if (closed) throw new ChainError(ErrorCode.Unavailable, "The node is shutting down.");
+      const into = laneOf(target);
+      const asked = { mode: prepareOpts?.mode, resolutions: prepareOpts?.resolutions };
+      const computed = typeof source === "string" ? merging.replayMerge(laneOf(source), into, asked) : merging.replayForeign(source, into, asked);
+      const { report, engine, runtime, pending, added, rowsRecord } = computed;
+      // What the scratch state was computed on: the target's head and its answered transactions.
+      const on = { head: into.head, pending: into.pending, answered: into.pending?.txs.length ?? 0 };
+      let settled = false;
+      const settle = () => {
+        if (settled) throw new ChainError(ErrorCode.Internal, "This merge was already committed or discarded.");
+        settled = true;
+      };
+      return {
+        report,
+        discard() {
+          if (settled) return;
+          settled = true;
+          engine.close();
+        },
+        async commit(by) {
+          settle();
+          if (closed) {
+            engine.close();
+            throw new ChainError(ErrorCode.Unavailable, "The node is shutting down.");
+          }
+          const moved = !lanes.isOpen(into) || into.head !== on.head || into.pending !== on.pending || (into.pending?.txs.length ?? 0) !== on.answered;
+          if (moved) {
+            // The target moved while the merge waited (a block, an answered transaction): merge
+            // again on what it is now, doing exactly what was prepared or nothing.
+            engine.close();
+            return node.merge(source, target, { ...asked, expectDigest: report.digest, by });
+          }
+          const refusal = unmergeable(report);
+          if (refusal || added === 0) {
+            engine.close();
+            if (refusal) throw refusal;
+            return report;
+          }
+          const replaced = into.runtime;
+          // Adopt the scratch state: the target's answered transactions were re-run to the same
+          // receipts, the merged ones follow them in its pending block, journaled before the answer.
+          const fresh = !into.pending;
+          into.runtime = runtime;
+          into.pending = pending;
+          // main's first engine also compiles for the history reader: it stays open.
+          if (replaced && replaced.engine !== mainEngine) replaced.engine.close();
+          if (fresh) void into.journal.append(pending.height, encodeJournalRecord({ kind: "context", height: pending.height, timestamp: pending.timestamp, prevHash: pending.prevHash }));
+          const writes = report.applied.filter((a) => a.status !== "state").map((a) => into.journal.append(pending.height, encodeJournalRecord({ kind: "tx", bytes: pending.txs[pending.index.get(a.txHash)!]!.bytes })));
+          if (rowsRecord) writes.push(into.journal.append(pending.height, encodeJournalRecord({ kind: "rows", merge: rowsRecord })));
+          await Promise.all(writes);
+          merging.recordMerge(report, pending.height, by ?? null, typeof source === "string" ? undefined : source);
+          log(`merge: ${report.sourceRepo ? `${report.sourceRepo}:` : ""}${report.source} into ${target}: ${report.applied.length} applied, ${report.excluded.length} excluded${by ? ` by ${by}` : ""}`);
+          return report;
+        },
+      };
     },
 
     diff(fromPoint, toPoint, diffOpts = {}) {
@@ -638,6 +682,7 @@ export async function createNode(opts: NodeOptions): Promise<LocalNode> {
     },
 
     listMerges: () => merging.list(),
+    branchView: (branch) => merging.view(branch),
 
     rowHistory(contract, table, key, historyOpts = {}) {
       const k = ZRowKey.safeParse(key);

@@ -112,6 +112,49 @@ describe("automated merge (replay)", () => {
     expect(chain.node.getTx(own.txHash)?.receipt).toEqual(own);
   });
 
+  it("a prepared merge is computed once: committed as prepared when the target stayed, merged again when it moved", async () => {
+    const { chain } = await setup();
+    chain.node.createBranch("feature");
+    const pays = chain.tx(bob, "transfer", { to: carol.address, amount: aergo(1), nonce: 1 });
+    await chain.node.submitTx(pays.bytes, { branch: "feature" });
+    chain.next();
+    const code = async (f: () => unknown) => {
+      try {
+        await f();
+      } catch (e) {
+        return isChainError(e) ? ((e.meta.code as string | undefined) ?? e.code) : String(e);
+      }
+      return "no error";
+    };
+
+    // Discarded: nothing changes, and it cannot be committed afterwards.
+    const dropped = chain.node.prepareMerge("feature", "main");
+    dropped.discard();
+    expect(await code(() => dropped.commit())).toBe("INTERNAL");
+    expect(chain.node.info().pendingTxs).toBe(0);
+
+    // The target stays: the commit adopts what was computed (the very report, not a second replay).
+    const prepared = chain.node.prepareMerge("feature", "main");
+    expect(chain.node.info().pendingTxs).toBe(0);
+    expect(await prepared.commit("alice")).toBe(prepared.report);
+    expect(chain.node.getTx(pays.hashText, {})?.state).toBe("pending");
+    expect(await code(() => prepared.commit())).toBe("INTERNAL");
+    chain.next();
+
+    // The target moves between prepare and commit (an answered transaction): merged again on it,
+    // the same outcome, and the target's transaction kept.
+    await chain.node.submitTx(chain.tx(carol, "transfer", { to: dave.address, amount: 1n, nonce: 1 }).bytes, { branch: "feature" });
+    chain.next();
+    const later = chain.node.prepareMerge("feature", "main");
+    const own = await chain.node.submitTx(chain.tx(dave, "transfer", { to: alice.address, amount: 3n, nonce: 1 }).bytes);
+    const done = await later.commit();
+    expect(done).not.toBe(later.report);
+    expect(done.digest).toBe(later.report.digest);
+    expect(done.targetPending).toBe(1);
+    expect(chain.node.getTx(own.txHash)?.receipt).toEqual(own);
+    expect(chain.node.info().pendingTxs).toBe(2);
+  });
+
   it("the executed merge equals its preview, and balances move by replayed transfers (random branch pairs)", async () => {
     let seed = 7;
     const rand = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31), seed % n);

@@ -20,9 +20,10 @@ export function mergeReason(e: ChainError): string {
  * target's head is left out on purpose: main seals a block every slot, and a merge whose outcome
  * is the same on the newer head is the merge that was previewed; any change of outcome changes it.
  */
-export function mergeDigest(preview: Pick<MergePreviewJSON, "mode" | "source" | "target" | "base" | "sourceHead" | "applied" | "excluded" | "rows" | "conflicts" | "blockers">): string {
-  const { mode, source, target, base, sourceHead, applied, excluded, rows, conflicts, blockers } = preview;
-  return toHex(sha256(utf8Bytes(canonicalJson({ mode, source, target, base, sourceHead, applied, excluded, rows, conflicts, blockers }))));
+export function mergeDigest(preview: Pick<MergePreviewJSON, "mode" | "source" | "sourceRepo" | "target" | "base" | "sourceHead" | "applied" | "excluded" | "rows" | "conflicts" | "blockers">): string {
+  const { mode, source, sourceRepo, target, base, sourceHead, applied, excluded, rows, conflicts, blockers } = preview;
+  // The source repository only when it is another one: a same-repository merge's digest is as before.
+  return toHex(sha256(utf8Bytes(canonicalJson({ mode, source, ...(sourceRepo === undefined ? {} : { sourceRepo }), target, base, sourceHead, applied, excluded, rows, conflicts, blockers }))));
 }
 
 /**

@@ -68,15 +68,39 @@ export function refNameOfStoreId(id: string): string {
   return id === MAIN_BRANCH_ID ? MAIN_BRANCH : id.replace(/^b\d+-/, "");
 }
 
-/** The refs of one chain, as kept in the store's meta (`refs`, `refSeq`). */
+/** Meta key of one ref: its sequence number (the `b<seq>-` of its id), so that refs are found by counting up to `refSeq`. */
+const refKey = (seq: number) => `ref:${seq}`;
+const seqOf = (id: string): number => Number(/^b(\d+)-/.exec(id)?.[1] ?? Number.NaN);
+
+/** Reads one meta entry of the chain store (the book only reads at open; writes go through the caller). */
+export type MetaReader = (key: string) => string | undefined;
+
+/**
+ * The refs of one chain, as kept in the store's meta: each ref under its own key (`ref:<seq>`)
+ * and the last sequence number (`refSeq`), so creating, deleting or moving one ref writes one
+ * record, not the whole list. Stores written before that keep every ref in one JSON list
+ * (`refs`); it is still read, and a ref's own record wins over the list's (the list is never
+ * rewritten, so it only ever holds the refs as they were before the upgrade).
+ */
 export class RefBook {
   private readonly byId = new Map<string, Ref>();
   private seq: number;
 
-  constructor(stored: string | undefined, seq: string | undefined) {
+  /** @throws ChainError STORE_CORRUPT when a stored ref does not parse */
+  constructor(read: MetaReader) {
     this.byId.set(MAIN_BRANCH_ID, MAIN_REF);
-    for (const r of stored ? z.array(ZRef).parse(JSON.parse(stored)) : []) this.byId.set(r.id, Object.freeze({ ...r, base: r.base && Object.freeze(r.base) }));
-    this.seq = Number(seq ?? "0");
+    const legacy = read("refs");
+    for (const r of legacy ? parseRefs(z.array(ZRef), legacy) : []) this.keep(r);
+    this.seq = Number(read("refSeq") ?? "0");
+    for (let n = 1; n <= this.seq; n++) {
+      const one = read(refKey(n));
+      // A missing number is a creation whose write failed: its number was taken, nothing else.
+      if (one !== undefined) this.keep(parseRefs(ZRef, one));
+    }
+  }
+
+  private keep(r: z.infer<typeof ZRef>): void {
+    this.byId.set(r.id, Object.freeze({ ...r, base: r.base && Object.freeze(r.base) }));
   }
 
   /** Live branches, main first then by name. */
@@ -103,7 +127,7 @@ export class RefBook {
     return this.byId.get(id);
   }
 
-  /** A new ref record (not yet stored): the caller writes `meta()` durably. */
+  /** A new ref record (not yet stored): the caller writes `metaOf(ref.id)` durably. */
   add(name: string, base: RefBase, createdAt: number, createdBy: string | null, mergeMode: Ref["mergeMode"] = "automated"): Ref {
     if (this.byName(name)) throw new ChainError(ErrorCode.Conflict, `The branch "${name}" already exists.`, { code: "BRANCH_EXISTS" });
     this.seq += 1;
@@ -117,9 +141,16 @@ export class RefBook {
     if (r) this.byId.set(id, Object.freeze({ ...r, deleted: true }));
   }
 
-  /** The meta entries that store the book. */
-  meta(): Record<string, string> {
-    return { refs: JSON.stringify([...this.byId.values()].filter((r) => r.id !== MAIN_BRANCH_ID)), refSeq: String(this.seq) };
+  /**
+   * The meta entries that store one ref (after `add` or `markDeleted`): its own record and the
+   * sequence counter, whatever the number of refs.
+   * @throws ChainError INTERNAL for main (never stored: it is the same in every chain) or an unknown id
+   */
+  metaOf(id: string): Record<string, string> {
+    const r = this.byId.get(id);
+    const seq = seqOf(id);
+    if (!r || id === MAIN_BRANCH_ID || !Number.isSafeInteger(seq)) throw new ChainError(ErrorCode.Internal, `No stored ref has the id ${id.slice(0, 80)}.`);
+    return { [refKey(seq)]: JSON.stringify(r), refSeq: String(this.seq) };
   }
 
   /**
@@ -136,6 +167,14 @@ export class RefBook {
       at = parent;
     }
     return out;
+  }
+}
+
+function parseRefs<T extends z.ZodTypeAny>(schema: T, text: string): z.infer<T> {
+  try {
+    return schema.parse(JSON.parse(text));
+  } catch (e) {
+    throw new ChainError(ErrorCode.StoreCorrupt, `The chain store's refs do not parse: ${e instanceof Error ? e.message.slice(0, 200) : String(e)}.`);
   }
 }
 

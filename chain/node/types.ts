@@ -12,6 +12,7 @@ import type {
 } from "../types.ts";
 import type { ContractAbi } from "../sql/types.ts";
 import type { ContractCellJSON, ContractTablePageJSON } from "./contractTablePage.ts";
+import type { BranchView } from "./crossRepo.ts";
 import type { DiffJSON, DiffOptions, DiffPoint } from "./diffReport.ts";
 import type { RowHistoryJSON, RowHistoryOptions } from "./rowHistory.ts";
 
@@ -73,7 +74,7 @@ export type MergeItemJSON = {
   readonly sourceHeight: number;
   /** "state": a contract transaction of a consistent merge, not re-run (its rows merge three-way). */
   readonly status: "success" | "error" | "excluded" | "state";
-  /** Excluded only: NONCE, FUNDS, CONTRACT_ERROR, ALREADY_APPLIED, or the engine's code. */
+  /** Excluded only: NONCE, FUNDS, CONTRACT_ERROR, ALREADY_APPLIED, CHAIN_ID (another repository's transfer), or the engine's code. */
   readonly reason: string | null;
   readonly message: string | null;
   readonly gasUsed?: number;
@@ -149,6 +150,8 @@ export type MergeOptions = {
 export type MergePreviewJSON = {
   readonly mode: MergeMode;
   readonly source: string;
+  /** The source's repository when it is another one (a fork or the origin); absent: this repository. */
+  readonly sourceRepo?: string;
   readonly target: string;
   readonly base: { readonly height: number; readonly hash: string };
   readonly sourceHead: { readonly height: number; readonly hash: string };
@@ -174,6 +177,13 @@ export type MergePreviewJSON = {
   readonly stateRoot: string;
   /** sha256 of the base, source head and outcome (chain/node/merge.ts): a merge given it refuses to do anything else. */
   readonly digest: string;
+};
+
+/** A merge computed and not yet done (ChainNode.prepareMerge). */
+export type PreparedMerge = {
+  readonly report: MergePreviewJSON;
+  commit(by?: string): Promise<MergePreviewJSON>;
+  discard(): void;
 };
 
 /** A branch as the node answers it. */
@@ -214,6 +224,9 @@ export type BlockVerificationJSON = {
 
 export type MergeRecordJSON = {
   readonly source: string;
+  /** A merge from another repository (a fork or the origin): its name and chain id; absent: this chain's branch. */
+  readonly sourceRepo?: string;
+  readonly sourceChainId?: string;
   readonly target: string;
   /** Store ids of the two branches then (a name can be deleted and made again for another line of blocks). */
   readonly sourceId: string;
@@ -302,15 +315,23 @@ export interface ChainNode {
   /**
    * What merging `source` into `target` would do now (automated merge: the source's transactions
    * since the merge base re-run on the target, each applied or excluded with a reason). Changes nothing.
-   * @throws ChainError BAD_REQUEST (SAME_BRANCH, UNRELATED_HISTORIES), NOT_FOUND
+   * `source` may be a branch of a fork or of the origin (chain/node/crossRepo.ts): consistent only.
+   * @throws ChainError BAD_REQUEST (SAME_BRANCH, UNRELATED_HISTORIES, CROSS_REPO_REPLAY), NOT_FOUND
    */
-  previewMerge(source: string, target: string, opts?: MergeOptions): MergePreviewJSON;
+  previewMerge(source: string | BranchView, target: string, opts?: MergeOptions): MergePreviewJSON;
   /**
    * Merges: the applied transactions join the target's pending block (durable before the answer)
    * and are sealed in its next block. With `expectDigest` (a preview's digest), refuses with
    * CONFLICT STALE_PREVIEW unless the merge does exactly what that preview showed.
    */
-  merge(source: string, target: string, opts?: MergeOptions & { expectDigest?: string; by?: string }): Promise<MergePreviewJSON>;
+  merge(source: string | BranchView, target: string, opts?: MergeOptions & { expectDigest?: string; by?: string }): Promise<MergePreviewJSON>;
+  /**
+   * A merge computed once, to be checked, then done: `report` is its preview; `commit` adopts the
+   * computed state when the target has not moved since (else it merges again, refusing with
+   * STALE_PREVIEW when the outcome changed); `discard` frees it. The hub checks a signed merge
+   * entry against `report`, seals the entry, then commits, so a merge is replayed once, not twice.
+   */
+  prepareMerge(source: string | BranchView, target: string, opts?: MergeOptions): PreparedMerge;
   /** The merges recorded on this chain, oldest first (every target branch). */
   listMerges(): MergeRecordJSON[];
   /**

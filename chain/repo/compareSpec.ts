@@ -5,25 +5,31 @@
  * parse a URL without loading it.
  */
 import { z } from "zod";
-import { ZBranchName } from "./names.ts";
+import { ZBranchName, ZRepoFullName } from "./names.ts";
 
-/** A chain point: a branch and, optionally, a sealed block of it (default: its head). */
-export const ZDiffEnd = z.strictObject({ branch: ZBranchName, height: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional() });
+/**
+ * A chain point: a branch and, optionally, a sealed block of it (default: its head); `repo` when
+ * it is a branch of another repository (a fork or the origin: `OWNER/NAME:branch`).
+ */
+export const ZDiffEnd = z.strictObject({ repo: ZRepoFullName.optional(), branch: ZBranchName, height: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional() });
 export type DiffEnd = z.infer<typeof ZDiffEnd>;
 
-/** `branch` or `branch@height`, or null when it is neither. */
+/** `[OWNER/NAME:]branch[@height]`, or null when it is none of these (branch names hold no ':' or '/'). */
 export function parseDiffEnd(text: string): DiffEnd | null {
-  const at = text.lastIndexOf("@");
-  const name = at < 0 ? text : text.slice(0, at);
-  const heightText = at < 0 ? null : text.slice(at + 1);
+  const colon = text.indexOf(":");
+  const repo = colon < 0 ? undefined : text.slice(0, colon);
+  const rest = colon < 0 ? text : text.slice(colon + 1);
+  const at = rest.lastIndexOf("@");
+  const name = at < 0 ? rest : rest.slice(0, at);
+  const heightText = at < 0 ? null : rest.slice(at + 1);
   if (heightText !== null && !/^\d{1,15}$/.test(heightText)) return null;
-  const parsed = ZDiffEnd.safeParse({ branch: name, ...(heightText === null ? {} : { height: Number(heightText) }) });
+  const parsed = ZDiffEnd.safeParse({ ...(repo === undefined ? {} : { repo }), branch: name, ...(heightText === null ? {} : { height: Number(heightText) }) });
   return parsed.success ? parsed.data : null;
 }
 
-/** `branch[@h]` with the height only when there is one: the inverse of parseDiffEnd. */
+/** `[OWNER/NAME:]branch[@h]` with the repository and height only when there are: the inverse of parseDiffEnd. */
 export function formatDiffEnd(end: DiffEnd): string {
-  return end.height === undefined ? end.branch : `${end.branch}@${end.height}`;
+  return `${end.repo === undefined ? "" : `${end.repo}:`}${end.height === undefined ? end.branch : `${end.branch}@${end.height}`}`;
 }
 
 export type CompareSpec = { readonly from: DiffEnd; readonly to: DiffEnd; readonly threeDot: boolean };

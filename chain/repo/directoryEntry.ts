@@ -11,7 +11,7 @@ import type { KeyPair } from "../crypto/keys.ts";
 import { signStatement, verifyStatement } from "../crypto/statement.ts";
 import { ChainError, ErrorCode } from "../errors.ts";
 import { canonicalJson } from "./canonicalJson.ts";
-import { ZMergeMode, ZMergeResolutions, type MergeMode, type MergeResolution as MergeResolutionJSON } from "./mergeRequest.ts";
+import { ZMergeMode, ZMergeResolutions, ZMergeSourceRepo, type MergeMode, type MergeResolution as MergeResolutionJSON } from "./mergeRequest.ts";
 import { USERNAME_PATTERN, ZBranchName, ZRepoFullName, ZRole, ZVisibility, type Role, type Visibility } from "./names.ts";
 
 export const MAX_DESCRIPTION_LENGTH = 280;
@@ -85,6 +85,7 @@ export const ZDirectoryAction = z.discriminatedUnion("kind", [
   z.strictObject({
     kind: z.literal("merge"),
     source: ZBranchName,
+    sourceRepo: ZMergeSourceRepo.optional(),
     target: ZBranchName,
     digest: z.string().regex(/^[0-9a-f]{64}$/, "must be a merge preview's digest"),
     mode: ZMergeMode.optional(),
@@ -115,7 +116,7 @@ export type DirectoryAction =
   | { readonly kind: "createBranch"; readonly name: string; readonly from: string; readonly height: number; readonly mergeMode?: MergeMode }
   | { readonly kind: "deleteBranch"; readonly name: string }
   /** Merges `source` into `target` exactly as the preview with this digest showed (chain/node/merge.ts). */
-  | { readonly kind: "merge"; readonly source: string; readonly target: string; readonly digest: string; readonly mode?: MergeMode; readonly resolutions?: readonly MergeResolutionJSON[] };
+  | { readonly kind: "merge"; readonly source: string; readonly sourceRepo?: string; readonly target: string; readonly digest: string; readonly mode?: MergeMode; readonly resolutions?: readonly MergeResolutionJSON[] };
 
 /** Where a forked repository starts: a block (by height and hash) of a branch of another repository. */
 export type ForkOrigin = { readonly repo: string; readonly branch: string; readonly height: number; readonly hash: string };

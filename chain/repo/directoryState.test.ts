@@ -282,3 +282,20 @@ describe("signatures and replays", () => {
     );
   });
 });
+
+describe("merge entries from another repository (a fork or the origin)", () => {
+  const digest = "ab".repeat(32);
+  it("names the source repository; its branch is that repository's, so only the target is checked here", () => {
+    const h = team();
+    // the same branch name on both sides is no self-merge when the source is another repository
+    const merged = h.step(carol, { kind: "merge", source: "main", sourceRepo: "bob/ledger-fork", target: "main", digest });
+    expect(merged.branches.map((b) => b.name)).toEqual(["main"]);
+    expect(h.blocks.at(-1)!.entry.action).toMatchObject({ sourceRepo: "bob/ledger-fork" });
+    // without sourceRepo (or naming this repository) the rules are a same-repository merge's
+    expect(errorOf(() => h.push(h.sign(carol, { kind: "merge", source: "main", sourceRepo: "alice/ledger", target: "main", digest }))).meta.code).toBe("SAME_BRANCH");
+    expect(errorOf(() => h.push(h.sign(carol, { kind: "merge", source: "nope", target: "main", digest }))).meta.code).toBe("UNKNOWN_BRANCH");
+    // a reader may not merge, whatever the source
+    expectRefused(h, h.sign(dave, { kind: "merge", source: "main", sourceRepo: "bob/ledger-fork", target: "main", digest }), ErrorCode.Forbidden);
+    expect(errorOf(() => h.push(h.sign(carol, { kind: "merge", source: "feature", sourceRepo: "bob/ledger-fork", target: "nope", digest }))).meta.code).toBe("UNKNOWN_BRANCH");
+  });
+});

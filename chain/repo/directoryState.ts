@@ -167,8 +167,10 @@ export function applyEntry(state: RepositoryState | null, entry: DirectoryEntry,
 
     case "merge": {
       requireRole("writer", "merge branches");
-      if (action.source === action.target) fail(ErrorCode.BadRequest, `A branch cannot be merged into itself (${action.source}).`, { ...meta, code: "SAME_BRANCH" });
-      for (const name of [action.source, action.target]) {
+      // From another repository (a fork or the origin): its branch is that directory's; the hub checks it.
+      const foreign = action.sourceRepo !== undefined && action.sourceRepo !== state.fullName;
+      if (!foreign && action.source === action.target) fail(ErrorCode.BadRequest, `A branch cannot be merged into itself (${action.source}).`, { ...meta, code: "SAME_BRANCH" });
+      for (const name of foreign ? [action.target] : [action.source, action.target]) {
         if (!state.branches.some((b) => b.name === name)) fail(ErrorCode.NotFound, `There is no branch "${name}".`, { ...meta, code: "UNKNOWN_BRANCH" });
       }
       // The ref move itself is the chain's (the target's next block); the directory records who asked for which preview.

@@ -4,6 +4,7 @@
  * engine's own types (chain/node/types.ts) have the same shape; these are the boundary checks.
  */
 import { z } from "zod";
+import { ZRepoFullName } from "./names.ts";
 
 export const ZMergeMode = z.enum(["automated", "consistent"]);
 export type MergeMode = z.infer<typeof ZMergeMode>;
@@ -19,6 +20,13 @@ export const ZMergeResolution = z.strictObject({
   row: z.record(z.string().max(128), ZCell).optional(),
 }).refine((r) => (r.take === "row") === (r.row !== undefined), { message: 'take "row" comes with the row (every column), the other choices without one' });
 export type MergeResolution = z.infer<typeof ZMergeResolution>;
+
+/**
+ * The repository a merge's source branch is in, when it is not the target's: the fork or the
+ * origin (chain/node/crossRepo.ts). Absent on every entry made before merges across repositories,
+ * and on merges within one: the same repository.
+ */
+export const ZMergeSourceRepo = ZRepoFullName;
 
 /** At most 1,000 decisions per merge: a merge with more conflicts is better split. */
 export const ZMergeResolutions = z.array(ZMergeResolution).max(1_000);

@@ -1,11 +1,8 @@
 "use client";
-import { skipToken, useQuery } from "@tanstack/react-query";
+import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useTRPC } from "@/components/providers/trpc";
-import { cursorWithin } from "@/components/repo/branchHistory";
-import { MainIndexNote } from "@/components/repo/MainIndexNote";
-import { chainHref, MAIN_BRANCH, withRepo } from "@/components/repo/repoPaths";
-import { useSharedWithMain } from "@/components/repo/useBranches";
+import { chainHref, withRepo } from "@/components/repo/repoPaths";
 import { useRepoBranch } from "@/components/repo/useRepoBranch";
 import { Amount } from "@/components/ui/Amount";
 import { Badge } from "@/components/ui/Badge";
@@ -22,25 +19,27 @@ import { useChainInfo, useProducerLabels } from "./useChainInfo";
 
 /**
  * An account: its latest state (answered transactions included) and its indexed history, on the
- * chain of `repo` (absent: the root's) and the page's branch. The index follows main: on another
- * branch the history is what it shares with main (MainIndexNote), without main's activity counts.
+ * chain of `repo` (absent: the root's) and the page's branch: on a branch, its own activity and
+ * that of its base up to where it started (the index reads the branch's lineage).
  */
 export function AddressDetail({ address, cursor, repo }: { address: string; cursor: TxListCursor | undefined; repo?: string }) {
   const trpc = useTRPC();
   const branch = useRepoBranch();
-  const onMain = branch === MAIN_BRANCH;
-  const upTo = useSharedWithMain(repo, branch);
   const { data: info } = useChainInfo(repo, branch);
   const labels = useProducerLabels(info);
   const account = useQuery(trpc.accounts.get.queryOptions(withRepo(repo, { address }, branch)));
-  const activity = useQuery(trpc.accounts.activity.queryOptions(onMain ? withRepo(repo, { address }) : skipToken));
+  const activity = useQuery(trpc.accounts.activity.queryOptions(withRepo(repo, { address }, branch)));
   // Names resolving here (index candidates confirmed on chain): shown beside the address.
   const names = useQuery(trpc.names.ofAddress.queryOptions(withRepo(repo, { address }, branch)));
-  const txs = useQuery(trpc.accounts.txs.queryOptions(upTo === undefined ? skipToken : withRepo(repo, addressTxsInput(address, cursorWithin(cursor, upTo)), branch)));
+  const txs = useQuery(trpc.accounts.txs.queryOptions(withRepo(repo, addressTxsInput(address, cursor), branch)));
   const label = labels.get(address);
   const isProducer = info?.producers.some((p) => p.address === address) ?? false;
   const list = txs.data ?? [];
   const last = list[list.length - 1];
+  // No counts although transactions are listed: on a branch, the account was active on its base
+  // after the branch started, so the index cannot add its rows up (db/queries/getAccountRow.ts).
+  const uncounted = activity.isSuccess && !activity.data && list.length > 0;
+  const noCount = uncounted ? "not counted on this branch" : "…";
   const olderHref = last && list.length === ADDRESS_TXS_PAGE_SIZE ? chainHref(repo, `/address/${address}?beforeHeight=${last.blockHeight}&beforeTxIndex=${last.txIndex}`, branch) : null;
 
   return (
@@ -90,37 +89,27 @@ export function AddressDetail({ address, cursor, repo }: { address: string; curs
         </Panel>
         <Panel title="Activity">
           <DetailList>
-            {onMain ? (
-              <>
-                <DetailRow label="Transactions">
-                  <span data-testid="address-tx-count">{activity.data ? formatInteger(activity.data.txCount) : activity.isSuccess ? "0" : "…"}</span>
-                </DetailRow>
-                <DetailRow label="First seen">
-                  {activity.data ? (
-                    <Link href={chainHref(repo, `/block/${activity.data.firstSeenHeight}`, branch)} className="mono text-blue-700 hover:underline">
-                      #{activity.data.firstSeenHeight}
-                    </Link>
-                  ) : (
-                    <span className="text-zinc-500">{activity.isSuccess ? "never: this account has no sealed activity yet" : "…"}</span>
-                  )}
-                </DetailRow>
-                <DetailRow label="Last seen">
-                  {activity.data ? (
-                    <Link href={chainHref(repo, `/block/${activity.data.lastSeenHeight}`, branch)} className="mono text-blue-700 hover:underline">
-                      #{activity.data.lastSeenHeight}
-                    </Link>
-                  ) : (
-                    <span className="text-zinc-500">—</span>
-                  )}
-                </DetailRow>
-              </>
-            ) : (
-              <DetailRow label="Indexed history" testId="address-branch-history">
-                <span className="text-zinc-500">
-                  The hub indexes main only: on <span className="mono">{branch}</span> the transactions below are those up to where it left main.
-                </span>
-              </DetailRow>
-            )}
+            <DetailRow label="Transactions">
+              <span data-testid="address-tx-count">{activity.data ? formatInteger(activity.data.txCount) : activity.isSuccess && !uncounted ? "0" : noCount}</span>
+            </DetailRow>
+            <DetailRow label="First seen">
+              {activity.data ? (
+                <Link href={chainHref(repo, `/block/${activity.data.firstSeenHeight}`, branch)} className="mono text-blue-700 hover:underline">
+                  #{activity.data.firstSeenHeight}
+                </Link>
+              ) : (
+                <span className="text-zinc-500">{activity.isSuccess && !uncounted ? "never: this account has no sealed activity yet" : noCount}</span>
+              )}
+            </DetailRow>
+            <DetailRow label="Last seen">
+              {activity.data ? (
+                <Link href={chainHref(repo, `/block/${activity.data.lastSeenHeight}`, branch)} className="mono text-blue-700 hover:underline">
+                  #{activity.data.lastSeenHeight}
+                </Link>
+              ) : (
+                <span className="text-zinc-500">—</span>
+              )}
+            </DetailRow>
             <DetailRow label="Votes for">
               {account.data && account.data.votes.length > 0 ? (
                 <ul className="space-y-0.5">
@@ -143,7 +132,6 @@ export function AddressDetail({ address, cursor, repo }: { address: string; curs
         actions={<Pager latestHref={cursor === undefined ? null : chainHref(repo, `/address/${address}`, branch)} olderHref={olderHref} />}
         testId="address-txs"
       >
-        <MainIndexNote repo={repo} branch={branch} upTo={upTo} what="Transactions" />
         <TxTable
           txs={list}
           columns={[txColumns.hashIn(repo, branch), txColumns.blockIn(repo, branch), txColumns.age, txColumns.type(), txColumns.direction(address), txColumns.counterparty(address, { repo, branch, labels }), txColumns.amount, txColumns.fee, txColumns.status]}

@@ -1,9 +1,7 @@
 import { dehydrate, HydrationBoundary } from "@tanstack/react-query";
 import { notFound, redirect } from "next/navigation";
 import { isAddress, isContractAddress } from "@/chain/crypto/address";
-import { cursorWithin } from "@/components/repo/branchHistory";
 import { MAIN_BRANCH, repoHref, withRepo } from "@/components/repo/repoPaths";
-import { loadSharedWithMain } from "@/components/repo/repoServer";
 import { AddressDetail } from "./AddressDetail";
 import { addressTxsInput, chainInfoInput, type TxListCursor } from "./queries";
 import { getServerQueryClient, orNull, serverTrpc } from "./serverData";
@@ -20,14 +18,12 @@ export async function AddressView({ address, cursor, repo, branch = MAIN_BRANCH 
   if (isContractAddress(address)) redirect(repoHref(repo, `/contract/${address}`, branch));
   const queryClient = getServerQueryClient();
   const trpc = serverTrpc();
-  const upTo = await loadSharedWithMain(repo, branch);
   const [account] = await Promise.all([
     // Read, not prefetched: a chain or branch the viewer may not read answers NOT_FOUND, and that is a 404 page.
     orNull(queryClient.fetchQuery(trpc.accounts.get.queryOptions(withRepo(repo, { address }, branch)))),
     queryClient.prefetchQuery(trpc.chain.info.queryOptions(chainInfoInput(repo, branch))),
-    // The index's activity counts are main's; a branch's page does without them (AddressDetail).
-    branch === MAIN_BRANCH ? queryClient.prefetchQuery(trpc.accounts.activity.queryOptions(withRepo(repo, { address }))) : null,
-    queryClient.prefetchQuery(trpc.accounts.txs.queryOptions(withRepo(repo, addressTxsInput(address, cursorWithin(cursor, upTo)), branch))),
+    queryClient.prefetchQuery(trpc.accounts.activity.queryOptions(withRepo(repo, { address }, branch))),
+    queryClient.prefetchQuery(trpc.accounts.txs.queryOptions(withRepo(repo, addressTxsInput(address, cursor), branch))),
   ]);
   if (!account) notFound();
   return (

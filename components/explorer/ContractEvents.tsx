@@ -1,13 +1,13 @@
 "use client";
 import { useQuery } from "@tanstack/react-query";
+import type { inferRouterOutputs } from "@trpc/server";
 import Form from "next/form";
 import Link from "next/link";
 import type { EventAbi } from "@/chain/sql/types";
 import { useTRPC } from "@/components/providers/trpc";
+import type { AppRouter } from "@/server/api/root";
 import { BranchField } from "@/components/repo/BranchField";
-import { MainIndexNote } from "@/components/repo/MainIndexNote";
 import { chainHref } from "@/components/repo/repoPaths";
-import { useSharedWithMain } from "@/components/repo/useBranches";
 import { useRepoBranch } from "@/components/repo/useRepoBranch";
 import { HashLink } from "@/components/ui/HashLink";
 import { Panel } from "@/components/ui/Panel";
@@ -17,7 +17,7 @@ import { contractEventsInput, contractHref, contractPath, EVENTS_NEWEST_WINDOW, 
 import { INPUT_CLASS } from "./ContractParamInputs";
 import { EventArgs } from "./ContractValue";
 
-type IndexedEvent = { txHash: string; index: number; blockHeight: number; name: string; args: Readonly<Record<string, unknown>> };
+type IndexedEvent = inferRouterOutputs<AppRouter>["contracts"]["events"]["events"][number];
 
 /**
  * What to list. The index answers oldest first from a height; the newest are the tail of the
@@ -25,7 +25,7 @@ type IndexedEvent = { txHash: string; index: number; blockHeight: number; name: 
  * next page (which starts at that block) never cuts a block's events in two.
  */
 function pageOf(events: readonly IndexedEvent[], from: number | undefined, truncated: boolean) {
-  // Nothing left (on a branch, every event may be past where it left main): nothing to page on to.
+  // Nothing listed: nothing to page on to.
   if (events.length === 0) return { shown: [], newest: from === undefined, complete: true, next: undefined };
   // A page the hub cut by bytes (`truncated`) is not the whole list: its tail is not the newest.
   if (from === undefined && !truncated && events.length < EVENTS_NEWEST_WINDOW) return { shown: [...events].reverse().slice(0, EVENTS_PAGE_SIZE), newest: true, complete: true, next: undefined };
@@ -40,15 +40,13 @@ function pageOf(events: readonly IndexedEvent[], from: number | undefined, trunc
 
 /**
  * The Events tab: the contract's events from the index, newest first or from a height, of one
- * name or all (on a branch: those of the history it shares with main, MainIndexNote).
+ * name or all (on a branch: its own, then its base's up to where it started).
  */
 export function ContractEvents({ address, events: declared, event, from, repo }: { address: string; events: readonly EventAbi[]; event: string | undefined; from: number | undefined; repo?: string }) {
   const trpc = useTRPC();
   const branch = useRepoBranch();
-  const upTo = useSharedWithMain(repo, branch);
   const list = useQuery({ ...trpc.contracts.events.queryOptions(contractEventsInput(address, event, from, repo, branch)), retry: false });
-  const shared = list.data && upTo !== undefined ? list.data.events.filter((e) => upTo === null || e.blockHeight <= upTo) : null;
-  const page = list.data && shared ? pageOf(shared, from, list.data.truncated) : null;
+  const page = list.data ? pageOf(list.data.events, from, list.data.truncated) : null;
   const order = new Map(declared.map((e) => [e.name, e.params.map((p) => p.name)]));
 
   return (
@@ -102,7 +100,6 @@ export function ContractEvents({ address, events: declared, event, from, repo }:
         }
         testId="events-panel"
       >
-        <MainIndexNote repo={repo} branch={branch} upTo={upTo} what="Events" />
         {page && from === undefined && !page.complete ? (
           <p className="border-b border-amber-200 bg-amber-50 px-4 py-2 text-xs text-amber-900">
             This contract has more than {formatInteger(EVENTS_NEWEST_WINDOW)} events: they are listed from the first one. Give a block height to start later.

@@ -1,10 +1,7 @@
 "use client";
-import { skipToken, useQuery } from "@tanstack/react-query";
+import { useQuery } from "@tanstack/react-query";
 import { useTRPC } from "@/components/providers/trpc";
-import { cursorWithin } from "@/components/repo/branchHistory";
-import { MainIndexNote } from "@/components/repo/MainIndexNote";
 import { withRepo } from "@/components/repo/repoPaths";
-import { useSharedWithMain } from "@/components/repo/useBranches";
 import { useRepoBranch } from "@/components/repo/useRepoBranch";
 import { HashLink } from "@/components/ui/HashLink";
 import { Pager } from "@/components/ui/Pager";
@@ -17,15 +14,14 @@ import { useChainInfo, useProducerLabels } from "./useChainInfo";
 
 /**
  * The Transactions tab: the contract's deploy and every call to it, newest first, from the index
- * (on a branch: those of the history it shares with main, MainIndexNote).
+ * (on a branch: its own, then its base's up to where it started).
  */
 export function ContractTxs({ address, cursor, repo }: { address: string; cursor: TxListCursor | undefined; repo?: string }) {
   const trpc = useTRPC();
   const branch = useRepoBranch();
-  const upTo = useSharedWithMain(repo, branch);
   const { data: info } = useChainInfo(repo, branch);
   const labels = useProducerLabels(info);
-  const txs = useQuery(trpc.accounts.txs.queryOptions(upTo === undefined ? skipToken : withRepo(repo, addressTxsInput(address, cursorWithin(cursor, upTo)), branch)));
+  const txs = useQuery(trpc.accounts.txs.queryOptions(withRepo(repo, addressTxsInput(address, cursor), branch)));
   const list = txs.data ?? [];
   const last = list[list.length - 1];
   const olderHref = last && list.length === ADDRESS_TXS_PAGE_SIZE ? contractHref(address, "transactions", { beforeHeight: last.blockHeight, beforeTxIndex: last.txIndex }, repo, branch) : null;
@@ -40,7 +36,6 @@ export function ContractTxs({ address, cursor, repo }: { address: string; cursor
       actions={<Pager latestHref={cursor === undefined ? null : contractHref(address, "transactions", {}, repo, branch)} olderHref={olderHref} />}
       testId="contract-txs"
     >
-      <MainIndexNote repo={repo} branch={branch} upTo={upTo} what="Transactions" />
       <TxTable
         txs={list}
         columns={[txColumns.hashIn(repo, branch), txColumns.blockIn(repo, branch), txColumns.age, txColumns.type((t) => (t.type === "deploy" ? "blue" : "gray")), from, txColumns.amount, txColumns.fee, txColumns.status]}

@@ -1,9 +1,7 @@
 import { dehydrate, HydrationBoundary } from "@tanstack/react-query";
 import { notFound, redirect } from "next/navigation";
 import { isAddress, isContractAddress } from "@/chain/crypto/address";
-import { cursorWithin } from "@/components/repo/branchHistory";
 import { chainHref, MAIN_BRANCH, withRepo } from "@/components/repo/repoPaths";
-import { loadSharedWithMain } from "@/components/repo/repoServer";
 import { TabLinks } from "@/components/ui/TabLinks";
 import { ContractAbiView } from "./ContractAbi";
 import { ContractEvents } from "./ContractEvents";
@@ -18,17 +16,17 @@ import { addressTxsInput, chainInfoInput } from "./queries";
 import { getServerQueryClient, orNull, serverCaller, serverTrpc } from "./serverData";
 
 /**
- * The deploy transaction, from the index: the contract's first indexed block holds it (its
- * address is derived from the deployer's nonce, so nothing can deploy it earlier). Null while
- * the deploy is answered but not yet sealed and indexed, and on a branch when it is not in the
- * history the branch shares with main (`upTo`, null: all of it): the index follows main only.
+ * The deploy transaction on `branch`, from the index: its contract row names the block and the
+ * transaction (the branch's own, or its base's when deployed before the branch started), read
+ * among the contract's transactions up to that block. Null while the deploy is answered but not
+ * yet sealed and indexed.
  */
-async function findDeployment(address: string, repo: string | undefined, upTo: number | null): Promise<ContractDeployment | null> {
+async function findDeployment(address: string, repo: string | undefined, branch: string): Promise<ContractDeployment | null> {
   const caller = serverCaller();
-  const activity = await orNull(caller.accounts.activity(withRepo(repo, { address })));
-  if (!activity) return null;
-  const txs = await orNull(caller.accounts.txs(withRepo(repo, { address, beforeHeight: activity.firstSeenHeight + 1, limit: 100 })));
-  const deploy = txs?.find((t) => t.type === "deploy" && t.contractAddress === address && (upTo === null || t.blockHeight <= upTo));
+  const row = await orNull(caller.contracts.deployment(withRepo(repo, { address }, branch)));
+  if (!row) return null;
+  const txs = await orNull(caller.accounts.txs(withRepo(repo, { address, beforeHeight: row.deployHeight + 1, limit: 100 }, branch)));
+  const deploy = txs?.find((t) => t.hash === row.deployTx);
   return deploy ? { deployer: deploy.from, txHash: deploy.hash, blockHeight: deploy.blockHeight, timestamp: deploy.timestamp } : null;
 }
 
@@ -49,17 +47,16 @@ export async function ContractView({ address, state, repo, branch = MAIN_BRANCH 
   const queryClient = getServerQueryClient();
   const trpc = serverTrpc();
   const table = state.table ?? abi.tables[0]?.name;
-  const upTo = await loadSharedWithMain(repo, branch);
   const prefetches: Promise<unknown>[] = [queryClient.prefetchQuery(trpc.accounts.get.queryOptions(withRepo(repo, { address }, branch)))];
   if (state.tab === "tables" && table !== undefined) prefetches.push(queryClient.prefetchQuery(trpc.contracts.table.queryOptions(contractTableInput(address, table, state.offset, state.at, repo, branch))));
   if (state.tab === "events") prefetches.push(queryClient.prefetchQuery(trpc.contracts.events.queryOptions(contractEventsInput(address, state.event, state.from, repo, branch))));
   if (state.tab === "transactions") {
     prefetches.push(
       queryClient.prefetchQuery(trpc.chain.info.queryOptions(chainInfoInput(repo, branch))),
-      queryClient.prefetchQuery(trpc.accounts.txs.queryOptions(withRepo(repo, addressTxsInput(address, cursorWithin(state.cursor, upTo)), branch))),
+      queryClient.prefetchQuery(trpc.accounts.txs.queryOptions(withRepo(repo, addressTxsInput(address, state.cursor), branch))),
     );
   }
-  const [deployment] = await Promise.all([findDeployment(address, repo, upTo), ...prefetches]);
+  const [deployment] = await Promise.all([findDeployment(address, repo, branch), ...prefetches]);
 
   const callable = abi.procedures.filter((p) => !p.resolver).length;
   const counts: Partial<Record<(typeof CONTRACT_TABS)[number]["id"], number>> = { tables: abi.tables.length, read: abi.views.length, write: callable };

@@ -25,21 +25,19 @@ function ContractsTable({ repo, branch, list, title }: { repo: string; branch: s
             <tr key={c.address} className="hover:bg-zinc-50" data-testid="repo-contract-row">
               <Td>
                 <Link href={repoHref(repo, `/contract/${c.address}`, branch)} className="font-medium text-blue-700 hover:underline" data-testid="repo-contract-link">
-                  {c.name ?? "…"}
+                  {c.name}
                 </Link>
               </Td>
               <Td>
                 <HashLink value={c.address} href={repoHref(repo, `/contract/${c.address}`, branch)} />
               </Td>
-              <Td>{c.creator ? <HashLink value={c.creator} href={chainHref(repo, `/address/${c.creator}`, branch)} /> : <span className="text-zinc-400" title="Deployed on this branch: the hub indexes main only.">—</span>}</Td>
               <Td>
-                {c.deployHeight !== null ? (
-                  <Link href={chainHref(repo, `/block/${c.deployHeight}`, branch)} className="mono text-blue-700 hover:underline">
-                    #{c.deployHeight}
-                  </Link>
-                ) : (
-                  <span className="text-zinc-500">on {branch}</span>
-                )}
+                <HashLink value={c.creator} href={chainHref(repo, `/address/${c.creator}`, branch)} />
+              </Td>
+              <Td>
+                <Link href={chainHref(repo, `/block/${c.deployHeight}`, branch)} className="mono text-blue-700 hover:underline">
+                  #{c.deployHeight}
+                </Link>
               </Td>
             </tr>
           ))}

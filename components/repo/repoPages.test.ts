@@ -6,9 +6,9 @@ import { explainNotFound } from "@/components/explorer/NotFoundView";
 import { addressTxsInput, chainInfoInput } from "@/components/explorer/queries";
 import { parseConstructorArgs } from "./DeployPanel";
 import { repoNameProblem } from "./NewRepoForm";
-import { cursorWithin, sharedWithMain } from "./branchHistory";
 import { branchHeightProblem, branchNameProblem } from "./NewBranchForm";
 import { branchParam, chainHref, repoFromPathname, repoHref, withBranch, withRepo } from "./repoPaths";
+import { repoContractsInput } from "./repoQueries";
 import { switchBranchHref } from "./useRepoBranch";
 
 describe("repository URLs", () => {
@@ -115,23 +115,11 @@ describe("branches in URLs and query inputs", () => {
     expect(callCommand({ address: "X", procedure: "p", from: "dev-1", args: [], amount: "", hub: null, repo: "alice/ledger", branch: "feature" })).toBe("npx aergo call X p --from dev-1 --repo alice/ledger --branch feature");
   });
 
-  it("know how much of main's history (the index's) a branch shares", () => {
-    const main = { name: "main", base: null };
-    const feature = { name: "feature", base: { branch: "main", height: 12, hash: "h" } };
-    const deeper = { name: "deeper", base: { branch: "feature", height: 20, hash: "h" } };
-    const earlier = { name: "earlier", base: { branch: "feature", height: 5, hash: "h" } };
-    const orphan = { name: "orphan", base: { branch: "gone", height: 3, hash: "h" } };
-    const all = [main, feature, deeper, earlier, orphan];
-    expect(sharedWithMain(all, "main")).toBeNull();
-    expect(sharedWithMain(all, "feature")).toBe(12);
-    expect(sharedWithMain(all, "deeper")).toBe(12);
-    expect(sharedWithMain(all, "earlier")).toBe(5);
-    expect(sharedWithMain(all, "orphan")).toBe(-1);
-    expect(sharedWithMain(all, "nope")).toBe(-1);
-    expect(cursorWithin(undefined, null)).toBeUndefined();
-    expect(cursorWithin(undefined, 12)).toEqual({ beforeHeight: 13 });
-    expect(cursorWithin({ beforeHeight: 40, beforeTxIndex: 2 }, 12)).toEqual({ beforeHeight: 13 });
-    expect(cursorWithin({ beforeHeight: 8, beforeTxIndex: 2 }, 12)).toEqual({ beforeHeight: 8, beforeTxIndex: 2 });
+  it("read a branch's index-backed lists with the branch in the input (main's keys stay as they were)", () => {
+    expect(repoContractsInput("alice/ledger", 20)).toEqual({ repo: "alice/ledger", limit: 20 });
+    expect(repoContractsInput("alice/ledger", 20, "main")).toEqual({ repo: "alice/ledger", limit: 20 });
+    expect(repoContractsInput("alice/ledger", 100, "feature")).toEqual({ repo: "alice/ledger", limit: 100, branch: "feature" });
+    expect(withRepo("alice/ledger", addressTxsInput("A", { beforeHeight: 40, beforeTxIndex: 2 }), "feature")).toEqual({ repo: "alice/ledger", branch: "feature", address: "A", beforeHeight: 40, beforeTxIndex: 2, limit: 25 });
   });
 
   it("check a new branch's name and height as the hub does", () => {

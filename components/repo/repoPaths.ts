@@ -36,8 +36,9 @@ export function withBranch(path: string, branch: string | undefined): string {
  * The compare page of two branches (three-dot: what `head` changed since it left `base`, and
  * merging `head` into `base`): `/alice/demo/compare/main...feature`.
  */
-export function compareHref(repo: string, base: string, head: string): string {
-  return `/${repo}/compare/${encodeURIComponent(base)}...${encodeURIComponent(head)}`;
+/** `headRepo`: the compare side is a branch of the fork or the origin (`BASE...OWNER/NAME:HEAD`, one path segment). */
+export function compareHref(repo: string, base: string, head: string, headRepo?: string): string {
+  return `/${repo}/compare/${encodeURIComponent(base)}...${encodeURIComponent(headRepo && headRepo !== repo ? `${headRepo}:${head}` : head)}`;
 }
 
 export function isRootRepo(repo: string | undefined): boolean {

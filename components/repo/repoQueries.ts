@@ -17,9 +17,7 @@ export const USAGE_WINDOWS = [
 
 /** The branch's newest blocks (main's input stays `{ repo, limit }`). */
 export const repoBlocksInput = (repo: string, branch?: string) => withRepo(repo, { limit: REPO_BLOCKS_LIMIT }, branch);
-/** Deployed contracts from the index: main's, whatever the branch (branchContractsInput lists a branch's). */
-export const repoContractsInput = (repo: string, limit = REPO_CONTRACTS_LIMIT) => ({ repo, limit });
-/** contracts.list's input: the addresses of the contracts on a branch, from its chain, oldest first. */
-export const branchContractsInput = (repo: string, branch: string) => ({ repo, branch });
+/** The branch's deployed contracts from the index, newest first (main's input stays `{ repo, limit }`). */
+export const repoContractsInput = (repo: string, limit = REPO_CONTRACTS_LIMIT, branch?: string) => withRepo(repo, { limit }, branch);
 export const repoUsageInput = (repo: string, windowMinutes: number = USAGE_WINDOWS[0].minutes) => ({ repo, windowMinutes, buckets: USAGE_BUCKETS });
 

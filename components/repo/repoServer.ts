@@ -6,10 +6,8 @@
 import { notFound } from "next/navigation";
 import { cache } from "react";
 import { decodeSegment } from "@/components/explorer/queries";
-import { getServerQueryClient, orNull, serverCaller, serverTrpc } from "@/components/explorer/serverData";
-import { branchesListInput, sharedWithMain } from "./branchHistory";
-import { MAIN_BRANCH } from "./repoPaths";
-import { branchContractsInput, REPO_CONTRACTS_PAGE_LIMIT, repoContractsInput } from "./repoQueries";
+import { getServerQueryClient, serverCaller, serverTrpc } from "@/components/explorer/serverData";
+import { repoContractsInput } from "./repoQueries";
 
 const HIDDEN = new Set(["NOT_FOUND", "BAD_REQUEST", "FORBIDDEN", "UNAUTHORIZED"]);
 
@@ -46,24 +44,7 @@ export async function loadRepoForAdmin(owner: string, name: string) {
   return summary;
 }
 
-/**
- * The highest height `branch` shares with main (components/repo/branchHistory.ts), null on main.
- * The branch list goes into the request's query cache, so the page's components read the same.
- */
-export async function loadSharedWithMain(repo: string | undefined, branch: string): Promise<number | null> {
-  if (branch === MAIN_BRANCH) return null;
-  const branches = await orNull(getServerQueryClient().fetchQuery(serverTrpc().branches.list.queryOptions(branchesListInput(repo))));
-  return branches ? sharedWithMain(branches, branch) : -1;
-}
-
-/** Prefetches what RepoContracts reads on `branch`: main's index, or the branch's own list with the index's rows it shares. */
+/** Prefetches what RepoContracts reads on `branch`: the branch's contracts from the index. */
 export async function prefetchRepoContracts(repo: string, branch: string, limit?: number) {
-  const queryClient = getServerQueryClient();
-  const trpc = serverTrpc();
-  if (branch === MAIN_BRANCH) return queryClient.prefetchQuery(trpc.contracts.recent.queryOptions(repoContractsInput(repo, limit)));
-  await Promise.all([
-    queryClient.prefetchQuery(trpc.contracts.list.queryOptions(branchContractsInput(repo, branch))),
-    queryClient.prefetchQuery(trpc.contracts.recent.queryOptions(repoContractsInput(repo, REPO_CONTRACTS_PAGE_LIMIT))),
-    queryClient.prefetchQuery(trpc.branches.list.queryOptions(branchesListInput(repo))),
-  ]);
+  await getServerQueryClient().prefetchQuery(serverTrpc().contracts.recent.queryOptions(repoContractsInput(repo, limit, branch)));
 }

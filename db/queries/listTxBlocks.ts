@@ -1,12 +1,13 @@
-import { and, eq, gt } from "drizzle-orm";
+import { and, eq, gt, lt } from "drizzle-orm";
 import { z } from "zod";
 import type { IndexDatabase } from "../client.ts";
 import { MAIN_LINEAGE, onSegment, readAcross, ZLineage } from "../lineage.ts";
 import { blocks } from "../schema.ts";
-import { parseInput, ZLimit, ZRepo } from "./inputs.ts";
+import { parseInput, ZHeight, ZLimit, ZRepo } from "./inputs.ts";
 import { newestFirst } from "./newestFirst.ts";
 
-export const ZListTxBlocksInput = z.object({ repo: ZRepo, limit: ZLimit, lineage: ZLineage.default(MAIN_LINEAGE) });
+/** `beforeHeight`: only blocks below it (the branch graph's older pages). */
+export const ZListTxBlocksInput = z.object({ repo: ZRepo, beforeHeight: ZHeight.optional(), limit: ZLimit, lineage: ZLineage.default(MAIN_LINEAGE) });
 export type TListTxBlocksInput = z.input<typeof ZListTxBlocksInput>;
 
 /** A block as the branch graph draws it. */
@@ -14,7 +15,8 @@ export type TxBlockJSON = { readonly height: number; readonly hash: string; read
 
 /**
  * `repo`'s newest blocks of a branch (its `lineage`, default main) that carry transactions, newest
- * first. Walks the (repo, branch, height desc) index and skips empty blocks, so it stops after `limit`.
+ * first, below `beforeHeight` when given. Walks the (repo, branch, height desc) index and skips
+ * empty blocks, so it stops after `limit`.
  */
 export async function listTxBlocks(db: IndexDatabase, input: TListTxBlocksInput): Promise<TxBlockJSON[]> {
   const page = parseInput(ZListTxBlocksInput, input);
@@ -23,7 +25,7 @@ export async function listTxBlocks(db: IndexDatabase, input: TListTxBlocksInput)
     db
       .select({ height: blocks.height, hash: blocks.hash, txCount: blocks.txCount, timestamp: blocks.timestamp })
       .from(blocks)
-      .where(and(eq(blocks.repo, page.repo), onSegment(blocks, blocks.height, segment), gt(blocks.txCount, 0)))
+      .where(and(eq(blocks.repo, page.repo), onSegment(blocks, blocks.height, segment), gt(blocks.txCount, 0), page.beforeHeight === undefined ? undefined : lt(blocks.height, page.beforeHeight)))
       .orderBy(...newestFirst(blocks.height))
       .limit(wanted),
   );

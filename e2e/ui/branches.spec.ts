@@ -7,8 +7,10 @@ import { createRepoPage, newPerson, signUp, unlockIfAsked } from "../support/peo
  * Branches in the browser: a person deploys the token example on main of a private repository,
  * starts branch `feature` on the Branches tab (signed by the wallet), sends a transfer on it from
  * the contract page, and the balances table differs between feature and main when the selector
- * switches between them. The audit trail names the branch; a second branch, started at a past
- * block, is deleted again. Every check waits for what the page shows, never for a block.
+ * switches between them. The index follows the branch: on feature the contract's events and
+ * transactions and the sender's page list the transfer, on main they do not. The audit trail
+ * names the branch; a second branch, started at a past block, is deleted again. Every check
+ * waits for what the page shows, never for a block.
  */
 const owner = newPerson("bria", "amber-Falcon-river-58");
 const repoName = "forks";
@@ -30,6 +32,8 @@ test.describe("branches of a repository", () => {
   let page: Page;
   let contract = "";
   let deployHeight = 0;
+  let deployTx = "";
+  let transferTx = "";
 
   test.afterAll(async () => {
     for (const c of contexts) await c.close();
@@ -50,6 +54,7 @@ test.describe("branches of a repository", () => {
     contract = (await result.getByTestId("deploy-result-address").textContent())?.trim() ?? "";
     expect(contract).toMatch(/^A/);
     const tx = (await result.getByTestId("deploy-result-tx").locator("a").getAttribute("title")) ?? "";
+    deployTx = tx;
 
     // A branch started at main's head must hold the deploy: wait until its block is sealed.
     await page.goto(`/${repo}/tx/${tx}`);
@@ -114,6 +119,8 @@ test.describe("branches of a repository", () => {
     await form.getByTestId("write-send").click();
     await unlockIfAsked(page, owner.password);
     await expect(page.getByTestId("write-result-transfer")).toHaveAttribute("data-status", "success", { timeout: 20_000 });
+    transferTx = (await page.getByTestId("write-result-transfer-tx").locator("a").getAttribute("title")) ?? "";
+    expect(transferTx).not.toBe("");
 
     // feature: the transfer's two rows (its latest state includes answered transactions).
     await page.getByTestId("contract-tab-tables").click();
@@ -136,6 +143,67 @@ test.describe("branches of a repository", () => {
     await expect(page).toHaveURL(/tab=tables&branch=feature$/);
     await expect(balanceRows(page)).toHaveCount(2);
     await expect(page.getByTestId("table-rows")).toContainText("990");
+  });
+
+  test("the index follows feature: its events, the contract's and the sender's transactions list the transfer; main's do not", async ({}, testInfo) => {
+    test.setTimeout(60_000);
+    const onPage = (hash: string) => `[title="${hash}"]`;
+
+    // feature's Events tab: the transfer's event, once its block is indexed (the page refreshes on every block).
+    await page.goto(`/${repo}/contract/${contract}?tab=events&branch=feature`);
+    await expect(page.getByTestId("contract-branch")).toHaveText("on feature");
+    const events = page.getByTestId("event-row");
+    await expect(events).toHaveCount(1, { timeout: 20_000 });
+    await expect(events.first()).toContainText("Transfer");
+    await expect(events.first().locator(onPage(transferTx))).toBeAttached();
+    await expect(events.first().locator(onPage(recipient)).first()).toBeAttached();
+    await expect(events.first().locator("a").first()).toHaveAttribute("href", /\?branch=feature$/);
+    // The deployment, made on main before feature started, is feature's history too.
+    await expect(page.getByTestId("contract-deploy-tx").locator("a")).toHaveAttribute("title", deployTx);
+    const sender = (await page.getByTestId("contract-deployer").locator("a").getAttribute("title")) ?? "";
+    expect(sender).toMatch(/^A/);
+    await shot(page, testInfo, "feature-events");
+
+    // feature's Transactions tab: the transfer above the deploy.
+    await page.getByTestId("contract-tab-transactions").click();
+    await expect(page).toHaveURL(/tab=transactions&branch=feature$/);
+    const txs = page.getByTestId("contract-tx-row");
+    await expect(txs).toHaveCount(2, { timeout: 15_000 });
+    await expect(txs.first().locator(onPage(transferTx))).toBeAttached();
+    await expect(txs.nth(1).locator(onPage(deployTx))).toBeAttached();
+
+    // main: the deploy only, no event.
+    await page.getByTestId("branch-select").selectOption("main");
+    await expect(page).toHaveURL(new RegExp(`/${repo}/contract/${contract}\\?tab=transactions$`));
+    await expect(txs).toHaveCount(1);
+    await expect(txs.first().locator(onPage(deployTx))).toBeAttached();
+    await expect(page.getByTestId("contract-txs").locator(onPage(transferTx))).toHaveCount(0);
+    await page.getByTestId("contract-tab-events").click();
+    await expect(page).toHaveURL(/tab=events$/);
+    await expect(page.getByTestId("events-table")).toContainText("No events sealed yet");
+    await expect(events).toHaveCount(0);
+
+    // The sender's page on main: its history without the transfer, and its count.
+    await page.goto(`/${repo}/address/${sender}`);
+    const history = page.getByTestId("address-txs");
+    await expect(history.locator(onPage(deployTx))).toBeAttached({ timeout: 15_000 });
+    await expect(history.locator(onPage(transferTx))).toHaveCount(0);
+    await expect(page.getByTestId("address-tx-count")).toHaveText(/^\d+$/);
+    const onMain = Number(await page.getByTestId("address-tx-count").textContent());
+    expect(onMain).toBeGreaterThan(0);
+
+    // On feature: the transfer on top of the deploy, and one more transaction counted.
+    await page.goto(`/${repo}/address/${sender}?branch=feature`);
+    await expect(history.locator(onPage(transferTx))).toBeAttached({ timeout: 15_000 });
+    await expect(history.locator(onPage(deployTx))).toBeAttached();
+    await expect(history.locator("tbody tr").first().locator(onPage(transferTx))).toBeAttached();
+    await expect(page.getByTestId("address-tx-count")).toHaveText(String(onMain + 1));
+    await expect(history.locator(onPage(transferTx))).toHaveAttribute("href", /\?branch=feature$/);
+    await shot(page, testInfo, "feature-sender");
+
+    // The token's recipient is no party to the call (the contract is): its page lists no transaction on either branch.
+    await page.goto(`/${repo}/address/${recipient}?branch=feature`);
+    await expect(page.getByTestId("address-tx-count")).toHaveText("0");
   });
 
   test("the audit trail names the branch; a branch started at a past block is deleted again", async ({}, testInfo) => {

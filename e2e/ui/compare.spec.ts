@@ -6,6 +6,7 @@ import { createKeyPair, toHex } from "../support/devChain.ts";
 import { createRepoPage, newPerson, signUp, unlockIfAsked } from "../support/people.ts";
 import type { KeyPair } from "../../chain/crypto/keys.ts";
 import { signStatement } from "../../chain/crypto/statement.ts";
+import { signDirectoryEntry } from "../../chain/repo/directoryEntry.ts";
 
 /**
  * Comparing and merging branches in the browser, like a pull request. In a public repository,
@@ -55,9 +56,9 @@ async function signInWithKey(request: APIRequestContext, key: KeyPair, username:
   tokens.set(key.address, ((await res.json()) as { token: string }).token);
 }
 
-/** Signs a deploy or a call with `key` on `branch`, sent in its own session, and waits for its block. */
-async function send(request: APIRequestContext, key: KeyPair, branch: string, type: "deploy" | "call", payload: unknown, to: string | null = null): Promise<ReceiptJSON> {
-  const q = `repo=${encodeURIComponent(repo)}&branch=${branch}`;
+/** Signs a deploy or a call with `key` on `branch` (of `on`, default the test's repository), sent in its own session, and waits for its block. */
+async function send(request: APIRequestContext, key: KeyPair, branch: string, type: "deploy" | "call", payload: unknown, to: string | null = null, on: string = repo): Promise<ReceiptJSON> {
+  const q = `repo=${encodeURIComponent(on)}&branch=${branch}`;
   const headers = { authorization: `Bearer ${tokens.get(key.address)}` };
   const info = (await (await request.get(`/v1/getChainInfo?${q}`, { headers })).json()) as ChainInfoJSON;
   const state = (await (await request.get(`/v1/getState?${q}&account=${key.address}`, { headers })).json()) as { nonce: number };
@@ -72,8 +73,8 @@ async function send(request: APIRequestContext, key: KeyPair, branch: string, ty
 /** A token balance on a branch, read through the REST API (a view: no fee, nothing changes). */
 const balanceOf = (request: APIRequestContext, token: string, branch: string, address: string) => view(request, token, branch, "balanceOf", [address]);
 
-async function view(request: APIRequestContext, contract: string, branch: string, name: string, args: unknown[]): Promise<unknown> {
-  const res = await request.post(`/v1/queryContract?repo=${encodeURIComponent(repo)}&branch=${branch}`, { data: { address: contract, view: name, args } });
+async function view(request: APIRequestContext, contract: string, branch: string, name: string, args: unknown[], on: string = repo): Promise<unknown> {
+  const res = await request.post(`/v1/queryContract?repo=${encodeURIComponent(on)}&branch=${branch}`, { data: { address: contract, view: name, args } });
   return ((await res.json()) as { result?: unknown }).result;
 }
 
@@ -81,6 +82,7 @@ test.describe("compare and merge branches", () => {
   test.describe.configure({ mode: "serial" });
   let page: Page;
   let token = "";
+  let notesAddress = "";
 
   test.afterAll(async () => {
     for (const c of contexts) await c.close();
@@ -234,5 +236,41 @@ test.describe("compare and merge branches", () => {
     await unlockIfAsked(page, owner.password, 10_000);
     await expect(page.getByTestId("merge-ok")).toContainText("Merged rows into main", { timeout: 20_000 });
     await expect.poll(() => view(request, notes, "main", "bodyOf", [1]), { timeout: 20_000 }).toBe("ours and theirs");
+    notesAddress = notes;
+  });
+
+  test("a fork's pull request: alice forks the repository, edits a note there, the owner compares main...alice's fork and merges it", async ({ request }, testInfo) => {
+    test.setTimeout(120_000);
+    // alice forks main at its head (a signed create entry naming the fork point), public like its origin.
+    const aliceName = `alice-${run}`;
+    const fork = `${aliceName}/ledger-fork`;
+    const headers = { authorization: `Bearer ${tokens.get(alice.address)}` };
+    const head = (await (await request.get(`/v1/getChainInfo?repo=${encodeURIComponent(repo)}`, { headers })).json()) as ChainInfoJSON;
+    const entry = signDirectoryEntry(alice, {
+      repo: fork,
+      prev: "",
+      time: Date.now(),
+      signer: alice.address,
+      action: { kind: "create", repo: fork, visibility: "public", description: "alice's fork", owner: { username: aliceName, address: alice.address }, producers: [], chainId: `hub/${fork}`, forkOf: { repo, branch: "main", height: head.height, hash: head.headHash } },
+    });
+    const created = await request.post("/api/trpc/repos.create", { data: { entry }, headers });
+    expect(created.status(), await created.text()).toBe(200);
+    await send(request, alice, "main", "call", { procedure: "note", args: [2, "from the fork", null] }, notesAddress, fork);
+
+    await page.goto(`/${repo}/compare`);
+    // The repository has a fork: the compare side's repository is a picker.
+    await page.getByTestId("compare-head-repo").selectOption(fork);
+    await expect(page).toHaveURL(new RegExp(`/${repo}/compare/main\\.\\.\\.${encodeURIComponent(`${fork}:main`)}$`));
+    await expect(page.getByTestId("compare-head-name")).toHaveText(`${fork}:main`);
+    const added = page.locator(`[data-table="notes"] [data-testid="diff-row"][data-kind="added"][data-key="2"]`);
+    await expect(added).toContainText("from the fork");
+    await expect(page.getByTestId("merge-mode-fixed")).toContainText("consistent");
+    await expect(page.getByTestId("merge-preview")).toHaveAttribute("data-mode", "consistent");
+    await expect(page.getByTestId("merge-state")).toHaveText("ready to merge");
+    await shot(page, testInfo, "compare-fork");
+    await page.getByTestId("merge-submit").click();
+    await unlockIfAsked(page, owner.password, 10_000);
+    await expect(page.getByTestId("merge-ok")).toContainText(`Merged ${fork}:main into main`, { timeout: 20_000 });
+    await expect.poll(() => view(request, notesAddress, "main", "bodyOf", [2]), { timeout: 20_000 }).toBe("from the fork");
   });
 });

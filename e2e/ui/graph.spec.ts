@@ -11,8 +11,8 @@ import { createKeyPair } from "../support/devChain.ts";
  * The branch graph and row history in the browser. A person works from the CLI (a public
  * repository, the token example deployed on main, branch `feature`, a transfer on it, the merge
  * into main), then anyone opens the Graph tab and sees both lanes, the fork and the merge edge,
- * opens a block from it, and opens the history of the deployer's balance row on the contract
- * page. Every CLI step waits for its receipt or block; every page check waits for what it shows.
+ * opens a block from it, pages back through older blocks one block a lane at a time, and opens
+ * the history of the deployer's balance row on the contract page. Every CLI step waits for its receipt or block; every page check waits for what it shows.
  */
 const run = promisify(execFile);
 const user = `grapher${Date.now().toString(36).slice(-5)}`;
@@ -90,6 +90,58 @@ test.describe("branch graph and row history", () => {
     await featureBlock.click();
     await expect(page).toHaveURL(new RegExp(`/${repo}/block/\\d+\\?branch=feature$`));
     await expect(page.getByText(featureTx.slice(0, 8)).first()).toBeVisible();
+  });
+
+  test("older blocks load a page at a time, with fork and merge edges ending at stubs beyond the page", async ({ page, request }, testInfo) => {
+    test.setTimeout(90_000);
+    type Graph = { window: { from: number; before: number | null; olderBefore: number | null }; nodes: { id: string; height: number; pending: boolean }[]; edges: { kind: string; target: string }[] };
+    const input = encodeURIComponent(JSON.stringify({ repo, perLane: 1 }));
+    // Pinned first: the merge's block is sealed and indexed, so main's newest page (one block a lane) starts at it; later blocks are empty and change no page.
+    let mergeHeight = -1;
+    await expect
+      .poll(
+        async () => {
+          const graph = ((await (await request.get(`/api/trpc/branches.graph?input=${input}`)).json()) as { result?: { data: Graph } }).result?.data;
+          const into = graph?.nodes.find((n) => n.id === graph.edges.find((e) => e.kind === "merge")?.target);
+          mergeHeight = into && !into.pending && graph!.window.from === into.height ? into.height : -1;
+          return mergeHeight;
+        },
+        { timeout: 30_000 },
+      )
+      .toBeGreaterThan(0);
+
+    await page.goto(`/${repo}/graph?perLane=1`);
+    await expect(page.getByTestId("graph-window")).toHaveText(`Blocks #${mergeHeight} to the newest`);
+    // feature's block is older than this page: the merge edge starts at feature's stub.
+    await expect(page.getByTestId("graph-stub-feature-older")).toBeVisible();
+    await expect(page.locator(".graph-edge-merge")).toHaveCount(1);
+    await expect(page.getByTestId(`graph-node-main-${mergeHeight}`)).toContainText("1 tx");
+    await expect(page.getByTestId("graph-stub-feature-older")).toHaveAttribute("href", `/${repo}/graph?beforeHeight=${mergeHeight}&perLane=1`);
+
+    await page.getByTestId("graph-load-older").click();
+    await expect(page).toHaveURL(new RegExp(`/${repo}/graph\\?beforeHeight=${mergeHeight}&perLane=1$`));
+    await expect(page.getByTestId("graph-window")).toHaveText(new RegExp(`^Blocks #\\d+ to #${mergeHeight - 1}$`));
+    // The older page holds the fork point and feature's block: the fork edge is drawn, and the merge goes to main's stub of newer blocks.
+    await expect(page.locator(".graph-edge-fork")).toHaveCount(1);
+    await expect(page.locator(".graph-edge-merge")).toHaveCount(1);
+    await expect(page.getByTestId("graph-stub-main-newer")).toBeVisible();
+    await expect(page.locator('[data-testid^="graph-node-feature-"]')).toContainText("1 tx");
+    await expect(page.locator(".graph-edge-merge .react-flow__edge-text")).toHaveText("automated merge · 1 tx");
+    await expect(page.locator(".graph-edge-fork .react-flow__edge-text")).toHaveText(/^feature from main at \d+$/);
+    await expect(page.locator(".react-flow__edge-text").filter({ hasText: "newer blocks" })).toBeVisible();
+    await shot(page, testInfo, "branch-graph-older");
+
+    // Further back until the page reaches block 0 (main's genesis drawn), then back to the newest.
+    for (let i = 0; i < 10 && (await page.getByTestId("graph-load-older").count()) > 0; i++) {
+      const before = await page.getByTestId("graph-window").textContent();
+      await page.getByTestId("graph-load-older").click();
+      await expect(page.getByTestId("graph-window")).not.toHaveText(before ?? "");
+    }
+    await expect(page.getByTestId("graph-load-older")).toHaveCount(0);
+    await expect(page.getByTestId("graph-node-main-0")).toBeVisible();
+    await page.getByTestId("graph-newest").click();
+    await expect(page).toHaveURL(new RegExp(`/${repo}/graph\\?perLane=1$`));
+    await expect(page.getByTestId("graph-window")).toHaveText(`Blocks #${mergeHeight} to the newest`);
   });
 
   test("a table row's History shows its versions, the transactions and the changed cells", async ({ page }, testInfo) => {

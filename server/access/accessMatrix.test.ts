@@ -143,6 +143,7 @@ function reads(): { door: string; run: (role: RoleName, repo: string) => Promise
     q("names.ofAddress", { address: writerAddress }),
     q("repos.get", {}),
     q("repos.producers", {}),
+    q("repos.related", {}),
     q("sources.list", {}),
     q("sources.get", { path: SOURCE_PATH }),
     q("sources.scope", {}),

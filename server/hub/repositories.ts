@@ -7,6 +7,8 @@ import path from "node:path";
 import type { KeyPair } from "../../chain/crypto/keys.ts";
 import { ChainError, ErrorCode } from "../../chain/errors.ts";
 import { createNode, type LocalNode } from "../../chain/node/createNode.ts";
+import type { BranchView } from "../../chain/node/crossRepo.ts";
+import type { PreparedMerge } from "../../chain/node/types.ts";
 import { ZGenesis, type Genesis } from "../../chain/node/genesis.ts";
 import type { DirectoryBlock } from "../../chain/repo/directoryChain.ts";
 import type { DirectoryAction, DirectoryEntry, ForkOrigin } from "../../chain/repo/directoryEntry.ts";
@@ -156,13 +158,38 @@ function checkBranchDelete(node: LocalNode, name: string) {
   if (b.pendingTxs) throw new ChainError(ErrorCode.Conflict, `The branch "${name}" has ${b.pendingTxs} answered transactions waiting for its next block; delete it after that block.`, { code: "BRANCH_BUSY" });
 }
 
-/** @throws ChainError CONFLICT STALE_PREVIEW unless merging now does exactly what the signed preview showed. */
-function checkMergePreview(node: LocalNode, action: Extract<DirectoryAction, { kind: "merge" }>) {
-  const now = node.previewMerge(action.source, action.target, { mode: action.mode, resolutions: action.resolutions });
-  if (now.digest !== action.digest) throw new ChainError(ErrorCode.Conflict, `${action.source} or ${action.target} moved since the preview you signed: preview it again.`, { code: "STALE_PREVIEW" });
-  const refusal = unmergeable(now);
-  if (refusal) throw refusal;
-  if (now.applied.every((a) => a.status === "state") && now.rows.length === 0) throw new ChainError(ErrorCode.BadRequest, `Merging ${action.source} into ${action.target} would change nothing.`, { code: "NOTHING_TO_MERGE" });
+/**
+ * A branch of `source` as a merge into, or a diff from, `target` reads it: only between a fork and
+ * its origin (the hub starts a fork with its store reading through to its origin's). The caller
+ * has checked that the person may read `source`.
+ * @throws ChainError BAD_REQUEST UNRELATED_HISTORIES (neither is the other's fork; forks of forks
+ * included), NOT_FOUND (branch)
+ */
+export function relatedBranch(target: Repository, source: Repository, branch: string): BranchView {
+  const related = target.state().forkOf?.repo === source.fullName || source.state().forkOf?.repo === target.fullName;
+  if (!related) {
+    throw new ChainError(ErrorCode.BadRequest, `${source.fullName} and ${target.fullName} share no history: merges and diffs across repositories are between a fork and its origin.`, { code: "UNRELATED_HISTORIES" });
+  }
+  return { ...source.node.branchView(branch), repo: source.fullName };
+}
+
+/**
+ * The signed merge, computed once: checked here before its entry is sealed, committed after.
+ * @throws ChainError CONFLICT STALE_PREVIEW unless merging now does exactly what the signed preview showed.
+ */
+function prepareSignedMerge(node: LocalNode, action: Extract<DirectoryAction, { kind: "merge" }>, source: string | BranchView): PreparedMerge {
+  const prepared = node.prepareMerge(source, action.target, { mode: action.mode, resolutions: action.resolutions });
+  try {
+    const now = prepared.report;
+    if (now.digest !== action.digest) throw new ChainError(ErrorCode.Conflict, `${action.source} or ${action.target} moved since the preview you signed: preview it again.`, { code: "STALE_PREVIEW" });
+    const refusal = unmergeable(now);
+    if (refusal) throw refusal;
+    if (now.applied.every((a) => a.status === "state") && now.rows.length === 0) throw new ChainError(ErrorCode.BadRequest, `Merging ${action.source} into ${action.target} would change nothing.`, { code: "NOTHING_TO_MERGE" });
+    return prepared;
+  } catch (e) {
+    prepared.discard();
+    throw e;
+  }
 }
 
 /**
@@ -281,6 +308,22 @@ export async function createRepositoryHost(opts: RepositoryHostOptions): Promise
     }
   }
 
+  /**
+   * The source of a signed merge: a branch name of this repository, or a branch of its fork or
+   * origin, readable by the signer (public, or they are a member: an outsider learns nothing of a
+   * private one, NOT_FOUND).
+   * @throws ChainError NOT_FOUND, BAD_REQUEST UNRELATED_HISTORIES
+   */
+  function mergeSource(target: Repository, action: Extract<DirectoryAction, { kind: "merge" }>, signer: string): string | BranchView {
+    if (action.sourceRepo === undefined || action.sourceRepo === target.fullName) return action.source;
+    const source = running.get(action.sourceRepo);
+    const st = source?.state();
+    if (!source || !st || (st.visibility === "private" && !st.members.some((m) => m.address === signer))) {
+      throw new ChainError(ErrorCode.NotFound, `No repository ${action.sourceRepo}.`, { repo: action.sourceRepo });
+    }
+    return relatedBranch(target, source, action.source);
+  }
+
   const knownProducer = new Set(producerChoices.map((p) => p.address));
   function checkProducers(producers: readonly string[]) {
     const unknown = producers.filter((p) => !knownProducer.has(p));
@@ -321,11 +364,19 @@ export async function createRepositoryHost(opts: RepositoryHostOptions): Promise
       }
       if (action.kind === "createBranch") checkBranchStart(repo.node, action);
       if (action.kind === "deleteBranch") checkBranchDelete(repo.node, action.name);
-      if (action.kind === "merge") checkMergePreview(repo.node, action);
-      const state = await directory.apply(entry);
-      if (action.kind === "merge") {
+      // A merge from a fork or the origin: the signer must be able to read it, as a fork's creator must.
+      const source = action.kind === "merge" ? mergeSource(repo, action, entry.signer) : undefined;
+      const prepared = action.kind === "merge" ? prepareSignedMerge(repo.node, action, source!) : undefined;
+      let state: RepositoryState;
+      try {
+        state = await directory.apply(entry);
+      } catch (e) {
+        prepared?.discard();
+        throw e;
+      }
+      if (prepared && action.kind === "merge") {
         try {
-          await repo.node.merge(action.source, action.target, { expectDigest: action.digest, by: entry.signer, mode: action.mode, resolutions: action.resolutions });
+          await prepared.commit(entry.signer);
         } catch (e) {
           // Something moved between the check and the merge (a block, a transaction): the entry
           // records the request; the person previews again.

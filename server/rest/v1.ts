@@ -5,7 +5,7 @@
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { z } from "zod";
-import { ZMergeMode, ZMergeResolutions, type MergeMode, type MergeResolution } from "../../chain/repo/mergeRequest.ts";
+import { ZMergeMode, ZMergeResolutions, ZMergeSourceRepo, type MergeMode, type MergeResolution } from "../../chain/repo/mergeRequest.ts";
 import { parseAmount } from "../../chain/amount.ts";
 import { fromHex } from "../../chain/crypto/hash.ts";
 import { ChainError, ErrorCode, isChainError, reasonOf } from "../../chain/errors.ts";
@@ -22,6 +22,7 @@ import { handleAuthRoute } from "../auth/routes.ts";
 import { clientIpOf, type HttpPolicy } from "../http/origins.ts";
 import { viewerFromRequest } from "../auth/session.ts";
 import type { Repository } from "../hub/repositories.ts";
+import { diffOf, mergeSourceOf } from "../hub/crossRepo.ts";
 import { verifyBlockFor } from "../hub/blockVerification.ts";
 import { httpStatusOf } from "../api/errorMap.ts";
 import { ZSendTxInput } from "../api/inputs.ts";
@@ -81,7 +82,7 @@ function diffParams(q: URLSearchParams) {
   const limit = optional("limit");
   return ZDiffRequest.parse({
     from: { branch: required(q, "from"), height: heightParam(q, "fromHeight") },
-    to: { branch: required(q, "to"), height: heightParam(q, "toHeight") },
+    to: { branch: required(q, "to"), height: heightParam(q, "toHeight"), ...(q.get("toRepo") ? { repo: q.get("toRepo") } : {}) },
     threeDot: flag === "1" || flag === "true",
     contract: optional("contract"),
     table: optional("table"),
@@ -115,24 +116,34 @@ function accountParam({ repo, branch }: RestContext, q: URLSearchParams, height:
   return resolveAddress(required(q, ...names), (name) => repo.node.resolveName(name, { branch, height }));
 }
 
+/** An optional `OWNER/NAME` parameter. @throws ChainError BAD_REQUEST */
+function repoParam(q: URLSearchParams, name: string): string | undefined {
+  const raw = q.get(name);
+  if (raw === null || raw === "") return undefined;
+  const parsed = ZMergeSourceRepo.safeParse(raw);
+  if (!parsed.success) throw new ChainError(ErrorCode.BadRequest, `The parameter "${name}" is a repository OWNER/NAME, not "${raw.slice(0, 80)}".`);
+  return parsed.data;
+}
+
 const notFound = (what: string) => new ChainError(ErrorCode.NotFound, `No ${what} on this chain.`);
 
 /** `write`: the handler changes a repository's chain, so the viewer must be one of its writers. */
 const handlers: Record<string, { method: "GET" | "POST"; write?: boolean; handle: Handler }> = {
   /** What merging `source` into `target` would do now (applied and excluded transactions, digest). */
-  getmergepreview: { method: "GET", handle: ({ repo }, q) => repo.node.previewMerge(checkBranchName(required(q, "source")), checkBranchName(required(q, "target")), mergeOptionsParam(q)) },
+  getmergepreview: {
+    method: "GET",
+    // `sourceRepo=OWNER/NAME`: the source is a branch of this repository's fork or origin.
+    handle: ({ repo, hub, viewer }, q) => {
+      const source = mergeSourceOf(repo, checkBranchName(required(q, "source")), repoParam(q, "sourceRepo"), (name) => requireRead(hub.repos, viewer, name));
+      return repo.node.previewMerge(source, checkBranchName(required(q, "target")), mergeOptionsParam(q));
+    },
+  },
   /**
    * Row-level diff of two chain points: `from`, `to` (branches), `fromHeight`, `toHeight`
    * (default their heads), `threeDot=1` (what `to` changed since the merge base), `contract`,
-   * `table`, `limit` (1 to 5,000 rows).
+   * `table`, `limit` (1 to 5,000 rows), `toRepo` (`to` is a branch of this repository's fork or origin).
    */
-  getdiff: {
-    method: "GET",
-    handle: ({ repo }, q) => {
-      const { from, to, ...opts } = diffParams(q);
-      return repo.node.diff(from, to, opts);
-    },
-  },
+  getdiff: { method: "GET", handle: ({ repo, hub, viewer }, q) => diffOf(repo, diffParams(q), (name) => requireRead(hub.repos, viewer, name)) },
   /** The repository's branches: name, head, base, pending transactions. */
   getbranches: { method: "GET", handle: ({ repo }) => repo.node.listBranches() },
   getchaininfo: { method: "GET", handle: ({ repo, branch }) => repo.node.info({ branch }) },

@@ -18,9 +18,9 @@ import { MergePanel } from "./MergePanel";
 const NO_SPEC: CompareSpec = { from: { branch: MAIN_BRANCH }, to: { branch: MAIN_BRANCH }, threeDot: true };
 
 /** The two points and where they parted, like a pull request's header. */
-function CompareHeader({ repo, spec, diff }: { repo: string; spec: CompareSpec; diff: DiffReport | undefined }) {
-  const block = (branch: string, height: number) => (
-    <Link href={chainHref(repo, `/block/${height}`, branch)} className="mono text-blue-700 hover:underline">
+function CompareHeader({ repo, headRepo, baseRepo, spec, diff }: { repo: string; headRepo: string; baseRepo: string; spec: CompareSpec; diff: DiffReport | undefined }) {
+  const block = (branch: string, height: number, on: string = repo) => (
+    <Link href={chainHref(on, `/block/${height}`, branch)} className="mono text-blue-700 hover:underline">
       #{height}
     </Link>
   );
@@ -33,11 +33,11 @@ function CompareHeader({ repo, spec, diff }: { repo: string; spec: CompareSpec; 
       {diff ? (
         <>
           <span>
-            {diff.from.branch} at {block(diff.from.branch, diff.from.height)}, {diff.to.branch} at {block(diff.to.branch, diff.to.height)}
+            {diff.from.branch} at {block(diff.from.branch, diff.from.height)}, {formatDiffEnd({ ...spec.to, height: undefined })} at {block(diff.to.branch, diff.to.height, headRepo)}
           </span>
           {diff.base ? (
             <span data-testid="compare-merge-base">
-              merge base {block(diff.from.branch, diff.base.height)}
+              merge base {block(diff.from.branch, diff.base.height, baseRepo)}
             </span>
           ) : (
             <span className="text-zinc-500">two-dot: the two states against each other</span>
@@ -63,19 +63,25 @@ export function CompareView({ repo, spec, specText }: { repo: string; spec: Comp
     placeholderData: keepPreviousData,
     retry: false,
   });
+  const related = useQuery({ ...trpc.repos.related.queryOptions({ repo }), retry: false }).data ?? [];
   const source = spec?.to.branch;
   const target = spec?.from.branch;
+  // The compare side may be a branch of the fork or the origin; its links go to that repository.
+  const sourceRepo = spec?.to.repo !== undefined && spec.to.repo !== repo ? spec.to.repo : undefined;
+  const headRepo = sourceRepo ?? repo;
+  // Across repositories the merge base is a block of the origin's chain.
+  const baseRepo = sourceRepo && related.find((r) => r.fullName === sourceRepo)?.kind === "origin" ? sourceRepo : repo;
   const sourceRow = branches.find((b) => b.name === source);
 
   return (
     <div className="space-y-5" data-testid="compare-page">
       <Panel title="Compare" testId="compare-panel">
         <div className="space-y-3 px-4 py-3">
-          <ComparePickers repo={repo} branches={branches} base={target ?? ""} head={source ?? ""} />
-          {spec ? <CompareHeader repo={repo} spec={spec} diff={diff.data} /> : null}
+          <ComparePickers repo={repo} branches={branches} base={target ?? ""} head={source ?? ""} headRepo={headRepo} related={related} />
+          {spec ? <CompareHeader repo={repo} headRepo={headRepo} baseRepo={baseRepo} spec={spec} diff={diff.data} /> : null}
           {specText !== null && spec === null ? (
             <p role="alert" className="text-sm text-red-700" data-testid="compare-bad-spec">
-              “{specText}” is not two branches to compare: write BASE...HEAD (what HEAD changed since it left BASE) or BASE..HEAD, each a branch or BRANCH@HEIGHT.
+              “{specText}” is not two branches to compare: write BASE...HEAD (what HEAD changed since it left BASE) or BASE..HEAD, each a branch or BRANCH@HEIGHT; HEAD may be OWNER/NAME:BRANCH of a fork or the origin.
             </p>
           ) : null}
           {spec === null && specText === null ? <p className="text-sm text-zinc-500">Choose a base and a branch to compare with it.</p> : null}
@@ -89,14 +95,16 @@ export function CompareView({ repo, spec, specText }: { repo: string; spec: Comp
       {spec && diff.data ? (
         <section className="space-y-4" data-testid="compare-diff">
           <h2 className="text-sm font-semibold text-zinc-800">
-            {diff.data.base ? `What ${spec.to.branch} changed since it left ${spec.from.branch}` : `${formatDiffEnd(spec.from)} against ${formatDiffEnd(spec.to)}`}
+            {diff.data.base ? `What ${formatDiffEnd({ ...spec.to, height: undefined })} changed since it left ${spec.from.branch}` : `${formatDiffEnd(spec.from)} against ${formatDiffEnd(spec.to)}`}
           </h2>
-          <DiffTables repo={repo} branch={spec.to.branch} tables={diff.data.tables} />
-          <AccountChanges repo={repo} branch={spec.to.branch} accounts={diff.data.accounts} />
+          <DiffTables repo={headRepo} branch={spec.to.branch} tables={diff.data.tables} />
+          <AccountChanges repo={headRepo} branch={spec.to.branch} accounts={diff.data.accounts} />
           {diff.data.truncated ? <p className="text-sm text-amber-800">The diff stopped at 1,000 rows; the CLI (aergo diff --table T --limit N) shows more.</p> : null}
         </section>
       ) : null}
-      {spec && source && target && source !== target && sourceRow ? (
+      {spec && source && target && sourceRepo ? (
+        <MergePanel key={`${sourceRepo}:${source}>${target}`} repo={repo} source={source} sourceRepo={sourceRepo} target={target} defaultMode="consistent" canWrite={summary?.access.write === true} />
+      ) : spec && source && target && source !== target && sourceRow ? (
         <MergePanel key={`${source}>${target}`} repo={repo} source={source} target={target} defaultMode={sourceRow.mergeMode} canWrite={summary?.access.write === true} />
       ) : null}
     </div>

@@ -70,7 +70,7 @@ function MergeState({ preview }: { preview: MergePreview }) {
  * goes into a `merge` directory entry signed by the wallet, so the hub merges exactly what was
  * shown or refuses (STALE_PREVIEW) when a branch moved meanwhile.
  */
-export function MergePanel({ repo, source, target, defaultMode, canWrite }: { repo: string; source: string; target: string; defaultMode: MergeMode; canWrite: boolean }) {
+export function MergePanel({ repo, source, sourceRepo, target, defaultMode, canWrite }: { repo: string; source: string; sourceRepo?: string; target: string; defaultMode: MergeMode; canWrite: boolean }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const apply = useDirectoryAction(repo);
@@ -80,7 +80,9 @@ export function MergePanel({ repo, source, target, defaultMode, canWrite }: { re
   const [choices, setChoices] = useState<ReadonlyMap<string, ConflictChoice>>(new Map());
   const [busy, setBusy] = useState(false);
   const [outcome, setOutcome] = useState<Outcome>(null);
-  const input = withRepo(repo, { source, target, mode, ...(resolutions.length ? { resolutions } : {}) });
+  // From a fork or the origin: consistent only (its transactions are signed for its own chain id).
+  const input = withRepo(repo, { source, ...(sourceRepo ? { sourceRepo } : {}), target, mode, ...(resolutions.length ? { resolutions } : {}) });
+  const sourceName = sourceRepo ? `${sourceRepo}:${source}` : source;
   const preview = useQuery({ ...trpc.branches.previewMerge.queryOptions(input), placeholderData: keepPreviousData, retry: false });
   const p = preview.data;
 
@@ -95,9 +97,9 @@ export function MergePanel({ repo, source, target, defaultMode, canWrite }: { re
     setBusy(true);
     setOutcome(null);
     try {
-      await apply({ kind: "merge", source, target, digest: shown.digest, mode, ...(resolutions.length ? { resolutions } : {}) });
+      await apply({ kind: "merge", source, ...(sourceRepo ? { sourceRepo } : {}), target, digest: shown.digest, mode, ...(resolutions.length ? { resolutions } : {}) });
       const what = shown.mode === "consistent" ? `${shown.rows.length} row${shown.rows.length === 1 ? "" : "s"} written` : `${shown.applied.length} transaction${shown.applied.length === 1 ? "" : "s"} applied`;
-      setOutcome({ ok: true, text: `Merged ${source} into ${target}: ${what}, in ${target}'s next block.` });
+      setOutcome({ ok: true, text: `Merged ${sourceName} into ${target}: ${what}, in ${target}'s next block.` });
       setResolutions([]);
       setChoices(new Map());
     } catch (e) {
@@ -111,7 +113,7 @@ export function MergePanel({ repo, source, target, defaultMode, canWrite }: { re
 
   const mergeable = p !== undefined && p.mergeable && (p.applied.length > 0 || p.rows.length > 0) && !preview.isPlaceholderData;
   return (
-    <Panel title={`Merge ${source} into ${target}`} actions={<ModeSwitch mode={mode} onChange={switchMode} />} testId="merge-panel">
+    <Panel title={`Merge ${sourceName} into ${target}`} actions={sourceRepo ? <span className="text-xs text-zinc-500" data-testid="merge-mode-fixed">consistent (another repository)</span> : <ModeSwitch mode={mode} onChange={switchMode} />} testId="merge-panel">
       {preview.error ? (
         <p role="alert" className="px-4 py-3 text-sm text-red-700" data-testid="merge-preview-error">
           {preview.error.message}
@@ -124,7 +126,7 @@ export function MergePanel({ repo, source, target, defaultMode, canWrite }: { re
               Mode <span className="mono font-medium" data-testid="merge-preview-mode">{p.mode}</span>
             </span>
             <span className="text-zinc-600">
-              base <span className="mono">#{p.base.height}</span> · {source} head <span className="mono">#{p.sourceHead.height}</span>
+              base <span className="mono">#{p.base.height}</span> · {sourceName} head <span className="mono">#{p.sourceHead.height}</span>
             </span>
             <span className="text-zinc-600" data-testid="merge-counts">
               {p.applied.filter((a) => a.status !== "state").length} applied, {p.excluded.length} excluded
@@ -134,7 +136,7 @@ export function MergePanel({ repo, source, target, defaultMode, canWrite }: { re
               resulting state root <span className="mono text-xs break-all" data-testid="merge-state-root">{p.stateRoot}</span>
             </span>
           </div>
-          <MergeTxList repo={repo} source={source} applied={p.applied} excluded={p.excluded} />
+          <MergeTxList repo={sourceRepo ?? repo} source={sourceName} applied={p.applied} excluded={p.excluded} />
           {p.mode === "consistent" ? (
             <>
               <h3 className="border-t border-zinc-200 px-4 pt-3 text-sm font-semibold text-zinc-800">Rows written on {target}</h3>

@@ -11,6 +11,7 @@ const REASONS: Record<string, string> = {
   FUNDS: "its sender lacks the funds on the target",
   CONTRACT_ERROR: "it worked on the source and fails on the target",
   ALREADY_APPLIED: "the target holds it already",
+  CHAIN_ID: "signed for the other repository's chain: AERGO does not move between repositories",
 };
 
 /** The source's transactions since the merge base: applied (with their outcome) or excluded with a reason. */

@@ -14,6 +14,8 @@ export type RowDiff = TableDiff["rows"][number];
 export type AccountDiff = DiffReport["accounts"][number];
 
 export type MergePreview = RouterOutputs["branches"]["previewMerge"];
+/** A fork or the origin: what the compare side may be besides this repository's branches. */
+export type RelatedRepo = RouterOutputs["repos"]["related"][number];
 export type MergeItem = MergePreview["applied"][number];
 export type MergeRow = MergePreview["rows"][number];
 export type MergeConflict = MergePreview["conflicts"][number];

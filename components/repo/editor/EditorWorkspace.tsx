@@ -64,8 +64,8 @@ export function EditorWorkspace({ repo, initialFile }: { repo: string; initialFi
   const problems = diagnostics.path === active ? diagnostics.list : [];
 
   const deployed = useMemo<DeployedContract[]>(() => {
-    // Those whose ABI is still being read from the branch's chain join once it is there.
-    const fromHub = contracts.rows.flatMap((c) => (c.abi && c.name !== null ? [{ address: c.address, name: c.name, abi: c.abi }] : []));
+    // Those deployed in this session join the hub's list once their block is indexed.
+    const fromHub = contracts.rows.map((c) => ({ address: c.address, name: c.name, abi: c.abi }));
     const fresh = session.contracts.filter((c) => !fromHub.some((x) => x.address === c.address));
     return [...fresh, ...fromHub];
   }, [contracts.rows, session.contracts]);

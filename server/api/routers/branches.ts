@@ -5,7 +5,9 @@
  */
 import { z } from "zod";
 import { ZDiffRequest } from "../../../chain/repo/diffRequest.ts";
-import { ZMergeMode, ZMergeResolutions } from "../../../chain/repo/mergeRequest.ts";
+import { ZMergeMode, ZMergeResolutions, ZMergeSourceRepo } from "../../../chain/repo/mergeRequest.ts";
+import { requireRead } from "../../access/policy.ts";
+import { diffOf, mergeSourceOf } from "../../hub/crossRepo.ts";
 import { ZBranchName } from "../../../chain/repo/names.ts";
 import { createTRPCRouter, repoReadProcedure } from "../trpc.ts";
 
@@ -18,15 +20,18 @@ export const branchesRouter = createTRPCRouter({
   /**
    * What merging `source` into `target` would do now: every source transaction since the merge
    * base, applied or excluded with a reason, and the digest a signed `merge` entry names.
+   * `sourceRepo`: the source is a branch of this repository's fork or origin (consistent only).
    */
   previewMerge: repoReadProcedure
-    .input(z.object({ source: ZBranchName, target: ZBranchName, mode: ZMergeMode.optional(), resolutions: ZMergeResolutions.optional() }))
-    .query(({ ctx, input }) => ctx.repo.node.previewMerge(input.source, input.target, { mode: input.mode, resolutions: input.resolutions })),
+    .input(z.object({ source: ZBranchName, sourceRepo: ZMergeSourceRepo.optional(), target: ZBranchName, mode: ZMergeMode.optional(), resolutions: ZMergeResolutions.optional() }))
+    .query(({ ctx, input }) => {
+      const source = mergeSourceOf(ctx.repo, input.source, input.sourceRepo, (name) => requireRead(ctx.hub.repos, ctx.viewer, name));
+      return ctx.repo.node.previewMerge(source, input.target, { mode: input.mode, resolutions: input.resolutions });
+    }),
   /**
    * Row-level diff of two chain points (branch@height): accounts and contract rows added, removed
-   * or changed; `threeDot` shows what `to` changed since its merge base with `from`.
+   * or changed; `threeDot` shows what `to` changed since its merge base with `from`. `to.repo`:
+   * a branch of this repository's fork or origin.
    */
-  diff: repoReadProcedure
-    .input(ZDiffRequest)
-    .query(({ ctx, input: { from, to, threeDot, contract, table, limit } }) => ctx.repo.node.diff(from, to, { threeDot, contract, table, limit })),
+  diff: repoReadProcedure.input(ZDiffRequest).query(({ ctx, input }) => diffOf(ctx.repo, input, (name) => requireRead(ctx.hub.repos, ctx.viewer, name))),
 });

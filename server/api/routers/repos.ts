@@ -100,6 +100,18 @@ export const reposRouter = createTRPCRouter({
   ),
   get: repoReadProcedure.query(({ ctx }) => ({ ...summary(ctx.repo, ctx.viewer, ctx.hub.repos.get), directory: directoryJSON(ctx.repo.state()) })),
   /** The hub's node keys a private repository may choose as its PoA producers. */
+  /**
+   * The repositories this one can be compared and merged with (server/hub/crossRepo.ts): its
+   * origin and its forks, those the viewer may read only (a private one stays unseen).
+   */
+  related: repoReadProcedure.query(({ ctx }) => {
+    const me = ctx.repo.state();
+    return ctx.hub.repos
+      .list()
+      .filter((r) => r.fullName === me.forkOf?.repo || r.state().forkOf?.repo === me.fullName)
+      .filter((r) => accessTo(ctx.viewer, r.state()).read)
+      .map((r) => ({ fullName: r.fullName, kind: r.fullName === me.forkOf?.repo ? ("origin" as const) : ("fork" as const), branches: r.node.listBranches().map((b) => b.name) }));
+  }),
   producerChoices: publicProcedure.query(({ ctx }) => ctx.hub.repos.producerChoices),
   /** Producers with their produced and missed slots (the dashboard's producer health). */
   producers: repoReadProcedure.query(({ ctx }) => {
