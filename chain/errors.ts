@@ -17,6 +17,10 @@ export const ErrorCode = {
   InvalidAddress: "INVALID_ADDRESS",
   InvalidAmount: "INVALID_AMOUNT",
   InvalidPayload: "INVALID_PAYLOAD",
+  /** A name that breaks the naming rules (chain/names/names.ts). */
+  InvalidName: "INVALID_NAME",
+  /** A name registered already (by someone else or by the sender). */
+  NameTaken: "NAME_TAKEN",
   NotFound: "NOT_FOUND",
   Forbidden: "FORBIDDEN",
   /** No session, or an expired one: sign in first. */

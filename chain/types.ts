@@ -132,3 +132,30 @@ export type AccountProofJSON = {
   readonly value: string | null; // hex of the encoded account
   readonly proof: unknown; // see chain/state/smt.ts proofToJSON
 };
+
+/** A registered name (chain/names/names.ts): who owns it and what it resolves to. */
+export type NameJSON = {
+  readonly name: string;
+  /** Who may transfer it (an update transaction). */
+  readonly owner: string;
+  /** The address the name resolves to. */
+  readonly destination: string;
+  /** The block that last registered or transferred it. */
+  readonly registeredAt: number;
+  /** The block whose state this is. */
+  readonly height: number;
+  /** True when this is the latest state, including answered transactions not yet sealed. */
+  readonly pending: boolean;
+};
+
+export type NamePriceJSON = { readonly price: AmountJSON; readonly nameAccount: string; readonly height: number };
+
+/** A name (or its absence) proved against a sealed block's state root, like AccountProofJSON. */
+export type NameProofJSON = {
+  readonly name: NameJSON | null;
+  readonly header: BlockHeaderJSON;
+  readonly key: string;
+  readonly valueHash: string | null;
+  readonly value: string | null;
+  readonly proof: unknown;
+};

@@ -4,7 +4,7 @@ import { toAmountJSON } from "../chain/amount.ts";
 import { parseInput, positionals, type Command } from "./command.ts";
 import { CliError } from "./errors.ts";
 import { ZAccountJSON, ZAccountProofJSON, ZChainInfoJSON } from "./hubSchemas.ts";
-import { resolveAddress } from "./keyDir.ts";
+import { resolveAccount } from "./accountResolver.ts";
 import { verifyAccountProof } from "./verifyAccountProof.ts";
 
 const ZBalanceFlags = z.object({ proof: z.boolean().default(false), height: z.string().optional() });
@@ -38,7 +38,7 @@ Options:
     const [target] = parseInput(positionals(["ADDRESS|NAME"]), args.positionals, "balance");
     const flags = parseInput(ZBalanceFlags, args.values, "balance");
     const height = parseHeight(flags.height);
-    const address = await resolveAddress(ctx.home, target!, "account");
+    const address = await resolveAccount(ctx, target!, "account", { keys: true });
     const query = { account: address, height: height === undefined ? undefined : String(height) };
     if (!flags.proof) {
       const a = await ctx.hub().get("getState", query, ZAccountJSON);

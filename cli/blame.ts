@@ -1,7 +1,7 @@
 /** `aergo blame CONTRACT TABLE KEY... [--limit N] [--before HEIGHT]`: a row's history on a branch. */
 import { z } from "zod";
 import { parseInput, type Command } from "./command.ts";
-import { resolveContract } from "./contractBook.ts";
+import { resolveAccount } from "./accountResolver.ts";
 import { parseWholeNumber } from "./contractInput.ts";
 import { formatCell, textTable } from "./contractText.ts";
 import { ZRowHistoryJSON } from "./hubSchemas.ts";
@@ -31,7 +31,7 @@ Options:
     const flags = parseInput(ZBlameFlags, args.values, "blame");
     const limit = parseWholeNumber(flags.limit, "limit", "a number of versions (1 to 100)", 1);
     const before = parseWholeNumber(flags.before, "before", "a block height (1 or more)", 1);
-    const address = await resolveContract(ctx.home, target!, ctx.repo);
+    const address = await resolveAccount(ctx, target!, "contract", { book: true });
     const history = await ctx.hub().get("getRowHistory", { address, table: table!, key: JSON.stringify(key), limit: limit?.toString(), before: before?.toString() }, ZRowHistoryJSON);
     const short = (hash: string | null) => (hash === null ? "merge" : `${hash.slice(0, 12)}…`);
     const rows = history.versions.map((v) => [v.height, short(v.txHash), v.kind, v.changed.join(", "), v.values === null ? "(deleted)" : history.columns.map((c) => `${c}=${formatCell(v.values![c])}`).join(" ")]);

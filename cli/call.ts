@@ -2,7 +2,7 @@
 import { z } from "zod";
 import { utf8Bytes } from "../chain/crypto/hash.ts";
 import { parseInput, positionals, TX_OPTIONS, ZWait, type Command } from "./command.ts";
-import { resolveContract } from "./contractBook.ts";
+import { resolveAccount } from "./accountResolver.ts";
 import { checkRoutineArgs, contractGasLimit, parseArgsJson, parseContractAmount, parseWholeNumber } from "./contractInput.ts";
 import { CliError } from "./errors.ts";
 import { ZContractInfoJSON, ZContractReceiptJSON } from "./hubSchemas.ts";
@@ -46,7 +46,7 @@ Options:
     const callArgs = parseArgsJson(flags.args, "call");
     const amount = parseContractAmount(flags.amount);
     const gas = parseWholeNumber(flags.gas, "gas", "a gas limit (a whole number)", 1);
-    const address = await resolveContract(ctx.home, target!, ctx.repo);
+    const address = await resolveAccount(ctx, target!, "contract", { book: true });
 
     const contract = await ctx.hub().get("getContract", { address }, ZContractInfoJSON);
     const routine = contract.abi.procedures.find((p) => p.name === procedure);

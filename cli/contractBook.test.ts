@@ -1,10 +1,10 @@
-/** The local contract names: kept per repository, and a first-release book still read. */
+/** The old local contract book: still read (per repository, a first-release flat book too), never written. */
 import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { devKeyPair } from "../chain/crypto/keys.ts";
-import { checkNewContractName, contractBookFile, readContractBook, recordContract, resolveContract } from "./contractBook.ts";
+import { contractBookFile, readContractBook } from "./contractBook.ts";
 
 const [a, b] = [devKeyPair("book-a").address, devKeyPair("book-b").address];
 let home = "";
@@ -15,22 +15,22 @@ afterEach(async () => {
   await fs.rm(home, { recursive: true, force: true });
 });
 
-describe("contracts.json", () => {
+describe("contracts.json (read-only fallback)", () => {
   it("keeps the same name apart in two repositories", async () => {
-    await recordContract(home, "gold", a);
-    await checkNewContractName(home, "gold", "alice/ledger");
-    await recordContract(home, "gold", b, "alice/ledger");
-    expect(await resolveContract(home, "gold")).toBe(a);
-    expect(await resolveContract(home, "gold", "alice/ledger")).toBe(b);
-    await expect(checkNewContractName(home, "gold", "alice/ledger")).rejects.toThrow(/already stands for the contract .* of alice\/ledger/);
-    await expect(resolveContract(home, "gold", "bob/other")).rejects.toThrow(/neither an address nor a name for bob\/other/);
+    await fs.writeFile(contractBookFile(home), JSON.stringify({ version: 2, repos: { "aergo/main": { gold: a }, "alice/ledger": { gold: b } } }));
+    expect(await readContractBook(home)).toEqual({ gold: a });
+    expect(await readContractBook(home, "alice/ledger")).toEqual({ gold: b });
+    expect(await readContractBook(home, "bob/other")).toEqual({});
   });
 
-  it("reads a first-release flat book as the root repository's and rewrites it at the next record", async () => {
-    await fs.writeFile(contractBookFile(home), JSON.stringify({ gold: a }));
-    expect(await readContractBook(home)).toEqual({ gold: a });
-    expect(await resolveContract(home, "gold", "alice/ledger").catch((e: Error) => e.message)).toMatch(/neither/);
-    await recordContract(home, "silver", b, "alice/ledger");
-    expect(JSON.parse(await fs.readFile(contractBookFile(home), "utf8"))).toEqual({ version: 2, repos: { "aergo/main": { gold: a }, "alice/ledger": { silver: b } } });
+  it("reads a first-release flat book as the root repository's", async () => {
+    await fs.writeFile(contractBookFile(home), JSON.stringify({ Gold: a }));
+    expect(await readContractBook(home)).toEqual({ Gold: a });
+    expect(await readContractBook(home, "alice/ledger")).toEqual({});
+  });
+
+  it("refuses a damaged book rather than ignoring it", async () => {
+    await fs.writeFile(contractBookFile(home), "{ not json");
+    await expect(readContractBook(home)).rejects.toThrow(/not valid JSON/);
   });
 });

@@ -74,7 +74,7 @@ describe("aergo contract commands against a running hub", () => {
     expect((await hubGet<AccountJSON>(`/v1/getState?account=${dev1}`)).nonce).toBe(before.nonce);
   });
 
-  it("deploys the token with constructor arguments and records its name", async () => {
+  it("deploys the token with constructor arguments and registers its name on chain", async () => {
     const receipt = await cli.runJson<ContractReceipt>(["deploy", TOKEN, "--from", "dev-1", "--args", '["Gold", "GLD", 1000000]', "--name", "gold", "--wait", "block"]);
     expect(receipt.status).toBe("success");
     expect(receipt.contractAddress).toMatch(/^A[1-9A-Za-z]{40,}$/);
@@ -82,13 +82,16 @@ describe("aergo contract commands against a running hub", () => {
     expect(receipt.blockHeight).toEqual(expect.any(Number));
     token = receipt.contractAddress!;
     deployHeight = receipt.blockHeight!;
-    expect(JSON.parse(await fs.readFile(path.join(cli.home, "contracts.json"), "utf8"))).toEqual({ version: 2, repos: { "aergo/main": { gold: token } } });
+    // The name is on chain, owned by the deployer and resolving to the contract; no local book is written.
+    const named = await cli.runJson<{ owner: string; destination: string }>(["name", "show", "gold"]);
+    expect(named).toMatchObject({ owner: dev1, destination: token });
+    await expect(fs.access(path.join(cli.home, "contracts.json"))).rejects.toThrow();
     const contract = await hubGet<{ name: string }>(`/v1/getContract?address=${token}`);
     expect(contract.name).toBe("Token");
 
     const taken = await cli.runFail(["deploy", TOKEN, "--from", "dev-1", "--args", '["Gold", "GLD", 1]', "--name", "gold"]);
     expect(taken.code).toBe(1);
-    expect(taken.stderr).toMatch(/"gold" already stands for the contract/);
+    expect(taken.stderr).toMatch(/The name "gold" is registered already.*NAME_TAKEN/);
   });
 
   it("calls a procedure by the contract's name and shows its events and gas", async () => {
@@ -210,7 +213,7 @@ describe("aergo contract commands against a running hub", () => {
       cli.runFail(["redeploy", TOKEN, "--contract", "gold"]),
     ]);
     expect(unknownName.code).toBe(1);
-    expect(unknownName.stderr).toMatch(/The contract "silver" is neither an address nor a name in .*contracts\.json/);
+    expect(unknownName.stderr).toMatch(/The contract "silver" is not an address, and no name "silver" is registered on aergo\/main/);
     expect(notAContract.code).toBe(1);
     expect(notAContract.stderr).toMatch(/NOT_FOUND/);
     expect(view.stderr).toMatch(/balanceOf is a view of Token: read it with "aergo query gold balanceOf"/);

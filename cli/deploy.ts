@@ -2,11 +2,12 @@
 import { z } from "zod";
 import { utf8Bytes } from "../chain/crypto/hash.ts";
 import { parseInput, positionals, TX_OPTIONS, ZWait, type Command } from "./command.ts";
-import { checkNewContractName, recordContract } from "./contractBook.ts";
 import { checkRoutineArgs, contractGasLimit, parseArgsJson, parseContractAmount, parseWholeNumber } from "./contractInput.ts";
 import { compileFile } from "./compileFile.ts";
 import { ZContractReceiptJSON } from "./hubSchemas.ts";
 import { unlockKey } from "./keyDir.ts";
+import { checkNameFree, sendNameRegister } from "./nameTx.ts";
+import { CliError } from "./errors.ts";
 import { contractReceiptOutput } from "./receiptOutput.ts";
 import { signAndSendFor } from "./signAndSend.ts";
 
@@ -34,9 +35,10 @@ Options:
   --amount AMOUNT  AERGO to send to the contract (a whole number of gaer; default 0)
   --gas N          the gas limit (default 5,000,000 + 5 per payload byte); only the gas used
                    is charged, but the balance must cover amount + gas limit × gas price
-  --name NAME      remember the address under NAME in $AERGO_HOME/contracts.json, so other
-                   commands accept NAME for the contract (a local name, not on chain; kept
-                   per repository, so the same NAME may stand for another contract elsewhere)
+  --name NAME      register NAME on the repository's chain for the new contract (a second
+                   transaction, signed by the same key, right after the deploy: the key owns
+                   the name, which resolves to the contract; it pays the name price). Checked
+                   free before anything is sent. See "aergo name".
   --wait WHEN      "receipt" (default), "block" or "final"
   --hub URL        the hub (default $AERGO_HUB or http://localhost:3000)
   --json           print the receipt as JSON (its contractAddress is the contract)
@@ -48,7 +50,7 @@ Options:
     const ctorArgs = parseArgsJson(flags.args, "deploy");
     const amount = parseContractAmount(flags.amount);
     const gas = parseWholeNumber(flags.gas, "gas", "a gas limit (a whole number)", 1);
-    if (flags.name !== undefined) await checkNewContractName(ctx.home, flags.name, ctx.repo);
+    if (flags.name !== undefined) await checkNameFree(ctx.hub(), flags.name);
     const { source, abi, warnings } = await compileFile(file!);
     await checkRoutineArgs(`${abi.name}'s constructor`, abi.constructor?.params ?? [], ctorArgs);
 
@@ -59,10 +61,16 @@ Options:
     const output = contractReceiptOutput(receipt, `deploy ${abi.name}`);
     if (receipt.status !== "success" || !receipt.contractAddress) return { ...output, warnings };
     let text = output.text;
+    let json = output.json;
     if (flags.name !== undefined) {
-      const book = await recordContract(ctx.home, flags.name, receipt.contractAddress, ctx.repo);
-      text += `\nname      ${flags.name} (recorded in ${book})`;
+      // The deploy's receipt answered, so the pending state holds the contract and the next nonce.
+      const named = await sendNameRegister(ctx.hub(), key, { name: flags.name, destination: receipt.contractAddress, wait: flags.wait }).catch((e: unknown) => {
+        // The contract exists whatever happened to its name: say so, so nobody deploys it twice.
+        throw new CliError(`${abi.name} deployed at ${receipt.contractAddress}, but registering the name "${flags.name}" failed: ${e instanceof Error ? e.message : String(e)} Register it with "aergo name register ${flags.name} --destination ${receipt.contractAddress} --from ${flags.from}".`);
+      });
+      json = { ...receipt, name: { name: flags.name, txHash: named.txHash, status: named.status } };
+      text += `\nname      ${flags.name} (registered on chain, tx ${named.txHash})`;
     }
-    return { ...output, text: `${abi.name} deployed at ${receipt.contractAddress}\n${text}`, warnings };
+    return { ...output, json, text: `${abi.name} deployed at ${receipt.contractAddress}\n${text}`, warnings };
   },
 };

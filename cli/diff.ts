@@ -7,7 +7,7 @@ import { z } from "zod";
 import { parseCompareSpec, parseDiffEnd, type CompareSpec } from "../chain/repo/compareSpec.ts";
 import { DIFF_LIMIT_MAX } from "../chain/node/diffReport.ts";
 import { parseInput, positionals, type Command } from "./command.ts";
-import { resolveContract } from "./contractBook.ts";
+import { resolveAccount } from "./accountResolver.ts";
 import { parseWholeNumber } from "./contractInput.ts";
 import { CliError } from "./errors.ts";
 
@@ -113,7 +113,7 @@ export const command: Command = {
     if (spec.from.repo !== undefined && spec.from.repo !== ctx.repo) throw new CliError(`A diff starts from a branch of ${ctx.repo} (--repo); ${spec.from.repo} may be its second end.`);
     const limit = parseWholeNumber(flags.limit, "limit", `a number of rows from 1 to ${DIFF_LIMIT_MAX}`, 1);
     if (limit !== undefined && limit > DIFF_LIMIT_MAX) throw new CliError(`--limit ${limit} is over ${DIFF_LIMIT_MAX}: narrow the diff with --table or --contract instead.`);
-    const contract = flags.contract === undefined ? undefined : await resolveContract(ctx.home, flags.contract, ctx.repo);
+    const contract = flags.contract === undefined ? undefined : await resolveAccount(ctx, flags.contract, "contract", { book: true });
     const diff = await ctx.hub().get(
       "getDiff",
       {

@@ -1,7 +1,7 @@
 /** `aergo events CONTRACT [--event NAME] [--from HEIGHT] [--limit N]`: a contract's events. */
 import { z } from "zod";
 import { parseInput, positionals, type Command } from "./command.ts";
-import { resolveContract } from "./contractBook.ts";
+import { resolveAccount } from "./accountResolver.ts";
 import { parseWholeNumber } from "./contractInput.ts";
 import { formatEvent } from "./contractText.ts";
 import { ZContractEventsJSON, ZContractInfoJSON } from "./hubSchemas.ts";
@@ -28,7 +28,7 @@ Options:
     const flags = parseInput(ZEventsFlags, args.values, "events");
     const from = parseWholeNumber(flags.from, "from", "a block height (a whole number)");
     const limit = parseWholeNumber(flags.limit, "limit", "a number of events (1 or more)", 1);
-    const address = await resolveContract(ctx.home, target!, ctx.repo);
+    const address = await resolveAccount(ctx, target!, "contract", { book: true });
     // The contract too: an unknown address is NOT_FOUND rather than "no events", and its ABI
     // gives the order of each event's parameters (the index stores them by name).
     const [contract, events] = await Promise.all([

@@ -2,7 +2,7 @@
 import { parseAmount } from "../chain/amount.ts";
 import { parseInput, positionals, type Command } from "./command.ts";
 import { ZReceiptJSON } from "./hubSchemas.ts";
-import { resolveAddress } from "./keyDir.ts";
+import { resolveAccount } from "./accountResolver.ts";
 import { receiptOutput } from "./receiptOutput.ts";
 
 export const command: Command = {
@@ -19,7 +19,7 @@ Options:
   options: {},
   async run(args, ctx) {
     const [target, amountText] = parseInput(positionals(["ADDRESS|NAME", "AMOUNT"], 1, 2), args.positionals, "faucet");
-    const address = await resolveAddress(ctx.home, target!, "recipient");
+    const address = await resolveAccount(ctx, target!, "recipient", { keys: true });
     const amount = amountText === undefined ? undefined : parseAmount(amountText);
     const receipt = await ctx.hub().post("faucet", { address, ...(amount === undefined ? {} : { amount: `${amount}aer` }) }, ZReceiptJSON);
     return receiptOutput(receipt, `faucet → ${address}`);

@@ -214,3 +214,15 @@ export type RepoDetailOut = z.infer<typeof ZRepoDetailJSON>;
 
 /** `repos.producerChoices`: the hub's node keys a private repository may choose as producers. */
 export const ZProducerChoicesJSON = z.array(z.object({ address: z.string(), label: z.string() }));
+
+/** getNameInfo: a registered name, or (owner and destination null) a free one. */
+export const ZNameInfoJSON = z.looseObject({
+  name: z.string(),
+  owner: z.string().nullable(),
+  destination: z.string().nullable(),
+  registeredAt: z.number().nullable(),
+  height: z.number(),
+});
+export type NameInfoOut = z.infer<typeof ZNameInfoJSON>;
+
+export const ZNamePriceJSON = z.looseObject({ price: ZAmountJSON, nameAccount: z.string(), height: z.number() });

@@ -7,7 +7,6 @@ import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { z } from "zod";
-import { decodeAddress, isAddress } from "../chain/crypto/address.ts";
 import type { KeyPair } from "../chain/crypto/keys.ts";
 import { decryptKeystore, parseKeystore, type Keystore } from "../chain/crypto/keystore.ts";
 import { isChainError } from "../chain/errors.ts";
@@ -108,23 +107,4 @@ export async function unlockKey(home: string, env: NodeJS.ProcessEnv, name: stri
     if (isChainError(e) && e.meta.keystore === "wrong_password") throw new CliError(`Wrong password for key "${name}".`);
     throw new CliError(`The key "${name}" cannot be opened: ${isChainError(e) ? e.message : String(e)}`);
   }
-}
-
-/**
- * An address given as an address or as the name of a local key.
- * @throws CliError naming what is wrong with the text.
- */
-export async function resolveAddress(home: string, text: string, role: string): Promise<string> {
-  // Called on an unknown so the type guard does not narrow `text` to never below.
-  if (isAddress(text as unknown)) return text;
-  if (ZKeyName.safeParse(text).success && (await keyExists(home, text))) return (await readKeystore(home, text)).aergo_address;
-  // A string that looks like an address gets the decoder's exact reason (checksum, version, ...).
-  if (/^A[1-9A-HJ-NP-Za-km-z]{39,}$/.test(text)) {
-    try {
-      decodeAddress(text);
-    } catch (e) {
-      throw new CliError(`The ${role} "${text}" is not a valid Aergo address: ${isChainError(e) ? e.message : "bad address"}`);
-    }
-  }
-  throw new CliError(`The ${role} "${text.slice(0, 70)}" is neither an Aergo address nor the name of a key in ${keysDir(home)}.`);
 }

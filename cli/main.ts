@@ -25,6 +25,7 @@ const COMMANDS: Readonly<Record<string, Entry>> = {
   faucet: { summary: "ADDRESS|NAME [AMOUNT]: free AERGO on the dev network", load: () => import("./faucet.ts") },
   send: { summary: "--from NAME --to ADDRESS|NAME --amount 1.5aergo: transfer AERGO", chain: true, load: () => import("./send.ts") },
   balance: { summary: "ADDRESS|NAME [--proof] [--height H]: balance, optionally proven", chain: true, load: () => import("./balance.ts") },
+  name: { summary: "register | show | update NAME: on-chain names (resolve wherever an address is taken)", chain: true, load: () => import("./name.ts") },
   tx: { summary: "HASH: a transaction and its receipt", chain: true, load: () => import("./tx.ts") },
   block: { summary: "HEIGHT|HASH: a block", chain: true, load: () => import("./block.ts") },
   chain: { summary: "chain id, height, finality, producers, candidates", chain: true, load: () => import("./chain.ts") },

@@ -1,7 +1,7 @@
 /** `aergo query CONTRACT VIEW [--args JSON] [--at HEIGHT]`: runs a view; no transaction, no fee. */
 import { z } from "zod";
 import { parseInput, positionals, type Command } from "./command.ts";
-import { resolveContract } from "./contractBook.ts";
+import { resolveAccount } from "./accountResolver.ts";
 import { parseArgsJson, parseWholeNumber } from "./contractInput.ts";
 import { formatResult } from "./contractText.ts";
 import { ZAccountProofJSON, ZChainInfoJSON, ZQueryResultJSON } from "./hubSchemas.ts";
@@ -33,7 +33,7 @@ Options:
     const flags = parseInput(ZQueryFlags, args.values, "query");
     const viewArgs = parseArgsJson(flags.args, "query");
     const height = parseWholeNumber(flags.at, "at", "a block height (a whole number)");
-    const address = await resolveContract(ctx.home, target!, ctx.repo);
+    const address = await resolveAccount(ctx, target!, "contract", { book: true });
     if (flags.proof) {
       const ZProof = z.looseObject({ result: z.unknown(), gasUsed: z.number(), height: z.number(), account: ZAccountProofJSON, source: z.string(), snapshot: z.string() });
       const [info, proof] = await Promise.all([

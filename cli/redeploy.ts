@@ -2,7 +2,7 @@
 import { z } from "zod";
 import { utf8Bytes } from "../chain/crypto/hash.ts";
 import { parseInput, positionals, TX_OPTIONS, ZWait, type Command } from "./command.ts";
-import { resolveContract } from "./contractBook.ts";
+import { resolveAccount } from "./accountResolver.ts";
 import { contractGasLimit, parseWholeNumber } from "./contractInput.ts";
 import { compileFile } from "./compileFile.ts";
 import { CliError } from "./errors.ts";
@@ -43,7 +43,7 @@ Options:
     const flags = parseInput(ZRedeployFlags, args.values, "redeploy");
     const gas = parseWholeNumber(flags.gas, "gas", "a gas limit (a whole number)", 1);
     const { source, abi, warnings } = await compileFile(file!);
-    const address = await resolveContract(ctx.home, flags.contract, ctx.repo);
+    const address = await resolveAccount(ctx, flags.contract, "contract", { book: true });
     const deployed = await ctx.hub().get("getContract", { address }, ZContractInfoJSON);
 
     // The same upgrade check the hub makes, here, so a refused source costs nothing.

@@ -141,7 +141,7 @@ describe("aergo login, repo and --repo against a running hub", () => {
     expect(lookup.status).toBe(404);
   });
 
-  it("creates a private repository that its owner lists, and deploys to it under a name of its own", async () => {
+  it("creates a private repository that its owner lists, and deploys to it under a name of its own", { timeout: 120_000 }, async () => {
     const created = await cli.runJson<RepoItem & { consensus: string }>(["repo", "create", "ledger", "--private", "--description", "Alice's books"], as("alice"));
     expect(created).toMatchObject({ fullName: "alice/ledger", visibility: "private", consensus: "poa", access: { role: "owner" } });
 
@@ -166,7 +166,9 @@ describe("aergo login, repo and --repo against a running hub", () => {
     await cli.runJson(["faucet", "alice", "50"], as("alice"));
     const root = await cli.runJson<ContractReceipt>(["deploy", TOKEN, "--from", "alice", "--args", '["Root", "RT", 5]', "--name", "gold"], as("alice"));
     expect(root.status).toBe("success");
-    expect(JSON.parse(await fs.readFile(path.join(homes.alice, "contracts.json"), "utf8"))).toEqual({ version: 2, repos: { "alice/ledger": { gold: ledgerToken }, "aergo/main": { gold: root.contractAddress } } });
+    // Names are on each repository's own chain (free on a repository chain, 1 AERGO on the root).
+    expect(await cli.runJson(["name", "show", "gold", "--repo", "alice/ledger"], as("alice"))).toMatchObject({ destination: ledgerToken });
+    expect(await cli.runJson(["name", "show", "gold"], as("alice"))).toMatchObject({ destination: root.contractAddress });
     expect(await cli.runJson(["query", "gold", "totalSupply", "--repo", "alice/ledger"], as("alice"))).toMatchObject({ result: 1000 });
     expect(await cli.runJson(["query", "gold", "totalSupply"], as("alice"))).toMatchObject({ result: 5 });
     expect(await cli.runJson(["query", "gold", "totalSupply"], { ...as("alice"), AERGO_REPO: "alice/ledger" })).toMatchObject({ result: 1000 });
@@ -213,7 +215,9 @@ describe("aergo login, repo and --repo against a running hub", () => {
     expect(promoted.members.find((m) => m.username === "bob")?.role).toBe("writer");
     const deployed = await cli.runJson<ContractReceipt>(["deploy", REGISTRY, "--from", "bob", "--repo", "alice/ledger", "--name", "names"], as("bob"));
     expect(deployed.status).toBe("success");
-    expect(await cli.runJson(["balance", bobAddress, "--repo", "alice/ledger"], as("bob"))).toMatchObject({ nonce: 1 });
+    // The deploy and the name's registration (free on a repository chain): two transactions.
+    expect(await cli.runJson(["balance", bobAddress, "--repo", "alice/ledger"], as("bob"))).toMatchObject({ nonce: 2 });
+    expect(await cli.runJson(["name", "show", "names", "--repo", "alice/ledger"], as("bob"))).toMatchObject({ owner: bobAddress, destination: deployed.contractAddress });
   });
 
   it("branches: create at main's head, write on the branch only, read both, list, delete; refusals are one line", { timeout: 180_000 }, async () => {

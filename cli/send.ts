@@ -2,7 +2,8 @@
 import { z } from "zod";
 import { parseAmount } from "../chain/amount.ts";
 import { parseInput, positionals, TX_OPTIONS, ZWait, type Command } from "./command.ts";
-import { resolveAddress, unlockKey } from "./keyDir.ts";
+import { resolveAccount } from "./accountResolver.ts";
+import { unlockKey } from "./keyDir.ts";
 import { receiptOutput } from "./receiptOutput.ts";
 import { signAndSend } from "./signAndSend.ts";
 
@@ -34,7 +35,7 @@ Options:
     parseInput(positionals([]), args.positionals, "send");
     const flags = parseInput(ZSendFlags, args.values, "send");
     const amount = parseAmount(flags.amount);
-    const to = await resolveAddress(ctx.home, flags.to, "recipient");
+    const to = await resolveAccount(ctx, flags.to, "recipient", { keys: true });
     const key = await unlockKey(ctx.home, ctx.env, flags.from);
     const receipt = await signAndSend(ctx.hub(), { type: "transfer", key, to, amount, wait: flags.wait });
     return receiptOutput(receipt, `send ${flags.amount} → ${to}`);

@@ -2,7 +2,7 @@
 import { z } from "zod";
 import { isTruncatedCell } from "../chain/readBounds.ts";
 import { parseInput, positionals, type Command } from "./command.ts";
-import { resolveContract } from "./contractBook.ts";
+import { resolveAccount } from "./accountResolver.ts";
 import { parseWholeNumber } from "./contractInput.ts";
 import { textTable } from "./contractText.ts";
 import { ZContractCellJSON, ZContractTableJSON } from "./hubSchemas.ts";
@@ -33,7 +33,7 @@ Options:
     const height = parseWholeNumber(flags.at, "at", "a block height (a whole number)");
     const limit = parseWholeNumber(flags.limit, "limit", "a number of rows (1 or more)", 1);
     const offset = parseWholeNumber(flags.offset, "offset", "a number of rows to skip (0 or more)");
-    const address = await resolveContract(ctx.home, target!, ctx.repo);
+    const address = await resolveAccount(ctx, target!, "contract", { book: true });
     const page = await ctx.hub().get("getContractTable", { address, table: table!, height: height?.toString(), limit: limit?.toString(), offset: offset?.toString() }, ZContractTableJSON);
     if (flags.full) {
       // The same height as the page: with --at, the cell is the one the page showed.

@@ -3,7 +3,8 @@ import { z } from "zod";
 import { utf8Bytes } from "../chain/crypto/hash.ts";
 import { parseInput, positionals, TX_OPTIONS, ZWait, type Command } from "./command.ts";
 import { CliError } from "./errors.ts";
-import { resolveAddress, unlockKey } from "./keyDir.ts";
+import { resolveAccount } from "./accountResolver.ts";
+import { unlockKey } from "./keyDir.ts";
 import { receiptOutput } from "./receiptOutput.ts";
 import { signAndSend } from "./signAndSend.ts";
 
@@ -27,7 +28,7 @@ Options:
     const names = parseInput(positionals(["CANDIDATE..."], 1, 101), args.positionals, "vote");
     const flags = parseInput(ZVoteFlags, args.values, "vote");
     const candidates: string[] = [];
-    for (const n of names) candidates.push(await resolveAddress(ctx.home, n, "candidate"));
+    for (const n of names) candidates.push(await resolveAccount(ctx, n, "candidate", { keys: true }));
     if (new Set(candidates).size !== candidates.length) throw new CliError("A candidate is named twice in the vote.");
     const key = await unlockKey(ctx.home, ctx.env, flags.from);
     // The vote's payload: the UTF-8 JSON array of candidate addresses.

@@ -161,6 +161,26 @@ export const contracts = pgTable(
   ],
 );
 
+/**
+ * On-chain names (chain/names/names.ts) as last written on a branch: what the explorer shows next
+ * to an address ("alice.shop"). The chain is the authority (names resolve there, with proofs);
+ * these rows find the candidates for an address, and readers confirm them on the chain.
+ */
+export const names = pgTable(
+  "names",
+  {
+    repo: repo(),
+    branch: branch(),
+    name: text("name").notNull(),
+    owner: text("owner").notNull(),
+    destination: text("destination").notNull(),
+    // The block of the last register or update on this branch.
+    height: height("height").notNull(),
+    txHash: text("tx_hash").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.repo, t.branch, t.name] }), index("names_destination_idx").on(t.repo, t.destination)],
+);
+
 /** Each branch's own position and counters: its indexer resumes and reindexes alone. */
 export const indexState = pgTable(
   "index_state",
@@ -178,3 +198,4 @@ export type TxRow = typeof txs.$inferSelect;
 export type EventRow = typeof events.$inferSelect;
 export type AccountRow = typeof accounts.$inferSelect;
 export type ContractRow = typeof contracts.$inferSelect;
+export type NameRow = typeof names.$inferSelect;

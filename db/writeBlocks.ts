@@ -9,7 +9,8 @@ import type { AccountJSON, ReceiptJSON, TxJSON } from "../chain/types.ts";
 import type { IndexDatabase } from "./client.ts";
 import { insertRowsAsJson } from "./bulkInsert.ts";
 import { addToCounters, StateKey, writeIndexState } from "./indexState.ts";
-import { accounts, blocks, contracts, events, indexState, txs } from "./schema.ts";
+import { accounts, blocks, contracts, events, indexState, names, txs } from "./schema.ts";
+import { nameRowOf } from "./nameRows.ts";
 
 /** The account state after block `height`, as the chain reports it. */
 export type ReadAccount = (address: string, height: number) => AccountJSON;
@@ -51,6 +52,8 @@ export async function writeBlocks(
   const eventRows: (typeof events.$inferInsert)[] = [];
   const contractRows: (typeof contracts.$inferInsert)[] = [];
   const touched = new Map<string, TouchedAccount>();
+  // A name written twice in the batch keeps its last write (blocks and txs are in chain order).
+  const nameRows = new Map<string, typeof names.$inferInsert>();
 
   // A fork's first block holds the contracts it inherited: they are listed like deployed ones (no deploy tx here).
   if (batch[0]!.block.height === 0 && genesisContracts && readContract) {
@@ -82,6 +85,8 @@ export async function writeBlocks(
       if (deployed && receipt?.contractAddress) {
         contractRows.push({ repo, branch, address: receipt.contractAddress, name: withoutNul(deployed.name), creator: tx.from, deployTx: tx.hash, deployHeight: block.height, abi: jsonForPostgres(deployed.abi) ?? {} });
       }
+      const named = nameRowOf(repo, branch, tx, receipt, block.height);
+      if (named) nameRows.set(named.name, named);
       // A self-transfer touches one account once.
       for (const address of new Set([tx.from, tx.to, receipt?.contractAddress])) touch(touched, address, block.height, 1);
     });
@@ -109,6 +114,7 @@ export async function writeBlocks(
     for (const rows of chunks(txRows, TX_ROWS_PER_INSERT)) await tx.execute(insertRowsAsJson(txs, rows));
     for (const rows of chunks(eventRows, EVENT_ROWS_PER_INSERT)) await tx.execute(insertRowsAsJson(events, rows));
     if (contractRows.length) await tx.execute(insertRowsAsJson(contracts, contractRows));
+    if (nameRows.size) await upsertNames(tx, [...nameRows.values()]);
     let newAccounts = 0;
     for (const rows of chunks(accountRows, ACCOUNT_ROWS_PER_UPSERT)) newAccounts += await upsertAccounts(tx, rows);
     await addToCounters(tx, repo, branch, {
@@ -145,7 +151,18 @@ async function upsertAccounts(db: IndexDatabase, rows: readonly (typeof accounts
   return result?.created ?? 0;
 }
 
-const INDEXED_TABLES = [events, txs, contracts, accounts, blocks, indexState] as const;
+const INDEXED_TABLES = [events, txs, contracts, accounts, names, blocks, indexState] as const;
+
+/** A name's row is its latest write on the branch: a later register (after a merge) or update replaces it. */
+async function upsertNames(db: IndexDatabase, rows: readonly (typeof names.$inferInsert)[]): Promise<void> {
+  const column = (c: { name: string }) => sql.identifier(c.name);
+  await db.execute(
+    sql`${insertRowsAsJson(names, rows)} on conflict (${column(names.repo)}, ${column(names.branch)}, ${column(names.name)}) do update set ${sql.join(
+      [names.owner, names.destination, names.height, names.txHash].map((c) => sql`${column(c)} = excluded.${column(c)}`),
+      sql`, `,
+    )}`,
+  );
+}
 
 /**
  * Deletes every row of `repo` (of its `branch` when given, a store id), position and counters

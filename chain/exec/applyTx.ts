@@ -7,6 +7,7 @@ import { intrinsicGas, type SignedTx } from "../tx/tx.ts";
 import { formatAergo } from "../amount.ts";
 import type { ExecReceipt } from "./receipt.ts";
 import type { ContractRuntime } from "./contracts.ts";
+import { applyNameTx } from "./nameTx.ts";
 import { checkContractAmount, contractReceiptFields } from "./contractTx.ts";
 
 export type ExecContext = {
@@ -19,6 +20,8 @@ export type ExecContext = {
   /** AergoSQL contracts; without it, deploy and call transactions are refused. */
   readonly contracts?: ContractRuntime;
   readonly branch?: string;
+  /** The chain's name price until governance sets one (genesis `namePrice`; absent: 1 AERGO). */
+  readonly namePrice?: bigint;
   /**
    * Set by the producer when it admits a transaction from the pool, never when a block or the
    * journal is replayed: a contract transaction past this many ms is refused (EXECUTION_TIMEOUT).
@@ -92,6 +95,10 @@ export function applyTx(state: PendingState, tx: SignedTx, ctx: ExecContext): Ex
       case "vote": {
         if (tx.amount !== 0n) throw new ChainError(ErrorCode.InvalidAmount, "A vote carries no amount.");
         state.set(tx.from, { ...charged, votes: parseVotes(tx.payload, ctx.maxVotes) });
+        break;
+      }
+      case "name": {
+        applyNameTx(state, tx, charged, ctx.height, ctx.namePrice);
         break;
       }
       default:

@@ -32,6 +32,7 @@ import { unmergeable } from "./merge.ts";
 import { branchMetaKey, checkBranchName, MAIN_BRANCH, RefBook } from "./refs.ts";
 import { createLanes, lazySealedBlock, type Lane } from "./lane.ts";
 import { createChainReads } from "./chainReads.ts";
+import { createNameReads } from "./nameReads.ts";
 import { createBlockVerifier } from "./verifyBlock.ts";
 import { ADMISSION_TIME_BUDGET_MS, createTxPool } from "./txPool.ts";
 import { putRowWriters, rowWriterIndex } from "./rowWriters.ts";
@@ -224,7 +225,7 @@ export async function createNode(opts: NodeOptions): Promise<LocalNode> {
 
   /** What every transaction of the branch runs with, whatever its block. */
   function chainContext(lane: Lane) {
-    return { chainIdHash: chainIdHashBytes, minGasPrice: genesis.minGasPrice, maxVotes: Math.max(c.producerCount, 13), branch: lane.ref.name };
+    return { chainIdHash: chainIdHashBytes, minGasPrice: genesis.minGasPrice, maxVotes: Math.max(c.producerCount, 13), branch: lane.ref.name, ...(genesis.namePrice === undefined ? {} : { namePrice: genesis.namePrice }) };
   }
 
   function execContext(lane: Lane, p: Pending, runtime: ContractRuntime = runtimeOf(lane)): ExecContext {
@@ -233,7 +234,7 @@ export async function createNode(opts: NodeOptions): Promise<LocalNode> {
 
   /** A new pending block; its context is journaled when its first transaction is accepted. */
   function openPending(lane: Lane, now: number, context?: { timestamp: number }): Pending {
-    return openPendingBlock(lane.head, (a) => readHead(lane, a), now, context?.timestamp);
+    return openPendingBlock(lane.head, (a) => readHead(lane, a), now, context?.timestamp, (id) => world.readEntry(lane.head.stateRoot, id));
   }
 
   // ---- merges (chain/node/branchMerge.ts) ------------------------------------------------
@@ -316,7 +317,7 @@ export async function createNode(opts: NodeOptions): Promise<LocalNode> {
     const isMain = lane === main;
     const p = lane.pending ?? openPending(lane, clock());
     lane.pending = null;
-    const settled = settleBlock(p, { producer: producer.address, runtime: lane.runtime, commitAccounts: (changed) => world.commitAccounts(lane.head.stateRoot, changed) });
+    const settled = settleBlock(p, { producer: producer.address, runtime: lane.runtime, commitAccounts: (changed, entries) => world.commitAccounts(lane.head.stateRoot, changed, entries) });
     const { deployed, accounts: changes } = settled;
     let votersChanged = false;
     // Only main elects producers: its voters are the ones tallied.
@@ -460,6 +461,7 @@ export async function createNode(opts: NodeOptions): Promise<LocalNode> {
 
   // ---- reads (chain/node/chainReads.ts) and the pool (chain/node/txPool.ts) ----------------
   const reads = createChainReads({ lanes, world, history, readHead });
+  const nameReads = createNameReads({ lanes, world, namePrice: genesis.namePrice });
   const verifier = createBlockVerifier({
     lanes,
     nodes: store.nodes,
@@ -528,6 +530,7 @@ export async function createNode(opts: NodeOptions): Promise<LocalNode> {
     },
 
     ...reads,
+    ...nameReads,
 
     verifyBlock: (height, verifyOpts) => verifier.verify(laneOf(verifyOpts?.branch), height),
 

@@ -21,6 +21,13 @@ export const ZGenesis = z.object({
     producers: z.array(z.object({ address: ZAddress, label: z.string().max(64) })).min(1),
   }),
   minGasPrice: z.bigint().nonnegative(),
+  /**
+   * What a name costs until governance sets the `param:namePrice` state entry (chain/names/names.ts);
+   * absent: 1 AERGO. Not in the chain id hash: repository chains (priced at zero, like their gas)
+   * existed before names, and their ids must not change; blocks still commit to every effect of
+   * the price through the state root.
+   */
+  namePrice: z.bigint().nonnegative().optional(),
   devNetwork: z.boolean(),
 });
 export type Genesis = z.infer<typeof ZGenesis>;

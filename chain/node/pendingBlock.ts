@@ -28,12 +28,12 @@ export type PendingBlock = {
 };
 
 /** A new pending block on `head`; accounts are read from the head's state until written. */
-export function openPendingBlock(head: BlockHeader, readHead: (address: string) => Account, now: number, timestamp?: number): PendingBlock {
+export function openPendingBlock(head: BlockHeader, readHead: (address: string) => Account, now: number, timestamp: number | undefined, readHeadEntry: (id: string) => Uint8Array | null): PendingBlock {
   return {
     height: head.height + 1,
     timestamp: timestamp ?? Math.max(now, head.timestamp + 1),
     prevHash: head.hash,
-    state: new PendingState(readHead),
+    state: new PendingState(readHead, readHeadEntry),
     txs: [],
     receipts: [],
     index: new Map(),
@@ -77,7 +77,9 @@ export type SettledBlock = {
  * contracts' row changes are committed (storage roots, snapshots), then the accounts, on the
  * parent's state root. The same for every branch and every producer: sealing adds only the header.
  */
-export function settleBlock(p: PendingBlock, opts: { producer: string; runtime: ContractRuntime | null; commitAccounts: (changed: ReadonlyMap<string, Account>) => Uint8Array }): SettledBlock {
+export type CommitState = (changed: ReadonlyMap<string, Account>, entries: ReadonlyMap<string, Uint8Array | null>) => Uint8Array;
+
+export function settleBlock(p: PendingBlock, opts: { producer: string; runtime: ContractRuntime | null; commitAccounts: CommitState }): SettledBlock {
   let fees = 0n;
   for (const r of p.receipts) fees += r.fee;
   if (fees > 0n) {
@@ -87,7 +89,7 @@ export function settleBlock(p: PendingBlock, opts: { producer: string; runtime: 
   const rows = opts.runtime ? opts.runtime.seal(p.state) : { deployed: [], writers: [] };
   const accounts = p.state.changes();
   return {
-    stateRoot: opts.commitAccounts(accounts),
+    stateRoot: opts.commitAccounts(accounts, p.state.entryChanges()),
     txRoot: merkleRoot(p.txs.map((t) => t.hash)),
     receiptsRoot: merkleRoot(p.receipts.map(receiptHash)),
     accounts,
@@ -109,7 +111,7 @@ export function pendingStateRoot(p: PendingBlock, runtime: ContractRuntime | nul
     const account = changes.get(address) ?? p.state.get(address);
     changes.set(address, { ...account, contract: { ...account.contract!, storageRoot } });
   }
-  return createWorldState(layer).commitAccounts(parentRoot, changes);
+  return createWorldState(layer).commitAccounts(parentRoot, changes, p.state.entryChanges());
 }
 
 /** A block to execute from its parent's state: what a sealed block's header and body say. */
@@ -131,12 +133,13 @@ export function executeBlock(
   block: BlockToExecute,
   env: {
     readonly readParent: (address: string) => Account;
+    readonly readParentEntry: (id: string) => Uint8Array | null;
     readonly runtime: ContractRuntime;
     readonly context: Omit<ExecContext, "height" | "timestamp" | "contracts" | "timeBudgetMs">;
-    readonly commitAccounts: (changed: ReadonlyMap<string, Account>) => Uint8Array;
+    readonly commitAccounts: CommitState;
   },
 ): { readonly pending: PendingBlock; readonly settled: SettledBlock } {
-  const pending = openPendingBlock(block.parent, env.readParent, block.timestamp, block.timestamp);
+  const pending = openPendingBlock(block.parent, env.readParent, block.timestamp, block.timestamp, env.readParentEntry);
   const ctx: ExecContext = { ...env.context, height: pending.height, timestamp: pending.timestamp, contracts: env.runtime };
   for (const tx of block.txs) executeTx(pending, tx, ctx);
   const settled = settleBlock(pending, { producer: block.producer, runtime: env.runtime, commitAccounts: env.commitAccounts });

@@ -6,6 +6,9 @@ import type {
   ChainInfoJSON,
   ReceiptJSON,
   TxJSON,
+  NameJSON,
+  NamePriceJSON,
+  NameProofJSON,
 } from "../types.ts";
 import type { ContractAbi } from "../sql/types.ts";
 import type { ContractCellJSON, ContractTablePageJSON } from "./contractTablePage.ts";
@@ -263,6 +266,14 @@ export interface ChainNode {
   getTx(hash: string, opts?: { branch?: string }): TxLookup | undefined;
   getAccount(address: string, opts?: ReadAt): AccountJSON;
   getAccountProof(address: string, opts?: ReadAt): AccountProofJSON;
+  /** A name's record, or null when it is not registered. @throws ChainError INVALID_NAME */
+  getName(name: string, opts?: ReadAt): NameJSON | null;
+  /** The address a name resolves to. @throws ChainError INVALID_NAME, NOT_FOUND */
+  resolveName(name: string, opts?: ReadAt): string;
+  /** What registering a name costs, and the account the price goes to. */
+  getNamePrice(opts?: ReadAt): NamePriceJSON;
+  /** A name (or its absence) with a Merkle proof against a sealed block's state root. @throws ChainError INVALID_NAME */
+  getNameProof(name: string, opts?: ReadAt): NameProofJSON;
   /** A deployed contract: its name, ABI and source. @throws ChainError NOT_FOUND */
   getContract(address: string, opts?: { branch?: string }): ContractInfoJSON;
   /** Runs a view on the latest state, or as of block `height`. */

@@ -61,7 +61,13 @@ export function createBlockVerifier(host: BlockVerifierHost) {
       try {
         run = executeBlock(
           { parent, timestamp: h.timestamp, producer: h.producer, txs: block.txs },
-          { readParent, runtime, context: host.context(lane), commitAccounts: (changed) => world.commitAccounts(parent.stateRoot, changed) },
+          {
+            readParent,
+            readParentEntry: (id) => world.readEntry(parent.stateRoot, id),
+            runtime,
+            context: host.context(lane),
+            commitAccounts: (changed, entries) => world.commitAccounts(parent.stateRoot, changed, entries),
+          },
         );
       } catch (e) {
         return { ...base, status: "mismatch", executed: null, reason: `A transaction of this block cannot be included on its parent's state: ${isChainError(e) ? `${e.code}: ${e.message}` : String(e)}` };

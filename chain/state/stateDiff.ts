@@ -26,6 +26,7 @@ import { ChainError, ErrorCode } from "../errors.ts";
 import { decodeCells } from "../sql/runtime/stateEncoding.ts";
 import type { SqlValue } from "../sql/types.ts";
 import { accountStateKey, decodeAccount, type Account } from "./account.ts";
+import { isEntryKey } from "./entries.ts";
 import type { NodeStore } from "./nodeStore.ts";
 import { readAccountPreimage, readRowPreimage } from "./preimages.ts";
 import { createSparseMerkleTree, EMPTY_ROOT, type SparseMerkleTree } from "./smt.ts";
@@ -123,6 +124,9 @@ export function diffStates(store: NodeStore, rootA: Uint8Array, rootB: Uint8Arra
   };
 
   walk: for (const [stateKey, before, after] of accountChanges(smt, rootA, rootB, opts.contract)) {
+    // System entries (names, parameters: entries.ts) share the tree but are not accounts; the
+    // diff reports accounts and rows only (names are read through node.resolveName).
+    if (opts.contract === undefined && isEntryKey(store, stateKey)) continue;
     const a = before === undefined ? null : readAccount(store, before);
     const b = after === undefined ? null : readAccount(store, after);
     const address = opts.contract ?? readAccountPreimage(store, stateKey);

@@ -1,6 +1,7 @@
 import { sha256 } from "../crypto/hash.ts";
 import { accountStateKey, decodeAccount, EMPTY_ACCOUNT, encodeAccount, isEmptyAccount, type Account } from "./account.ts";
 import type { NodeStore } from "./nodeStore.ts";
+import { entryStateKey, putEntryPreimage } from "./entries.ts";
 import { putAccountPreimage } from "./preimages.ts";
 import { createSparseMerkleTree, type SmtChange, type SmtProof } from "./smt.ts";
 
@@ -20,9 +21,32 @@ export function createWorldState(store: NodeStore) {
     return decodeAccount(bytes);
   }
 
-  /** Writes the changed accounts (and their key preimages, see preimages.ts) and returns the new state root. */
-  function commitAccounts(root: Uint8Array, changed: ReadonlyMap<string, Account>): Uint8Array {
+  /** A system entry's bytes (names, chain parameters: entries.ts) under `root`, or null when absent. */
+  function readEntry(root: Uint8Array, id: string): Uint8Array | null {
+    const valueHash = smt.get(root, entryStateKey(id));
+    if (!valueHash) return null;
+    const bytes = store.get(valueHash);
+    if (!bytes) throw new Error("State value missing from the store.");
+    return bytes;
+  }
+
+  /**
+   * Writes the changed accounts (and their key preimages, see preimages.ts) and system entries
+   * (null removes one) in one tree update, and returns the new state root.
+   */
+  function commitAccounts(root: Uint8Array, changed: ReadonlyMap<string, Account>, entries: ReadonlyMap<string, Uint8Array | null> = new Map()): Uint8Array {
     const changes: SmtChange[] = [];
+    for (const [id, value] of entries) {
+      const key = entryStateKey(id);
+      putEntryPreimage(store, key, id);
+      if (value === null) {
+        changes.push([key, null]);
+        continue;
+      }
+      const valueHash = sha256(value);
+      store.put(valueHash, value);
+      changes.push([key, valueHash]);
+    }
     for (const [address, account] of changed) {
       const key = accountStateKey(address);
       // The address behind the key hash, so that a state diff can name the account.
@@ -46,7 +70,14 @@ export function createWorldState(store: NodeStore) {
     return { key, valueHash, value, proof: smt.prove(root, key) };
   }
 
-  return { smt, readAccount, commitAccounts, proveAccount };
+  function proveEntry(root: Uint8Array, id: string): { key: Uint8Array; valueHash: Uint8Array | null; value: Uint8Array | null; proof: SmtProof } {
+    const key = entryStateKey(id);
+    const valueHash = smt.get(root, key) ?? null;
+    const value = valueHash ? (store.get(valueHash) ?? null) : null;
+    return { key, valueHash, value, proof: smt.prove(root, key) };
+  }
+
+  return { smt, readAccount, readEntry, commitAccounts, proveAccount, proveEntry };
 }
 export type WorldState = ReturnType<typeof createWorldState>;
 
@@ -58,8 +89,35 @@ export class PendingState {
   private readonly overlay = new Map<string, Account>();
   /** Open transaction scopes, innermost last: a failed scope's writes are dropped whole. */
   private readonly scopes: Array<Map<string, Account>> = [];
+  /** System entries (entries.ts) written in this block; null means removed. Same scoping as accounts. */
+  private readonly entryOverlay = new Map<string, Uint8Array | null>();
+  private readonly entryScopes: Array<Map<string, Uint8Array | null>> = [];
 
-  constructor(private readonly readHead: (address: string) => Account) {}
+  /**
+   * @param readHead - an account at the head state.
+   * @param readHeadEntry - a system entry at the head state. Without it, entries read as absent:
+   * only for states that never hold names or parameters (unit tests of accounts).
+   */
+  constructor(
+    private readonly readHead: (address: string) => Account,
+    private readonly readHeadEntry: (id: string) => Uint8Array | null = () => null,
+  ) {}
+
+  getEntry(id: string): Uint8Array | null {
+    for (let i = this.entryScopes.length - 1; i >= 0; i--) {
+      const scope = this.entryScopes[i]!;
+      if (scope.has(id)) return scope.get(id)!;
+    }
+    return this.entryOverlay.has(id) ? this.entryOverlay.get(id)! : this.readHeadEntry(id);
+  }
+
+  setEntry(id: string, value: Uint8Array | null): void {
+    (this.entryScopes[this.entryScopes.length - 1] ?? this.entryOverlay).set(id, value);
+  }
+
+  entryChanges(): ReadonlyMap<string, Uint8Array | null> {
+    return this.entryOverlay;
+  }
 
   get(address: string): Account {
     for (let i = this.scopes.length - 1; i >= 0; i--) {
@@ -76,14 +134,18 @@ export class PendingState {
   /** Runs `fn` as one unit: all of its writes land, or (if it throws) none do. Scopes nest. */
   atomically<T>(fn: () => T): T {
     const scope = new Map<string, Account>();
+    const entryScope = new Map<string, Uint8Array | null>();
     this.scopes.push(scope);
+    this.entryScopes.push(entryScope);
     let result: T;
     try {
       result = fn();
     } finally {
       this.scopes.pop();
+      this.entryScopes.pop();
     }
     for (const [k, v] of scope) this.set(k, v);
+    for (const [k, v] of entryScope) this.setEntry(k, v);
     return result;
   }
 

@@ -29,6 +29,8 @@ export function AddressDetail({ address, cursor, repo }: { address: string; curs
   const labels = useProducerLabels(info);
   const account = useQuery(trpc.accounts.get.queryOptions(withRepo(repo, { address }, branch)));
   const activity = useQuery(trpc.accounts.activity.queryOptions(withRepo(repo, { address }, branch)));
+  // Names resolving here (index candidates confirmed on chain): shown beside the address.
+  const names = useQuery(trpc.names.ofAddress.queryOptions(withRepo(repo, { address }, branch)));
   const txs = useQuery(trpc.accounts.txs.queryOptions(withRepo(repo, addressTxsInput(address, cursor), branch)));
   const label = labels.get(address);
   const isProducer = info?.producers.some((p) => p.address === address) ?? false;
@@ -48,6 +50,15 @@ export function AddressDetail({ address, cursor, repo }: { address: string; curs
           {address}
         </span>
         <CopyButton value={address} />
+        {names.data && names.data.length > 0 ? (
+          <span className="ml-3 flex flex-wrap gap-1" data-testid="address-names">
+            {names.data.map((n) => (
+              <Badge key={n} tone="gray">
+                {n}
+              </Badge>
+            ))}
+          </span>
+        ) : null}
       </div>
 
       <div className="grid gap-5 lg:grid-cols-2">

@@ -14,3 +14,4 @@ export type * from "./shapes.ts";
 export { listContractEvents, pageContractEvents, type ContractEventJSON, type ContractEventsPageJSON } from "./listContractEvents.ts";
 export { getContractRow, listContracts, type ContractRowJSON } from "./listContracts.ts";
 export { usageSeries, type UsagePointJSON } from "./usageSeries.ts";
+export { listNamesOf, NAMES_PER_ADDRESS } from "./listNamesOf.ts";

@@ -1,4 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
+import { buildTx } from "../../chain/tx/buildTx.ts";
 import type { BlockJSON } from "../../chain/types.ts";
 import { AER_PER_AERGO, accountState, chainInfo, createKeyPair, devKeyPair, getJson, sendBurstsUntilABlockHolds, sendSignedTransaction, sendTransfer, signedTransfer } from "../support/devChain.ts";
 
@@ -100,6 +101,29 @@ test.describe("the explorer", () => {
     // The URL moves before the older page's rows replace the first page's: wait for the rows.
     const topRow = async () => Number((await rows.first().locator("td").first().innerText()).replace("#", ""));
     await expect.poll(topRow, { timeout: 15_000 }).toBeLessThan(topOfFirstPage - 20);
+  });
+
+  test("searches a name: it leads to its address page, which shows the name", async ({ page, request }) => {
+    const key = devKeyPair("dev-3");
+    const to = createKeyPair().address;
+    const info = await chainInfo(request);
+    const price = await getJson<{ price: { aer: string }; nameAccount: string }>(request, "/v1/getNamePrice");
+    const tx = buildTx({
+      type: "name",
+      key,
+      chainIdHash: info.chainIdHash,
+      nonce: (await accountState(request, key.address)).nonce + 1,
+      to: price.nameAccount,
+      amount: BigInt(price.price.aer),
+      gasPrice: BigInt(info.minGasPrice.aer),
+      payload: new TextEncoder().encode(JSON.stringify({ op: "register", name: "e2e.shop", destination: to })),
+    });
+    const res = await sendSignedTransaction(request, tx, "block");
+    expect(res.status(), await res.text()).toBe(200);
+    await page.goto("/");
+    await search(page, "e2e.shop");
+    await expect(page).toHaveURL(new RegExp(`/address/${to}$`));
+    await expect(page.getByTestId("address-names")).toHaveText("e2e.shop");
   });
 
   test("pages through an address's transactions without losing any in a busy block", async ({ page, request }) => {

@@ -7,6 +7,7 @@ const TRPC_CODE: Record<string, TRPC_ERROR_CODE_KEY> = {
   [ErrorCode.Forbidden]: "FORBIDDEN",
   [ErrorCode.Unauthenticated]: "UNAUTHORIZED",
   [ErrorCode.Conflict]: "CONFLICT",
+  [ErrorCode.NameTaken]: "CONFLICT",
   [ErrorCode.RateLimited]: "TOO_MANY_REQUESTS",
   [ErrorCode.Unavailable]: "SERVICE_UNAVAILABLE",
   [ErrorCode.KnownTx]: "CONFLICT",

@@ -5,6 +5,7 @@ import { branchGraphRouter } from "./routers/branchGraph.ts";
 import { chainRouter } from "./routers/chain.ts";
 import { contractsRouter } from "./routers/contracts.ts";
 import { faucetRouter } from "./routers/faucet.ts";
+import { namesRouter } from "./routers/names.ts";
 import { peopleRouter, reposRouter } from "./routers/repos.ts";
 import { sourcesRouter } from "./routers/sources.ts";
 import { transactionsRouter } from "./routers/transactions.ts";
@@ -19,6 +20,7 @@ export const appRouter = createTRPCRouter({
   accounts: accountsRouter,
   faucet: faucetRouter,
   contracts: contractsRouter,
+  names: namesRouter,
   repos: reposRouter,
   people: peopleRouter,
   sources: sourcesRouter,

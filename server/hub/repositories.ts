@@ -104,6 +104,8 @@ export function repositoryGenesis(state: RepositoryState, publicProducers: reado
       producers,
     },
     minGasPrice: 0n,
+    // Names are free here for the same reason gas is: AERGO lives on the root chain.
+    namePrice: 0n,
     devNetwork: true,
   });
 }

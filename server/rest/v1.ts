@@ -13,6 +13,8 @@ import { MAIN_BRANCH, ROOT_REPO, ZRepoFullName } from "../../chain/repo/names.ts
 import { checkBranchName } from "../../chain/node/refs.ts";
 import { ROW_HISTORY_LIMIT_MAX } from "../../chain/node/rowHistory.ts";
 import { ZDiffRequest } from "../../chain/repo/diffRequest.ts";
+import { checkName } from "../../chain/names/names.ts";
+import { resolveAddress } from "../../chain/names/resolveAddress.ts";
 import { requireRead, requireWrite } from "../access/policy.ts";
 import type { Viewer } from "../access/viewer.ts";
 import { assertSameOrigin } from "../auth/csrf.ts";
@@ -106,6 +108,14 @@ function mergeOptionsParam(q: URLSearchParams): { mode?: MergeMode; resolutions?
   return { mode: parsedMode?.data, resolutions: resolutions.data };
 }
 
+/**
+ * An account parameter (`account=`, `address=`…) as an address: an address as is, a name resolved
+ * on the branch at the read's height (chain/names/resolveAddress.ts, the one rule).
+ */
+function accountParam({ repo, branch }: RestContext, q: URLSearchParams, height: number | undefined, ...names: string[]): string {
+  return resolveAddress(required(q, ...names), (name) => repo.node.resolveName(name, { branch, height }));
+}
+
 /** An optional `OWNER/NAME` parameter. @throws ChainError BAD_REQUEST */
 function repoParam(q: URLSearchParams, name: string): string | undefined {
   const raw = q.get(name);
@@ -178,16 +188,18 @@ const handlers: Record<string, { method: "GET" | "POST"; write?: boolean; handle
   },
   getbalance: {
     method: "GET",
-    handle: ({ repo, branch }, q) => {
-      const a = repo.node.getAccount(required(q, "account", "address"), { branch, height: heightParam(q, "height") });
+    handle: (ctx, q) => {
+      const height = heightParam(q, "height");
+      const a = ctx.repo.node.getAccount(accountParam(ctx, q, height, "account", "address"), { branch: ctx.branch, height });
       return { address: a.address, balance: a.balance, nonce: a.nonce, height: a.height };
     },
   },
   getstate: {
     method: "GET",
-    handle: ({ repo, branch }, q) => {
-      const account = required(q, "account", "address");
+    handle: (ctx, q) => {
+      const { repo, branch } = ctx;
       const height = heightParam(q, "height");
+      const account = accountParam(ctx, q, height, "account", "address");
       return q.get("proof") === "true" ? repo.node.getAccountProof(account, { branch, height }) : repo.node.getAccount(account, { branch, height });
     },
   },
@@ -203,23 +215,39 @@ const handlers: Record<string, { method: "GET" | "POST"; write?: boolean; handle
       return repo.node.submitTx(fromHex(input.tx), { branch, wait: input.wait });
     },
   },
-  getcontract: { method: "GET", handle: ({ repo, branch }, q) => repo.node.getContract(required(q, "address", "contract"), { branch }) },
+  getcontract: { method: "GET", handle: (ctx, q) => ctx.repo.node.getContract(accountParam(ctx, q, undefined, "address", "contract"), { branch: ctx.branch }) },
+  /**
+   * Aergo's getNameInfo: the name's owner and destination at the branch's latest state or after
+   * block `height`; a free name answers with null owner and destination (Aergo answers an empty record).
+   */
+  getnameinfo: {
+    method: "GET",
+    handle: ({ repo, branch }, q) => {
+      const name = checkName(required(q, "name"));
+      const height = heightParam(q, "height");
+      return repo.node.getName(name, { branch, height }) ?? { name, owner: null, destination: null, registeredAt: null, height: repo.node.getNamePrice({ branch, height }).height, pending: false };
+    },
+  },
+  /** What a name costs now (a chain parameter) and the name account it is paid to. */
+  getnameprice: { method: "GET", handle: ({ repo, branch }, q) => repo.node.getNamePrice({ branch, height: heightParam(q, "height") }) },
   querycontract: {
     method: "POST",
-    handle: async ({ repo, branch }, _q, body) => {
+    handle: async (ctx, _q, body) => {
+      const { repo, branch } = ctx;
       const input = z
         .object({ address: z.string().max(100), view: z.string().min(1).max(128), args: z.union([z.array(z.unknown()).max(64), z.record(z.string(), z.unknown())]).default([]), height: z.number().int().min(0).optional(), proof: z.boolean().default(false) })
         .parse(parseJson(await body()));
       const at = { branch, height: input.height };
-      return input.proof ? repo.node.queryContractProof(input.address, input.view, input.args, at) : repo.node.queryContract(input.address, input.view, input.args, at);
+      const address = resolveAddress(input.address, (name) => repo.node.resolveName(name, at));
+      return input.proof ? repo.node.queryContractProof(address, input.view, input.args, at) : repo.node.queryContract(address, input.view, input.args, at);
     },
   },
   /** One page: at most `limit` rows (1 to 1,000) and 4 MiB; long cells cut (fetch them with getContractCell). */
   getcontracttable: {
     method: "GET",
-    handle: ({ repo, branch }, q) =>
-      repo.node.contractTable(required(q, "address", "contract"), required(q, "table"), {
-        branch,
+    handle: (ctx, q) =>
+      ctx.repo.node.contractTable(accountParam(ctx, q, heightParam(q, "height"), "address", "contract"), required(q, "table"), {
+        branch: ctx.branch,
         height: heightParam(q, "height"),
         limit: rangeParam(q, "limit", ZTableLimit),
         offset: rangeParam(q, "offset", ZTableOffset),
@@ -228,7 +256,7 @@ const handlers: Record<string, { method: "GET" | "POST"; write?: boolean; handle
   /** One whole cell: `key` is the row's primary-key values as a JSON array (the page's `primaryKey` columns). */
   getcontractcell: {
     method: "GET",
-    handle: ({ repo, branch }, q) => repo.node.contractCell(required(q, "address", "contract"), required(q, "table"), required(q, "column"), keyParam(q), { branch, height: heightParam(q, "height") }),
+    handle: (ctx, q) => ctx.repo.node.contractCell(accountParam(ctx, q, heightParam(q, "height"), "address", "contract"), required(q, "table"), required(q, "column"), keyParam(q), { branch: ctx.branch, height: heightParam(q, "height") }),
   },
   /**
    * Row history: `key` as in getContractCell; versions newest first (at most `limit`, 1 to 100),
@@ -236,9 +264,9 @@ const handlers: Record<string, { method: "GET" | "POST"; write?: boolean; handle
    */
   getrowhistory: {
     method: "GET",
-    handle: ({ repo, branch }, q) =>
-      repo.node.rowHistory(required(q, "address", "contract"), required(q, "table"), keyParam(q), {
-        branch,
+    handle: (ctx, q) =>
+      ctx.repo.node.rowHistory(accountParam(ctx, q, undefined, "address", "contract"), required(q, "table"), keyParam(q), {
+        branch: ctx.branch,
         before: heightParam(q, "before"),
         limit: rangeParam(q, "limit", ZRowHistoryLimit),
       }),
@@ -246,9 +274,10 @@ const handlers: Record<string, { method: "GET" | "POST"; write?: boolean; handle
   /** An array of at most `limit` events (1 to 1,000) and 4 MiB; `x-aergo-truncated: true` when bytes ended it early. */
   getevents: {
     method: "GET",
-    handle: async ({ hub, repo, branch, header }, q) => {
+    handle: async (ctx, q) => {
+      const { hub, repo, branch, header } = ctx;
       const limit = rangeParam(q, "limit", ZEventLimit) ?? 100;
-      const page = await pageContractEvents(hub.index.db, { repo: repo.fullName, lineage: repo.lineage(branch), contract: required(q, "address", "contract"), name: q.get("event") ?? undefined, fromHeight: heightParam(q, "from"), limit });
+      const page = await pageContractEvents(hub.index.db, { repo: repo.fullName, lineage: repo.lineage(branch), contract: accountParam(ctx, q, undefined, "address", "contract"), name: q.get("event") ?? undefined, fromHeight: heightParam(q, "from"), limit });
       if (page.truncated) header("x-aergo-truncated", "true");
       return page.events;
     },

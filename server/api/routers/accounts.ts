@@ -2,6 +2,7 @@ import { z } from "zod";
 import { readableRepos } from "../../access/policy.ts";
 import { getAccountRow, listAddressTxs, search } from "../../../db/queries/index.ts";
 import { searchHitForPeople } from "../searchHit.ts";
+import { searchName } from "../searchName.ts";
 import { ZAddressTxsInput, ZGetAccountInput, ZSearchInput } from "../inputs.ts";
 import { createTRPCRouter, publicProcedure, repoReadProcedure } from "../trpc.ts";
 
@@ -15,5 +16,9 @@ export const accountsRouter = createTRPCRouter({
   /** Newest first; the next page starts before (beforeHeight, beforeTxIndex), so a busy block is never cut in two. */
   txs: repoReadProcedure.input(ZAddressTxsInput.extend({ beforeTxIndex: z.number().int().min(0).max(2 ** 31 - 1).optional() })).query(({ ctx, input }) => listAddressTxs(ctx.hub.index.db, { ...input, repo: ctx.repo.fullName, lineage: ctx.repo.lineage(ctx.branch) })),
   /** Across every repository the viewer may read, and none other, and their branches (`branch`: its name, when not main). */
-  search: publicProcedure.input(ZSearchInput).query(async ({ ctx, input }) => searchHitForPeople(ctx.hub.repos, await search(ctx.hub.index.db, readableRepos(ctx.hub.repos, ctx.viewer), input.q))),
+  search: publicProcedure.input(ZSearchInput).query(async ({ ctx, input }) => {
+    const repos = readableRepos(ctx.hub.repos, ctx.viewer);
+    // A name is resolved on the chains (searchName.ts) when the index finds nothing by that text.
+    return searchHitForPeople(ctx.hub.repos, (await search(ctx.hub.index.db, repos, input.q)) ?? searchName(ctx.hub.repos, repos, input.q));
+  }),
 });
