@@ -203,7 +203,7 @@ describe("aergo CLI against a running hub", () => {
     const bad = await runFail(["send", "--from", "alice", "--to", badAddress, "--amount", "1"]);
     expect(bad.code).toBe(1);
     expect(bad.stderr).toMatch(/not a valid Aergo address/);
-    expect((await runFail(["send", "--from", "alice", "--to", "nobody", "--amount", "1"])).stderr).toMatch(/neither an Aergo address nor the name of a key/);
+    expect((await runFail(["send", "--from", "alice", "--to", "nobody", "--amount", "1"])).stderr).toMatch(/"nobody" is not an address nor a local key, and no name "nobody" is registered on aergo\/main/);
     const abc = await runFail(["send", "--from", "alice", "--to", "bob", "--amount", "abc"]);
     expect(abc.code).toBe(1);
     expect(abc.stderr).toMatch(/"abc" is not an amount/);
