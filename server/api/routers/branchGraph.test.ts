@@ -20,7 +20,7 @@ import type { BranchGraphJSON } from "../../graph/buildBranchGraph.ts";
 import { startHubProcess, type HubProcess } from "../../testing/hubProcess.ts";
 import { createRepo, directoryChange, signInWithKey, trpcQuery, type Person } from "../../testing/people.ts";
 
-const PORT = 3187;
+const PORT = 3237;
 const REPO = "gina/lanes";
 let dataDir: string;
 let hub: HubProcess;

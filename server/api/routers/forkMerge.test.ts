@@ -22,7 +22,7 @@ import type { ChainInfoJSON, ReceiptJSON } from "../../../chain/types.ts";
 import { startHubProcess, type HubProcess } from "../../testing/hubProcess.ts";
 import { createRepo, directoryChange, signInWithKey, trpcMutation, trpcQuery, type Person } from "../../testing/people.ts";
 
-const PORT = 3187;
+const PORT = 3235;
 const ORIGIN = "alma/shop";
 const FORK = "alma/shop-fork";
 const OTHER = "alma/other";
