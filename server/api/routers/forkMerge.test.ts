@@ -171,8 +171,15 @@ describe("merge a fork into its origin (a pull request) and back", () => {
     const again = (await preview({})).data as MergePreviewJSON;
     expect(again.rows).toEqual([]);
     expect(again.conflicts).toEqual([]);
-    // the fork pulls the origin: carol's row arrives, the owner's row is the merged one
-    const pull = await trpcQuery(hub, "branches.previewMerge", { repo: FORK, source: "main", sourceRepo: ORIGIN, target: "main" }, alma);
+    // the fork pulls the origin: carol's row arrives, the owner's row is the merged one. The table
+    // above reads the origin's latest state, answered merge included; a merge reads sealed blocks,
+    // so the pull is previewed once the merge's block is sealed (within a slot or two).
+    const pullPreview = () => trpcQuery(hub, "branches.previewMerge", { repo: FORK, source: "main", sourceRepo: ORIGIN, target: "main" }, alma);
+    let pull = await pullPreview();
+    for (let i = 0; i < 80 && !(pull.data as MergePreviewJSON | undefined)?.rows.some((r) => r.merged?.amount === 985); i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      pull = await pullPreview();
+    }
     expect(pull.status, pull.text).toBe(200);
     const pulled = pull.data as MergePreviewJSON;
     expect(pulled.mergeable).toBe(true);
