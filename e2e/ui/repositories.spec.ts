@@ -78,6 +78,8 @@ test.describe("people and private repositories", () => {
   });
 
   test("an invited reader reads the repository but cannot write to it", async ({ browser }, testInfo) => {
+    // A sign-up (scrypt) and a wallet unlock in one test: a loaded machine needs more than 30 s.
+    test.setTimeout(90_000);
     readerPage = await signUp(browser, reader, contexts);
     await ownerPage.goto(`/${repo}/settings`);
     await ownerPage.getByTestId("invite-username").fill(reader.username);
