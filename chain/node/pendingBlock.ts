@@ -12,7 +12,7 @@ import { applyTx, type ExecContext } from "../exec/applyTx.ts";
 import type { ExecReceipt } from "../exec/receipt.ts";
 import type { Account } from "../state/account.ts";
 import { createWorldState, PendingState } from "../state/worldState.ts";
-import { createMemoryNodeStore, type NodeStore } from "../state/nodeStore.ts";
+import { createScratchLayer, type NodeStore } from "../state/nodeStore.ts";
 import type { SignedTx } from "../tx/tx.ts";
 
 export type PendingBlock = {
@@ -104,8 +104,7 @@ export function settleBlock(p: PendingBlock, opts: { producer: string; runtime: 
  * scratch layer over `nodes`: nothing is committed.
  */
 export function pendingStateRoot(p: PendingBlock, runtime: ContractRuntime | null, parentRoot: Uint8Array, nodes: NodeStore): Uint8Array {
-  const scratch = createMemoryNodeStore();
-  const layer: NodeStore = { get: (k) => scratch.get(k) ?? nodes.get(k), put: (k, v) => scratch.put(k, v) };
+  const layer = createScratchLayer(nodes);
   const changes = new Map(p.state.changes());
   for (const [address, storageRoot] of runtime?.storageRootsAfter(p.state, layer) ?? []) {
     const account = changes.get(address) ?? p.state.get(address);

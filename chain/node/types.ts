@@ -203,7 +203,6 @@ export type BranchJSON = {
 /** See ChainNode.branchLineage. */
 export type BranchLineageJSON = ReadonlyArray<{ readonly id: string; readonly name: string; readonly upTo: number }>;
 
-/** A merge as the target chain records it (the graph draws it; the directory holds the signed entry). */
 type BlockRoots = { readonly stateRoot: string; readonly txRoot: string; readonly receiptsRoot: string };
 
 /**
@@ -222,6 +221,7 @@ export type BlockVerificationJSON = {
   readonly reason?: string;
 };
 
+/** A merge as the target chain records it (the graph draws it; the directory holds the signed entry). */
 export type MergeRecordJSON = {
   readonly source: string;
   /** A merge from another repository (a fork or the origin): its name and chain id; absent: this chain's branch. */

@@ -6,7 +6,7 @@
  */
 import type { Block } from "../block/block.ts";
 import { encodeHash } from "../crypto/hash.ts";
-import { createMemoryNodeStore, type NodeStore } from "../state/nodeStore.ts";
+import { createScratchLayer, type NodeStore } from "../state/nodeStore.ts";
 import { createWorldState, type WorldState } from "../state/worldState.ts";
 import type { ContractCode } from "../exec/contractHistory.ts";
 import { createContractRuntime } from "../exec/contracts.ts";
@@ -35,7 +35,8 @@ export function createBlockVerifier(host: BlockVerifierHost) {
 
   /** Re-executes the block at `height` of the branch and compares what it gives with what it says. */
   function verify(lane: Lane, height: number): BlockVerificationJSON {
-    const block = lanes.loadBlock(lane, lanes.headerAt(lane, height).height)!;
+    lanes.headerAt(lane, height); // NOT_FOUND past the head
+    const block = lanes.loadBlock(lane, height)!;
     const h = block.header;
     const claimed = { stateRoot: encodeHash(h.stateRoot), txRoot: encodeHash(h.txRoot), receiptsRoot: encodeHash(h.receiptsRoot) };
     const base = { branch: lane.ref.name, height: h.height, hash: h.hashText, txs: block.txs.length, header: claimed };
@@ -46,8 +47,7 @@ export function createBlockVerifier(host: BlockVerifierHost) {
     }
     const parent = lanes.headerAt(lane, h.height - 1);
     // A scratch layer: the run's new nodes stay out of the chain's store.
-    const scratch = createMemoryNodeStore();
-    const nodes: NodeStore = { get: (k) => scratch.get(k) ?? host.nodes.get(k), put: (k, v) => scratch.put(k, v) };
+    const nodes = createScratchLayer(host.nodes);
     const world = createWorldState(nodes);
     const readParent = (address: string) => world.readAccount(parent.stateRoot, address);
     const engine = new SqlEngine(host.sqlite);

@@ -59,3 +59,12 @@ export function createMemoryNodeStore(): NodeStore & { readonly size: number } {
     },
   };
 }
+
+/**
+ * A layer over `below` that reads through to it and keeps its own writes in memory: a run whose
+ * new nodes must not reach the chain's store (a block's re-execution, a merge's resulting root).
+ */
+export function createScratchLayer(below: NodeStore): NodeStore {
+  const own = createMemoryNodeStore();
+  return { get: (hash) => own.get(hash) ?? below.get(hash), put: (hash, bytes) => own.put(hash, bytes) };
+}
