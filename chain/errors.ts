@@ -21,6 +21,12 @@ export const ErrorCode = {
   InvalidName: "INVALID_NAME",
   /** A name registered already (by someone else or by the sender). */
   NameTaken: "NAME_TAKEN",
+  /** A marketplace version the buyer has bought already (buying twice moves no money). */
+  AlreadyPurchased: "ALREADY_PURCHASED",
+  /** A marketplace action only buyers may take (a review, an install). */
+  NotPurchased: "NOT_PURCHASED",
+  /** A marketplace version its publisher marked unsafe: new purchases and installs are refused. */
+  UnsafeVersion: "UNSAFE_VERSION",
   NotFound: "NOT_FOUND",
   Forbidden: "FORBIDDEN",
   /** No session, or an expired one: sign in first. */

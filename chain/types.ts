@@ -16,6 +16,7 @@ export const TxType = {
   unstake: 6,
   vote: 7,
   name: 8,
+  market: 9,
 } as const;
 export type TxTypeName = keyof typeof TxType;
 

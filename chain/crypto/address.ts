@@ -98,3 +98,15 @@ export function contractAddressOf(creator: string, nonce: number): string {
   bytes.set(sha256(seed), 1);
   return encodeAddress(bytes);
 }
+
+/**
+ * A keyless system account's address: the contract marker byte ‖ sha256("aergo/system:" ‖ label).
+ * Nobody holds a key for it (the marker byte is not a curve point's prefix), so only the chain's
+ * own rules move what it holds (the name account, the market treasury).
+ */
+export function systemAddress(label: string): string {
+  const bytes = new Uint8Array(PUBLIC_KEY_LENGTH);
+  bytes[0] = CONTRACT_ADDRESS_MARKER;
+  bytes.set(sha256(new TextEncoder().encode(`aergo/system:${label}`)), 1);
+  return encodeAddress(bytes);
+}

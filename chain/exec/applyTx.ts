@@ -8,6 +8,7 @@ import { formatAergo } from "../amount.ts";
 import type { ExecReceipt } from "./receipt.ts";
 import type { ContractRuntime } from "./contracts.ts";
 import { applyNameTx } from "./nameTx.ts";
+import { applyMarketTx } from "./marketTx.ts";
 import { checkContractAmount, contractReceiptFields } from "./contractTx.ts";
 
 export type ExecContext = {
@@ -99,6 +100,10 @@ export function applyTx(state: PendingState, tx: SignedTx, ctx: ExecContext): Ex
       }
       case "name": {
         applyNameTx(state, tx, charged, ctx.height, ctx.namePrice);
+        break;
+      }
+      case "market": {
+        applyMarketTx(state, tx, charged, ctx.height);
         break;
       }
       default:

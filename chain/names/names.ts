@@ -8,8 +8,7 @@
  */
 import { z } from "zod";
 import { AER_PER_AERGO } from "../amount.ts";
-import { CONTRACT_ADDRESS_MARKER, decodeAddress, encodeAddress, isAddress, PUBLIC_KEY_LENGTH } from "../crypto/address.ts";
-import { sha256, utf8Bytes } from "../crypto/hash.ts";
+import { decodeAddress, encodeAddress, isAddress, PUBLIC_KEY_LENGTH, systemAddress } from "../crypto/address.ts";
 import { ByteReader, ByteWriter } from "../codec.ts";
 import { ChainError, ErrorCode } from "../errors.ts";
 
@@ -18,12 +17,7 @@ import { ChainError, ErrorCode } from "../errors.ts";
  * byte ‖ sha256("aergo/system:name-account")): nobody holds a key for it, so the fees stay there
  * until a governance transaction moves them.
  */
-export const NAME_ACCOUNT: string = (() => {
-  const bytes = new Uint8Array(PUBLIC_KEY_LENGTH);
-  bytes[0] = CONTRACT_ADDRESS_MARKER;
-  bytes.set(sha256(utf8Bytes("aergo/system:name-account")), 1);
-  return encodeAddress(bytes);
-})();
+export const NAME_ACCOUNT: string = systemAddress("name-account");
 
 /** The price of a name until governance writes the `param:namePrice` entry, unless the genesis sets another: 1 AERGO. */
 export const DEFAULT_NAME_PRICE = AER_PER_AERGO;

@@ -33,6 +33,8 @@ import { branchMetaKey, checkBranchName, MAIN_BRANCH, RefBook } from "./refs.ts"
 import { createLanes, lazySealedBlock, type Lane } from "./lane.ts";
 import { createChainReads } from "./chainReads.ts";
 import { createNameReads } from "./nameReads.ts";
+import { entryViewAt } from "./entryView.ts";
+import { marketView } from "../market/marketView.ts";
 import { createBlockVerifier } from "./verifyBlock.ts";
 import { ADMISSION_TIME_BUDGET_MS, createTxPool } from "./txPool.ts";
 import { putRowWriters, rowWriterIndex } from "./rowWriters.ts";
@@ -531,6 +533,7 @@ export async function createNode(opts: NodeOptions): Promise<LocalNode> {
 
     ...reads,
     ...nameReads,
+    marketAt: (readOpts) => marketView(entryViewAt(lanes, world, readOpts)),
 
     verifyBlock: (height, verifyOpts) => verifier.verify(laneOf(verifyOpts?.branch), height),
 

@@ -1,7 +1,6 @@
 /**
- * Name reads at a (branch, height) point: a name's record, what it resolves to, the name price,
- * and a proof of a name against a block's state root. The latest point includes answered
- * transactions (like getAccount); a height reads that block's state root.
+ * Name reads at a (branch, height) point (chain/node/entryView.ts): a name's record, what it
+ * resolves to, the name price, and a proof of a name against a block's state root.
  */
 import { toAmountJSON } from "../amount.ts";
 import { headerToJSON } from "../block/header.ts";
@@ -11,23 +10,13 @@ import { checkName, decodeNameRecord, NAME_ACCOUNT, nameEntryId, readNamePrice }
 import { proofToJSON } from "../state/smt.ts";
 import type { WorldState } from "../state/worldState.ts";
 import type { Lanes } from "./lane.ts";
+import { entryViewAt } from "./entryView.ts";
 import type { ChainNode } from "./types.ts";
 
 type NameReads = Pick<ChainNode, "getName" | "resolveName" | "getNamePrice" | "getNameProof">;
 
 export function createNameReads({ lanes, world, namePrice }: { readonly lanes: Lanes; readonly world: WorldState; readonly namePrice?: bigint }): NameReads {
-  /** The entry reader and the height of the state a read sees. */
-  function at(readOpts: { branch?: string; height?: number } | undefined) {
-    const lane = lanes.laneOf(readOpts?.branch);
-    if (readOpts?.height === undefined) {
-      const pending = lane.pending;
-      if (pending) return { read: (id: string) => pending.state.getEntry(id), height: pending.height, pending: true };
-      const root = lane.head.stateRoot;
-      return { read: (id: string) => world.readEntry(root, id), height: lane.head.height, pending: false };
-    }
-    const header = lanes.headerAt(lane, readOpts.height);
-    return { read: (id: string) => world.readEntry(header.stateRoot, id), height: header.height, pending: false };
-  }
+  const at = (readOpts: { branch?: string; height?: number } | undefined) => entryViewAt(lanes, world, readOpts);
 
   const reads: NameReads = {
     getName(name, readOpts) {

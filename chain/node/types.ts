@@ -15,6 +15,7 @@ import type { ContractCellJSON, ContractTablePageJSON } from "./contractTablePag
 import type { BranchView } from "./crossRepo.ts";
 import type { DiffJSON, DiffOptions, DiffPoint } from "./diffReport.ts";
 import type { RowHistoryJSON, RowHistoryOptions } from "./rowHistory.ts";
+import type { MarketView } from "../market/marketView.ts";
 
 export type { ContractCellJSON, ContractTablePageJSON };
 
@@ -274,6 +275,8 @@ export interface ChainNode {
   getNamePrice(opts?: ReadAt): NamePriceJSON;
   /** A name (or its absence) with a Merkle proof against a sealed block's state root. @throws ChainError INVALID_NAME */
   getNameProof(name: string, opts?: ReadAt): NameProofJSON;
+  /** The marketplace at a (branch, height) point: listings, purchases, reviews, the hub fee (chain/market/marketView.ts). */
+  marketAt(opts?: ReadAt): MarketView;
   /** A deployed contract: its name, ABI and source. @throws ChainError NOT_FOUND */
   getContract(address: string, opts?: { branch?: string }): ContractInfoJSON;
   /** Runs a view on the latest state, or as of block `height`. */

@@ -4,10 +4,9 @@
  */
 import { z } from "zod";
 import { ChainError, ErrorCode } from "../../chain/errors.ts";
+import { MAX_SOURCE_PATH_CHARS, SOURCE_PATH_PATTERN } from "../../chain/repo/sourcePaths.ts";
 
-/** Lowercase segments separated by "/", ending in ".sql": names that mean the same on every file system. */
-export const SOURCE_PATH_PATTERN = /^[a-z0-9][a-z0-9_-]*(\/[a-z0-9][a-z0-9_-]*)*\.sql$/;
-export const MAX_SOURCE_PATH_CHARS = 200;
+export { MAX_SOURCE_PATH_CHARS, SOURCE_PATH_PATTERN };
 /** 256 KiB: twice the compiler's own input limit is room for comments, and bounds one LMDB value. */
 export const MAX_SOURCE_BYTES = 256 * 1024;
 export const MAX_FILES_PER_BRANCH = 500;
