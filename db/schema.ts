@@ -181,6 +181,99 @@ export const names = pgTable(
   (t) => [primaryKey({ columns: [t.repo, t.branch, t.name] }), index("names_destination_idx").on(t.repo, t.destination)],
 );
 
+/**
+ * The marketplace (chain/market/) as its market-account events left it on a branch: one row per
+ * listed version, purchase and review, for browsing, search, sorting and the publisher's
+ * dashboard. The chain is the authority (purchases are checked there before an install); the
+ * README and the sources are read from the chain, never copied here.
+ */
+export const marketListings = pgTable(
+  "market_listings",
+  {
+    repo: repo(),
+    branch: branch(),
+    package: text("package").notNull(),
+    version: text("version").notNull(),
+    publisher: text("publisher").notNull(),
+    kind: text("kind").notNull(),
+    title: text("title").notNull(),
+    description: text("description").notNull(),
+    license: text("license").notNull(),
+    tags: jsonb("tags").$type<string[]>().notNull(),
+    priceAer: aer("price_aer").notNull(),
+    sourceRepo: text("source_repo").notNull(),
+    sourceHash: text("source_hash").notNull(),
+    mainFile: text("main_file").notNull(),
+    height: height("height").notNull(),
+    txHash: text("tx_hash").notNull(),
+    unsafeReason: text("unsafe_reason"),
+    unsafeHeight: height("unsafe_height"),
+  },
+  (t) => [
+    primaryKey({ columns: [t.repo, t.branch, t.package, t.version] }),
+    index("market_listings_publisher_idx").on(t.repo, t.publisher),
+    index("market_listings_height_idx").on(t.repo, t.branch, t.height.desc()),
+  ],
+);
+
+export const marketPurchases = pgTable(
+  "market_purchases",
+  {
+    repo: repo(),
+    branch: branch(),
+    package: text("package").notNull(),
+    version: text("version").notNull(),
+    buyer: text("buyer").notNull(),
+    publisher: text("publisher").notNull(),
+    priceAer: aer("price_aer").notNull(),
+    feeAer: aer("fee_aer").notNull(),
+    height: height("height").notNull(),
+    timestamp: bigint("timestamp", { mode: "number" }).notNull(),
+    txHash: text("tx_hash").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.repo, t.branch, t.package, t.version, t.buyer] }),
+    index("market_purchases_publisher_idx").on(t.repo, t.publisher, t.height.desc()),
+    index("market_purchases_buyer_idx").on(t.repo, t.buyer),
+  ],
+);
+
+/** A buyer's review of a version: its latest edit (one review per purchase). */
+export const marketReviews = pgTable(
+  "market_reviews",
+  {
+    repo: repo(),
+    branch: branch(),
+    package: text("package").notNull(),
+    version: text("version").notNull(),
+    buyer: text("buyer").notNull(),
+    rating: integer("rating").notNull(),
+    text: text("text").notNull(),
+    height: height("height").notNull(),
+    edited: integer("edited").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.repo, t.branch, t.package, t.version, t.buyer] })],
+);
+
+/**
+ * Installs of bought versions into repositories: a hub record, not a chain one (a private
+ * repository's name must not reach the public chain), so it is written by the hub when it copies
+ * the sources and is never dropped by a reindex. Only counts leave the hub.
+ */
+export const marketInstalls = pgTable(
+  "market_installs",
+  {
+    package: text("package").notNull(),
+    version: text("version").notNull(),
+    buyer: text("buyer").notNull(),
+    targetRepo: text("target_repo").notNull(),
+    targetBranch: text("target_branch").notNull(),
+    folder: text("folder").notNull(),
+    installedAt: bigint("installed_at", { mode: "number" }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.package, t.version, t.targetRepo, t.targetBranch] }), index("market_installs_package_idx").on(t.package)],
+);
+
 /** Each branch's own position and counters: its indexer resumes and reindexes alone. */
 export const indexState = pgTable(
   "index_state",
@@ -199,3 +292,4 @@ export type EventRow = typeof events.$inferSelect;
 export type AccountRow = typeof accounts.$inferSelect;
 export type ContractRow = typeof contracts.$inferSelect;
 export type NameRow = typeof names.$inferSelect;
+export type MarketListingRow = typeof marketListings.$inferSelect;

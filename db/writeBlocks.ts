@@ -9,8 +9,9 @@ import type { AccountJSON, ReceiptJSON, TxJSON } from "../chain/types.ts";
 import type { IndexDatabase } from "./client.ts";
 import { insertRowsAsJson } from "./bulkInsert.ts";
 import { addToCounters, StateKey, writeIndexState } from "./indexState.ts";
-import { accounts, blocks, contracts, events, indexState, names, txs } from "./schema.ts";
+import { accounts, blocks, contracts, events, indexState, marketListings, marketPurchases, marketReviews, names, txs } from "./schema.ts";
 import { nameRowOf } from "./nameRows.ts";
+import { createMarketRows } from "./marketRows.ts";
 
 /** The account state after block `height`, as the chain reports it. */
 export type ReadAccount = (address: string, height: number) => AccountJSON;
@@ -54,6 +55,7 @@ export async function writeBlocks(
   const touched = new Map<string, TouchedAccount>();
   // A name written twice in the batch keeps its last write (blocks and txs are in chain order).
   const nameRows = new Map<string, typeof names.$inferInsert>();
+  const marketRows = createMarketRows(repo, branch);
 
   // A fork's first block holds the contracts it inherited: they are listed like deployed ones (no deploy tx here).
   if (batch[0]!.block.height === 0 && genesisContracts && readContract) {
@@ -87,6 +89,7 @@ export async function writeBlocks(
       }
       const named = nameRowOf(repo, branch, tx, receipt, block.height);
       if (named) nameRows.set(named.name, named);
+      if (tx.type === "market") marketRows.add(receipt?.events, { height: block.height, timestamp: block.timestamp, txHash: tx.hash });
       // A self-transfer touches one account once.
       for (const address of new Set([tx.from, tx.to, receipt?.contractAddress])) touch(touched, address, block.height, 1);
     });
@@ -115,6 +118,7 @@ export async function writeBlocks(
     for (const rows of chunks(eventRows, EVENT_ROWS_PER_INSERT)) await tx.execute(insertRowsAsJson(events, rows));
     if (contractRows.length) await tx.execute(insertRowsAsJson(contracts, contractRows));
     if (nameRows.size) await upsertNames(tx, [...nameRows.values()]);
+    await marketRows.write(tx);
     let newAccounts = 0;
     for (const rows of chunks(accountRows, ACCOUNT_ROWS_PER_UPSERT)) newAccounts += await upsertAccounts(tx, rows);
     await addToCounters(tx, repo, branch, {
@@ -151,7 +155,8 @@ async function upsertAccounts(db: IndexDatabase, rows: readonly (typeof accounts
   return result?.created ?? 0;
 }
 
-const INDEXED_TABLES = [events, txs, contracts, accounts, names, blocks, indexState] as const;
+// market_installs is not here: it is the hub's record of installs, not derived from the chain.
+const INDEXED_TABLES = [events, txs, contracts, accounts, names, marketListings, marketPurchases, marketReviews, blocks, indexState] as const;
 
 /** A name's row is its latest write on the branch: a later register (after a merge) or update replaces it. */
 async function upsertNames(db: IndexDatabase, rows: readonly (typeof names.$inferInsert)[]): Promise<void> {

@@ -3,6 +3,7 @@ import { isAddress } from "../crypto/address.ts";
 import { bytesEqual, utf8String } from "../crypto/hash.ts";
 import { ChainError, ErrorCode } from "../errors.ts";
 import type { PendingState } from "../state/worldState.ts";
+import type { EventJSON } from "../types.ts";
 import { intrinsicGas, type SignedTx } from "../tx/tx.ts";
 import { formatAergo } from "../amount.ts";
 import type { ExecReceipt } from "./receipt.ts";
@@ -70,6 +71,7 @@ export function applyTx(state: PendingState, tx: SignedTx, ctx: ExecContext): Ex
 
   return state.atomically(() => {
     const charged = { ...sender, nonce: tx.nonce, balance: sender.balance - fee };
+    let events: readonly EventJSON[] = [];
     switch (tx.type) {
       case "transfer": {
         if (!tx.to) throw new ChainError(ErrorCode.InvalidAddress, "A transfer needs a recipient.");
@@ -103,13 +105,13 @@ export function applyTx(state: PendingState, tx: SignedTx, ctx: ExecContext): Ex
         break;
       }
       case "market": {
-        applyMarketTx(state, tx, charged, ctx.height);
+        events = applyMarketTx(state, tx, charged, ctx.height);
         break;
       }
       default:
         throw new ChainError(ErrorCode.MalformedTx, `Transactions of type "${tx.type}" are not accepted by this chain yet.`);
     }
-    return { txHash: tx.hashText, status: "success", error: null, gasUsed: gas, fee, returnValue: null, events: [], contractAddress: null };
+    return { txHash: tx.hashText, status: "success", error: null, gasUsed: gas, fee, returnValue: null, events, contractAddress: null };
   });
 }
 

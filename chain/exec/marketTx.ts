@@ -29,6 +29,8 @@ import { compareSemver, parseSemver } from "../market/semver.ts";
 import type { Account } from "../state/account.ts";
 import type { PendingState } from "../state/worldState.ts";
 import type { SignedTx } from "../tx/tx.ts";
+import type { EventJSON } from "../types.ts";
+import type { MarketEventName } from "../market/records.ts";
 
 /**
  * @param charged - the sender with the fee taken and the nonce advanced.
@@ -38,7 +40,7 @@ import type { SignedTx } from "../tx/tx.ts";
  * ALREADY_PURCHASED, NOT_PURCHASED (a review without a purchase), UNSAFE_VERSION (buying a version
  * its publisher marked unsafe).
  */
-export function applyMarketTx(state: PendingState, tx: SignedTx, charged: Account, height: number): void {
+export function applyMarketTx(state: PendingState, tx: SignedTx, charged: Account, height: number): readonly EventJSON[] {
   if (tx.to !== MARKET_ACCOUNT) {
     throw new ChainError(ErrorCode.InvalidAddress, `A market transaction is sent to the market account ${MARKET_ACCOUNT}.`, { marketAccount: MARKET_ACCOUNT });
   }
@@ -62,7 +64,7 @@ export function applyMarketTx(state: PendingState, tx: SignedTx, charged: Accoun
       // One review per purchase: a second review edits the first (its first date stays).
       const review: ReviewRecord = { rating: op.rating, text: op.text, createdAt: previous?.createdAt ?? height, height, edits: previous ? previous.edits + 1 : 0 };
       state.setEntry(id, encodeRecord(review));
-      return;
+      return [marketEvent("Reviewed", { package: op.package, version: op.version, buyer: tx.from, rating: op.rating, text: op.text, edit: previous !== null })];
     }
     case "unsafe": {
       state.set(tx.from, charged);
@@ -72,7 +74,7 @@ export function applyMarketTx(state: PendingState, tx: SignedTx, charged: Accoun
       }
       const marked: ListingRecord = { ...listing, unsafe: { reason: op.reason, height } };
       state.setEntry(listingEntryId(op.package, op.version), encodeRecord(marked));
-      return;
+      return [marketEvent("MarkedUnsafe", { package: op.package, version: op.version, reason: op.reason })];
     }
   }
 }
@@ -83,7 +85,7 @@ function requireListing(state: PendingState, pkg: string, version: string): List
   return decodeRecord(ZListingRecord, bytes);
 }
 
-function publish(state: PendingState, tx: SignedTx, op: PublishPayload, height: number): void {
+function publish(state: PendingState, tx: SignedTx, op: PublishPayload, height: number): readonly EventJSON[] {
   const pkgId = packageEntryId(op.package);
   const pkgBytes = state.getEntry(pkgId);
   const existing: PackageRecord | null = pkgBytes ? decodeRecord(ZPackageRecord, pkgBytes) : null;
@@ -120,9 +122,11 @@ function publish(state: PendingState, tx: SignedTx, op: PublishPayload, height: 
   state.setEntry(listingEntryId(op.package, op.version), encodeRecord(listing));
   const record: PackageRecord = { publisher: tx.from, latest: op.version, versions: (existing?.versions ?? 0) + 1, createdAt: existing?.createdAt ?? height };
   state.setEntry(pkgId, encodeRecord(record));
+  const { readme: _readme, unsafe: _unsafe, ...summary } = listing;
+  return [marketEvent("Published", summary)];
 }
 
-function buy(state: PendingState, tx: SignedTx, charged: Account, op: { package: string; version: string }, height: number): void {
+function buy(state: PendingState, tx: SignedTx, charged: Account, op: { package: string; version: string }, height: number): readonly EventJSON[] {
   const listing = requireListing(state, op.package, op.version);
   if (listing.unsafe) {
     throw new ChainError(ErrorCode.UnsafeVersion, `${op.package}@${op.version} is marked unsafe by its publisher: ${listing.unsafe.reason}`, { reason: listing.unsafe.reason });
@@ -145,4 +149,13 @@ function buy(state: PendingState, tx: SignedTx, charged: Account, op: { package:
     state.set(TREASURY_ACCOUNT, { ...treasury, balance: treasury.balance + fee });
   }
   state.setEntry(purchaseId, encodeRecord({ price: price.toString(), fee: fee.toString(), height, txHash: tx.hashText }));
+  return [marketEvent("Purchased", { package: op.package, version: op.version, buyer: tx.from, publisher: listing.publisher, price: price.toString(), fee: fee.toString() })];
+}
+
+/**
+ * The receipt says what a market transaction did, as events of the market account: the explorer
+ * shows them like a contract's, and the index builds its marketplace rows from them alone.
+ */
+function marketEvent(name: MarketEventName, args: Record<string, unknown>): EventJSON {
+  return { index: 0, contract: MARKET_ACCOUNT, name, args };
 }

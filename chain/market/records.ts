@@ -18,6 +18,10 @@ export const MARKET_ACCOUNT: string = systemAddress("market");
 /** Where the hub fee of every purchase goes; keyless, so only a governance rule can move it. */
 export const TREASURY_ACCOUNT: string = systemAddress("treasury");
 
+/** The events a market transaction's receipt holds (one each): see chain/exec/marketTx.ts. */
+export const MARKET_EVENTS = ["Published", "Purchased", "Reviewed", "MarkedUnsafe"] as const;
+export type MarketEventName = (typeof MARKET_EVENTS)[number];
+
 export const listingKey = (pkg: string, version: string) => `${pkg}@${version}`;
 export const packageEntryId = (pkg: string) => `market:package:${pkg}`;
 export const listingEntryId = (pkg: string, version: string) => `market:listing:${listingKey(pkg, version)}`;
