@@ -141,6 +141,8 @@ function reads(): { door: string; run: (role: RoleName, repo: string) => Promise
     q("names.proof", { name: "vault.token" }),
     q("names.price", {}),
     q("names.ofAddress", { address: writerAddress }),
+    q("market.installs", {}),
+    q("market.installTarget", { package: "escrow" }),
     q("repos.get", {}),
     q("repos.producers", {}),
     q("repos.related", {}),
@@ -170,9 +172,11 @@ function reads(): { door: string; run: (role: RoleName, repo: string) => Promise
 }
 
 // What is not scoped to one repository: checked by the tests below, each for its own rule.
-const NOT_REPO_SCOPED = new Set(["faucet.request", "contracts.compile", "accounts.search", "repos.explore", "repos.mine", "repos.producerChoices", "repos.create", "repos.applyEntry", "people.me", "people.lookup", "sources.templates"]);
+const NOT_REPO_SCOPED = new Set(["faucet.request", "contracts.compile", "accounts.search", "repos.explore", "repos.mine", "repos.producerChoices", "repos.create", "repos.applyEntry", "people.me", "people.lookup", "sources.templates",
+  // The marketplace lives on the root chain: public reads and the viewer's own standing (server/market/market.test.ts).
+  "market.list", "market.tags", "market.listing", "market.reviews", "market.params", "market.mine", "market.purchases", "market.dashboard"]);
 const ADMIN_ONLY = new Set(["repos.auditTrail", "repos.usage"]);
-const WRITES = new Set(["transactions.send", "sources.save", "sources.create", "sources.remove", "sources.rename"]);
+const WRITES = new Set(["transactions.send", "sources.save", "sources.create", "sources.remove", "sources.rename", "market.install"]);
 
 describe("access control on a private repository", () => {
   it("covers every tRPC procedure: a new one must be classified here before it ships", () => {

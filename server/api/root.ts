@@ -6,6 +6,7 @@ import { chainRouter } from "./routers/chain.ts";
 import { contractsRouter } from "./routers/contracts.ts";
 import { faucetRouter } from "./routers/faucet.ts";
 import { namesRouter } from "./routers/names.ts";
+import { marketRouter } from "./routers/market.ts";
 import { peopleRouter, reposRouter } from "./routers/repos.ts";
 import { sourcesRouter } from "./routers/sources.ts";
 import { transactionsRouter } from "./routers/transactions.ts";
@@ -21,6 +22,7 @@ export const appRouter = createTRPCRouter({
   faucet: faucetRouter,
   contracts: contractsRouter,
   names: namesRouter,
+  market: marketRouter,
   repos: reposRouter,
   people: peopleRouter,
   sources: sourcesRouter,

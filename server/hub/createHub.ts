@@ -10,7 +10,8 @@ import { createVerifyPool } from "../../chain/crypto/verifyPool.ts";
 import { buildTx } from "../../chain/tx/buildTx.ts";
 import { createIndexDb } from "../../db/client.ts";
 import { createIndexer } from "../../db/indexer.ts";
-import { createDirectory } from "../../chain/repo/directory.ts";
+import { createDirectory, type Directory } from "../../chain/repo/directory.ts";
+import { marketAdmission } from "../market/admission.ts";
 import { createLmdbDirectoryStorage } from "../../chain/store/lmdbDirectoryStorage.ts";
 import { createPeopleStore } from "../auth/people.ts";
 import { createSourceStore } from "../sources/store.ts";
@@ -46,7 +47,17 @@ export async function createHub(config: HubConfig, log: (line: string) => void =
   const store = createLmdbStore(chainDir);
   // Signatures are verified on worker threads so the main thread keeps serving and executing.
   const verifier = createVerifyPool();
-  const node = await createNode({ genesis: devNetwork.genesis, store, producerKeys: devNetwork.producerKeys, log, verify: verifier.verify, admissionTimeBudgetMs: config.callTimeBudgetMs });
+  // The directory opens after the root node; the market's admission rule reads it per submission.
+  const directoryHolder: { current?: Directory } = {};
+  const node = await createNode({
+    genesis: devNetwork.genesis,
+    store,
+    producerKeys: devNetwork.producerKeys,
+    log,
+    verify: verifier.verify,
+    admissionTimeBudgetMs: config.callTimeBudgetMs,
+    admit: marketAdmission(() => directoryHolder.current),
+  });
   const index = await createIndexDb(config.databaseUrl ? { url: config.databaseUrl } : { dataDir: config.dataDir });
   const indexer = createIndexer({ index, chain: node, repo: ROOT_REPO });
   indexer.onError((e) => log(`indexer: ${e instanceof Error ? e.message : String(e)} (retrying)`));
@@ -56,7 +67,7 @@ export async function createHub(config: HubConfig, log: (line: string) => void =
   const people = createPeopleStore(path.join(config.dataDir, "people"));
   const sources = createSourceStore(path.join(config.dataDir, "sources"), { templates: loadTemplates() });
   const directoryStorage = createLmdbDirectoryStorage(path.join(config.dataDir, "directory"));
-  const directory = createDirectory({ storage: directoryStorage, sealKey: loadOrCreateNodeKey(config.dataDir, "directory") });
+  const directory = (directoryHolder.current = createDirectory({ storage: directoryStorage, sealKey: loadOrCreateNodeKey(config.dataDir, "directory") }));
   const repos = await createRepositoryHost({
     dataDir: config.dataDir,
     index,

@@ -28,6 +28,10 @@ import { httpStatusOf } from "../api/errorMap.ts";
 import { ZSendTxInput } from "../api/inputs.ts";
 import type { Hub } from "../hub/types.ts";
 import { pageContractEvents } from "../../db/queries/index.ts";
+import { listMarket, listMarketReviews } from "../../db/queries/market.ts";
+import { installListing } from "../market/install.ts";
+import { ZBrowseInput, ZInstallInput, ZListingQuery, ZListingRef, ZReviewsInput } from "../market/inputs.ts";
+import { listingDetail } from "../market/listingDetail.ts";
 import { checkRange, ZBlockTxLimit, ZBlockTxOffset, ZEventLimit, ZTableLimit, ZTableOffset } from "../../chain/readBounds.ts";
 
 const MAX_BODY = 512 * 1024;
@@ -280,6 +284,45 @@ const handlers: Record<string, { method: "GET" | "POST"; write?: boolean; handle
       const page = await pageContractEvents(hub.index.db, { repo: repo.fullName, lineage: repo.lineage(branch), contract: accountParam(ctx, q, undefined, "address", "contract"), name: q.get("event") ?? undefined, fromHeight: heightParam(q, "from"), limit });
       if (page.truncated) header("x-aergo-truncated", "true");
       return page.events;
+    },
+  },
+  /**
+   * The marketplace (root chain, whatever `repo` says: docs/market.md). getMarketListings:
+   * `q`, `tag`, `price=free|paid`, `sort=new|installs|rating|sales|price`, `limit`, `offset`.
+   */
+  getmarketlistings: {
+    method: "GET",
+    handle: ({ hub }, q) => {
+      const num = (name: string) => (q.get(name) ? (/^\d{1,6}$/.test(q.get(name)!) ? Number(q.get(name)) : NaN) : undefined);
+      const input = ZBrowseInput.parse({ q: q.get("q") ?? undefined, tag: q.get("tag") || undefined, price: q.get("price") || undefined, sort: q.get("sort") || undefined, limit: num("limit"), offset: num("offset") });
+      return listMarket(hub.index.db, { ...input, repo: ROOT_REPO });
+    },
+  },
+  /** A version (default: the newest not marked unsafe) with its sources, ABI and the package's versions. */
+  getmarketlisting: { method: "GET", handle: ({ hub }, q) => listingDetail(hub, ZListingQuery.parse({ package: required(q, "package"), version: q.get("version") || undefined })) },
+  /** A buyer's purchase of a version (`buyer` an address or a name on the root chain), or null. */
+  getmarketpurchase: {
+    method: "GET",
+    handle: ({ hub }, q) => {
+      const ref = ZListingRef.parse({ package: required(q, "package"), version: required(q, "version") });
+      const buyer = resolveAddress(required(q, "buyer", "address"), (name) => hub.node.resolveName(name));
+      return hub.node.marketAt().purchase(ref.package, ref.version, buyer);
+    },
+  },
+  getmarketreviews: {
+    method: "GET",
+    handle: ({ hub }, q) => {
+      const input = ZReviewsInput.parse({ package: required(q, "package"), version: q.get("version") || undefined });
+      return listMarketReviews(hub.index.db, ROOT_REPO, input.package, input.version, input.limit);
+    },
+  },
+  /** Copies a bought version into the repository (`repo`, `branch`) the caller writes to: {package, version, replace?}. */
+  installmarketlisting: {
+    method: "POST",
+    write: true,
+    handle: async ({ hub, viewer, repo, branch }, _q, body) => {
+      const input = ZInstallInput.parse(parseJson(await body()));
+      return installListing(hub, viewer, { package: input.package, version: input.version, repo, branch, replace: input.replace });
     },
   },
   faucet: {

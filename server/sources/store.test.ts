@@ -24,6 +24,15 @@ afterEach(async () => {
 const save = (p: string, content: string, baseVersion: number, by = "alice", branch = "main") => store.save({ repo: REPO, branch, path: p, content, baseVersion, by });
 
 describe("source store", () => {
+  it("saves several files as one: when one is refused none lands", () => {
+    save("keep.sql", "CONTRACT K;", 0);
+    const input = (p: string, content: string, baseVersion = 0) => ({ repo: REPO, branch: "main", path: p, content, baseVersion, by: "alice" });
+    expect(() => store.saveAll([input("one.sql", "CONTRACT One;"), input("keep.sql", "CONTRACT Other;")])).toThrow(expect.objectContaining({ code: ErrorCode.Conflict }));
+    expect(store.list(REPO, "main").map((f) => f.path)).toEqual(["keep.sql"]);
+    expect(store.saveAll([input("one.sql", "CONTRACT One;"), input("two/two.sql", "CONTRACT Two;")]).map((f) => f.version)).toEqual([1, 1]);
+    expect(store.list(REPO, "main").map((f) => f.path)).toEqual(["keep.sql", "one.sql", "two/two.sql"]);
+  });
+
   it("creates, lists, reads and saves files per repository and branch, each save one version up", () => {
     const a = save("contracts/token.sql", "CONTRACT A;", 0);
     expect(a).toMatchObject({ repo: REPO, branch: "main", path: "contracts/token.sql", content: "CONTRACT A;", version: 1, updatedBy: "alice" });

@@ -55,6 +55,8 @@ export type SourceStore = {
   get(repo: string, branch: string, path: string): SourceFile | undefined;
   /** @throws BAD_REQUEST (path, size, file count), CONFLICT (stale baseVersion, or the file exists when creating) */
   save(input: SaveSource): SourceFile;
+  /** Several saves as one: all land or none does (a marketplace install). @throws like save */
+  saveAll(inputs: readonly SaveSource[]): SourceFile[];
   /** A new file from a template (its example source) or empty (`template: null`). @throws like save, BAD_REQUEST for an unknown template */
   create(input: { repo: string; branch: string; path: string; template: string | null; by: string } & SourceScope): SourceFile;
   /** @throws NOT_FOUND, CONFLICT (stale baseVersion), FORBIDDEN (outside the folder) */
@@ -177,6 +179,10 @@ export function createSourceStore(dir: string, opts: { templates?: readonly Sour
       return read(fileKey(repo, checkBranch(branch), checkSourcePath(p)));
     },
     save,
+    saveAll(inputs) {
+      // save's own transactionSync nests inside this one: a refusal of any file aborts them all.
+      return env.transactionSync(() => inputs.map(save));
+    },
     create(input) {
       let content = "";
       if (input.template !== null) {
