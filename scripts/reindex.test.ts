@@ -90,7 +90,8 @@ describe("npm run reindex", () => {
       await rebuilt.close();
       await followed.close();
     }
-  });
+    // A subprocess reindex and two PGlite databases: over a minute on a loaded 2-core machine.
+  }, 240_000);
 
   it("refuses with one line while a hub holds the data folder, and runs once the hub is gone, even killed with kill -9, repositories included", async () => {
     const dataDir = scratchDir("hub");

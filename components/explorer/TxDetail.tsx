@@ -95,6 +95,7 @@ export function TxDetail({ hash, repo }: { hash: string; repo?: string }) {
               <HashLink value={receipt.contractAddress} href={repoHref(repo, `/contract/${receipt.contractAddress}`, branch)} full testId="tx-contract-created" />
             </DetailRow>
           ) : null}
+          {tx.type === "market" && receipt.status === "success" && !repo ? <MarketActionRow events={receipt.events} /> : null}
           {call ? (
             <DetailRow label="Procedure" testId="tx-call">
               <span className="mono break-all">
@@ -174,5 +175,24 @@ export function TxDetail({ hash, repo }: { hash: string; repo?: string }) {
         </DetailList>
       </Panel>
     </div>
+  );
+}
+
+const MARKET_ACTION: Record<string, string> = { Published: "published", Purchased: "bought", Reviewed: "reviewed", MarkedUnsafe: "marked unsafe" };
+
+/** What a market transaction did (its receipt's market event), linked to the listing it names. */
+function MarketActionRow({ events }: { events: readonly { name: string; args: Readonly<Record<string, unknown>> }[] }) {
+  const e = events.find((x) => x.name in MARKET_ACTION);
+  if (!e || typeof e.args.package !== "string" || typeof e.args.version !== "string") return null;
+  const { package: pkg, version } = e.args;
+  return (
+    <DetailRow label="Marketplace" testId="tx-market">
+      <span>
+        {MARKET_ACTION[e.name]}{" "}
+        <Link href={`/market/${encodeURIComponent(pkg)}?version=${encodeURIComponent(version)}`} className="mono text-blue-700 hover:underline">
+          {pkg}@{version}
+        </Link>
+      </span>
+    </DetailRow>
   );
 }
