@@ -1,7 +1,9 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { isChainError } from "../errors.ts";
 import { createLmdbStore } from "../store/lmdbStore.ts";
 import { aergo, createTestChain, devKeyPair } from "../testing/testChain.ts";
 import { DEFAULT_HUB_FEE_BPS, HUB_FEE_PARAM, splitPrice } from "./hubFee.ts";
@@ -187,4 +189,61 @@ describe("market transactions", () => {
       fs.rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it("is deterministic and moves no money but prices: twin chains fed random market transactions agree on every outcome and root", async () => {
+    const KEYS = [pub, buyer, other];
+    const PKGS = ["escrow", "token"];
+    const VERSIONS = ["1.0.0", "1.1.0", "0.9.0"];
+    const step = fc.record({
+      who: fc.nat(2),
+      op: fc.constantFrom("publish", "buy", "review", "unsafe"),
+      pkg: fc.nat(1),
+      ver: fc.nat(2),
+      price: fc.constantFrom(0n, 1n, 5n),
+      pay: fc.constantFrom(0n, 1n, 5n),
+      rating: fc.integer({ min: 0, max: 6 }),
+      seal: fc.boolean(),
+    });
+    await fc.assert(
+      fc.asyncProperty(fc.array(step, { minLength: 1, maxLength: 14 }), async (steps) => {
+        const [a, b] = [await market(), await market()];
+        const total = (c: Chain) => [...KEYS.map((k) => k.address), TREASURY_ACCOUNT, MARKET_ACCOUNT].reduce((n, addr) => n + BigInt(c.node.getAccount(addr).balance.aer), 0n);
+        const start = total(a);
+        let fees = 0n;
+        for (const s of steps) {
+          const pkg = PKGS[s.pkg]!;
+          const version = VERSIONS[s.ver]!;
+          const payload =
+            s.op === "publish"
+              ? { ...publishOp({ package: pkg, version, price: aergo(Number(s.price)).toString() }) }
+              : s.op === "buy"
+                ? { op: "buy", package: pkg, version }
+                : s.op === "review"
+                  ? { op: "review", package: pkg, version, rating: s.rating, text: "r" }
+                  : { op: "unsafe", package: pkg, version, reason: "bad" };
+          const outcomes: string[] = [];
+          for (const c of [a, b]) {
+            try {
+              const r = await sendRaw(c, KEYS[s.who]!, payload, s.op === "buy" ? aergo(Number(s.pay)) : 0n);
+              outcomes.push(r.status);
+              if (c === a) fees += BigInt(r.fee.aer);
+            } catch (e) {
+              if (!isChainError(e)) throw e;
+              c.resetNonces();
+              outcomes.push(e.code);
+            }
+          }
+          expect(outcomes[0]).toBe(outcomes[1]);
+          if (s.seal) expect(a.next()!.block.stateRoot).toBe(b.next()!.block.stateRoot);
+        }
+        const last = a.next()!.block;
+        expect(last.stateRoot).toBe(b.next()!.block.stateRoot);
+        // Prices move between accounts; only gas fees leave them (to the producer).
+        expect(total(a)).toBe(start - fees);
+        expect(a.node.verifyBlock(last.height).status).toBe("verified");
+        await Promise.all([a.node.close(), b.node.close()]);
+      }),
+      { numRuns: 12 },
+    );
+  }, 120_000);
 });
