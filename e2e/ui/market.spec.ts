@@ -1,6 +1,6 @@
 import { expect, test, type APIRequestContext, type BrowserContext, type Page, type TestInfo } from "@playwright/test";
 import { AER_PER_AERGO, getJson } from "../support/devChain.ts";
-import { createRepoPage, newPerson, signUp, unlockIfAsked, type PagePerson } from "../support/people.ts";
+import { createRepoPage, newPerson, signUp, unlockIfAsked } from "../support/people.ts";
 
 /**
  * The marketplace's purchase path end to end in Chromium: a publisher writes an escrow contract
@@ -34,10 +34,6 @@ async function fundFromFaucet(page: Page): Promise<string> {
 
 const balanceOf = async (request: APIRequestContext, address: string) => BigInt((await getJson<{ balance: { aer: string } }>(request, `/v1/getBalance?account=${address}`)).balance.aer);
 
-async function signIn(browser: Parameters<typeof signUp>[0], person: PagePerson) {
-  return signUp(browser, person, contexts);
-}
-
 test.describe("the marketplace", () => {
   test.afterAll(async () => {
     for (const c of contexts) await c.close();
@@ -47,7 +43,7 @@ test.describe("the marketplace", () => {
     test.setTimeout(180_000);
 
     // The publisher: a repository with the escrow template, listed at 5 AERGO.
-    const pub = await signIn(browser, publisher);
+    const pub = await signUp(browser, publisher, contexts);
     await fundFromFaucet(pub);
     await createRepoPage(pub, publisher, "escrow-src", "public");
     await pub.goto(`/${publisher.username}/escrow-src/editor`);
@@ -70,7 +66,7 @@ test.describe("the marketplace", () => {
     await expect(pub.getByTestId("publish-receipt")).toHaveAttribute("data-status", "success", { timeout: 30_000 });
 
     // The buyer: funded, with a private repository to install into.
-    const shopper = await signIn(browser, buyer);
+    const shopper = await signUp(browser, buyer, contexts);
     const buyerAddress = await fundFromFaucet(shopper);
     await createRepoPage(shopper, buyer, "shop", "private");
 
