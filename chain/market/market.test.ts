@@ -139,6 +139,7 @@ describe("market transactions", () => {
       [() => send(chain, buyer, { op: "buy", package: "escrow", version: "1.0.0" }, aergo(5), other.address), "INVALID_ADDRESS"],
       [() => sendRaw(chain, other, { op: "review", package: "escrow", version: "1.0.0", rating: 9 }), "INVALID_PAYLOAD"],
       [() => sendRaw(chain, other, { op: "publish", package: "Escrow!", version: "1.0.0" }), "INVALID_PAYLOAD"],
+      [() => sendRaw(chain, other, publishOp({ package: "dashboard" })), "INVALID_PAYLOAD"],
       [() => sendRaw(chain, other, { ...publishOp({ package: "hashed" }), sourceHash: "0".repeat(64) }), "INVALID_PAYLOAD"],
       [() => sendRaw(chain, other, { ...publishOp({ package: "twofiles" }), files: [files[0], files[0]] }), "INVALID_PAYLOAD"],
       [() => sendRaw(chain, other, { ...publishOp({ package: "badpath" }), files: [{ path: "../etc/passwd", content: "x" }] }), "INVALID_PAYLOAD"],

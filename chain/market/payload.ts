@@ -28,7 +28,10 @@ export const MAX_BUNDLE_BYTES = 160 * 1024;
 /** One billion AERGO, in aer: far above any sane price, far below the amount codec's ceiling. */
 export const MAX_PRICE_AER = 10n ** 27n;
 
+/** Names the marketplace's own pages take (/market/publish, /market/dashboard …): a package there would have no page. */
+export const RESERVED_PACKAGES: ReadonlySet<string> = new Set(["publish", "dashboard", "new", "search", "purchases", "settings"]);
 const ZPackage = z.string().regex(PACKAGE_PATTERN, "a package name is 3–40 lowercase letters, digits, '-' or '_', starting with a letter");
+const ZNewPackage = ZPackage.refine((p) => !RESERVED_PACKAGES.has(p), "this package name is reserved for the marketplace's pages");
 const ZVersion = z.string().refine((v) => parseSemver(v) !== null, "a version is MAJOR.MINOR.PATCH with an optional -prerelease (semver), e.g. 1.0.0");
 const ZLine = (max: number) => z.string().max(max).refine((s) => !/[\u0000-\u001f\u007f]/.test(s), "must be one line of printable text");
 const ZPrice = z
@@ -42,7 +45,7 @@ const ZFile = z.strictObject({
 
 export const ZPublishPayload = z.strictObject({
   op: z.literal("publish"),
-  package: ZPackage,
+  package: ZNewPackage,
   version: ZVersion,
   kind: z.enum(LISTING_KINDS).default("template"),
   title: ZLine(MAX_TITLE_CHARS).refine((s) => s.trim().length > 0, "a listing needs a title"),
