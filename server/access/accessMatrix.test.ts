@@ -143,6 +143,7 @@ function reads(): { door: string; run: (role: RoleName, repo: string) => Promise
     q("names.ofAddress", { address: writerAddress }),
     q("market.installs", {}),
     q("market.installTarget", { package: "escrow" }),
+    q("names.ofAddresses", { addresses: [writerAddress, contract] }),
     q("repos.get", {}),
     q("repos.producers", {}),
     q("repos.related", {}),
