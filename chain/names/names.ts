@@ -11,13 +11,21 @@ import { AER_PER_AERGO } from "../amount.ts";
 import { decodeAddress, encodeAddress, isAddress, PUBLIC_KEY_LENGTH, systemAddress } from "../crypto/address.ts";
 import { ByteReader, ByteWriter } from "../codec.ts";
 import { ChainError, ErrorCode } from "../errors.ts";
+import type { SystemAccount } from "../systemAccounts.ts";
 
 /**
- * The name account: where registration fees go. A keyless system address (the contract marker
- * byte ‖ sha256("aergo/system:name-account")): nobody holds a key for it, so the fees stay there
- * until a governance transaction moves them.
+ * The name account: where registration fees go. A keyless system address (`systemAddress` in
+ * chain/crypto/address.ts: the contract marker byte ‖ sha256("aergo/system:name-account")):
+ * nobody holds a key for it, so the fees stay there until a governance transaction moves them.
  */
 export const NAME_ACCOUNT: string = systemAddress("name-account");
+
+/** How the explorer presents the name account (chain/systemAccounts.ts). */
+export const NAME_SYSTEM_ACCOUNT: SystemAccount = {
+  address: NAME_ACCOUNT,
+  label: "Name account",
+  description: "The system account that name registration fees are paid to: nobody holds a key for it, so the fees stay here until a governance transaction moves them.",
+};
 
 /** The price of a name until governance writes the `param:namePrice` entry, unless the genesis sets another: 1 AERGO. */
 export const DEFAULT_NAME_PRICE = AER_PER_AERGO;

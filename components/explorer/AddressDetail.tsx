@@ -1,6 +1,8 @@
 "use client";
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
+import { systemAccountOf } from "@/chain/systemAccounts";
+import { AddressNames } from "@/components/names/AddressNames";
 import { useTRPC } from "@/components/providers/trpc";
 import { chainHref, withRepo } from "@/components/repo/repoPaths";
 import { useRepoBranch } from "@/components/repo/useRepoBranch";
@@ -18,7 +20,7 @@ import { ADDRESS_TXS_PAGE_SIZE, addressTxsInput, type TxListCursor } from "./que
 import { useChainInfo, useProducerLabels } from "./useChainInfo";
 
 /**
- * An account: its latest state (answered transactions included) and its indexed history, on the
+ * An account (a system account too: chain/systemAccounts.ts): its latest state (answered transactions included) and its indexed history, on the
  * chain of `repo` (absent: the root's) and the page's branch: on a branch, its own activity and
  * that of its base up to where it started (the index reads the branch's lineage).
  */
@@ -33,6 +35,8 @@ export function AddressDetail({ address, cursor, repo }: { address: string; curs
   const names = useQuery(trpc.names.ofAddress.queryOptions(withRepo(repo, { address }, branch)));
   const txs = useQuery(trpc.accounts.txs.queryOptions(withRepo(repo, addressTxsInput(address, cursor), branch)));
   const label = labels.get(address);
+  // A keyless system account (the name account…): the chain's own, so say what it is.
+  const system = systemAccountOf(address);
   const isProducer = info?.producers.some((p) => p.address === address) ?? false;
   const list = txs.data ?? [];
   const last = list[list.length - 1];
@@ -44,22 +48,33 @@ export function AddressDetail({ address, cursor, repo }: { address: string; curs
 
   return (
     <div className="space-y-5">
-      <PageTitle kind="Address" aside={label ? <Badge tone={isProducer ? "green" : "gray"}>{label}{isProducer ? " · elected producer" : ""}</Badge> : null} />
+      <PageTitle
+        kind="Address"
+        aside={
+          system ? (
+            <Badge tone="blue" title="A keyless account the chain keeps: nobody can sign for it." testId="system-account-label">
+              {system.label} · system account
+            </Badge>
+          ) : label ? (
+            <Badge tone={isProducer ? "green" : "gray"}>
+              {label}
+              {isProducer ? " · elected producer" : ""}
+            </Badge>
+          ) : null
+        }
+      />
       <div className="-mt-2 mb-4 flex items-center text-sm">
         <span className="mono break-all text-zinc-700" data-testid="address">
           {address}
         </span>
         <CopyButton value={address} />
-        {names.data && names.data.length > 0 ? (
-          <span className="ml-3 flex flex-wrap gap-1" data-testid="address-names">
-            {names.data.map((n) => (
-              <Badge key={n} tone="gray">
-                {n}
-              </Badge>
-            ))}
-          </span>
-        ) : null}
+        <AddressNames names={names.data} testId="address-names" />
       </div>
+      {system ? (
+        <p className="-mt-2 mb-4 rounded-md border border-blue-200 bg-blue-50 px-4 py-3 text-sm text-blue-900" data-testid="system-account">
+          {system.description}
+        </p>
+      ) : null}
 
       <div className="grid gap-5 lg:grid-cols-2">
         <Panel title="Overview">

@@ -2,6 +2,7 @@
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import type { ContractAbi } from "@/chain/sql/types";
+import { AddressNames } from "@/components/names/AddressNames";
 import { useTRPC } from "@/components/providers/trpc";
 import { chainHref, MAIN_BRANCH, withRepo } from "@/components/repo/repoPaths";
 import { useRepoBranch } from "@/components/repo/useRepoBranch";
@@ -21,11 +22,13 @@ function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? "" : "s"}`;
 }
 
-/** The contract page's head: its name and address, its native balance (live), and where it came from. */
+/** The contract page's head: its name and address (with the names resolving to it), its native balance (live), and where it came from. */
 export function ContractHeader({ address, abi, deployment, repo }: { address: string; abi: ContractAbi; deployment: ContractDeployment | null; repo?: string }) {
   const trpc = useTRPC();
   const branch = useRepoBranch();
   const account = useQuery(trpc.accounts.get.queryOptions(withRepo(repo, { address }, branch)));
+  // Names resolving to the contract (a deploy's --name, a register with it as destination), as on the address page.
+  const names = useQuery(trpc.names.ofAddress.queryOptions(withRepo(repo, { address }, branch)));
   const callable = abi.procedures.filter((p) => !p.resolver).length;
 
   return (
@@ -54,6 +57,7 @@ export function ContractHeader({ address, abi, deployment, repo }: { address: st
           {address}
         </span>
         <CopyButton value={address} />
+        <AddressNames names={names.data} testId="contract-names" />
       </div>
 
       <Panel title="Overview">

@@ -1,6 +1,8 @@
 "use client";
+import type { ReactNode } from "react";
 import { isAddress } from "@/chain/crypto/address";
 import type { ParamAbi } from "@/chain/sql/types";
+import { resolveAccountInput, type NameLookups } from "@/components/names/accountInput";
 
 /** What a form holds per parameter: text as typed, or a checkbox's state for BOOLEAN. */
 export type ParamValues = Record<string, string | boolean>;
@@ -27,8 +29,10 @@ function integerArg(text: string, nonNegative: boolean): { value: number | strin
 /**
  * The JSON arguments of a call or view, in parameter order, checked the way the engine checks them
  * (docs/aergosql.md, "Types"), so a mistake is shown beside its field instead of after a round trip.
+ * With `names` (the lookups made on the form's chain), an ADDRESS parameter also takes a name and
+ * passes the address it resolves to; without, it takes addresses only.
  */
-export function parseParamValues(params: readonly ParamAbi[], values: ParamValues): ParsedArgs {
+export function parseParamValues(params: readonly ParamAbi[], values: ParamValues, names?: NameLookups): ParsedArgs {
   const args: unknown[] = [];
   const errors: Record<string, string> = {};
   for (const p of params) {
@@ -56,10 +60,19 @@ export function parseParamValues(params: readonly ParamAbi[], values: ParamValue
         else args.push(n);
         break;
       }
-      case "ADDRESS":
-        if (!isAddress(text)) errors[p.name] = "not a valid Aergo address (base58check, starts with A)";
-        else args.push(text);
+      case "ADDRESS": {
+        if (names === undefined) {
+          if (!isAddress(text)) errors[p.name] = "not a valid Aergo address (base58check, starts with A)";
+          else args.push(text);
+          break;
+        }
+        const account = resolveAccountInput(text, names);
+        if (account.status === "ready") args.push(account.address);
+        else if (account.status === "pending") errors[p.name] = `looking up ${account.name}…`;
+        else if (account.status === "unresolved") errors[p.name] = account.message;
+        else errors[p.name] = "neither an Aergo address (base58check, starts with A) nor a valid name";
         break;
+      }
       case "BLOB":
         if (!/^(0x)?([0-9a-fA-F]{2})*$/.test(text)) errors[p.name] = "hex bytes, e.g. 0x01ff";
         else args.push(text);
@@ -84,19 +97,26 @@ const PLACEHOLDER: Partial<Record<ParamAbi["type"], string>> = {
   BLOB: "0x…",
 };
 
-/** One typed input of a generated form: text for numbers, addresses and text, a checkbox for BOOLEAN. */
+/**
+ * One typed input of a generated form: text for numbers, addresses and text, a checkbox for
+ * BOOLEAN. `note` goes under the input when there is no error (where a name leads).
+ */
 export function ParamField({
   param,
   value,
   error,
   idPrefix,
   onChange,
+  placeholder,
+  note,
 }: {
   param: ParamAbi;
   value: string | boolean | undefined;
   error: string | undefined;
   idPrefix: string;
   onChange: (value: string | boolean) => void;
+  placeholder?: string;
+  note?: ReactNode;
 }) {
   const id = `${idPrefix}-${param.name}`;
   const label = (
@@ -124,7 +144,7 @@ export function ParamField({
         inputMode={numeric ? (param.type === "REAL" ? "decimal" : "numeric") : undefined}
         value={typeof value === "string" ? value : ""}
         onChange={(e) => onChange(e.target.value)}
-        placeholder={PLACEHOLDER[param.type] ?? param.type}
+        placeholder={placeholder ?? PLACEHOLDER[param.type] ?? param.type}
         spellCheck={false}
         autoComplete="off"
         aria-invalid={error ? true : undefined}
@@ -135,7 +155,9 @@ export function ParamField({
         <span className="mt-1 block text-xs text-red-700" data-testid={`param-error-${param.name}`}>
           {error}
         </span>
-      ) : null}
+      ) : (
+        note
+      )}
     </label>
   );
 }

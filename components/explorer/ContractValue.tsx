@@ -1,4 +1,5 @@
 import { isAddress, isContractAddress } from "@/chain/crypto/address";
+import { systemAccountOf } from "@/chain/systemAccounts";
 import { chainHref, repoHref } from "@/components/repo/repoPaths";
 import { HashLink } from "@/components/ui/HashLink";
 
@@ -7,7 +8,7 @@ const ADDRESS_SHAPE = /^A[1-9A-HJ-NP-Za-km-z]{45,56}$/;
 
 /** The page of an account on the chain of `repo` (absent: the root's) and `branch`: a contract's own page for contract addresses. */
 export function accountHref(address: string, repo?: string, branch?: string): string {
-  return isContractAddress(address) ? repoHref(repo, `/contract/${address}`, branch) : chainHref(repo, `/address/${address}`, branch);
+  return isContractAddress(address) && !systemAccountOf(address) ? repoHref(repo, `/contract/${address}`, branch) : chainHref(repo, `/address/${address}`, branch);
 }
 
 export function looksLikeAddress(value: unknown): value is string {

@@ -1,6 +1,7 @@
 import { dehydrate, HydrationBoundary } from "@tanstack/react-query";
 import { notFound, redirect } from "next/navigation";
 import { isAddress, isContractAddress } from "@/chain/crypto/address";
+import { systemAccountOf } from "@/chain/systemAccounts";
 import { chainHref, MAIN_BRANCH, withRepo } from "@/components/repo/repoPaths";
 import { TabLinks } from "@/components/ui/TabLinks";
 import { ContractAbiView } from "./ContractAbi";
@@ -39,7 +40,8 @@ async function findDeployment(address: string, repo: string | undefined, branch:
  */
 export async function ContractView({ address, state, repo, branch = MAIN_BRANCH }: { address: string; state: ContractPageState; repo?: string; branch?: string }) {
   if (!isAddress(address)) notFound();
-  if (!isContractAddress(address)) redirect(chainHref(repo, `/address/${address}`, branch));
+  // A system account (the name account…) has the contract marker but no contract: its address page says what it is.
+  if (!isContractAddress(address) || systemAccountOf(address)) redirect(chainHref(repo, `/address/${address}`, branch));
   const contract = await orNull(serverCaller().contracts.get(withRepo(repo, { address }, branch)));
   if (!contract) notFound();
   const { abi, source } = contract;

@@ -7,6 +7,9 @@ import type { ContractAbi, RoutineAbi } from "@/chain/sql/types";
 import { errorMessage } from "@/components/repo/errors";
 import { useRepoBranch } from "@/components/repo/useRepoBranch";
 import { TxReceipt, type SentReceipt } from "@/components/repo/TxReceipt";
+import { resolveAccountInput, type NameLookups } from "@/components/names/accountInput";
+import { ResolvedAccountNote } from "@/components/names/ResolvedAccountNote";
+import { useNameLookups } from "@/components/names/useNameLookups";
 import { CopyButton } from "@/components/ui/CopyButton";
 import { Panel } from "@/components/ui/Panel";
 import { useSendTx } from "@/components/wallet/useSendTx";
@@ -42,6 +45,12 @@ export function callCommand(opts: { address: string; procedure: string; from: st
   return parts.join(" ");
 }
 
+/** Where a name typed in an ADDRESS field leads, or that it is being looked up; refusals show as the field's error. */
+function NameNote({ text, names, testId }: { text: string; names: NameLookups; testId: string }) {
+  const account = resolveAccountInput(text, names);
+  return account.status === "pending" || account.status === "ready" ? <ResolvedAccountNote account={account} testId={testId} /> : null;
+}
+
 /**
  * One procedure: a form generated from its parameters that signs and sends the call with the
  * browser wallet, or builds the exact CLI command that does the same with a CLI key.
@@ -59,8 +68,15 @@ function ProcedureForm({ address, procedure, repo }: { address: string; procedur
   const [built, setBuilt] = useState(false);
   const idPrefix = `write-${procedure.name}`;
 
+  // Names in ADDRESS parameters are looked up on the chain and branch the call goes to; the
+  // address shown under the field is the one signed for (and put in the CLI command).
+  const names = useNameLookups(
+    procedure.params.filter((p) => p.type === "ADDRESS").map((p) => String(values[p.name] ?? "")),
+    repo,
+    branch,
+  );
   // Once built, the command follows every edit; errors show only after the first attempt.
-  const parsed = parseParamValues(procedure.params, values);
+  const parsed = parseParamValues(procedure.params, values, names);
   let amountError: string | undefined;
   if (amount.trim() !== "") {
     try {
@@ -114,7 +130,16 @@ function ProcedureForm({ address, procedure, repo }: { address: string; procedur
         {procedure.params.length > 0 ? (
           <div className="grid gap-3 sm:grid-cols-2">
             {procedure.params.map((p) => (
-              <ParamField key={p.name} param={p} value={values[p.name]} error={errors[p.name]} idPrefix={idPrefix} onChange={(v) => setValues((old) => ({ ...old, [p.name]: v }))} />
+              <ParamField
+                key={p.name}
+                param={p}
+                value={values[p.name]}
+                error={errors[p.name]}
+                idPrefix={idPrefix}
+                onChange={(v) => setValues((old) => ({ ...old, [p.name]: v }))}
+                placeholder={p.type === "ADDRESS" ? "Am… or a name" : undefined}
+                note={p.type === "ADDRESS" ? <NameNote text={String(values[p.name] ?? "")} names={names} testId={`param-resolved-${p.name}`} /> : null}
+              />
             ))}
           </div>
         ) : (

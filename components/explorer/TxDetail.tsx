@@ -1,6 +1,7 @@
 "use client";
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
+import { AddressNames } from "@/components/names/AddressNames";
 import { useTRPC } from "@/components/providers/trpc";
 import { chainHref, repoHref, withRepo } from "@/components/repo/repoPaths";
 import { useRepoBranch } from "@/components/repo/useRepoBranch";
@@ -28,6 +29,9 @@ export function TxDetail({ hash, repo }: { hash: string; repo?: string }) {
   const branch = useRepoBranch();
   const { data: info } = useChainInfo(repo, branch);
   const { data, error } = useQuery(trpc.transactions.get.queryOptions(withRepo(repo, { hash }, branch)));
+  // The names of from and to, in one read for the page, once the transaction is known.
+  const parties = data ? [data.tx.from, ...(data.tx.to ? [data.tx.to] : [])] : [];
+  const names = useQuery({ ...trpc.names.ofAddresses.queryOptions(withRepo(repo, { addresses: parties }, branch)), enabled: parties.length > 0 });
   if (!data) return <p className="text-sm text-red-700">{error ? error.message : "Loading…"}</p>;
   const { tx, receipt, state } = data;
   const confirmations = info && receipt.blockHeight !== null ? info.height - receipt.blockHeight + 1 : null;
@@ -85,10 +89,20 @@ export function TxDetail({ hash, repo }: { hash: string; repo?: string }) {
             <Badge>{tx.type}</Badge>
           </DetailRow>
           <DetailRow label="From">
-            <HashLink value={tx.from} href={chainHref(repo, `/address/${tx.from}`, branch)} full testId="tx-from" />
+            <span className="inline-flex flex-wrap items-center">
+              <HashLink value={tx.from} href={chainHref(repo, `/address/${tx.from}`, branch)} full testId="tx-from" />
+              <AddressNames names={names.data?.[tx.from]} testId="tx-from-names" className="ml-2" />
+            </span>
           </DetailRow>
           <DetailRow label="To">
-            {tx.to ? <HashLink value={tx.to} href={accountHref(tx.to, repo, branch)} full testId="tx-to" /> : <span className="text-zinc-500">none</span>}
+            {tx.to ? (
+              <span className="inline-flex flex-wrap items-center">
+                <HashLink value={tx.to} href={accountHref(tx.to, repo, branch)} full testId="tx-to" />
+                <AddressNames names={names.data?.[tx.to]} testId="tx-to-names" className="ml-2" />
+              </span>
+            ) : (
+              <span className="text-zinc-500">none</span>
+            )}
           </DetailRow>
           {receipt.contractAddress ? (
             <DetailRow label="Contract created">

@@ -12,6 +12,9 @@ import { Amount } from "@/components/ui/Amount";
 import { PageTitle } from "@/components/ui/PageTitle";
 import { Panel } from "@/components/ui/Panel";
 import { TxTable, txColumns } from "@/components/explorer/TxTable";
+import { resolveAccountInput } from "@/components/names/accountInput";
+import { ResolvedAccountNote } from "@/components/names/ResolvedAccountNote";
+import { useNameLookups } from "@/components/names/useNameLookups";
 import { useSendTx } from "./useSendTx";
 import { useWallet } from "./WalletProvider";
 
@@ -82,17 +85,24 @@ function PrimaryKey({ address }: { address: string }) {
   );
 }
 
+/**
+ * Sends AERGO on the AERGO Chain (the root's main) to an address or a name: a name is looked up on
+ * that chain as it is typed, and the address shown beside it is the one signed for.
+ */
 function SendForm({ onSent }: { onSent: () => void }) {
   const send = useSendTx();
   const [to, setTo] = useState("");
   const [amount, setAmount] = useState("");
   const [state, setState] = useState<{ busy: boolean; error?: string; done?: string }>({ busy: false });
+  const recipient = resolveAccountInput(to, useNameLookups([to]));
   async function submit(e: FormEvent) {
     e.preventDefault();
+    if (recipient.status !== "ready") return setState({ busy: false, error: recipient.status === "invalid" || recipient.status === "unresolved" ? recipient.message : "Wait until the name is looked up." });
     setState({ busy: true });
     try {
-      const receipt = await send({ type: "transfer", to: to.trim(), amount: parseAmount(amount.trim()) });
-      setState({ busy: false, done: `${receipt.status} · tx ${receipt.txHash}` });
+      const receipt = await send({ type: "transfer", to: recipient.address, amount: parseAmount(amount.trim()) });
+      const shownTo = recipient.name === null ? "" : ` · to ${recipient.name} → ${recipient.address}`;
+      setState({ busy: false, done: `${receipt.status} · tx ${receipt.txHash}${shownTo}` });
       onSent();
     } catch (err) {
       setState({ busy: false, error: errorText(err) });
@@ -101,15 +111,16 @@ function SendForm({ onSent }: { onSent: () => void }) {
   return (
     <form className="grid gap-2 border-t border-zinc-100 pt-3 md:grid-cols-[1fr_12rem_auto]" onSubmit={submit} data-testid="wallet-send">
       <label className="text-sm">
-        <span className="text-zinc-600">Send to</span>
-        <input className={`${input} mono`} value={to} onChange={(e) => setTo(e.target.value)} placeholder="A…" name="to" />
+        <span className="text-zinc-600">Send to (an address or a name)</span>
+        <input className={`${input} mono`} value={to} onChange={(e) => setTo(e.target.value)} placeholder="A… or alice.shop" name="to" spellCheck={false} autoComplete="off" />
+        <ResolvedAccountNote account={recipient} testId="wallet-send-recipient" />
       </label>
       <label className="text-sm">
         <span className="text-zinc-600">Amount (e.g. 1.5 aergo)</span>
         <input className={input} value={amount} onChange={(e) => setAmount(e.target.value)} name="amount" />
       </label>
       <div className="flex items-end">
-        <button className={button} disabled={state.busy || !to || !amount}>{state.busy ? "Signing…" : "Sign & send"}</button>
+        <button className={button} disabled={state.busy || recipient.status !== "ready" || !amount}>{state.busy ? "Signing…" : "Sign & send"}</button>
       </div>
       {state.error ? <p role="alert" className="text-sm text-red-700 md:col-span-3">{state.error}</p> : null}
       {state.done ? <p className="text-sm text-green-700 md:col-span-3" data-testid="wallet-send-result">{state.done}</p> : null}

@@ -56,6 +56,31 @@ export async function sendTransfer(request: APIRequestContext, amountAer: bigint
   return { tx, to, receipt: (await res.json()) as ReceiptJSON };
 }
 
+/**
+ * Registers `name` for `key` on the root chain, resolving to `destination` (default: the key's
+ * address), paying the price the hub answers; resolves when its block is sealed.
+ */
+export async function registerName(request: APIRequestContext, key: KeyPair, name: string, destination?: string): Promise<ReceiptJSON> {
+  const info = await chainInfo(request);
+  const price = await getJson<{ price: { aer: string }; nameAccount: string }>(request, "/v1/getNamePrice");
+  const payload = { op: "register", name, ...(destination ? { destination } : {}) };
+  const tx = buildTx({
+    type: "name",
+    key,
+    chainIdHash: info.chainIdHash,
+    nonce: (await accountState(request, key.address)).nonce + 1,
+    to: price.nameAccount,
+    amount: BigInt(price.price.aer),
+    gasPrice: BigInt(info.minGasPrice.aer),
+    payload: new TextEncoder().encode(JSON.stringify(payload)),
+  });
+  const res = await sendSignedTransaction(request, tx, "block");
+  expect(res.status(), await res.text()).toBe(200);
+  const receipt = (await res.json()) as ReceiptJSON;
+  expect(receipt.status, JSON.stringify(receipt.error)).toBe("success");
+  return receipt;
+}
+
 /** The hub's answer to a request it must refuse: the status and `{ error: { code, message } }`. */
 export async function expectApiError(res: Awaited<ReturnType<APIRequestContext["get"]>>, status: number, code: string) {
   expect(res.status(), await res.text()).toBe(status);

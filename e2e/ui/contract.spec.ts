@@ -4,7 +4,7 @@ import { utf8Bytes } from "../../chain/crypto/hash.ts";
 import { TOKEN_EXAMPLE } from "../../chain/sql/testing/examples.ts";
 import { buildTx } from "../../chain/tx/buildTx.ts";
 import type { ReceiptJSON } from "../../chain/types.ts";
-import { accountState, chainInfo, createKeyPair, devKeyPair, sendSignedTransaction } from "../support/devChain.ts";
+import { accountState, chainInfo, createKeyPair, devKeyPair, registerName, sendSignedTransaction } from "../support/devChain.ts";
 
 const deployer = devKeyPair("dev-2");
 
@@ -32,6 +32,7 @@ async function sendContractTx(request: APIRequestContext, tx: { type: "deploy" |
 /** The Token contract of the language's reference, 1000 tokens to dev-2, then 10 of them sent to a fresh account. */
 let contract: string;
 let deployHeight: number;
+let callTx: string;
 const recipient = createKeyPair().address;
 
 test.describe("the contract page", () => {
@@ -46,6 +47,7 @@ test.describe("the contract page", () => {
       const call = await sendContractTx(request, { type: "call", to: contract, payload: { procedure: "transfer", args: [recipient, 10] } });
       expect(call.events.map((e) => e.name)).toEqual(["Transfer"]);
       expect(call.blockHeight!).toBeGreaterThan(deployHeight);
+      callTx = call.txHash;
     } finally {
       await request.dispose();
     }
@@ -158,6 +160,30 @@ test.describe("the contract page", () => {
     await form.getByTestId("param-amount").fill("five");
     await expect(command).toBeHidden();
     await expect(form.getByTestId("param-error-amount")).toContainText("whole number");
+  });
+
+  test("shows the contract's names, beside its address and a call's recipient, and takes a name as an ADDRESS argument", async ({ page, request }) => {
+    await registerName(request, deployer, "e2e.token", contract);
+    await registerName(request, deployer, "e2e.holder", recipient);
+    // Reverse display reads the index: wait until it has both names (nothing else here can move).
+    const namesOf = async (address: string) => ((await (await request.get(`/api/trpc/names.ofAddress?input=${encodeURIComponent(JSON.stringify({ address }))}`)).json()) as { result: { data: string[] } }).result.data;
+    await expect.poll(async () => [...(await namesOf(contract)), ...(await namesOf(recipient))], { timeout: 20_000 }).toEqual(["e2e.token", "e2e.holder"]);
+
+    await page.goto(`/contract/${contract}`);
+    await expect(page.getByTestId("contract-names")).toHaveText("e2e.token");
+    await page.goto(`/tx/${callTx}`);
+    await expect(page.getByTestId("tx-to-names")).toHaveText("e2e.token");
+
+    await page.goto(`/contract/${contract}?tab=write`);
+    const form = page.getByTestId("write-procedure-transfer");
+    await form.getByTestId("param-to").fill("e2e.nobody");
+    await form.getByTestId("param-amount").fill("5");
+    await form.getByTestId("write-submit").click();
+    await expect(form.getByTestId("param-error-to")).toContainText("not a registered name");
+    await form.getByTestId("param-to").fill("e2e.holder");
+    await expect(form.getByTestId("param-resolved-to-address")).toHaveText(recipient);
+    // The command (like a wallet signature) carries the address the name resolved to.
+    await expect(form.getByTestId("write-command-transfer")).toContainText(`--args '["${recipient}",5]'`);
   });
 
   test("reaches the contract page from search, the address page and its transactions", async ({ page }) => {

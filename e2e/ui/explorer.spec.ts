@@ -1,7 +1,6 @@
 import { expect, test, type Page } from "@playwright/test";
-import { buildTx } from "../../chain/tx/buildTx.ts";
 import type { BlockJSON } from "../../chain/types.ts";
-import { AER_PER_AERGO, accountState, chainInfo, createKeyPair, devKeyPair, getJson, sendBurstsUntilABlockHolds, sendSignedTransaction, sendTransfer, signedTransfer } from "../support/devChain.ts";
+import { AER_PER_AERGO, accountState, chainInfo, createKeyPair, devKeyPair, getJson, registerName, sendBurstsUntilABlockHolds, sendSignedTransaction, sendTransfer, signedTransfer } from "../support/devChain.ts";
 
 /** The head height the home page shows, as a number. */
 async function shownHeadHeight(page: Page): Promise<number> {
@@ -107,26 +106,23 @@ test.describe("the explorer", () => {
   });
 
   test("searches a name: it leads to its address page, which shows the name", async ({ page, request }) => {
-    const key = devKeyPair("dev-3");
     const to = createKeyPair().address;
-    const info = await chainInfo(request);
-    const price = await getJson<{ price: { aer: string }; nameAccount: string }>(request, "/v1/getNamePrice");
-    const tx = buildTx({
-      type: "name",
-      key,
-      chainIdHash: info.chainIdHash,
-      nonce: (await accountState(request, key.address)).nonce + 1,
-      to: price.nameAccount,
-      amount: BigInt(price.price.aer),
-      gasPrice: BigInt(info.minGasPrice.aer),
-      payload: new TextEncoder().encode(JSON.stringify({ op: "register", name: "e2e.shop", destination: to })),
-    });
-    const res = await sendSignedTransaction(request, tx, "block");
-    expect(res.status(), await res.text()).toBe(200);
+    await registerName(request, devKeyPair("dev-3"), "e2e.shop", to);
     await page.goto("/");
     await search(page, "e2e.shop");
     await expect(page).toHaveURL(new RegExp(`/address/${to}$`));
     await expect(page.getByTestId("address-names")).toHaveText("e2e.shop");
+  });
+
+  test("opens the name account: a system account with its balance and what it is, not a missing contract", async ({ page, request }) => {
+    const { nameAccount } = await getJson<{ nameAccount: string }>(request, "/v1/getNamePrice");
+    // Its address carries the contract marker: the contract page hands it to the address page.
+    await page.goto(`/contract/${nameAccount}`);
+    await expect(page).toHaveURL(new RegExp(`/address/${nameAccount}$`));
+    await expect(page.getByTestId("system-account-label")).toHaveText("Name account · system account");
+    await expect(page.getByTestId("system-account")).toContainText("name registration fees are paid to");
+    await expect(page.getByTestId("address-balance")).toContainText("AERGO");
+    await expect(page.getByTestId("not-found")).toHaveCount(0);
   });
 
   test("pages through an address's transactions without losing any in a busy block", async ({ page, request }) => {

@@ -3,7 +3,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
-import { expect, test } from "@playwright/test";
+import { expect, test, type Page } from "@playwright/test";
+import { createKeyPair, devKeyPair, getJson, registerName } from "../support/devChain.ts";
 
 /**
  * The browser wallet in Chromium: a key made in the browser is funded by the faucet, signs a
@@ -19,6 +20,19 @@ async function aergo(home: string, hub: string, ...args: string[]) {
     timeout: 30_000,
   });
   return JSON.parse(stdout) as unknown;
+}
+
+/** A fresh key made in this browser, funded by the faucet: the wallet as a new user has it. */
+async function fundedBrowserKey(page: Page): Promise<string> {
+  await page.goto("/wallet");
+  const create = page.getByTestId("wallet-create");
+  await create.locator('input[name="new-password"]').fill(PASSWORD);
+  await create.locator('input[name="confirm-password"]').fill(PASSWORD);
+  await create.getByRole("button", { name: "Create key" }).click();
+  const address = (await page.getByTestId("wallet-address").textContent({ timeout: 15_000 }))!.trim();
+  await page.getByTestId("wallet-faucet").click();
+  await expect(page.getByTestId("wallet-balance")).toContainText("1,000", { timeout: 15_000 });
+  return address;
 }
 
 test.describe("the browser wallet", () => {
@@ -60,6 +74,31 @@ test.describe("the browser wallet", () => {
     await aergo(home, baseURL!, "keys", "import", "from-browser", file);
     const balance = (await aergo(home, baseURL!, "balance", "from-browser")) as { address: string };
     expect(balance.address).toBe(address);
+  });
+
+  test("sends AERGO to a name: shows the address it resolves to before signing, and refuses a free name", async ({ page, request }) => {
+    const friend = createKeyPair().address;
+    await registerName(request, devKeyPair("dev-4"), "wallet.friend", friend);
+    await fundedBrowserKey(page);
+    const send = page.getByTestId("wallet-send");
+    const signButton = send.getByRole("button", { name: "Sign & send" });
+    await send.locator('input[name="amount"]').fill("2aergo");
+
+    await send.locator('input[name="to"]').fill("nobody.here");
+    await expect(page.getByTestId("wallet-send-recipient")).toContainText("not a registered name");
+    await expect(signButton).toBeDisabled();
+    await send.locator('input[name="to"]').fill("Not A Name");
+    await expect(page.getByTestId("wallet-send-recipient")).toContainText("neither an Aergo address nor a valid name");
+    await expect(signButton).toBeDisabled();
+
+    await send.locator('input[name="to"]').fill("wallet.friend");
+    await expect(page.getByTestId("wallet-send-recipient-address")).toHaveText(friend);
+    await signButton.click();
+    await expect(page.getByTestId("wallet-send-result")).toContainText(`success`, { timeout: 15_000 });
+    await expect(page.getByTestId("wallet-send-result")).toContainText(`wallet.friend → ${friend}`);
+    // The signed transaction carried the resolved address: the name's destination got the AERGO.
+    const balance = await getJson<{ balance: { aer: string } }>(request, `/v1/getBalance?account=${friend}`);
+    expect(balance.balance.aer).toBe("2000000000000000000");
   });
 
   test("imports a keystore made by the CLI, then signs in with that key alone", async ({ page, baseURL }) => {

@@ -141,6 +141,7 @@ function reads(): { door: string; run: (role: RoleName, repo: string) => Promise
     q("names.proof", { name: "vault.token" }),
     q("names.price", {}),
     q("names.ofAddress", { address: writerAddress }),
+    q("names.ofAddresses", { addresses: [writerAddress, contract] }),
     q("market.installs", {}),
     q("market.installTarget", { package: "escrow" }),
     q("repos.get", {}),
