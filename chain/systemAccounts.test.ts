@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { isAddress, isContractAddress, systemAddress } from "./crypto/address.ts";
 import { devKeyPair } from "./crypto/keys.ts";
+import { MARKET_ACCOUNT, TREASURY_ACCOUNT } from "./market/records.ts";
 import { NAME_ACCOUNT } from "./names/names.ts";
 import { SYSTEM_ACCOUNTS, systemAccountOf } from "./systemAccounts.ts";
 
@@ -26,6 +27,8 @@ describe("system accounts", () => {
       expect(systemAccountOf(s.address)).toBe(s);
     }
     expect(systemAccountOf(NAME_ACCOUNT)?.label).toBe("Name account");
+    expect(systemAccountOf(TREASURY_ACCOUNT)?.label).toBe("Treasury");
+    expect(systemAccountOf(MARKET_ACCOUNT)?.label).toBe("Market account");
   });
 
   it("knows no other address", () => {

@@ -4,6 +4,7 @@
  * shows them as accounts with a sentence saying what they are. A module that adds one (the
  * marketplace's treasury, say) exports its SystemAccount beside its address and lists it here.
  */
+import { MARKET_SYSTEM_ACCOUNT, TREASURY_SYSTEM_ACCOUNT } from "./market/records.ts";
 import { NAME_SYSTEM_ACCOUNT } from "./names/names.ts";
 
 /** A keyless account the chain itself keeps, as the explorer presents it. */
@@ -15,7 +16,7 @@ export type SystemAccount = {
   readonly description: string;
 };
 
-export const SYSTEM_ACCOUNTS: readonly SystemAccount[] = [NAME_SYSTEM_ACCOUNT];
+export const SYSTEM_ACCOUNTS: readonly SystemAccount[] = [NAME_SYSTEM_ACCOUNT, MARKET_SYSTEM_ACCOUNT, TREASURY_SYSTEM_ACCOUNT];
 
 const byAddress = new Map(SYSTEM_ACCOUNTS.map((a) => [a.address, a]));
 

@@ -9,6 +9,7 @@ import { z } from "zod";
 import { systemAddress, isAddress } from "../crypto/address.ts";
 import { utf8Bytes, utf8String } from "../crypto/hash.ts";
 import { canonicalJson } from "../repo/canonicalJson.ts";
+import type { SystemAccount } from "../systemAccounts.ts";
 
 /**
  * Where market transactions are sent. Nothing is ever paid to it: a purchase pays the publisher
@@ -17,6 +18,17 @@ import { canonicalJson } from "../repo/canonicalJson.ts";
 export const MARKET_ACCOUNT: string = systemAddress("market");
 /** Where the hub fee of every purchase goes; keyless, so only a governance rule can move it. */
 export const TREASURY_ACCOUNT: string = systemAddress("treasury");
+
+export const MARKET_SYSTEM_ACCOUNT: SystemAccount = {
+  address: MARKET_ACCOUNT,
+  label: "Market account",
+  description: "The system account marketplace transactions are sent to (publish, buy, review, mark unsafe); it holds nothing: a purchase pays the publisher and the treasury directly, in the same transaction.",
+};
+export const TREASURY_SYSTEM_ACCOUNT: SystemAccount = {
+  address: TREASURY_ACCOUNT,
+  label: "Treasury",
+  description: "The system account the hub fee of every marketplace purchase is paid to (at most 5%, set by governance): nobody holds a key for it.",
+};
 
 /** The events a market transaction's receipt holds (one each): see chain/exec/marketTx.ts. */
 export const MARKET_EVENTS = ["Published", "Purchased", "Reviewed", "MarkedUnsafe"] as const;
