@@ -21,6 +21,10 @@ export const ErrorCode = {
   InvalidName: "INVALID_NAME",
   /** A name registered already (by someone else or by the sender). */
   NameTaken: "NAME_TAKEN",
+  /** A vote on a proposal whose voting ended (chain/governance/proposals.ts). */
+  ProposalClosed: "PROPOSAL_CLOSED",
+  /** An unstake of stake that voted on a proposal still open: it is free after the proposal's end block. */
+  StakeLocked: "STAKE_LOCKED",
   NotFound: "NOT_FOUND",
   Forbidden: "FORBIDDEN",
   /** No session, or an expired one: sign in first. */

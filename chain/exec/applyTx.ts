@@ -8,6 +8,7 @@ import { formatAergo } from "../amount.ts";
 import type { ExecReceipt } from "./receipt.ts";
 import type { ContractRuntime } from "./contracts.ts";
 import { applyNameTx } from "./nameTx.ts";
+import { applyGovernTx, checkStakeUnlocked, type GovernanceContext } from "./governTx.ts";
 import { checkContractAmount, contractReceiptFields } from "./contractTx.ts";
 
 export type ExecContext = {
@@ -22,6 +23,8 @@ export type ExecContext = {
   readonly branch?: string;
   /** The chain's name price until governance sets one (genesis `namePrice`; absent: 1 AERGO). */
   readonly namePrice?: bigint;
+  /** Chain-parameter proposals (chain/exec/governTx.ts); absent: govern transactions are refused. */
+  readonly governance?: GovernanceContext;
   /**
    * Set by the producer when it admits a transaction from the pool, never when a block or the
    * journal is replayed: a contract transaction past this many ms is refused (EXECUTION_TIMEOUT).
@@ -87,6 +90,7 @@ export function applyTx(state: PendingState, tx: SignedTx, ctx: ExecContext): Ex
         if (tx.amount > sender.staked) {
           throw new ChainError(ErrorCode.InsufficientBalance, `Only ${formatAergo(sender.staked)} AERGO is staked.`, { staked: sender.staked.toString() });
         }
+        checkStakeUnlocked(state, tx.from, ctx.height, sender.staked);
         const staked = charged.staked - tx.amount;
         // With no stake left, votes would carry no weight: drop them so the state stays minimal.
         state.set(tx.from, { ...charged, balance: charged.balance + tx.amount, staked, votes: staked === 0n ? [] : charged.votes });
@@ -99,6 +103,10 @@ export function applyTx(state: PendingState, tx: SignedTx, ctx: ExecContext): Ex
       }
       case "name": {
         applyNameTx(state, tx, charged, ctx.height, ctx.namePrice);
+        break;
+      }
+      case "govern": {
+        applyGovernTx(state, tx, charged, ctx.height, ctx.governance);
         break;
       }
       default:

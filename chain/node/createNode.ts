@@ -33,6 +33,7 @@ import { branchMetaKey, checkBranchName, MAIN_BRANCH, RefBook } from "./refs.ts"
 import { createLanes, lazySealedBlock, type Lane } from "./lane.ts";
 import { createChainReads } from "./chainReads.ts";
 import { createNameReads } from "./nameReads.ts";
+import { createGovernanceReads } from "./governanceReads.ts";
 import { createBlockVerifier } from "./verifyBlock.ts";
 import { ADMISSION_TIME_BUDGET_MS, createTxPool } from "./txPool.ts";
 import { putRowWriters, rowWriterIndex } from "./rowWriters.ts";
@@ -225,7 +226,15 @@ export async function createNode(opts: NodeOptions): Promise<LocalNode> {
 
   /** What every transaction of the branch runs with, whatever its block. */
   function chainContext(lane: Lane) {
-    return { chainIdHash: chainIdHashBytes, minGasPrice: genesis.minGasPrice, maxVotes: Math.max(c.producerCount, 13), branch: lane.ref.name, ...(genesis.namePrice === undefined ? {} : { namePrice: genesis.namePrice }) };
+    return {
+      chainIdHash: chainIdHashBytes,
+      minGasPrice: genesis.minGasPrice,
+      maxVotes: Math.max(c.producerCount, 13),
+      branch: lane.ref.name,
+      ...(genesis.namePrice === undefined ? {} : { namePrice: genesis.namePrice }),
+      // Stake votes the parameters of a DPoS chain only; a proposal stays open for one epoch.
+      ...(c.kind === "dpos" ? { governance: { votingPeriodBlocks: c.epochLength } } : {}),
+    };
   }
 
   function execContext(lane: Lane, p: Pending, runtime: ContractRuntime = runtimeOf(lane)): ExecContext {
@@ -462,6 +471,13 @@ export async function createNode(opts: NodeOptions): Promise<LocalNode> {
   // ---- reads (chain/node/chainReads.ts) and the pool (chain/node/txPool.ts) ----------------
   const reads = createChainReads({ lanes, world, history, readHead });
   const nameReads = createNameReads({ lanes, world, namePrice: genesis.namePrice });
+  const governanceReads = createGovernanceReads({ lanes, world, namePrice: genesis.namePrice });
+
+  /** The producers an epoch's election gave (its stored ranking's top N), or null before the chain's first epoch. */
+  function electedIn(epoch: number): string[] | null {
+    const stored = epoch >= 0 ? store.getMeta(`ranking:${epoch}`) : undefined;
+    return stored ? (JSON.parse(stored) as string[]).slice(0, c.producerCount) : null;
+  }
   const verifier = createBlockVerifier({
     lanes,
     nodes: store.nodes,
@@ -531,6 +547,26 @@ export async function createNode(opts: NodeOptions): Promise<LocalNode> {
 
     ...reads,
     ...nameReads,
+    ...governanceReads,
+
+    producerChanges(changeOpts) {
+      const epochs = Math.min(Math.max(Math.trunc(changeOpts?.epochs ?? 5), 1), 50);
+      const out = [];
+      for (let e = schedule.epoch; e >= 0 && e > schedule.epoch - epochs; e--) {
+        const elected = electedIn(e);
+        if (!elected) break;
+        const before = electedIn(e - 1) ?? elected;
+        // Blocks of this epoch by someone the election did not choose: a score-based stand-in.
+        const standIns = new Map<string, { producer: string; firstHeight: number; blocks: number }>();
+        for (const { height, producer } of main.recentProducers) {
+          if (schedule.epochOfHeight(height) !== e || elected.includes(producer)) continue;
+          const seen = standIns.get(producer) ?? { producer, firstHeight: height, blocks: 0 };
+          standIns.set(producer, { ...seen, blocks: seen.blocks + 1 });
+        }
+        out.push({ epoch: e, startHeight: e * c.epochLength, elected, joined: elected.filter((a) => !before.includes(a)), left: before.filter((a) => !elected.includes(a)), standIns: [...standIns.values()] });
+      }
+      return out;
+    },
 
     verifyBlock: (height, verifyOpts) => verifier.verify(laneOf(verifyOpts?.branch), height),
 

@@ -11,6 +11,7 @@ import { checkName, decodeNameRecord, NAME_ACCOUNT, nameEntryId, readNamePrice }
 import { proofToJSON } from "../state/smt.ts";
 import type { WorldState } from "../state/worldState.ts";
 import type { Lanes } from "./lane.ts";
+import { stateViewAt } from "./stateView.ts";
 import type { ChainNode } from "./types.ts";
 
 type NameReads = Pick<ChainNode, "getName" | "resolveName" | "getNamePrice" | "getNameProof">;
@@ -18,15 +19,8 @@ type NameReads = Pick<ChainNode, "getName" | "resolveName" | "getNamePrice" | "g
 export function createNameReads({ lanes, world, namePrice }: { readonly lanes: Lanes; readonly world: WorldState; readonly namePrice?: bigint }): NameReads {
   /** The entry reader and the height of the state a read sees. */
   function at(readOpts: { branch?: string; height?: number } | undefined) {
-    const lane = lanes.laneOf(readOpts?.branch);
-    if (readOpts?.height === undefined) {
-      const pending = lane.pending;
-      if (pending) return { read: (id: string) => pending.state.getEntry(id), height: pending.height, pending: true };
-      const root = lane.head.stateRoot;
-      return { read: (id: string) => world.readEntry(root, id), height: lane.head.height, pending: false };
-    }
-    const header = lanes.headerAt(lane, readOpts.height);
-    return { read: (id: string) => world.readEntry(header.stateRoot, id), height: header.height, pending: false };
+    const view = stateViewAt(lanes, world, readOpts);
+    return { read: view.readEntry, height: view.height, pending: view.pending };
   }
 
   const reads: NameReads = {
