@@ -5,6 +5,7 @@ import { branchGraphRouter } from "./routers/branchGraph.ts";
 import { chainRouter } from "./routers/chain.ts";
 import { contractsRouter } from "./routers/contracts.ts";
 import { faucetRouter } from "./routers/faucet.ts";
+import { governanceRouter } from "./routers/governance.ts";
 import { namesRouter } from "./routers/names.ts";
 import { peopleRouter, reposRouter } from "./routers/repos.ts";
 import { sourcesRouter } from "./routers/sources.ts";
@@ -21,6 +22,7 @@ export const appRouter = createTRPCRouter({
   faucet: faucetRouter,
   contracts: contractsRouter,
   names: namesRouter,
+  governance: governanceRouter,
   repos: reposRouter,
   people: peopleRouter,
   sources: sourcesRouter,
