@@ -1,8 +1,8 @@
 /** `aergo proposal list|show|create|vote`: chain-parameter proposals voted by stake (docs/governance.md). */
 import { z } from "zod";
-import { formatAergo, parseAmount } from "../chain/amount.ts";
+import { isChainError } from "../chain/errors.ts";
 import { utf8Bytes } from "../chain/crypto/hash.ts";
-import { GOVERNED_PARAM_NAMES, isGovernedParam, paramValueProblem, type GovernedParam } from "../chain/governance/params.ts";
+import { formatParamValue, GOVERNED_PARAM_NAMES, isGovernedParam, parseParamInput } from "../chain/governance/params.ts";
 import { PROPOSAL_DESCRIPTION_MAX } from "../chain/governance/proposals.ts";
 import { parseInput, positionals, ZWait, type Command, type ParsedArgs } from "./command.ts";
 import { usageError } from "./errors.ts";
@@ -43,16 +43,11 @@ const ZFlags = z.object({
   wait: ZWait,
 });
 
-/** A proposal's value as people read it: AERGO for the name price, basis points and percent for the fee. */
-export function describeValue(param: string, value: string): string {
-  return param === "namePrice" ? `${formatAergo(BigInt(value))} AERGO` : `${value} bps (${Number(value) / 100}%)`;
-}
-
 function proposalLines(p: ProposalOut): string[] {
   const outcome = p.status === "open" ? `open until block ${p.endHeight}` : `${p.status} at block ${p.closedAt}${p.reason ? ` (${p.reason})` : ""}`;
   return [
     `proposal  #${p.number} ${p.id}`,
-    `change    ${p.param} to ${describeValue(p.param, p.value)}`,
+    `change    ${p.param} to ${formatParamValue(p.param, p.value)}`,
     ...(p.description ? [`why       ${p.description}`] : []),
     `by        ${p.proposer} at block ${p.createdAt}`,
     `votes     yes ${p.yes.aergo} / no ${p.no.aergo} AERGO from ${p.voters} voter${p.voters === 1 ? "" : "s"} (quorum ${p.quorum.aergo})`,
@@ -60,16 +55,14 @@ function proposalLines(p: ProposalOut): string[] {
   ];
 }
 
-/** The proposal's value in the chain's unit. @throws CliError (usage) for an unknown parameter or a value out of range. */
-function proposedValue(param: string, text: string): { param: GovernedParam; value: bigint } {
+/** The proposal's value in the chain's unit. @throws CliError (usage) for an unknown parameter or a bad value. */
+function proposedValue(param: string, text: string): bigint {
   if (!isGovernedParam(param)) throw usageError(`aergo proposal create: "${param.slice(0, 40)}" is not a governed parameter (use ${GOVERNED_PARAM_NAMES.join(" or ")}).`);
-  let value: bigint;
-  if (param === "namePrice") value = parseAmount(text);
-  else if (/^\d{1,4}$/.test(text)) value = BigInt(text);
-  else throw usageError(`aergo proposal create: hubFeeBps takes basis points, a whole number (200 is 2%), not "${text.slice(0, 40)}".`);
-  const problem = paramValueProblem(param, value);
-  if (problem) throw usageError(`aergo proposal create: ${problem}`);
-  return { param, value };
+  try {
+    return parseParamInput(param, text);
+  } catch (e) {
+    throw usageError(`aergo proposal create: ${isChainError(e) ? e.message : String(e)}`);
+  }
 }
 
 export const command: Command = {
@@ -83,7 +76,7 @@ export const command: Command = {
     if (sub === "list") {
       parseInput(positionals([]), rest, "proposal list");
       const page = await hub.get("getProposals", { limit: flags.limit ?? "20" }, ZProposalPageJSON);
-      const rows = page.proposals.map((p) => `#${String(p.number).padEnd(4)} ${p.status.padEnd(8)} ${p.param} → ${describeValue(p.param, p.value)}   yes ${p.yes.aergo} / no ${p.no.aergo}   ${p.id}`);
+      const rows = page.proposals.map((p) => `#${String(p.number).padEnd(4)} ${p.status.padEnd(8)} ${p.param} → ${formatParamValue(p.param, p.value)}   yes ${p.yes.aergo} / no ${p.no.aergo}   ${p.id}`);
       return { json: page, text: rows.length ? rows.join("\n") : "No proposals yet (aergo proposal create …)." };
     }
     if (sub === "show") {
@@ -94,11 +87,11 @@ export const command: Command = {
     if (!flags.from) throw usageError(`aergo proposal ${sub}: --from KEY is required.`);
     if (sub === "create") {
       const [param, valueText] = parseInput(positionals(["PARAM", "VALUE"]), rest, "proposal create");
-      const { value } = proposedValue(param!, valueText!);
+      const value = proposedValue(param!, valueText!);
       const key = await unlockKey(ctx.home, ctx.env, flags.from);
       const payload = utf8Bytes(JSON.stringify({ op: "propose", param, value: value.toString(), description: flags.description ?? "" }));
       const receipt = await signAndSend(hub, { type: "govern", key, payload, wait: flags.wait });
-      return receiptOutput(receipt, `proposal create ${param}`, [`proposal  ${receipt.txHash}`, `change    ${param} to ${describeValue(param!, value.toString())}`]);
+      return receiptOutput(receipt, `proposal create ${param}`, [`proposal  ${receipt.txHash}`, `change    ${param} to ${formatParamValue(param!, value.toString())}`]);
     }
     const [id, choice] = parseInput(positionals(["ID", "CHOICE"]), rest, "proposal vote");
     if (choice !== "yes" && choice !== "no") throw usageError(`aergo proposal vote: vote yes or no, not "${choice!.slice(0, 40)}".`);

@@ -4,7 +4,8 @@
  * every node reads the same value at every block. Pure: no node, no store. The marketplace reads
  * the hub fee from here (`readHubFeeBps`).
  */
-import { AER_PER_AERGO } from "../amount.ts";
+import { AER_PER_AERGO, formatAergo, parseAmount } from "../amount.ts";
+import { ChainError, ErrorCode } from "../errors.ts";
 import { NAME_PRICE_PARAM } from "../names/names.ts";
 
 /** The hub's cut of a marketplace sale, in basis points (1/100 of a percent), until governance sets one. */
@@ -47,3 +48,25 @@ export function readHubFeeBps(getEntry: (id: string) => Uint8Array | null): numb
 
 /** The encoded value of a parameter entry: decimal, UTF-8 (what readNamePrice and readHubFeeBps read). */
 export const encodeParamValue = (value: bigint): Uint8Array => new TextEncoder().encode(value.toString());
+
+/**
+ * A value as a person types it (an amount for the name price: "2.5", "2.5aergo", "500gaer";
+ * whole basis points for the hub fee) in the chain's unit, range checked. The CLI and the page
+ * both read proposals' values with it.
+ * @throws ChainError INVALID_AMOUNT (not an amount / not whole basis points), INVALID_PAYLOAD (out of range)
+ * @example parseParamInput("namePrice", "2.5") // 2500000000000000000n
+ */
+export function parseParamInput(param: GovernedParam, text: string): bigint {
+  let value: bigint;
+  if (param === "namePrice") value = parseAmount(text);
+  else if (/^\s*\d{1,4}\s*$/.test(text)) value = BigInt(text.trim());
+  else throw new ChainError(ErrorCode.InvalidAmount, `The hub fee is a whole number of basis points (200 is 2%), not "${text.slice(0, 40)}".`);
+  const problem = paramValueProblem(param, value);
+  if (problem) throw new ChainError(ErrorCode.InvalidPayload, problem, { param });
+  return value;
+}
+
+/** A parameter's value for people: AERGO for the name price, basis points and percent for the hub fee. */
+export function formatParamValue(param: string, value: string | bigint): string {
+  return param === "namePrice" ? `${formatAergo(BigInt(value))} AERGO` : `${value} bps (${Number(value) / 100}%)`;
+}

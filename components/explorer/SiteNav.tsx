@@ -6,6 +6,7 @@ const LINKS = [
   { href: "/", label: "Overview", active: (p: string) => p === "/" },
   { href: "/blocks", label: "Blocks", active: (p: string) => p.startsWith("/blocks") || p.startsWith("/block/") },
   { href: "/explore", label: "Explore", active: (p: string) => p.startsWith("/explore") },
+  { href: "/governance", label: "Governance", active: (p: string) => p.startsWith("/governance") },
   { href: "/repos", label: "Your repositories", active: (p: string) => p.startsWith("/repos") || p === "/new" },
 ] as const;
 
