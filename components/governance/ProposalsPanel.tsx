@@ -15,7 +15,7 @@ import { formatInteger } from "@/components/ui/format";
 import { BUTTON, errorText, INPUT, SECONDARY_BUTTON } from "./formStyles";
 import type { Ballot, GovernanceOverview, Proposal } from "./types";
 
-const PARAM_LABELS: Record<GovernedParam, string> = { namePrice: "Name price (AERGO)", hubFeeBps: "Hub fee (basis points, 0–500)" };
+const PARAM_LABELS: Record<GovernedParam, string> = { namePrice: "Name price (AERGO)", hubFeeBps: "Hub fee (bps, 0–500)" };
 const STATUS_TONE: Record<Proposal["status"], BadgeTone> = { open: "blue", enacted: "green", rejected: "red" };
 const REASONS: Record<NonNullable<Proposal["reason"]>, string> = { NO_QUORUM: "too little stake voted", MAJORITY_AGAINST: "no did not lose" };
 
