@@ -34,6 +34,7 @@ import { createLanes, lazySealedBlock, type Lane } from "./lane.ts";
 import { createChainReads } from "./chainReads.ts";
 import { createNameReads } from "./nameReads.ts";
 import { createGovernanceReads } from "./governanceReads.ts";
+import { producerChanges } from "./producerChanges.ts";
 import { createBlockVerifier } from "./verifyBlock.ts";
 import { ADMISSION_TIME_BUDGET_MS, createTxPool } from "./txPool.ts";
 import { putRowWriters, rowWriterIndex } from "./rowWriters.ts";
@@ -473,11 +474,11 @@ export async function createNode(opts: NodeOptions): Promise<LocalNode> {
   const nameReads = createNameReads({ lanes, world, namePrice: genesis.namePrice });
   const governanceReads = createGovernanceReads({ lanes, world, namePrice: genesis.namePrice });
 
-  /** The producers an epoch's election gave (its stored ranking's top N), or null before the chain's first epoch. */
-  function electedIn(epoch: number): string[] | null {
+  /** The ranking stored at the end of the epoch before `epoch` (genesis: epoch 0), or null. */
+  const rankingOf = (epoch: number): string[] | null => {
     const stored = epoch >= 0 ? store.getMeta(`ranking:${epoch}`) : undefined;
-    return stored ? (JSON.parse(stored) as string[]).slice(0, c.producerCount) : null;
-  }
+    return stored ? (JSON.parse(stored) as string[]) : null;
+  };
   const verifier = createBlockVerifier({
     lanes,
     nodes: store.nodes,
@@ -549,24 +550,8 @@ export async function createNode(opts: NodeOptions): Promise<LocalNode> {
     ...nameReads,
     ...governanceReads,
 
-    producerChanges(changeOpts) {
-      const epochs = Math.min(Math.max(Math.trunc(changeOpts?.epochs ?? 5), 1), 50);
-      const out = [];
-      for (let e = schedule.epoch; e >= 0 && e > schedule.epoch - epochs; e--) {
-        const elected = electedIn(e);
-        if (!elected) break;
-        const before = electedIn(e - 1) ?? elected;
-        // Blocks of this epoch by someone the election did not choose: a score-based stand-in.
-        const standIns = new Map<string, { producer: string; firstHeight: number; blocks: number }>();
-        for (const { height, producer } of main.recentProducers) {
-          if (schedule.epochOfHeight(height) !== e || elected.includes(producer)) continue;
-          const seen = standIns.get(producer) ?? { producer, firstHeight: height, blocks: 0 };
-          standIns.set(producer, { ...seen, blocks: seen.blocks + 1 });
-        }
-        out.push({ epoch: e, startHeight: e * c.epochLength, elected, joined: elected.filter((a) => !before.includes(a)), left: before.filter((a) => !elected.includes(a)), standIns: [...standIns.values()] });
-      }
-      return out;
-    },
+    producerChanges: (changeOpts) =>
+      producerChanges({ epoch: schedule.epoch, epochLength: c.epochLength, producerCount: c.producerCount, rankingOf, recentProducers: main.recentProducers }, changeOpts?.epochs),
 
     verifyBlock: (height, verifyOpts) => verifier.verify(laneOf(verifyOpts?.branch), height),
 
