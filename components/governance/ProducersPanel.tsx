@@ -12,7 +12,7 @@ import { Panel } from "@/components/ui/Panel";
 import { Table, Td, Th } from "@/components/ui/Table";
 import { formatInteger } from "@/components/ui/format";
 import { BUTTON, errorText } from "./formStyles";
-import { ProducerName } from "./ProducerName";
+import { ProducerName } from "@/components/explorer/ProducerName";
 import type { GovernanceOverview, Staking } from "./types";
 
 export function ProducersPanel({ overview, staking, canSign, onSent }: { overview: GovernanceOverview; staking: Staking | undefined; canSign: boolean; onSent: () => void }) {
