@@ -27,6 +27,10 @@ export const ErrorCode = {
   NotPurchased: "NOT_PURCHASED",
   /** A marketplace version its publisher marked unsafe: new purchases and installs are refused. */
   UnsafeVersion: "UNSAFE_VERSION",
+  /** A vote on a proposal whose voting ended (chain/governance/proposals.ts). */
+  ProposalClosed: "PROPOSAL_CLOSED",
+  /** An unstake of stake that voted on a proposal still open: it is free after the proposal's end block. */
+  StakeLocked: "STAKE_LOCKED",
   NotFound: "NOT_FOUND",
   Forbidden: "FORBIDDEN",
   /** No session, or an expired one: sign in first. */

@@ -17,6 +17,8 @@ export const TxType = {
   vote: 7,
   name: 8,
   market: 9,
+  /** Chain-parameter proposals and their votes (chain/exec/governTx.ts). Code 9 is the marketplace's. */
+  govern: 10,
 } as const;
 export type TxTypeName = keyof typeof TxType;
 
@@ -159,4 +161,66 @@ export type NameProofJSON = {
   readonly valueHash: string | null;
   readonly value: string | null;
   readonly proof: unknown;
+};
+
+/** A chain-parameter proposal voted by stake (chain/governance/proposals.ts, docs/governance.md). */
+export type ProposalJSON = {
+  /** The proposing transaction's hash: stable across merges and replays. */
+  readonly id: string;
+  /** 1 for the chain's first proposal, and so on (the order proposals were included in). */
+  readonly number: number;
+  readonly proposer: string;
+  readonly param: "namePrice" | "hubFeeBps";
+  /** The proposed value: decimal aer for namePrice, basis points for hubFeeBps. */
+  readonly value: string;
+  readonly description: string;
+  readonly createdAt: number;
+  /** The last block whose votes count; the proposal is tallied (and enacted) when that block is sealed. */
+  readonly endHeight: number;
+  readonly yes: AmountJSON;
+  readonly no: AmountJSON;
+  readonly voters: number;
+  /** Voted stake (yes + no) needed for the proposal to count. */
+  readonly quorum: AmountJSON;
+  readonly status: "open" | "enacted" | "rejected";
+  /** Why a rejected proposal failed: too little stake voted, or not more yes than no. */
+  readonly reason: "NO_QUORUM" | "MAJORITY_AGAINST" | null;
+  readonly closedAt: number | null;
+  /** The block whose state this is. */
+  readonly height: number;
+  readonly pending: boolean;
+};
+
+/** One voter's ballot on a proposal: its choice and the stake it carried when cast. */
+export type BallotJSON = { readonly proposal: string; readonly voter: string; readonly choice: "yes" | "no"; readonly weight: AmountJSON };
+
+/** The governed chain parameters in force at a block. */
+export type GovernanceParamsJSON = { readonly namePrice: AmountJSON; readonly hubFeeBps: number; readonly height: number; readonly pending: boolean };
+
+/** A page of proposals, newest first. */
+export type ProposalPageJSON = { readonly proposals: readonly ProposalJSON[]; readonly total: number; readonly height: number; readonly pending: boolean };
+
+/** What a voter holds in governance at a block: its stake, producer votes, and when its stake is free to unstake. */
+export type StakingJSON = {
+  readonly address: string;
+  readonly staked: AmountJSON;
+  readonly votes: readonly string[];
+  /** The last block of a proposal this stake voted on; unstaking waits until after it (0: free). */
+  readonly lockedUntil: number;
+  readonly height: number;
+  readonly pending: boolean;
+};
+
+/**
+ * How the producer set changed at one epoch: who the election brought in and took out, and the
+ * blocks of the epoch produced by a candidate standing in for an elected producer (score-based
+ * replacement after missed slots).
+ */
+export type ProducerChangeJSON = {
+  readonly epoch: number;
+  readonly startHeight: number;
+  readonly elected: readonly string[];
+  readonly joined: readonly string[];
+  readonly left: readonly string[];
+  readonly standIns: readonly { readonly producer: string; readonly firstHeight: number; readonly blocks: number }[];
 };

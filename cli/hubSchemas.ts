@@ -226,3 +226,25 @@ export const ZNameInfoJSON = z.looseObject({
 export type NameInfoOut = z.infer<typeof ZNameInfoJSON>;
 
 export const ZNamePriceJSON = z.looseObject({ price: ZAmountJSON, nameAccount: z.string(), height: z.number() });
+
+/** A chain-parameter proposal (ProposalJSON); getProposal, getProposals. */
+export const ZProposalJSON = z.looseObject({
+  id: z.string(),
+  number: z.number(),
+  proposer: z.string(),
+  param: z.string(),
+  value: z.string(),
+  description: z.string(),
+  createdAt: z.number(),
+  endHeight: z.number(),
+  yes: ZAmountJSON,
+  no: ZAmountJSON,
+  voters: z.number(),
+  quorum: ZAmountJSON,
+  status: z.enum(["open", "enacted", "rejected"]),
+  reason: z.string().nullable(),
+  closedAt: z.number().nullable(),
+  height: z.number(),
+});
+export type ProposalOut = z.infer<typeof ZProposalJSON>;
+export const ZProposalPageJSON = z.looseObject({ proposals: z.array(ZProposalJSON), total: z.number(), height: z.number() });

@@ -32,6 +32,7 @@ const COMMANDS: Readonly<Record<string, Entry>> = {
   stake: { summary: "AMOUNT --from NAME: stake AERGO", chain: true, load: () => import("./stake.ts") },
   unstake: { summary: "AMOUNT --from NAME: take stake back", chain: true, load: () => import("./unstake.ts") },
   vote: { summary: "CANDIDATE... --from NAME: vote for block producers", chain: true, load: () => import("./vote.ts") },
+  proposal: { summary: "list | show | create | vote: chain-parameter proposals voted by stake", chain: true, load: () => import("./proposal.ts") },
   compile: { summary: "FILE: compile an AergoSQL contract here; diagnostics or its ABI", load: () => import("./compile.ts") },
   deploy: { summary: "FILE --from NAME [--args JSON] [--name NAME]: deploy a contract", chain: true, load: () => import("./deploy.ts") },
   call: { summary: "CONTRACT PROC --from NAME [--args JSON] [--amount X]: run a procedure", chain: true, load: () => import("./call.ts") },

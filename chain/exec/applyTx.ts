@@ -10,6 +10,7 @@ import type { ExecReceipt } from "./receipt.ts";
 import type { ContractRuntime } from "./contracts.ts";
 import { applyNameTx } from "./nameTx.ts";
 import { applyMarketTx } from "./marketTx.ts";
+import { applyGovernTx, checkStakeUnlocked, type GovernanceContext } from "./governTx.ts";
 import { checkContractAmount, contractReceiptFields } from "./contractTx.ts";
 
 export type ExecContext = {
@@ -24,6 +25,8 @@ export type ExecContext = {
   readonly branch?: string;
   /** The chain's name price until governance sets one (genesis `namePrice`; absent: 1 AERGO). */
   readonly namePrice?: bigint;
+  /** Chain-parameter proposals (chain/exec/governTx.ts); absent: govern transactions are refused. */
+  readonly governance?: GovernanceContext;
   /**
    * Set by the producer when it admits a transaction from the pool, never when a block or the
    * journal is replayed: a contract transaction past this many ms is refused (EXECUTION_TIMEOUT).
@@ -90,6 +93,7 @@ export function applyTx(state: PendingState, tx: SignedTx, ctx: ExecContext): Ex
         if (tx.amount > sender.staked) {
           throw new ChainError(ErrorCode.InsufficientBalance, `Only ${formatAergo(sender.staked)} AERGO is staked.`, { staked: sender.staked.toString() });
         }
+        checkStakeUnlocked(state, tx.from, ctx.height, sender.staked);
         const staked = charged.staked - tx.amount;
         // With no stake left, votes would carry no weight: drop them so the state stays minimal.
         state.set(tx.from, { ...charged, balance: charged.balance + tx.amount, staked, votes: staked === 0n ? [] : charged.votes });
@@ -106,6 +110,10 @@ export function applyTx(state: PendingState, tx: SignedTx, ctx: ExecContext): Ex
       }
       case "market": {
         events = applyMarketTx(state, tx, charged, ctx.height);
+        break;
+      }
+      case "govern": {
+        applyGovernTx(state, tx, charged, ctx.height, ctx.governance);
         break;
       }
       default:

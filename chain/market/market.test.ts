@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import { isChainError } from "../errors.ts";
 import { createLmdbStore } from "../store/lmdbStore.ts";
 import { aergo, createTestChain, devKeyPair } from "../testing/testChain.ts";
-import { DEFAULT_HUB_FEE_BPS, HUB_FEE_PARAM, splitPrice } from "./hubFee.ts";
+import { DEFAULT_HUB_FEE_BPS, HUB_FEE_PARAM, readHubFeeBps, splitPrice } from "./hubFee.ts";
 import { marketPayload, sourceHashOf, type MarketPayloadInput } from "./payload.ts";
 import { MARKET_ACCOUNT, TREASURY_ACCOUNT } from "./records.ts";
 import { compareSemver, parseSemver } from "./semver.ts";
@@ -159,14 +159,29 @@ describe("market transactions", () => {
     await chain.node.close();
   });
 
-  it("reads the hub fee from the governance parameter, capped at 5%", async () => {
+  it("charges the hub fee governance voted: a stake-weighted proposal raises it to 5%, and the next purchase pays that", async () => {
     const chain = await market();
-    // Governance writes `param:hubFeeBps`; here the state entry is set the way its rule would.
-    const lane = chain.node.marketAt();
-    expect(lane.params()).toMatchObject({ hubFeeBps: DEFAULT_HUB_FEE_BPS, maxHubFeeBps: 500, treasury: TREASURY_ACCOUNT });
+    await chain.fund(other.address, 200n);
+    chain.next();
+    await chain.node.submitTx(chain.tx(other, "stake", { amount: aergo(150) }).bytes);
+    await send(chain, pub, publishOp());
+    chain.next();
+    expect(chain.node.marketAt().params()).toMatchObject({ hubFeeBps: DEFAULT_HUB_FEE_BPS, maxHubFeeBps: 500, treasury: TREASURY_ACCOUNT });
+    const proposal = await chain.node.submitTx(chain.tx(other, "govern", { payload: { op: "propose", param: "hubFeeBps", value: "500", description: "5%" } }).bytes);
+    await chain.node.submitTx(chain.tx(other, "govern", { payload: { op: "vote", proposal: proposal.txHash, choice: "yes" } }).bytes);
+    chain.next();
+    const end = chain.node.getProposal(proposal.txHash)!.endHeight;
+    while (chain.node.headHeight() < end) chain.next();
+    expect(chain.node.marketAt().params().hubFeeBps).toBe(500);
+    expect(chain.node.marketAt({ height: end - 1 }).params().hubFeeBps).toBe(DEFAULT_HUB_FEE_BPS);
+    const treasuryBefore = BigInt(chain.node.getAccount(TREASURY_ACCOUNT).balance.aer);
+    await send(chain, buyer, { op: "buy", package: "escrow", version: "1.0.0" }, aergo(5));
+    expect(chain.node.marketAt().purchase("escrow", "1.0.0", buyer.address)!.fee.aer).toBe((aergo(5) / 20n).toString());
+    expect(BigInt(chain.node.getAccount(TREASURY_ACCOUNT).balance.aer) - treasuryBefore).toBe(aergo(5) / 20n);
     expect(HUB_FEE_PARAM).toBe("param:hubFeeBps");
-    expect(splitPrice(aergo(5), 500)).toEqual({ fee: aergo(5) / 20n, publisher: aergo(5) - aergo(5) / 20n });
-    expect(splitPrice(3n, 200)).toEqual({ fee: 0n, publisher: 3n }); // rounds in the publisher's favour
+    // Whatever the entry says, no sale pays more than 5%; the fee rounds in the publisher's favour.
+    expect(readHubFeeBps(() => new TextEncoder().encode("9000"))).toBe(500);
+    expect(splitPrice(3n, 200)).toEqual({ fee: 0n, publisher: 3n });
     await chain.node.close();
   });
 

@@ -33,8 +33,10 @@ import { branchMetaKey, checkBranchName, MAIN_BRANCH, RefBook } from "./refs.ts"
 import { createLanes, lazySealedBlock, type Lane } from "./lane.ts";
 import { createChainReads } from "./chainReads.ts";
 import { createNameReads } from "./nameReads.ts";
-import { entryViewAt } from "./entryView.ts";
+import { stateViewAt } from "./stateView.ts";
 import { marketView } from "../market/marketView.ts";
+import { createGovernanceReads } from "./governanceReads.ts";
+import { producerChanges } from "./producerChanges.ts";
 import { createBlockVerifier } from "./verifyBlock.ts";
 import { ADMISSION_TIME_BUDGET_MS, createTxPool } from "./txPool.ts";
 import { putRowWriters, rowWriterIndex } from "./rowWriters.ts";
@@ -227,7 +229,15 @@ export async function createNode(opts: NodeOptions): Promise<LocalNode> {
 
   /** What every transaction of the branch runs with, whatever its block. */
   function chainContext(lane: Lane) {
-    return { chainIdHash: chainIdHashBytes, minGasPrice: genesis.minGasPrice, maxVotes: Math.max(c.producerCount, 13), branch: lane.ref.name, ...(genesis.namePrice === undefined ? {} : { namePrice: genesis.namePrice }) };
+    return {
+      chainIdHash: chainIdHashBytes,
+      minGasPrice: genesis.minGasPrice,
+      maxVotes: Math.max(c.producerCount, 13),
+      branch: lane.ref.name,
+      ...(genesis.namePrice === undefined ? {} : { namePrice: genesis.namePrice }),
+      // Stake votes the parameters of a DPoS chain only; a proposal stays open for one epoch.
+      ...(c.kind === "dpos" ? { governance: { votingPeriodBlocks: c.epochLength } } : {}),
+    };
   }
 
   function execContext(lane: Lane, p: Pending, runtime: ContractRuntime = runtimeOf(lane)): ExecContext {
@@ -464,6 +474,13 @@ export async function createNode(opts: NodeOptions): Promise<LocalNode> {
   // ---- reads (chain/node/chainReads.ts) and the pool (chain/node/txPool.ts) ----------------
   const reads = createChainReads({ lanes, world, history, readHead });
   const nameReads = createNameReads({ lanes, world, namePrice: genesis.namePrice });
+  const governanceReads = createGovernanceReads({ lanes, world, namePrice: genesis.namePrice });
+
+  /** The ranking stored at the end of the epoch before `epoch` (genesis: epoch 0), or null. */
+  const rankingOf = (epoch: number): string[] | null => {
+    const stored = epoch >= 0 ? store.getMeta(`ranking:${epoch}`) : undefined;
+    return stored ? (JSON.parse(stored) as string[]) : null;
+  };
   const verifier = createBlockVerifier({
     lanes,
     nodes: store.nodes,
@@ -533,7 +550,14 @@ export async function createNode(opts: NodeOptions): Promise<LocalNode> {
 
     ...reads,
     ...nameReads,
-    marketAt: (readOpts) => marketView(entryViewAt(lanes, world, readOpts)),
+    marketAt: (readOpts) => {
+      const view = stateViewAt(lanes, world, readOpts);
+      return marketView({ read: view.readEntry, height: view.height, pending: view.pending });
+    },
+    ...governanceReads,
+
+    producerChanges: (changeOpts) =>
+      producerChanges({ epoch: schedule.epoch, epochLength: c.epochLength, producerCount: c.producerCount, rankingOf, recentProducers: main.recentProducers }, changeOpts?.epochs),
 
     verifyBlock: (height, verifyOpts) => verifier.verify(laneOf(verifyOpts?.branch), height),
 

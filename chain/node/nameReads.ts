@@ -1,5 +1,5 @@
 /**
- * Name reads at a (branch, height) point (chain/node/entryView.ts): a name's record, what it
+ * Name reads at a (branch, height) point (chain/node/stateView.ts): a name's record, what it
  * resolves to, the name price, and a proof of a name against a block's state root.
  */
 import { toAmountJSON } from "../amount.ts";
@@ -10,13 +10,17 @@ import { checkName, decodeNameRecord, NAME_ACCOUNT, nameEntryId, readNamePrice }
 import { proofToJSON } from "../state/smt.ts";
 import type { WorldState } from "../state/worldState.ts";
 import type { Lanes } from "./lane.ts";
-import { entryViewAt } from "./entryView.ts";
+import { stateViewAt } from "./stateView.ts";
 import type { ChainNode } from "./types.ts";
 
 type NameReads = Pick<ChainNode, "getName" | "resolveName" | "getNamePrice" | "getNameProof">;
 
 export function createNameReads({ lanes, world, namePrice }: { readonly lanes: Lanes; readonly world: WorldState; readonly namePrice?: bigint }): NameReads {
-  const at = (readOpts: { branch?: string; height?: number } | undefined) => entryViewAt(lanes, world, readOpts);
+  /** The entry reader and the height of the state a read sees. */
+  function at(readOpts: { branch?: string; height?: number } | undefined) {
+    const view = stateViewAt(lanes, world, readOpts);
+    return { read: view.readEntry, height: view.height, pending: view.pending };
+  }
 
   const reads: NameReads = {
     getName(name, readOpts) {

@@ -9,6 +9,7 @@ import { merkleRoot } from "../block/merkle.ts";
 import type { ContractRuntime } from "../exec/contracts.ts";
 import { receiptHash } from "../exec/receipt.ts";
 import { applyTx, type ExecContext } from "../exec/applyTx.ts";
+import { closeDueProposals } from "../governance/closeProposals.ts";
 import type { ExecReceipt } from "../exec/receipt.ts";
 import type { Account } from "../state/account.ts";
 import { createWorldState, PendingState } from "../state/worldState.ts";
@@ -80,6 +81,8 @@ export type SettledBlock = {
 export type CommitState = (changed: ReadonlyMap<string, Account>, entries: ReadonlyMap<string, Uint8Array | null>) => Uint8Array;
 
 export function settleBlock(p: PendingBlock, opts: { producer: string; runtime: ContractRuntime | null; commitAccounts: CommitState }): SettledBlock {
+  // Proposals whose voting ends at this block are tallied (and enacted) after its transactions.
+  closeDueProposals(p.state, p.height);
   let fees = 0n;
   for (const r of p.receipts) fees += r.fee;
   if (fees > 0n) {

@@ -9,6 +9,12 @@ import type {
   NameJSON,
   NamePriceJSON,
   NameProofJSON,
+  BallotJSON,
+  GovernanceParamsJSON,
+  ProducerChangeJSON,
+  ProposalJSON,
+  ProposalPageJSON,
+  StakingJSON,
 } from "../types.ts";
 import type { ContractAbi } from "../sql/types.ts";
 import type { ContractCellJSON, ContractTablePageJSON } from "./contractTablePage.ts";
@@ -277,6 +283,18 @@ export interface ChainNode {
   getNameProof(name: string, opts?: ReadAt): NameProofJSON;
   /** The marketplace at a (branch, height) point: listings, purchases, reviews, the hub fee (chain/market/marketView.ts). */
   marketAt(opts?: ReadAt): MarketView;
+  /** Chain-parameter proposals, newest first (chain/governance/proposals.ts). @throws ChainError BAD_REQUEST (offset, limit) */
+  getProposals(opts?: ReadAt & { offset?: number; limit?: number }): ProposalPageJSON;
+  /** One proposal with its tally, or null when there is none by that id. */
+  getProposal(id: string, opts?: ReadAt): ProposalJSON | null;
+  /** A voter's ballot on a proposal, or null. */
+  getBallot(id: string, voter: string, opts?: ReadAt): BallotJSON | null;
+  /** The governed parameters in force (name price, hub fee). */
+  getGovernanceParams(opts?: ReadAt): GovernanceParamsJSON;
+  /** An account's stake, producer votes and stake lock. */
+  getStaking(address: string, opts?: ReadAt): StakingJSON;
+  /** The producer set's changes over the last `epochs` epochs of main (default 5, at most 50), newest first. */
+  producerChanges(opts?: { epochs?: number }): ProducerChangeJSON[];
   /** A deployed contract: its name, ABI and source. @throws ChainError NOT_FOUND */
   getContract(address: string, opts?: { branch?: string }): ContractInfoJSON;
   /** Runs a view on the latest state, or as of block `height`. */

@@ -15,7 +15,7 @@ export const REPO_NAME_PATTERN = /^[a-z0-9_-][a-z0-9._-]{0,63}$/;
 export const RESERVED_USERNAMES: ReadonlySet<string> = new Set([
   "aergo", "admin", "api", "address", "auth", "block", "blocks", "contract", "contracts", "explore", "healthz",
   "login", "logout", "market", "marketplace", "new", "repos", "search", "settings", "signin", "signout", "signup",
-  "static", "tx", "v1", "wallet", "_next", "horde", "docs",
+  "static", "tx", "v1", "wallet", "_next", "horde", "docs", "governance",
 ]);
 
 /** Branch names: lowercase letters, digits, `.`, `_`, `-`; 1–64 characters, starting with a letter or digit. */

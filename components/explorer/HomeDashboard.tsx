@@ -2,7 +2,7 @@
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import type { ReactNode } from "react";
-import type { ChainInfoJSON, ProducerJSON } from "@/chain/types";
+import type { ChainInfoJSON } from "@/chain/types";
 import { useTRPC } from "@/components/providers/trpc";
 import { Amount } from "@/components/ui/Amount";
 import { Badge, TxStatusBadge } from "@/components/ui/Badge";
@@ -11,6 +11,7 @@ import { Panel } from "@/components/ui/Panel";
 import { EmptyRow, Table, Td, Th } from "@/components/ui/Table";
 import { TimeAgo } from "@/components/ui/TimeAgo";
 import { formatGaer, formatInteger, groupDecimal } from "@/components/ui/format";
+import { ProducerName } from "./ProducerName";
 import { homeBlocksInput, homeTxsInput, THROUGHPUT_WINDOW, throughputInput } from "./queries";
 import { SearchBox } from "./SearchBox";
 import { ThroughputChart } from "./ThroughputChart";
@@ -175,18 +176,6 @@ function ChainStats({ info, latestTimestamp }: { info: ChainInfoJSON; latestTime
         <span title={`${groupDecimal(info.totalSupply.aer)} aer`}>{groupDecimal(info.totalSupply.aergo)}</span>
       </Stat>
     </div>
-  );
-}
-
-function ProducerName({ p }: { p: ProducerJSON }) {
-  return (
-    <span className="inline-flex items-center gap-2">
-      <span className={`h-2 w-2 shrink-0 rounded-full ${p.online ? "bg-emerald-500" : "bg-red-500"}`} title={p.online ? "online" : "offline"} aria-label={p.online ? "online" : "offline"} />
-      <span className="flex flex-col leading-tight">
-        {p.label ? <span className="font-medium text-zinc-800">{p.label}</span> : null}
-        <HashLink value={p.address} href={`/address/${p.address}`} />
-      </span>
-    </span>
   );
 }
 

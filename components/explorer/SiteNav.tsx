@@ -7,6 +7,7 @@ const LINKS = [
   { href: "/blocks", label: "Blocks", active: (p: string) => p.startsWith("/blocks") || p.startsWith("/block/") },
   { href: "/explore", label: "Explore", active: (p: string) => p.startsWith("/explore") },
   { href: "/market", label: "Market", active: (p: string) => p.startsWith("/market") },
+  { href: "/governance", label: "Governance", active: (p: string) => p.startsWith("/governance") },
   { href: "/repos", label: "Your repositories", active: (p: string) => p.startsWith("/repos") || p === "/new" },
 ] as const;
 

@@ -11,6 +11,8 @@ const TRPC_CODE: Record<string, TRPC_ERROR_CODE_KEY> = {
   [ErrorCode.AlreadyPurchased]: "CONFLICT",
   [ErrorCode.UnsafeVersion]: "CONFLICT",
   [ErrorCode.NotPurchased]: "FORBIDDEN",
+  [ErrorCode.ProposalClosed]: "CONFLICT",
+  [ErrorCode.StakeLocked]: "CONFLICT",
   [ErrorCode.RateLimited]: "TOO_MANY_REQUESTS",
   [ErrorCode.Unavailable]: "SERVICE_UNAVAILABLE",
   [ErrorCode.KnownTx]: "CONFLICT",

@@ -5,6 +5,7 @@ import { branchGraphRouter } from "./routers/branchGraph.ts";
 import { chainRouter } from "./routers/chain.ts";
 import { contractsRouter } from "./routers/contracts.ts";
 import { faucetRouter } from "./routers/faucet.ts";
+import { governanceRouter } from "./routers/governance.ts";
 import { namesRouter } from "./routers/names.ts";
 import { marketRouter } from "./routers/market.ts";
 import { peopleRouter, reposRouter } from "./routers/repos.ts";
@@ -23,6 +24,7 @@ export const appRouter = createTRPCRouter({
   contracts: contractsRouter,
   names: namesRouter,
   market: marketRouter,
+  governance: governanceRouter,
   repos: reposRouter,
   people: peopleRouter,
   sources: sourcesRouter,

@@ -32,6 +32,8 @@ import { listMarket, listMarketReviews } from "../../db/queries/market.ts";
 import { installListing } from "../market/install.ts";
 import { ZBrowseInput, ZInstallInput, ZListingQuery, ZListingRef, ZReviewsInput } from "../market/inputs.ts";
 import { listingDetail } from "../market/listingDetail.ts";
+import { PROPOSAL_PAGE_MAX } from "../../chain/node/governanceReads.ts";
+import { governanceOverview } from "../hub/governance.ts";
 import { checkRange, ZBlockTxLimit, ZBlockTxOffset, ZEventLimit, ZTableLimit, ZTableOffset } from "../../chain/readBounds.ts";
 
 const MAX_BODY = 512 * 1024;
@@ -128,6 +130,13 @@ function repoParam(q: URLSearchParams, name: string): string | undefined {
   if (!parsed.success) throw new ChainError(ErrorCode.BadRequest, `The parameter "${name}" is a repository OWNER/NAME, not "${raw.slice(0, 80)}".`);
   return parsed.data;
 }
+
+/** Query parameters of the governance getters (strings in, numbers out, ranges checked). */
+const ZQueryInt = (max: number) => z.string().regex(/^\d{1,15}$/, "a whole number").transform(Number).pipe(z.number().max(max));
+const ZProposalsQuery = z.object({ offset: ZQueryInt(1_000_000).optional(), limit: ZQueryInt(PROPOSAL_PAGE_MAX).pipe(z.number().min(1)).optional(), height: ZQueryInt(Number.MAX_SAFE_INTEGER).optional() });
+const ZProposalQuery = z.object({ id: z.string().min(30).max(60), height: ZQueryInt(Number.MAX_SAFE_INTEGER).optional() });
+const ZVotesQuery = z.object({ count: ZQueryInt(101).pipe(z.number().min(1)).optional() });
+const queryOf = (q: URLSearchParams, names: readonly string[]) => Object.fromEntries(names.flatMap((n) => (q.get(n) ? [[n, q.get(n)]] : [])));
 
 const notFound = (what: string) => new ChainError(ErrorCode.NotFound, `No ${what} on this chain.`);
 
@@ -234,6 +243,33 @@ const handlers: Record<string, { method: "GET" | "POST"; write?: boolean; handle
   },
   /** What a name costs now (a chain parameter) and the name account it is paid to. */
   getnameprice: { method: "GET", handle: ({ repo, branch }, q) => repo.node.getNamePrice({ branch, height: heightParam(q, "height") }) },
+  /** Chain-parameter proposals, newest first, with tallies: `offset`, `limit` (1 to 100), `height`. */
+  getproposals: { method: "GET", handle: ({ repo, branch }, q) => repo.node.getProposals({ branch, ...ZProposalsQuery.parse(queryOf(q, ["offset", "limit", "height"])) }) },
+  /** One proposal by `id` (the proposing transaction's hash), at `height` if given. */
+  getproposal: {
+    method: "GET",
+    handle: ({ repo, branch }, q) => {
+      const { id, height } = ZProposalQuery.parse(queryOf(q, ["id", "height"]));
+      return repo.node.getProposal(id, { branch, height }) ?? (() => { throw notFound(`proposal ${id}`); })();
+    },
+  },
+  /** Aergo's getStaking: an account's stake (and, here, its producer votes and stake lock). */
+  getstaking: {
+    method: "GET",
+    handle: (ctx, q) => {
+      const height = heightParam(q, "height");
+      return ctx.repo.node.getStaking(accountParam(ctx, q, height, "account", "address"), { branch: ctx.branch, height });
+    },
+  },
+  /** Aergo's getVotes: the candidates by voted stake (`count`, default all), the producers, and the epoch clock. */
+  getvotes: {
+    method: "GET",
+    handle: ({ repo }, q) => {
+      const { count } = ZVotesQuery.parse(queryOf(q, ["count"]));
+      const o = governanceOverview(repo.node);
+      return { candidates: o.candidates.slice(0, count), producers: o.producers, clock: o.clock, height: o.height };
+    },
+  },
   querycontract: {
     method: "POST",
     handle: async (ctx, _q, body) => {
