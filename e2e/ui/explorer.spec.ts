@@ -88,9 +88,10 @@ test.describe("the explorer", () => {
   });
 
   test("pages through blocks, newest first", async ({ page }) => {
-    test.setTimeout(75_000);
-    // Enough blocks for two pages of 25 at 500 ms a block (later on a busy machine that misses slots).
-    await expect.poll(async () => (await chainInfo(page.request)).height, { timeout: 60_000 }).toBeGreaterThan(30);
+    test.setTimeout(150_000);
+    // Two full pages of 25 below the head: the older page starts 25 below the first page's top,
+    // so it is full only past height 50 (500 ms a block; later on a busy machine that misses slots).
+    await expect.poll(async () => (await chainInfo(page.request)).height, { timeout: 120_000 }).toBeGreaterThan(55);
     await page.goto("/blocks");
     const rows = page.getByTestId("blocks-table").locator("tbody tr");
     await expect(rows).toHaveCount(25);
