@@ -292,7 +292,7 @@ const ZMarketVersionJSON = z.looseObject({
 export const ZMarketListingDetailJSON = z.looseObject({
   listing: ZMarketListingRecordJSON,
   package: z.looseObject({ package: z.string(), publisher: z.string(), latest: z.string(), versions: z.number() }),
-  files: z.array(z.object({ path: z.string(), content: z.string() })),
+  files: z.array(z.looseObject({ path: z.string(), content: z.string() })),
   abi: ZContractAbiJSON.nullable(),
   versions: z.array(ZMarketVersionJSON),
   params: z.looseObject({ hubFeeBps: z.number().int().min(0), marketAccount: z.string(), treasury: z.string() }),

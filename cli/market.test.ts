@@ -100,7 +100,7 @@ describe("aergo market", () => {
     expect((await cli.runJson<{ cards: Card[] }>(["market", "list", "--tag", "payments", "--paid", "--sort", "price"])).cards.map((c) => c.package)).toEqual(["escrow"]);
     expect((await cli.runJson<{ cards: Card[] }>(["market", "list", "--free"])).cards).toEqual([]);
     const table = await cli.run(["market", "list"]);
-    expect(table.stdout).toMatch(/^LISTING +TITLE +PRICE \(AERGO\) +RATING +SALES +INSTALLS +TAGS/);
+    expect(table.stdout).toMatch(/^LISTING +TITLE +PRICE \(AERGO\) +RATING +SALES +INSTALLS +TAGS +NOTE$/m);
     expect(table.stdout).toMatch(/^escrow@1\.0\.0 +Escrow +5 +- +0 +0 +escrow,payments$/m);
 
     // A published version never changes; a version must be newer than the latest.
@@ -182,7 +182,7 @@ describe("aergo market", () => {
     });
   });
 
-  it("refuses bad input with one line and sends nothing", { timeout: 120_000 }, async () => {
+  it("refuses bad input with one line and sends nothing", { timeout: 240_000 }, async () => {
     const before = await nonce("pat");
     const outside = path.join(cli.tmp, "outside.sql");
     await fs.writeFile(outside, "CONTRACT Outside;\n");

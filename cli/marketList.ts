@@ -43,7 +43,7 @@ export async function listMarket(args: ParsedArgs, ctx: CommandContext): Promise
     c.tags.join(","),
     c.unsafeReason === null ? "" : "UNSAFE",
   ]);
-  const table = textTable(["LISTING", "TITLE", "PRICE (AERGO)", "RATING", "SALES", "INSTALLS", "TAGS", ""], rows);
+  const table = textTable(["LISTING", "TITLE", "PRICE (AERGO)", "RATING", "SALES", "INSTALLS", "TAGS", "NOTE"], rows);
   const more = shelf.total > shelf.cards.length ? `\n${shelf.cards.length} of ${shelf.total} packages (--limit N for more)` : "";
   return { json: shelf, text: table + more };
 }
