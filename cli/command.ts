@@ -32,6 +32,11 @@ export type CommandContext = {
    * token for this hub when there is one, and (chain commands) the repository.
    */
   hub(): HubClient;
+  /**
+   * A client whose /v1 requests act on `repo` and `branch` (x-aergo-repo, x-aergo-branch), with
+   * the session: for a command whose --repo names a target, not the chain it signs on (market install).
+   */
+  hubAt(repo: string, branch: string): HubClient;
   /** The signed-in session for this hub, or null; the token stays inside. */
   session(): Session | null;
 };

@@ -111,11 +111,15 @@ export type ContractReceiptOut = z.infer<typeof ZContractReceiptJSON>;
 const ZParamAbi = z.looseObject({ name: z.string(), type: z.enum(SQL_TYPES) });
 const ZRoutineAbi = z.looseObject({ name: z.string(), params: z.array(ZParamAbi), returns: z.string().nullable(), readonly: z.boolean(), resolver: z.boolean().optional() });
 
+/** A compiled contract's interface (chain/sql/types.ts ContractAbi): what a call is checked against. */
+const ZContractAbiJSON = z.looseObject({ name: z.string(), procedures: z.array(ZRoutineAbi), views: z.array(ZRoutineAbi), events: z.array(z.looseObject({ name: z.string(), params: z.array(ZParamAbi) })) });
+export type ContractAbiOut = z.infer<typeof ZContractAbiJSON>;
+
 /** `GET /v1/getContract`: name, ABI (the routines the CLI checks a call against) and source. */
 export const ZContractInfoJSON = z.looseObject({
   address: z.string(),
   name: z.string(),
-  abi: z.looseObject({ name: z.string(), procedures: z.array(ZRoutineAbi), views: z.array(ZRoutineAbi), events: z.array(z.looseObject({ name: z.string(), params: z.array(ZParamAbi) })) }),
+  abi: ZContractAbiJSON,
   source: z.string(),
 });
 
@@ -248,3 +252,97 @@ export const ZProposalJSON = z.looseObject({
 });
 export type ProposalOut = z.infer<typeof ZProposalJSON>;
 export const ZProposalPageJSON = z.looseObject({ proposals: z.array(ZProposalJSON), total: z.number(), height: z.number() });
+
+// ---- marketplace (docs/market.md) --------------------------------------------------------------
+
+const ZAer = z.string().regex(/^\d+$/);
+
+/** `GET /v1/getMarketListings`: one card per package (its newest version) with counts over all versions. */
+export const ZMarketCardJSON = z.looseObject({
+  package: z.string(),
+  version: z.string(),
+  publisher: z.string(),
+  kind: z.string(),
+  title: z.string(),
+  description: z.string(),
+  license: z.string(),
+  tags: z.array(z.string()),
+  priceAer: ZAer,
+  sourceRepo: z.string(),
+  height: z.number(),
+  unsafeReason: z.string().nullable(),
+  sales: z.number(),
+  installs: z.number(),
+  rating: z.number().nullable(),
+  reviews: z.number(),
+});
+export type MarketCardOut = z.infer<typeof ZMarketCardJSON>;
+export const ZMarketListingsJSON = z.looseObject({ cards: z.array(ZMarketCardJSON), total: z.number() });
+
+/** A version's record on the root chain (chain/market/marketView.ts ListingJSON). */
+const ZMarketListingRecordJSON = z.looseObject({
+  package: z.string(),
+  version: z.string(),
+  publisher: z.string(),
+  kind: z.string(),
+  title: z.string(),
+  description: z.string(),
+  readme: z.string(),
+  license: z.string(),
+  tags: z.array(z.string()),
+  price: ZAmountJSON,
+  repo: z.string(),
+  sourceHash: z.string().regex(/^[0-9a-f]{64}$/),
+  mainFile: z.string(),
+  publishedAt: z.number(),
+  unsafe: z.looseObject({ reason: z.string(), height: z.number() }).nullable(),
+});
+
+const ZMarketVersionJSON = z.looseObject({
+  version: z.string(),
+  priceAer: ZAer,
+  height: z.number(),
+  sourceHash: z.string(),
+  unsafeReason: z.string().nullable(),
+  sales: z.number(),
+  installs: z.number(),
+  rating: z.number().nullable(),
+  reviews: z.number(),
+});
+
+/** `GET /v1/getMarketListing`: a version with its sources, the main file's ABI, every version and the hub fee. */
+export const ZMarketListingDetailJSON = z.looseObject({
+  listing: ZMarketListingRecordJSON,
+  package: z.looseObject({ package: z.string(), publisher: z.string(), latest: z.string(), versions: z.number() }),
+  files: z.array(z.looseObject({ path: z.string(), content: z.string() })),
+  abi: ZContractAbiJSON.nullable(),
+  versions: z.array(ZMarketVersionJSON),
+  params: z.looseObject({ hubFeeBps: z.number().int().min(0), marketAccount: z.string(), treasury: z.string() }),
+  height: z.number(),
+});
+export type MarketListingDetailOut = z.infer<typeof ZMarketListingDetailJSON>;
+
+/** `GET /v1/getMarketPurchase`: a buyer's purchase of a version, or null. */
+export const ZMarketPurchaseJSON = z
+  .looseObject({ package: z.string(), version: z.string(), buyer: z.string(), price: ZAmountJSON, fee: ZAmountJSON, height: z.number(), txHash: z.string() })
+  .nullable();
+
+/** `GET /v1/getMarketReviews`: newest first. */
+export const ZMarketReviewsJSON = z.array(z.looseObject({ package: z.string(), version: z.string(), buyer: z.string(), rating: z.number(), text: z.string(), height: z.number(), edited: z.boolean() }));
+
+/** A market transaction's receipt: one event of the market account (Published, Purchased, Reviewed, MarkedUnsafe). */
+export const ZMarketReceiptJSON = ZReceiptJSON.extend({ events: z.array(ZEventJSON) });
+export type MarketReceiptOut = z.infer<typeof ZMarketReceiptJSON>;
+
+/** `POST /v1/installMarketListing`: where the version's files went in the repository. */
+export const ZMarketInstallJSON = z.looseObject({
+  package: z.string(),
+  version: z.string(),
+  sourceHash: z.string(),
+  repo: z.string(),
+  branch: z.string(),
+  folder: z.string(),
+  files: z.array(z.string()),
+  mainFile: z.string(),
+  written: z.number(),
+});

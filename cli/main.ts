@@ -40,6 +40,7 @@ const COMMANDS: Readonly<Record<string, Entry>> = {
   table: { summary: "CONTRACT TABLE [--at HEIGHT] [--limit N]: a contract table's rows", chain: true, load: () => import("./table.ts") },
   blame: { summary: "CONTRACT TABLE KEY... [--branch B]: a row's versions and who wrote each cell", chain: true, load: () => import("./blame.ts") },
   events: { summary: "CONTRACT [--event NAME] [--from HEIGHT]: a contract's events", chain: true, load: () => import("./events.ts") },
+  market: { summary: "list | show | publish | buy | install | review | unsafe: the marketplace (root chain)", load: () => import("./market.ts") },
   redeploy: { summary: "FILE --contract CONTRACT --from NAME: replace a contract's code, keep its rows", chain: true, load: () => import("./redeploy.ts") },
 };
 
@@ -178,7 +179,10 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
       io.out(command.usage + (entry.chain ? `\n${REPO_USAGE}` : "") + "\n");
       return 0;
     }
-    const { json, hub, help: _help, repo: repoFlag, branch: branchFlag, ...values } = parsed.values as typeof parsed.values & { repo?: string; branch?: string };
+    const { json, hub, help: _help, ...commandValues } = parsed.values;
+    // --repo/--branch are the context of chain commands; any other command that takes them reads them itself.
+    const { repo: repoFlag, branch: branchFlag, ...chainValues } = commandValues as typeof commandValues & { repo?: string; branch?: string };
+    const values = entry.chain ? chainValues : commandValues;
     const hubUrl = hubUrlOf(hub as string | undefined, env);
     const repo = entry.chain ? repoOf(repoFlag, env) : ROOT_REPO;
     const branch = entry.chain ? branchOf(branchFlag, env) : MAIN_BRANCH;
@@ -186,6 +190,11 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
     const [{ createHubClient }, { aergoHome }, { sessionFor }] = await Promise.all([import("./hubClient.ts"), import("./keyDir.ts"), import("./session.ts")]);
     const home = aergoHome(env);
     const session = () => sessionFor(home, hubUrl);
+    const clientAt = (targetRepo: string, targetBranch: string): HubClient => {
+      const token = session()?.token;
+      const target = targetRepo === ROOT_REPO ? undefined : targetRepo;
+      return createHubClient(hubUrl, { repo: target, branch: targetBranch === MAIN_BRANCH ? undefined : targetBranch, token, hintFor: hintFor(token !== undefined, target) });
+    };
     const ctx: CommandContext = {
       json: json === true,
       hubUrl,
@@ -194,13 +203,9 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
       repo,
       branch,
       session,
-      hub: () => {
-        if (client) return client;
-        const token = session()?.token;
-        // Only chain commands name a repository: the others (faucet, repo ...) say which in their input.
-        const target = entry.chain && repo !== ROOT_REPO ? repo : undefined;
-        return (client = createHubClient(hubUrl, { repo: target, branch: branch === MAIN_BRANCH ? undefined : branch, token, hintFor: hintFor(token !== undefined, target) }));
-      },
+      // Only chain commands name a repository: the others (faucet, repo ...) say which in their input.
+      hub: () => (client ??= clientAt(entry.chain ? repo : ROOT_REPO, branch)),
+      hubAt: clientAt,
     };
     const result = await command.run({ positionals: parsed.positionals, values }, ctx);
     for (const line of result.warnings ?? []) io.err(`${line}\n`);
