@@ -11,7 +11,7 @@ import { Panel } from "@/components/ui/Panel";
 import { EmptyRow, Table, Td, Th } from "@/components/ui/Table";
 import { TimeAgo } from "@/components/ui/TimeAgo";
 import { formatGaer, formatInteger, groupDecimal } from "@/components/ui/format";
-import { ProducerName } from "./ProducerName";
+import { ProducerName, ProducerStatCells } from "./ProducerName";
 import { homeBlocksInput, homeTxsInput, THROUGHPUT_WINDOW, throughputInput } from "./queries";
 import { SearchBox } from "./SearchBox";
 import { ThroughputChart } from "./ThroughputChart";
@@ -199,15 +199,7 @@ function ProducersPanel({ info }: { info: ChainInfoJSON }) {
               <Td>
                 <ProducerName p={p} />
               </Td>
-              <Td align="right" className="tabular-nums">
-                {formatInteger(p.producedBlocks)}
-              </Td>
-              <Td align="right" className={`tabular-nums ${p.missedSlots > 0 ? "text-amber-700" : ""}`}>
-                {formatInteger(p.missedSlots)}
-              </Td>
-              <Td align="right">
-                <Amount value={p.votes} />
-              </Td>
+              <ProducerStatCells p={p} />
             </tr>
           ))}
         </tbody>

@@ -1,4 +1,7 @@
+import { Amount } from "@/components/ui/Amount";
 import { HashLink } from "@/components/ui/HashLink";
+import { Td } from "@/components/ui/Table";
+import { formatInteger } from "@/components/ui/format";
 import type { ProducerJSON } from "@/chain/types";
 
 /** A producer or candidate: its label (if any) over its address, a dot for online or offline. */
@@ -11,5 +14,22 @@ export function ProducerName({ p }: { p: Pick<ProducerJSON, "address" | "label" 
         <HashLink value={p.address} href={`/address/${p.address}`} />
       </span>
     </span>
+  );
+}
+
+/** A producer's record as table cells: blocks produced, slots missed (amber when any), votes. */
+export function ProducerStatCells({ p }: { p: Pick<ProducerJSON, "producedBlocks" | "missedSlots" | "votes"> }) {
+  return (
+    <>
+      <Td align="right" className="tabular-nums">
+        {formatInteger(p.producedBlocks)}
+      </Td>
+      <Td align="right" className={`tabular-nums ${p.missedSlots > 0 ? "text-amber-700" : ""}`}>
+        {formatInteger(p.missedSlots)}
+      </Td>
+      <Td align="right">
+        <Amount value={p.votes} />
+      </Td>
+    </>
   );
 }

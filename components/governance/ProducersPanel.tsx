@@ -6,13 +6,11 @@
  */
 import { useState, type FormEvent } from "react";
 import { useSendTx } from "@/components/wallet/useSendTx";
-import { Amount } from "@/components/ui/Amount";
 import { Badge } from "@/components/ui/Badge";
 import { Panel } from "@/components/ui/Panel";
 import { Table, Td, Th } from "@/components/ui/Table";
-import { formatInteger } from "@/components/ui/format";
 import { BUTTON, errorText } from "./formStyles";
-import { ProducerName } from "@/components/explorer/ProducerName";
+import { ProducerName, ProducerStatCells } from "@/components/explorer/ProducerName";
 import type { GovernanceOverview, Staking } from "./types";
 
 export function ProducersPanel({ overview, staking, canSign, onSent }: { overview: GovernanceOverview; staking: Staking | undefined; canSign: boolean; onSent: () => void }) {
@@ -80,15 +78,7 @@ export function ProducersPanel({ overview, staking, canSign, onSent }: { overvie
                     </Badge>
                   )}
                 </Td>
-                <Td align="right" className="tabular-nums">
-                  {formatInteger(c.producedBlocks)}
-                </Td>
-                <Td align="right" className={`tabular-nums ${c.missedSlots > 0 ? "text-amber-700" : ""}`}>
-                  {formatInteger(c.missedSlots)}
-                </Td>
-                <Td align="right">
-                  <Amount value={c.votes} />
-                </Td>
+                <ProducerStatCells p={c} />
               </tr>
             ))}
           </tbody>
