@@ -4,9 +4,8 @@
  */
 import { existsSync, mkdirSync } from "node:fs";
 import path from "node:path";
-import { Worker } from "node:worker_threads";
 import { fileURLToPath } from "node:url";
-import { PGlite } from "@electric-sql/pglite";
+import type { PGlite } from "@electric-sql/pglite";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
@@ -15,6 +14,7 @@ import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
 import postgres from "postgres";
 import { z } from "zod";
 import * as schema from "./schema.ts";
+import { startPgliteThread } from "./pgliteThread.ts";
 
 /**
  * One drizzle type for both drivers. Decision: type the instance as the pg-core base class
@@ -84,11 +84,11 @@ export async function createIndexDb(opts: TIndexDbOptions): Promise<IndexDb> {
   if (options.memory !== true && options.dataDir !== undefined) {
     dataDir = path.resolve(options.dataDir, "index");
     mkdirSync(dataDir, { recursive: true });
-    if (!existsSync(path.join(dataDir, "PG_VERSION"))) await initDataDirInWorker(dataDir);
   }
-  // The index is derived (npm run reindex rebuilds it), so PGlite may skip syncing every commit.
-  const client = await PGlite.create(dataDir === undefined ? { relaxedDurability: true } : { dataDir, relaxedDurability: true });
-  const db = drizzlePglite({ client, schema });
+  // PGlite runs on a worker thread of its own (db/pgliteThread.ts); drizzle drives it through a
+  // PGlite-shaped client, so the queries are the same as in-process.
+  const client = await startPgliteThread(dataDir);
+  const db = drizzlePglite({ client: client as unknown as PGlite, schema });
   try {
     await migratePglite(db, { migrationsFolder });
   } catch (error) {
@@ -96,29 +96,6 @@ export async function createIndexDb(opts: TIndexDbOptions): Promise<IndexDb> {
     throw error;
   }
   return { db, kind: "pglite", close: () => client.close() };
-}
-
-/**
- * Creating a PGlite cluster (initdb) holds ~600 MiB of WebAssembly memory that the process keeps
- * long after; done in a worker thread, that memory goes away with the worker, and the hub then
- * opens the ready folder at about a third of the footprint.
- */
-async function initDataDirInWorker(dataDir: string): Promise<void> {
-  const source = `
-    const { parentPort, workerData } = require("node:worker_threads");
-    const { PGlite } = require("@electric-sql/pglite");
-    PGlite.create({ dataDir: workerData.dataDir })
-      .then((db) => db.close())
-      .then(() => parentPort.postMessage("ok"), (e) => parentPort.postMessage(String(e && e.message || e)));`;
-  await new Promise<void>((resolve, reject) => {
-    const worker = new Worker(source, { eval: true, workerData: { dataDir } });
-    worker.once("message", (m: string) => {
-      void worker.terminate();
-      if (m === "ok") resolve();
-      else reject(new Error(`The index folder could not be initialised: ${m}`));
-    });
-    worker.once("error", reject);
-  });
 }
 
 /**

@@ -55,6 +55,9 @@ async function expectRebuiltFromGenesis(index: IndexDb): Promise<void> {
   expect((await index.db.select().from(indexState)).every((row) => row.repo === ROOT_REPO)).toBe(true);
 }
 
+// Two PGlite clusters created (initdb) and reopened: tens of seconds on a loaded 2-core machine.
+const EMBEDDED_TIMEOUT_MS = 180_000;
+
 describe("the repository-scoped migration", () => {
   it("migrates an embedded index in a data folder and rebuilds it on the next start", async () => {
     const dataDir = path.join(scratch, "pglite");
@@ -68,7 +71,7 @@ describe("the repository-scoped migration", () => {
     } finally {
       await index.close();
     }
-  });
+  }, EMBEDDED_TIMEOUT_MS);
 
   it("migrates a Postgres index and rebuilds it on the next start", async () => {
     expect(await postgresIsUp()).toBe(true);
@@ -134,7 +137,7 @@ describe("the branch-scoped migration", () => {
     } finally {
       await index.close();
     }
-  });
+  }, EMBEDDED_TIMEOUT_MS);
 
   /** The 0002 schema has no branch column: rows are written as the indexer of then did, by SQL. */
   async function indexMainOnlyOld(old: IndexDb): Promise<void> {
