@@ -15,6 +15,8 @@ export type SealedBlockRecord = {
   readonly txs: readonly SealedTxRecord[];
   /** The producer, senders, recipients and created contracts: the accounts the index keeps a row for. */
   readonly touched: readonly string[];
+  /** The sender of each transaction, in block order. */
+  readonly senders: readonly string[];
 };
 
 type BlockPage = SealedBlock & { readonly nextTxOffset: number | null; readonly truncated: boolean };
@@ -36,6 +38,7 @@ export async function readSealedBlock(hub: HubProcess, height: number): Promise<
     txCount: block.txCount,
     stateRoot: block.stateRoot,
     txs: txs.map((tx, i) => ({ hash: tx.hash, blockHeight: height, txIndex: i, status: receipts[i]!.status, gasUsed: receipts[i]!.gasUsed, feeAer: receipts[i]!.fee.aer })),
+    senders: txs.map((t) => t.from),
     // A deploy touches the contract it creates (its address is in the receipt, not the tx).
     touched: [block.producer, ...txs.flatMap((t) => (t.to ? [t.from, t.to] : [t.from])), ...receipts.flatMap((r) => (r.contractAddress ? [r.contractAddress] : []))],
   };

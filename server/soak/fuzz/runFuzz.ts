@@ -15,6 +15,7 @@ import { REST_V1_ENDPOINTS } from "../../rest/v1.ts";
 import { REPO_ROOT, startHubProcess, waitUntil, type HubProcess } from "../../testing/hubProcess.ts";
 import { signInWithKey } from "../../testing/people.ts";
 import { accountState, chainInfo, sealedBlock } from "../hubReads.ts";
+import { readSealedBlock } from "../sealedHistory.ts";
 import { cliFuzzInput, httpFuzzInput, type DoorShares, type FuzzInput, type FuzzMaterial } from "./fuzzInputs.ts";
 import { REGRESSION_INPUTS } from "./regressions.ts";
 import { runCliInput, sendHttpInput, type DoorContext, type FuzzSigner, type Verdict } from "./fuzzDoors.ts";
@@ -123,6 +124,7 @@ export async function runFuzz(opts: FuzzOptions): Promise<FuzzFigures> {
         if (signer.accepted === 0 && a.balance !== b.balance) failures.push(`${signer.key.address}: balance ${b.balance} before, ${a.balance} after, with every transaction refused`);
       }
       if (JSON.stringify(after.accounts[2]) !== JSON.stringify(before.accounts[2])) failures.push(`the fuzz person's account changed: ${JSON.stringify(before.accounts[2])} → ${JSON.stringify(after.accounts[2])}`);
+      failures.push(...(await unattributedChanges(hub, before.head, after.head, [ctx.mutator, ctx.deployer])));
       if (acceptedWrites === 0) {
         stateRootCompared = true;
         if (after.stateRoot !== before.stateRoot) failures.push(`every write was refused, yet the state root moved from ${before.stateRoot} to ${after.stateRoot}`);
@@ -198,7 +200,27 @@ async function quietState(hub: HubProcess, addresses: readonly string[]) {
     const s = await accountState(hub, a);
     return { nonce: s.nonce, balance: s.balance.aer, staked: s.staked.aer };
   }));
-  return { stateRoot, accounts };
+  return { head, stateRoot, accounts };
+}
+
+/**
+ * Where the chain's state can have moved during the fuzz: the senders of every transaction sealed
+ * in (from, to]. Only the fuzzer's signers (each exactly as often as the hub accepted one of its
+ * transactions) and the faucet (accepted drips) may appear.
+ */
+async function unattributedChanges(hub: HubProcess, from: number, to: number, signers: readonly FuzzSigner[]): Promise<string[]> {
+  const faucet = devKeyPair("genesis-community and partners").address;
+  const sent = new Map<string, number>();
+  for (let h = from + 1; h <= to; h++) {
+    for (const tx of (await readSealedBlock(hub, h)).senders) sent.set(tx, (sent.get(tx) ?? 0) + 1);
+  }
+  const out: string[] = [];
+  for (const [sender, count] of sent) {
+    const signer = signers.find((x) => x.key.address === sender);
+    if (signer && count !== signer.accepted) out.push(`${sender} has ${count} transactions sealed during the fuzz, ${signer.accepted} accepted`);
+    if (!signer && sender !== faucet) out.push(`${count} transactions of ${sender}, which the fuzzer never had accepted, were sealed during the fuzz`);
+  }
+  return out;
 }
 
 async function alive(hub: HubProcess): Promise<boolean> {
