@@ -3,6 +3,7 @@
  */
 import { initTRPC, TRPCError } from "@trpc/server";
 import { z, ZodError } from "zod";
+import { inputErrorMessage } from "./inputIssues.ts";
 import { ChainError, ErrorCode, isChainError, reasonOf } from "../../chain/errors.ts";
 import { ROOT_REPO, ZRepoFullName } from "../../chain/repo/names.ts";
 import { MAIN_BRANCH, ZBranchName } from "../../chain/node/refs.ts";
@@ -27,7 +28,7 @@ const t = initTRPC.context<TrpcContext>().create({
     const cause = error.cause;
     return {
       ...shape,
-      message: error.cause instanceof ZodError ? `Invalid input: ${error.cause.issues.map((i) => `${i.path.join(".") || "input"} ${i.message}`).join("; ")}` : shape.message,
+      message: error.cause instanceof ZodError ? inputErrorMessage(error.cause) : shape.message,
       data: {
         ...shape.data,
         // The domain code (NONCE_TOO_LOW, ...) for clients that act on it; never a stack.

@@ -26,6 +26,7 @@ import { diffOf, mergeSourceOf } from "../hub/crossRepo.ts";
 import { verifyBlockFor } from "../hub/blockVerification.ts";
 import { httpStatusOf } from "../api/errorMap.ts";
 import { ZSendTxInput } from "../api/inputs.ts";
+import { inputErrorMessage } from "../api/inputIssues.ts";
 import type { Hub } from "../hub/types.ts";
 import { pageContractEvents } from "../../db/queries/index.ts";
 import { listMarket, listMarketReviews } from "../../db/queries/market.ts";
@@ -370,6 +371,9 @@ const handlers: Record<string, { method: "GET" | "POST"; write?: boolean; handle
   },
 };
 
+/** Every /v1 endpoint (lower-cased, as routed) with its method: the doors the fuzzer and the access matrix knock on. */
+export const REST_V1_ENDPOINTS: readonly { readonly name: string; readonly method: "GET" | "POST" }[] = Object.entries(handlers).map(([name, h]) => ({ name, method: h.method }));
+
 function parseJson(raw: Buffer): unknown {
   try {
     return JSON.parse(raw.toString("utf8"));
@@ -410,8 +414,7 @@ export function errorResponse(e: unknown): { status: number; body: { error: { co
     return { status: httpStatusOf(e.code), body: { error: { code: e.code, message: e.message, ...(reason ? { reason } : {}) } } };
   }
   if (e instanceof z.ZodError) {
-    const issue = e.issues[0];
-    return { status: 400, body: { error: { code: ErrorCode.BadRequest, message: `Invalid ${issue?.path.join(".") || "input"}: ${issue?.message}.` } } };
+    return { status: 400, body: { error: { code: ErrorCode.BadRequest, message: inputErrorMessage(e) } } };
   }
   if (e instanceof Error && /Hex string/.test(e.message)) return { status: 400, body: { error: { code: ErrorCode.BadRequest, message: e.message } } };
   return { status: 500, body: { error: { code: ErrorCode.Internal, message: "The hub failed to answer; see its log." } } };

@@ -1,0 +1,35 @@
+/**
+ * The short form of `npm run soak`'s kill -9 cycles: three kills of the real hub process under a
+ * transfer and a contract load, each followed by the checks of runKillCycles (no answered
+ * transaction lost, sealed blocks unchanged, the index equal to the chain).
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { postgresIsUp } from "../../db/testing/backends.ts";
+import { createScratchDatabase, type ScratchDatabase } from "../testing/scratchDatabase.ts";
+import { runKillCycles } from "./killCycles.ts";
+import { freshSeed } from "./seededRandom.ts";
+
+const PORT = 3420;
+const CYCLES = 3;
+
+await postgresIsUp();
+
+describe("a hub killed with kill -9 at random moments under load", () => {
+  let scratch: ScratchDatabase;
+  beforeAll(async () => {
+    scratch = await createScratchDatabase("aergo_soak_kill");
+  });
+  afterAll(async () => {
+    await scratch?.drop();
+  });
+
+  it("loses no answered transaction, keeps every sealed block and its index equals the chain after each restart", { timeout: 180_000 }, async () => {
+    const seed = Number(process.env.SOAK_SEED ?? freshSeed());
+    console.info(`kill cycles: seed ${seed} (SOAK_SEED=${seed} replays it)`);
+    const figures = await runKillCycles({ cycles: CYCLES, seed, port: PORT, databaseUrl: scratch.url, log: (line) => console.info(line) });
+    console.info(`kill cycles: ${JSON.stringify(figures)}`);
+    expect(figures.cycles).toBe(CYCLES);
+    expect(figures.lostTxs).toBe(0);
+    expect(figures.answeredTxs).toBeGreaterThan(CYCLES);
+  });
+});
