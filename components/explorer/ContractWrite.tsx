@@ -1,7 +1,7 @@
 "use client";
 import { useState, useSyncExternalStore, type FormEvent } from "react";
 import { AER_PER_GAER, parseAmount } from "@/chain/amount";
-import { utf8Bytes } from "@/chain/crypto/hash";
+import { callPayloadBytes } from "@/chain/exec/contractPayload";
 import { MAIN_BRANCH, ROOT_REPO } from "@/chain/repo/names";
 import type { ContractAbi, RoutineAbi } from "@/chain/sql/types";
 import { errorMessage } from "@/components/repo/errors";
@@ -107,7 +107,7 @@ function ProcedureForm({ address, procedure, repo }: { address: string; procedur
     setSending(true);
     try {
       const value = amount.trim() === "" ? undefined : parseAmount(amount.trim().replace(/\s+/g, ""));
-      const payload = utf8Bytes(JSON.stringify({ procedure: procedure.name, args: parsed.args }));
+      const payload = callPayloadBytes(procedure.name, parsed.args);
       setReceipt(await send({ repo, branch, type: "call", to: address, amount: value, payload }));
     } catch (err) {
       setSendError(errorMessage(err));

@@ -1,7 +1,7 @@
 "use client";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
-import { utf8Bytes } from "@/chain/crypto/hash";
+import { deployPayloadBytes } from "@/chain/exec/contractPayload";
 import { useTRPC } from "@/components/providers/trpc";
 import { Panel } from "@/components/ui/Panel";
 import { useSendTx } from "@/components/wallet/useSendTx";
@@ -51,7 +51,7 @@ export function DeployPanel({ repo }: { repo: string }) {
     if (source.trim() === "") return setError("Write the contract's source first.");
     setSending(true);
     try {
-      const r = await send({ repo, branch, type: "deploy", payload: utf8Bytes(JSON.stringify({ source, args: args.args })) });
+      const r = await send({ repo, branch, type: "deploy", payload: deployPayloadBytes(source, args.args) });
       setReceipt(r);
       void queryClient.invalidateQueries({ queryKey: trpc.contracts.recent.pathKey() });
       void queryClient.invalidateQueries({ queryKey: trpc.contracts.list.pathKey() });

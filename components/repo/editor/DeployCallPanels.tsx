@@ -3,7 +3,7 @@ import { useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useState } from "react";
 import { parseAmount } from "@/chain/amount";
-import { utf8Bytes } from "@/chain/crypto/hash";
+import { callPayloadBytes, deployPayloadBytes } from "@/chain/exec/contractPayload";
 import type { ContractAbi } from "@/chain/sql/types";
 import { initialParamValues, INPUT_CLASS, parseParamValues, type ParamValues } from "@/components/explorer/ContractParamInputs";
 import { useTRPC, useTRPCClient } from "@/components/providers/trpc";
@@ -111,7 +111,7 @@ export function EditorDeployPanel({
     const deployedSource = source;
     setSending(true);
     try {
-      const receipt = await send({ repo, branch, type: "deploy", payload: utf8Bytes(JSON.stringify({ source: deployedSource, args: args.args })) });
+      const receipt = await send({ repo, branch, type: "deploy", payload: deployPayloadBytes(deployedSource, args.args) });
       const at = await locateReceiptError(deployedSource, receipt.error);
       setSent({ receipt, at });
       if (at && at.source === source) onReveal(at.line);
@@ -225,7 +225,7 @@ export function CallPanel({
     }
     setSending(true);
     try {
-      const receipt = await send({ repo, branch, type: "call", to: contract.address, amount: value, payload: utf8Bytes(JSON.stringify({ procedure: chosen.name, args: args.args })) });
+      const receipt = await send({ repo, branch, type: "call", to: contract.address, amount: value, payload: callPayloadBytes(chosen.name, args.args) });
       // The source the call ran: known for contracts deployed from here, else the chain's copy.
       const ran = receipt.error ? (sessionSources.get(contract.address) ?? (await client.contracts.get.query({ repo, branch, address: contract.address })).source) : null;
       const at = await locateReceiptError(ran, receipt.error);
