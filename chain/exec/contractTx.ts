@@ -7,7 +7,7 @@
  */
 import { isAddress, isContractAddress } from "../crypto/address.ts";
 import { toHex } from "../crypto/hash.ts";
-import { AER_PER_GAER } from "../amount.ts";
+import { AER_PER_GAER, isWholeGaer } from "../amount.ts";
 import { ChainError, ErrorCode } from "../errors.ts";
 import type { CallContext, CallResult, ContractAbi, ContractArtifact, SqlEngine, SqlHost } from "../sql/index.ts";
 import type { EventJSON } from "../types.ts";
@@ -84,7 +84,7 @@ export function compileForChain(engine: Pick<SqlEngine, "compile">, source: stri
  * @throws ChainError INVALID_AMOUNT when the amount is not a whole number of gaer.
  */
 export function checkContractAmount(amount: bigint) {
-  if (amount % AER_PER_GAER !== 0n) {
+  if (!isWholeGaer(amount)) {
     throw new ChainError(ErrorCode.InvalidAmount, "AERGO sent to a contract must be a whole number of gaer (10^9 aer).");
   }
 }
