@@ -19,4 +19,23 @@ export default tseslint.config(
       "no-restricted-imports": ["error", { patterns: ["**/app/**", "**/components/**", "**/server/**", "**/db/**", "next*", "react*", "@trpc/*", "drizzle-orm*"] }],
     },
   },
+  {
+    // Pages and components reach the index only through the tRPC router (data flows browser →
+    // tRPC → server → db): their types come from RouterOutputs, so a change to db/'s row shapes
+    // shows up at the router's boundary, and no SQL code can slip into a browser bundle.
+    files: ["app/**/*.{ts,tsx}", "components/**/*.{ts,tsx}"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              group: ["**/db", "**/db/**", "@/db", "@/db/*"],
+              message: "app/ and components/ read the index through the tRPC router (server/api); type props with RouterOutputs from @/components/providers/trpc.",
+            },
+          ],
+        },
+      ],
+    },
+  },
 );

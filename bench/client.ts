@@ -2,6 +2,7 @@ import http from "node:http";
 import crypto from "node:crypto";
 import { devKeyPair, type KeyPair } from "../chain/crypto/keys.ts";
 import { decodeHash, toHex } from "../chain/crypto/hash.ts";
+import { callPayloadBytes } from "../chain/exec/contractPayload.ts";
 import { decodeTx, intrinsicGas, txSigningBytes, type SignedTx } from "../chain/tx/tx.ts";
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: 128 });
@@ -68,7 +69,7 @@ export function signTransfers(key: KeyPair, to: string, count: number, firstNonc
 /** Pre-signs `count` contract calls `procedure(args(i))` on `contract`. */
 export function signCalls(key: KeyPair, contract: string, procedure: string, args: (i: number) => unknown[], count: number, firstNonce: number, params: ChainParams): SignedTx[] {
   return signMany(key, count, firstNonce, params, (i) => {
-    const payload = new TextEncoder().encode(JSON.stringify({ procedure, args: args(i) }));
+    const payload = callPayloadBytes(procedure, args(i));
     return { type: "call", to: contract, amount: 0n, payload, gasLimit: 1_000_000 };
   });
 }

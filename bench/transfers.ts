@@ -9,6 +9,7 @@ import { benchKeys, chainParams, fundAccounts, request, sendRaw, signCalls, sign
 import type { KeyPair } from "../chain/crypto/keys.ts";
 import type { SignedTx } from "../chain/tx/tx.ts";
 import { TOKEN_EXAMPLE } from "../chain/sql/testing/examples.ts";
+import { deployPayloadBytes } from "../chain/exec/contractPayload.ts";
 
 /** What each sender sends: native transfers, or calls of the AergoSQL Token example's transfer. */
 export type Workload = "transfer" | "token";
@@ -17,7 +18,7 @@ export type Workload = "transfer" | "token";
 async function prepareToken(hub: string, params: ChainParams, holders: KeyPair[], sink: string) {
   const [deployer] = benchKeys(1, "token-deployer");
   await fundAccounts(hub, [deployer!.address]);
-  const [deploy] = signMany(deployer!, 1, 1, params, () => ({ type: "deploy", to: null, amount: 0n, payload: new TextEncoder().encode(JSON.stringify({ source: TOKEN_EXAMPLE, args: ["Bench", 1_000_000_000_000] })), gasLimit: 5_000_000 }));
+  const [deploy] = signMany(deployer!, 1, 1, params, () => ({ type: "deploy", to: null, amount: 0n, payload: deployPayloadBytes(TOKEN_EXAMPLE, ["Bench", 1_000_000_000_000]), gasLimit: 5_000_000 }));
   const receipt = (await sendRaw(hub, deploy!)).json;
   if (receipt.status !== "success") throw new Error(`deploy failed: ${JSON.stringify(receipt)}`);
   const token: string = receipt.contractAddress;

@@ -6,15 +6,25 @@ export const AER_PER_AERGO = 10n ** 18n;
 export const AER_PER_GAER = 10n ** 9n;
 export const MAX_AMOUNT = (1n << 256n) - 1n;
 
-/** Formats aer as a decimal AERGO string without trailing zeros: 1500000000000000000n → "1.5". */
-export function formatAergo(aer: bigint): string {
+/** aer as a decimal string of a unit `10^decimals` aer wide, without trailing zeros. */
+function formatInUnit(aer: bigint, decimals: number): string {
+  const unit = 10n ** BigInt(decimals);
   const neg = aer < 0n;
   const v = neg ? -aer : aer;
-  const whole = v / AER_PER_AERGO;
-  const frac = v % AER_PER_AERGO;
-  const fracText = frac === 0n ? "" : "." + frac.toString().padStart(18, "0").replace(/0+$/, "");
+  const whole = v / unit;
+  const frac = v % unit;
+  const fracText = frac === 0n ? "" : "." + frac.toString().padStart(decimals, "0").replace(/0+$/, "");
   return (neg ? "-" : "") + whole.toString() + fracText;
 }
+
+/** Formats aer as a decimal AERGO string without trailing zeros: 1500000000000000000n → "1.5". */
+export const formatAergo = (aer: bigint): string => formatInUnit(aer, 18);
+
+/** Formats aer in gaer, the unit gas prices read best in (as in Aergo's own tools): 50000000000n → "50". */
+export const formatGaer = (aer: bigint): string => formatInUnit(aer, 9);
+
+/** Contracts see native AERGO in gaer (chain/exec/contractTx.ts), so an amount sent to one must be a whole number of gaer. */
+export const isWholeGaer = (aer: bigint): boolean => aer % AER_PER_GAER === 0n;
 
 export function toAmountJSON(aer: bigint): AmountJSON {
   return { aer: aer.toString(), aergo: formatAergo(aer) };

@@ -1,6 +1,6 @@
 /** `aergo call CONTRACT PROC --from NAME [--args JSON] [--amount X]`: runs a procedure in a transaction. */
 import { z } from "zod";
-import { utf8Bytes } from "../chain/crypto/hash.ts";
+import { callPayloadBytes } from "../chain/exec/contractPayload.ts";
 import { parseInput, positionals, TX_OPTIONS, ZWait, type Command } from "./command.ts";
 import { resolveAccount } from "./accountResolver.ts";
 import { checkRoutineArgs, contractGasLimit, parseArgsJson, parseContractAmount, parseWholeNumber } from "./contractInput.ts";
@@ -57,7 +57,7 @@ Options:
     }
     await checkRoutineArgs(`${contract.name}.${procedure}`, routine.params, callArgs);
 
-    const payload = utf8Bytes(JSON.stringify({ procedure, args: callArgs }));
+    const payload = callPayloadBytes(procedure!, callArgs);
     const key = await unlockKey(ctx.home, ctx.env, flags.from);
     const receipt = await signAndSendFor(ctx.hub(), { type: "call", key, to: address, amount, payload, gasLimit: gas ?? contractGasLimit(payload.length), wait: flags.wait }, ZContractReceiptJSON);
     return contractReceiptOutput(receipt, `call ${contract.name}.${procedure}`);

@@ -2,7 +2,7 @@
  * The flags shared by the contract commands: --args JSON, --gas N, --amount sent to a contract,
  * --at/--limit/--offset/--from numbers, and the default gas limit of a contract transaction.
  */
-import { AER_PER_GAER, parseAmount } from "../chain/amount.ts";
+import { isWholeGaer, parseAmount } from "../chain/amount.ts";
 import type { ParamAbi } from "../chain/sql/types.ts";
 import { CliError, usageError } from "./errors.ts";
 
@@ -44,7 +44,7 @@ export { contractGasLimit } from "../chain/tx/buildTx.ts";
 export function parseContractAmount(text: string | undefined): bigint {
   if (text === undefined) return 0n;
   const amount = parseAmount(text);
-  if (amount % AER_PER_GAER !== 0n) throw new CliError(`AERGO sent to a contract must be a whole number of gaer (10^9 aer); "${text.slice(0, 40)}" is not.`);
+  if (!isWholeGaer(amount)) throw new CliError(`AERGO sent to a contract must be a whole number of gaer (10^9 aer); "${text.slice(0, 40)}" is not.`);
   return amount;
 }
 

@@ -1,6 +1,6 @@
 /** `aergo deploy FILE --from NAME [--args JSON] [--name NAME]`: compiles here, then deploys. */
 import { z } from "zod";
-import { utf8Bytes } from "../chain/crypto/hash.ts";
+import { deployPayloadBytes } from "../chain/exec/contractPayload.ts";
 import { parseInput, positionals, TX_OPTIONS, ZWait, type Command } from "./command.ts";
 import { checkRoutineArgs, contractGasLimit, parseArgsJson, parseContractAmount, parseWholeNumber } from "./contractInput.ts";
 import { compileFile } from "./compileFile.ts";
@@ -54,7 +54,7 @@ Options:
     const { source, abi, warnings } = await compileFile(file!);
     await checkRoutineArgs(`${abi.name}'s constructor`, abi.constructor?.params ?? [], ctorArgs);
 
-    const payload = utf8Bytes(JSON.stringify({ source, args: ctorArgs }));
+    const payload = deployPayloadBytes(source, ctorArgs);
     const key = await unlockKey(ctx.home, ctx.env, flags.from);
     const receipt = await signAndSendFor(ctx.hub(), { type: "deploy", key, to: null, amount, payload, gasLimit: gas ?? contractGasLimit(payload.length), wait: flags.wait }, ZContractReceiptJSON);
 

@@ -1,6 +1,6 @@
 /** `aergo redeploy FILE --contract CONTRACT --from NAME`: replaces a contract's code, keeping its rows. */
 import { z } from "zod";
-import { utf8Bytes } from "../chain/crypto/hash.ts";
+import { redeployPayloadBytes } from "../chain/exec/contractPayload.ts";
 import { parseInput, positionals, TX_OPTIONS, ZWait, type Command } from "./command.ts";
 import { resolveAccount } from "./accountResolver.ts";
 import { contractGasLimit, parseWholeNumber } from "./contractInput.ts";
@@ -58,7 +58,7 @@ Options:
       }
     }
 
-    const payload = utf8Bytes(JSON.stringify({ source }));
+    const payload = redeployPayloadBytes(source);
     const key = await unlockKey(ctx.home, ctx.env, flags.from);
     const receipt = await signAndSendFor(ctx.hub(), { type: "redeploy", key, to: address, amount: 0n, payload, gasLimit: gas ?? contractGasLimit(payload.length), wait: flags.wait }, ZContractReceiptJSON);
     const output = contractReceiptOutput(receipt, `redeploy ${abi.name}`);

@@ -16,7 +16,7 @@ import { snapshotIndex } from "../db/testing/snapshot.ts";
 import { startHubProcess } from "../server/testing/hubProcess.ts";
 import { runScript } from "../server/testing/runScript.ts";
 import { reindex, ReindexError } from "./reindex.ts";
-import { utf8Bytes } from "../chain/crypto/hash.ts";
+import { deployPayloadBytes } from "../chain/exec/contractPayload.ts";
 import { TOKEN_EXAMPLE } from "../chain/sql/testing/examples.ts";
 import { listContracts } from "../db/queries/listContracts.ts";
 import { createRepo, signInWithKey } from "../server/testing/people.ts";
@@ -102,7 +102,7 @@ describe("npm run reindex", () => {
       const owner = await signInWithKey(hub, devKeyPair("reindex-owner"), "rhea");
       expect((await createRepo(hub, owner, "books", "private")).error).toBeNull();
       const info = (await hub.request("/v1/getChainInfo?repo=rhea/books", { headers: { authorization: `Bearer ${owner.token}` } })).json as { chainIdHash: string };
-      const deploy = buildTx({ type: "deploy", key: owner.key, chainIdHash: info.chainIdHash, nonce: 1, gasPrice: 0n, gasLimit: 5_000_000, payload: utf8Bytes(JSON.stringify({ source: TOKEN_EXAMPLE, args: ["Books", 10] })) });
+      const deploy = buildTx({ type: "deploy", key: owner.key, chainIdHash: info.chainIdHash, nonce: 1, gasPrice: 0n, gasLimit: 5_000_000, payload: deployPayloadBytes(TOKEN_EXAMPLE, ["Books", 10]) });
       const sent = await hub.request("/v1/sendSignedTransaction?repo=rhea/books", { method: "POST", body: sendTxBody(deploy, "block"), headers: { "content-type": "application/json", authorization: `Bearer ${owner.token}` } });
       expect(sent.status, sent.text).toBe(200);
       contract = (sent.json as { contractAddress: string }).contractAddress;

@@ -1,13 +1,13 @@
 /**
  * The pieces of a contract transaction that the node and the browser's simulator must compute
- * identically: payload bytes, the gas budget, the call context, native AERGO moves through the
- * engine's host, and the receipt's fields. Browser-safe (no node store, no pending state): the
+ * identically (the payload bytes are contractPayload.ts's): the gas budget, the call context,
+ * native AERGO moves through the engine's host, and the receipt's fields. Browser-safe (no node store, no pending state): the
  * node binds these to its PendingState (contracts.ts, applyTx.ts), the simulator to a small
  * ledger of its own (chain/sql/simulate.ts), so a simulated gasUsed is the receipt's gasUsed.
  */
 import { isAddress, isContractAddress } from "../crypto/address.ts";
-import { toHex, utf8Bytes } from "../crypto/hash.ts";
-import { AER_PER_GAER } from "../amount.ts";
+import { toHex } from "../crypto/hash.ts";
+import { AER_PER_GAER, isWholeGaer } from "../amount.ts";
 import { ChainError, ErrorCode } from "../errors.ts";
 import type { CallContext, CallResult, ContractAbi, ContractArtifact, SqlEngine, SqlHost } from "../sql/index.ts";
 import type { EventJSON } from "../types.ts";
@@ -27,11 +27,6 @@ export function sqlValueToJSON(v: unknown): unknown {
   if (v && typeof v === "object") return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, sqlValueToJSON(x)]));
   return v ?? null;
 }
-
-/** The payload bytes the wallet signs for a deploy (key order matters: it is hashed and gas-counted). */
-export const deployPayloadBytes = (source: string, args: unknown): Uint8Array => utf8Bytes(JSON.stringify({ source, args }));
-/** The payload bytes the wallet signs for a call. */
-export const callPayloadBytes = (procedure: string, args: unknown): Uint8Array => utf8Bytes(JSON.stringify({ procedure, args }));
 
 /** `timeBudgetMs`: the producer's admission budget (CallContext.timeBudgetMs), absent on replay. */
 export type BlockCallContext = { readonly height: number; readonly timestamp: number; readonly branch: string; readonly timeBudgetMs?: number };
@@ -89,7 +84,7 @@ export function compileForChain(engine: Pick<SqlEngine, "compile">, source: stri
  * @throws ChainError INVALID_AMOUNT when the amount is not a whole number of gaer.
  */
 export function checkContractAmount(amount: bigint) {
-  if (amount % AER_PER_GAER !== 0n) {
+  if (!isWholeGaer(amount)) {
     throw new ChainError(ErrorCode.InvalidAmount, "AERGO sent to a contract must be a whole number of gaer (10^9 aer).");
   }
 }

@@ -10,14 +10,10 @@ import { checkUpgradeWith, rowStateKey, rowValueHash, type CallResult, type Cont
 import type { EventJSON } from "../types.ts";
 import type { SignedTx } from "../tx/tx.ts";
 import { snapshotKey, sourceKey, type ContractCode } from "./contractHistory.ts";
+import { parseCallPayload, parseDeployPayload, parseRedeployPayload, type CallPayload, type DeployPayload } from "./contractPayload.ts";
 import { compileForChain, eventsToJSON, nativeHost, txCallContext, type BlockCallContext, type NativeLedger } from "./contractTx.ts";
 
 export { fromSqlAmount, sqlValueToJSON, toSqlAmount, type BlockCallContext } from "./contractTx.ts";
-
-/** Payload of a deploy transaction (UTF-8 JSON). */
-export type DeployPayload = { readonly source: string; readonly args?: unknown };
-/** Payload of a call transaction (UTF-8 JSON); the contract is the transaction's recipient. */
-export type CallPayload = { readonly procedure: string; readonly args?: unknown };
 
 /** A row a block's transaction wrote: its state key and the (last) transaction that wrote it. */
 export type RowWriter = { readonly stateKey: Uint8Array; readonly txHash: string };
@@ -27,21 +23,11 @@ export type ContractCallOutcome = {
   readonly contractAddress: string | null;
 };
 
-/** Payload of a redeploy transaction (UTF-8 JSON); the contract is the transaction's recipient. */
-export type RedeployPayload = { readonly source: string };
 export type PreparedRedeploy = { readonly source: string; readonly artifact: ContractArtifact; readonly abi: ContractAbi };
 
 export type PreparedDeploy = { readonly payload: DeployPayload; readonly compiled: { readonly artifact: ContractArtifact; readonly abi: ContractAbi } };
 
 const CREATOR_PREFIX = utf8Bytes("aergo/contract-creator:");
-
-function parseJsonPayload<T>(payload: Uint8Array, what: string): T {
-  try {
-    return JSON.parse(utf8String(payload)) as T;
-  } catch {
-    throw new ChainError(ErrorCode.InvalidPayload, `A ${what} transaction's payload must be UTF-8 JSON.`);
-  }
-}
 
 /**
  * The node's side of AergoSQL: runs deploys and calls against the pending state (native AERGO
@@ -108,14 +94,12 @@ export function createContractRuntime(opts: { engine: SqlEngine; store: NodeStor
   return {
     /** Checks a deploy before it runs (compiles; the source must be valid to be included). */
     prepareDeploy(tx: SignedTx): PreparedDeploy {
-      const payload = parseJsonPayload<DeployPayload>(tx.payload, "deploy");
-      if (typeof payload?.source !== "string") throw new ChainError(ErrorCode.InvalidPayload, 'A deploy payload needs "source": the contract text.');
+      const payload = parseDeployPayload(tx.payload);
       return { payload, compiled: compileOrThrow(payload.source) };
     },
 
     prepareCall(tx: SignedTx) {
-      const payload = parseJsonPayload<CallPayload>(tx.payload, "call");
-      if (typeof payload?.procedure !== "string") throw new ChainError(ErrorCode.InvalidPayload, 'A call payload needs "procedure": the procedure to run.');
+      const payload = parseCallPayload(tx.payload);
       if (!tx.to || !engine.has(tx.to)) throw new ChainError(ErrorCode.NotFound, `There is no contract at ${tx.to ?? "(no recipient)"}.`);
       return payload;
     },
@@ -135,7 +119,7 @@ export function createContractRuntime(opts: { engine: SqlEngine; store: NodeStor
             const sender = s.get(tx.from);
             s.set(tx.from, { ...sender, balance: sender.balance - tx.amount });
             s.set(address, { balance: tx.amount, nonce: 0, staked: 0n, votes: [], contract: { codeHash, storageRoot: EMPTY_ROOT } });
-            outcome = engine.deploy(artifact, { ...txCallContext(tx, block, gasLimit), contract: address }, prepared.payload.args ?? []);
+            outcome = engine.deploy(artifact, { ...txCallContext(tx, block, gasLimit), contract: address }, prepared.payload.args);
             if (outcome.status !== "success") throw outcome;
           });
         } catch (e) {
@@ -165,7 +149,7 @@ export function createContractRuntime(opts: { engine: SqlEngine; store: NodeStor
               const c = s.get(contract);
               s.set(contract, { ...c, balance: c.balance + tx.amount });
             }
-            outcome = engine.call(contract, payload.procedure, payload.args ?? [], txCallContext(tx, block, gasLimit));
+            outcome = engine.call(contract, payload.procedure, payload.args, txCallContext(tx, block, gasLimit));
             if (outcome.status !== "success") throw outcome;
           });
         } catch (e) {
@@ -305,8 +289,7 @@ export function createContractRuntime(opts: { engine: SqlEngine; store: NodeStor
      * @throws ChainError NOT_FOUND, FORBIDDEN, INVALID_PAYLOAD (with the diagnostics), INVALID_AMOUNT
      */
     prepareRedeploy(tx: SignedTx): PreparedRedeploy {
-      const payload = parseJsonPayload<RedeployPayload>(tx.payload, "redeploy");
-      if (typeof payload?.source !== "string") throw new ChainError(ErrorCode.InvalidPayload, 'A redeploy payload needs "source": the new contract text.');
+      const payload = parseRedeployPayload(tx.payload);
       const current = tx.to ? artifacts.get(tx.to) : undefined;
       if (!tx.to || !current || !engine.has(tx.to)) throw new ChainError(ErrorCode.NotFound, `There is no contract at ${tx.to ?? "(no recipient)"}.`);
       if (tx.amount !== 0n) throw new ChainError(ErrorCode.InvalidAmount, "A redeploy carries no amount.");

@@ -10,7 +10,7 @@ import { base64 } from "@scure/base";
 import { AER_PER_AERGO, AER_PER_GAER } from "../amount.ts";
 import { contractAddressOf } from "../crypto/address.ts";
 import { isChainError } from "../errors.ts";
-import { callPayloadBytes, deployPayloadBytes } from "../exec/contractTx.ts";
+import { callPayloadBytes, deployPayloadBytes } from "../exec/contractPayload.ts";
 import { contractGasLimit } from "../tx/buildTx.ts";
 import type { ReceiptJSON } from "../types.ts";
 import { createTestChain, devKeyPair } from "../testing/testChain.ts";

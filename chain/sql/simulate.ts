@@ -25,12 +25,11 @@ import { AER_PER_AERGO } from "../amount.ts";
 import { ChainError, ErrorCode, isChainError } from "../errors.ts";
 import { intrinsicGas } from "../tx/tx.ts";
 import { contractGasLimit } from "../tx/buildTx.ts";
+import { callPayloadBytes, deployPayloadBytes } from "../exec/contractPayload.ts";
 import {
-  callPayloadBytes,
   checkContractAmount,
   compileForChain,
   contractReceiptFields,
-  deployPayloadBytes,
   nativeHost,
   sqlValueToJSON,
   txCallContext,

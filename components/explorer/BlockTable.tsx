@@ -1,7 +1,7 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
 import type { ChainInfoJSON } from "@/chain/types";
-import type { BlockSummaryJSON } from "@/db/queries/shapes";
+import type { RouterOutputs } from "@/components/providers/trpc";
 import { chainHref } from "@/components/repo/repoPaths";
 import { Amount } from "@/components/ui/Amount";
 import { FinalityBadge } from "@/components/ui/Badge";
@@ -11,13 +11,15 @@ import { TimeAgo } from "@/components/ui/TimeAgo";
 import { formatInteger } from "@/components/ui/format";
 import { blockFinality } from "./useChainInfo";
 
+type BlockSummary = RouterOutputs["blocks"]["list"][number];
+
 /**
  * Blocks of one chain (the root's without `repo`) and branch, newest first, every link within
  * that chain and branch: the block list's table and a repository's "recent blocks". `detailed`
  * adds fees and finality.
  */
 export function BlockTable({ blocks, repo, branch, info, labels, detailed, testId, rowTestId, placeholder }: {
-  blocks: readonly BlockSummaryJSON[];
+  blocks: readonly BlockSummary[];
   repo?: string;
   branch?: string;
   info?: ChainInfoJSON;

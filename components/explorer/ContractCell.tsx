@@ -1,16 +1,14 @@
 "use client";
 import { useQuery } from "@tanstack/react-query";
-import type { inferRouterOutputs } from "@trpc/server";
 import { useState } from "react";
 import { isTruncatedCell } from "@/chain/readBounds";
-import { useTRPC } from "@/components/providers/trpc";
+import { useTRPC, type RouterOutputs } from "@/components/providers/trpc";
 import { withRepo } from "@/components/repo/repoPaths";
 import { formatInteger } from "@/components/ui/format";
-import type { AppRouter } from "@/server/api/root";
 import { ContractValue } from "./ContractValue";
 
 /** One page of a contract table as the router answers it. */
-export type ContractTablePage = inferRouterOutputs<AppRouter>["contracts"]["table"];
+export type ContractTablePage = RouterOutputs["contracts"]["table"];
 
 /** The row's primary-key values, in key order: what names it to contracts.cell. */
 export function rowKey(page: Pick<ContractTablePage, "columns" | "primaryKey">, row: readonly unknown[]): unknown[] {

@@ -1,11 +1,9 @@
 "use client";
 import { useQuery } from "@tanstack/react-query";
-import type { inferRouterOutputs } from "@trpc/server";
 import Form from "next/form";
 import Link from "next/link";
 import type { EventAbi } from "@/chain/sql/types";
-import { useTRPC } from "@/components/providers/trpc";
-import type { AppRouter } from "@/server/api/root";
+import { useTRPC, type RouterOutputs } from "@/components/providers/trpc";
 import { BranchField } from "@/components/repo/BranchField";
 import { chainHref } from "@/components/repo/repoPaths";
 import { useRepoBranch } from "@/components/repo/useRepoBranch";
@@ -17,7 +15,7 @@ import { contractEventsInput, contractHref, contractPath, EVENTS_NEWEST_WINDOW, 
 import { INPUT_CLASS } from "./ContractParamInputs";
 import { EventArgs } from "./ContractValue";
 
-type IndexedEvent = inferRouterOutputs<AppRouter>["contracts"]["events"]["events"][number];
+type IndexedEvent = RouterOutputs["contracts"]["events"]["events"][number];
 
 /**
  * What to list. The index answers oldest first from a height; the newest are the tail of the

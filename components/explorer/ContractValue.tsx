@@ -1,4 +1,5 @@
 import { isAddress, isContractAddress } from "@/chain/crypto/address";
+import { parseCallPayload, type CallPayload } from "@/chain/exec/contractPayload";
 import { systemAccountOf } from "@/chain/systemAccounts";
 import { chainHref, repoHref } from "@/components/repo/repoPaths";
 import { HashLink } from "@/components/ui/HashLink";
@@ -55,13 +56,12 @@ export function EventArgs({ args, order, repo, branch }: { args: Readonly<Record
   );
 }
 
-/** What a call transaction asks for: its payload is UTF-8 JSON `{ procedure, args }` (base64 in TxJSON); null for anything else. */
-export function contractCallOf(payloadBase64: string): { procedure: string; args: unknown } | null {
+/** What a call transaction asks for, read by the chain's own decoder (base64 in TxJSON); null for anything else. */
+export function contractCallOf(payloadBase64: string): CallPayload | null {
   try {
-    const bytes = Uint8Array.from(atob(payloadBase64), (c) => c.charCodeAt(0));
-    const payload = JSON.parse(new TextDecoder().decode(bytes)) as { procedure?: unknown; args?: unknown };
-    return typeof payload.procedure === "string" ? { procedure: payload.procedure, args: payload.args ?? [] } : null;
+    return parseCallPayload(Uint8Array.from(atob(payloadBase64), (c) => c.charCodeAt(0)));
   } catch {
+    // Not base64, or not a call payload the chain would run: the page shows the raw payload only.
     return null;
   }
 }

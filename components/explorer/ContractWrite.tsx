@@ -1,7 +1,7 @@
 "use client";
 import { useState, useSyncExternalStore, type FormEvent } from "react";
-import { AER_PER_GAER, parseAmount } from "@/chain/amount";
-import { utf8Bytes } from "@/chain/crypto/hash";
+import { isWholeGaer, parseAmount } from "@/chain/amount";
+import { callPayloadBytes } from "@/chain/exec/contractPayload";
 import { MAIN_BRANCH, ROOT_REPO } from "@/chain/repo/names";
 import type { ContractAbi, RoutineAbi } from "@/chain/sql/types";
 import { errorMessage } from "@/components/repo/errors";
@@ -80,8 +80,8 @@ function ProcedureForm({ address, procedure, repo }: { address: string; procedur
   let amountError: string | undefined;
   if (amount.trim() !== "") {
     try {
-      // Contracts see native amounts in gaer (chain/exec/contracts.ts), so the CLI refuses finer ones.
-      if (parseAmount(amount.trim()) % AER_PER_GAER !== 0n) amountError = "a whole number of gaer (10^9 aer), e.g. 1.5aergo";
+      // The CLI refuses what the chain would (isWholeGaer): say so before the command is copied.
+      if (!isWholeGaer(parseAmount(amount.trim()))) amountError = "a whole number of gaer (10^9 aer), e.g. 1.5aergo";
     } catch (e) {
       amountError = e instanceof Error ? e.message : "not an amount";
     }
@@ -107,7 +107,7 @@ function ProcedureForm({ address, procedure, repo }: { address: string; procedur
     setSending(true);
     try {
       const value = amount.trim() === "" ? undefined : parseAmount(amount.trim().replace(/\s+/g, ""));
-      const payload = utf8Bytes(JSON.stringify({ procedure: procedure.name, args: parsed.args }));
+      const payload = callPayloadBytes(procedure.name, parsed.args);
       setReceipt(await send({ repo, branch, type: "call", to: address, amount: value, payload }));
     } catch (err) {
       setSendError(errorMessage(err));

@@ -1,17 +1,15 @@
 "use client";
 import { useQuery } from "@tanstack/react-query";
-import type { inferRouterOutputs } from "@trpc/server";
 import Link from "next/link";
 import { useState } from "react";
-import { useTRPC } from "@/components/providers/trpc";
+import { useTRPC, type RouterOutputs } from "@/components/providers/trpc";
 import { chainHref, withRepo } from "@/components/repo/repoPaths";
 import { HashLink } from "@/components/ui/HashLink";
 import { Panel } from "@/components/ui/Panel";
 import { EmptyRow, Table, Td, Th } from "@/components/ui/Table";
-import type { AppRouter } from "@/server/api/root";
 import { ContractValue } from "./ContractValue";
 
-type RowHistoryAnswer = inferRouterOutputs<AppRouter>["contracts"]["rowHistory"];
+type RowHistoryAnswer = RouterOutputs["contracts"]["rowHistory"];
 type RowVersion = RowHistoryAnswer["versions"][number];
 import type { RowKeyValue } from "./rowParam";
 

@@ -1,11 +1,13 @@
 import Link from "next/link";
 import { redirect } from "next/navigation";
-import type { SearchHitJSON } from "@/db/queries/shapes";
+import type { RouterOutputs } from "@/components/providers/trpc";
 import { chainHref } from "@/components/repo/repoPaths";
 import { SearchBox } from "./SearchBox";
 import { orNull, serverCaller } from "./serverData";
 
-const PAGE_OF: Record<SearchHitJSON["kind"], string> = { block: "/block/", tx: "/tx/", address: "/address/" };
+type SearchHit = NonNullable<RouterOutputs["accounts"]["search"]>;
+
+const PAGE_OF: Record<SearchHit["kind"], string> = { block: "/block/", tx: "/tx/", address: "/address/" };
 
 /**
  * Where a search string leads. The index answers first; the chain store covers what the index

@@ -1,6 +1,8 @@
-import type { ThroughputPointJSON } from "@/db/queries/shapes";
+import type { RouterOutputs } from "@/components/providers/trpc";
 import { niceCeiling } from "@/components/ui/chartScale";
 import { formatInteger } from "@/components/ui/format";
+
+type ThroughputPoint = RouterOutputs["chain"]["throughput"][number];
 
 const W = 640;
 const H = 230;
@@ -11,7 +13,7 @@ const PAD = { top: 10, right: 8, bottom: 22, left: 34 } as const;
  * Transactions per block over the last `slots` blocks, newest on the right, drawn as plain SVG
  * bars (no chart library). Each bar links to its block.
  */
-export function ThroughputChart({ points, slots }: { points: readonly ThroughputPointJSON[]; slots: number }) {
+export function ThroughputChart({ points, slots }: { points: readonly ThroughputPoint[]; slots: number }) {
   const shown = points.slice(-slots);
   const max = shown.reduce((m, p) => Math.max(m, p.txCount), 0);
   const total = shown.reduce((s, p) => s + p.txCount, 0);

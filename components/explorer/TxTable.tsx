@@ -1,6 +1,6 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
-import type { TxSummaryJSON } from "@/db/queries/shapes";
+import type { RouterOutputs } from "@/components/providers/trpc";
 import { Amount } from "@/components/ui/Amount";
 import { Badge, type BadgeTone, TxStatusBadge } from "@/components/ui/Badge";
 import { chainHref } from "@/components/repo/repoPaths";
@@ -8,12 +8,15 @@ import { HashLink } from "@/components/ui/HashLink";
 import { EmptyRow, Table, Td, Th } from "@/components/ui/Table";
 import { TimeAgo } from "@/components/ui/TimeAgo";
 
+/** A transaction as the lists answer it (recent, per block, per address). */
+type TxSummary = RouterOutputs["transactions"]["recent"][number];
+
 /** One column of a tx list: its heading and what each tx shows under it. */
 export type TxColumn = {
   readonly header?: ReactNode;
   readonly align?: "left" | "right";
   readonly className?: string;
-  readonly cell: (tx: TxSummaryJSON) => ReactNode;
+  readonly cell: (tx: TxSummary) => ReactNode;
 };
 
 /** Where a list's accounts link: the pages of its repository's chain (absent: the root's) and branch (absent: main), with producers' labels. */
@@ -49,7 +52,7 @@ export const txColumns = {
   hashIn: (repo: string | undefined, branch?: string): TxColumn => hashColumn(repo, branch),
   blockIn: (repo: string | undefined, branch?: string): TxColumn => blockColumn(repo, branch),
   age: { header: "Age", className: "text-zinc-500", cell: (tx) => <TimeAgo timestamp={tx.timestamp} /> },
-  type: (tone: (tx: TxSummaryJSON) => BadgeTone = () => "gray"): TxColumn => ({ header: "Type", cell: (tx) => <Badge tone={tone(tx)}>{tx.type}</Badge> }),
+  type: (tone: (tx: TxSummary) => BadgeTone = () => "gray"): TxColumn => ({ header: "Type", cell: (tx) => <Badge tone={tone(tx)}>{tx.type}</Badge> }),
   /** Which way the tx went for `owner`: sent, received, or sent to itself. */
   direction: (owner: string): TxColumn => ({
     cell: (tx) => {
@@ -67,7 +70,7 @@ export const txColumns = {
 } satisfies Record<string, TxColumn | ((...args: never[]) => TxColumn)>;
 
 /** A list of txs in the given columns; `placeholder` fills the table while it has no rows to show. */
-export function TxTable({ txs, columns, rowTestId, placeholder }: { txs: readonly TxSummaryJSON[]; columns: readonly TxColumn[]; rowTestId?: string; placeholder?: ReactNode }) {
+export function TxTable({ txs, columns, rowTestId, placeholder }: { txs: readonly TxSummary[]; columns: readonly TxColumn[]; rowTestId?: string; placeholder?: ReactNode }) {
   return (
     <Table>
       <thead>

@@ -4,7 +4,7 @@ import { callCommand } from "@/components/explorer/ContractWrite";
 import { streamUrl } from "@/components/explorer/chainStream";
 import { explainNotFound } from "@/components/explorer/NotFoundView";
 import { addressTxsInput, chainInfoInput } from "@/components/explorer/queries";
-import { parseConstructorArgs } from "./DeployPanel";
+import { parseConstructorArgs } from "./constructorArgs";
 import { repoNameProblem } from "./NewRepoForm";
 import { branchHeightProblem, branchNameProblem } from "./NewBranchForm";
 import { branchParam, chainHref, repoFromPathname, repoHref, withBranch, withRepo } from "./repoPaths";

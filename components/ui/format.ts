@@ -2,6 +2,7 @@
  * Display formatting shared by the explorer's components: pure functions, safe on the server
  * and in the browser. Amounts arrive as decimal strings (chain/types.ts AmountJSON).
  */
+import { formatGaer as formatGaerAmount } from "@/chain/amount";
 
 /** "AmMmjoDg…Jpg4": the head and tail of a long hash or address, for dense lists. */
 export function shortHash(value: string, head = 8, tail = 6): string {
@@ -17,13 +18,8 @@ export function groupDecimal(text: string): string {
   return `${sign}${grouped}${frac ? `.${frac}` : ""}`;
 }
 
-/** Gas prices read best in gaer (10^9 aer), as in Aergo's own tools: "50000000000" aer → "50". */
-export function formatGaer(aer: string): string {
-  const v = BigInt(aer);
-  const whole = v / 1_000_000_000n;
-  const frac = (v % 1_000_000_000n).toString().padStart(9, "0").replace(/0+$/, "");
-  return groupDecimal(frac ? `${whole}.${frac}` : whole.toString());
-}
+/** A gas price in gaer, grouped (chain/amount.ts formats): "50000000000" aer → "50". */
+export const formatGaer = (aer: string): string => groupDecimal(formatGaerAmount(BigInt(aer)));
 
 export function formatInteger(n: number): string {
   return groupDecimal(String(Math.trunc(n)));

@@ -11,6 +11,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { devKeyPair, type KeyPair } from "../../chain/crypto/keys.ts";
 import { fromHex, toHex, utf8Bytes } from "../../chain/crypto/hash.ts";
+import { deployPayloadBytes } from "../../chain/exec/contractPayload.ts";
 import { TOKEN_EXAMPLE } from "../../chain/sql/testing/examples.ts";
 import { buildTx } from "../../chain/tx/buildTx.ts";
 import { decodeTx } from "../../chain/tx/tx.ts";
@@ -334,7 +335,7 @@ describe("access control on a private repository", () => {
     expect((await rest("anonymous", "/v1/getChainInfo", repo)).status).toBe(200);
     expect(await streamStatus("anonymous", repo)).toBe(200);
     const publicInfo = (await rest("owner", "/v1/getChainInfo", repo)).json as unknown as ChainInfoJSON;
-    const tx = toHex(buildTx({ type: "deploy", key: people.outsider.key, chainIdHash: publicInfo.chainIdHash, nonce: 1, gasPrice: 0n, gasLimit: 5_000_000, payload: utf8Bytes(JSON.stringify({ source: TOKEN_EXAMPLE, args: ["x", 1] })) }).bytes);
+    const tx = toHex(buildTx({ type: "deploy", key: people.outsider.key, chainIdHash: publicInfo.chainIdHash, nonce: 1, gasPrice: 0n, gasLimit: 5_000_000, payload: deployPayloadBytes(TOKEN_EXAMPLE, ["x", 1]) }).bytes);
     const refused = await rest("outsider", "/v1/sendSignedTransaction", repo, { tx });
     expect(refused.status).toBe(403);
     expect((await rest("anonymous", "/v1/sendSignedTransaction", repo, { tx })).status).toBe(401);

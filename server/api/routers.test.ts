@@ -8,7 +8,8 @@ import path from "node:path";
 import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AER_PER_AERGO } from "../../chain/amount.ts";
-import { decodeHash, fromHex, toHex, utf8Bytes } from "../../chain/crypto/hash.ts";
+import { decodeHash, fromHex, toHex } from "../../chain/crypto/hash.ts";
+import { callPayloadBytes, deployPayloadBytes } from "../../chain/exec/contractPayload.ts";
 import { devKeyPair } from "../../chain/crypto/keys.ts";
 import { ROOT_REPO } from "../../chain/repo/names.ts";
 import { proofFromJSON, verifyProof } from "../../chain/state/proof.ts";
@@ -274,7 +275,7 @@ describe("faucet.request", () => {
 
 describe("contracts.simulationState", () => {
   it("hands the simulator a contract's source, database and balance at the head; a simulated call then matches the chain's receipt", async () => {
-    const deployPayload = utf8Bytes(JSON.stringify({ source: TOKEN_EXAMPLE, args: ["Sim Token", 1000] }));
+    const deployPayload = deployPayloadBytes(TOKEN_EXAMPLE, ["Sim Token", 1000]);
     const nonce = hub.node.getAccount(dev1.address).nonce + 1;
     const deployTx = buildTx({ type: "deploy", key: dev1, chainIdHash: hub.node.chainIdHash, nonce, gasLimit: contractGasLimit(deployPayload.length), gasPrice: hub.node.genesis.minGasPrice, payload: deployPayload });
     const deployed = await caller.transactions.send({ tx: toHex(deployTx.bytes), wait: "block" });
@@ -291,7 +292,7 @@ describe("contracts.simulationState", () => {
     const block = { height: state.nextHeight, timestamp: Date.now(), branch: "main" };
     const call = { kind: "procedure" as const, name: "transfer", args: [dev2.address, 250] };
     const sim = await simulate(engine, { source: state.source, target, sender: dev1.address, call, block });
-    const callPayload = utf8Bytes(JSON.stringify({ procedure: "transfer", args: call.args }));
+    const callPayload = callPayloadBytes("transfer", call.args);
     const callTx = buildTx({ type: "call", key: dev1, chainIdHash: hub.node.chainIdHash, nonce: nonce + 1, to: address, gasLimit: contractGasLimit(callPayload.length), gasPrice: hub.node.genesis.minGasPrice, payload: callPayload });
     const receipt = await caller.transactions.send({ tx: toHex(callTx.bytes) });
     expect(sim).toMatchObject({ status: "success", gasUsed: receipt.gasUsed, events: [{ name: "Transfer", args: { from: dev1.address, to: dev2.address, amount: 250 } }] });

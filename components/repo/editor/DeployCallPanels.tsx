@@ -1,24 +1,20 @@
 "use client";
-import { useQuery, useQueryClient } from "@tanstack/react-query";
-import Link from "next/link";
 import { useState } from "react";
 import { parseAmount } from "@/chain/amount";
-import { utf8Bytes } from "@/chain/crypto/hash";
+import { callPayloadBytes } from "@/chain/exec/contractPayload";
 import type { ContractAbi } from "@/chain/sql/types";
 import { initialParamValues, INPUT_CLASS, parseParamValues, type ParamValues } from "@/components/explorer/ContractParamInputs";
-import { useTRPC, useTRPCClient } from "@/components/providers/trpc";
-import { FinalityBadge } from "@/components/ui/Badge";
+import { useTRPCClient } from "@/components/providers/trpc";
 import { Panel } from "@/components/ui/Panel";
 import { useSendTx } from "@/components/wallet/useSendTx";
 import { errorMessage } from "../errors";
-import { chainHref, withRepo } from "../repoPaths";
+import { DeployContractPanel } from "../DeployContractPanel";
+import { useSealing } from "../sealing";
 import { useRepoBranch } from "../useRepoBranch";
 import { TxReceipt, type SentReceipt } from "../TxReceipt";
 import { ErrorLine } from "./ErrorLine";
 import { ParamForm } from "./ParamForm";
 import { LABEL, PRIMARY_BUTTON, SELECT, type DeployedContract } from "./panelStyle";
-
-const POLL_MS = 500;
 
 type ErrorAt = { readonly source: string; readonly line: number; readonly column: number };
 
@@ -37,37 +33,6 @@ async function locateReceiptError(source: string | null, error: { code: string; 
 function ReceiptErrorLine({ at, openSource, onReveal }: { at: ErrorAt | null; openSource: string; onReveal: (line: number) => void }) {
   if (!at) return null;
   return <ErrorLine source={at.source} line={at.line} column={at.column} onReveal={at.source === openSource ? onReveal : () => {}} />;
-}
-
-/** The transaction as the chain has it now (on the page's branch): polled until a block seals it, so its receipt gains the block. */
-function useSealing(repo: string, txHash: string | null) {
-  const trpc = useTRPC();
-  const branch = useRepoBranch();
-  const { data } = useQuery({
-    ...trpc.transactions.get.queryOptions(withRepo(repo, { hash: txHash ?? "" }, branch)),
-    enabled: txHash !== null,
-    refetchInterval: (q) => (q.state.data && q.state.data.state !== "pending" ? false : POLL_MS),
-  });
-  return data && data.receipt.txHash === txHash ? data : null;
-}
-
-/** The block that seals a transaction, once there is one. */
-function SealingBlock({ repo, branch, state, height }: { repo: string; branch: string; state: "pending" | "sealed" | "final"; height: number | null }) {
-  return (
-    <p className="flex items-center gap-2 text-xs" data-testid="deploy-block" data-state={state} data-height={height ?? ""}>
-      <FinalityBadge state={state} />
-      {height === null ? (
-        <span className="text-zinc-500">waiting for the block that seals it…</span>
-      ) : (
-        <span>
-          sealed in{" "}
-          <Link href={chainHref(repo, `/block/${height}`, branch)} className="mono text-blue-700 hover:underline">
-            block #{height}
-          </Link>
-        </span>
-      )}
-    </p>
-  );
 }
 
 /**
@@ -89,75 +54,31 @@ export function EditorDeployPanel({
   onReveal: (line: number) => void;
   onDeployed: (contract: DeployedContract & { source: string }) => void;
 }) {
-  const trpc = useTRPC();
-  const queryClient = useQueryClient();
-  const send = useSendTx();
-  const branch = useRepoBranch();
-  const [values, setValues] = useState<ParamValues>({});
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [sending, setSending] = useState(false);
-  const [failure, setFailure] = useState<string | null>(null);
-  const [sent, setSent] = useState<{ receipt: SentReceipt; at: ErrorAt | null } | null>(null);
-  const params = abi?.constructor?.params ?? [];
-  const sealing = useSealing(repo, sent?.receipt.txHash ?? null);
+  // Where the last receipt failed, by its transaction: a newer deploy's receipt shows no stale line.
+  const [failedAt, setFailedAt] = useState<{ txHash: string; at: ErrorAt | null } | null>(null);
 
-  async function deploy() {
-    setFailure(null);
-    setSent(null);
-    if (!abi) return setFailure("Fix the problems first: the file must compile to deploy it.");
-    const args = parseParamValues(params, values);
-    setErrors(args.ok ? {} : args.errors);
-    if (!args.ok) return setFailure("Fix the constructor fields marked above first.");
-    const deployedSource = source;
-    setSending(true);
-    try {
-      const receipt = await send({ repo, branch, type: "deploy", payload: utf8Bytes(JSON.stringify({ source: deployedSource, args: args.args })) });
-      const at = await locateReceiptError(deployedSource, receipt.error);
-      setSent({ receipt, at });
-      if (at && at.source === source) onReveal(at.line);
-      if (receipt.status === "success" && receipt.contractAddress) onDeployed({ address: receipt.contractAddress, name: abi.name, abi, source: deployedSource });
-      void queryClient.invalidateQueries({ queryKey: trpc.contracts.recent.pathKey() });
-      void queryClient.invalidateQueries({ queryKey: trpc.contracts.list.pathKey() });
-    } catch (e) {
-      setFailure(errorMessage(e));
-    } finally {
-      setSending(false);
-    }
+  async function afterReceipt(receipt: SentReceipt, deployedSource: string) {
+    const at = await locateReceiptError(deployedSource, receipt.error);
+    setFailedAt({ txHash: receipt.txHash, at });
+    if (at && at.source === source) onReveal(at.line);
+    if (abi && receipt.status === "success" && receipt.contractAddress) onDeployed({ address: receipt.contractAddress, name: abi.name, abi, source: deployedSource });
   }
 
   return (
-    <Panel title="Deploy" testId="deploy-panel-editor">
-      <div className="space-y-3 px-3 py-3">
-        {params.length > 0 ? (
-          <div className="space-y-1">
-            <p className="text-xs font-medium text-zinc-600">Constructor</p>
-            <ParamForm params={params} values={values} errors={errors} idPrefix="deploy-ctor" onChange={setValues} />
-          </div>
-        ) : null}
-        <button
-          type="button"
-          onClick={() => void deploy()}
-          disabled={sending || !canWrite}
-          title={canWrite ? "Sign the deploy with your browser wallet" : "Only writers of this repository can deploy."}
-          className={PRIMARY_BUTTON}
-          data-testid="deploy-run"
-        >
-          {sending ? "Deploying…" : "Deploy with wallet"}
-        </button>
-        {failure ? (
-          <p role="alert" className="text-xs text-red-700" data-testid="deploy-error">
-            {failure}
-          </p>
-        ) : null}
-        {sent ? (
-          <div className="space-y-2 border-t border-zinc-100 pt-2">
-            <TxReceipt receipt={sealing?.receipt ?? sent.receipt} repo={repo} branch={branch} testId="deploy-receipt" />
-            <ReceiptErrorLine at={sent.at} openSource={source} onReveal={onReveal} />
-            <SealingBlock repo={repo} branch={branch} state={sealing?.state ?? "pending"} height={sealing?.receipt.blockHeight ?? null} />
-          </div>
-        ) : null}
-      </div>
-    </Panel>
+    <DeployContractPanel
+      repo={repo}
+      title="Deploy"
+      testId="deploy-panel-editor"
+      density="side"
+      ids={{ run: "deploy-run", receipt: "deploy-receipt" }}
+      source={source}
+      constructorInput={{ kind: "fields", params: abi?.constructor?.params ?? [] }}
+      notReady={abi ? null : "Fix the problems first: the file must compile to deploy it."}
+      readOnlyReason={canWrite ? null : "Only writers of this repository can deploy."}
+      followSealing
+      onReceipt={afterReceipt}
+      receiptDetail={(receipt: SentReceipt) => <ReceiptErrorLine at={failedAt && failedAt.txHash === receipt.txHash ? failedAt.at : null} openSource={source} onReveal={onReveal} />}
+    />
   );
 }
 
@@ -225,7 +146,7 @@ export function CallPanel({
     }
     setSending(true);
     try {
-      const receipt = await send({ repo, branch, type: "call", to: contract.address, amount: value, payload: utf8Bytes(JSON.stringify({ procedure: chosen.name, args: args.args })) });
+      const receipt = await send({ repo, branch, type: "call", to: contract.address, amount: value, payload: callPayloadBytes(chosen.name, args.args) });
       // The source the call ran: known for contracts deployed from here, else the chain's copy.
       const ran = receipt.error ? (sessionSources.get(contract.address) ?? (await client.contracts.get.query({ repo, branch, address: contract.address })).source) : null;
       const at = await locateReceiptError(ran, receipt.error);
