@@ -8,7 +8,7 @@ import { z } from "zod";
 import { postgresIsUp } from "../db/testing/backends.ts";
 import { runFuzz } from "../server/soak/fuzz/runFuzz.ts";
 import { runKillCycles } from "../server/soak/killCycles.ts";
-import { freshSeed } from "../server/soak/seededRandom.ts";
+import { freshSeed } from "../chain/testing/seededRandom.ts";
 import { createScratchDatabase } from "../server/testing/scratchDatabase.ts";
 
 const ZSoakEnv = z.object({

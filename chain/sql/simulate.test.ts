@@ -18,6 +18,7 @@ import { EXAMPLE_CONTRACTS, NAME_POOL, exampleSource, typedArg } from "../testin
 import { MERGE_CONTRACT, TOKEN_EXAMPLE } from "./testing/examples.ts";
 import { createSqlEngine, type ContractAbi, type SqlEngine } from "./index.ts";
 import { locateError, simulate, type RowDiff, type SimulationCall, type SimulationResult } from "./simulate.ts";
+import { createSeededRandom } from "../testing/seededRandom.ts";
 
 type TestChain = Awaited<ReturnType<typeof createTestChain>>;
 
@@ -30,17 +31,10 @@ const CONTRACTS: { name: string; source: string }[] = [
 ];
 const STEPS_PER_CONTRACT = 14;
 
-/** A small deterministic PRNG (mulberry32): the same seed, the same calls. */
+/** The seeded generator with `int(n)` in [0, n): the same seed, the same calls. */
 function prng(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return { next, int: (n: number) => Math.floor(next() * n), pick: <T>(xs: readonly T[]): T => xs[Math.floor(next() * xs.length)]! };
+  const r = createSeededRandom(seed);
+  return { next: r.next, int: (n: number) => r.int(0, n - 1), pick: r.pick };
 }
 
 let chain: TestChain;

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { postgresIsUp } from "../../db/testing/backends.ts";
 import { createScratchDatabase, type ScratchDatabase } from "../testing/scratchDatabase.ts";
 import { runKillCycles } from "./killCycles.ts";
-import { freshSeed } from "./seededRandom.ts";
+import { freshSeed } from "../../chain/testing/seededRandom.ts";
 
 const PORT = 3420;
 const CYCLES = 3;

@@ -13,7 +13,7 @@ import { sleep, startHubProcess, waitUntil, type HubProcess } from "../testing/h
 import { createLoadSender, deployToken, startLoad, type AnsweredTx } from "./chainLoad.ts";
 import { accountState, chainInfo, inBatches, indexStats } from "./hubReads.ts";
 import { indexDifference } from "./indexVersusChain.ts";
-import { createSeededRandom, percentile } from "./seededRandom.ts";
+import { createSeededRandom, percentile } from "../../chain/testing/seededRandom.ts";
 import { createSealedHistory } from "./sealedHistory.ts";
 
 export type KillCycleOptions = {

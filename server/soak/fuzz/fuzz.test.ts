@@ -5,7 +5,7 @@
  * input changes no state.
  */
 import { describe, expect, it } from "vitest";
-import { freshSeed } from "../seededRandom.ts";
+import { freshSeed } from "../../../chain/testing/seededRandom.ts";
 import { runFuzz } from "./runFuzz.ts";
 
 const PORT = 3421;
