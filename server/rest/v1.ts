@@ -370,6 +370,14 @@ const handlers: Record<string, { method: "GET" | "POST"; write?: boolean; handle
   },
 };
 
+/**
+ * Every /v1 chain endpoint (lowercase, as routed) with its method and whether it writes: what the
+ * access matrix enumerates so that a new endpoint cannot ship unclassified. `auth/*` is separate.
+ */
+export const REST_ENDPOINTS: readonly { readonly name: string; readonly method: "GET" | "POST"; readonly write: boolean }[] = Object.freeze(
+  Object.entries(handlers).map(([name, route]) => Object.freeze({ name, method: route.method, write: route.write === true })),
+);
+
 function parseJson(raw: Buffer): unknown {
   try {
     return JSON.parse(raw.toString("utf8"));
