@@ -23,11 +23,12 @@ echo "== type check"
 npx tsc --noEmit -p .
 echo "== lint"
 npx eslint .
+# Built first: the page matrix (server/access/pageMatrix.test.ts) serves the built pages too.
+echo "== build for the page matrix and end-to-end"
+npx next build
 echo "== vitest"
 npx vitest run
 if [ -f playwright.config.ts ]; then
-  echo "== build for end-to-end"
-  npx next build
   echo "== playwright (Debian chromium)"
   npx playwright test
 fi

@@ -3,6 +3,10 @@
  * role (anonymous, outsider, reader, writer, admin, owner) on a private repository, against a real
  * hub process. Outsiders get exactly what a missing repository gives; readers read and cannot
  * write; writers write; only admins see the audit trail and usage; refused writes change nothing.
+ * Every read runs twice: on main, and on a branch holding data written only there (its name, a
+ * contract, a table cell, an event argument and a transaction), asked for with `branch=`. The
+ * procedures and endpoints come from their sources of truth (the router, REST_ENDPOINTS), so a
+ * new one fails here until it is classified. Pages are the page matrix's (pageMatrix.test.ts).
  */
 import http from "node:http";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -17,10 +21,12 @@ import { buildTx } from "../../chain/tx/buildTx.ts";
 import { decodeTx } from "../../chain/tx/tx.ts";
 import type { ChainInfoJSON, ReceiptJSON } from "../../chain/types.ts";
 import { appRouter } from "../api/root.ts";
+import { REST_ENDPOINTS } from "../rest/v1.ts";
 import { startHubProcess, waitUntil, type HubProcess } from "../testing/hubProcess.ts";
+import { ledgerSource } from "../testing/ledgerContract.ts";
 import { createRepo, directoryChange, signInWithKey, trpcMutation, trpcQuery, type Person } from "../testing/people.ts";
 
-const PORT = 3211;
+const PORT = 3450;
 const ROLES = ["anonymous", "outsider", "reader", "writer", "admin", "owner"] as const;
 type RoleName = (typeof ROLES)[number];
 const MEMBER_ROLES: readonly RoleName[] = ["reader", "writer", "admin", "owner"];
@@ -35,6 +41,26 @@ let info: ChainInfoJSON;
 let contract: string;
 let deployTx: string;
 let deployHeight: number;
+/** Written only on HIDDEN_BRANCH: nothing of it may reach anyone but members, through any door. */
+const HIDDEN_BRANCH = "hidden-work-7q3z";
+const HIDDEN_CELL = "hidden-cell-b8d41f";
+const HIDDEN_EVENT_ARG = "hidden-event-c2e97a";
+const HIDDEN_CONTRACT_NAME = "HiddenLedger5k9";
+let hidden: ReadTarget;
+let hiddenBlockHash: string;
+
+/** What a read names: the token on main, or the hidden branch's ledger. */
+type ReadTarget = {
+  readonly branch?: string;
+  readonly contract: string;
+  readonly tx: string;
+  readonly height: number;
+  readonly view: string;
+  readonly viewArgs: unknown[];
+  readonly table: string;
+  readonly column: string;
+  readonly key: unknown[];
+};
 
 const who = (role: RoleName): Person | null => (role === "anonymous" ? null : people[role]);
 const headers = (role: RoleName, repo: string): Record<string, string> => ({ "x-aergo-repo": repo, ...(who(role) ? { authorization: `Bearer ${who(role)!.token}` } : {}) });
@@ -44,16 +70,16 @@ async function rest(role: RoleName, pathAndQuery: string, repo = REPO, body?: un
   return { status: a.status, text: a.text, json: a.json as { error?: { code: string } } };
 }
 
-async function signedTx(key: KeyPair, type: "deploy" | "call", payload: unknown, to: string | null = null): Promise<string> {
-  const account = (await rest("owner", `/v1/getState?account=${key.address}`)).json as unknown as { nonce: number };
+async function signedTx(key: KeyPair, type: "deploy" | "call", payload: unknown, to: string | null = null, branch?: string): Promise<string> {
+  const account = (await rest("owner", `/v1/getState?account=${key.address}${branch ? `&branch=${branch}` : ""}`)).json as unknown as { nonce: number };
   const bytes = utf8Bytes(JSON.stringify(payload));
   return toHex(buildTx({ type, key, chainIdHash: info.chainIdHash, nonce: account.nonce + 1, to, gasPrice: 0n, gasLimit: 5_000_000, payload: bytes }).bytes);
 }
 
 /** Opens the live stream and reports its status code, without waiting for the (endless) body. */
-function streamStatus(role: RoleName, repo: string): Promise<number> {
+function streamStatus(role: RoleName, repo: string, branch?: string): Promise<number> {
   return new Promise((resolve, reject) => {
-    const req = http.get(`${hub.url}/api/stream?repo=${encodeURIComponent(repo)}`, { headers: who(role) ? { authorization: `Bearer ${who(role)!.token}` } : {} }, (res) => {
+    const req = http.get(`${hub.url}/api/stream?repo=${encodeURIComponent(repo)}${branch ? `&branch=${branch}` : ""}`, { headers: who(role) ? { authorization: `Bearer ${who(role)!.token}` } : {} }, (res) => {
       resolve(res.statusCode ?? 0);
       res.destroy();
     });
@@ -91,6 +117,26 @@ beforeAll(async () => {
   });
   const source = await trpcMutation(hub, "sources.create", { repo: REPO, path: SOURCE_PATH, template: "token" }, people.writer);
   expect(source.error, source.text).toBeNull();
+
+  // The hidden branch starts at the deploy's block; then a ledger deployed and written only there.
+  const hiddenBranch = await directoryChange(hub, REPO, { kind: "createBranch", name: HIDDEN_BRANCH, from: "main", height: deployHeight }, people.owner);
+  expect(hiddenBranch.error, hiddenBranch.text).toBeNull();
+  const onHidden = `?branch=${HIDDEN_BRANCH}`;
+  const ledgerTx = await signedTx(people.writer.key, "deploy", { source: ledgerSource(HIDDEN_CONTRACT_NAME), args: [HIDDEN_CELL] }, null, HIDDEN_BRANCH);
+  const ledger = await rest("writer", `/v1/sendSignedTransaction${onHidden}`, REPO, { tx: ledgerTx, wait: "block" });
+  expect(ledger.status, ledger.text).toBe(200);
+  const ledgerAddress = (ledger.json as unknown as ReceiptJSON).contractAddress!;
+  const noteTx = await signedTx(people.writer.key, "call", { procedure: "note", args: [HIDDEN_EVENT_ARG] }, ledgerAddress, HIDDEN_BRANCH);
+  const noted = await rest("writer", `/v1/sendSignedTransaction${onHidden}`, REPO, { tx: noteTx, wait: "block" });
+  expect(noted.status, noted.text).toBe(200);
+  const noteReceipt = noted.json as unknown as ReceiptJSON;
+  expect(noteReceipt.status, noted.text).toBe("success");
+  hidden = { branch: HIDDEN_BRANCH, contract: ledgerAddress, tx: noteReceipt.txHash, height: noteReceipt.blockHeight!, view: "body", viewArgs: [2], table: "notes", column: "body", key: [2] };
+  hiddenBlockHash = ((await rest("owner", `/v1/getBlock?number=${hidden.height}&branch=${HIDDEN_BRANCH}`)).json as unknown as { block: { hash: string } }).block.hash;
+  await waitUntil("the hidden branch's call is indexed", async () => {
+    const r = await trpcQuery(hub, "contracts.events", { repo: REPO, branch: HIDDEN_BRANCH, address: ledgerAddress }, people.owner);
+    return JSON.stringify(r.data ?? null).includes(HIDDEN_EVENT_ARG) ? true : undefined;
+  });
 }, 120_000);
 
 afterAll(async () => {
@@ -98,30 +144,39 @@ afterAll(async () => {
   if (dataDir) rmSync(dataDir, { recursive: true, force: true });
 });
 
-/** Every repository-scoped read, by door. */
-function reads(): { door: string; run: (role: RoleName, repo: string) => Promise<{ status: number; text: string }> }[] {
+const onMain = (): ReadTarget => ({ contract, tx: deployTx, height: deployHeight, view: "balanceOf", viewArgs: [people.writer.key.address], table: "balances", column: "amount", key: [people.writer.key.address] });
+
+/** Every repository-scoped read, by door, naming what `at` names (on its branch, when it has one). */
+function reads(at: ReadTarget = onMain()): { door: string; run: (role: RoleName, repo: string) => Promise<{ status: number; text: string }> }[] {
+  const onBranch = at.branch === undefined ? {} : { branch: at.branch };
   const q = (proc: string, input: Record<string, unknown>) => ({
     door: `tRPC ${proc}`,
-    run: async (role: RoleName, repo: string) => trpcQuery(hub, proc, { repo, ...input }, who(role)),
+    run: async (role: RoleName, repo: string) => trpcQuery(hub, proc, { repo, ...onBranch, ...input }, who(role)),
   });
-  const g = (endpoint: string) => ({ door: `GET /v1/${endpoint}`, run: (role: RoleName, repo: string) => rest(role, `/v1/${endpoint}`, repo) });
+  const branchQuery = at.branch === undefined ? "" : `branch=${at.branch}`;
+  const g = (endpoint: string) => ({
+    door: `GET /v1/${endpoint}`,
+    run: (role: RoleName, repo: string) => rest(role, `/v1/${endpoint}${branchQuery ? `${endpoint.includes("?") ? "&" : "?"}${branchQuery}` : ""}`, repo),
+  });
   const writerAddress = people.writer.key.address;
+  const key = encodeURIComponent(JSON.stringify(at.key));
+  const { contract, tx, height } = at;
   return [
     q("chain.info", {}),
     q("branches.list", {}),
     q("branches.previewMerge", { source: "feature", target: "main" }),
     q("branches.graph", {}),
-    q("branches.diff", { from: { branch: "main" }, to: { branch: "feature" } }),
+    q("branches.diff", { from: { branch: "main" }, to: { branch: at.branch ?? "feature" } }),
     q("chain.info", { branch: "feature" }),
     q("blocks.list", { branch: "feature" }),
     q("chain.throughput", {}),
     q("chain.indexStats", {}),
     q("blocks.list", {}),
-    q("blocks.get", { id: deployHeight }),
-    q("blocks.header", { id: deployHeight }),
-    q("blocks.txs", { height: deployHeight }),
-    q("blocks.verify", { height: deployHeight }),
-    q("transactions.get", { hash: deployTx }),
+    q("blocks.get", { id: height }),
+    q("blocks.header", { id: height }),
+    q("blocks.txs", { height }),
+    q("blocks.verify", { height }),
+    q("transactions.get", { hash: tx }),
     q("transactions.recent", {}),
     q("accounts.get", { address: writerAddress }),
     q("accounts.proof", { address: writerAddress }),
@@ -131,12 +186,12 @@ function reads(): { door: string; run: (role: RoleName, repo: string) => Promise
     q("contracts.recent", {}),
     q("contracts.deployment", { address: contract }),
     q("contracts.get", { address: contract }),
-    q("contracts.query", { address: contract, view: "balanceOf", args: [writerAddress] }),
-    q("contracts.queryProof", { address: contract, view: "balanceOf", args: [writerAddress] }),
+    q("contracts.query", { address: contract, view: at.view, args: at.viewArgs }),
+    q("contracts.queryProof", { address: contract, view: at.view, args: at.viewArgs }),
     q("contracts.simulationState", { address: contract }),
-    q("contracts.table", { address: contract, table: "balances" }),
-    q("contracts.cell", { address: contract, table: "balances", column: "amount", key: [writerAddress] }),
-    q("contracts.rowHistory", { address: contract, table: "balances", key: [writerAddress] }),
+    q("contracts.table", { address: contract, table: at.table }),
+    q("contracts.cell", { address: contract, table: at.table, column: at.column, key: at.key }),
+    q("contracts.rowHistory", { address: contract, table: at.table, key: at.key }),
     q("contracts.events", { address: contract }),
     q("names.get", { name: "vault.token" }),
     q("names.proof", { name: "vault.token" }),
@@ -147,7 +202,7 @@ function reads(): { door: string; run: (role: RoleName, repo: string) => Promise
     q("market.installTarget", { package: "escrow" }),
     q("governance.overview", {}),
     q("governance.proposals", {}),
-    q("governance.proposal", { id: deployTx }),
+    q("governance.proposal", { id: tx }),
     q("governance.staking", { address: writerAddress }),
     q("repos.get", {}),
     q("repos.producers", {}),
@@ -157,26 +212,27 @@ function reads(): { door: string; run: (role: RoleName, repo: string) => Promise
     q("sources.scope", {}),
     g("getChainInfo"),
     g("getBranches"),
-    g("getDiff?from=feature&to=main"),
-    g("getChainInfo?branch=feature"),
-    g(`getBlock?number=${deployHeight}`),
-    g(`verifyBlock?number=${deployHeight}`),
-    g(`getTx?hash=${deployTx}`),
-    g(`getReceipt?hash=${deployTx}`),
+    g(`getDiff?from=${at.branch ?? "feature"}&to=main`),
+    g("getMergePreview?source=feature&target=main"),
+    g(`getBlock?number=${height}`),
+    g(`verifyBlock?number=${height}`),
+    g(`getTx?hash=${tx}`),
+    g(`getReceipt?hash=${tx}`),
     g(`getBalance?account=${writerAddress}`),
     g(`getState?account=${writerAddress}&proof=true`),
     g(`getContract?address=${contract}`),
-    g(`getContractTable?address=${contract}&table=balances`),
-    g(`getContractCell?address=${contract}&table=balances&column=amount&key=${encodeURIComponent(JSON.stringify([writerAddress]))}`),
-    g(`getRowHistory?address=${contract}&table=balances&key=${encodeURIComponent(JSON.stringify([writerAddress]))}`),
+    g(`getContractTable?address=${contract}&table=${at.table}`),
+    g(`getContractCell?address=${contract}&table=${at.table}&column=${at.column}&key=${key}`),
+    g(`getRowHistory?address=${contract}&table=${at.table}&key=${key}`),
     g(`getEvents?address=${contract}`),
     g("getNameInfo?name=vault.token"),
     g("getNamePrice"),
     g("getProposals"),
     g(`getStaking?account=${writerAddress}`),
     g("getVotes"),
-    { door: "POST /v1/queryContract", run: (role, repo) => rest(role, "/v1/queryContract", repo, { address: contract, view: "balanceOf", args: [writerAddress] }) },
-    { door: "GET /api/stream", run: async (role, repo) => ({ status: await streamStatus(role, repo), text: "" }) },
+    g("getMarketListings"),
+    { door: "POST /v1/queryContract", run: (role, repo) => rest(role, `/v1/queryContract${branchQuery ? `?${branchQuery}` : ""}`, repo, { address: contract, view: at.view, args: at.viewArgs }) },
+    { door: "GET /api/stream", run: async (role, repo) => ({ status: await streamStatus(role, repo, at.branch), text: "" }) },
   ];
 }
 
@@ -186,6 +242,34 @@ const NOT_REPO_SCOPED = new Set(["faucet.request", "contracts.compile", "account
   "market.list", "market.tags", "market.listing", "market.reviews", "market.params", "market.mine", "market.purchases", "market.dashboard"]);
 const ADMIN_ONLY = new Set(["repos.auditTrail", "repos.usage"]);
 const WRITES = new Set(["transactions.send", "sources.save", "sources.create", "sources.remove", "sources.rename", "market.install"]);
+/** /v1 endpoints outside reads(), each checked by its own test: writes here, the rest where named. */
+const REST_WRITES = new Set(["sendsignedtransaction", "installmarketlisting"]);
+const REST_ELSEWHERE = new Set([
+  // Drips on the root chain whatever `repo` says (server/abuse/doors.test.ts, server/hub/faucetDoor.ts).
+  "faucet",
+  // The root chain's marketplace, one package or purchase at a time (server/market/market.test.ts); getMarketListings is in reads().
+  "getmarketlisting", "getmarketpurchase", "getmarketreviews",
+  // One proposal by id: getProposals is in reads(); server/rest/governance.test.ts reads one.
+  "getproposal",
+]);
+const restEndpointOf = (door: string) => /^(?:GET|POST) \/v1\/([A-Za-z]+)/.exec(door)?.[1]?.toLowerCase();
+
+/** Members get 200 from every door; the others the same 404 a missing repository gives, with none of `secrets`. */
+async function expectMembersOnly(doors: ReturnType<typeof reads>, secrets: readonly string[]) {
+  for (const r of doors) {
+    for (const role of ROLES) {
+      const a = await r.run(role, REPO);
+      if (MEMBER_ROLES.includes(role)) {
+        expect(a.status, `${r.door} as ${role}: ${a.text.slice(0, 200)}`).toBe(200);
+      } else {
+        const missing = await r.run(role, MISSING);
+        expect(a.status, `${r.door} as ${role}`).toBe(404);
+        expect(a.text.replaceAll(REPO, MISSING), `${r.door} as ${role} differs from a missing repository`).toBe(missing.text);
+        for (const s of secrets) expect(a.text, `${r.door} as ${role} leaks ${s}`).not.toContain(s);
+      }
+    }
+  }
+}
 
 describe("access control on a private repository", () => {
   it("covers every tRPC procedure: a new one must be classified here before it ships", () => {
@@ -194,22 +278,67 @@ describe("access control on a private repository", () => {
     expect(procedures.filter((p) => !covered.has(p))).toEqual([]);
   });
 
+  it("covers every /v1 endpoint: a new one must be classified here before it ships", () => {
+    const covered = new Set([...reads().flatMap((r) => restEndpointOf(r.door) ?? []), ...REST_WRITES, ...REST_ELSEWHERE]);
+    expect(REST_ENDPOINTS.map((e) => e.name).filter((name) => !covered.has(name))).toEqual([]);
+    // What writes is what REST_WRITES says (a write door needs the writer role: the test below).
+    expect(REST_ENDPOINTS.filter((e) => e.write || e.method === "POST").map((e) => e.name).sort()).toEqual([...REST_WRITES, "faucet", "querycontract"].sort());
+  });
+
+  it("installing a market listing over /v1 needs the writer role; outsiders get what a missing repository gives", async () => {
+    const install = (role: RoleName, repo: string) => rest(role, "/v1/installMarketListing", repo, { package: "no-such-package", version: "1.0.0" });
+    for (const role of ROLES) {
+      const a = await install(role, REPO);
+      if (role === "anonymous" || role === "outsider") {
+        expect(a.status, `${role}: ${a.text}`).toBe(404);
+        expect(a.text.replaceAll(REPO, MISSING)).toBe((await install(role, MISSING)).text);
+      } else if (role === "reader") {
+        expect(a.status, a.text).toBe(403);
+      } else {
+        // Past access control: refused for the package, not for the person.
+        expect(a.status, `${role}: ${a.text}`).not.toBe(403);
+        expect(a.text).not.toMatch(/No repository/);
+      }
+    }
+  });
+
   it("members read through every door; anonymous viewers and outsiders get exactly what a missing repository gives", async () => {
-    const secrets = () => [contract, deployTx, info.chainIdHash, "Vault Token"];
+    const secrets = () => [contract, deployTx, info.chainIdHash, "Vault Token", HIDDEN_BRANCH];
+    await expectMembersOnly(reads(), secrets());
+  }, 120_000);
+
+  it("a branch's own data reaches its members through every door with branch=, and nobody else", async () => {
+    const members = reads(hidden);
+    // The members' answers carry what only the branch holds (so the doors really read the branch).
+    const seen = new Set<string>();
+    for (const r of members) {
+      const a = await r.run("reader", REPO);
+      for (const s of [HIDDEN_CELL, HIDDEN_EVENT_ARG, HIDDEN_CONTRACT_NAME, hidden.contract, hidden.tx]) if (a.text.includes(s)) seen.add(s);
+    }
+    expect([...seen].sort()).toEqual([HIDDEN_CELL, HIDDEN_EVENT_ARG, HIDDEN_CONTRACT_NAME, hidden.contract, hidden.tx].sort());
+    // Main never shows them: the branch's writes stayed on the branch.
     for (const r of reads()) {
+      const a = await r.run("owner", REPO);
+      for (const s of [HIDDEN_CELL, HIDDEN_EVENT_ARG, HIDDEN_CONTRACT_NAME, hidden.tx]) expect(a.text, `${r.door} on main shows ${s}`).not.toContain(s);
+    }
+    await expectMembersOnly(members, [HIDDEN_BRANCH, HIDDEN_CELL, HIDDEN_EVENT_ARG, HIDDEN_CONTRACT_NAME, hidden.contract, hidden.tx, hiddenBlockHash, info.chainIdHash]);
+  }, 180_000);
+
+  it("search finds the hidden branch's contract, transaction and block for members only, naming the branch", async () => {
+    for (const q of [hidden.contract, hidden.tx, hiddenBlockHash]) {
       for (const role of ROLES) {
-        const a = await r.run(role, REPO);
+        const found = await trpcQuery(hub, "accounts.search", { q }, who(role));
+        expect(found.status, found.text).toBe(200);
         if (MEMBER_ROLES.includes(role)) {
-          expect(a.status, `${r.door} as ${role}: ${a.text.slice(0, 200)}`).toBe(200);
+          expect(found.data, `search ${q} as ${role}`).toMatchObject({ repo: REPO, branch: HIDDEN_BRANCH });
         } else {
-          const missing = await r.run(role, MISSING);
-          expect(a.status, `${r.door} as ${role}`).toBe(404);
-          expect(a.text.replaceAll(REPO, MISSING), `${r.door} as ${role} differs from a missing repository`).toBe(missing.text);
-          for (const s of secrets()) expect(a.text, `${r.door} as ${role} leaks ${s}`).not.toContain(s);
+          for (const s of [REPO, HIDDEN_BRANCH, "vault"]) expect(found.text, `search ${q} as ${role} leaks ${s}`).not.toContain(s);
+          // An address is "found" as a fresh account of the root chain; a hash is not found at all.
+          expect(found.data, `search ${q} as ${role}`).toEqual(q === hidden.contract ? { kind: "address", id: q, repo: "aergo/main" } : null);
         }
       }
     }
-  }, 120_000);
+  });
 
   it("search, explore and my repositories never list a private row to an outsider", async () => {
     for (const role of ROLES) {
@@ -237,7 +366,7 @@ describe("access control on a private repository", () => {
     }
     const trail = await trpcQuery(hub, "repos.auditTrail", { repo: REPO }, people.owner);
     const kinds = (trail.data as { entry: { action: { kind: string; username?: string } } }[]).map((b) => `${b.entry.action.kind}:${b.entry.action.username ?? ""}`);
-    expect(kinds).toEqual(["createBranch:", "invite:admin-person", "invite:writer-person", "invite:reader-person", "create:"]);
+    expect(kinds).toEqual(["createBranch:", "createBranch:", "invite:admin-person", "invite:writer-person", "invite:reader-person", "create:"]);
   });
 
   it("writers, admins and owners write; readers are refused, outsiders see nothing; refused writes change nothing", async () => {

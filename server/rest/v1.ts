@@ -371,8 +371,13 @@ const handlers: Record<string, { method: "GET" | "POST"; write?: boolean; handle
   },
 };
 
-/** Every /v1 endpoint (lower-cased, as routed) with its method: the doors the fuzzer and the access matrix knock on. */
-export const REST_V1_ENDPOINTS: readonly { readonly name: string; readonly method: "GET" | "POST" }[] = Object.entries(handlers).map(([name, h]) => ({ name, method: h.method }));
+/**
+ * Every /v1 chain endpoint (lowercase, as routed) with its method and whether it writes: what the
+ * access matrix and the fuzzer enumerate so that a new endpoint cannot ship unclassified. `auth/*` is separate.
+ */
+export const REST_ENDPOINTS: readonly { readonly name: string; readonly method: "GET" | "POST"; readonly write: boolean }[] = Object.freeze(
+  Object.entries(handlers).map(([name, route]) => Object.freeze({ name, method: route.method, write: route.write === true })),
+);
 
 function parseJson(raw: Buffer): unknown {
   try {

@@ -44,7 +44,7 @@ export async function directoryChange(hub: HubProcess, repo: string, action: Dir
   return trpcMutation(hub, "repos.applyEntry", { entry }, who);
 }
 
-export async function createRepo(hub: HubProcess, owner: Person, name: string, visibility: "public" | "private"): Promise<TrpcAnswer> {
+export async function createRepo(hub: HubProcess, owner: Person, name: string, visibility: "public" | "private", description = `${visibility} test repository`): Promise<TrpcAnswer> {
   const repo = `${owner.username}/${name}`;
   const producers = visibility === "private" ? [((await trpcQuery(hub, "repos.producerChoices", undefined, owner)).data as { address: string }[])[0]!.address] : [];
   const entry = signDirectoryEntry(owner.key, {
@@ -52,7 +52,7 @@ export async function createRepo(hub: HubProcess, owner: Person, name: string, v
     prev: "",
     time: Date.now(),
     signer: owner.key.address,
-    action: { kind: "create", repo, visibility, description: `${visibility} test repository`, owner: { username: owner.username, address: owner.key.address }, producers, chainId: `hub/${repo}` },
+    action: { kind: "create", repo, visibility, description, owner: { username: owner.username, address: owner.key.address }, producers, chainId: `hub/${repo}` },
   });
   return trpcMutation(hub, "repos.create", { entry }, owner);
 }

@@ -11,7 +11,7 @@ import { decodeHash, utf8Bytes } from "../../../chain/crypto/hash.ts";
 import { devKeyPair } from "../../../chain/crypto/keys.ts";
 import { buildTx, contractGasLimit } from "../../../chain/tx/buildTx.ts";
 import { appRouter } from "../../api/root.ts";
-import { REST_V1_ENDPOINTS } from "../../rest/v1.ts";
+import { REST_ENDPOINTS } from "../../rest/v1.ts";
 import { REPO_ROOT, startHubProcess, waitUntil, type HubProcess } from "../../testing/hubProcess.ts";
 import { signInWithKey } from "../../testing/people.ts";
 import { accountState, chainInfo, sealedBlock } from "../hubReads.ts";
@@ -183,7 +183,7 @@ async function materialOf(hub: HubProcess, ctx: DoorContext): Promise<FuzzMateri
     signedTxs,
     addresses: [key.address, ctx.deployer.key.address, ...info.producers.map((p) => p.address)],
     hashes: [info.headHash, genesis.hash, info.chainIdHash],
-    restEndpoints: REST_V1_ENDPOINTS,
+    restEndpoints: REST_ENDPOINTS,
     procedures,
     sources,
   };
