@@ -13,6 +13,7 @@ const ZHubEnv = z.object({
   AUTH_URL: z.string().url().optional(),
   HUB_CALL_TIME_BUDGET_MS: z.coerce.number().int().min(50).max(600_000).optional(),
   HUB_TRUSTED_PROXIES: z.string().max(2000).optional(),
+  HUB_SIGNUPS_PER_IP_HOUR: z.coerce.number().int().min(1).max(100_000).default(10),
 });
 export type HubConfig = {
   readonly port: number;
@@ -29,6 +30,8 @@ export type HubConfig = {
   readonly trustedProxies: readonly string[];
   /** The producer's wall-time budget for one contract transaction (default chain/node ADMISSION_TIME_BUDGET_MS). */
   readonly callTimeBudgetMs?: number;
+  /** Sign-ups one client address may make per hour (server/auth/routes.ts). */
+  readonly signupsPerIpHour?: number;
 };
 
 /**
@@ -55,5 +58,6 @@ export function readHubConfig(env: NodeJS.ProcessEnv, argv: readonly string[] = 
     publicUrl: e.AUTH_URL,
     trustedProxies: parseTrustedProxies(e.HUB_TRUSTED_PROXIES),
     callTimeBudgetMs: e.HUB_CALL_TIME_BUDGET_MS,
+    signupsPerIpHour: e.HUB_SIGNUPS_PER_IP_HOUR,
   });
 }

@@ -106,7 +106,7 @@ async function main() {
   const address = server.address();
   const port = typeof address === "object" && address ? address.port : config.port;
   httpPolicy = Object.freeze({ origins: createOriginPolicy(config.publicUrl, { host: config.host, port }), trustedProxies: config.trustedProxies });
-  const auth = startAuth({ dataDir: config.dataDir, hubName: "AERGO Hub", people: hub.people });
+  const auth = startAuth({ dataDir: config.dataDir, hubName: "AERGO Hub", people: hub.people, signupsPerIpHour: config.signupsPerIpHour });
   console.log(`AERGO Hub on http://localhost:${port}`);
 
   let stopping = false;

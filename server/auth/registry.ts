@@ -7,6 +7,8 @@ export type AuthServices = {
   readonly people: PeopleStore;
   readonly challenges: ChallengeStore;
   readonly limiter: RateLimiter;
+  /** Sign-ups per client address per hour (HUB_SIGNUPS_PER_IP_HOUR, default 10). */
+  readonly signupsPerIpHour: number;
 };
 
 /**

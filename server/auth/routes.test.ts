@@ -120,4 +120,21 @@ describe("REST auth routes (CLI)", () => {
     await expect(handleAuthRoute("key", { ...signed, address: key.address, username: "mallory" }, ctx)).rejects.toMatchObject({ code: ErrorCode.BadSignature });
     expect(auth.people.byUsername("mallory")).toBeUndefined();
   });
+
+  it("sign-ups per client address are capped per hour (HUB_SIGNUPS_PER_IP_HOUR); another address is not affected", async () => {
+    const capped = { ip: "203.0.113.40" };
+    const proofAt = async (k: ReturnType<typeof createKeyPair>, at: { ip: string }) => {
+      const ch = (await handleAuthRoute("challenge", {}, at)) as Challenge;
+      return { challengeId: ch.id, address: k.address, signature: signStatement(k, "sign-in", ch.text) };
+    };
+    const form = (n: string) => ({ username: `cap-${n}`, email: `cap-${n}@example.com`, password: "tangerine-orbit-47-lantern" });
+    for (let i = 0; i < auth.signupsPerIpHour; i++) await handleAuthRoute("signup", { ...form(String(i)), ...(await proofAt(createKeyPair(), capped)) }, capped);
+    await expect(handleAuthRoute("signup", { ...form("over"), ...(await proofAt(createKeyPair(), capped)) }, capped)).rejects.toMatchObject({
+      code: ErrorCode.RateLimited,
+      message: expect.stringMatching(/^Too many attempts; try again in \d+ seconds?\.$/),
+    });
+    expect(auth.people.byUsername("cap-over")).toBeUndefined();
+    const elsewhere = { ip: "203.0.113.41" };
+    expect(await handleAuthRoute("signup", { ...form("elsewhere"), ...(await proofAt(createKeyPair(), elsewhere)) }, elsewhere)).toEqual({ username: "cap-elsewhere" });
+  });
 });

@@ -66,7 +66,7 @@ export function createAuthRoutes(s: AuthServices) {
       const b = parseBody(ZSignupBody, body, "sign-up");
       // Sign-up spends a memory-hard hash and creates a record: a cap per IP keeps it from
       // being a cheap way to fill the disk or burn the CPU.
-      s.limiter.hit([{ key: `signup-ip:${ctx.ip}`, limit: 10, windowMs: HOUR }]);
+      s.limiter.hit([{ key: `signup-ip:${ctx.ip}`, limit: s.signupsPerIpHour, windowMs: HOUR }]);
       // The proof of the key first: a refused proof spends no hash and writes nothing.
       s.challenges.consume(b.challengeId, b.address, b.signature);
       const person = await s.people.signUpWithPassword({ username: b.username, email: b.email, password: b.password, address: b.address });

@@ -5,6 +5,9 @@ import { createRateLimiter } from "./rateLimit.ts";
 import { registerAuth, unregisterAuth, type AuthServices } from "./registry.ts";
 import { ensureAuthSecret } from "./session.ts";
 
+/** Enough for a household or an office behind one address; a cap on a memory-hard hash per client. */
+export const DEFAULT_SIGNUPS_PER_IP_HOUR = 10;
+
 export type RunningAuth = AuthServices & { close(): Promise<void> };
 
 /**
@@ -12,7 +15,7 @@ export type RunningAuth = AuthServices & { close(): Promise<void> };
  * Auth.js route reads the same one), the people store in DATA_DIR/people, the challenge and
  * rate-limit memories, registered for the Auth.js route to find.
  */
-export function startAuth(options: { dataDir: string; hubName: string; people?: PeopleStore }): RunningAuth {
+export function startAuth(options: { dataDir: string; hubName: string; people?: PeopleStore; signupsPerIpHour?: number }): RunningAuth {
   ensureAuthSecret(options.dataDir);
   // The hub opens the people store itself (it also answers invitations); tests let this open one.
   const owned = options.people === undefined;
@@ -21,6 +24,7 @@ export function startAuth(options: { dataDir: string; hubName: string; people?: 
     people,
     challenges: createChallengeStore({ hubName: options.hubName }),
     limiter: createRateLimiter(),
+    signupsPerIpHour: options.signupsPerIpHour ?? DEFAULT_SIGNUPS_PER_IP_HOUR,
   });
   registerAuth(services);
   return Object.freeze({
