@@ -104,7 +104,7 @@ export function printTransfers(r: Awaited<ReturnType<typeof benchTransfers>>) {
   console.log(`  verification ceiling, ${r.ceiling.cores} cores: ${fmt(r.ceiling.perSecond, 0)} verifies/s → ratio ${fmt(r.tps / r.ceiling.perSecond, 3)}`);
   console.log(`  receipt latency, sequential:   p50 ${fmt(r.seq.p50)} ms  p99 ${fmt(r.seq.p99)} ms   (targets ≤ 1.4 / ≤ 5.7)`);
   console.log(`  receipt latency, concurrent:   p50 ${fmt(r.conc.p50)} ms  p99 ${fmt(r.conc.p99)} ms   (target p99 ≤ 30)`);
-  console.log(`  hub memory: RSS ${fmt(r.memory.rssMiB, 0)} MiB, peak ${fmt(r.memory.peakMiB, 0)} MiB   (target ≤ 1024)`);
+  console.log(`  hub memory: RSS ${fmt(r.memory.rssMiB, 0)} MiB, peak since it answered ${fmt(r.memory.peakMiB, 0)} MiB   (target ≤ 1024)`);
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

@@ -2,8 +2,11 @@
  * The embedded index on its own thread: statements, transactions and errors behave as PGlite's
  * do in-process, and a long statement leaves the calling thread free.
  */
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startPgliteThread, type PgliteLikeClient } from "./pgliteThread.ts";
+import { clusterTemplate, startPgliteThread, type PgliteLikeClient } from "./pgliteThread.ts";
 
 let pg: PgliteLikeClient;
 
@@ -73,4 +76,39 @@ describe("the index thread", () => {
     // In-process, PGlite runs the statement synchronously: no timer could fire before its answer.
     expect(ticksWhenAnswered).toBeGreaterThan(0);
   });
+});
+
+describe("a fresh index from the cluster template", () => {
+  it("is made once into node_modules/.cache, a new folder loads it, and a damaged template is replaced by initdb", async () => {
+    const template = await clusterTemplate();
+    expect(template).toMatch(/node_modules\/\.cache\/aergo-hub\/pglite-cluster-[\w.+-]+\.tgz$/);
+    expect(statSync(template!).size).toBeGreaterThan(100_000);
+    expect(await clusterTemplate()).toBe(template);
+
+    const dir = mkdtempSync(path.join(tmpdir(), "aergo-pglite-template-"));
+    try {
+      const folder = await startPgliteThread(path.join(dir, "a"));
+      await folder.exec("create table kept (v int); insert into kept values (7)");
+      await folder.close();
+      expect(existsSync(path.join(dir, "a", "PG_VERSION"))).toBe(true);
+      // Reopened: the folder is a cluster of its own, its rows kept.
+      const again = await startPgliteThread(path.join(dir, "a"));
+      expect((await again.query<{ v: number }>("select v from kept")).rows).toEqual([{ v: 7 }]);
+      await again.close();
+
+      // A damaged template does not stop an index from opening; the template is dropped.
+      const saved = readFileSync(template!);
+      writeFileSync(template!, Buffer.from("not a cluster"));
+      try {
+        const fallback = await startPgliteThread(path.join(dir, "b"));
+        expect((await fallback.query<{ n: number }>("select 1 as n")).rows).toEqual([{ n: 1 }]);
+        await fallback.close();
+        expect(existsSync(template!)).toBe(false);
+      } finally {
+        writeFileSync(template!, saved);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
 });

@@ -9,10 +9,10 @@
  * as text (it maps them itself); the worker applies that same fixed set, since functions cannot
  * cross threads. Other values (numbers, strings, bigints, JSON, bytes) are structured clones.
  */
-import { existsSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { Worker } from "node:worker_threads";
+import { threadId, Worker } from "node:worker_threads";
 
 type QueryResult<T = unknown> = { rows: T[]; fields: Array<{ name: string; dataTypeID: number }>; affectedRows?: number };
 type Reply = { id: number; ok: true; value: unknown } | { id: number; ok: false; error: Record<string, unknown> & { message: string; name: string } };
@@ -32,9 +32,30 @@ export type PgliteLikeTx = Pick<PgliteLikeClient, "query" | "exec">;
  * @throws Error with PGlite's message when the folder cannot be opened.
  */
 export async function startPgliteThread(dataDir: string | undefined): Promise<PgliteLikeClient> {
+  const hasCluster = () => dataDir !== undefined && existsSync(path.join(dataDir, "PG_VERSION"));
+  const template = hasCluster() ? undefined : await clusterTemplate();
+  if (template === undefined) return startWith(dataDir, undefined);
+  try {
+    return await startWith(dataDir, template);
+  } catch {
+    // A template that does not load (a damaged cache) is dropped and the cluster made by initdb;
+    // a folder with no cluster in it holds nothing to keep.
+    rmSync(template, { force: true });
+    templateMade = Promise.resolve(undefined);
+    if (dataDir !== undefined && !hasCluster()) {
+      rmSync(dataDir, { recursive: true, force: true });
+      mkdirSync(dataDir, { recursive: true });
+    }
+    return startWith(dataDir, undefined);
+  }
+}
+
+async function startWith(dataDir: string | undefined, template: string | undefined): Promise<PgliteLikeClient> {
+  const fresh = dataDir === undefined || !existsSync(path.join(dataDir, "PG_VERSION"));
   // A new folder is created by a thread of its own first (pgliteWorker.mjs says why).
-  if (dataDir !== undefined && !existsSync(path.join(dataDir, "PG_VERSION"))) await initDataDir(dataDir);
-  const worker = new Worker(workerFile(), { workerData: { dataDir } });
+  if (dataDir !== undefined && fresh) await runOnce({ dataDir, initOnly: true, template }, "The index folder could not be initialised");
+  // An index in memory has no folder to reopen: it is loaded from the template in place.
+  const worker = new Worker(workerFile(), { workerData: { dataDir, template: dataDir === undefined ? template : undefined } });
   const waiting = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
   let nextId = 1;
   let exited: Error | null = null;
@@ -102,16 +123,57 @@ export async function startPgliteThread(dataDir: string | undefined): Promise<Pg
   };
 }
 
-async function initDataDir(dataDir: string): Promise<void> {
-  const worker = new Worker(workerFile(), { workerData: { dataDir, initOnly: true } });
+/** Runs the worker for one job (create a folder, make the template) and waits for it to end. */
+async function runOnce(workerData: Record<string, unknown>, failure: string): Promise<void> {
+  const worker = new Worker(workerFile(), { workerData });
   try {
     await new Promise<void>((resolve, reject) => {
-      worker.once("message", (reply: Reply) => (reply.ok ? resolve() : reject(new Error(`The index folder could not be initialised: ${reply.error.message}`))));
+      worker.once("message", (reply: Reply) => (reply.ok ? resolve() : reject(new Error(`${failure}: ${reply.error.message}`))));
       worker.once("error", reject);
     });
   } finally {
     await worker.terminate();
   }
+}
+
+let templateMade: Promise<string | undefined> | undefined;
+
+/**
+ * A bare Postgres cluster, dumped once per PGlite version into node_modules/.cache: a fresh index
+ * loads it (~1 s, ~430 MiB at peak here) instead of running initdb (~4 s, ~870 MiB), which made
+ * the first start of a hub its memory peak and cost every test that opens an index seconds.
+ * Written under a temporary name and renamed, so processes racing to make it never read half of
+ * one. @returns undefined when it cannot be made (a read-only install): initdb then runs as before.
+ */
+export function clusterTemplate(): Promise<string | undefined> {
+  templateMade ??= (async () => {
+    let file: string;
+    try {
+      file = path.resolve(process.cwd(), "node_modules", ".cache", "aergo-hub", `pglite-cluster-${pgliteVersion()}.tgz`);
+    } catch {
+      return undefined;
+    }
+    if (existsSync(file)) return file;
+    const partial = `${file}.${process.pid}.${threadId}.partial`;
+    try {
+      mkdirSync(path.dirname(file), { recursive: true });
+      await runOnce({ makeTemplate: partial }, "The index template could not be made");
+      renameSync(partial, file);
+      return file;
+    } catch {
+      rmSync(partial, { force: true });
+      return undefined;
+    }
+  })();
+  return templateMade;
+}
+
+/** The installed PGlite's version (its package.json is not among its exports, so it is read). */
+function pgliteVersion(): string {
+  const manifest = path.resolve(process.cwd(), "node_modules", "@electric-sql", "pglite", "package.json");
+  const version = (JSON.parse(readFileSync(manifest, "utf8")) as { version?: unknown }).version;
+  if (typeof version !== "string" || !/^[\w.+-]+$/.test(version)) throw new Error(`No PGlite version in ${manifest}.`);
+  return version;
 }
 
 /** Beside this module under tsx and vitest; from the working directory (the repo root) when bundled. */

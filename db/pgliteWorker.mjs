@@ -12,6 +12,7 @@
  * tagged with its id run inside it, everything else waits behind it in PGlite's own queue, as
  * it would in one thread.
  */
+import { readFileSync, writeFileSync } from "node:fs";
 import { parentPort, workerData } from "node:worker_threads";
 import { PGlite, types } from "@electric-sql/pglite";
 
@@ -29,7 +30,7 @@ const RAW_PARSERS = {
   1182: RAW, // date[]
 };
 
-const { dataDir, initOnly } = workerData;
+const { dataDir, initOnly, template, makeTemplate } = workerData;
 /** Open transactions by id: the PGlite handle and the settle function that ends it. */
 const open = new Map();
 let nextTx = 1;
@@ -102,11 +103,24 @@ async function handle(m) {
 
 let pg;
 try {
-  // The index is derived (npm run reindex rebuilds it), so PGlite may skip syncing every commit.
-  pg = await PGlite.create(dataDir === undefined ? { relaxedDurability: true } : { dataDir, relaxedDurability: true });
-  // initOnly: creating a cluster (initdb) holds ~600 MiB of WebAssembly memory long after; a
-  // thread that only creates the folder takes that memory with it when it ends.
-  if (initOnly) await pg.close();
+  if (makeTemplate !== undefined) {
+    // A bare cluster made once (initdb: seconds of CPU and ~800 MiB of WebAssembly memory),
+    // dumped for every later fresh index to load instead (pgliteThread.ts `clusterTemplate`).
+    const made = await PGlite.create({ relaxedDurability: true });
+    const dump = await made.dumpDataDir("gzip");
+    writeFileSync(makeTemplate, Buffer.from(await dump.arrayBuffer()));
+    await made.close();
+  } else {
+    // The index is derived (npm run reindex rebuilds it), so PGlite may skip syncing every commit.
+    const options = { relaxedDurability: true };
+    if (dataDir !== undefined) options.dataDir = dataDir;
+    // A new cluster is loaded from the template rather than made by initdb.
+    if (template !== undefined) options.loadDataDir = new Blob([readFileSync(template)]);
+    pg = await PGlite.create(options);
+    // initOnly: creating a cluster (initdb) holds ~600 MiB of WebAssembly memory long after; a
+    // thread that only creates the folder takes that memory with it when it ends.
+    if (initOnly) await pg.close();
+  }
   parentPort.postMessage({ id: 0, ok: true, value: null });
 } catch (e) {
   parentPort.postMessage({ id: 0, ok: false, error: errorOf(e) });
