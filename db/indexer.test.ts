@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { asc, count } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import type { SealedBlock } from "../chain/node/types.ts";
 import { ROOT_REPO as R } from "../chain/repo/names.ts";
 import { createIndexDb, type IndexDb } from "./client.ts";
 import { createIndexer } from "./indexer.ts";
@@ -105,6 +106,31 @@ describe.each(await testBackends())("the indexer on $kind", (backend: TestBacken
 
     expect(seen).toEqual([3, 4, 5, 6, 7, 8]);
     expect(await indexedHeights(index)).toEqual(range(9));
+  });
+
+  it("reads nothing of a block in the turn that sealed it (its JSON and rows are built a turn later)", async () => {
+    const chain = createFakeChain({ blocks: 2 });
+    // Blocks reach the indexer as the node hands them over: a JSON form built when first read.
+    let reads = 0;
+    const lazy = (s: SealedBlock): SealedBlock => ({
+      get block() {
+        reads++;
+        return s.block;
+      },
+      get receipts() {
+        reads++;
+        return s.receipts;
+      },
+    });
+    const watched: typeof chain = { ...chain, onBlock: (listener) => chain.onBlock((s) => listener(lazy(s))) };
+    const indexer = createIndexer({ index, chain: watched });
+    await indexer.start();
+    const sealed = chain.seal();
+    expect(reads).toBe(0);
+    await indexer.whenIndexed(sealed.block.height);
+    expect(reads).toBeGreaterThan(0);
+    await indexer.stop();
+    expect(await indexedHeights(index)).toEqual(range(4));
   });
 
   it("indexes blocks that arrive while it catches up exactly once, in order", async () => {

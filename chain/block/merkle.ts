@@ -9,8 +9,16 @@ export const EMPTY_MERKLE_ROOT = new Uint8Array(32);
  * promoted), used for a block's tx root and receipts root.
  */
 export function merkleRoot(leaves: readonly Uint8Array[]): Uint8Array {
-  if (leaves.length === 0) return EMPTY_MERKLE_ROOT;
-  let level = leaves.map((l) => sha256(LEAF, l));
+  return merkleRootOfLeafHashes(leaves.map(merkleLeafHash));
+}
+
+/** A leaf's hash in the tree: a block's pending side computes these as transactions arrive. */
+export const merkleLeafHash = (leaf: Uint8Array): Uint8Array => sha256(LEAF, leaf);
+
+/** The root over leaves already hashed with `merkleLeafHash`. */
+export function merkleRootOfLeafHashes(leafHashes: readonly Uint8Array[]): Uint8Array {
+  if (leafHashes.length === 0) return EMPTY_MERKLE_ROOT;
+  let level = leafHashes;
   while (level.length > 1) {
     const next: Uint8Array[] = [];
     for (let i = 0; i < level.length; i += 2) {
