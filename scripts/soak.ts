@@ -18,9 +18,10 @@ const ZSoakEnv = z.object({
   FUZZ_SEED: z.coerce.number().int().min(0).optional(),
 });
 
-/** Ports of the soak runner's hubs (3420–3449 belong to the soak suites; the vitest forms use 3420 and 3421). */
+/** Ports of the soak runner's hubs (3420–3449 belong to the soak suites; the vitest forms use 3420–3422). */
 const KILL_PORT = 3430;
 const FUZZ_PORT = 3431;
+const EMBEDDED_KILL_PORT = 3432;
 
 async function main(): Promise<number> {
   const env = ZSoakEnv.parse(process.env);
@@ -41,6 +42,18 @@ async function main(): Promise<number> {
       log(`kill cycles FAILED: ${e instanceof Error ? e.message : String(e)}`);
     } finally {
       await scratch.drop();
+    }
+    // The embedded index (PGlite in the data folder) gets a tenth of the cycles: its rows are
+    // compared once, at the end, after every restart had to recover it from a kill.
+    const embeddedCycles = Math.max(1, Math.round(env.SOAK_CYCLES / 10));
+    log(`== kill -9 cycles on the embedded index: ${embeddedCycles}, seed ${seed}`);
+    try {
+      const f = await runKillCycles({ cycles: embeddedCycles, seed, port: EMBEDDED_KILL_PORT, log });
+      log(`kill cycles (embedded index): ${f.cycles} cycles, ${f.answeredTxs} answered txs, lost ${f.lostTxs}, ${f.sealedBlocksCompared} sealed blocks compared, time to ready p50 ${f.readyMsP50} ms, max ${f.readyMsMax} ms`);
+      ok &&= f.lostTxs === 0;
+    } catch (e) {
+      ok = false;
+      log(`kill cycles on the embedded index FAILED: ${e instanceof Error ? e.message : String(e)}`);
     }
   }
 

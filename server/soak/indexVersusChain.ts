@@ -2,7 +2,9 @@
  * The index equals the chain: the comparisons of server/hub/index-equality.test.ts (blocks by
  * hash, tx count and state root; every tx in its block and place with its receipt's result; every
  * touched account's balance, nonce, stake and votes), here against a hub process's Postgres index
- * and the chain as its REST API shows it.
+ * and the chain as its REST API shows it. An embedded index is read with its hub stopped (one
+ * process owns a PGlite folder): accounts then come from states read before the stop, and a
+ * folder read right after a kill -9 is compared on its blocks and transactions only.
  */
 import { and, asc, eq, lte } from "drizzle-orm";
 import type { IndexDatabase } from "../../db/client.ts";
@@ -12,8 +14,16 @@ import type { HubProcess } from "../testing/hubProcess.ts";
 import { accountState, inBatches } from "./hubReads.ts";
 import type { SealedBlockRecord } from "./sealedHistory.ts";
 
-/** The first difference found, as a sentence, or null when the index equals the chain up to `upTo`. */
-export async function indexDifference(db: IndexDatabase, hub: HubProcess, chain: readonly SealedBlockRecord[], upTo: number): Promise<string | null> {
+export type AccountRead = (address: string) => ReturnType<typeof accountState>;
+
+/** Accounts as the running hub's REST API shows them. */
+export const accountsOf = (hub: HubProcess): AccountRead => (address) => accountState(hub, address);
+
+/**
+ * The first difference found, as a sentence, or null when the index equals the chain up to `upTo`
+ * (accounts: their state now; `null` compares blocks and transactions only).
+ */
+export async function indexDifference(db: IndexDatabase, readAccount: AccountRead | null, chain: readonly SealedBlockRecord[], upTo: number): Promise<string | null> {
   const ofRoot = (t: typeof blocks | typeof txs | typeof accounts) => and(eq(t.repo, ROOT_REPO), eq(t.branch, MAIN_BRANCH));
   const chainBlocks = chain.slice(0, upTo + 1);
 
@@ -24,14 +34,14 @@ export async function indexDifference(db: IndexDatabase, hub: HubProcess, chain:
 
   const txRows = await db.select({ hash: txs.hash, blockHeight: txs.blockHeight, txIndex: txs.txIndex, status: txs.status, gasUsed: txs.gasUsed, feeAer: txs.feeAer }).from(txs).where(and(ofRoot(txs), lte(txs.blockHeight, upTo))).orderBy(asc(txs.blockHeight), asc(txs.txIndex));
   const txDiff = firstDifference("tx", txRows, chainBlocks.flatMap((b) => b.txs));
-  if (txDiff) return txDiff;
+  if (txDiff || readAccount === null) return txDiff;
 
   // Accounts hold the state after the last indexed block: compared while the chain holds still.
   const accountRows = await db.select({ address: accounts.address, balance: accounts.balanceAer, nonce: accounts.nonce, staked: accounts.stakedAer, votes: accounts.votes }).from(accounts).where(ofRoot(accounts)).orderBy(asc(accounts.address));
   const touched = [...new Set(chainBlocks.flatMap((b) => b.touched))].sort();
   const rowAddresses = accountRows.map((a) => a.address);
   if (JSON.stringify(rowAddresses) !== JSON.stringify(touched)) return `the index has rows for ${rowAddresses.length} accounts, the chain touched ${touched.length}: ${JSON.stringify(symmetricDifference(rowAddresses, touched)).slice(0, 400)}`;
-  const onChain = await inBatches(touched, 16, (a) => accountState(hub, a));
+  const onChain = await inBatches(touched, 16, readAccount);
   const expectedAccounts = onChain.map((a) => ({ address: a.address, balance: a.balance.aer, nonce: a.nonce, staked: a.staked.aer, votes: [...a.votes] }));
   return firstDifference("account", accountRows, expectedAccounts);
 }

@@ -1,7 +1,8 @@
 /**
  * The short form of `npm run soak`'s kill -9 cycles: three kills of the real hub process under a
  * transfer and a contract load, each followed by the checks of runKillCycles (no answered
- * transaction lost, sealed blocks unchanged, the index equal to the chain).
+ * transaction lost, sealed blocks unchanged, the index equal to the chain), on a Postgres index
+ * and on the embedded PGlite one.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { postgresIsUp } from "../../db/testing/backends.ts";
@@ -10,6 +11,7 @@ import { runKillCycles } from "./killCycles.ts";
 import { freshSeed } from "../../chain/testing/seededRandom.ts";
 
 const PORT = 3420;
+const EMBEDDED_PORT = 3422;
 const CYCLES = 3;
 
 await postgresIsUp();
@@ -31,5 +33,15 @@ describe("a hub killed with kill -9 at random moments under load", () => {
     expect(figures.cycles).toBe(CYCLES);
     expect(figures.lostTxs).toBe(0);
     expect(figures.answeredTxs).toBeGreaterThan(CYCLES);
+  });
+
+  it("the same with the embedded PGlite index: each restart recovers its folder, and its rows equal the chain at the end", { timeout: 180_000 }, async () => {
+    const seed = Number(process.env.SOAK_SEED ?? freshSeed());
+    console.info(`kill cycles (embedded index): seed ${seed} (SOAK_SEED=${seed} replays it)`);
+    const figures = await runKillCycles({ cycles: 2, seed, port: EMBEDDED_PORT, log: (line) => console.info(line) });
+    console.info(`kill cycles (embedded index): ${JSON.stringify(figures)}`);
+    expect(figures.cycles).toBe(2);
+    expect(figures.lostTxs).toBe(0);
+    expect(figures.answeredTxs).toBeGreaterThan(2);
   });
 });

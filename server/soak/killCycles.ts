@@ -3,6 +3,11 @@
  * a SIGKILL at a seeded random moment (some aimed at the slot boundary, where a block is being
  * sealed), a restart on the same data folder, and after each restart: no answered transaction
  * lost, every block sealed before the kill unchanged, and the index equal to the chain.
+ *
+ * The index is a Postgres database (compared row by row after every restart) or the embedded
+ * PGlite in the hub's data folder, which only the hub may open while it runs: each restart must
+ * recover that folder after the kill and catch up to the head, and the rows are compared with the
+ * chain once the last hub has stopped.
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -12,7 +17,7 @@ import { createIndexDb } from "../../db/client.ts";
 import { sleep, startHubProcess, waitUntil, type HubProcess } from "../testing/hubProcess.ts";
 import { createLoadSender, deployToken, startLoad, type AnsweredTx } from "./chainLoad.ts";
 import { accountState, chainInfo, inBatches, indexStats } from "./hubReads.ts";
-import { indexDifference } from "./indexVersusChain.ts";
+import { accountsOf, indexDifference } from "./indexVersusChain.ts";
 import { createSeededRandom, percentile } from "../../chain/testing/seededRandom.ts";
 import { createSealedHistory } from "./sealedHistory.ts";
 
@@ -20,8 +25,8 @@ export type KillCycleOptions = {
   readonly cycles: number;
   readonly seed: number;
   readonly port: number;
-  /** A Postgres database for the hub's index (the runner reads its rows to compare them with the chain). */
-  readonly databaseUrl: string;
+  /** A Postgres database for the hub's index; without one the hub keeps its embedded PGlite index. */
+  readonly databaseUrl?: string;
   readonly blockIntervalMs?: number;
   /** Progress lines (one per cycle). */
   readonly log?: (line: string) => void;
@@ -55,10 +60,10 @@ export async function runKillCycles(opts: KillCycleOptions): Promise<KillCycleFi
   const intervalMs = opts.blockIntervalMs ?? 500;
   const log = opts.log ?? (() => {});
   const dataDir = mkdtempSync(path.join(tmpdir(), "aergo-soak-kill-"));
-  const env = { HUB_BLOCK_INTERVAL_MS: String(intervalMs), DATABASE_URL: opts.databaseUrl };
+  const env = { HUB_BLOCK_INTERVAL_MS: String(intervalMs), ...(opts.databaseUrl ? { DATABASE_URL: opts.databaseUrl } : {}) };
   const start = () => startHubProcess({ port: opts.port, dataDir, env, startTimeoutMs: 120_000 });
   let hub: HubProcess = await start();
-  const index = await createIndexDb({ url: opts.databaseUrl });
+  const index = opts.databaseUrl ? await createIndexDb({ url: opts.databaseUrl }) : null;
   const fail = (cycle: number, what: string, previousOutput = ""): never => {
     throw new Error(`soak seed ${opts.seed}, cycle ${cycle}: ${what}\n-- the killed hub said (tail):\n${previousOutput.slice(-3000)}\n-- the hub says (tail):\n${hub.output().slice(-3000)}`);
   };
@@ -82,7 +87,7 @@ export async function runKillCycles(opts: KillCycleOptions): Promise<KillCycleFi
 
     for (let cycle = 1; cycle <= opts.cycles; cycle++) {
       // Quiet chain: the pool drained, the index caught up and compared row by row.
-      await settle(hub, history, index.db, (what) => fail(cycle, what));
+      await settle(hub, history, index?.db ?? null, (what) => fail(cycle, what));
 
       const roundStart = ledger.length;
       const load = startLoad(hub, { transfers, caller, token: token.address, recipients, ledger });
@@ -118,11 +123,25 @@ export async function runKillCycles(opts: KillCycleOptions): Promise<KillCycleFi
       await Promise.all([transfers.resync(hub), caller.resync(hub)]);
       log(`cycle ${cycle}/${opts.cycles}: ${moment} kill, ${answered.length} answered this cycle (all found), head ${history.head()} unchanged, ready in ${readyMs.at(-1)} ms`);
     }
-    await settle(hub, history, index.db, (what) => fail(opts.cycles + 1, what));
+    await settle(hub, history, index?.db ?? null, (what) => fail(opts.cycles + 1, what));
     // The whole ledger once more, at the end.
     const sweep = await unfoundOrChanged(hub, ledger);
     lostTxs += sweep.length;
     if (sweep.length > 0) fail(opts.cycles, `${sweep.length} answered transactions are missing at the end: ${sweep.slice(0, 5).join("; ")}`);
+    if (!index) {
+      // The embedded index, read once its hub has stopped, against the chain as the hub last showed it.
+      const head = history.head();
+      const touched = [...new Set(history.blocks().flatMap((b) => b.touched))];
+      const states = new Map((await inBatches(touched, 16, (a) => accountState(hub, a))).map((a) => [a.address, a]));
+      await hub.stop();
+      const embedded = await createIndexDb({ dataDir });
+      try {
+        const difference = await indexDifference(embedded.db, async (a) => states.get(a)!, history.blocks(), head);
+        if (difference) fail(opts.cycles + 1, `the embedded index differs from the chain at head ${head}: ${difference}`);
+      } finally {
+        await embedded.close();
+      }
+    }
     return {
       seed: opts.seed,
       cycles: opts.cycles,
@@ -136,23 +155,25 @@ export async function runKillCycles(opts: KillCycleOptions): Promise<KillCycleFi
     };
   } finally {
     await hub.stop();
-    await index.close();
+    await index?.close();
     rmSync(dataDir, { recursive: true, force: true });
   }
 }
 
 /**
  * Waits (bounded polls, never a race with the block clock) until the pool is empty and the index
- * reached the head, records the sealed history up to it and compares the index with the chain.
+ * reached the head, records the sealed history up to it and compares the index with the chain
+ * (a Postgres index; an embedded one is compared at the end, `db` null).
  */
-async function settle(hub: HubProcess, history: ReturnType<typeof createSealedHistory>, db: Parameters<typeof indexDifference>[0], fail: (what: string) => never): Promise<void> {
+async function settle(hub: HubProcess, history: ReturnType<typeof createSealedHistory>, db: Parameters<typeof indexDifference>[0] | null, fail: (what: string) => never): Promise<void> {
   const head = await waitUntil("the pool to drain", async () => {
     const info = await chainInfo(hub);
     return info.pendingTxs === 0 ? info.height : undefined;
   }, SETTLE_TIMEOUT_MS, 50);
   await waitUntil("the index to reach the head", async () => ((await indexStats(hub)).lastIndexedHeight >= head ? true : undefined), SETTLE_TIMEOUT_MS, 50);
   await history.extend(hub, head);
-  const difference = await indexDifference(db, hub, history.blocks(), head);
+  if (!db) return;
+  const difference = await indexDifference(db, accountsOf(hub), history.blocks(), head);
   if (difference) fail(`the index differs from the chain at head ${head}: ${difference}`);
 }
 
