@@ -28,4 +28,24 @@ describe("the verification pool", () => {
     const results = await Promise.all([pool.verify(sig.slice(0, 10), msg, key.publicKey), pool.verify(sig, msg, key.publicKey.slice(1)), pool.verify(sig, msg, key.publicKey)]);
     expect(results).toEqual([false, false, true]);
   });
+
+  it("verifies a lone signature on the calling thread, with the same verdicts as the workers give", async () => {
+    const key = devKeyPair("vp-4");
+    const other = devKeyPair("vp-5");
+    const msg = utf8Bytes("one at a time");
+    const sig = signMessage(msg, key.privateKey);
+    // The same signature with s replaced by n - s: valid ECDSA, refused as high-S (malleable).
+    const N = 0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141n;
+    const s = BigInt(`0x${Buffer.from(sig.subarray(32)).toString("hex")}`);
+    const highS = Uint8Array.from([...sig.subarray(0, 32), ...Buffer.from((N - s).toString(16).padStart(64, "0"), "hex")]);
+    const before = pool.counts();
+    const lone = [];
+    for (const [pub, signature] of [[key.publicKey, sig], [other.publicKey, sig], [key.publicKey, highS]] as const) lone.push(await pool.verify(signature, msg, pub));
+    expect(lone).toEqual([true, false, false]);
+    expect(pool.counts().inline - before.inline).toBe(3);
+    // Several in one turn still travel to the workers.
+    const burst = await Promise.all([pool.verify(sig, msg, key.publicKey), pool.verify(sig, msg, other.publicKey), pool.verify(highS, msg, key.publicKey)]);
+    expect(burst).toEqual([true, false, false]);
+    expect(pool.counts().batched - before.batched).toBe(3);
+  });
 });

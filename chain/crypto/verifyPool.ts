@@ -1,5 +1,6 @@
 import os from "node:os";
 import { Worker } from "node:worker_threads";
+import { createNodeVerifier } from "./nodeVerifier.ts";
 
 // The worker is plain JS (no loader needed): it imports keys once and verifies batches.
 const WORKER_SOURCE = `
@@ -51,6 +52,8 @@ export function createVerifyPool(size = Math.max(1, os.cpus().length)) {
     return w;
   });
   const inflight = new Map<number, Job[]>();
+  const inline = createNodeVerifier();
+  const counted = { inline: 0, batched: 0 };
   let nextId = 1;
   let queue: Job[] = [];
   let scheduled = false;
@@ -68,6 +71,16 @@ export function createVerifyPool(size = Math.max(1, os.cpus().length)) {
     scheduled = false;
     const all = queue;
     queue = [];
+    // A lone signature while no batch is out (one client, one request at a time): verifying it
+    // here (~0.27 ms) answers sooner than the round trip to a worker and back (~0.4 ms, more
+    // at p99 when a worker thread must be woken). Bursts still go to the workers.
+    if (all.length === 1 && inflight.size === 0) {
+      const j = all[0]!;
+      counted.inline += 1;
+      j.resolve(inline.verify(j.sig, j.msg, j.pub));
+      return;
+    }
+    counted.batched += all.length;
     // Split the turn's jobs evenly over the workers.
     const per = Math.ceil(all.length / workers.length);
     for (let i = 0; i < all.length; i += per) {
@@ -102,6 +115,10 @@ export function createVerifyPool(size = Math.max(1, os.cpus().length)) {
           setImmediate(dispatch);
         }
       });
+    },
+    /** Signatures verified so far on this thread (lone ones) and on the workers (batches). */
+    counts(): { readonly inline: number; readonly batched: number } {
+      return { ...counted };
     },
     async close() {
       await Promise.all(workers.map((w) => w.terminate()));
