@@ -13,7 +13,11 @@ function formatInUnit(aer: bigint, decimals: number): string {
   const v = neg ? -aer : aer;
   const whole = v / unit;
   const frac = v % unit;
-  const fracText = frac === 0n ? "" : "." + frac.toString().padStart(decimals, "0").replace(/0+$/, "");
+  let digits = frac === 0n ? "" : frac.toString().padStart(decimals, "0");
+  let end = digits.length;
+  while (end > 0 && digits.charCodeAt(end - 1) === 48) end--; // trailing "0"s
+  digits = digits.slice(0, end);
+  const fracText = digits === "" ? "" : "." + digits;
   return (neg ? "-" : "") + whole.toString() + fracText;
 }
 
@@ -26,8 +30,21 @@ export const formatGaer = (aer: bigint): string => formatInUnit(aer, 9);
 /** Contracts see native AERGO in gaer (chain/exec/contractTx.ts), so an amount sent to one must be a whole number of gaer. */
 export const isWholeGaer = (aer: bigint): boolean => aer % AER_PER_GAER === 0n;
 
+/**
+ * Recent amounts' JSON forms, shared and frozen: a block's transactions repeat a few values (one
+ * gas price, common amounts), and formatting each anew was most of building a block's JSON.
+ */
+const amountForms = new Map<bigint, AmountJSON>();
+const AMOUNT_FORMS_MAX = 1024;
+
 export function toAmountJSON(aer: bigint): AmountJSON {
-  return { aer: aer.toString(), aergo: formatAergo(aer) };
+  let form = amountForms.get(aer);
+  if (form === undefined) {
+    form = Object.freeze({ aer: aer.toString(), aergo: formatAergo(aer) });
+    if (amountForms.size >= AMOUNT_FORMS_MAX) amountForms.clear();
+    amountForms.set(aer, form);
+  }
+  return form;
 }
 
 /**

@@ -1,6 +1,6 @@
 import { base64 } from "@scure/base";
 import { decodeAddress, encodeAddress, PUBLIC_KEY_LENGTH } from "../crypto/address.ts";
-import { encodeHash, sha256, toHex } from "../crypto/hash.ts";
+import { bytesEqual, encodeHash, sha256, toHex } from "../crypto/hash.ts";
 import { signMessage } from "../crypto/signature.ts";
 import { ByteReader, ByteWriter } from "../codec.ts";
 import { ChainError, ErrorCode } from "../errors.ts";
@@ -124,11 +124,18 @@ export function decodeTx(bytes: Uint8Array): SignedTx {
   }
 }
 
+/** The last chain id hash in base58: every transaction of a chain carries the same one. */
+let lastChainId: { readonly bytes: Uint8Array; readonly text: string } | null = null;
+function chainIdText(hash: Uint8Array): string {
+  if (lastChainId === null || !bytesEqual(lastChainId.bytes, hash)) lastChainId = { bytes: hash.slice(), text: encodeHash(hash) };
+  return lastChainId.text;
+}
+
 export function txToJSON(tx: SignedTx): TxJSON {
   return {
     hash: tx.hashText,
     type: tx.type,
-    chainIdHash: encodeHash(tx.chainIdHash),
+    chainIdHash: chainIdText(tx.chainIdHash),
     nonce: tx.nonce,
     from: tx.from,
     to: tx.to,
