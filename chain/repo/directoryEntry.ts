@@ -4,6 +4,7 @@
  * one up, because every entry carries a signature that verifies against its signer's address.
  * Folding the entries gives the repository's state (directoryState.ts).
  */
+import { issueSentence } from "../inputIssues.ts";
 import { z } from "zod";
 import { isAddress, isContractAddress } from "../crypto/address.ts";
 import { sha256, toHex, utf8Bytes } from "../crypto/hash.ts";
@@ -147,12 +148,10 @@ export const ZDirectoryEntry = ZUnsignedDirectoryEntry.extend({
   signature: z.string().regex(SIGNATURE_PATTERN, "must be a 64-byte hex signature"),
 });
 
-/** A sentence naming the first problem zod found, for people reading an API error. */
+/** A sentence naming the first problem zod found, worded as every input error is (chain/inputIssues.ts). */
 export function describeZodError(what: string, error: z.ZodError): string {
   const issue = error.issues[0];
-  if (!issue) return `The ${what} is malformed.`;
-  const where = issue.path.length ? `${issue.path.join(".")}: ` : "";
-  return `The ${what} is malformed (${where}${issue.message}).`;
+  return issue ? `The ${what} is malformed: ${issueSentence(issue)}.` : `The ${what} is malformed.`;
 }
 
 function deepFreeze<T>(value: T): T {

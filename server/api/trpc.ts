@@ -3,7 +3,7 @@
  */
 import { initTRPC, TRPCError } from "@trpc/server";
 import { z, ZodError } from "zod";
-import { inputErrorMessage } from "./inputIssues.ts";
+import { inputErrorMessage } from "../../chain/inputIssues.ts";
 import { ChainError, ErrorCode, isChainError, reasonOf } from "../../chain/errors.ts";
 import { ROOT_REPO, ZRepoFullName } from "../../chain/repo/names.ts";
 import { MAIN_BRANCH, ZBranchName } from "../../chain/node/refs.ts";

@@ -26,7 +26,7 @@ import { diffOf, mergeSourceOf } from "../hub/crossRepo.ts";
 import { verifyBlockFor } from "../hub/blockVerification.ts";
 import { httpStatusOf } from "../api/errorMap.ts";
 import { ZSendTxInput } from "../api/inputs.ts";
-import { inputErrorMessage } from "../api/inputIssues.ts";
+import { inputErrorMessage } from "../../chain/inputIssues.ts";
 import type { Hub } from "../hub/types.ts";
 import { pageContractEvents } from "../../db/queries/index.ts";
 import { listMarket, listMarketReviews } from "../../db/queries/market.ts";

@@ -1,7 +1,8 @@
 /**
- * Zod issues as sentences a caller can act on, shared by tRPC's error formatter and the /v1
- * error body. Zod's own text repeats itself ("Invalid input: address Invalid input: expected
- * string, received undefined"); a missing field should say it is required.
+ * Zod issues as sentences a caller can act on, shared by tRPC's error formatter, the /v1 error
+ * body and the repository directory's entry checks. Zod's own text repeats itself ("Invalid
+ * input: address Invalid input: expected string, received undefined"); a missing field should
+ * say it is required.
  */
 import type { z } from "zod";
 
