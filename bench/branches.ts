@@ -16,10 +16,9 @@
  *
  *   npx tsx bench/branches.ts     (BENCH_BRANCH_SIZES=10000,100000 picks the sizes; BENCH_MERGE_TXS the merge's load)
  */
-import { createHash } from "node:crypto";
 import { performance } from "node:perf_hooks";
 import { isDeepStrictEqual } from "node:util";
-import { useSha256Implementation } from "../chain/crypto/hash.ts";
+import { useNodeSha256 } from "../chain/crypto/nodeSha256.ts";
 import { devKeyPair, type KeyPair } from "../chain/crypto/keys.ts";
 import type { MergePreviewJSON } from "../chain/node/types.ts";
 import { TOKEN_EXAMPLE } from "../chain/sql/testing/examples.ts";
@@ -29,7 +28,7 @@ import type { SignedTx } from "../chain/tx/tx.ts";
 import { fmt, summarize } from "./stats.ts";
 
 // As the hub does (server/main.ts): node:crypto's SHA-256 on the server's hot path.
-useSha256Implementation((data) => new Uint8Array(createHash("sha256").update(data).digest()));
+useNodeSha256();
 
 const GAS_LIMIT = 5_000_000;
 /** Rows one mint call inserts (~165 gas a row: 20,000 rows stay under the 5,000,000 gas cap). */

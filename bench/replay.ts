@@ -8,9 +8,8 @@
  *
  *   npx tsx bench/replay.ts     (BENCH_REPLAY_TXS sets the transfers, default 30,000)
  */
-import { createHash } from "node:crypto";
 import { performance } from "node:perf_hooks";
-import { useSha256Implementation } from "../chain/crypto/hash.ts";
+import { useNodeSha256 } from "../chain/crypto/nodeSha256.ts";
 import { devKeyPair, type KeyPair } from "../chain/crypto/keys.ts";
 import { TOKEN_EXAMPLE } from "../chain/sql/testing/examples.ts";
 import { createTestChain } from "../chain/testing/testChain.ts";
@@ -19,7 +18,7 @@ import { benchSqlExec } from "./sqlExec.ts";
 import { fmt } from "./stats.ts";
 
 // As the hub does (server/main.ts): node:crypto's SHA-256 on the server's hot path.
-useSha256Implementation((data) => new Uint8Array(createHash("sha256").update(data).digest()));
+useNodeSha256();
 
 const ACCOUNTS = 1000;
 const GAS_LIMIT = 1_000_000;

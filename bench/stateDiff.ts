@@ -9,10 +9,9 @@
  *
  *   npx tsx bench/stateDiff.ts     (BENCH_DIFF_SIZES=10000,100000 to pick the sizes)
  */
-import { createHash } from "node:crypto";
 import { performance } from "node:perf_hooks";
 import { devKeyPair } from "../chain/crypto/keys.ts";
-import { useSha256Implementation } from "../chain/crypto/hash.ts";
+import { useNodeSha256 } from "../chain/crypto/nodeSha256.ts";
 import { cellFromJs, concatCells, rowStateKey, rowValueHash } from "../chain/sql/runtime/stateEncoding.ts";
 import { EMPTY_ACCOUNT } from "../chain/state/account.ts";
 import { createMemoryNodeStore, type NodeStore } from "../chain/state/nodeStore.ts";
@@ -23,7 +22,7 @@ import { createWorldState } from "../chain/state/worldState.ts";
 import { fmt, summarize } from "./stats.ts";
 
 // As the hub does (server/main.ts): node:crypto's SHA-256 on the server's hot path.
-useSha256Implementation((data) => new Uint8Array(createHash("sha256").update(data).digest()));
+useNodeSha256();
 
 const CONTRACT = devKeyPair("bench-diff-contract").address;
 const TABLE = "balances";

@@ -4,8 +4,7 @@
  * routing: /v1/* (Aergo REST), /api/trpc/* (tRPC), /api/stream (live events), the rest Next.
  */
 import http from "node:http";
-import { createHash } from "node:crypto";
-import { useSha256Implementation } from "../chain/crypto/hash.ts";
+import { useNodeSha256 } from "../chain/crypto/nodeSha256.ts";
 import { createHTTPHandler } from "@trpc/server/adapters/standalone";
 import { readHubConfig } from "./config.ts";
 import { appRouter } from "./api/root.ts";
@@ -25,7 +24,7 @@ import { ensureAuthSecret, viewerFromRequest } from "./auth/session.ts";
 const log = (line: string) => console.log(`[hub] ${line}`);
 
 async function main() {
-  useSha256Implementation((data) => new Uint8Array(createHash("sha256").update(data).digest()));
+  useNodeSha256();
   const config = readHubConfig(process.env, process.argv.slice(2));
   // Before Next starts: the Auth.js route and this server must sign and read the same tokens.
   ensureAuthSecret(config.dataDir);
