@@ -257,6 +257,41 @@ export function createContractRuntime(opts: { engine: SqlEngine; store: NodeStor
     },
 
     has: (address: string) => engine.has(address),
+    /** The contract's compiled code as this runtime holds it, or null when it holds no contract there. */
+    code: (address: string): ContractCode | null => artifacts.get(address) ?? null,
+
+    /** How many contracts this pending block has changed rows of so far (a parallel run orders them by it). */
+    changedContractCount: () => blockChanges.size,
+
+    /**
+     * This pending block's row changes, per contract in the order they were first changed, with
+     * the transaction that wrote each row last: what a parallel group hands back (blockParallel.ts).
+     */
+    blockChangeLog(): BlockChangeLog {
+      return [...blockChanges].map(([contract, rows]) => ({
+        contract,
+        rows: [...rows],
+        writers: [...rows.keys()].map((id) => blockWriters.get(`${contract}\u0000${id}`) ?? null),
+      }));
+    },
+
+    /**
+     * Takes in what other runtimes executed for this pending block: their databases after the run
+     * (replacing these contracts' databases) and their row changes, in the order a sequential run
+     * would have recorded them, so that seal gives the same roots, snapshots and writers.
+     */
+    absorbBlockRun(run: { readonly databases: ReadonlyArray<readonly [string, Uint8Array]>; readonly changes: BlockChangeLog }) {
+      for (const [address, bytes] of run.databases) engine.restore(address, bytes);
+      for (const { contract, rows, writers } of run.changes) {
+        let own = blockChanges.get(contract);
+        if (!own) blockChanges.set(contract, (own = new Map()));
+        rows.forEach(([id, change], i) => {
+          own.set(id, change);
+          blockWriters.set(`${contract}\u0000${id}`, writers[i] ?? null);
+        });
+      }
+    },
+
     info(address: string) {
       const a = artifacts.get(address);
       return a ? { name: a.abi.name, abi: a.abi, source: a.source } : null;
@@ -351,4 +386,7 @@ export function createContractRuntime(opts: { engine: SqlEngine; store: NodeStor
 }
 
 export type ContractRuntime = ReturnType<typeof createContractRuntime>;
+
+/** A pending block's row changes per contract (first changed first), each row with the transaction that wrote it last (null: a merge). */
+export type BlockChangeLog = ReadonlyArray<{ readonly contract: string; readonly rows: ReadonlyArray<readonly [string, StateChange]>; readonly writers: ReadonlyArray<string | null> }>;
 export type { SqlValue };

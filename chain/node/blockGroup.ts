@@ -1,0 +1,103 @@
+/**
+ * One group of a block's transactions (chain/exec/dependencies.ts), run apart from the rest of
+ * the block: from the parent's accounts and contract databases the group may touch, shipped in
+ * the job, to its receipts, account writes, row changes and databases after the run. Runs on a
+ * worker thread (blockGroupWorker.ts); it is a plain function so a test can run it in-process.
+ */
+import { applyTx, type ExecContext } from "../exec/applyTx.ts";
+import type { ContractCode } from "../exec/contractHistory.ts";
+import { snapshotKey } from "../exec/contractHistory.ts";
+import { createContractRuntime, type BlockChangeLog } from "../exec/contracts.ts";
+import type { ExecReceipt } from "../exec/receipt.ts";
+import { isChainError } from "../errors.ts";
+import { toHex } from "../crypto/hash.ts";
+import { EMPTY_ACCOUNT, type Account } from "../state/account.ts";
+import { createMemoryNodeStore } from "../state/nodeStore.ts";
+import { PendingState } from "../state/worldState.ts";
+import { SqlEngine } from "../sql/index.ts";
+import { decodeTx } from "../tx/tx.ts";
+
+/** The part of the execution context a group needs (what transfers and bounded calls read). */
+export type GroupContext = Pick<ExecContext, "chainIdHash" | "minGasPrice" | "maxVotes" | "branch" | "height" | "timestamp">;
+
+export type BlockGroupJob = {
+  readonly context: GroupContext;
+  /** Every account the group may read, as of the parent state. */
+  readonly accounts: ReadonlyArray<readonly [string, Account]>;
+  /** Every contract the group may call: its code and its database at the parent state. */
+  readonly contracts: ReadonlyArray<{ readonly address: string; readonly code: ContractCode; readonly database: Uint8Array }>;
+  /** The group's transactions (their bytes) and their positions in the block, in block order. */
+  readonly txs: readonly Uint8Array[];
+  readonly positions: readonly number[];
+};
+
+export type BlockGroupResult =
+  | {
+      readonly outcome: "executed";
+      /** One per transaction of the job, in its order. */
+      readonly receipts: readonly ExecReceipt[];
+      /** Accounts written, in the order first written, each with the block position of the transaction that wrote it first. */
+      readonly accounts: ReadonlyArray<readonly [string, Account, number]>;
+      /** Row changes per contract (the runtime's log), each with the block position of its first change. */
+      readonly changes: ReadonlyArray<{ readonly first: number; readonly log: BlockChangeLog[number] }>;
+      /** The called contracts' databases after the run. */
+      readonly databases: ReadonlyArray<readonly [string, Uint8Array]>;
+    }
+  /** The group cannot stand alone (a transaction is refused, or read what the job did not ship): the block runs sequentially. */
+  | { readonly outcome: "sequential"; readonly reason: string };
+
+/** Executes a group's transactions in order on a fresh engine over `sqlite`. */
+export function runBlockGroup(job: BlockGroupJob, sqlite: SqlEngine["sqlite"]): BlockGroupResult {
+  const shipped = new Map(job.accounts.map(([a, acct]) => [a, acct]));
+  let unshipped: string | null = null;
+  // A read outside the shipped set would see the parent where another group may have written:
+  // it is noted and the block falls back to sequential (never a silent difference).
+  const readParent = (address: string): Account => {
+    const account = shipped.get(address);
+    if (account) return account;
+    unshipped ??= `account ${address}`;
+    return EMPTY_ACCOUNT;
+  };
+  const store = createMemoryNodeStore();
+  const codeByHash = new Map<string, ContractCode>();
+  for (const c of job.contracts) {
+    const account = readParent(c.address);
+    if (!account.contract) return { outcome: "sequential", reason: `${c.address} is no contract at the parent state` };
+    store.put(snapshotKey(c.address, account.contract.storageRoot), c.database);
+    codeByHash.set(toHex(account.contract.codeHash), c.code);
+  }
+  const engine = new SqlEngine(sqlite);
+  try {
+    const runtime = createContractRuntime({ engine, store, codeOf: (hash) => codeByHash.get(toHex(hash)) ?? null });
+    runtime.restore(job.contracts.map((c) => c.address), readParent);
+    const state = new PendingState(readParent, (id) => {
+      unshipped ??= `system entry ${id}`;
+      return null;
+    });
+    const ctx: ExecContext = { ...job.context, contracts: runtime };
+    const receipts: ExecReceipt[] = [];
+    const accountFirst: number[] = [];
+    const contractFirst: number[] = [];
+    for (let i = 0; i < job.txs.length; i++) {
+      const position = job.positions[i]!;
+      try {
+        receipts.push(applyTx(state, decodeTx(job.txs[i]!), ctx));
+      } catch (e) {
+        return { outcome: "sequential", reason: `transaction ${position} is refused: ${isChainError(e) ? e.code : String(e)}` };
+      }
+      // New keys land at the end of a Map: the ones added by this transaction were first written by it.
+      while (accountFirst.length < state.changes().size) accountFirst.push(position);
+      while (contractFirst.length < runtime.changedContractCount()) contractFirst.push(position);
+    }
+    if (unshipped) return { outcome: "sequential", reason: `the group read ${unshipped}, outside its analysed set` };
+    return {
+      outcome: "executed",
+      receipts,
+      accounts: [...state.changes()].map(([address, account], i) => [address, account, accountFirst[i]!] as const),
+      changes: runtime.blockChangeLog().map((log, i) => ({ first: contractFirst[i]!, log })),
+      databases: job.contracts.map((c) => [c.address, engine.snapshot(c.address)] as const),
+    };
+  } finally {
+    engine.close();
+  }
+}

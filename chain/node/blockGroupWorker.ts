@@ -1,0 +1,26 @@
+/**
+ * Worker thread entry of the parallel block executor (executeBlockParallel.ts): loads SQLite's
+ * WebAssembly once, then runs each group it is sent (blockGroup.ts) and answers with the result.
+ */
+import { createHash } from "node:crypto";
+import { parentPort } from "node:worker_threads";
+import { useSha256Implementation } from "../crypto/hash.ts";
+import { createSqlEngine } from "../sql/index.ts";
+import { runBlockGroup, type BlockGroupJob, type BlockGroupResult } from "./blockGroup.ts";
+
+// As the hub's main thread does (server/main.ts): node:crypto's SHA-256, same digests, faster.
+useSha256Implementation((data) => new Uint8Array(createHash("sha256").update(data).digest()));
+const { sqlite } = await createSqlEngine();
+const port = parentPort!;
+
+port.on("message", ({ id, job }: { id: number; job: BlockGroupJob }) => {
+  let result: BlockGroupResult;
+  try {
+    result = runBlockGroup(job, sqlite);
+  } catch (e) {
+    result = { outcome: "sequential", reason: `the group failed: ${e instanceof Error ? e.message : String(e)}` };
+  }
+  const transfer = result.outcome === "executed" ? result.databases.map(([, bytes]) => bytes.buffer as ArrayBuffer) : [];
+  port.postMessage({ id, result }, transfer);
+});
+port.postMessage({ ready: true });
