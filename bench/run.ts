@@ -1,6 +1,6 @@
 /**
  * `npm run bench`: every benchmark in turn, printing figures and ratios (never pass/fail).
- * BENCH=transfers|token|sql|editor|replay|bombs|diff|branches|explorer|editor-browser runs one; BENCH_TXS sets the explorer's load (default 100,000).
+ * BENCH=transfers|token|sql|editor|replay|parallel|bombs|diff|branches|explorer|editor-browser runs one; BENCH_TXS sets the explorer's load (default 100,000).
  * explorer and editor-browser need the web build (made here when missing); editor-browser drives /usr/bin/chromium.
  */
 import { spawnSync } from "node:child_process";
@@ -14,6 +14,7 @@ import { benchStateDiff, printStateDiff } from "./stateDiff.ts";
 import { benchBranches, printBranches } from "./branches.ts";
 import { benchEditor, printEditor } from "./editor.ts";
 import { benchEditorBrowser, printEditorBrowser } from "./editorBrowser.ts";
+import { benchParallel, printParallel } from "./parallel.ts";
 
 const only = process.env.BENCH;
 console.log(`AERGO Hub benchmarks — ${new Date().toISOString()}, node ${process.version}\n`);
@@ -35,6 +36,10 @@ if (!only || only === "editor") {
 }
 if (!only || only === "replay") {
   printReplay(await benchReplay());
+  console.log();
+}
+if (!only || only === "parallel") {
+  printParallel(await benchParallel());
   console.log();
 }
 if (!only || only === "bombs") {

@@ -8,7 +8,7 @@ import { applyTx, type ExecContext } from "../exec/applyTx.ts";
 import type { ContractCode } from "../exec/contractHistory.ts";
 import { snapshotKey } from "../exec/contractHistory.ts";
 import { createContractRuntime, type BlockChangeLog } from "../exec/contracts.ts";
-import type { ExecReceipt } from "../exec/receipt.ts";
+import { receiptHash, type ExecReceipt } from "../exec/receipt.ts";
 import { isChainError } from "../errors.ts";
 import { toHex } from "../crypto/hash.ts";
 import { EMPTY_ACCOUNT, type Account } from "../state/account.ts";
@@ -26,16 +26,24 @@ export type BlockGroupJob = {
   readonly accounts: ReadonlyArray<readonly [string, Account]>;
   /** Every contract the group may call: its code and its database at the parent state. */
   readonly contracts: ReadonlyArray<{ readonly address: string; readonly code: ContractCode; readonly database: Uint8Array }>;
-  /** The group's transactions (their bytes) and their positions in the block, in block order. */
-  readonly txs: readonly Uint8Array[];
+  /**
+   * The group's transactions, in block order: their bytes one after the other (transaction i is
+   * `txBytes[txOffsets[i], txOffsets[i + 1])`), their hashes 32 bytes each, their hash texts, and
+   * their positions in the block. Packed: two buffers to clone instead of one per transaction.
+   */
+  readonly txBytes: Uint8Array;
+  readonly txOffsets: Uint32Array;
+  readonly txHashes: Uint8Array;
+  readonly txHashTexts: readonly string[];
   readonly positions: readonly number[];
 };
 
 export type BlockGroupResult =
   | {
       readonly outcome: "executed";
-      /** One per transaction of the job, in its order. */
+      /** One per transaction of the job, in its order, and their hashes (receiptHash: hashed here, in parallel). */
       readonly receipts: readonly ExecReceipt[];
+      readonly receiptHashes: readonly Uint8Array[];
       /** Accounts written, in the order first written, each with the block position of the transaction that wrote it first. */
       readonly accounts: ReadonlyArray<readonly [string, Account, number]>;
       /** Row changes per contract (the runtime's log), each with the block position of its first change. */
@@ -78,10 +86,11 @@ export function runBlockGroup(job: BlockGroupJob, sqlite: SqlEngine["sqlite"]): 
     const receipts: ExecReceipt[] = [];
     const accountFirst: number[] = [];
     const contractFirst: number[] = [];
-    for (let i = 0; i < job.txs.length; i++) {
+    for (let i = 0; i < job.positions.length; i++) {
       const position = job.positions[i]!;
       try {
-        receipts.push(applyTx(state, decodeTx(job.txs[i]!), ctx));
+        const tx = decodeTx(job.txBytes.subarray(job.txOffsets[i]!, job.txOffsets[i + 1]!), { hash: job.txHashes.subarray(i * 32, i * 32 + 32), hashText: job.txHashTexts[i]! });
+        receipts.push(applyTx(state, tx, ctx));
       } catch (e) {
         return { outcome: "sequential", reason: `transaction ${position} is refused: ${isChainError(e) ? e.code : String(e)}` };
       }
@@ -93,6 +102,7 @@ export function runBlockGroup(job: BlockGroupJob, sqlite: SqlEngine["sqlite"]): 
     return {
       outcome: "executed",
       receipts,
+      receiptHashes: receipts.map(receiptHash),
       accounts: [...state.changes()].map(([address, account], i) => [address, account, accountFirst[i]!] as const),
       changes: runtime.blockChangeLog().map((log, i) => ({ first: contractFirst[i]!, log })),
       databases: job.contracts.map((c) => [c.address, engine.snapshot(c.address)] as const),

@@ -112,7 +112,7 @@ describe("parallel block execution", () => {
     const [t0, t1] = bed.contracts as [string, string];
     const txs = [bed.sign.call(a, t0, "transfer", [b.address, 3]), bed.sign.call(c, t1, "transfer", [d.address, 4]), bed.sign.call(b, t0, "transfer", [a.address, 1]), bed.sign.call(d, t1, "transfer", [c.address, 9999])];
     const r = await bothWays(txs);
-    expect(r.path).toEqual({ mode: "parallel", groups: 2, workers: 2 });
+    expect(r.path).toMatchObject({ mode: "parallel", groups: 2, workers: 2 });
     expect(r.parallel.receipts.map((x) => JSON.parse(x)[1])).toEqual(["success", "success", "success", "error"]);
     expect(r.parallel).toEqual(r.sequential);
   });

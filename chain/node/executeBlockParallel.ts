@@ -7,6 +7,7 @@
  * fewer than `minTxs` transactions, and any group that cannot stand alone run sequentially.
  */
 import os from "node:os";
+import { performance } from "node:perf_hooks";
 import { Worker } from "node:worker_threads";
 import { partitionBlock } from "../exec/dependencies.ts";
 import type { BlockChangeLog } from "../exec/contracts.ts";
@@ -18,7 +19,15 @@ import type { BlockGroupJob, BlockGroupResult } from "./blockGroup.ts";
 export type BlockExecutionEnv = Parameters<typeof executeBlock>[1];
 
 /** How the block ran: on `workers` workers in `groups` groups, or sequentially and why. */
-export type ExecutionPath = { readonly mode: "parallel"; readonly groups: number; readonly workers: number } | { readonly mode: "sequential"; readonly reason: string };
+export type ExecutionPath =
+  | {
+      readonly mode: "parallel";
+      readonly groups: number;
+      readonly workers: number;
+      /** Wall time (ms) of its phases: analysing and shipping, the workers, merging and settling (benchmarks read it). */
+      readonly ms: { readonly ship: number; readonly workers: number; readonly settle: number };
+    }
+  | { readonly mode: "sequential"; readonly reason: string };
 
 export type ParallelBlockRun = { readonly pending: PendingBlock; readonly settled: SettledBlock; readonly path: ExecutionPath };
 
@@ -49,8 +58,11 @@ export function createParallelExecutor(opts: { workers?: number; minTxs?: number
     if (groups.length < 2) return sequential("one group: every transaction depends on another");
 
     const shares = assignGroups(groups, size);
+    const t0 = performance.now();
     const jobs = shares.map((positions) => jobFor(block, env, positions));
+    const t1 = performance.now();
     const results = await Promise.all(jobs.map((job, i) => pool[i]!.run(job)));
+    const t2 = performance.now();
     const refused = results.find((r) => r.outcome === "sequential");
     if (refused?.outcome === "sequential") return sequential(refused.reason);
     const executed = results.filter((r) => r.outcome === "executed");
@@ -61,12 +73,19 @@ export function createParallelExecutor(opts: { workers?: number; minTxs?: number
     accounts.sort((a, b) => a.first - b.first || a.i - b.i);
     for (const a of accounts) pending.state.set(a.address, a.account);
     const receipts = new Array<ExecReceipt>(block.txs.length);
-    executed.forEach((r, j) => jobs[j]!.positions.forEach((position, i) => (receipts[position] = r.receipts[i]!)));
+    const receiptHashes = new Array<Uint8Array>(block.txs.length);
+    executed.forEach((r, j) =>
+      jobs[j]!.positions.forEach((position, i) => {
+        receipts[position] = r.receipts[i]!;
+        receiptHashes[position] = r.receiptHashes[i]!;
+      }),
+    );
     block.txs.forEach((tx, i) => appendTx(pending, tx, receipts[i]!));
     const changes = executed.flatMap((r) => r.changes).sort((a, b) => a.first - b.first);
     env.runtime.absorbBlockRun({ databases: executed.flatMap((r) => r.databases), changes: changes.map((c) => c.log) satisfies BlockChangeLog });
-    const settled = settleBlock(pending, { producer: block.producer, runtime: env.runtime, commitAccounts: env.commitAccounts });
-    return { pending, settled, path: { mode: "parallel", groups: groups.length, workers: jobs.length } };
+    const settled = settleBlock(pending, { producer: block.producer, runtime: env.runtime, commitAccounts: env.commitAccounts, receiptHashes });
+    const ms = { ship: t1 - t0, workers: t2 - t1, settle: performance.now() - t2 };
+    return { pending, settled, path: { mode: "parallel", groups: groups.length, workers: jobs.length, ms } };
   }
 
   return {
@@ -95,9 +114,20 @@ function jobFor(block: BlockToExecute, env: BlockExecutionEnv, positions: readon
     context: { chainIdHash, minGasPrice, maxVotes, ...(branch === undefined ? {} : { branch }), height: block.parent.height + 1, timestamp: block.timestamp },
     accounts,
     contracts,
-    txs: positions.map((p) => block.txs[p]!.bytes),
+    ...packTxs(positions.map((p) => block.txs[p]!.bytes)),
+    txHashes: packTxs(positions.map((p) => block.txs[p]!.hash)).txBytes,
+    txHashTexts: positions.map((p) => block.txs[p]!.hashText),
     positions,
   };
+}
+
+/** Byte strings one after the other in one buffer, with where each ends: one object to clone instead of one per transaction. */
+function packTxs(parts: readonly Uint8Array[]): { txBytes: Uint8Array; txOffsets: Uint32Array } {
+  const txOffsets = new Uint32Array(parts.length + 1);
+  parts.forEach((p, i) => (txOffsets[i + 1] = txOffsets[i]! + p.length));
+  const txBytes = new Uint8Array(txOffsets[parts.length]!);
+  parts.forEach((p, i) => txBytes.set(p, txOffsets[i]!));
+  return { txBytes, txOffsets };
 }
 
 /** Longest group first onto the least loaded worker; each worker's share in block order. */

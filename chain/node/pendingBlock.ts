@@ -90,7 +90,7 @@ export type SettledBlock = {
  */
 export type CommitState = (changed: ReadonlyMap<string, Account>, entries: ReadonlyMap<string, Uint8Array | null>) => Uint8Array;
 
-export function settleBlock(p: PendingBlock, opts: { producer: string; runtime: ContractRuntime | null; commitAccounts: CommitState }): SettledBlock {
+export function settleBlock(p: PendingBlock, opts: { producer: string; runtime: ContractRuntime | null; commitAccounts: CommitState; receiptHashes?: readonly Uint8Array[] }): SettledBlock {
   // Proposals whose voting ends at this block are tallied (and enacted) after its transactions.
   closeDueProposals(p.state, p.height);
   let fees = 0n;

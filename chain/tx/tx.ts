@@ -78,9 +78,11 @@ export function signTx(body: TxBody, privateKey: Uint8Array): SignedTx {
 /**
  * Decodes and structurally validates transaction bytes. Does not check the signature (the pool
  * does that on its verifier) nor state (nonce, balance).
+ * `derived`: the hash and its text, when this process already computed them from the same bytes
+ * (a worker thread handed a decoded block's transactions): base58 and SHA-256 are not redone.
  * @throws ChainError MALFORMED_TX or TX_TOO_LARGE with a sentence saying what is wrong.
  */
-export function decodeTx(bytes: Uint8Array): SignedTx {
+export function decodeTx(bytes: Uint8Array, derived?: { readonly hash: Uint8Array; readonly hashText: string }): SignedTx {
   if (!(bytes instanceof Uint8Array)) throw new ChainError(ErrorCode.MalformedTx, "A transaction must be bytes.");
   if (bytes.length > MAX_TX_BYTES) {
     throw new ChainError(ErrorCode.TxTooLarge, `The transaction is ${bytes.length} bytes; the limit is ${MAX_TX_BYTES}.`, { size: bytes.length });
@@ -108,14 +110,14 @@ export function decodeTx(bytes: Uint8Array): SignedTx {
     const to = toKey ? encodeAddress(toKey) : null;
     const body: TxBody = { type, chainIdHash, nonce, from, to, amount, gasLimit, gasPrice, payload };
     validateBody(body);
-    const hash = sha256(bytes);
+    const hash = derived?.hash ?? sha256(bytes);
     return Object.freeze({
       ...body,
       signature,
       signingBytes: bytes.subarray(0, signingLength),
       bytes,
       hash,
-      hashText: encodeHash(hash),
+      hashText: derived?.hashText ?? encodeHash(hash),
       fromKey,
     });
   } catch (e) {

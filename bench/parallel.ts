@@ -1,0 +1,132 @@
+/**
+ * Parallel execution of independent transactions: one block of Token.transfer calls spread over
+ * independent token contracts (each with its own holders), executed from the same parent state
+ * by the sequential block executor (`executeBlock`) and by the parallel one
+ * (`createParallelExecutor`, one worker per core up to 2), alternately, each run on fresh
+ * runtimes restored at the parent (restoring is not counted; analysing, shipping the databases,
+ * the workers, merging and settling are). Both runs must give the same state root.
+ *
+ *   BENCH=parallel npx tsx bench/run.ts   (BENCH_PARALLEL_TXS, default 4,000; BENCH_PARALLEL_CONTRACTS, default 2;
+ *   BENCH_PARALLEL_WORKERS, default the cores up to 2)
+ */
+import { createHash } from "node:crypto";
+import os from "node:os";
+import { performance } from "node:perf_hooks";
+import { toHex, useSha256Implementation } from "../chain/crypto/hash.ts";
+import { TOKEN_EXAMPLE } from "../chain/exec/testing/parallelContracts.ts";
+import { createParallelExecutor } from "../chain/node/executeBlockParallel.ts";
+import { executeBlock } from "../chain/node/pendingBlock.ts";
+import { createScratchLayer } from "../chain/state/nodeStore.ts";
+import { createExecutionBed } from "../chain/testing/executionBed.ts";
+import type { SignedTx } from "../chain/tx/tx.ts";
+import { fmt } from "./stats.ts";
+
+// As the hub does (server/main.ts): node:crypto's SHA-256 on the hot path (the workers do too).
+useSha256Implementation((data) => new Uint8Array(createHash("sha256").update(data).digest()));
+
+const HOLDERS_PER_CONTRACT = 200;
+
+export type ParallelFigures = {
+  readonly txs: number;
+  readonly contracts: number;
+  readonly workers: number;
+  readonly cores: number;
+  readonly rounds: number;
+  readonly sequentialPerSecond: number;
+  readonly parallelPerSecond: number;
+  readonly speedUp: number;
+  /** The machine's 1-minute load average before and after the measured rounds (other jobs share the cores). */
+  readonly load: readonly [number, number];
+  /** Median ms of the parallel run's phases. */
+  readonly phases: { readonly ship: number; readonly workers: number; readonly settle: number };
+};
+
+const median = (xs: readonly number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+export async function benchParallel(opts: { txs?: number; contracts?: number; rounds?: number; workers?: number } = {}): Promise<ParallelFigures> {
+  const n = opts.txs ?? Number(process.env.BENCH_PARALLEL_TXS ?? 4000);
+  const contractCount = opts.contracts ?? Number(process.env.BENCH_PARALLEL_CONTRACTS ?? 2);
+  const rounds = opts.rounds ?? 7;
+  const holders = HOLDERS_PER_CONTRACT * contractCount;
+  // Holder i holds (and trades) only the token i % contractCount: the contracts never meet.
+  const bed = await createExecutionBed({
+    users: holders,
+    contracts: Array.from({ length: contractCount }, (_, i) => ({ source: TOKEN_EXAMPLE, args: [`Bench${i}`, 1_000_000_000] })),
+    setup: ({ users, deployer, contracts, call }) => users.map((u, i) => call(deployer, contracts[i % contractCount]!, "transfer", [u.address, 1_000_000])),
+  });
+  const txs: SignedTx[] = [];
+  let s = 12345;
+  for (let i = 0; i < n; i++) {
+    s = (s * 1103515245 + 12345) >>> 0;
+    const k = i % contractCount;
+    const from = k + contractCount * (s % HOLDERS_PER_CONTRACT);
+    const to = k + contractCount * ((s >>> 12) % HOLDERS_PER_CONTRACT);
+    txs.push(bed.sign.call(bed.users[from]!, bed.contracts[k]!, "transfer", [bed.users[to]!.address, 1]));
+  }
+  const workers = opts.workers ?? Number(process.env.BENCH_PARALLEL_WORKERS ?? Math.min(2, os.cpus().length));
+  const executor = createParallelExecutor({ workers });
+  try {
+    const run = async (mode: "sequential" | "parallel") => {
+      const nodes = createScratchLayer(bed.store);
+      const runtime = bed.runtimeAt(nodes);
+      try {
+        const env = bed.envAt(nodes, runtime);
+        const t0 = performance.now();
+        const result = mode === "sequential" ? { ...executeBlock(bed.blockOf(txs), env), path: null } : await executor.execute(bed.blockOf(txs), env);
+        const ms = performance.now() - t0;
+        if (result.pending.receipts.some((r) => r.status !== "success")) throw new Error("a benchmark transfer failed");
+        if (mode === "parallel" && result.path?.mode !== "parallel") throw new Error(`the block ran sequentially: ${JSON.stringify(result.path)}`);
+        return { ms, root: toHex(result.settled.stateRoot), phases: result.path?.mode === "parallel" ? result.path.ms : null };
+      } finally {
+        runtime.engine.close();
+      }
+    };
+    // Warm-up, not counted: the workers' code is compiled by V8 on their first blocks.
+    for (let w = 0; w < 5; w++) {
+      await run("sequential");
+      await run("parallel");
+    }
+    const loadBefore = os.loadavg()[0]!;
+    const seq: number[] = [];
+    const par: number[] = [];
+    const phases: Array<{ ship: number; workers: number; settle: number }> = [];
+    for (let r = 0; r < rounds; r++) {
+      const a = await run("sequential");
+      const b = await run("parallel");
+      if (a.root !== b.root) throw new Error("the parallel run gave another state root than the sequential one");
+      seq.push(a.ms);
+      par.push(b.ms);
+      phases.push(b.phases!);
+    }
+    const sequentialPerSecond = n / (median(seq) / 1000);
+    const parallelPerSecond = n / (median(par) / 1000);
+    return {
+      txs: n,
+      contracts: contractCount,
+      workers,
+      cores: os.cpus().length,
+      rounds,
+      sequentialPerSecond,
+      parallelPerSecond,
+      speedUp: parallelPerSecond / sequentialPerSecond,
+      load: [loadBefore, os.loadavg()[0]!],
+      phases: { ship: median(phases.map((p) => p.ship)), workers: median(phases.map((p) => p.workers)), settle: median(phases.map((p) => p.settle)) },
+    };
+  } finally {
+    await executor.close();
+  }
+}
+
+export function printParallel(f: ParallelFigures) {
+  console.log(`Parallel execution of independent transactions: one block of ${f.txs.toLocaleString("en-US")} Token.transfer calls on ${f.contracts} independent token contracts (${HOLDERS_PER_CONTRACT} holders each), ${f.workers} workers on ${f.cores} cores`);
+  console.log(`  sequential (executeBlock):              ${fmt(f.sequentialPerSecond, 0)} tx/s`);
+  console.log(`  parallel (createParallelExecutor):      ${fmt(f.parallelPerSecond, 0)} tx/s`);
+  console.log(`  speed-up:                               ${fmt(f.speedUp, 2)}×   (goal ≥ 1.7× on 2 cores)`);
+  console.log(`  parallel phases (median ms): ship ${fmt(f.phases.ship, 1)}, workers ${fmt(f.phases.workers, 1)}, merge+settle ${fmt(f.phases.settle, 1)}`);
+  console.log(`  how: medians of ${f.rounds} alternating runs of the same signed block from the same parent, fresh runtimes each run (restore not counted), same state root checked`);
+  console.log(`  machine load (1-min average) ${fmt(f.load[0], 1)} → ${fmt(f.load[1], 1)} on ${f.cores} cores: above ~1 the workers share the cores with other jobs and the ratio falls`);
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  printParallel(await benchParallel());
+}
