@@ -560,6 +560,7 @@ export async function createNode(opts: NodeOptions): Promise<LocalNode> {
       producerChanges({ epoch: schedule.epoch, epochLength: c.epochLength, producerCount: c.producerCount, rankingOf, recentProducers: main.recentProducers }, changeOpts?.epochs),
 
     verifyBlock: (height, verifyOpts) => verifier.verify(laneOf(verifyOpts?.branch), height),
+    verifyBlockParallel: async (height, verifyOpts) => verifier.verifyParallel(laneOf(verifyOpts.branch), height, verifyOpts.executor),
 
     // async: an unknown branch is a rejected promise, as every other refusal of a submission.
     submitTx: async (encoded, submitOpts) => pool.submit(laneOf(submitOpts?.branch), encoded, submitOpts?.wait),

@@ -18,6 +18,7 @@ import { createSeededRandom } from "../testing/seededRandom.ts";
 import type { SignedTx } from "../tx/tx.ts";
 import { executeBlock } from "./pendingBlock.ts";
 import { createParallelExecutor, type ParallelExecutor } from "./executeBlockParallel.ts";
+import { aergo, createTestChain } from "../testing/testChain.ts";
 
 const TOKENS = 3;
 type User = ExecutionBed["users"][number];
@@ -139,4 +140,38 @@ describe("parallel block execution", () => {
     );
     expect(parallelRuns, paths.join("; ")).toBeGreaterThan(10);
   }, 120_000);
+});
+
+describe("node.verifyBlockParallel", () => {
+  it("verifies blocks the producer sealed, running independent token calls on the workers", async () => {
+    const chain = await createTestChain();
+    try {
+      const holders = bed.users.slice(0, 6);
+      for (const k of [bed.deployer, ...holders]) await chain.fund(k.address, 100n);
+      chain.next();
+      const deploy = async (name: string) => (await chain.node.submitTx(chain.tx(bed.deployer, "deploy", { payload: { source: TOKEN_EXAMPLE, args: [name, 1000] }, gasLimit: 5_000_000 }).bytes)).contractAddress!;
+      const tokens = [await deploy("A"), await deploy("B")];
+      for (const [i, h] of holders.entries()) await chain.node.submitTx(chain.tx(bed.deployer, "call", { to: tokens[i % 2]!, payload: { procedure: "transfer", args: [h.address, 100] }, gasLimit: 5_000_000 }).bytes);
+      chain.next();
+      // Holders of A trade A, holders of B trade B: two groups; one of them also sends AERGO.
+      for (let round = 0; round < 3; round++) {
+        for (const [i, h] of holders.entries()) {
+          const to = holders[(i + 2) % holders.length]!;
+          await chain.node.submitTx(chain.tx(h, "call", { to: tokens[i % 2]!, payload: { procedure: "transfer", args: [to.address, 1 + round] }, gasLimit: 5_000_000 }).bytes);
+        }
+      }
+      await chain.node.submitTx(chain.tx(holders[0]!, "transfer", { to: holders[2]!.address, amount: aergo(1) }).bytes);
+      chain.next();
+      const paths = [];
+      for (let h = 1; h <= chain.node.headHeight(); h++) {
+        const { path, ...verification } = await chain.node.verifyBlockParallel(h, { executor });
+        expect(verification).toEqual(chain.node.verifyBlock(h));
+        expect(verification.status).toBe("verified");
+        paths.push(path?.mode);
+      }
+      expect(paths).toContain("parallel");
+    } finally {
+      await chain.node.close();
+    }
+  }, 60_000);
 });

@@ -22,6 +22,7 @@ import type { BranchView } from "./crossRepo.ts";
 import type { DiffJSON, DiffOptions, DiffPoint } from "./diffReport.ts";
 import type { RowHistoryJSON, RowHistoryOptions } from "./rowHistory.ts";
 import type { MarketView } from "../market/marketView.ts";
+import type { ExecutionPath, ParallelExecutor } from "./executeBlockParallel.ts";
 
 export type { ContractCellJSON, ContractTablePageJSON };
 
@@ -270,6 +271,12 @@ export interface ChainNode {
    * @throws ChainError NOT_FOUND past the head, UNKNOWN_BRANCH
    */
   verifyBlock(height: number, opts?: { branch?: string }): BlockVerificationJSON;
+  /**
+   * `verifyBlock` with the parallel block executor (chain/node/executeBlockParallel.ts): the
+   * block's independent transactions run on the executor's workers. Also says how it ran.
+   * @throws ChainError NOT_FOUND past the head, UNKNOWN_BRANCH
+   */
+  verifyBlockParallel(height: number, opts: { branch?: string; executor: ParallelExecutor }): Promise<BlockVerificationJSON & { readonly path: ExecutionPath | null }>;
   getTx(hash: string, opts?: { branch?: string }): TxLookup | undefined;
   getAccount(address: string, opts?: ReadAt): AccountJSON;
   getAccountProof(address: string, opts?: ReadAt): AccountProofJSON;

@@ -14,7 +14,8 @@ import type { ExecContext } from "../exec/applyTx.ts";
 import { receiptHash } from "../exec/receipt.ts";
 import { isChainError } from "../errors.ts";
 import { SqlEngine } from "../sql/index.ts";
-import { executeBlock } from "./pendingBlock.ts";
+import { executeBlock, type BlockToExecute } from "./pendingBlock.ts";
+import type { BlockExecutionEnv, ExecutionPath, ParallelExecutor } from "./executeBlockParallel.ts";
 import type { Lane, Lanes } from "./lane.ts";
 import type { BlockVerificationJSON, MergeRecordJSON } from "./types.ts";
 
@@ -33,17 +34,20 @@ export type BlockVerifierHost = {
 export function createBlockVerifier(host: BlockVerifierHost) {
   const { lanes } = host;
 
-  /** Re-executes the block at `height` of the branch and compares what it gives with what it says. */
-  function verify(lane: Lane, height: number): BlockVerificationJSON {
+  /**
+   * The block at `height` and what re-executing it needs (its parent's state in a scratch layer,
+   * a runtime restored at the parent), or the verification itself when there is nothing to run.
+   */
+  function openRun(lane: Lane, height: number) {
     lanes.headerAt(lane, height); // NOT_FOUND past the head
     const block = lanes.loadBlock(lane, height)!;
     const h = block.header;
     const claimed = { stateRoot: encodeHash(h.stateRoot), txRoot: encodeHash(h.txRoot), receiptsRoot: encodeHash(h.receiptsRoot) };
     const base = { branch: lane.ref.name, height: h.height, hash: h.hashText, txs: block.txs.length, header: claimed };
-    if (h.height === 0) return { ...base, status: "genesis", executed: null, reason: "The genesis block has no parent: its state is the genesis allocations (or the fork's origin block)." };
+    if (h.height === 0) return { done: { ...base, status: "genesis", executed: null, reason: "The genesis block has no parent: its state is the genesis allocations (or the fork's origin block)." } satisfies BlockVerificationJSON };
     const merge = host.consistentMergeAt(block);
     if (merge) {
-      return { ...base, status: "merge", executed: null, reason: `This block took the rows of a consistent merge of ${merge.source} (digest ${merge.digest}), signed in the repository's directory chain: rows, not transactions, so they are not re-executed.` };
+      return { done: { ...base, status: "merge", executed: null, reason: `This block took the rows of a consistent merge of ${merge.source} (digest ${merge.digest}), signed in the repository's directory chain: rows, not transactions, so they are not re-executed.` } satisfies BlockVerificationJSON };
     }
     const parent = lanes.headerAt(lane, h.height - 1);
     // A scratch layer: the run's new nodes stay out of the chain's store.
@@ -57,35 +61,81 @@ export function createBlockVerifier(host: BlockVerifierHost) {
         lane.contractList.filter((a) => host.world.readAccount(parent.stateRoot, a).contract),
         readParent,
       );
-      let run;
-      try {
-        run = executeBlock(
-          { parent, timestamp: h.timestamp, producer: h.producer, txs: block.txs },
-          {
-            readParent,
-            readParentEntry: (id) => world.readEntry(parent.stateRoot, id),
-            runtime,
-            context: host.context(lane),
-            commitAccounts: (changed, entries) => world.commitAccounts(parent.stateRoot, changed, entries),
-          },
-        );
-      } catch (e) {
-        return { ...base, status: "mismatch", executed: null, reason: `A transaction of this block cannot be included on its parent's state: ${isChainError(e) ? `${e.code}: ${e.message}` : String(e)}` };
-      }
-      const executed = { stateRoot: encodeHash(run.settled.stateRoot), txRoot: encodeHash(run.settled.txRoot), receiptsRoot: encodeHash(run.settled.receiptsRoot) };
-      const same = executed.stateRoot === claimed.stateRoot && executed.txRoot === claimed.txRoot && executed.receiptsRoot === claimed.receiptsRoot;
-      if (same) return { ...base, status: "verified", executed };
-      const differs = run.pending.receipts.findIndex((r, i) => encodeHash(receiptHash(r)) !== encodeHash(receiptHash(block.receipts[i]!)));
-      return {
-        ...base,
-        status: "mismatch",
-        executed,
-        reason: differs >= 0 ? `Transaction ${differs} (${block.txs[differs]!.hashText}) gives another receipt than the block holds.` : "The receipts agree but the roots differ.",
+      const env: BlockExecutionEnv = {
+        readParent,
+        readParentEntry: (id) => world.readEntry(parent.stateRoot, id),
+        runtime,
+        context: host.context(lane),
+        commitAccounts: (changed, entries) => world.commitAccounts(parent.stateRoot, changed, entries),
       };
-    } finally {
+      return { run: { block, base, claimed, env, toExecute: { parent, timestamp: h.timestamp, producer: h.producer, txs: block.txs } satisfies BlockToExecute, close: () => engine.close() } };
+    } catch (e) {
       engine.close();
+      throw e;
     }
   }
 
-  return { verify };
+  type OpenRun = NonNullable<ReturnType<typeof openRun>["run"]>;
+
+  /** Compares what the execution gave with what the block says. */
+  function judge(run: OpenRun, outcome: { result: ReturnType<typeof executeBlock> } | { error: unknown }): BlockVerificationJSON {
+    const { base, claimed, block } = run;
+    if ("error" in outcome) {
+      const e = outcome.error;
+      return { ...base, status: "mismatch", executed: null, reason: `A transaction of this block cannot be included on its parent's state: ${isChainError(e) ? `${e.code}: ${e.message}` : String(e)}` };
+    }
+    const { settled, pending } = outcome.result;
+    const executed = { stateRoot: encodeHash(settled.stateRoot), txRoot: encodeHash(settled.txRoot), receiptsRoot: encodeHash(settled.receiptsRoot) };
+    const same = executed.stateRoot === claimed.stateRoot && executed.txRoot === claimed.txRoot && executed.receiptsRoot === claimed.receiptsRoot;
+    if (same) return { ...base, status: "verified", executed };
+    const differs = pending.receipts.findIndex((r, i) => encodeHash(receiptHash(r)) !== encodeHash(receiptHash(block.receipts[i]!)));
+    return {
+      ...base,
+      status: "mismatch",
+      executed,
+      reason: differs >= 0 ? `Transaction ${differs} (${block.txs[differs]!.hashText}) gives another receipt than the block holds.` : "The receipts agree but the roots differ.",
+    };
+  }
+
+  /** Re-executes the block at `height` of the branch and compares what it gives with what it says. */
+  function verify(lane: Lane, height: number): BlockVerificationJSON {
+    const opened = openRun(lane, height);
+    if (opened.done) return opened.done;
+    const { run } = opened;
+    try {
+      let result;
+      try {
+        result = executeBlock(run.toExecute, run.env);
+      } catch (error) {
+        return judge(run, { error });
+      }
+      return judge(run, { result });
+    } finally {
+      run.close();
+    }
+  }
+
+  /**
+   * The same check with the parallel executor (executeBlockParallel.ts): independent groups of
+   * the block's transactions run on its workers; a block it cannot split runs sequentially.
+   * @returns the verification and how the block ran.
+   */
+  async function verifyParallel(lane: Lane, height: number, executor: ParallelExecutor): Promise<BlockVerificationJSON & { readonly path: ExecutionPath | null }> {
+    const opened = openRun(lane, height);
+    if (opened.done) return { ...opened.done, path: null };
+    const { run } = opened;
+    try {
+      let result;
+      try {
+        result = await executor.execute(run.toExecute, run.env);
+      } catch (error) {
+        return { ...judge(run, { error }), path: null };
+      }
+      return { ...judge(run, { result }), path: result.path };
+    } finally {
+      run.close();
+    }
+  }
+
+  return { verify, verifyParallel };
 }
