@@ -2,7 +2,8 @@
  * One group of a block's transactions (chain/exec/dependencies.ts), run apart from the rest of
  * the block: from the parent's accounts and contract databases the group may touch, shipped in
  * the job, to its receipts, account writes, row changes and databases after the run. Runs on a
- * worker thread (blockGroupWorker.ts); it is a plain function so a test can run it in-process.
+ * worker thread (blockGroupWorker.ts) from a job it was sent, or on the calling thread (one share
+ * of the block runs there while the workers run the others).
  */
 import { applyTx, type ExecContext } from "../exec/applyTx.ts";
 import type { ContractCode } from "../exec/contractHistory.ts";
@@ -15,7 +16,7 @@ import { EMPTY_ACCOUNT, type Account } from "../state/account.ts";
 import { createMemoryNodeStore } from "../state/nodeStore.ts";
 import { PendingState } from "../state/worldState.ts";
 import { SqlEngine } from "../sql/index.ts";
-import { decodeTx } from "../tx/tx.ts";
+import { decodeTx, type SignedTx } from "../tx/tx.ts";
 
 /** The part of the execution context a group needs (what transfers and bounded calls read). */
 export type GroupContext = Pick<ExecContext, "chainIdHash" | "minGasPrice" | "maxVotes" | "branch" | "height" | "timestamp">;
@@ -54,21 +55,33 @@ export type BlockGroupResult =
   /** The group cannot stand alone (a transaction is refused, or read what the job did not ship): the block runs sequentially. */
   | { readonly outcome: "sequential"; readonly reason: string };
 
-/** Executes a group's transactions in order on a fresh engine over `sqlite`. */
+/** A group's input on the thread that runs it: its transactions decoded, its accounts behind a reader (undefined: not in the group's set). */
+export type BlockGroupInput = Pick<BlockGroupJob, "context" | "contracts" | "positions"> & {
+  readonly readParent: (address: string) => Account | undefined;
+  readonly txs: readonly SignedTx[];
+};
+
+/** Runs a job a worker was sent: decodes its transactions (their hashes are taken as given) and runs the group. */
 export function runBlockGroup(job: BlockGroupJob, sqlite: SqlEngine["sqlite"]): BlockGroupResult {
   const shipped = new Map(job.accounts.map(([a, acct]) => [a, acct]));
+  const txs = job.positions.map((_, i) => decodeTx(job.txBytes.subarray(job.txOffsets[i]!, job.txOffsets[i + 1]!), { hash: job.txHashes.subarray(i * 32, i * 32 + 32), hashText: job.txHashTexts[i]! }));
+  return runGroup({ context: job.context, contracts: job.contracts, positions: job.positions, txs, readParent: (a) => shipped.get(a) }, sqlite);
+}
+
+/** Executes a group's transactions in order on a fresh engine over `sqlite`. */
+export function runGroup(input: BlockGroupInput, sqlite: SqlEngine["sqlite"]): BlockGroupResult {
   let unshipped: string | null = null;
-  // A read outside the shipped set would see the parent where another group may have written:
+  // A read outside the group's set would see the parent where another group may have written:
   // it is noted and the block falls back to sequential (never a silent difference).
   const readParent = (address: string): Account => {
-    const account = shipped.get(address);
+    const account = input.readParent(address);
     if (account) return account;
     unshipped ??= `account ${address}`;
     return EMPTY_ACCOUNT;
   };
   const store = createMemoryNodeStore();
   const codeByHash = new Map<string, ContractCode>();
-  for (const c of job.contracts) {
+  for (const c of input.contracts) {
     const account = readParent(c.address);
     if (!account.contract) return { outcome: "sequential", reason: `${c.address} is no contract at the parent state` };
     store.put(snapshotKey(c.address, account.contract.storageRoot), c.database);
@@ -77,20 +90,19 @@ export function runBlockGroup(job: BlockGroupJob, sqlite: SqlEngine["sqlite"]): 
   const engine = new SqlEngine(sqlite);
   try {
     const runtime = createContractRuntime({ engine, store, codeOf: (hash) => codeByHash.get(toHex(hash)) ?? null });
-    runtime.restore(job.contracts.map((c) => c.address), readParent);
+    runtime.restore(input.contracts.map((c) => c.address), readParent);
     const state = new PendingState(readParent, (id) => {
       unshipped ??= `system entry ${id}`;
       return null;
     });
-    const ctx: ExecContext = { ...job.context, contracts: runtime };
+    const ctx: ExecContext = { ...input.context, contracts: runtime };
     const receipts: ExecReceipt[] = [];
     const accountFirst: number[] = [];
     const contractFirst: number[] = [];
-    for (let i = 0; i < job.positions.length; i++) {
-      const position = job.positions[i]!;
+    for (let i = 0; i < input.txs.length; i++) {
+      const position = input.positions[i]!;
       try {
-        const tx = decodeTx(job.txBytes.subarray(job.txOffsets[i]!, job.txOffsets[i + 1]!), { hash: job.txHashes.subarray(i * 32, i * 32 + 32), hashText: job.txHashTexts[i]! });
-        receipts.push(applyTx(state, tx, ctx));
+        receipts.push(applyTx(state, input.txs[i]!, ctx));
       } catch (e) {
         return { outcome: "sequential", reason: `transaction ${position} is refused: ${isChainError(e) ? e.code : String(e)}` };
       }
@@ -105,7 +117,7 @@ export function runBlockGroup(job: BlockGroupJob, sqlite: SqlEngine["sqlite"]): 
       receiptHashes: receipts.map(receiptHash),
       accounts: [...state.changes()].map(([address, account], i) => [address, account, accountFirst[i]!] as const),
       changes: runtime.blockChangeLog().map((log, i) => ({ first: contractFirst[i]!, log })),
-      databases: job.contracts.map((c) => [c.address, engine.snapshot(c.address)] as const),
+      databases: input.contracts.map((c) => [c.address, engine.snapshot(c.address)] as const),
     };
   } finally {
     engine.close();

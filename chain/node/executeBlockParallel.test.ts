@@ -31,7 +31,7 @@ beforeAll(async () => {
     contracts: [...Array.from({ length: TOKENS }, (_, i) => ({ source: TOKEN_EXAMPLE, args: [`T${i}`, 1_000_000] })), { source: RELAY_CONTRACT, args: [] }],
     setup: ({ users, deployer, contracts, call }) => users.flatMap((u) => contracts.slice(0, TOKENS).map((t) => call(deployer, t, "transfer", [u.address, 1000]))),
   });
-  executor = createParallelExecutor({ workers: 2, minTxs: 0 });
+  executor = createParallelExecutor({ threads: 2, minTxs: 0 });
 }, 60_000);
 afterAll(async () => {
   await executor?.close();
@@ -113,7 +113,7 @@ describe("parallel block execution", () => {
     const [t0, t1] = bed.contracts as [string, string];
     const txs = [bed.sign.call(a, t0, "transfer", [b.address, 3]), bed.sign.call(c, t1, "transfer", [d.address, 4]), bed.sign.call(b, t0, "transfer", [a.address, 1]), bed.sign.call(d, t1, "transfer", [c.address, 9999])];
     const r = await bothWays(txs);
-    expect(r.path).toMatchObject({ mode: "parallel", groups: 2, workers: 2 });
+    expect(r.path).toMatchObject({ mode: "parallel", groups: 2, threads: 2 });
     expect(r.parallel.receipts.map((x) => JSON.parse(x)[1])).toEqual(["success", "success", "success", "error"]);
     expect(r.parallel).toEqual(r.sequential);
   });

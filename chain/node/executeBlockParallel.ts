@@ -1,7 +1,7 @@
 /**
  * The block executor on worker threads: a block's transactions are split by the dependency
  * analysis (chain/exec/dependencies.ts) into groups that touch disjoint addresses, the groups are
- * run on workers (blockGroup.ts), and their results are merged in block order into one pending
+ * run at once (blockGroup.ts: one share on the calling thread, the others on workers), and their results are merged in block order into one pending
  * block that `settleBlock` seals exactly as after `executeBlock`: same receipts, roots, rows,
  * writers and contract snapshots. A serial transaction, a block with fewer than two groups or
  * fewer than `minTxs` transactions, and any group that cannot stand alone run sequentially.
@@ -14,7 +14,7 @@ import type { BlockChangeLog } from "../exec/contracts.ts";
 import type { ExecReceipt } from "../exec/receipt.ts";
 import type { Account } from "../state/account.ts";
 import { appendTx, executeBlock, openPendingBlock, settleBlock, type BlockToExecute, type PendingBlock, type SettledBlock } from "./pendingBlock.ts";
-import type { BlockGroupJob, BlockGroupResult } from "./blockGroup.ts";
+import { runGroup, type BlockGroupInput, type BlockGroupJob, type BlockGroupResult } from "./blockGroup.ts";
 
 export type BlockExecutionEnv = Parameters<typeof executeBlock>[1];
 
@@ -23,9 +23,13 @@ export type ExecutionPath =
   | {
       readonly mode: "parallel";
       readonly groups: number;
-      readonly workers: number;
-      /** Wall time (ms) of its phases: analysing and shipping, the workers, merging and settling (benchmarks read it). */
-      readonly ms: { readonly ship: number; readonly workers: number; readonly settle: number };
+      /** Shares run at once: one on the calling thread, the others on workers. */
+      readonly threads: number;
+      /**
+       * Wall time (ms) of its phases (benchmarks read it): reading and posting the workers' shares,
+       * running the calling thread's share, then waiting for the workers, then merging and settling.
+       */
+      readonly ms: { readonly ship: number; readonly own: number; readonly wait: number; readonly settle: number };
     }
   | { readonly mode: "sequential"; readonly reason: string };
 
@@ -42,13 +46,15 @@ export type ParallelExecutor = {
 };
 
 /**
- * Starts the workers (SQLite's WebAssembly loads once in each).
- * @example const exec = createParallelExecutor({ workers: 2 }); const run = await exec.execute(block, env);
+ * Starts `threads - 1` workers (SQLite's WebAssembly loads once in each); the calling thread
+ * runs one share of each block itself. Default: the cores, 2 to 4.
+ * @example const exec = createParallelExecutor({ threads: 2 }); const run = await exec.execute(block, env);
  */
-export function createParallelExecutor(opts: { workers?: number; minTxs?: number } = {}): ParallelExecutor {
-  const size = Math.max(1, opts.workers ?? Math.min(2, os.cpus().length));
+export function createParallelExecutor(opts: { threads?: number; minTxs?: number } = {}): ParallelExecutor {
+  const threads = Math.max(2, opts.threads ?? Math.min(4, os.cpus().length));
   const minTxs = opts.minTxs ?? 64;
-  const pool = Array.from({ length: size }, () => startWorker());
+  // One share runs on the calling thread (it would only wait otherwise): threads - 1 workers.
+  const pool = Array.from({ length: threads - 1 }, () => startWorker());
 
   async function execute(block: BlockToExecute, env: BlockExecutionEnv): Promise<ParallelBlockRun> {
     const sequential = (reason: string): ParallelBlockRun => ({ ...executeBlock(block, env), path: { mode: "sequential", reason } });
@@ -57,12 +63,21 @@ export function createParallelExecutor(opts: { workers?: number; minTxs?: number
     if (serialReason) return sequential(`a serial transaction: ${serialReason}`);
     if (groups.length < 2) return sequential("one group: every transaction depends on another");
 
-    const shares = assignGroups(groups, size);
+    const shares = assignGroups(groups, threads);
+    const [own, ...others] = shares as [number[], ...number[][]];
     const t0 = performance.now();
-    const jobs = shares.map((positions) => jobFor(block, env, positions));
+    // Each worker's share goes out as soon as it is read, so it runs while the next is read.
+    const running = others.map((positions, i) => pool[i]!.run(jobFor(block, env, positions)));
     const t1 = performance.now();
-    const results = await Promise.all(jobs.map((job, i) => pool[i]!.run(job)));
+    let ownResult: BlockGroupResult;
+    try {
+      ownResult = runGroup(groupInput(block, env, own), env.runtime.engine.sqlite);
+    } catch (e) {
+      ownResult = { outcome: "sequential", reason: `the group failed: ${e instanceof Error ? e.message : String(e)}` };
+    }
     const t2 = performance.now();
+    const results = [ownResult, ...(await Promise.all(running))];
+    const t3 = performance.now();
     const refused = results.find((r) => r.outcome === "sequential");
     if (refused?.outcome === "sequential") return sequential(refused.reason);
     const executed = results.filter((r) => r.outcome === "executed");
@@ -75,7 +90,7 @@ export function createParallelExecutor(opts: { workers?: number; minTxs?: number
     const receipts = new Array<ExecReceipt>(block.txs.length);
     const receiptHashes = new Array<Uint8Array>(block.txs.length);
     executed.forEach((r, j) =>
-      jobs[j]!.positions.forEach((position, i) => {
+      shares[j]!.forEach((position, i) => {
         receipts[position] = r.receipts[i]!;
         receiptHashes[position] = r.receiptHashes[i]!;
       }),
@@ -84,8 +99,8 @@ export function createParallelExecutor(opts: { workers?: number; minTxs?: number
     const changes = executed.flatMap((r) => r.changes).sort((a, b) => a.first - b.first);
     env.runtime.absorbBlockRun({ databases: executed.flatMap((r) => r.databases), changes: changes.map((c) => c.log) satisfies BlockChangeLog });
     const settled = settleBlock(pending, { producer: block.producer, runtime: env.runtime, commitAccounts: env.commitAccounts, receiptHashes });
-    const ms = { ship: t1 - t0, workers: t2 - t1, settle: performance.now() - t2 };
-    return { pending, settled, path: { mode: "parallel", groups: groups.length, workers: jobs.length, ms } };
+    const ms = { ship: t1 - t0, own: t2 - t1, wait: t3 - t2, settle: performance.now() - t3 };
+    return { pending, settled, path: { mode: "parallel", groups: groups.length, threads: shares.length, ms } };
   }
 
   return {
@@ -96,22 +111,35 @@ export function createParallelExecutor(opts: { workers?: number; minTxs?: number
   };
 }
 
-/** What a worker needs for its share: the accounts and contract databases its transactions may touch, at the parent state. */
-function jobFor(block: BlockToExecute, env: BlockExecutionEnv, positions: readonly number[]): BlockGroupJob {
+/** A share's context, addresses and the contracts among them (code and database at the parent state). */
+function shareOf(block: BlockToExecute, env: BlockExecutionEnv, positions: readonly number[]) {
   const addresses = new Set<string>();
   for (const position of positions) {
     const tx = block.txs[position]!;
     addresses.add(tx.from);
     if (tx.to) addresses.add(tx.to);
   }
-  const accounts: Array<readonly [string, Account]> = [...addresses].map((a) => [a, env.readParent(a)]);
   const contracts = [...addresses].flatMap((address) => {
     const code = env.runtime.code(address);
     return code ? [{ address, code, database: env.runtime.engine.snapshot(address) }] : [];
   });
   const { chainIdHash, minGasPrice, maxVotes, branch } = env.context;
+  const context = { chainIdHash, minGasPrice, maxVotes, ...(branch === undefined ? {} : { branch }), height: block.parent.height + 1, timestamp: block.timestamp };
+  return { context, addresses, contracts };
+}
+
+/** The calling thread's share: its transactions as they are, its accounts read when asked (only those of its set). */
+function groupInput(block: BlockToExecute, env: BlockExecutionEnv, positions: readonly number[]): BlockGroupInput {
+  const { context, addresses, contracts } = shareOf(block, env, positions);
+  return { context, contracts, positions, txs: positions.map((p) => block.txs[p]!), readParent: (a) => (addresses.has(a) ? env.readParent(a) : undefined) };
+}
+
+/** What a worker needs for its share: the accounts and contract databases its transactions may touch, at the parent state. */
+function jobFor(block: BlockToExecute, env: BlockExecutionEnv, positions: readonly number[]): BlockGroupJob {
+  const { context, addresses, contracts } = shareOf(block, env, positions);
+  const accounts: Array<readonly [string, Account]> = [...addresses].map((a) => [a, env.readParent(a)]);
   return {
-    context: { chainIdHash, minGasPrice, maxVotes, ...(branch === undefined ? {} : { branch }), height: block.parent.height + 1, timestamp: block.timestamp },
+    context,
     accounts,
     contracts,
     ...packTxs(positions.map((p) => block.txs[p]!.bytes)),
@@ -157,6 +185,8 @@ function startWorker() {
     worker.on("message", onReady);
   });
   ready.catch(() => {}); // surfaced by the job that waits on it
+  let isReady = false;
+  void ready.then(() => (isReady = true));
   const waiting = new Map<number, { resolve: (r: BlockGroupResult) => void; reject: (e: unknown) => void }>();
   let nextId = 1;
   // Referenced only while a job is out, so an idle executor never keeps the process alive.
@@ -178,11 +208,14 @@ function startWorker() {
   return {
     async run(job: BlockGroupJob): Promise<BlockGroupResult> {
       worker.ref();
-      try {
-        await ready;
-      } catch (e) {
-        settle();
-        throw e;
+      // Posted at once when the worker is up (no await: the caller's next share waits on nothing).
+      if (!isReady) {
+        try {
+          await ready;
+        } catch (e) {
+          settle();
+          throw e;
+        }
       }
       const id = nextId++;
       return new Promise<BlockGroupResult>((resolve, reject) => {
