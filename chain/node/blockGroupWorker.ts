@@ -7,6 +7,7 @@ import { parentPort } from "node:worker_threads";
 import { useSha256Implementation } from "../crypto/hash.ts";
 import { createSqlEngine } from "../sql/index.ts";
 import { runBlockGroup, type BlockGroupJob, type BlockGroupResult } from "./blockGroup.ts";
+import { threadCpuMs } from "./threadCpu.ts";
 
 // As the hub's main thread does (server/main.ts): node:crypto's SHA-256, same digests, faster.
 useSha256Implementation((data) => new Uint8Array(createHash("sha256").update(data).digest()));
@@ -14,6 +15,7 @@ const { sqlite } = await createSqlEngine();
 const port = parentPort!;
 
 port.on("message", ({ id, job }: { id: number; job: BlockGroupJob }) => {
+  const cpu0 = threadCpuMs();
   let result: BlockGroupResult;
   try {
     result = runBlockGroup(job, sqlite);
@@ -21,6 +23,7 @@ port.on("message", ({ id, job }: { id: number; job: BlockGroupJob }) => {
     result = { outcome: "sequential", reason: `the group failed: ${e instanceof Error ? e.message : String(e)}` };
   }
   const transfer = result.outcome === "executed" ? result.databases.map(([, bytes]) => bytes.buffer as ArrayBuffer) : [];
-  port.postMessage({ id, result }, transfer);
+  const cpu1 = threadCpuMs();
+  port.postMessage({ id, result, cpuMs: cpu0 === null || cpu1 === null ? null : cpu1 - cpu0 }, transfer);
 });
 port.postMessage({ ready: true });

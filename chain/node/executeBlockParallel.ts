@@ -14,6 +14,7 @@ import type { BlockChangeLog } from "../exec/contracts.ts";
 import type { ExecReceipt } from "../exec/receipt.ts";
 import type { Account } from "../state/account.ts";
 import { appendTx, executeBlock, openPendingBlock, settleBlock, type BlockToExecute, type PendingBlock, type SettledBlock } from "./pendingBlock.ts";
+import { threadCpuMs } from "./threadCpu.ts";
 import { runGroup, type BlockGroupInput, type BlockGroupJob, type BlockGroupResult } from "./blockGroup.ts";
 
 export type BlockExecutionEnv = Parameters<typeof executeBlock>[1];
@@ -26,10 +27,16 @@ export type ExecutionPath =
       /** Shares run at once: one on the calling thread, the others on workers. */
       readonly threads: number;
       /**
-       * Wall time (ms) of its phases (benchmarks read it): reading and posting the workers' shares,
+       * Wall time (ms) of its phases (benchmarks read it): the dependency analysis, reading and posting the workers' shares,
        * running the calling thread's share, then waiting for the workers, then merging and settling.
        */
-      readonly ms: { readonly ship: number; readonly own: number; readonly wait: number; readonly settle: number };
+      readonly ms: { readonly analyse: number; readonly ship: number; readonly own: number; readonly wait: number; readonly settle: number };
+      /**
+       * CPU time (ms) of the same phases on the calling thread (analysis and posting together) and
+       * of each worker's share on its thread (threadCpu.ts; null off Linux): what the run costs
+       * where other jobs share the cores and wall time does not say.
+       */
+      readonly cpu: { readonly before: number; readonly own: number; readonly wait: number; readonly settle: number; readonly workers: readonly number[] } | null;
     }
   | { readonly mode: "sequential"; readonly reason: string };
 
@@ -59,6 +66,8 @@ export function createParallelExecutor(opts: { threads?: number; minTxs?: number
   async function execute(block: BlockToExecute, env: BlockExecutionEnv): Promise<ParallelBlockRun> {
     const sequential = (reason: string): ParallelBlockRun => ({ ...executeBlock(block, env), path: { mode: "sequential", reason } });
     if (block.txs.length < minTxs) return sequential(`${block.txs.length} transactions, fewer than ${minTxs}`);
+    const tA = performance.now();
+    const c0 = threadCpuMs();
     const { groups, serialReason } = partitionBlock(block.txs, (address) => env.runtime.code(address)?.artifact ?? null);
     if (serialReason) return sequential(`a serial transaction: ${serialReason}`);
     if (groups.length < 2) return sequential("one group: every transaction depends on another");
@@ -69,6 +78,7 @@ export function createParallelExecutor(opts: { threads?: number; minTxs?: number
     // Each worker's share goes out as soon as it is read, so it runs while the next is read.
     const running = others.map((positions, i) => pool[i]!.run(jobFor(block, env, positions)));
     const t1 = performance.now();
+    const c1 = threadCpuMs();
     let ownResult: BlockGroupResult;
     try {
       ownResult = runGroup(groupInput(block, env, own), env.runtime.engine.sqlite);
@@ -76,8 +86,11 @@ export function createParallelExecutor(opts: { threads?: number; minTxs?: number
       ownResult = { outcome: "sequential", reason: `the group failed: ${e instanceof Error ? e.message : String(e)}` };
     }
     const t2 = performance.now();
-    const results = [ownResult, ...(await Promise.all(running))];
+    const c2 = threadCpuMs();
+    const answers = await Promise.all(running);
+    const results = [ownResult, ...answers.map((a) => a.result)];
     const t3 = performance.now();
+    const c3 = threadCpuMs();
     const refused = results.find((r) => r.outcome === "sequential");
     if (refused?.outcome === "sequential") return sequential(refused.reason);
     const executed = results.filter((r) => r.outcome === "executed");
@@ -99,8 +112,14 @@ export function createParallelExecutor(opts: { threads?: number; minTxs?: number
     const changes = executed.flatMap((r) => r.changes).sort((a, b) => a.first - b.first);
     env.runtime.absorbBlockRun({ databases: executed.flatMap((r) => r.databases), changes: changes.map((c) => c.log) satisfies BlockChangeLog });
     const settled = settleBlock(pending, { producer: block.producer, runtime: env.runtime, commitAccounts: env.commitAccounts, receiptHashes });
-    const ms = { ship: t1 - t0, own: t2 - t1, wait: t3 - t2, settle: performance.now() - t3 };
-    return { pending, settled, path: { mode: "parallel", groups: groups.length, threads: shares.length, ms } };
+    const ms = { analyse: t0 - tA, ship: t1 - t0, own: t2 - t1, wait: t3 - t2, settle: performance.now() - t3 };
+    const c4 = threadCpuMs();
+    const workerCpu = answers.map((a) => a.cpuMs);
+    const cpu =
+      c0 === null || c1 === null || c2 === null || c3 === null || c4 === null || workerCpu.some((w) => w === null)
+        ? null
+        : { before: c1 - c0, own: c2 - c1, wait: c3 - c2, settle: c4 - c3, workers: workerCpu as number[] };
+    return { pending, settled, path: { mode: "parallel", groups: groups.length, threads: shares.length, ms, cpu } };
   }
 
   return {
@@ -169,6 +188,9 @@ function assignGroups(groups: ReadonlyArray<readonly number[]>, workers: number)
   return shares.map((s) => s.sort((a, b) => a - b));
 }
 
+/** A worker's result and the CPU time (ms) its thread spent on it (null where unknown). */
+type WorkerAnswer = { readonly result: BlockGroupResult; readonly cpuMs: number | null };
+
 /** A worker running TypeScript through tsx's loader (registered inside the thread). */
 function startWorker() {
   const entry = new URL("./blockGroupWorker.ts", import.meta.url).href;
@@ -187,18 +209,18 @@ function startWorker() {
   ready.catch(() => {}); // surfaced by the job that waits on it
   let isReady = false;
   void ready.then(() => (isReady = true));
-  const waiting = new Map<number, { resolve: (r: BlockGroupResult) => void; reject: (e: unknown) => void }>();
+  const waiting = new Map<number, { resolve: (r: WorkerAnswer) => void; reject: (e: unknown) => void }>();
   let nextId = 1;
   // Referenced only while a job is out, so an idle executor never keeps the process alive.
   const settle = () => {
     if (waiting.size === 0) worker.unref();
   };
-  worker.on("message", (m: { id?: number; result?: BlockGroupResult }) => {
+  worker.on("message", (m: { id?: number; result?: BlockGroupResult; cpuMs?: number | null }) => {
     if (m.id === undefined) return;
     const w = waiting.get(m.id);
     waiting.delete(m.id);
     settle();
-    w?.resolve(m.result!);
+    w?.resolve({ result: m.result!, cpuMs: m.cpuMs ?? null });
   });
   worker.on("error", (e) => {
     for (const w of waiting.values()) w.reject(e);
@@ -206,7 +228,7 @@ function startWorker() {
     settle();
   });
   return {
-    async run(job: BlockGroupJob): Promise<BlockGroupResult> {
+    async run(job: BlockGroupJob): Promise<WorkerAnswer> {
       worker.ref();
       // Posted at once when the worker is up (no await: the caller's next share waits on nothing).
       if (!isReady) {
@@ -218,7 +240,7 @@ function startWorker() {
         }
       }
       const id = nextId++;
-      return new Promise<BlockGroupResult>((resolve, reject) => {
+      return new Promise<WorkerAnswer>((resolve, reject) => {
         waiting.set(id, { resolve, reject });
         worker.postMessage({ id, job });
       });
