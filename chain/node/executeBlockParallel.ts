@@ -87,7 +87,13 @@ export function createParallelExecutor(opts: { threads?: number; minTxs?: number
     }
     const t2 = performance.now();
     const c2 = threadCpuMs();
-    const answers = await Promise.all(running);
+    let answers: WorkerAnswer[];
+    try {
+      answers = await Promise.all(running);
+    } catch (e) {
+      // A worker that died is the executor's failure, not the block's: the block runs here.
+      return sequential(`a worker failed: ${e instanceof Error ? e.message : String(e)}`);
+    }
     const results = [ownResult, ...answers.map((a) => a.result)];
     const t3 = performance.now();
     const c3 = threadCpuMs();
@@ -222,11 +228,13 @@ function startWorker() {
     settle();
     w?.resolve({ result: m.result!, cpuMs: m.cpuMs ?? null });
   });
-  worker.on("error", (e) => {
+  const failAll = (e: unknown) => {
     for (const w of waiting.values()) w.reject(e);
     waiting.clear();
     settle();
-  });
+  };
+  worker.on("error", failAll);
+  worker.on("exit", (code) => failAll(new Error(`the worker exited (code ${code})`)));
   return {
     async run(job: BlockGroupJob): Promise<WorkerAnswer> {
       worker.ref();
