@@ -9,7 +9,8 @@ import { applyTx, type ExecContext } from "../exec/applyTx.ts";
 import type { ContractCode } from "../exec/contractHistory.ts";
 import { snapshotKey } from "../exec/contractHistory.ts";
 import { createContractRuntime, type BlockChangeLog } from "../exec/contracts.ts";
-import { receiptHash, type ExecReceipt } from "../exec/receipt.ts";
+import type { ExecReceipt } from "../exec/receipt.ts";
+import { txLeaves, type TxLeaves } from "./pendingBlock.ts";
 import { isChainError } from "../errors.ts";
 import { toHex } from "../crypto/hash.ts";
 import { EMPTY_ACCOUNT, type Account } from "../state/account.ts";
@@ -42,9 +43,9 @@ export type BlockGroupJob = {
 export type BlockGroupResult =
   | {
       readonly outcome: "executed";
-      /** One per transaction of the job, in its order, and their hashes (receiptHash: hashed here, in parallel). */
+      /** One per transaction of the job, in its order, and the tx's and receipt's Merkle leaves (hashed here, in parallel). */
       readonly receipts: readonly ExecReceipt[];
-      readonly receiptHashes: readonly Uint8Array[];
+      readonly leaves: readonly TxLeaves[];
       /** Accounts written, in the order first written, each with the block position of the transaction that wrote it first. */
       readonly accounts: ReadonlyArray<readonly [string, Account, number]>;
       /** Row changes per contract (the runtime's log), each with the block position of its first change. */
@@ -114,7 +115,7 @@ export function runGroup(input: BlockGroupInput, sqlite: SqlEngine["sqlite"]): B
     return {
       outcome: "executed",
       receipts,
-      receiptHashes: receipts.map(receiptHash),
+      leaves: receipts.map((r, i) => txLeaves(input.txs[i]!, r)),
       accounts: [...state.changes()].map(([address, account], i) => [address, account, accountFirst[i]!] as const),
       changes: runtime.blockChangeLog().map((log, i) => ({ first: contractFirst[i]!, log })),
       databases: input.contracts.map((c) => [c.address, engine.snapshot(c.address)] as const),

@@ -13,7 +13,7 @@ import { partitionBlock } from "../exec/dependencies.ts";
 import type { BlockChangeLog } from "../exec/contracts.ts";
 import type { ExecReceipt } from "../exec/receipt.ts";
 import type { Account } from "../state/account.ts";
-import { appendTx, executeBlock, openPendingBlock, settleBlock, type BlockToExecute, type PendingBlock, type SettledBlock } from "./pendingBlock.ts";
+import { appendTx, executeBlock, openPendingBlock, settleBlock, type BlockToExecute, type PendingBlock, type SettledBlock, type TxLeaves } from "./pendingBlock.ts";
 import { threadCpuMs } from "./threadCpu.ts";
 import { runGroup, type BlockGroupInput, type BlockGroupJob, type BlockGroupResult } from "./blockGroup.ts";
 
@@ -107,17 +107,17 @@ export function createParallelExecutor(opts: { threads?: number; minTxs?: number
     accounts.sort((a, b) => a.first - b.first || a.i - b.i);
     for (const a of accounts) pending.state.set(a.address, a.account);
     const receipts = new Array<ExecReceipt>(block.txs.length);
-    const receiptHashes = new Array<Uint8Array>(block.txs.length);
+    const leaves = new Array<TxLeaves>(block.txs.length);
     executed.forEach((r, j) =>
       shares[j]!.forEach((position, i) => {
         receipts[position] = r.receipts[i]!;
-        receiptHashes[position] = r.receiptHashes[i]!;
+        leaves[position] = r.leaves[i]!;
       }),
     );
-    block.txs.forEach((tx, i) => appendTx(pending, tx, receipts[i]!));
+    block.txs.forEach((tx, i) => appendTx(pending, tx, receipts[i]!, leaves[i]!));
     const changes = executed.flatMap((r) => r.changes).sort((a, b) => a.first - b.first);
     env.runtime.absorbBlockRun({ databases: executed.flatMap((r) => r.databases), changes: changes.map((c) => c.log) satisfies BlockChangeLog });
-    const settled = settleBlock(pending, { producer: block.producer, runtime: env.runtime, commitAccounts: env.commitAccounts, receiptHashes });
+    const settled = settleBlock(pending, { producer: block.producer, runtime: env.runtime, commitAccounts: env.commitAccounts });
     const ms = { analyse: t0 - tA, ship: t1 - t0, own: t2 - t1, wait: t3 - t2, settle: performance.now() - t3 };
     const c4 = threadCpuMs();
     const workerCpu = answers.map((a) => a.cpuMs);

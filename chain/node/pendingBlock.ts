@@ -49,16 +49,27 @@ export function openPendingBlock(head: BlockHeader, readHead: (address: string) 
   };
 }
 
-/** Appends a transaction and the receipt it got here. @returns its position in the block. */
-export function appendTx(p: PendingBlock, tx: SignedTx, receipt: ExecReceipt): number {
+/**
+ * Appends a transaction and the receipt it got here. `leaves`: their Merkle leaves when another
+ * thread already hashed them (a parallel run's shares), else they are hashed here.
+ * @returns its position in the block.
+ */
+export function appendTx(p: PendingBlock, tx: SignedTx, receipt: ExecReceipt, leaves?: TxLeaves): number {
   const position = p.txs.length;
   p.index.set(tx.hashText, position);
   p.txs.push(tx);
   p.receipts.push(receipt);
-  p.txLeaves.push(merkleLeafHash(tx.hash));
-  p.receiptLeaves.push(merkleLeafHash(receiptHash(receipt)));
+  const { tx: txLeaf, receipt: receiptLeaf } = leaves ?? txLeaves(tx, receipt);
+  p.txLeaves.push(txLeaf);
+  p.receiptLeaves.push(receiptLeaf);
   return position;
 }
+
+/** A transaction's and its receipt's leaves in the block's tx and receipt Merkle trees. */
+export type TxLeaves = { readonly tx: Uint8Array; readonly receipt: Uint8Array };
+
+/** The leaves `appendTx` hashes, for a thread that appends elsewhere. */
+export const txLeaves = (tx: Pick<SignedTx, "hash">, receipt: ExecReceipt): TxLeaves => ({ tx: merkleLeafHash(tx.hash), receipt: merkleLeafHash(receiptHash(receipt)) });
 
 /**
  * Runs a transaction on the block's state and appends it with its receipt.
@@ -90,7 +101,7 @@ export type SettledBlock = {
  */
 export type CommitState = (changed: ReadonlyMap<string, Account>, entries: ReadonlyMap<string, Uint8Array | null>) => Uint8Array;
 
-export function settleBlock(p: PendingBlock, opts: { producer: string; runtime: ContractRuntime | null; commitAccounts: CommitState; receiptHashes?: readonly Uint8Array[] }): SettledBlock {
+export function settleBlock(p: PendingBlock, opts: { producer: string; runtime: ContractRuntime | null; commitAccounts: CommitState }): SettledBlock {
   // Proposals whose voting ends at this block are tallied (and enacted) after its transactions.
   closeDueProposals(p.state, p.height);
   let fees = 0n;
