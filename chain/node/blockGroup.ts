@@ -11,6 +11,23 @@ import { snapshotKey } from "../exec/contractHistory.ts";
 import { createContractRuntime, type BlockChangeLog } from "../exec/contracts.ts";
 import type { ExecReceipt } from "../exec/receipt.ts";
 import { txLeaves, type TxLeaves } from "./pendingBlock.ts";
+
+const LEAF_BYTES = 32;
+
+function packLeaves(leaves: readonly TxLeaves[]): Uint8Array {
+  const out = new Uint8Array(leaves.length * 2 * LEAF_BYTES);
+  leaves.forEach((l, i) => {
+    out.set(l.tx, 2 * i * LEAF_BYTES);
+    out.set(l.receipt, (2 * i + 1) * LEAF_BYTES);
+  });
+  return out;
+}
+
+/** Transaction `i`'s leaves in a result's packed `leaves`. */
+export const leavesAt = (packed: Uint8Array, i: number): TxLeaves => ({
+  tx: packed.subarray(2 * i * LEAF_BYTES, (2 * i + 1) * LEAF_BYTES),
+  receipt: packed.subarray((2 * i + 1) * LEAF_BYTES, (2 * i + 2) * LEAF_BYTES),
+});
 import { isChainError } from "../errors.ts";
 import { toHex } from "../crypto/hash.ts";
 import { EMPTY_ACCOUNT, type Account } from "../state/account.ts";
@@ -43,9 +60,10 @@ export type BlockGroupJob = {
 export type BlockGroupResult =
   | {
       readonly outcome: "executed";
-      /** One per transaction of the job, in its order, and the tx's and receipt's Merkle leaves (hashed here, in parallel). */
+      /** One per transaction of the job, in its order. */
       readonly receipts: readonly ExecReceipt[];
-      readonly leaves: readonly TxLeaves[];
+      /** Per transaction, its tx leaf then its receipt leaf (32 bytes each; hashed here, in parallel): one buffer to clone. */
+      readonly leaves: Uint8Array;
       /** Accounts written, in the order first written, each with the block position of the transaction that wrote it first. */
       readonly accounts: ReadonlyArray<readonly [string, Account, number]>;
       /** Row changes per contract (the runtime's log), each with the block position of its first change. */
@@ -115,7 +133,7 @@ export function runGroup(input: BlockGroupInput, sqlite: SqlEngine["sqlite"]): B
     return {
       outcome: "executed",
       receipts,
-      leaves: receipts.map((r, i) => txLeaves(input.txs[i]!, r)),
+      leaves: packLeaves(receipts.map((r, i) => txLeaves(input.txs[i]!, r))),
       accounts: [...state.changes()].map(([address, account], i) => [address, account, accountFirst[i]!] as const),
       changes: runtime.blockChangeLog().map((log, i) => ({ first: contractFirst[i]!, log })),
       databases: input.contracts.map((c) => [c.address, engine.snapshot(c.address)] as const),

@@ -22,7 +22,7 @@ port.on("message", ({ id, job }: { id: number; job: BlockGroupJob }) => {
   } catch (e) {
     result = { outcome: "sequential", reason: `the group failed: ${e instanceof Error ? e.message : String(e)}` };
   }
-  const transfer = result.outcome === "executed" ? result.databases.map(([, bytes]) => bytes.buffer as ArrayBuffer) : [];
+  const transfer = result.outcome === "executed" ? [result.leaves.buffer as ArrayBuffer, ...result.databases.map(([, bytes]) => bytes.buffer as ArrayBuffer)] : [];
   const cpu1 = threadCpuMs();
   port.postMessage({ id, result, cpuMs: cpu0 === null || cpu1 === null ? null : cpu1 - cpu0 }, transfer);
 });

@@ -15,7 +15,7 @@ import type { ExecReceipt } from "../exec/receipt.ts";
 import type { Account } from "../state/account.ts";
 import { appendTx, executeBlock, openPendingBlock, settleBlock, type BlockToExecute, type PendingBlock, type SettledBlock, type TxLeaves } from "./pendingBlock.ts";
 import { threadCpuMs } from "./threadCpu.ts";
-import { runGroup, type BlockGroupInput, type BlockGroupJob, type BlockGroupResult } from "./blockGroup.ts";
+import { leavesAt, runGroup, type BlockGroupInput, type BlockGroupJob, type BlockGroupResult } from "./blockGroup.ts";
 
 export type BlockExecutionEnv = Parameters<typeof executeBlock>[1];
 
@@ -111,7 +111,7 @@ export function createParallelExecutor(opts: { threads?: number; minTxs?: number
     executed.forEach((r, j) =>
       shares[j]!.forEach((position, i) => {
         receipts[position] = r.receipts[i]!;
-        leaves[position] = r.leaves[i]!;
+        leaves[position] = leavesAt(r.leaves, i);
       }),
     );
     block.txs.forEach((tx, i) => appendTx(pending, tx, receipts[i]!, leaves[i]!));
