@@ -9,11 +9,11 @@
  *   BENCH=parallel npx tsx bench/run.ts   (BENCH_PARALLEL_TXS, default 4,000; BENCH_PARALLEL_CONTRACTS, default 2;
  *   BENCH_PARALLEL_THREADS, default the cores, 2 to 4)
  */
-import { createHash } from "node:crypto";
 import os from "node:os";
 import { performance } from "node:perf_hooks";
 import { Worker } from "node:worker_threads";
-import { toHex, useSha256Implementation } from "../chain/crypto/hash.ts";
+import { toHex } from "../chain/crypto/hash.ts";
+import { useNodeSha256 } from "../chain/crypto/nodeSha256.ts";
 import { TOKEN_EXAMPLE } from "../chain/exec/testing/parallelContracts.ts";
 import { createParallelExecutor } from "../chain/node/executeBlockParallel.ts";
 import { threadCpuMs } from "../chain/node/threadCpu.ts";
@@ -24,7 +24,7 @@ import type { SignedTx } from "../chain/tx/tx.ts";
 import { fmt } from "./stats.ts";
 
 // As the hub does (server/main.ts): node:crypto's SHA-256 on the hot path (the workers do too).
-useSha256Implementation((data) => new Uint8Array(createHash("sha256").update(data).digest()));
+useNodeSha256();
 
 const HOLDERS_PER_CONTRACT = 200;
 

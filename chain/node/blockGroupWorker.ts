@@ -2,15 +2,14 @@
  * Worker thread entry of the parallel block executor (executeBlockParallel.ts): loads SQLite's
  * WebAssembly once, then runs each group it is sent (blockGroup.ts) and answers with the result.
  */
-import { createHash } from "node:crypto";
 import { parentPort } from "node:worker_threads";
-import { useSha256Implementation } from "../crypto/hash.ts";
+import { useNodeSha256 } from "../crypto/nodeSha256.ts";
 import { createSqlEngine } from "../sql/index.ts";
 import { runBlockGroup, type BlockGroupJob, type BlockGroupResult } from "./blockGroup.ts";
 import { threadCpuMs } from "./threadCpu.ts";
 
 // As the hub's main thread does (server/main.ts): node:crypto's SHA-256, same digests, faster.
-useSha256Implementation((data) => new Uint8Array(createHash("sha256").update(data).digest()));
+useNodeSha256();
 const { sqlite } = await createSqlEngine();
 const port = parentPort!;
 
