@@ -15,6 +15,7 @@ import postgres from "postgres";
 import { z } from "zod";
 import * as schema from "./schema.ts";
 import { startPgliteThread } from "./pgliteThread.ts";
+import { createStatisticsKeeper, NO_STATISTICS_KEEPING, type StatisticsKeeper } from "./statistics.ts";
 
 /**
  * One drizzle type for both drivers. Decision: type the instance as the pg-core base class
@@ -31,6 +32,8 @@ export type IndexDatabase = PgDatabase<PgQueryResultHKT, typeof schema>;
 export type IndexDb = {
   readonly db: IndexDatabase;
   readonly kind: "pglite" | "postgres";
+  /** Keeps the planner's statistics current as rows are written (db/statistics.ts; PGlite only). */
+  readonly statistics: StatisticsKeeper;
   close(): Promise<void>;
 };
 
@@ -77,7 +80,7 @@ export async function createIndexDb(opts: TIndexDbOptions): Promise<IndexDb> {
       await client.end({ timeout: 5 });
       throw error;
     }
-    return { db, kind: "postgres", close: () => client.end({ timeout: 5 }) };
+    return { db, kind: "postgres", statistics: NO_STATISTICS_KEEPING, close: () => client.end({ timeout: 5 }) };
   }
 
   let dataDir: string | undefined;
@@ -95,7 +98,16 @@ export async function createIndexDb(opts: TIndexDbOptions): Promise<IndexDb> {
     await client.close();
     throw error;
   }
-  return { db, kind: "pglite", close: () => client.close() };
+  const statistics = createStatisticsKeeper(db, (e) => console.error(`The index could not refresh its statistics: ${e instanceof Error ? e.message : String(e)}`));
+  return {
+    db,
+    kind: "pglite",
+    statistics,
+    async close() {
+      await statistics.idle();
+      await client.close();
+    },
+  };
 }
 
 /**

@@ -129,6 +129,7 @@ export function createIndexer({ index, chain, repo: repoOption = ROOT_REPO, bran
           throw new Error(`Block ${first.height} does not extend indexed block ${indexed} (${indexedHash}); reindex to follow the chain.`);
         }
         await writeBlocks(db, repo, branchId, batch, (address, height) => chain.getAccount(address, { height, branch }), readContract, chain.genesisContracts);
+        index.statistics.written(batch.reduce((n, s) => n + 1 + s.block.txs.length, 0));
         const last = batch.at(-1)!.block;
         indexed = last.height;
         indexedHash = last.hash;
