@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { hubProcessEnv } from "../scripts/hubEnv.mjs";
 
 /** Starts a hub as a child process (API only unless web is asked) and waits until it answers. */
 export async function startHub(opts: { port: number; web?: boolean; blockIntervalMs?: number; env?: Record<string, string> }) {
@@ -10,7 +11,7 @@ export async function startHub(opts: { port: number; web?: boolean; blockInterva
   const nodeArgs = (process.env.BENCH_HUB_NODE_ARGS ?? "").split(" ").filter(Boolean);
   const child: ChildProcess = spawn(process.execPath, [...nodeArgs, "--import", "tsx", "server/main.ts"], {
     cwd: path.resolve(import.meta.dirname, ".."),
-    env: {
+    env: hubProcessEnv({
       ...process.env,
       NODE_ENV: "production",
       PORT: String(opts.port),
@@ -19,7 +20,7 @@ export async function startHub(opts: { port: number; web?: boolean; blockInterva
       HUB_WEB: opts.web ? "1" : "0",
       HUB_BLOCK_INTERVAL_MS: String(opts.blockIntervalMs ?? 1000),
       ...opts.env,
-    },
+    }),
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";

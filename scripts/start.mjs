@@ -5,6 +5,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { hubProcessEnv } from "./hubEnv.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const buildId = path.join(root, ".next", "BUILD_ID");
@@ -30,6 +31,6 @@ if (stale || process.env.HUB_FORCE_BUILD === "1") {
 const r = spawnSync(process.execPath, ["--import", "tsx", path.join(root, "server/main.ts"), ...process.argv.slice(2)], {
   cwd: root,
   stdio: "inherit",
-  env: { ...process.env, NODE_ENV: "production" },
+  env: hubProcessEnv({ ...process.env, NODE_ENV: "production" }),
 });
 process.exit(r.status ?? 1);

@@ -7,6 +7,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import http from "node:http";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { hubProcessEnv } from "../../scripts/hubEnv.mjs";
 
 /** The repository root: the hub resolves its migrations and Next app from here. */
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
@@ -66,14 +67,14 @@ export async function startHubProcess(opts: StartHubOptions): Promise<HubProcess
   const { DATABASE_URL: _ignored, ...inherited } = process.env;
   const child = spawn(process.execPath, ["--import", "tsx", "server/main.ts"], {
     cwd: REPO_ROOT,
-    env: {
+    env: hubProcessEnv({
       ...inherited,
       PORT: String(opts.port),
       HOST: "127.0.0.1",
       DATA_DIR: opts.dataDir,
       HUB_WEB: "0",
       ...opts.env,
-    },
+    }),
     // Its own process group: kill() reaches the hub and nothing else of the test runner.
     detached: true,
     stdio: ["ignore", "pipe", "pipe"],
