@@ -1,2 +1,2 @@
 /** The hub process's environment: `env` with the hub's defaults under it (scripts/hubEnv.mjs). */
-export function hubProcessEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv;
+export function hubProcessEnv(env: Readonly<Record<string, string | undefined>>): NodeJS.ProcessEnv;

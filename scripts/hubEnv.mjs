@@ -9,8 +9,8 @@
 // set wins.
 
 /**
- * @param {NodeJS.ProcessEnv} env
- * @returns {NodeJS.ProcessEnv}
+ * @param {Record<string, string | undefined>} env
+ * @returns {Record<string, string | undefined>}
  */
 export function hubProcessEnv(env) {
   return { MALLOC_ARENA_MAX: "2", ...env };
