@@ -14,7 +14,8 @@ import { performance } from "node:perf_hooks";
 import { Worker } from "node:worker_threads";
 import { toHex } from "../chain/crypto/hash.ts";
 import { useNodeSha256 } from "../chain/crypto/nodeSha256.ts";
-import { TOKEN_EXAMPLE } from "../chain/exec/testing/parallelContracts.ts";
+import { TOKEN_EXAMPLE } from "../chain/sql/testing/examples.ts";
+import { createSeededRandom } from "../chain/testing/seededRandom.ts";
 import { createParallelExecutor } from "../chain/node/executeBlockParallel.ts";
 import { threadCpuMs } from "../chain/node/threadCpu.ts";
 import { executeBlock } from "../chain/node/pendingBlock.ts";
@@ -68,12 +69,11 @@ export async function benchParallel(opts: { txs?: number; contracts?: number; ro
     setup: ({ users, deployer, contracts, call }) => users.map((u, i) => call(deployer, contracts[i % contractCount]!, "transfer", [u.address, 1_000_000])),
   });
   const txs: SignedTx[] = [];
-  let s = 12345;
+  const random = createSeededRandom(12345);
   for (let i = 0; i < n; i++) {
-    s = (s * 1103515245 + 12345) >>> 0;
     const k = i % contractCount;
-    const from = k + contractCount * (s % HOLDERS_PER_CONTRACT);
-    const to = k + contractCount * ((s >>> 12) % HOLDERS_PER_CONTRACT);
+    const from = k + contractCount * random.int(0, HOLDERS_PER_CONTRACT - 1);
+    const to = k + contractCount * random.int(0, HOLDERS_PER_CONTRACT - 1);
     txs.push(bed.sign.call(bed.users[from]!, bed.contracts[k]!, "transfer", [bed.users[to]!.address, 1]));
   }
   const threads = opts.threads ?? Number(process.env.BENCH_PARALLEL_THREADS ?? Math.max(2, Math.min(4, os.cpus().length)));

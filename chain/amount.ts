@@ -13,11 +13,7 @@ function formatInUnit(aer: bigint, decimals: number): string {
   const v = neg ? -aer : aer;
   const whole = v / unit;
   const frac = v % unit;
-  let digits = frac === 0n ? "" : frac.toString().padStart(decimals, "0");
-  let end = digits.length;
-  while (end > 0 && digits.charCodeAt(end - 1) === 48) end--; // trailing "0"s
-  digits = digits.slice(0, end);
-  const fracText = digits === "" ? "" : "." + digits;
+  const fracText = frac === 0n ? "" : "." + frac.toString().padStart(decimals, "0").replace(/0+$/, "");
   return (neg ? "-" : "") + whole.toString() + fracText;
 }
 

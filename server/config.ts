@@ -1,6 +1,7 @@
 import path from "node:path";
 import { z } from "zod";
 import { normalizeOrigin, parseTrustedProxies } from "./http/origins.ts";
+import { DEFAULT_SIGNUPS_PER_IP_HOUR } from "./auth/rateLimit.ts";
 
 const ZHubEnv = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -13,7 +14,7 @@ const ZHubEnv = z.object({
   AUTH_URL: z.string().url().optional(),
   HUB_CALL_TIME_BUDGET_MS: z.coerce.number().int().min(50).max(600_000).optional(),
   HUB_TRUSTED_PROXIES: z.string().max(2000).optional(),
-  HUB_SIGNUPS_PER_IP_HOUR: z.coerce.number().int().min(1).max(100_000).default(10),
+  HUB_SIGNUPS_PER_IP_HOUR: z.coerce.number().int().min(1).max(100_000).default(DEFAULT_SIGNUPS_PER_IP_HOUR),
 });
 export type HubConfig = {
   readonly port: number;

@@ -5,7 +5,8 @@ import { buildTx } from "../tx/buildTx.ts";
 import type { TxTypeName } from "../types.ts";
 import { callPayloadBytes } from "./contractPayload.ts";
 import { partitionBlock, txAccess } from "./dependencies.ts";
-import { RELAY_CONTRACT, TOKEN_EXAMPLE } from "./testing/parallelContracts.ts";
+import { RELAY_CONTRACT } from "./testing/parallelContracts.ts";
+import { TOKEN_EXAMPLE } from "../sql/testing/examples.ts";
 
 const chainIdHash = new Uint8Array(32);
 const [alice, bob, carol, dave] = ["alice", "bob", "carol", "dave"].map((n) => devKeyPair(`deps:${n}`)) as [ReturnType<typeof devKeyPair>, ReturnType<typeof devKeyPair>, ReturnType<typeof devKeyPair>, ReturnType<typeof devKeyPair>];

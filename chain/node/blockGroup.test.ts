@@ -3,7 +3,7 @@
  * group's analysed set makes it answer "sequential" instead of a result that could differ.
  */
 import { beforeAll, describe, expect, it } from "vitest";
-import { TOKEN_EXAMPLE } from "../exec/testing/parallelContracts.ts";
+import { TOKEN_EXAMPLE } from "../sql/testing/examples.ts";
 import { createScratchLayer } from "../state/nodeStore.ts";
 import { createExecutionBed, type ExecutionBed } from "../testing/executionBed.ts";
 import { runGroup, type BlockGroupInput } from "./blockGroup.ts";

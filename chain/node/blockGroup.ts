@@ -11,6 +11,13 @@ import { snapshotKey } from "../exec/contractHistory.ts";
 import { createContractRuntime, type BlockChangeLog } from "../exec/contracts.ts";
 import type { ExecReceipt } from "../exec/receipt.ts";
 import { txLeaves, type TxLeaves } from "./pendingBlock.ts";
+import { isChainError } from "../errors.ts";
+import { toHex } from "../crypto/hash.ts";
+import { EMPTY_ACCOUNT, type Account } from "../state/account.ts";
+import { createMemoryNodeStore } from "../state/nodeStore.ts";
+import { PendingState } from "../state/worldState.ts";
+import { SqlEngine } from "../sql/index.ts";
+import { decodeTx, type SignedTx } from "../tx/tx.ts";
 
 const LEAF_BYTES = 32;
 
@@ -28,13 +35,6 @@ export const leavesAt = (packed: Uint8Array, i: number): TxLeaves => ({
   tx: packed.subarray(2 * i * LEAF_BYTES, (2 * i + 1) * LEAF_BYTES),
   receipt: packed.subarray((2 * i + 1) * LEAF_BYTES, (2 * i + 2) * LEAF_BYTES),
 });
-import { isChainError } from "../errors.ts";
-import { toHex } from "../crypto/hash.ts";
-import { EMPTY_ACCOUNT, type Account } from "../state/account.ts";
-import { createMemoryNodeStore } from "../state/nodeStore.ts";
-import { PendingState } from "../state/worldState.ts";
-import { SqlEngine } from "../sql/index.ts";
-import { decodeTx, type SignedTx } from "../tx/tx.ts";
 
 /** The part of the execution context a group needs (what transfers and bounded calls read). */
 export type GroupContext = Pick<ExecContext, "chainIdHash" | "minGasPrice" | "maxVotes" | "branch" | "height" | "timestamp">;

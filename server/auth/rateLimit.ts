@@ -43,6 +43,12 @@ export function signInRules(ip: string, identity: string): RateRule[] {
   ];
 }
 
+/**
+ * Sign-ups one client address may make per hour (HUB_SIGNUPS_PER_IP_HOUR): enough for a household
+ * or an office behind one address; a cap on a memory-hard hash per client.
+ */
+export const DEFAULT_SIGNUPS_PER_IP_HOUR = 10;
+
 export function createRateLimiter(options: { now?: () => number; maxKeys?: number } = {}): RateLimiter {
   const now = options.now ?? Date.now;
   const maxKeys = options.maxKeys ?? 100_000;

@@ -1,12 +1,9 @@
 import path from "node:path";
 import { createChallengeStore } from "./challenges.ts";
 import { createPeopleStore, type PeopleStore } from "./people.ts";
-import { createRateLimiter } from "./rateLimit.ts";
+import { createRateLimiter, DEFAULT_SIGNUPS_PER_IP_HOUR } from "./rateLimit.ts";
 import { registerAuth, unregisterAuth, type AuthServices } from "./registry.ts";
 import { ensureAuthSecret } from "./session.ts";
-
-/** Enough for a household or an office behind one address; a cap on a memory-hard hash per client. */
-export const DEFAULT_SIGNUPS_PER_IP_HOUR = 10;
 
 export type RunningAuth = AuthServices & { close(): Promise<void> };
 

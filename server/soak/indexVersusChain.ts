@@ -3,8 +3,7 @@
  * hash, tx count and state root; every tx in its block and place with its receipt's result; every
  * touched account's balance, nonce, stake and votes), here against a hub process's Postgres index
  * and the chain as its REST API shows it. An embedded index is read with its hub stopped (one
- * process owns a PGlite folder): accounts then come from states read before the stop, and a
- * folder read right after a kill -9 is compared on its blocks and transactions only.
+ * process owns a PGlite folder): accounts then come from states read before the stop.
  */
 import { and, asc, eq, lte } from "drizzle-orm";
 import type { IndexDatabase } from "../../db/client.ts";
@@ -21,9 +20,9 @@ export const accountsOf = (hub: HubProcess): AccountRead => (address) => account
 
 /**
  * The first difference found, as a sentence, or null when the index equals the chain up to `upTo`
- * (accounts: their state now; `null` compares blocks and transactions only).
+ * (accounts: their state now, as `readAccount` gives it).
  */
-export async function indexDifference(db: IndexDatabase, readAccount: AccountRead | null, chain: readonly SealedBlockRecord[], upTo: number): Promise<string | null> {
+export async function indexDifference(db: IndexDatabase, readAccount: AccountRead, chain: readonly SealedBlockRecord[], upTo: number): Promise<string | null> {
   const ofRoot = (t: typeof blocks | typeof txs | typeof accounts) => and(eq(t.repo, ROOT_REPO), eq(t.branch, MAIN_BRANCH));
   const chainBlocks = chain.slice(0, upTo + 1);
 
@@ -34,7 +33,7 @@ export async function indexDifference(db: IndexDatabase, readAccount: AccountRea
 
   const txRows = await db.select({ hash: txs.hash, blockHeight: txs.blockHeight, txIndex: txs.txIndex, status: txs.status, gasUsed: txs.gasUsed, feeAer: txs.feeAer }).from(txs).where(and(ofRoot(txs), lte(txs.blockHeight, upTo))).orderBy(asc(txs.blockHeight), asc(txs.txIndex));
   const txDiff = firstDifference("tx", txRows, chainBlocks.flatMap((b) => b.txs));
-  if (txDiff || readAccount === null) return txDiff;
+  if (txDiff) return txDiff;
 
   // Accounts hold the state after the last indexed block: compared while the chain holds still.
   const accountRows = await db.select({ address: accounts.address, balance: accounts.balanceAer, nonce: accounts.nonce, staked: accounts.stakedAer, votes: accounts.votes }).from(accounts).where(ofRoot(accounts)).orderBy(asc(accounts.address));

@@ -1,9 +1,8 @@
 /**
- * Contracts for the parallel-execution tests and benchmark: the Token example (bounded: its
- * procedures touch only its own tables) and a Relay whose procedures reach beyond the contract
- * (CALL, TRANSFER, BALANCE of a named address), which the dependency analysis must mark serial.
+ * A contract for the parallel-execution tests: a Relay whose procedures reach beyond the contract
+ * (CALL, TRANSFER, BALANCE of a named address), which the dependency analysis must mark serial
+ * (the Token example, chain/sql/testing/examples.ts, is the bounded one).
  */
-export { TOKEN_EXAMPLE } from "../../sql/testing/examples.ts";
 
 export const RELAY_CONTRACT = `CONTRACT Relay;
 
