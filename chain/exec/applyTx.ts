@@ -11,7 +11,9 @@ import type { ContractRuntime } from "./contracts.ts";
 import { applyNameTx } from "./nameTx.ts";
 import { applyMarketTx } from "./marketTx.ts";
 import { applyGovernTx, checkStakeUnlocked, type GovernanceContext } from "./governTx.ts";
-import { checkContractAmount, contractReceiptFields } from "./contractTx.ts";
+import { checkContractAmount, contractReceiptFields, type BlockCallContext } from "./contractTx.ts";
+import type { CallJob, CallJobHost } from "./executionWorker.ts";
+import type { ComputedCall } from "../sql/index.ts";
 
 export type ExecContext = {
   readonly chainIdHash: Uint8Array;
@@ -32,6 +34,11 @@ export type ExecContext = {
    * journal is replayed: a contract transaction past this many ms is refused (EXECUTION_TIMEOUT).
    */
   readonly timeBudgetMs?: number;
+  /**
+   * A call's result computed on the execution worker over this same pending state
+   * (executionWorker.ts, txPool.ts): adopted instead of run.
+   */
+  readonly computed?: ComputedCall;
 };
 
 /** Transaction types that run contract code (the pool's time budget; a consistent merge takes their rows, not their runs). */
@@ -143,6 +150,21 @@ function parseVotes(payload: Uint8Array, maxVotes: number): string[] {
   return [...out].sort();
 }
 
+function blockCallContextOf(ctx: ExecContext): BlockCallContext {
+  return { height: ctx.height, timestamp: ctx.timestamp, branch: ctx.branch ?? "main", ...(ctx.timeBudgetMs === undefined ? {} : { timeBudgetMs: ctx.timeBudgetMs }) };
+}
+
+/**
+ * The execution worker's job for a call transaction (executionWorker.ts), with the context and
+ * gas budget applyTx gives the call, and how the node answers the worker meanwhile. Call it
+ * after applyTx refused the transaction for time, so its checks (nonce, funds, payload) passed.
+ */
+export function callJobOf(state: PendingState, tx: SignedTx, ctx: ExecContext): { job: CallJob; host: CallJobHost } {
+  const rt = ctx.contracts;
+  if (!rt || tx.type !== "call") throw new ChainError(ErrorCode.Internal, "Only a call runs on the execution worker.");
+  return rt.callJob(state, tx, rt.prepareCall(tx), blockCallContextOf(ctx), tx.gasLimit - intrinsicGas(tx));
+}
+
 /**
  * Deploys and calls: the transaction is included whatever the contract does (a revert is a
  * receipt with status "error" that still pays for the gas it used); only what can be checked
@@ -157,13 +179,13 @@ function applyContractTx(state: PendingState, tx: SignedTx, ctx: ExecContext, in
   const redeploy = tx.type === "redeploy" ? rt.prepareRedeploy(tx) : null;
   return state.atomically(() => {
     state.set(tx.from, { ...state.get(tx.from), nonce: tx.nonce });
-    const block = { height: ctx.height, timestamp: ctx.timestamp, branch: ctx.branch ?? "main", ...(ctx.timeBudgetMs === undefined ? {} : { timeBudgetMs: ctx.timeBudgetMs }) };
+    const block = blockCallContextOf(ctx);
     const budget = tx.gasLimit - intrinsic;
     const { result, contractAddress } = deploy
       ? rt.deploy(state, tx, deploy, block, budget)
       : redeploy
         ? rt.redeploy(state, tx, redeploy, block, budget)
-        : rt.call(state, tx, call!, block, budget);
+        : rt.call(state, tx, call!, block, budget, ctx.computed);
     // Time never decides a receipt: a transaction the producer gave up on is refused (the
     // atomically above undoes it), so no block holds an outcome another node could not repeat.
     if (result.error?.code === SqlErrorCode.TimeBudget) {

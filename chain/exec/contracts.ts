@@ -6,10 +6,11 @@ import type { Account } from "../state/account.ts";
 import { putRowPreimage } from "../state/preimages.ts";
 import { createSparseMerkleTree, EMPTY_ROOT } from "../state/smt.ts";
 import type { PendingState } from "../state/worldState.ts";
-import { checkUpgradeWith, rowStateKey, rowValueHash, type CallResult, type ContractAbi, type ContractArtifact, type SqlEngine, type SqlValue, type StateChange } from "../sql/index.ts";
+import { checkUpgradeWith, rowStateKey, rowValueHash, type CallResult, type ComputedCall, type ContractAbi, type ContractArtifact, type SqlEngine, type SqlValue, type StateChange } from "../sql/index.ts";
 import type { EventJSON } from "../types.ts";
 import type { SignedTx } from "../tx/tx.ts";
 import { snapshotKey, sourceKey, type ContractCode } from "./contractHistory.ts";
+import type { CallJob, CallJobHost } from "./executionWorker.ts";
 import { parseCallPayload, parseDeployPayload, parseRedeployPayload, type CallPayload, type DeployPayload } from "./contractPayload.ts";
 import { compileForChain, eventsToJSON, nativeHost, txCallContext, type BlockCallContext, type NativeLedger } from "./contractTx.ts";
 
@@ -137,7 +138,12 @@ export function createContractRuntime(opts: { engine: SqlEngine; store: NodeStor
       return { result, contractAddress: result.status === "success" ? address : null };
     },
 
-    call(s: PendingState, tx: SignedTx, payload: CallPayload, block: BlockCallContext, gasLimit: number): ContractCallOutcome {
+    /**
+     * Runs a call inside the transaction's scope, or adopts `computed`, the same call's result
+     * from the execution worker (executionWorker.ts), which changes the databases and balances
+     * exactly as running it here would.
+     */
+    call(s: PendingState, tx: SignedTx, payload: CallPayload, block: BlockCallContext, gasLimit: number, computed?: ComputedCall): ContractCallOutcome {
       const contract = tx.to!;
       const result = withState(s, () => {
         let outcome: CallResult | null = null;
@@ -149,7 +155,7 @@ export function createContractRuntime(opts: { engine: SqlEngine; store: NodeStor
               const c = s.get(contract);
               s.set(contract, { ...c, balance: c.balance + tx.amount });
             }
-            outcome = engine.call(contract, payload.procedure, payload.args, txCallContext(tx, block, gasLimit));
+            outcome = computed ? engine.adopt(contract, computed) : engine.call(contract, payload.procedure, payload.args, txCallContext(tx, block, gasLimit));
             if (outcome.status !== "success") throw outcome;
           });
         } catch (e) {
@@ -159,6 +165,30 @@ export function createContractRuntime(opts: { engine: SqlEngine; store: NodeStor
       });
       if (result.status === "success") recordChanges(result, tx.hashText);
       return { result, contractAddress: null };
+    },
+
+    /**
+     * The execution worker's job for a call (`s` the pending state before the transaction) and
+     * how the node answers its questions while it runs: balances from `s`, a CALL's target from
+     * this runtime's live databases. Nothing changes here.
+     */
+    callJob(s: PendingState, tx: SignedTx, payload: CallPayload, block: BlockCallContext, gasLimit: number): { job: CallJob; host: CallJobHost } {
+      const contract = tx.to!;
+      const job: CallJob = {
+        contract,
+        procedure: payload.procedure,
+        args: payload.args,
+        context: txCallContext(tx, block, gasLimit),
+        limits: engine.limits,
+        database: engine.snapshot(contract),
+        artifact: engine.artifact(contract)!,
+        amount: tx.amount,
+      };
+      const host: CallJobHost = {
+        balanceOf: (address) => s.get(address).balance,
+        contract: (address) => (engine.has(address) ? { database: engine.snapshot(address), artifact: engine.artifact(address)! } : null),
+      };
+      return { job, host };
     },
 
     /**

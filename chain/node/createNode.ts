@@ -39,6 +39,7 @@ import { createGovernanceReads } from "./governanceReads.ts";
 import { producerChanges } from "./producerChanges.ts";
 import { createBlockVerifier } from "./verifyBlock.ts";
 import { ADMISSION_TIME_BUDGET_MS, createTxPool } from "./txPool.ts";
+import type { ExecutionWorker } from "../exec/executionWorker.ts";
 import { putRowWriters, rowWriterIndex } from "./rowWriters.ts";
 import { readRowHistory, ZRowHistoryOptions, ZRowKey } from "./rowHistory.ts";
 
@@ -84,6 +85,13 @@ export type NodeOptions = {
    * TIMEOUT_COOLDOWN_MS before its next contract transaction is run.
    */
   readonly admissionTimeBudgetMs?: number;
+  /**
+   * Where a call that outlives `callSliceMs` (default CALL_SLICE_MS) on this thread runs, so
+   * a runaway call does not hold up reads and blocks (chain/exec/executionWorker.ts); shared by
+   * the hub's nodes. Absent: calls run on this thread within the admission budget.
+   */
+  readonly executionWorker?: ExecutionWorker;
+  readonly callSliceMs?: number;
 };
 
 export { ADMISSION_TIME_BUDGET_MS };
@@ -497,6 +505,8 @@ export async function createNode(opts: NodeOptions): Promise<LocalNode> {
     log,
     maxBlockTxs,
     admissionTimeBudgetMs,
+    ...(opts.executionWorker ? { executionWorker: opts.executionWorker } : {}),
+    ...(opts.callSliceMs === undefined ? {} : { callSliceMs: opts.callSliceMs }),
     isClosed: () => closed,
     isOpen: lanes.isOpen,
     txLocation,

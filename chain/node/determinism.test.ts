@@ -9,6 +9,7 @@ import { buildTx } from "../tx/buildTx.ts";
 import type { SignedTx } from "../tx/tx.ts";
 import type { ReceiptJSON, TxTypeName } from "../types.ts";
 import { createTestChain } from "../testing/testChain.ts";
+import { createExecutionWorker } from "../exec/executionWorker.ts";
 import { EXAMPLE_CONTRACTS, NAME_POOL, exampleSource, randomStep, typedArg, type ExampleContract, type RandomStep } from "../testing/randomTxs.ts";
 
 const ACTORS = Array.from({ length: 4 }, (_, i) => devKeyPair(`determinism-${i}`));
@@ -19,11 +20,16 @@ type TestChain = Awaited<ReturnType<typeof createTestChain>>;
 /** What one chain answered to a transaction: a receipt, or the code of its refusal. */
 type Outcome = { receipt: Omit<ReceiptJSON, "blockHeight" | "blockHash"> } | { refused: string };
 
-/** Two chains from the same genesis on the same manual clock, fed every transaction alike. */
-async function twinChains() {
+/**
+ * Two chains from the same genesis on the same manual clock, fed every transaction alike; with
+ * `offMain`, b runs every call on an execution worker (no slice on its own thread) and adopts
+ * its results.
+ */
+async function twinChains(offMain = false) {
   const a = await createTestChain();
-  const b = await createTestChain();
-  return { a, b, close: () => Promise.all([a.node.close(), b.node.close()]) };
+  const worker = offMain ? createExecutionWorker() : null;
+  const b = await createTestChain(worker ? { executionWorker: worker, callSliceMs: 0 } : {});
+  return { a, b, close: () => Promise.all([a.node.close(), b.node.close(), worker?.close()]) };
 }
 
 async function submit(chain: TestChain, tx: SignedTx): Promise<Outcome> {
@@ -107,8 +113,8 @@ function nativeBalances(chain: TestChain, addresses: readonly string[]) {
 }
 
 /** Runs the steps on twin chains, checking at every step what determinism and atomicity promise. */
-async function replayOnTwins(steps: readonly RandomStep[]) {
-  const { a, b, close } = await twinChains();
+async function replayOnTwins(steps: readonly RandomStep[], offMain = false) {
+  const { a, b, close } = await twinChains(offMain);
   try {
     const { sign, accepted } = signer(a.node.chainIdHash, a.net.genesis.minGasPrice);
     // Contract addresses deploys were sent to (a failed or refused deploy leaves none there).
@@ -179,6 +185,20 @@ describe("determinism of AergoSQL contracts on the chain", () => {
     expect(seen.calls).toBeGreaterThan(25);
     expect(seen.reverts).toBeGreaterThan(100);
     expect(seen.contracts).toBeGreaterThan(80);
+  }, 120_000);
+
+  it("gives the same receipts, blocks and tables when every call runs on the execution worker and is adopted", async () => {
+    const seen = { calls: 0, reverts: 0 };
+    await fc.assert(
+      fc.asyncProperty(fc.array(randomStep(ACTORS.length), { minLength: 15, maxLength: 30, size: "max" }), async (steps) => {
+        const run = await replayOnTwins(steps, true);
+        seen.calls += run.calls;
+        seen.reverts += run.reverts;
+      }),
+      { numRuns: 10 },
+    );
+    expect(seen.calls).toBeGreaterThan(10);
+    expect(seen.reverts).toBeGreaterThan(40);
   }, 120_000);
 
   it("charges the same gas for the same call on equal state, however often it is repeated", async () => {

@@ -8,13 +8,13 @@
  */
 import os from "node:os";
 import { performance } from "node:perf_hooks";
-import { Worker } from "node:worker_threads";
 import { partitionBlock } from "../exec/dependencies.ts";
 import type { BlockChangeLog } from "../exec/contracts.ts";
 import type { ExecReceipt } from "../exec/receipt.ts";
 import type { Account } from "../state/account.ts";
 import { appendTx, executeBlock, openPendingBlock, settleBlock, type BlockToExecute, type PendingBlock, type SettledBlock, type TxLeaves } from "./pendingBlock.ts";
 import { threadCpuMs } from "./threadCpu.ts";
+import { startTsWorker } from "./tsWorker.ts";
 import { leavesAt, runGroup, type BlockGroupInput, type BlockGroupJob, type BlockGroupResult } from "./blockGroup.ts";
 
 export type BlockExecutionEnv = Parameters<typeof executeBlock>[1];
@@ -197,22 +197,10 @@ function assignGroups(groups: ReadonlyArray<readonly number[]>, workers: number)
 /** A worker's result and the CPU time (ms) its thread spent on it (null where unknown). */
 type WorkerAnswer = { readonly result: BlockGroupResult; readonly cpuMs: number | null };
 
-/** A worker running TypeScript through tsx's loader (registered inside the thread). */
+/** A worker of the executor (tsWorker.ts: our TypeScript entry under tsx's loader). */
 function startWorker() {
-  const entry = new URL("./blockGroupWorker.ts", import.meta.url).href;
-  const worker = new Worker(`import("tsx/esm/api").then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); });`, { eval: true });
+  const { worker, ready } = startTsWorker(new URL("./blockGroupWorker.ts", import.meta.url));
   worker.unref();
-  const ready = new Promise<void>((resolve, reject) => {
-    worker.once("error", reject);
-    const onReady = (m: { ready?: boolean }) => {
-      if (m.ready) {
-        worker.off("message", onReady);
-        resolve();
-      }
-    };
-    worker.on("message", onReady);
-  });
-  ready.catch(() => {}); // surfaced by the job that waits on it
   let isReady = false;
   void ready.then(() => (isReady = true));
   const waiting = new Map<number, { resolve: (r: WorkerAnswer) => void; reject: (e: unknown) => void }>();

@@ -8,7 +8,9 @@
 import type { Block } from "../block/block.ts";
 import { receiptToJSON } from "../block/block.ts";
 import { ChainError, ErrorCode, isChainError } from "../errors.ts";
-import { applyTx, CONTRACT_TX_TYPES, type ExecContext } from "../exec/applyTx.ts";
+import { applyTx, callJobOf, CONTRACT_TX_TYPES, type ExecContext } from "../exec/applyTx.ts";
+import type { ExecutionWorker } from "../exec/executionWorker.ts";
+import type { ComputedCall } from "../sql/index.ts";
 import type { ExecReceipt } from "../exec/receipt.ts";
 import { decodeTx, type SignedTx } from "../tx/tx.ts";
 import type { ReceiptJSON } from "../types.ts";
@@ -19,6 +21,13 @@ import type { WaitFor } from "./types.ts";
 
 /** The producer's default wall-clock budget for one contract transaction at admission. */
 export const ADMISSION_TIME_BUDGET_MS = 1000;
+/**
+ * With the execution worker, what a call may take on the node's thread before it moves there
+ * (the longest it holds up other requests).
+ */
+export const CALL_SLICE_MS = 5;
+/** Times a call is run again on the worker after a block or a merge made its result stale. */
+const STALE_RETRIES = 2;
 const TIMEOUT_COOLDOWN_MS = 60_000;
 
 /** Senders whose contract transaction ran out of admission time wait TIMEOUT_COOLDOWN_MS (wall clock, pool only). */
@@ -55,6 +64,9 @@ export type TxPoolHost = {
   readonly log: (line: string) => void;
   readonly maxBlockTxs: number;
   readonly admissionTimeBudgetMs: number;
+  /** Where a call past `callSliceMs` (default CALL_SLICE_MS) runs on; absent: calls run here, within the admission budget. */
+  readonly executionWorker?: ExecutionWorker;
+  readonly callSliceMs?: number;
   isClosed(): boolean;
   /** False once the lane's branch was deleted. */
   isOpen(lane: Lane): boolean;
@@ -85,24 +97,24 @@ export function createTxPool(host: TxPoolHost) {
     const known = () => lane.pending?.index.has(tx.hashText) || host.txLocation(lane, tx.hash) !== undefined;
     if (known()) throw new ChainError(ErrorCode.KnownTx, "This transaction was already accepted.", { txHash: tx.hashText });
     // Verification may run on worker threads and finish out of order; transactions are still
-    // executed in arrival order (a sender may pipeline nonces n, n+1, ... without waiting).
+    // executed in arrival order (a sender may pipeline nonces n, n+1, ... without waiting). The
+    // next transaction's turn comes once this one is executed: at once, unless its call runs on
+    // the execution worker.
     const verified = Promise.resolve(host.verify(tx.signature, tx.signingBytes, tx.fromKey));
     const turn = arrival.then(() => verified);
+    let release!: () => void;
+    const executed = new Promise<void>((resolve) => (release = resolve));
     arrival = turn.then(
-      () => undefined,
+      () => executed,
       () => undefined,
     );
-    if (!(await turn)) throw new ChainError(ErrorCode.BadSignature, "The signature does not match the sender and the transaction.");
-    // Verification may have yielded (worker threads): re-check what could have changed since.
-    if (host.isClosed()) throw shuttingDown();
-    if (!host.isOpen(lane)) throw new ChainError(ErrorCode.NotFound, `The branch "${lane.ref.name}" was deleted.`, { code: "UNKNOWN_BRANCH" });
-    if (known()) throw new ChainError(ErrorCode.KnownTx, "This transaction was already accepted.", { txHash: tx.hashText });
-    const p = lane.pending ?? host.openPending(lane, host.clock());
-    if (p.txs.length >= host.maxBlockTxs) throw new ChainError(ErrorCode.Unavailable, "The pending block is full; retry after the next block.");
-    const receipt = execute(lane, p, tx);
-    if (!lane.pending) {
-      lane.pending = p;
-      void lane.journal.append(p.height, encodeJournalRecord({ kind: "context", height: p.height, timestamp: p.timestamp, prevHash: p.prevHash }));
+    let p: PendingBlock;
+    let receipt: ExecReceipt;
+    try {
+      if (!(await turn)) throw new ChainError(ErrorCode.BadSignature, "The signature does not match the sender and the transaction.");
+      ({ p, receipt } = await executeInTurn(lane, tx, known));
+    } finally {
+      release();
     }
     const index = appendTx(p, tx, receipt);
     // The receipt is a promise: the transaction is on disk before the answer leaves.
@@ -113,19 +125,79 @@ export function createTxPool(host: TxPoolHost) {
     return receiptToJSON(receipt, index, { height: p.height, hash: sealed.header.hashText });
   }
 
-  /** Runs the transaction on the pending state; a contract transaction gets the admission budget. */
-  function execute(lane: Lane, p: PendingBlock, tx: SignedTx): ExecReceipt {
+  /**
+   * Executes the transaction into the lane's pending block (opened when there is none). A call
+   * that outlives the slice runs on the execution worker; if a block was sealed or a merge
+   * moved the lane meanwhile, its result is stale and it runs again on what the lane is now
+   * (after STALE_RETRIES, on this thread with the whole budget).
+   */
+  async function executeInTurn(lane: Lane, tx: SignedTx, known: () => boolean): Promise<{ p: PendingBlock; receipt: ExecReceipt }> {
+    for (let attempt = 0; ; attempt++) {
+      // Verification or the worker may have yielded: re-check what could have changed since.
+      if (host.isClosed()) throw shuttingDown();
+      if (!host.isOpen(lane)) throw new ChainError(ErrorCode.NotFound, `The branch "${lane.ref.name}" was deleted.`, { code: "UNKNOWN_BRANCH" });
+      if (known()) throw new ChainError(ErrorCode.KnownTx, "This transaction was already accepted.", { txHash: tx.hashText });
+      const p = lane.pending ?? host.openPending(lane, host.clock());
+      if (p.txs.length >= host.maxBlockTxs) throw new ChainError(ErrorCode.Unavailable, "The pending block is full; retry after the next block.");
+      const offMain = attempt <= STALE_RETRIES ? host.executionWorker : undefined;
+      const ran = execute(lane, p, tx, offMain);
+      let receipt: ExecReceipt;
+      if ("receipt" in ran) receipt = ran.receipt;
+      else {
+        const on = { pending: lane.pending, head: lane.head, runtime: lane.runtime, answered: p.txs.length };
+        let computed: ComputedCall;
+        try {
+          computed = await offMain!.run(ran.job.job, ran.job.host);
+        } catch (e) {
+          host.log(`pool: the execution worker failed on ${tx.hashText}, running it here: ${e instanceof Error ? e.message : String(e)}`);
+          attempt = STALE_RETRIES;
+          continue;
+        }
+        const stale = lane.pending !== on.pending || lane.head !== on.head || lane.runtime !== on.runtime || p.txs.length !== on.answered;
+        if (stale || host.isClosed() || !host.isOpen(lane)) continue;
+        receipt = adopt(lane, p, tx, computed);
+      }
+      if (!lane.pending) {
+        lane.pending = p;
+        void lane.journal.append(p.height, encodeJournalRecord({ kind: "context", height: p.height, timestamp: p.timestamp, prevHash: p.prevHash }));
+      }
+      return { p, receipt };
+    }
+  }
+
+  /**
+   * Runs the transaction on the pending state; a contract transaction gets the admission
+   * budget. With the execution worker, a call gets `callSliceMs` here first: one that finishes
+   * in it is done; one that does not changed nothing and comes back as the worker's job.
+   */
+  function execute(lane: Lane, p: PendingBlock, tx: SignedTx, offMain: ExecutionWorker | undefined): { receipt: ExecReceipt } | { job: ReturnType<typeof callJobOf> } {
     const isContractTx = CONTRACT_TX_TYPES.has(tx.type);
     if (isContractTx) cooldown.check(tx.from);
+    const ctx = host.execContext(lane, p);
+    const slice = offMain && tx.type === "call" ? Math.min(host.callSliceMs ?? CALL_SLICE_MS, host.admissionTimeBudgetMs) : null;
     try {
-      return applyTx(p.state, tx, { ...host.execContext(lane, p), ...(isContractTx ? { timeBudgetMs: host.admissionTimeBudgetMs } : {}) });
+      return { receipt: applyTx(p.state, tx, { ...ctx, ...(isContractTx ? { timeBudgetMs: slice ?? host.admissionTimeBudgetMs } : {}) }) };
     } catch (e) {
-      if (isChainError(e) && e.code === ErrorCode.ExecutionTimeout) {
-        host.log(`pool: refused ${tx.hashText} from ${tx.from}: ran past ${host.admissionTimeBudgetMs} ms`);
-        cooldown.start(tx.from);
-      }
+      if (!isChainError(e) || e.code !== ErrorCode.ExecutionTimeout) throw e;
+      if (slice !== null) return { job: callJobOf(p.state, tx, { ...ctx, timeBudgetMs: host.admissionTimeBudgetMs }) };
+      refusedForTime(tx);
       throw e;
     }
+  }
+
+  /** Adopts the worker's result for the call, as `execute` would have run it (same checks, same receipt). */
+  function adopt(lane: Lane, p: PendingBlock, tx: SignedTx, computed: ComputedCall): ExecReceipt {
+    try {
+      return applyTx(p.state, tx, { ...host.execContext(lane, p), timeBudgetMs: host.admissionTimeBudgetMs, computed });
+    } catch (e) {
+      if (isChainError(e) && e.code === ErrorCode.ExecutionTimeout) refusedForTime(tx);
+      throw e;
+    }
+  }
+
+  function refusedForTime(tx: SignedTx) {
+    host.log(`pool: refused ${tx.hashText} from ${tx.from}: ran past ${host.admissionTimeBudgetMs} ms`);
+    cooldown.start(tx.from);
   }
 
   return { submit };

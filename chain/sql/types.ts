@@ -235,6 +235,13 @@ export type CallResult = {
   readonly changesetDigest: Uint8Array;
 };
 
+/**
+ * A call's result as another engine computed it over the same databases (the execution worker,
+ * chain/exec/executionWorker.ts), in a form that crosses threads: what `SqlEngine.adopt` makes
+ * this engine's own.
+ */
+export type ComputedCall = Pick<CallResult, "status" | "error" | "returnValue" | "events" | "transfers" | "gasUsed" | "rowsWritten" | "changesets">;
+
 export type QueryResult = {
   readonly status: "success" | "error";
   readonly error?: CallError;

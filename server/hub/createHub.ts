@@ -7,6 +7,7 @@ import { ROOT_REPO } from "../../chain/repo/names.ts";
 import { createDevNetwork } from "../../chain/node/genesis.ts";
 import { createLmdbStore, otherProcessesHoldingStore } from "../../chain/store/lmdbStore.ts";
 import { createVerifyPool } from "../../chain/crypto/verifyPool.ts";
+import { createExecutionWorker } from "../../chain/exec/executionWorker.ts";
 import { buildTx } from "../../chain/tx/buildTx.ts";
 import { createIndexDb } from "../../db/client.ts";
 import { createIndexer } from "../../db/indexer.ts";
@@ -47,6 +48,9 @@ export async function createHub(config: HubConfig, log: (line: string) => void =
   const store = createLmdbStore(chainDir);
   // Signatures are verified on worker threads so the main thread keeps serving and executing.
   const verifier = createVerifyPool();
+  // A call that outlives its slice on the main thread runs on this worker: a runaway contract
+  // does not hold up pages, reads and blocks (one for the hub, shared by its repositories).
+  const executionWorker = createExecutionWorker();
   // The directory opens after the root node; the market's admission rule reads it per submission.
   const directoryHolder: { current?: Directory } = {};
   const node = await createNode({
@@ -56,6 +60,7 @@ export async function createHub(config: HubConfig, log: (line: string) => void =
     log,
     verify: verifier.verify,
     admissionTimeBudgetMs: config.callTimeBudgetMs,
+    executionWorker,
     admit: marketAdmission(() => directoryHolder.current),
   });
   const index = await createIndexDb(config.databaseUrl ? { url: config.databaseUrl } : { dataDir: config.dataDir });
@@ -77,6 +82,7 @@ export async function createHub(config: HubConfig, log: (line: string) => void =
     producerKeys: devNetwork.producerKeys,
     blockIntervalMs: config.blockIntervalMs,
     admissionTimeBudgetMs: config.callTimeBudgetMs,
+    executionWorker,
     verify: verifier.verify,
     log,
   });
@@ -131,6 +137,7 @@ export async function createHub(config: HubConfig, log: (line: string) => void =
       await indexer.stop();
       await node.close();
       await verifier.close();
+      await executionWorker.close();
       await index.close();
     },
   };

@@ -24,6 +24,7 @@ import type { IndexDb } from "../../db/client.ts";
 import { createIndexer, type Indexer } from "../../db/indexer.ts";
 import { indexLineage, type Lineage } from "../../db/lineage.ts";
 import { createBranchIndexers, type BranchIndexers } from "./branchIndexers.ts";
+import type { ExecutionWorker } from "../../chain/exec/executionWorker.ts";
 
 /** One running repository. */
 export type Repository = {
@@ -74,6 +75,8 @@ export type RepositoryHostOptions = {
   readonly blockIntervalMs: number;
   /** The producer's wall-time budget for one contract transaction (chain/node/createNode.ts). */
   readonly admissionTimeBudgetMs?: number;
+  /** The hub's execution worker (chain/exec/executionWorker.ts), shared by every repository's node. */
+  readonly executionWorker?: ExecutionWorker;
   readonly verify: (signature: Uint8Array, message: Uint8Array, publicKey: Uint8Array) => boolean | Promise<boolean>;
   readonly log: (line: string) => void;
 };
@@ -264,6 +267,7 @@ export async function createRepositoryHost(opts: RepositoryHostOptions): Promise
       admit: repositoryAdmission(state),
       nextAuthorities: () => state().producers,
       admissionTimeBudgetMs: opts.admissionTimeBudgetMs,
+      ...(opts.executionWorker ? { executionWorker: opts.executionWorker } : {}),
     });
     reconcileBranches(node, state(), log);
     const indexer = createIndexer({ index, chain: node, repo: fullName });

@@ -18,6 +18,7 @@ import {
   type CallContext,
   type CallError,
   type CallResult,
+  type ComputedCall,
   type CompileResult,
   type CompiledRoutine,
   type CompiledStmt,
@@ -398,6 +399,8 @@ export class SqlEngine {
   }
 
   private transaction(c: ContractDb, routine: CompiledRoutine, args: unknown, ctx: CallContext): CallResult {
+    // No time at all: nothing runs (the node's pool sends every call to its execution worker this way).
+    if (ctx.timeBudgetMs !== undefined && ctx.timeBudgetMs <= 0) return this.fail(timeBudgetError(undefined, routine.name), 0, c);
     const limit = Math.max(0, Math.min(ctx.gasLimit ?? this.limits.maxGasPerCall, this.limits.maxGasPerCall));
     const meter = meterOf(limit, ctx.timeBudgetMs === undefined ? Infinity : this.clock() + ctx.timeBudgetMs, true);
     const tx: Tx = { meter, events: [], transfers: [], participants: [], rowsWritten: 0 };
@@ -870,36 +873,45 @@ export class SqlEngine {
 
   /**
    * Replaces a contract's database with a snapshot; a contract this engine does not hold yet
-   * needs its artifact.
+   * needs its artifact. Inside a transaction only a contract this engine does not hold yet can be
+   * opened (it takes no part in the transaction until called): the execution worker opens a
+   * CALL's target when the call reaches it.
    * @throws ContractError BAD_ARTIFACT when the snapshot does not hold the artifact's tables.
    */
   restore(contract: string, bytes: Uint8Array, artifact?: ContractArtifact): void {
-    if (this.tx) throw new ContractError(SqlErrorCode.Internal, "cannot restore in the middle of a transaction");
-    let c = this.contracts.get(contract);
-    const art = artifact ?? c?.artifact;
-    if (!art) throw new ContractError(SqlErrorCode.BadArtifact, `restoring ${contract} needs its artifact`);
-    const problem = artifactProblem(art);
-    if (problem) throw new ContractError(SqlErrorCode.BadArtifact, problem);
-    if (c && artifact && c.artifact !== artifact) {
-      this.drop(contract);
-      c = undefined;
-    }
-    const fresh = !c;
-    if (!c) c = ContractDb.open(this.sqlite, contract, art, this.hooks, this.limits, false);
+    if (this.tx && this.contracts.has(contract)) throw new ContractError(SqlErrorCode.Internal, "cannot restore in the middle of a transaction");
+    // Opening is the engine's own work, never the running call's gas.
+    const meter = this.meter;
+    this.meter = null;
     try {
-      c.finalizeAll();
-      this.sqlite.deserialize(c.db, bytes);
-      c.reapplyLimits();
-      const names = new Set<string>();
-      this.each(c, "SELECT name FROM sqlite_schema WHERE type = 'table'", [], (stmt) => names.add(String(this.sqlite.column(stmt, 0)).toLowerCase()));
-      const missing = art.tables.filter((t) => !names.has(t.name.toLowerCase()));
-      if (missing.length) throw new ContractError(SqlErrorCode.BadArtifact, `the snapshot has no table ${missing.map((t) => t.name).join(", ")}`);
-    } catch (e) {
-      if (fresh) c.close();
-      else this.drop(contract);
-      throw e instanceof ContractError ? e : new ContractError(SqlErrorCode.BadArtifact, `the snapshot was refused: ${e instanceof Error ? e.message : String(e)}`);
+      let c = this.contracts.get(contract);
+      const art = artifact ?? c?.artifact;
+      if (!art) throw new ContractError(SqlErrorCode.BadArtifact, `restoring ${contract} needs its artifact`);
+      const problem = artifactProblem(art);
+      if (problem) throw new ContractError(SqlErrorCode.BadArtifact, problem);
+      if (c && artifact && c.artifact !== artifact) {
+        this.drop(contract);
+        c = undefined;
+      }
+      const fresh = !c;
+      if (!c) c = ContractDb.open(this.sqlite, contract, art, this.hooks, this.limits, false);
+      try {
+        c.finalizeAll();
+        this.sqlite.deserialize(c.db, bytes);
+        c.reapplyLimits();
+        const names = new Set<string>();
+        this.each(c, "SELECT name FROM sqlite_schema WHERE type = 'table'", [], (stmt) => names.add(String(this.sqlite.column(stmt, 0)).toLowerCase()));
+        const missing = art.tables.filter((t) => !names.has(t.name.toLowerCase()));
+        if (missing.length) throw new ContractError(SqlErrorCode.BadArtifact, `the snapshot has no table ${missing.map((t) => t.name).join(", ")}`);
+      } catch (e) {
+        if (fresh) c.close();
+        else this.drop(contract);
+        throw e instanceof ContractError ? e : new ContractError(SqlErrorCode.BadArtifact, `the snapshot was refused: ${e instanceof Error ? e.message : String(e)}`);
+      }
+      this.contracts.set(contract, c);
+    } finally {
+      this.meter = meter;
     }
-    this.contracts.set(contract, c);
   }
 
   /** Forgets a contract and frees its database. */
@@ -965,6 +977,34 @@ export class SqlEngine {
       c.recorder.reset();
       sqlite.x.sqlite3_free(p);
     }
+  }
+
+  /**
+   * Makes a call computed by another engine over the same databases this engine's own (the
+   * execution worker, chain/exec/executionWorker.ts): its native transfers go through this
+   * engine's host in order, its changesets into the databases, and the result is what `call`
+   * would have returned. A failed call changes nothing and comes back as it is. All or nothing:
+   * a changeset that does not apply undoes the ones before it.
+   * @throws ContractError INTERNAL when the outcome does not fit these databases (never for an outcome computed on them).
+   */
+  adopt(contract: string, outcome: ComputedCall): CallResult {
+    if (this.tx) throw new ContractError(SqlErrorCode.Internal, "cannot adopt a call in the middle of a transaction");
+    if (outcome.status !== "success") return { ...outcome, changeset: EMPTY, changesets: [], stateChanges: [], changesetDigest: EMPTY_DIGEST };
+    for (const t of outcome.transfers) this.host.transfer(t.from, t.to, t.amount);
+    const applied: { contract: string; changeset: Uint8Array }[] = [];
+    const stateChanges: StateChange[] = [];
+    try {
+      for (const { contract, changeset } of outcome.changesets) {
+        const r = this.applyChangeset(contract, changeset);
+        applied.push({ contract, changeset: r.changeset });
+        for (const c of r.stateChanges) stateChanges.push(c);
+      }
+    } catch (e) {
+      for (const a of applied.reverse()) this.applyChangeset(a.contract, this.invertChangeset(a.changeset));
+      throw new ContractError(SqlErrorCode.Internal, `the computed call does not fit this contract's rows: ${e instanceof Error ? e.message : String(e)}`);
+    }
+    const target = outcome.changesets.find((x) => x.contract === contract)?.changeset ?? EMPTY;
+    return new SuccessResult(outcome.returnValue, outcome.events, outcome.transfers, outcome.gasUsed, outcome.rowsWritten, target, outcome.changesets, stateChanges);
   }
 
   /** The whole row whose primary key is `key` (exact values, in key order), or undefined. */

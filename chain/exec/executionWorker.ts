@@ -1,0 +1,135 @@
+/**
+ * The execution worker: a contract call that outlives the producer's slice on the main thread
+ * (a runaway CTE, a heavy procedure) runs again on a worker thread that owns an SQL engine of
+ * its own, so the node keeps answering reads and making blocks while it runs. The worker gets
+ * the called contract's live database and asks the node, synchronously, for what it reaches
+ * while running (balances, a CALL's target): the node answers from the pending state, which
+ * cannot change meanwhile because the pool admits nothing until the call is adopted
+ * (txPool.ts). The worker's result is deterministic in those inputs, so the node adopts it
+ * (SqlEngine.adopt: its transfers and changesets) instead of running the call itself, and a
+ * block replayed later on one thread gets the same receipt.
+ *
+ * The synchronous channel: the worker posts its question, then sleeps on a shared flag
+ * (Atomics.wait); the node posts the answer on a second port and raises the flag; the worker
+ * wakes and takes the answer with receiveMessageOnPort.
+ */
+import { MessageChannel, type Worker } from "node:worker_threads";
+import type { CallContext, ComputedCall, ContractArtifact, SqlLimits, SqlValue } from "../sql/index.ts";
+import { startTsWorker } from "../node/tsWorker.ts";
+
+/** One call for the worker: the contract's database and code as the pending state holds them. */
+export type CallJob = {
+  readonly contract: string;
+  readonly procedure: string;
+  readonly args: readonly SqlValue[] | unknown;
+  /** The call context the node would give the engine, with the admission budget (timeBudgetMs). */
+  readonly context: CallContext;
+  readonly limits: SqlLimits;
+  readonly database: Uint8Array;
+  readonly artifact: ContractArtifact;
+  /**
+   * aer the transaction moves from its sender to the contract before the call runs: the
+   * pending state the node answers from does not hold that move (it happens in the
+   * transaction's own scope), so the worker adds it to the balances it reads.
+   */
+  readonly amount: bigint;
+};
+
+/** What the node answers while a job runs: a balance in aer, another contract's database and code. */
+export type CallJobHost = {
+  balanceOf(address: string): bigint;
+  contract(address: string): { readonly database: Uint8Array; readonly artifact: ContractArtifact } | null;
+};
+
+/** A question from the worker, one at a time. */
+export type HostQuestion = { readonly balance: string } | { readonly contract: string };
+
+export type ExecutionWorker = {
+  /**
+   * Runs one call on the worker; `host` answers its questions while it runs. Jobs run one at a
+   * time, in the order given.
+   * @throws Error when the worker fails (the caller runs the call itself then).
+   */
+  run(job: CallJob, host: CallJobHost): Promise<ComputedCall>;
+  close(): Promise<void>;
+};
+
+/** How long the worker waits for the node's answer before it gives up on the job (the node answers in microseconds). */
+export const HOST_ANSWER_TIMEOUT_MS = 30_000;
+
+/**
+ * Starts the worker (SQLite's WebAssembly loads once in it). Idle, it does not keep the
+ * process alive.
+ * @example const worker = createExecutionWorker(); const computed = await worker.run(job, host);
+ */
+export function createExecutionWorker(): ExecutionWorker {
+  const flag = new Int32Array(new SharedArrayBuffer(4));
+  const { port1: answers, port2: answersForWorker } = new MessageChannel();
+  const { worker, ready } = startTsWorker(new URL("./executionWorkerThread.ts", import.meta.url), {
+    workerData: { answers: answersForWorker, flag },
+    transferList: [answersForWorker],
+  });
+  worker.unref();
+  answers.unref();
+
+  type Running = { readonly id: number; readonly host: CallJobHost; resolve(r: ComputedCall): void; reject(e: unknown): void };
+  let running: Running | null = null;
+  let queue: Promise<unknown> = Promise.resolve();
+  let nextId = 1;
+  let failure: Error | null = null;
+
+  function answer(value: unknown) {
+    answers.postMessage(value);
+    Atomics.store(flag, 0, 1);
+    Atomics.notify(flag, 0);
+  }
+
+  worker.on("message", (m: { id?: number; ask?: HostQuestion; result?: ComputedCall; error?: string }) => {
+    const r = running;
+    if (m.id === undefined || !r || m.id !== r.id) return;
+    if (m.ask) {
+      try {
+        answer({ value: "balance" in m.ask ? r.host.balanceOf(m.ask.balance) : r.host.contract(m.ask.contract) });
+      } catch (e) {
+        answer({ error: e instanceof Error ? e.message : String(e) });
+      }
+      return;
+    }
+    running = null;
+    if (m.error !== undefined) r.reject(new Error(`the execution worker failed: ${m.error}`));
+    else r.resolve(m.result!);
+  });
+  const failRunning = (e: Error) => {
+    failure = e;
+    running?.reject(e);
+    running = null;
+  };
+  worker.on("error", (e) => failRunning(e instanceof Error ? e : new Error(String(e))));
+  worker.on("exit", (code) => failRunning(new Error(`the execution worker exited (code ${code})`)));
+
+  function runNow(job: CallJob, host: CallJobHost): Promise<ComputedCall> {
+    if (failure) return Promise.reject(failure);
+    const id = nextId++;
+    return new Promise<ComputedCall>((resolve, reject) => {
+      running = { id, host, resolve, reject };
+      worker.ref();
+      Atomics.store(flag, 0, 0);
+      worker.postMessage({ id, job });
+    }).finally(() => worker.unref());
+  }
+
+  return {
+    run(job, host) {
+      const turn = queue.then(async () => {
+        await ready;
+        return runNow(job, host);
+      });
+      queue = turn.catch(() => undefined);
+      return turn;
+    },
+    async close() {
+      answers.close();
+      await (worker as Worker).terminate();
+    },
+  };
+}

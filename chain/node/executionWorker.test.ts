@@ -1,0 +1,230 @@
+/**
+ * The execution worker in the node's pool (chain/exec/executionWorker.ts, txPool.ts): a call
+ * that outlives its slice runs on the worker and is adopted with the receipt, rows and balances
+ * running it on the node's thread gives (CALL, BALANCE, TRANSFER, events, reverts, out of gas);
+ * the node's thread stays free while it runs; a block sealed meanwhile makes it run again on the
+ * next pending block; a failing worker leaves the call to the node; the admission budget still
+ * refuses what runs too long.
+ */
+import { afterAll, describe, expect, it } from "vitest";
+import { AER_PER_GAER } from "../amount.ts";
+import { ErrorCode, isChainError } from "../errors.ts";
+import { createExecutionWorker, type ExecutionWorker } from "../exec/executionWorker.ts";
+import type { SignedTx } from "../tx/tx.ts";
+import { createTestChain, devKeyPair } from "../testing/testChain.ts";
+
+const POINTS = `CONTRACT Points;
+CREATE TABLE points (owner ADDRESS PRIMARY KEY, n INTEGER NOT NULL);
+EVENT Added (owner ADDRESS, n INTEGER);
+PROCEDURE add (who ADDRESS, n INTEGER) AS
+BEGIN
+  REQUIRE :n > 0, 'n must be positive';
+  INSERT INTO points (owner, n) VALUES (:who, :n) ON CONFLICT (owner) DO UPDATE SET n = n + excluded.n;
+  EMIT Added (:who, :n);
+END;
+`;
+const SHOP = `CONTRACT Shop;
+CREATE TABLE sales (k INTEGER PRIMARY KEY, buyer ADDRESS NOT NULL, paid INTEGER NOT NULL, held INTEGER NOT NULL);
+EVENT Sold (buyer ADDRESS, paid INTEGER);
+PROCEDURE buy (points TEXT) AS
+BEGIN
+  REQUIRE AMOUNT() > 0, 'pay something';
+  INSERT INTO sales (buyer, paid, held) VALUES (SENDER(), AMOUNT(), BALANCE(SELF()));
+  CALL :points.add (SENDER(), AMOUNT());
+  TRANSFER ORIGIN(), AMOUNT() / 2;
+  EMIT Sold (SENDER(), AMOUNT());
+  RETURN BALANCE(SELF());
+END;
+PROCEDURE spin () AS
+BEGIN
+  INSERT INTO sales (buyer, paid, held) WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT SENDER(), x, x FROM c;
+END;
+`;
+const alice = devKeyPair("offmain-alice");
+const GAS = 2_000_000;
+const workers: ExecutionWorker[] = [];
+
+/** The hub's worker, with a count of its jobs and a hook after each job's result. */
+function countedWorker(after?: (job: number) => void | Promise<void>) {
+  const real = createExecutionWorker();
+  workers.push(real);
+  const counted = {
+    jobs: 0,
+    async run(...args: Parameters<ExecutionWorker["run"]>) {
+      const job = ++counted.jobs;
+      const result = await real.run(...args);
+      await after?.(job);
+      return result;
+    },
+    close: () => real.close(),
+  };
+  return counted;
+}
+
+afterAll(async () => {
+  await Promise.all(workers.map((w) => w.close()));
+});
+
+type Chain = Awaited<ReturnType<typeof createTestChain>>;
+
+async function deployBoth(chain: Chain) {
+  await chain.fund(alice.address, 1_000n);
+  const points = (await chain.node.submitTx(chain.tx(alice, "deploy", { payload: { source: POINTS }, gasLimit: GAS }).bytes)).contractAddress!;
+  const shop = (await chain.node.submitTx(chain.tx(alice, "deploy", { payload: { source: SHOP }, gasLimit: GAS }).bytes)).contractAddress!;
+  chain.next();
+  return { points, shop };
+}
+
+async function outcome(chain: Chain, tx: SignedTx) {
+  try {
+    return await chain.node.submitTx(tx.bytes);
+  } catch (e) {
+    if (isChainError(e)) return { refused: e.code };
+    throw e;
+  }
+}
+
+function rows(chain: Chain, address: string, table: string) {
+  return chain.node.contractTable(address, table, { limit: 1000 }).rows;
+}
+
+describe("the execution worker in the pool", () => {
+  it("adopts CALL, BALANCE, TRANSFER, events, reverts and out of gas exactly as the node's own run", async () => {
+    const a = await createTestChain();
+    const worker = countedWorker();
+    const b = await createTestChain({ executionWorker: worker, callSliceMs: 0 });
+    try {
+      const [ca, cb] = [await deployBoth(a), await deployBoth(b)];
+      expect(cb).toEqual(ca);
+      const { points, shop } = ca;
+      const calls = [
+        { to: shop, amount: 6n * AER_PER_GAER, payload: { procedure: "buy", args: [points] } },
+        { to: shop, amount: 0n, payload: { procedure: "buy", args: [points] } }, // REQUIRE reverts
+        { to: shop, amount: 4n * AER_PER_GAER, payload: { procedure: "buy", args: ["not a contract"] } }, // CALL fails
+        { to: shop, amount: 0n, payload: { procedure: "spin", args: [] } }, // out of gas
+        { to: shop, amount: 10n * AER_PER_GAER, payload: { procedure: "buy", args: [points] } },
+      ];
+      const receipts = [];
+      for (const c of calls) {
+        const tx = a.tx(alice, "call", { ...c, gasLimit: GAS });
+        b.tx(alice, "call", { ...c, gasLimit: GAS }); // keeps b's nonce book in step
+        const [ra, rb] = [await outcome(a, tx), await outcome(b, tx)];
+        expect(rb).toEqual(ra);
+        receipts.push(ra);
+      }
+      expect(receipts.map((r) => ("status" in r ? r.status : r.refused))).toEqual(["success", "error", "error", "error", "success"]);
+      expect(receipts[3]).toMatchObject({ error: { message: expect.stringMatching(/out of gas/) } });
+      expect(receipts[4]).toMatchObject({ events: [{ name: "Added" }, { name: "Sold" }] });
+      expect(worker.jobs).toBe(calls.length);
+
+      const [sa, sb] = [a.next(), b.next()];
+      expect(sb?.block).toEqual(sa?.block);
+      expect(b.node.stateRoot()).toBe(a.node.stateRoot());
+      expect(rows(b, shop, "sales")).toEqual(rows(a, shop, "sales"));
+      expect(rows(b, points, "points")).toEqual(rows(a, points, "points"));
+      expect(rows(a, points, "points")).toHaveLength(1);
+      expect(b.node.getAccount(shop)).toEqual(a.node.getAccount(shop));
+      expect(b.node.getAccount(alice.address)).toEqual(a.node.getAccount(alice.address));
+      // Half of 16 gaer paid in the two sales came back to alice.
+      expect(BigInt(a.node.getAccount(shop).balance.aer)).toBe(8n * AER_PER_GAER);
+    } finally {
+      await Promise.all([a.node.close(), b.node.close()]);
+    }
+  });
+
+  it("leaves the node's thread free while a runaway call runs on the worker", async () => {
+    const order: string[] = [];
+    const worker = countedWorker(() => void order.push("job done"));
+    const chain = await createTestChain({ executionWorker: worker });
+    try {
+      const { shop } = await deployBoth(chain);
+      const before = chain.node.getAccount(alice.address);
+      const submitted = chain.node.submitTx(chain.tx(alice, "call", { to: shop, payload: { procedure: "spin", args: [] }, gasLimit: 5_000_000 }).bytes);
+      // A read the node serves while the call runs: a 5,000,000-gas runaway keeps the worker busy
+      // far longer than one turn of an idle event loop.
+      const read = new Promise<void>((resolve) =>
+        setTimeout(() => {
+          order.push(`read at nonce ${chain.node.getAccount(alice.address).nonce}`);
+          resolve();
+        }, 1),
+      );
+      const receipt = await submitted;
+      await read;
+      expect(order).toEqual([`read at nonce ${before.nonce}`, "job done"]);
+      expect(worker.jobs).toBe(1);
+      expect(receipt).toMatchObject({ status: "error", error: { message: expect.stringMatching(/out of gas/) }, gasUsed: 5_000_000 });
+      expect(BigInt(before.balance.aer) - BigInt(chain.node.getAccount(alice.address).balance.aer)).toBe(BigInt(receipt.fee.aer));
+      chain.next();
+      expect(rows(chain, shop, "sales")).toEqual([]);
+    } finally {
+      await chain.node.close();
+    }
+  });
+
+  it("runs a call again on the next pending block when a block is sealed while it runs", async () => {
+    const holder: { chain?: Chain } = {};
+    const sealedDuring: Array<number | undefined> = [];
+    // The first job's result arrives after the slot's block was sealed without it.
+    const worker = countedWorker((job) => {
+      if (job === 1) sealedDuring.push(holder.chain!.next()?.block.height);
+    });
+    const chain = (holder.chain = await createTestChain({ executionWorker: worker, callSliceMs: 0 }));
+    try {
+      const { points, shop } = await deployBoth(chain);
+      const tx = chain.tx(alice, "call", { to: shop, amount: 2n * AER_PER_GAER, payload: { procedure: "buy", args: [points] }, gasLimit: GAS });
+      const receipt = await chain.node.submitTx(tx.bytes);
+      expect(receipt.status).toBe("success");
+      expect(worker.jobs).toBe(2);
+      const sealed = sealedDuring[0]!;
+      expect(chain.node.getBlock(sealed)!.block.txs.map((t) => t.hash)).not.toContain(tx.hashText);
+      const next = chain.next()!;
+      expect(next.block.height).toBe(sealed + 1);
+      expect(next.block.txs.map((t) => t.hash)).toEqual([tx.hashText]);
+      expect(rows(chain, shop, "sales")).toHaveLength(1);
+      expect(rows(chain, points, "points")).toEqual([[alice.address, 2]]);
+    } finally {
+      await chain.node.close();
+    }
+  });
+
+  it("runs the call on the node's thread when the worker fails", async () => {
+    const lines: string[] = [];
+    const failing: ExecutionWorker = { run: () => Promise.reject(new Error("worker down")), close: async () => {} };
+    const chain = await createTestChain({ executionWorker: failing, callSliceMs: 0, log: (l) => lines.push(l) });
+    try {
+      const { points, shop } = await deployBoth(chain);
+      const receipt = await chain.node.submitTx(chain.tx(alice, "call", { to: shop, amount: 2n * AER_PER_GAER, payload: { procedure: "buy", args: [points] }, gasLimit: GAS }).bytes);
+      expect(receipt.status).toBe("success");
+      expect(lines.some((l) => /execution worker failed .*worker down/.test(l))).toBe(true);
+      chain.next();
+      expect(rows(chain, points, "points")).toEqual([[alice.address, 2]]);
+    } finally {
+      await chain.node.close();
+    }
+  });
+
+  it("refuses a call that outlives the admission budget on the worker: no receipt, no fee", async () => {
+    const SLOW = `CONTRACT Slow;
+CREATE TABLE t (k INTEGER PRIMARY KEY, v INTEGER NOT NULL);
+PROCEDURE compare () AS
+BEGIN
+  INSERT INTO t (k, v) WITH RECURSIVE c(x, s, u) AS (SELECT 1, zeroblob(32000), zeroblob(32000) UNION ALL SELECT x + 1, s, u FROM c WHERE s = u AND x < 200000) SELECT 1, count(*) FROM c;
+END;
+`;
+    const worker = countedWorker();
+    const chain = await createTestChain({ executionWorker: worker, admissionTimeBudgetMs: 250 });
+    try {
+      await chain.fund(alice.address, 100n);
+      const slow = (await chain.node.submitTx(chain.tx(alice, "deploy", { payload: { source: SLOW }, gasLimit: 5_000_000 }).bytes)).contractAddress!;
+      chain.next();
+      const before = chain.node.getAccount(alice.address);
+      const call = chain.tx(alice, "call", { to: slow, payload: { procedure: "compare", args: [] }, gasLimit: 5_000_000 });
+      await expect(chain.node.submitTx(call.bytes)).rejects.toMatchObject({ code: ErrorCode.ExecutionTimeout, message: expect.stringMatching(/after 250 ms .*no fee was charged/) });
+      expect(worker.jobs).toBe(1);
+      expect(chain.node.getAccount(alice.address)).toEqual(before);
+      expect(chain.node.info().pendingTxs).toBe(0);
+    } finally {
+      await chain.node.close();
+    }
+  });
+});
