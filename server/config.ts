@@ -13,6 +13,7 @@ const ZHubEnv = z.object({
   HUB_DEV_NETWORK: z.enum(["0", "1"]).default("1"),
   AUTH_URL: z.string().url().optional(),
   HUB_CALL_TIME_BUDGET_MS: z.coerce.number().int().min(50).max(600_000).optional(),
+  HUB_CALL_SLICE_MS: z.coerce.number().int().min(0).max(1000).optional(),
   HUB_TRUSTED_PROXIES: z.string().max(2000).optional(),
   HUB_SIGNUPS_PER_IP_HOUR: z.coerce.number().int().min(1).max(100_000).default(DEFAULT_SIGNUPS_PER_IP_HOUR),
 });
@@ -31,6 +32,8 @@ export type HubConfig = {
   readonly trustedProxies: readonly string[];
   /** The producer's wall-time budget for one contract transaction (default chain/node ADMISSION_TIME_BUDGET_MS). */
   readonly callTimeBudgetMs?: number;
+  /** What a call may take on the main thread before it moves to the execution worker (default chain/node CALL_SLICE_MS; 0: every call there). */
+  readonly callSliceMs?: number;
   /** Sign-ups one client address may make per hour (server/auth/routes.ts). */
   readonly signupsPerIpHour?: number;
 };
@@ -59,6 +62,7 @@ export function readHubConfig(env: NodeJS.ProcessEnv, argv: readonly string[] = 
     publicUrl: e.AUTH_URL,
     trustedProxies: parseTrustedProxies(e.HUB_TRUSTED_PROXIES),
     callTimeBudgetMs: e.HUB_CALL_TIME_BUDGET_MS,
+    callSliceMs: e.HUB_CALL_SLICE_MS,
     signupsPerIpHour: e.HUB_SIGNUPS_PER_IP_HOUR,
   });
 }

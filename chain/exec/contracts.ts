@@ -10,7 +10,7 @@ import { checkUpgradeWith, rowStateKey, rowValueHash, type CallResult, type Comp
 import type { EventJSON } from "../types.ts";
 import type { SignedTx } from "../tx/tx.ts";
 import { snapshotKey, sourceKey, type ContractCode } from "./contractHistory.ts";
-import type { CallJob, CallJobHost } from "./executionWorker.ts";
+import type { CallJob, CallJobHost, ViewJob } from "./executionWorker.ts";
 import { parseCallPayload, parseDeployPayload, parseRedeployPayload, type CallPayload, type DeployPayload } from "./contractPayload.ts";
 import { compileForChain, eventsToJSON, nativeHost, txCallContext, type BlockCallContext, type NativeLedger } from "./contractTx.ts";
 
@@ -48,10 +48,12 @@ export function createContractRuntime(opts: { engine: SqlEngine; store: NodeStor
   /** Contracts whose code changed in this block: they get a new snapshot even with no row changed. */
   let redeployedInBlock: string[] = [];
   let state: PendingState | null = null;
+  /** While a view runs: the balances it reads (BALANCE() in a view). */
+  let viewBalances: ((address: string) => bigint) | null = null;
 
   // Native AERGO lives in the pending state: the host reads and moves balances there.
   const ledger: NativeLedger = {
-    balanceOf: (address) => requireState().get(address).balance,
+    balanceOf: (address) => (viewBalances && !state ? viewBalances(address) : requireState().get(address).balance),
     setBalance(address, aer) {
       const s = requireState();
       s.set(address, { ...s.get(address), balance: aer });
@@ -327,10 +329,24 @@ export function createContractRuntime(opts: { engine: SqlEngine; store: NodeStor
       return a ? { name: a.abi.name, abi: a.abi, source: a.source } : null;
     },
 
-    /** Runs a view on the latest state (past heights: chain/exec/contractHistory.ts). */
-    query(address: string, view: string, args: unknown) {
+    /**
+     * Runs a view on the latest state (past heights: chain/exec/contractHistory.ts); BALANCE()
+     * reads `balanceOf` (aer), the branch's latest balances. `timeBudgetMs`: a slice (engine.query).
+     */
+    query(address: string, view: string, args: unknown, read: { balanceOf: (address: string) => bigint; timeBudgetMs?: number }) {
       if (!artifacts.has(address)) throw new ChainError(ErrorCode.NotFound, `There is no contract at ${address}.`);
-      return engine.query(address, view, args);
+      viewBalances = read.balanceOf;
+      try {
+        return engine.query(address, view, args, read.timeBudgetMs === undefined ? {} : { timeBudgetMs: read.timeBudgetMs });
+      } finally {
+        viewBalances = null;
+      }
+    },
+
+    /** The execution worker's job for a view on the latest state, as `query` runs it (nothing changes). */
+    viewJob(address: string, view: string, args: unknown): ViewJob {
+      if (!artifacts.has(address)) throw new ChainError(ErrorCode.NotFound, `There is no contract at ${address}.`);
+      return { contract: address, view, args, context: {}, limits: engine.limits, database: engine.snapshot(address), artifact: engine.artifact(address)! };
     },
 
     /** Rows of a table; with `page.visit`, handed to it one by one until it answers false (engine.tableRows). */

@@ -1,7 +1,8 @@
 /**
  * The execution worker: a contract call that outlives the producer's slice on the main thread
  * (a runaway CTE, a heavy procedure) runs again on a worker thread that owns an SQL engine of
- * its own, so the node keeps answering reads and making blocks while it runs. The worker gets
+ * its own, so the node keeps answering reads and making blocks while it runs; so does a view
+ * that outlives its slice (on a copy of the database it reads, nothing to adopt). The worker gets
  * the called contract's live database and asks the node, synchronously, for what it reaches
  * while running (balances, a CALL's target): the node answers from the pending state, which
  * cannot change meanwhile because the pool admits nothing until the call is adopted
@@ -14,7 +15,7 @@
  * wakes and takes the answer with receiveMessageOnPort.
  */
 import { MessageChannel, type Worker } from "node:worker_threads";
-import type { CallContext, ComputedCall, ContractArtifact, SqlLimits, SqlValue } from "../sql/index.ts";
+import type { CallContext, ComputedCall, ContractArtifact, QueryResult, SqlLimits, SqlValue } from "../sql/index.ts";
 import { startTsWorker } from "../node/tsWorker.ts";
 
 /** One call for the worker: the contract's database and code as the pending state holds them. */
@@ -35,6 +36,18 @@ export type CallJob = {
   readonly amount: bigint;
 };
 
+/** One view for the worker: the contract's database as the read sees it (latest, or at a height). */
+export type ViewJob = {
+  readonly contract: string;
+  readonly view: string;
+  readonly args: unknown;
+  /** What the node's engine.query would get (the height for a read in the past). */
+  readonly context: Partial<CallContext>;
+  readonly limits: SqlLimits;
+  readonly database: Uint8Array;
+  readonly artifact: ContractArtifact;
+};
+
 /** What the node answers while a job runs: a balance in aer, another contract's database and code. */
 export type CallJobHost = {
   balanceOf(address: string): bigint;
@@ -51,6 +64,8 @@ export type ExecutionWorker = {
    * @throws Error when the worker fails (the caller runs the call itself then).
    */
   run(job: CallJob, host: CallJobHost): Promise<ComputedCall>;
+  /** Runs one view on the worker with the view budget (limits.maxViewMs); `balanceOf` (aer) answers BALANCE(). */
+  query(job: ViewJob, balanceOf: (address: string) => bigint): Promise<QueryResult>;
   close(): Promise<void>;
 };
 
@@ -72,7 +87,7 @@ export function createExecutionWorker(): ExecutionWorker {
   worker.unref();
   answers.unref();
 
-  type Running = { readonly id: number; readonly host: CallJobHost; resolve(r: ComputedCall): void; reject(e: unknown): void };
+  type Running = { readonly id: number; readonly host: CallJobHost; resolve(r: ComputedCall | QueryResult): void; reject(e: unknown): void };
   let running: Running | null = null;
   let queue: Promise<unknown> = Promise.resolve();
   let nextId = 1;
@@ -84,7 +99,7 @@ export function createExecutionWorker(): ExecutionWorker {
     Atomics.notify(flag, 0);
   }
 
-  worker.on("message", (m: { id?: number; ask?: HostQuestion; result?: ComputedCall; error?: string }) => {
+  worker.on("message", (m: { id?: number; ask?: HostQuestion; result?: ComputedCall | QueryResult; error?: string }) => {
     const r = running;
     if (m.id === undefined || !r || m.id !== r.id) return;
     if (m.ask) {
@@ -107,26 +122,30 @@ export function createExecutionWorker(): ExecutionWorker {
   worker.on("error", (e) => failRunning(e instanceof Error ? e : new Error(String(e))));
   worker.on("exit", (code) => failRunning(new Error(`the execution worker exited (code ${code})`)));
 
-  function runNow(job: CallJob, host: CallJobHost): Promise<ComputedCall> {
+  function runNow(kind: "call" | "view", job: CallJob | ViewJob, host: CallJobHost): Promise<ComputedCall | QueryResult> {
     if (failure) return Promise.reject(failure);
     const id = nextId++;
-    return new Promise<ComputedCall>((resolve, reject) => {
+    return new Promise<ComputedCall | QueryResult>((resolve, reject) => {
       running = { id, host, resolve, reject };
       worker.ref();
       Atomics.store(flag, 0, 0);
-      worker.postMessage({ id, job });
+      worker.postMessage({ id, kind, job });
     }).finally(() => worker.unref());
   }
 
+  /** Jobs run one at a time, in the order given. */
+  function enqueue(kind: "call" | "view", job: CallJob | ViewJob, host: CallJobHost) {
+    const turn = queue.then(async () => {
+      await ready;
+      return runNow(kind, job, host);
+    });
+    queue = turn.catch(() => undefined);
+    return turn;
+  }
+
   return {
-    run(job, host) {
-      const turn = queue.then(async () => {
-        await ready;
-        return runNow(job, host);
-      });
-      queue = turn.catch(() => undefined);
-      return turn;
-    },
+    run: (job, host) => enqueue("call", job, host) as Promise<ComputedCall>,
+    query: (job, balanceOf) => enqueue("view", job, { balanceOf, contract: () => null }) as Promise<QueryResult>,
     async close() {
       answers.close();
       await (worker as Worker).terminate();

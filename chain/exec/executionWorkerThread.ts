@@ -5,9 +5,9 @@
 import { parentPort, receiveMessageOnPort, workerData, type MessagePort } from "node:worker_threads";
 import { isContractAddress } from "../crypto/address.ts";
 import { useNodeSha256 } from "../crypto/nodeSha256.ts";
-import { createSqlEngine, SqlEngine, type ComputedCall, type ContractArtifact } from "../sql/index.ts";
+import { createSqlEngine, SqlEngine, type ComputedCall, type ContractArtifact, type QueryResult } from "../sql/index.ts";
 import { nativeHost, type NativeLedger } from "./contractTx.ts";
-import { HOST_ANSWER_TIMEOUT_MS, type CallJob, type HostQuestion } from "./executionWorker.ts";
+import { HOST_ANSWER_TIMEOUT_MS, type CallJob, type HostQuestion, type ViewJob } from "./executionWorker.ts";
 
 // As the hub's main thread does (server/main.ts): node:crypto's SHA-256, same digests, faster.
 useNodeSha256();
@@ -80,9 +80,37 @@ function run(id: number, job: CallJob): ComputedCall {
   }
 }
 
-port.on("message", ({ id, job }: { id: number; job: CallJob }) => {
+/** A view on its own database; BALANCE() asks the node. */
+function query(id: number, job: ViewJob): QueryResult {
+  const engine = new SqlEngine(sqlite, { limits: job.limits });
   try {
-    port.postMessage({ id, result: run(id, job) });
+    engine.restore(job.contract, job.database, job.artifact);
+    let broken: unknown = null;
+    const ledger: NativeLedger = {
+      balanceOf(address) {
+        try {
+          return ask(id, { balance: address }) as bigint;
+        } catch (e) {
+          broken ??= e;
+          throw e;
+        }
+      },
+      setBalance: () => {
+        throw new Error("views cannot move AERGO");
+      },
+    };
+    engine.setHost(nativeHost(() => ledger, engine));
+    const r = engine.query(job.contract, job.view, job.args, job.context);
+    if (broken) throw broken;
+    return r;
+  } finally {
+    engine.close();
+  }
+}
+
+port.on("message", ({ id, kind, job }: { id: number; kind: "call" | "view"; job: CallJob | ViewJob }) => {
+  try {
+    port.postMessage({ id, result: kind === "view" ? query(id, job as ViewJob) : run(id, job as CallJob) });
   } catch (e) {
     port.postMessage({ id, error: e instanceof Error ? e.message : String(e) });
   }

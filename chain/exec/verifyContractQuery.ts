@@ -7,7 +7,7 @@ import { accountStateKey, decodeAccount } from "../state/account.ts";
 import { createMemoryNodeStore } from "../state/nodeStore.ts";
 import { createSparseMerkleTree, EMPTY_ROOT, proofFromJSON, verifyProof } from "../state/smt.ts";
 import { createSqlEngine, rowStateKey, rowValueHash } from "../sql/index.ts";
-import { sqlValueToJSON } from "./contracts.ts";
+import { sqlValueToJSON, toSqlAmount } from "./contracts.ts";
 
 const refuse = (why: string) => new ChainError(ErrorCode.Forbidden, `The proof does not verify: ${why}.`);
 
@@ -36,7 +36,19 @@ export async function verifyContractQuery(address: string, view: string, args: u
   if (!account.contract) throw refuse("the proven account is not a contract");
   if (!bytesEqual(sha256(utf8Bytes(p.source)), account.contract.codeHash)) throw refuse("the source is not the contract's code");
 
-  const engine = await createSqlEngine();
+  // BALANCE() in the view: the proof proves the contract's own account, no other.
+  const engine = await createSqlEngine({
+    host: {
+      balanceOf(who) {
+        if (who !== address) throw new Error("the proof holds only the contract's own balance");
+        return toSqlAmount(account.balance);
+      },
+      transfer: () => {
+        throw new Error("views cannot move AERGO");
+      },
+      resolveContract: () => null,
+    },
+  });
   const compiled = engine.compile(p.source);
   if (!compiled.ok) throw refuse("the contract's source does not compile");
   try {

@@ -14,8 +14,9 @@ import { ChainError, ErrorCode } from "../errors.ts";
 import type { ContractHistory } from "../exec/contractHistory.ts";
 import { sqlValueToJSON, type ContractRuntime } from "../exec/contracts.ts";
 import { checkRange, jsonBytes, READ_BOUNDS, ZTableLimit, ZTableOffset } from "../readBounds.ts";
-import { ContractError } from "../sql/runtime/errors.ts";
-import type { SqlValue } from "../sql/types.ts";
+import { ContractError, SqlErrorCode } from "../sql/runtime/errors.ts";
+import type { QueryResult, SqlValue } from "../sql/types.ts";
+import type { ExecutionWorker } from "../exec/executionWorker.ts";
 import { decodeAccount, EMPTY_ACCOUNT, type Account } from "../state/account.ts";
 import { proofToJSON } from "../state/smt.ts";
 import type { WorldState } from "../state/worldState.ts";
@@ -28,6 +29,9 @@ import type { ChainNode, TxLookup } from "./types.ts";
 
 export type ChainReadsHost = {
   readonly lanes: Lanes;
+  /** Where a view that outlives `viewSliceMs` here finishes (runView); absent: every view runs here. */
+  readonly executionWorker?: ExecutionWorker;
+  readonly viewSliceMs: number;
   readonly world: WorldState;
   readonly history: ContractHistory;
   readHead(lane: Lane, address: string): Account;
@@ -35,14 +39,14 @@ export type ChainReadsHost = {
 
 type Reads = Pick<
   ChainNode,
-  "getBlock" | "getBlockPage" | "getTx" | "getAccount" | "getAccountProof" | "getContract" | "queryContract" | "contractTable" | "contractCell" | "queryContractProof" | "contractState" | "listContracts"
+  "getBlock" | "getBlockPage" | "getTx" | "getAccount" | "getAccountProof" | "getContract" | "queryContract" | "runView" | "contractTable" | "contractCell" | "queryContractProof" | "contractState" | "listContracts"
 >;
 
 export function accountJSON(address: string, a: Account, height: number, isPending: boolean): AccountJSON {
   return { address, balance: toAmountJSON(a.balance), nonce: a.nonce, staked: toAmountJSON(a.staked), votes: a.votes, height, pending: isPending };
 }
 
-export function createChainReads({ lanes, world, history, readHead }: ChainReadsHost): Reads {
+export function createChainReads({ lanes, world, history, readHead, executionWorker, viewSliceMs }: ChainReadsHost): Reads {
   const { laneOf, headerAt, findBlock, txLocation } = lanes;
 
   /**
@@ -53,6 +57,22 @@ export function createChainReads({ lanes, world, history, readHead }: ChainReads
     if (height === undefined && lane.runtime) return { live: lane.runtime };
     const header = headerAt(lane, height);
     return { stateRoot: header.stateRoot, height: header.height };
+  }
+
+  /** The branch's latest balances (pending writes included), as BALANCE() reads them in a view. */
+  const liveBalances = (lane: Lane) => (address: string) => (lane.pending ? lane.pending.state.get(address).balance : readHead(lane, address).balance);
+
+  function runViewHere(lane: Lane, at: ReturnType<typeof contractReadAt>, address: string, view: string, args: unknown, timeBudgetMs?: number): QueryResult {
+    return "live" in at ? at.live.query(address, view, args, { balanceOf: liveBalances(lane), ...(timeBudgetMs === undefined ? {} : { timeBudgetMs }) }) : history.query(address, view, args, at, timeBudgetMs);
+  }
+
+  function viewAnswer(view: string, r: QueryResult, readOpts: { height?: number } | undefined) {
+    if (r.status !== "success") throw new ChainError(ErrorCode.BadRequest, r.error?.message ?? "The view failed.", { code: r.error?.code });
+    const result = sqlValueToJSON(r.result);
+    // The engine bounds the result while collecting it (text escapes aside); this is the exact check.
+    const bytes = jsonBytes(result);
+    if (bytes > READ_BOUNDS.maxPageBytes) throw new ChainError(ErrorCode.BadRequest, `${view}: the result is ${bytes.toLocaleString("en-US")} bytes as JSON; the limit is ${READ_BOUNDS.maxPageBytes.toLocaleString("en-US")}: add a LIMIT or return fewer columns.`, { code: "RESULT_TOO_LARGE" });
+    return { result, gasUsed: r.gasUsed, height: readOpts?.height ?? null };
   }
 
   const reads: Reads = {
@@ -127,14 +147,21 @@ export function createChainReads({ lanes, world, history, readHead }: ChainReads
 
     queryContract(address, view, args, readOpts) {
       decodeAddress(address);
-      const at = contractReadAt(laneOf(readOpts?.branch), readOpts?.height);
-      const r = "live" in at ? at.live.query(address, view, args) : history.query(address, view, args, at);
-      if (r.status !== "success") throw new ChainError(ErrorCode.BadRequest, r.error?.message ?? "The view failed.", { code: r.error?.code });
-      const result = sqlValueToJSON(r.result);
-      // The engine bounds the result while collecting it (text escapes aside); this is the exact check.
-      const bytes = jsonBytes(result);
-      if (bytes > READ_BOUNDS.maxPageBytes) throw new ChainError(ErrorCode.BadRequest, `${view}: the result is ${bytes.toLocaleString("en-US")} bytes as JSON; the limit is ${READ_BOUNDS.maxPageBytes.toLocaleString("en-US")}: add a LIMIT or return fewer columns.`, { code: "RESULT_TOO_LARGE" });
-      return { result, gasUsed: r.gasUsed, height: readOpts?.height ?? null };
+      const lane = laneOf(readOpts?.branch);
+      const at = contractReadAt(lane, readOpts?.height);
+      return viewAnswer(view, runViewHere(lane, at, address, view, args), readOpts);
+    },
+
+    async runView(address, view, args, readOpts) {
+      decodeAddress(address);
+      const lane = laneOf(readOpts?.branch);
+      const at = contractReadAt(lane, readOpts?.height);
+      if (!executionWorker) return viewAnswer(view, runViewHere(lane, at, address, view, args), readOpts);
+      const here = runViewHere(lane, at, address, view, args, viewSliceMs);
+      if (here.status === "success" || here.error?.code !== SqlErrorCode.TimeBudget) return viewAnswer(view, here, readOpts);
+      // Past its slice: the rest runs on the worker, on a copy of the database it reads.
+      const { job, balanceOf } = "live" in at ? { job: at.live.viewJob(address, view, args), balanceOf: liveBalances(lane) } : history.viewJob(address, view, args, at);
+      return viewAnswer(view, await executionWorker.query(job, balanceOf), readOpts);
     },
 
     contractTable(address, table, readOpts) {

@@ -38,7 +38,7 @@ import { marketView } from "../market/marketView.ts";
 import { createGovernanceReads } from "./governanceReads.ts";
 import { producerChanges } from "./producerChanges.ts";
 import { createBlockVerifier } from "./verifyBlock.ts";
-import { ADMISSION_TIME_BUDGET_MS, createTxPool } from "./txPool.ts";
+import { ADMISSION_TIME_BUDGET_MS, CALL_SLICE_MS, createTxPool } from "./txPool.ts";
 import type { ExecutionWorker } from "../exec/executionWorker.ts";
 import { putRowWriters, rowWriterIndex } from "./rowWriters.ts";
 import { readRowHistory, ZRowHistoryOptions, ZRowKey } from "./rowHistory.ts";
@@ -480,7 +480,7 @@ export async function createNode(opts: NodeOptions): Promise<LocalNode> {
   arm();
 
   // ---- reads (chain/node/chainReads.ts) and the pool (chain/node/txPool.ts) ----------------
-  const reads = createChainReads({ lanes, world, history, readHead });
+  const reads = createChainReads({ lanes, world, history, readHead, ...(opts.executionWorker ? { executionWorker: opts.executionWorker } : {}), viewSliceMs: opts.callSliceMs ?? CALL_SLICE_MS });
   const nameReads = createNameReads({ lanes, world, namePrice: genesis.namePrice });
   const governanceReads = createGovernanceReads({ lanes, world, namePrice: genesis.namePrice });
 

@@ -39,6 +39,10 @@ PROCEDURE spin () AS
 BEGIN
   INSERT INTO sales (buyer, paid, held) WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT SENDER(), x, x FROM c;
 END;
+VIEW summary (who ADDRESS) AS
+  SELECT count(*) AS sales, COALESCE(sum(paid), 0) AS paid, BALANCE(SELF()) AS held, BALANCE(:who) AS theirs FROM sales;
+VIEW spinView () RETURNS INTEGER AS
+  WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT count(*) FROM c;
 `;
 const alice = devKeyPair("offmain-alice");
 const GAS = 2_000_000;
@@ -50,10 +54,17 @@ function countedWorker(after?: (job: number) => void | Promise<void>) {
   workers.push(real);
   const counted = {
     jobs: 0,
+    views: 0,
     async run(...args: Parameters<ExecutionWorker["run"]>) {
       const job = ++counted.jobs;
       const result = await real.run(...args);
       await after?.(job);
+      return result;
+    },
+    async query(...args: Parameters<ExecutionWorker["query"]>) {
+      counted.views++;
+      const result = await real.query(...args);
+      await after?.(0);
       return result;
     },
     close: () => real.close(),
@@ -187,9 +198,35 @@ describe("the execution worker in the pool", () => {
     }
   });
 
+  it("finishes a view past its slice on the worker with the answer the node's own run gives, BALANCE() included, latest and at a height", async () => {
+    const worker = countedWorker();
+    const chain = await createTestChain({ executionWorker: worker, callSliceMs: 0 });
+    try {
+      const { points, shop } = await deployBoth(chain);
+      await chain.node.submitTx(chain.tx(alice, "call", { to: shop, amount: 6n * AER_PER_GAER, payload: { procedure: "buy", args: [points] }, gasLimit: GAS }).bytes);
+      const sealed = chain.next()!.block.height;
+      await chain.node.submitTx(chain.tx(alice, "call", { to: shop, amount: 4n * AER_PER_GAER, payload: { procedure: "buy", args: [points] }, gasLimit: GAS }).bytes);
+      for (const at of [{}, { height: sealed }]) {
+        const here = chain.node.queryContract(shop, "summary", [alice.address], at);
+        const offMain = await chain.node.runView(shop, "summary", [alice.address], at);
+        expect(offMain).toEqual(here);
+      }
+      expect(worker.views).toBe(2);
+      // Latest (the answered call included) and as of the sealed block: half of each payment stayed.
+      const aliceAer = (at: { height?: number }) => Number(BigInt(chain.node.getAccount(alice.address, at).balance.aer) / AER_PER_GAER);
+      expect((await chain.node.runView(shop, "summary", [alice.address])).result).toEqual({ columns: ["sales", "paid", "held", "theirs"], rows: [[2, 10, 5, aliceAer({})]] });
+      expect((await chain.node.runView(shop, "summary", [alice.address], { height: sealed })).result).toEqual({ columns: ["sales", "paid", "held", "theirs"], rows: [[1, 6, 3, aliceAer({ height: sealed })]] });
+      // A runaway view is stopped on the worker with the view's own message.
+      await expect(chain.node.runView(shop, "spinView", [])).rejects.toMatchObject({ code: ErrorCode.BadRequest, message: expect.stringMatching(/out of gas|ran longer than its [\d,]+ ms budget/) });
+      expect(worker.views).toBe(5);
+    } finally {
+      await chain.node.close();
+    }
+  });
+
   it("runs the call on the node's thread when the worker fails", async () => {
     const lines: string[] = [];
-    const failing: ExecutionWorker = { run: () => Promise.reject(new Error("worker down")), close: async () => {} };
+    const failing: ExecutionWorker = { run: () => Promise.reject(new Error("worker down")), query: () => Promise.reject(new Error("worker down")), close: async () => {} };
     const chain = await createTestChain({ executionWorker: failing, callSliceMs: 0, log: (l) => lines.push(l) });
     try {
       const { points, shop } = await deployBoth(chain);

@@ -307,6 +307,11 @@ export interface ChainNode {
   /** Runs a view on the latest state, or as of block `height`. */
   queryContract(address: string, view: string, args: unknown, opts?: ReadAt): { result: unknown; gasUsed: number; height: number | null };
   /**
+   * Runs a view like queryContract; one that outlives its slice on this thread finishes on the
+   * node's execution worker, so a runaway view does not hold up other requests (the API's reads).
+   */
+  runView(address: string, view: string, args: unknown, opts?: ReadAt): Promise<{ result: unknown; gasUsed: number; height: number | null }>;
+  /**
    * One page of a contract table's rows, latest or as of block `height`: at most `limit` (1 to
    * 1,000) rows and 4 MiB, long cells cut to a preview (chain/readBounds.ts).
    * @throws ChainError BAD_REQUEST (limit or offset out of range), NOT_FOUND

@@ -61,6 +61,7 @@ export async function createHub(config: HubConfig, log: (line: string) => void =
     verify: verifier.verify,
     admissionTimeBudgetMs: config.callTimeBudgetMs,
     executionWorker,
+    callSliceMs: config.callSliceMs,
     admit: marketAdmission(() => directoryHolder.current),
   });
   const index = await createIndexDb(config.databaseUrl ? { url: config.databaseUrl } : { dataDir: config.dataDir });
@@ -83,6 +84,7 @@ export async function createHub(config: HubConfig, log: (line: string) => void =
     blockIntervalMs: config.blockIntervalMs,
     admissionTimeBudgetMs: config.callTimeBudgetMs,
     executionWorker,
+    callSliceMs: config.callSliceMs,
     verify: verifier.verify,
     log,
   });

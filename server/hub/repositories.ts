@@ -77,6 +77,7 @@ export type RepositoryHostOptions = {
   readonly admissionTimeBudgetMs?: number;
   /** The hub's execution worker (chain/exec/executionWorker.ts), shared by every repository's node. */
   readonly executionWorker?: ExecutionWorker;
+  readonly callSliceMs?: number;
   readonly verify: (signature: Uint8Array, message: Uint8Array, publicKey: Uint8Array) => boolean | Promise<boolean>;
   readonly log: (line: string) => void;
 };
@@ -268,6 +269,7 @@ export async function createRepositoryHost(opts: RepositoryHostOptions): Promise
       nextAuthorities: () => state().producers,
       admissionTimeBudgetMs: opts.admissionTimeBudgetMs,
       ...(opts.executionWorker ? { executionWorker: opts.executionWorker } : {}),
+      callSliceMs: opts.callSliceMs,
     });
     reconcileBranches(node, state(), log);
     const indexer = createIndexer({ index, chain: node, repo: fullName });

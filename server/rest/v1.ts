@@ -280,7 +280,7 @@ const handlers: Record<string, { method: "GET" | "POST"; write?: boolean; handle
         .parse(parseJson(await body()));
       const at = { branch, height: input.height };
       const address = resolveAddress(input.address, (name) => repo.node.resolveName(name, at));
-      return input.proof ? repo.node.queryContractProof(address, input.view, input.args, at) : repo.node.queryContract(address, input.view, input.args, at);
+      return input.proof ? repo.node.queryContractProof(address, input.view, input.args, at) : repo.node.runView(address, input.view, input.args, at);
     },
   },
   /** One page: at most `limit` rows (1 to 1,000) and 4 MiB; long cells cut (fetch them with getContractCell). */

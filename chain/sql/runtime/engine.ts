@@ -280,11 +280,16 @@ export class SqlEngine {
     return this.transaction(c, routine, args, ctx);
   }
 
-  /** Runs a view: read-only, no transaction, its own gas limit. */
+  /**
+   * Runs a view: read-only, no transaction, its own gas limit. `ctx.timeBudgetMs` below the
+   * view budget (limits.maxViewMs) is a slice: past it the view ends with TIME_BUDGET, and the
+   * node runs it again on its execution worker with the whole budget.
+   */
   query(contract: string, view: string, args: unknown = [], ctx: Partial<CallContext> = {}): QueryResult {
     const c = this.contracts.get(contract);
+    const sliced = ctx.timeBudgetMs !== undefined && ctx.timeBudgetMs < this.limits.maxViewMs;
     // A view outside a transaction is not consensus: it also stops on the node's clock.
-    const meter = meterOf(this.limits.maxViewGas, this.tx === null ? this.clock() + this.limits.maxViewMs : Infinity);
+    const meter = meterOf(this.limits.maxViewGas, this.tx === null ? this.clock() + (sliced ? ctx.timeBudgetMs! : this.limits.maxViewMs) : Infinity);
     const outer = this.meter;
     this.meter = meter;
     const depth = this.frames.length;
@@ -292,6 +297,10 @@ export class SqlEngine {
       if (!c) throw new ContractError(SqlErrorCode.UnknownContract, `there is no contract at ${contract}`);
       const routine = c.views.get(view);
       if (!routine) throw new ContractError(SqlErrorCode.UnknownView, `${c.artifact.name} has no view ${view}`);
+      if (sliced && ctx.timeBudgetMs! <= 0) {
+        meter.timedOut = true;
+        throw timeBudgetError(undefined, view);
+      }
       const env = this.args(routine, args);
       const full: CallContext = { sender: "", ...ctx };
       const frame = this.frame(c, routine, env, full, 0);
@@ -299,7 +308,7 @@ export class SqlEngine {
       const result = this.invoke(frame);
       return { status: "success", result, gasUsed: meter.used };
     } catch (e) {
-      const err = asContractError(e);
+      const err = sliced && meter.timedOut ? timeBudgetError(undefined, view) : asContractError(e);
       return { status: "error", error: toCallError(err, c), result: null, gasUsed: meter.stopped ? meter.limit : Math.min(meter.used, meter.limit) };
     } finally {
       this.frames.length = depth;

@@ -22,7 +22,7 @@ export const contractsRouter = createTRPCRouter({
   /** Runs a view (free, read-only) on the latest state or as of a block. */
   query: repoReadProcedure
     .input(z.object({ address: ZAddressText, view: z.string().min(1).max(128), args: ZArgs, height: ZHeight }))
-    .query(({ ctx, input }) => ctx.repo.node.queryContract(input.address, input.view, input.args, { branch: ctx.branch, height: input.height })),
+    .query(({ ctx, input }) => ctx.repo.node.runView(input.address, input.view, input.args, { branch: ctx.branch, height: input.height })),
   /** The same, as of a sealed block, with the evidence a light client re-checks (verifyContractQuery). */
   queryProof: repoReadProcedure
     .input(z.object({ address: ZAddressText, view: z.string().min(1).max(128), args: ZArgs, height: ZHeight }))

@@ -1,0 +1,109 @@
+/**
+ * `BENCH=runaway npm run bench`: what a runaway contract does to everyone else. A reader asks
+ * the hub for its chain info back to back, first on an idle hub, then while one sender submits
+ * runaway calls (a recursive CTE that ends out of gas at 5,000,000 gas) and runaway views (the
+ * same CTE, stopped by the view's time budget) one after another. Prints the reads' latency in
+ * both phases and the delay the runaways add (worst read while they run minus the idle median).
+ * Figures, never pass/fail.
+ *
+ *   BENCH=runaway npx tsx bench/runaway.ts
+ */
+import { performance } from "node:perf_hooks";
+import { startHub } from "./hubProcess.ts";
+import { benchKeys, chainParams, fundAccounts, request, sendRaw, signMany } from "./client.ts";
+import { callPayloadBytes, deployPayloadBytes } from "../chain/exec/contractPayload.ts";
+import { fmt, summarize } from "./stats.ts";
+
+const SPIN = `CONTRACT Spin;
+CREATE TABLE t (k INTEGER PRIMARY KEY, v INTEGER NOT NULL);
+PROCEDURE spin () AS
+BEGIN
+  INSERT INTO t (k, v) WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT x + 1000, x FROM c;
+END;
+VIEW spinView () RETURNS INTEGER AS
+  WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT count(*) FROM c;
+`;
+const GAS = 5_000_000;
+
+type Phase = { reads: ReturnType<typeof summarize> };
+export type RunawayFigures = {
+  idle: Phase;
+  calls: Phase & { runaways: number; runawayMs: ReturnType<typeof summarize> };
+  views: Phase & { runaways: number; runawayMs: ReturnType<typeof summarize> };
+  memory: { peakMiB: number };
+};
+
+/** Reads chain info back to back until `until()` says stop; returns each read's latency (ms). */
+async function readWhile(hub: string, until: () => boolean): Promise<number[]> {
+  const ms: number[] = [];
+  while (!until()) {
+    const t0 = performance.now();
+    const r = await request(`${hub}/v1/getChainInfo`, "GET");
+    if (r.status !== 200) throw new Error(`a read failed: ${r.status}`);
+    ms.push(performance.now() - t0);
+  }
+  return ms;
+}
+
+export async function benchRunaway(opts: { port?: number; runaways?: number } = {}): Promise<RunawayFigures> {
+  const runaways = opts.runaways ?? Number(process.env.BENCH_RUNAWAYS ?? 8);
+  const hub = await startHub({ port: opts.port ?? 3303 });
+  try {
+    const params = await chainParams(hub.url);
+    const [key] = benchKeys(1, "runaway");
+    await fundAccounts(hub.url, [key!.address]);
+    const [deploy] = signMany(key!, 1, 1, params, () => ({ type: "deploy", to: null, amount: 0n, payload: deployPayloadBytes(SPIN, []), gasLimit: GAS }));
+    const deployed = (await sendRaw(hub.url, deploy!)).json;
+    if (deployed.status !== "success") throw new Error(`deploy failed: ${JSON.stringify(deployed)}`);
+    const contract = deployed.contractAddress as string;
+    const calls = signMany(key!, runaways, 2, params, () => ({ type: "call", to: contract, amount: 0n, payload: callPayloadBytes("spin", []), gasLimit: GAS }));
+
+    // Idle: as long as the runaway phase will roughly take, at least 2 s.
+    const idleEnd = performance.now() + 2000;
+    const idle = await readWhile(hub.url, () => performance.now() > idleEnd);
+
+    let done = false;
+    const runawayMs: number[] = [];
+    const reading = readWhile(hub.url, () => done);
+    for (const tx of calls) {
+      const t0 = performance.now();
+      const r = (await sendRaw(hub.url, tx)).json;
+      runawayMs.push(performance.now() - t0);
+      if (r.status !== "error" || !/out of gas/.test(r.error?.message ?? "")) throw new Error(`the runaway call did not end out of gas: ${JSON.stringify(r)}`);
+    }
+    done = true;
+    const duringCalls = await reading;
+
+    done = false;
+    const viewMs: number[] = [];
+    const readingViews = readWhile(hub.url, () => done);
+    for (let i = 0; i < runaways; i++) {
+      const t0 = performance.now();
+      const r = await request(`${hub.url}/v1/queryContract`, "POST", JSON.stringify({ address: contract, view: "spinView", args: [] }));
+      viewMs.push(performance.now() - t0);
+      if (r.status !== 400) throw new Error(`the runaway view was not stopped: ${JSON.stringify(r.json)}`);
+    }
+    done = true;
+    const duringViews = await readingViews;
+    return {
+      idle: { reads: summarize(idle) },
+      calls: { reads: summarize(duringCalls), runaways, runawayMs: summarize(runawayMs) },
+      views: { reads: summarize(duringViews), runaways, runawayMs: summarize(viewMs) },
+      memory: { peakMiB: hub.memory().peakMiB },
+    };
+  } finally {
+    await hub.stop();
+  }
+}
+
+export function printRunaway(f: RunawayFigures) {
+  const line = (label: string, s: ReturnType<typeof summarize>) => `  ${label}: ${s.n} reads, p50 ${fmt(s.p50)} ms, p99 ${fmt(s.p99)} ms, max ${fmt(s.max)} ms`;
+  console.log("Runaway contracts (a reader of /v1/getChainInfo, back to back, while one sender runs runaways)");
+  console.log(line("idle hub", f.idle.reads));
+  console.log(line(`during ${f.calls.runaways} runaway calls (each ${fmt(f.calls.runawayMs.p50, 0)} ms to its out-of-gas receipt, p50)`, f.calls.reads));
+  console.log(line(`during ${f.views.runaways} runaway views (each ${fmt(f.views.runawayMs.p50, 0)} ms to its refusal, p50)`, f.views.reads));
+  console.log(`  delay a runaway adds to another request (worst read during − idle p50): calls ${fmt(f.calls.reads.max - f.idle.reads.p50)} ms, views ${fmt(f.views.reads.max - f.idle.reads.p50)} ms (goal ≤ 10 ms)`);
+  console.log(`  hub peak RSS ${fmt(f.memory.peakMiB, 0)} MiB`);
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) printRunaway(await benchRunaway());
