@@ -25,7 +25,8 @@ VIEW spinView () RETURNS INTEGER AS
 `;
 const GAS = 5_000_000;
 
-type Phase = { reads: ReturnType<typeof summarize> };
+type Phase = { reads: ReturnType<typeof summarize> & { over10: number } };
+const readFigures = (ms: number[]) => ({ ...summarize(ms), over10: ms.filter((x) => x > 10).length });
 export type RunawayFigures = {
   idle: Phase;
   calls: Phase & { runaways: number; runawayMs: ReturnType<typeof summarize> };
@@ -86,9 +87,9 @@ export async function benchRunaway(opts: { port?: number; runaways?: number } = 
     done = true;
     const duringViews = await readingViews;
     return {
-      idle: { reads: summarize(idle) },
-      calls: { reads: summarize(duringCalls), runaways, runawayMs: summarize(runawayMs) },
-      views: { reads: summarize(duringViews), runaways, runawayMs: summarize(viewMs) },
+      idle: { reads: readFigures(idle) },
+      calls: { reads: readFigures(duringCalls), runaways, runawayMs: summarize(runawayMs) },
+      views: { reads: readFigures(duringViews), runaways, runawayMs: summarize(viewMs) },
       memory: { peakMiB: hub.memory().peakMiB },
     };
   } finally {
@@ -97,7 +98,7 @@ export async function benchRunaway(opts: { port?: number; runaways?: number } = 
 }
 
 export function printRunaway(f: RunawayFigures) {
-  const line = (label: string, s: ReturnType<typeof summarize>) => `  ${label}: ${s.n} reads, p50 ${fmt(s.p50)} ms, p99 ${fmt(s.p99)} ms, max ${fmt(s.max)} ms`;
+  const line = (label: string, s: ReturnType<typeof summarize> & { over10?: number }) => `  ${label}: ${s.n} reads, p50 ${fmt(s.p50)} ms, p99 ${fmt(s.p99)} ms, max ${fmt(s.max)} ms, ${s.over10 ?? 0} over 10 ms`;
   console.log("Runaway contracts (a reader of /v1/getChainInfo, back to back, while one sender runs runaways)");
   console.log(line("idle hub", f.idle.reads));
   console.log(line(`during ${f.calls.runaways} runaway calls (each ${fmt(f.calls.runawayMs.p50, 0)} ms to its out-of-gas receipt, p50)`, f.calls.reads));

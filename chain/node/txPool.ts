@@ -25,7 +25,7 @@ export const ADMISSION_TIME_BUDGET_MS = 1000;
  * With the execution worker, what a call may take on the node's thread before it moves there
  * (the longest it holds up other requests).
  */
-export const CALL_SLICE_MS = 5;
+export const CALL_SLICE_MS = 2;
 /** Times a call is run again on the worker after a block or a merge made its result stale. */
 const STALE_RETRIES = 2;
 const TIMEOUT_COOLDOWN_MS = 60_000;
