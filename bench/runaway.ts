@@ -1,7 +1,8 @@
 /**
  * `BENCH=runaway npm run bench`: what a runaway contract does to everyone else. A reader asks
  * the hub for its chain info back to back, first on an idle hub, then while one sender submits
- * runaway calls (a recursive CTE that ends out of gas at 5,000,000 gas) and runaway views (the
+ * runaway calls (a recursive CTE that ends out of gas at 5,000,000 gas; another sender's
+ * transfers go on meanwhile, their receipt times printed) and runaway views (the
  * same CTE, stopped by the view's time budget) one after another. Prints the reads' latency in
  * both phases and the delay the runaways add (worst read while they run minus the idle median).
  * Figures, never pass/fail.
@@ -10,7 +11,7 @@
  */
 import { performance } from "node:perf_hooks";
 import { startHub } from "./hubProcess.ts";
-import { benchKeys, chainParams, fundAccounts, request, sendRaw, signMany } from "./client.ts";
+import { benchKeys, chainParams, fundAccounts, request, sendRaw, signMany, signTransfers } from "./client.ts";
 import { callPayloadBytes, deployPayloadBytes } from "../chain/exec/contractPayload.ts";
 import { fmt, summarize } from "./stats.ts";
 
@@ -29,7 +30,7 @@ type Phase = { reads: ReturnType<typeof summarize> & { over10: number } };
 const readFigures = (ms: number[]) => ({ ...summarize(ms), over10: ms.filter((x) => x > 10).length });
 export type RunawayFigures = {
   idle: Phase;
-  calls: Phase & { runaways: number; runawayMs: ReturnType<typeof summarize> };
+  calls: Phase & { runaways: number; runawayMs: ReturnType<typeof summarize>; transfers: ReturnType<typeof summarize> };
   views: Phase & { runaways: number; runawayMs: ReturnType<typeof summarize> };
   memory: { peakMiB: number };
 };
@@ -51,8 +52,8 @@ export async function benchRunaway(opts: { port?: number; runaways?: number } = 
   const hub = await startHub({ port: opts.port ?? 3303 });
   try {
     const params = await chainParams(hub.url);
-    const [key] = benchKeys(1, "runaway");
-    await fundAccounts(hub.url, [key!.address]);
+    const [key, payer] = benchKeys(2, "runaway");
+    await fundAccounts(hub.url, [key!.address, payer!.address]);
     const [deploy] = signMany(key!, 1, 1, params, () => ({ type: "deploy", to: null, amount: 0n, payload: deployPayloadBytes(SPIN, []), gasLimit: GAS }));
     const deployed = (await sendRaw(hub.url, deploy!)).json;
     if (deployed.status !== "success") throw new Error(`deploy failed: ${JSON.stringify(deployed)}`);
@@ -66,6 +67,18 @@ export async function benchRunaway(opts: { port?: number; runaways?: number } = 
     let done = false;
     const runawayMs: number[] = [];
     const reading = readWhile(hub.url, () => done);
+    // Another sender's transfers meanwhile: the pool answers them while a runaway runs on the worker.
+    const transferMs: number[] = [];
+    const paying = (async () => {
+      const transfers = signTransfers(payer!, key!.address, 2000, 1, params);
+      for (const tx of transfers) {
+        if (done) break;
+        const t0 = performance.now();
+        const r = await sendRaw(hub.url, tx);
+        transferMs.push(performance.now() - t0);
+        if (r.json.status !== "success") throw new Error(`a transfer failed: ${JSON.stringify(r.json)}`);
+      }
+    })();
     for (const tx of calls) {
       const t0 = performance.now();
       const r = (await sendRaw(hub.url, tx)).json;
@@ -74,6 +87,7 @@ export async function benchRunaway(opts: { port?: number; runaways?: number } = 
     }
     done = true;
     const duringCalls = await reading;
+    await paying;
 
     done = false;
     const viewMs: number[] = [];
@@ -88,7 +102,7 @@ export async function benchRunaway(opts: { port?: number; runaways?: number } = 
     const duringViews = await readingViews;
     return {
       idle: { reads: readFigures(idle) },
-      calls: { reads: readFigures(duringCalls), runaways, runawayMs: summarize(runawayMs) },
+      calls: { reads: readFigures(duringCalls), runaways, runawayMs: summarize(runawayMs), transfers: summarize(transferMs) },
       views: { reads: readFigures(duringViews), runaways, runawayMs: summarize(viewMs) },
       memory: { peakMiB: hub.memory().peakMiB },
     };
@@ -102,6 +116,7 @@ export function printRunaway(f: RunawayFigures) {
   console.log("Runaway contracts (a reader of /v1/getChainInfo, back to back, while one sender runs runaways)");
   console.log(line("idle hub", f.idle.reads));
   console.log(line(`during ${f.calls.runaways} runaway calls (each ${fmt(f.calls.runawayMs.p50, 0)} ms to its out-of-gas receipt, p50)`, f.calls.reads));
+  console.log(`  another sender's transfers meanwhile: ${f.calls.transfers.n} answered, receipt p50 ${fmt(f.calls.transfers.p50)} ms, p99 ${fmt(f.calls.transfers.p99)} ms, max ${fmt(f.calls.transfers.max)} ms`);
   console.log(line(`during ${f.views.runaways} runaway views (each ${fmt(f.views.runawayMs.p50, 0)} ms to its refusal, p50)`, f.views.reads));
   console.log(`  delay a runaway adds to another request (worst read during − idle p50): calls ${fmt(f.calls.reads.max - f.idle.reads.p50)} ms, views ${fmt(f.views.reads.max - f.idle.reads.p50)} ms (goal ≤ 10 ms)`);
   console.log(`  hub peak RSS ${fmt(f.memory.peakMiB, 0)} MiB`);

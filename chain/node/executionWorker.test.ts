@@ -7,10 +7,11 @@
  * refuses what runs too long.
  */
 import { afterAll, describe, expect, it } from "vitest";
-import { AER_PER_GAER } from "../amount.ts";
+import { AER_PER_AERGO, AER_PER_GAER } from "../amount.ts";
 import { ErrorCode, isChainError } from "../errors.ts";
 import { createExecutionWorker, type ExecutionWorker } from "../exec/executionWorker.ts";
 import type { SignedTx } from "../tx/tx.ts";
+import type { ReceiptJSON } from "../types.ts";
 import { createTestChain, devKeyPair } from "../testing/testChain.ts";
 
 const POINTS = `CONTRACT Points;
@@ -169,6 +170,62 @@ describe("the execution worker in the pool", () => {
       expect(rows(chain, shop, "sales")).toEqual([]);
     } finally {
       await chain.node.close();
+    }
+  });
+
+  it("answers other senders' transfers while a call is on the worker; its sender's next transaction waits; the block gives the same receipts as its order on one thread", async () => {
+    const bob = devKeyPair("offmain-bob");
+    const carol = devKeyPair("offmain-carol");
+    let started!: () => void;
+    const jobStarted = new Promise<void>((resolve) => (started = resolve));
+    let open!: () => void;
+    const gate = new Promise<void>((resolve) => (open = resolve));
+    const real = countedWorker(() => gate);
+    const worker: ExecutionWorker = {
+      run: (...args) => {
+        started();
+        return real.run(...args);
+      },
+      query: (...args) => real.query(...args),
+      close: () => real.close(),
+    };
+    const a = await createTestChain();
+    const b = await createTestChain({ executionWorker: worker, callSliceMs: 0 });
+    try {
+      const [{ points }] = [await deployBoth(a), await deployBoth(b)];
+      for (const chain of [a, b]) {
+        await chain.fund(bob.address, 10n);
+        chain.next();
+      }
+      // Signed once (a's nonce book), submitted to both chains.
+      const call = a.tx(alice, "call", { to: points, payload: { procedure: "add", args: [carol.address, 5] }, gasLimit: GAS });
+      const other = a.tx(bob, "transfer", { to: carol.address, amount: AER_PER_AERGO });
+      const next = a.tx(alice, "transfer", { to: carol.address, amount: AER_PER_AERGO });
+
+      const answered = new Set<string>();
+      const track = (name: string, receipt: Promise<ReceiptJSON>) => receipt.then((r) => (answered.add(name), r));
+      const callDone = track("call", b.node.submitTx(call.bytes));
+      await jobStarted;
+      // The worker holds the call's result until the gate opens: bob's transfer is answered meanwhile.
+      const otherReceipt = await track("other", b.node.submitTx(other.bytes));
+      const nextDone = track("next", b.node.submitTx(next.bytes));
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      expect([...answered]).toEqual(["other"]);
+      open();
+      const [callReceipt, nextReceipt] = await Promise.all([callDone, nextDone]);
+
+      const sb = b.next()!;
+      expect(sb.block.txs.map((t) => t.hash)).toEqual([other.hashText, call.hashText, next.hashText]);
+      // The same three on one thread, in the block's order: the same receipts, block and state.
+      const ra = [await a.node.submitTx(other.bytes), await a.node.submitTx(call.bytes), await a.node.submitTx(next.bytes)];
+      expect([otherReceipt, callReceipt, nextReceipt]).toEqual(ra);
+      const sa = a.next()!;
+      expect(sb.block).toEqual(sa.block);
+      expect(b.node.stateRoot()).toBe(a.node.stateRoot());
+      expect(rows(b, points, "points")).toEqual([[carol.address, 5]]);
+    } finally {
+      open();
+      await Promise.all([a.node.close(), b.node.close()]);
     }
   });
 

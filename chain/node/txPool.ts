@@ -17,6 +17,7 @@ import type { ReceiptJSON } from "../types.ts";
 import { encodeJournalRecord } from "./journalRecord.ts";
 import type { Lane } from "./lane.ts";
 import { appendTx, type PendingBlock } from "./pendingBlock.ts";
+import { txAccess, type ArtifactOf } from "../exec/dependencies.ts";
 import type { WaitFor } from "./types.ts";
 
 /** The producer's default wall-clock budget for one contract transaction at admission. */
@@ -78,9 +79,16 @@ export type TxPoolHost = {
   whenSealed(lane: Lane, height: number, wait: "block" | "final"): Promise<void>;
 };
 
+/**
+ * A call running on the execution worker: its lane, the addresses it may touch (null: it may
+ * reach any, dependencies.ts), and when it is adopted or given up.
+ */
+type CallOnWorker = { readonly lane: Lane; readonly touches: ReadonlySet<string> | null; readonly done: Promise<void> };
+
 export function createTxPool(host: TxPoolHost) {
   const cooldown = createTimeoutCooldown();
   let arrival: Promise<unknown> = Promise.resolve();
+  let onWorker: CallOnWorker | null = null;
 
   const shuttingDown = () => new ChainError(ErrorCode.Unavailable, "The node is shutting down.");
 
@@ -98,8 +106,8 @@ export function createTxPool(host: TxPoolHost) {
     if (known()) throw new ChainError(ErrorCode.KnownTx, "This transaction was already accepted.", { txHash: tx.hashText });
     // Verification may run on worker threads and finish out of order; transactions are still
     // executed in arrival order (a sender may pipeline nonces n, n+1, ... without waiting). The
-    // next transaction's turn comes once this one is executed: at once, unless its call runs on
-    // the execution worker.
+    // next transaction's turn comes once this one is executed, or once its call went to the
+    // execution worker (then only what may touch what it touches waits for it: `executeInTurn`).
     const verified = Promise.resolve(host.verify(tx.signature, tx.signingBytes, tx.fromKey));
     const turn = arrival.then(() => verified);
     let release!: () => void;
@@ -108,15 +116,14 @@ export function createTxPool(host: TxPoolHost) {
       () => executed,
       () => undefined,
     );
-    let p: PendingBlock;
-    let receipt: ExecReceipt;
+    let placed: { p: PendingBlock; receipt: ExecReceipt; index: number };
     try {
       if (!(await turn)) throw new ChainError(ErrorCode.BadSignature, "The signature does not match the sender and the transaction.");
-      ({ p, receipt } = await executeInTurn(lane, tx, known));
+      placed = await executeInTurn(lane, tx, known, release);
     } finally {
       release();
     }
-    const index = appendTx(p, tx, receipt);
+    const { p, receipt, index } = placed;
     // The receipt is a promise: the transaction is on disk before the answer leaves.
     await lane.journal.append(p.height, encodeJournalRecord({ kind: "tx", bytes: tx.bytes }));
     if (wait === "receipt") return receiptToJSON(receipt, index, null);
@@ -125,44 +132,95 @@ export function createTxPool(host: TxPoolHost) {
     return receiptToJSON(receipt, index, { height: p.height, hash: sealed.header.hashText });
   }
 
+  /** Whether `tx` on `lane` may touch what the call on the worker touches (then it waits for it). */
+  function mayMeet(call: CallOnWorker, lane: Lane, tx: SignedTx): boolean {
+    if (call.lane !== lane) return false;
+    if (call.touches === null) return true;
+    const access = txAccess(tx, artifactsOf(lane));
+    return access.kind === "serial" || access.addresses.some((a) => call.touches!.has(a));
+  }
+
+  function artifactsOf(lane: Lane): ArtifactOf {
+    return (address) => lane.runtime?.code(address)?.artifact ?? null;
+  }
+
   /**
-   * Executes the transaction into the lane's pending block (opened when there is none). A call
-   * that outlives the slice runs on the execution worker; if a block was sealed or a merge
-   * moved the lane meanwhile, its result is stale and it runs again on what the lane is now
-   * (after STALE_RETRIES, on this thread with the whole budget).
+   * Executes the transaction into the lane's pending block (opened when there is none) and
+   * appends it. A call that outlives the slice runs on the execution worker: meanwhile later
+   * transactions that cannot touch what it touches (dependencies.ts: other senders and
+   * contracts, when the call reaches no other account) go on and take the places before it,
+   * which gives the same receipts as the arrival order would; the rest wait for it. If a block
+   * was sealed or a merge moved the lane meanwhile, its result is stale and it runs again on
+   * what the lane is now (after STALE_RETRIES, on this thread with the whole budget).
+   * `release` lets the next transaction's turn come.
    */
-  async function executeInTurn(lane: Lane, tx: SignedTx, known: () => boolean): Promise<{ p: PendingBlock; receipt: ExecReceipt }> {
-    for (let attempt = 0; ; attempt++) {
-      // Verification or the worker may have yielded: re-check what could have changed since.
-      if (host.isClosed()) throw shuttingDown();
-      if (!host.isOpen(lane)) throw new ChainError(ErrorCode.NotFound, `The branch "${lane.ref.name}" was deleted.`, { code: "UNKNOWN_BRANCH" });
-      if (known()) throw new ChainError(ErrorCode.KnownTx, "This transaction was already accepted.", { txHash: tx.hashText });
-      const p = lane.pending ?? host.openPending(lane, host.clock());
-      if (p.txs.length >= host.maxBlockTxs) throw new ChainError(ErrorCode.Unavailable, "The pending block is full; retry after the next block.");
-      const offMain = attempt <= STALE_RETRIES ? host.executionWorker : undefined;
-      const ran = execute(lane, p, tx, offMain);
-      let receipt: ExecReceipt;
-      if ("receipt" in ran) receipt = ran.receipt;
-      else {
-        const on = { pending: lane.pending, head: lane.head, runtime: lane.runtime, answered: p.txs.length };
-        let computed: ComputedCall;
-        try {
-          computed = await offMain!.run(ran.job.job, ran.job.host);
-        } catch (e) {
-          host.log(`pool: the execution worker failed on ${tx.hashText}, running it here: ${e instanceof Error ? e.message : String(e)}`);
-          attempt = STALE_RETRIES;
-          continue;
+  async function executeInTurn(lane: Lane, tx: SignedTx, known: () => boolean, release: () => void): Promise<{ p: PendingBlock; receipt: ExecReceipt; index: number }> {
+    let mine: CallOnWorker | null = null;
+    let finish = () => {};
+    // The pending block this call opened for its run on the worker (so that others join it).
+    let opened: PendingBlock | null = null;
+    try {
+      for (let attempt = 0; ; attempt++) {
+        while (onWorker && onWorker !== mine && mayMeet(onWorker, lane, tx)) await onWorker.done;
+        // Verification or the worker may have yielded: re-check what could have changed since.
+        if (host.isClosed()) throw shuttingDown();
+        if (!host.isOpen(lane)) throw new ChainError(ErrorCode.NotFound, `The branch "${lane.ref.name}" was deleted.`, { code: "UNKNOWN_BRANCH" });
+        if (known()) throw new ChainError(ErrorCode.KnownTx, "This transaction was already accepted.", { txHash: tx.hashText });
+        const p = lane.pending ?? host.openPending(lane, host.clock());
+        if (p.txs.length >= host.maxBlockTxs) throw new ChainError(ErrorCode.Unavailable, "The pending block is full; retry after the next block.");
+        const offMain = attempt <= STALE_RETRIES ? host.executionWorker : undefined;
+        const ran = execute(lane, p, tx, offMain);
+        let receipt: ExecReceipt;
+        if ("receipt" in ran) receipt = ran.receipt;
+        else {
+          // One call on the worker at a time: another waits for it, then runs again.
+          if (onWorker && onWorker !== mine) {
+            await onWorker.done;
+            continue;
+          }
+          if (!lane.pending) opened = p;
+          openIfFresh(lane, p);
+          if (!mine) {
+            const access = txAccess(tx, artifactsOf(lane));
+            const done = new Promise<void>((resolve) => (finish = resolve));
+            mine = onWorker = { lane, touches: access.kind === "bounded" ? new Set(access.addresses) : null, done };
+            release();
+          }
+          const on = { pending: lane.pending, head: lane.head, runtime: lane.runtime };
+          let computed: ComputedCall;
+          try {
+            computed = await offMain!.run(ran.job.job, ran.job.host);
+          } catch (e) {
+            host.log(`pool: the execution worker failed on ${tx.hashText}, running it here: ${e instanceof Error ? e.message : String(e)}`);
+            attempt = STALE_RETRIES;
+            continue;
+          }
+          const stale = lane.pending !== on.pending || lane.head !== on.head || lane.runtime !== on.runtime;
+          if (stale || host.isClosed() || !host.isOpen(lane)) continue;
+          if (p.txs.length >= host.maxBlockTxs) continue;
+          receipt = adopt(lane, p, tx, computed);
         }
-        const stale = lane.pending !== on.pending || lane.head !== on.head || lane.runtime !== on.runtime || p.txs.length !== on.answered;
-        if (stale || host.isClosed() || !host.isOpen(lane)) continue;
-        receipt = adopt(lane, p, tx, computed);
+        openIfFresh(lane, p);
+        // Appended before anything waiting on this call may run: the block's order is the order of execution.
+        return { p, receipt, index: appendTx(p, tx, receipt) };
       }
-      if (!lane.pending) {
-        lane.pending = p;
-        void lane.journal.append(p.height, encodeJournalRecord({ kind: "context", height: p.height, timestamp: p.timestamp, prevHash: p.prevHash }));
+    } catch (e) {
+      // Refused after all: a block it opened and nobody joined is closed again, as if never opened.
+      if (opened && lane.pending === opened && opened.txs.length === 0) lane.pending = null;
+      throw e;
+    } finally {
+      if (mine) {
+        onWorker = null;
+        finish();
       }
-      return { p, receipt };
     }
+  }
+
+  /** Makes `p` the lane's pending block when it is new (journaled first: a restart reopens it with its time). */
+  function openIfFresh(lane: Lane, p: PendingBlock) {
+    if (lane.pending) return;
+    lane.pending = p;
+    void lane.journal.append(p.height, encodeJournalRecord({ kind: "context", height: p.height, timestamp: p.timestamp, prevHash: p.prevHash }));
   }
 
   /**
