@@ -14,16 +14,8 @@ import { startHub } from "./hubProcess.ts";
 import { benchKeys, chainParams, fundAccounts, request, sendRaw, signMany, signTransfers } from "./client.ts";
 import { callPayloadBytes, deployPayloadBytes } from "../chain/exec/contractPayload.ts";
 import { fmt, summarize } from "./stats.ts";
+import { SPIN_CONTRACT } from "../chain/sql/testing/examples.ts";
 
-const SPIN = `CONTRACT Spin;
-CREATE TABLE t (k INTEGER PRIMARY KEY, v INTEGER NOT NULL);
-PROCEDURE spin () AS
-BEGIN
-  INSERT INTO t (k, v) WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT x + 1000, x FROM c;
-END;
-VIEW spinView () RETURNS INTEGER AS
-  WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT count(*) FROM c;
-`;
 const GAS = 5_000_000;
 
 type Phase = { reads: ReturnType<typeof summarize> & { over10: number } };
@@ -54,7 +46,7 @@ export async function benchRunaway(opts: { port?: number; runaways?: number } = 
     const params = await chainParams(hub.url);
     const [key, payer] = benchKeys(2, "runaway");
     await fundAccounts(hub.url, [key!.address, payer!.address]);
-    const [deploy] = signMany(key!, 1, 1, params, () => ({ type: "deploy", to: null, amount: 0n, payload: deployPayloadBytes(SPIN, []), gasLimit: GAS }));
+    const [deploy] = signMany(key!, 1, 1, params, () => ({ type: "deploy", to: null, amount: 0n, payload: deployPayloadBytes(SPIN_CONTRACT, []), gasLimit: GAS }));
     const deployed = (await sendRaw(hub.url, deploy!)).json;
     if (deployed.status !== "success") throw new Error(`deploy failed: ${JSON.stringify(deployed)}`);
     const contract = deployed.contractAddress as string;

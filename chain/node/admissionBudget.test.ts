@@ -9,19 +9,8 @@
 import { describe, expect, it } from "vitest";
 import { ErrorCode } from "../errors.ts";
 import { aergo, createTestChain, devKeyPair } from "../testing/testChain.ts";
+import { SLOW_COMPARE_CONTRACT } from "../sql/testing/examples.ts";
 
-const SLOW = `CONTRACT Slow;
-CREATE TABLE t (k INTEGER PRIMARY KEY, v INTEGER NOT NULL);
-PROCEDURE compare () AS
-BEGIN
-  INSERT INTO t (k, v) WITH RECURSIVE c(x, s, u) AS (SELECT 1, zeroblob(32000), zeroblob(32000) UNION ALL SELECT x + 1, s, u FROM c WHERE s = u AND x < 200000) SELECT 1, count(*) FROM c;
-END;
-PROCEDURE one () AS
-BEGIN
-  INSERT INTO t (k, v) VALUES (2, 2);
-END;
-VIEW rows () RETURNS INTEGER AS SELECT count(*) FROM t;
-`;
 const GAS = 5_000_000;
 const alice = devKeyPair("admission-alice");
 
@@ -29,7 +18,7 @@ describe("the producer's admission time budget", () => {
   it("refuses a contract transaction past its budget: no receipt, no fee, nothing changed; the sender cools down", async () => {
     const chain = await createTestChain({ admissionTimeBudgetMs: 250 });
     await chain.fund(alice.address, 100n);
-    const deploy = await chain.node.submitTx(chain.tx(alice, "deploy", { payload: { source: SLOW, args: [] }, gasLimit: GAS }).bytes).catch((e: unknown) => e);
+    const deploy = await chain.node.submitTx(chain.tx(alice, "deploy", { payload: { source: SLOW_COMPARE_CONTRACT, args: [] }, gasLimit: GAS }).bytes).catch((e: unknown) => e);
     expect(deploy).toMatchObject({ status: "success" });
     const slow = (deploy as { contractAddress: string }).contractAddress;
     chain.next();

@@ -12,6 +12,7 @@ import { ErrorCode, isChainError } from "../errors.ts";
 import { createExecutionWorker, type ExecutionWorker } from "../exec/executionWorker.ts";
 import type { SignedTx } from "../tx/tx.ts";
 import type { ReceiptJSON } from "../types.ts";
+import { SLOW_COMPARE_CONTRACT } from "../sql/testing/examples.ts";
 import { createTestChain, devKeyPair } from "../testing/testChain.ts";
 
 const POINTS = `CONTRACT Points;
@@ -298,18 +299,11 @@ describe("the execution worker in the pool", () => {
   });
 
   it("refuses a call that outlives the admission budget on the worker: no receipt, no fee", async () => {
-    const SLOW = `CONTRACT Slow;
-CREATE TABLE t (k INTEGER PRIMARY KEY, v INTEGER NOT NULL);
-PROCEDURE compare () AS
-BEGIN
-  INSERT INTO t (k, v) WITH RECURSIVE c(x, s, u) AS (SELECT 1, zeroblob(32000), zeroblob(32000) UNION ALL SELECT x + 1, s, u FROM c WHERE s = u AND x < 200000) SELECT 1, count(*) FROM c;
-END;
-`;
     const worker = countedWorker();
     const chain = await createTestChain({ executionWorker: worker, admissionTimeBudgetMs: 250 });
     try {
       await chain.fund(alice.address, 100n);
-      const slow = (await chain.node.submitTx(chain.tx(alice, "deploy", { payload: { source: SLOW }, gasLimit: 5_000_000 }).bytes)).contractAddress!;
+      const slow = (await chain.node.submitTx(chain.tx(alice, "deploy", { payload: { source: SLOW_COMPARE_CONTRACT }, gasLimit: 5_000_000 }).bytes)).contractAddress!;
       chain.next();
       const before = chain.node.getAccount(alice.address);
       const call = chain.tx(alice, "call", { to: slow, payload: { procedure: "compare", args: [] }, gasLimit: 5_000_000 });

@@ -16,22 +16,9 @@ import { buildTx } from "../../chain/tx/buildTx.ts";
 import type { AccountJSON, ChainInfoJSON, ReceiptJSON, TxTypeName } from "../../chain/types.ts";
 import { startHubProcess, waitUntil, type HubProcess } from "../testing/hubProcess.ts";
 import { sendTxBody } from "../testing/transfers.ts";
+import { SPIN_CONTRACT } from "../../chain/sql/testing/examples.ts";
 
 const PORT = 3199;
-const SPIN = `CONTRACT Spin;
-CREATE TABLE t (k INTEGER PRIMARY KEY, v INTEGER NOT NULL);
-PROCEDURE spin () AS
-BEGIN
-  INSERT INTO t (k, v) WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT x + 1000, x FROM c;
-END;
-PROCEDURE one () AS
-BEGIN
-  INSERT INTO t (k, v) VALUES (1, 1);
-END;
-VIEW spinView () RETURNS INTEGER AS
-  WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT count(*) FROM c;
-VIEW rows () RETURNS INTEGER AS SELECT count(*) FROM t;
-`;
 const dev3 = devKeyPair("dev-3");
 let dataDir: string;
 let hub: HubProcess;
@@ -63,7 +50,7 @@ afterAll(async () => {
 
 describe("a runaway contract", () => {
   it("is stopped by gas while the hub keeps answering and producing blocks", async () => {
-    const deployed = await send("deploy", { source: SPIN });
+    const deployed = await send("deploy", { source: SPIN_CONTRACT });
     expect(deployed.json.status).toBe("success");
     const spin = deployed.json.contractAddress!;
     await send("call", { procedure: "one" }, spin);

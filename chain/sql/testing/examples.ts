@@ -60,3 +60,40 @@ export const MERGE_CONTRACT = `${TOKEN_EXAMPLE}
 CREATE TABLE orders (id INTEGER PRIMARY KEY, buyer ADDRESS NOT NULL, status TEXT NOT NULL);
 
 ${MERGE_EXAMPLE}`;
+
+/**
+ * A runaway contract: `spin` inserts rows of a recursive CTE that never ends (stopped by gas),
+ * `spinView` counts one (stopped by gas or the view's time budget); `one` and `rows` are the
+ * ordinary calls beside them. Used by the runaway tests and `BENCH=runaway`.
+ */
+export const SPIN_CONTRACT = `CONTRACT Spin;
+CREATE TABLE t (k INTEGER PRIMARY KEY, v INTEGER NOT NULL);
+PROCEDURE spin () AS
+BEGIN
+  INSERT INTO t (k, v) WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT x + 1000, x FROM c;
+END;
+PROCEDURE one () AS
+BEGIN
+  INSERT INTO t (k, v) VALUES (1, 1);
+END;
+VIEW spinView () RETURNS INTEGER AS
+  WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT count(*) FROM c;
+VIEW rows () RETURNS INTEGER AS SELECT count(*) FROM t;
+`;
+
+/**
+ * A call that gas does not bound in time: two carried 32 KB values compared per row of a CTE
+ * (docs/aergosql.md, "Gas"), seconds of work at 5,000,000 gas; the admission budget refuses it.
+ */
+export const SLOW_COMPARE_CONTRACT = `CONTRACT Slow;
+CREATE TABLE t (k INTEGER PRIMARY KEY, v INTEGER NOT NULL);
+PROCEDURE compare () AS
+BEGIN
+  INSERT INTO t (k, v) WITH RECURSIVE c(x, s, u) AS (SELECT 1, zeroblob(32000), zeroblob(32000) UNION ALL SELECT x + 1, s, u FROM c WHERE s = u AND x < 200000) SELECT 1, count(*) FROM c;
+END;
+PROCEDURE one () AS
+BEGIN
+  INSERT INTO t (k, v) VALUES (2, 2);
+END;
+VIEW rows () RETURNS INTEGER AS SELECT count(*) FROM t;
+`;
