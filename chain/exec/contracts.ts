@@ -289,6 +289,8 @@ export function createContractRuntime(opts: { engine: SqlEngine; store: NodeStor
     },
 
     has: (address: string) => engine.has(address),
+    /** What moving the contract's database to the execution worker copies (bytes); 0 when there is no contract there. */
+    databaseBytes: (address: string) => (engine.has(address) ? engine.databaseBytes(address) : 0),
     /** The contract's compiled code as this runtime holds it, or null when it holds no contract there. */
     code: (address: string): ContractCode | null => artifacts.get(address) ?? null,
 

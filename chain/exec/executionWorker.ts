@@ -93,8 +93,10 @@ export function createExecutionWorker(): ExecutionWorker {
   let nextId = 1;
   let failure: Error | null = null;
 
-  function answer(value: unknown) {
-    answers.postMessage(value);
+  /** Posts the answer and wakes the worker; a database travels without a copy (it is a fresh snapshot). */
+  function answer(value: { value?: unknown; error?: string }) {
+    const database = (value.value as { database?: Uint8Array } | null | undefined)?.database;
+    answers.postMessage(value, database ? [database.buffer as ArrayBuffer] : []);
     Atomics.store(flag, 0, 1);
     Atomics.notify(flag, 0);
   }
@@ -129,7 +131,8 @@ export function createExecutionWorker(): ExecutionWorker {
       running = { id, host, resolve, reject };
       worker.ref();
       Atomics.store(flag, 0, 0);
-      worker.postMessage({ id, kind, job });
+      // The database is a fresh snapshot nobody here reads again: moved, not copied.
+      worker.postMessage({ id, kind, job }, [job.database.buffer as ArrayBuffer]);
     }).finally(() => worker.unref());
   }
 

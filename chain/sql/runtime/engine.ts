@@ -42,7 +42,7 @@ import type { BuiltinSource, ContextParam } from "./builtins.ts";
 import { BIND_CONTEXT, BIND_SLOT, ContractDb, type Prepared } from "./contractDb.ts";
 import { ContractError, SqlErrorCode } from "./errors.ts";
 import { loadAergoSqlite } from "./instance.ts";
-import { CLOCK_EVERY_TICKS, DEFAULT_LIMITS, GAS, PROGRESS_OPS, type SqlLimits } from "./limits.ts";
+import { CLOCK_EVERY_TICKS, DEFAULT_LIMITS, GAS, PAGE_SIZE, PROGRESS_OPS, type SqlLimits } from "./limits.ts";
 import { SQLITE, type Sqlite } from "./sqlite.ts";
 import { cellFromColumn, cellSize, concatCells } from "./stateEncoding.ts";
 import { quoteName } from "../compiler/tables.ts";
@@ -871,6 +871,14 @@ export class SqlEngine {
       out.push(...entries);
     }
     return out;
+  }
+
+  /** The size of the contract's database file in bytes (what `snapshot` would copy). */
+  databaseBytes(contract: string): number {
+    const c = this.requireContract(contract);
+    let pages = 0;
+    this.each(c, "PRAGMA page_count", [], (stmt) => (pages = Number(this.sqlite.column(stmt, 0))));
+    return pages * PAGE_SIZE;
   }
 
   /** The contract's database file (SQLite's own format): persist it, restore it later. */
