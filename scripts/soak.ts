@@ -46,9 +46,9 @@ async function main(): Promise<number> {
     // The embedded index (PGlite in the data folder) gets a tenth of the cycles: its rows are
     // compared once, at the end, after every restart had to recover it from a kill.
     const embeddedCycles = Math.max(1, Math.round(env.SOAK_CYCLES / 10));
-    log(`== kill -9 cycles on the embedded index: ${embeddedCycles}, seed ${seed}`);
+    log(`== kill -9 cycles on the embedded index, every contract call on the execution worker: ${embeddedCycles}, seed ${seed}`);
     try {
-      const f = await runKillCycles({ cycles: embeddedCycles, seed, port: EMBEDDED_KILL_PORT, log });
+      const f = await runKillCycles({ cycles: embeddedCycles, seed, port: EMBEDDED_KILL_PORT, callsOnWorker: true, log });
       log(`kill cycles (embedded index): ${f.cycles} cycles, ${f.answeredTxs} answered txs, lost ${f.lostTxs}, ${f.sealedBlocksCompared} sealed blocks compared, time to ready p50 ${f.readyMsP50} ms, max ${f.readyMsMax} ms`);
       ok &&= f.lostTxs === 0;
     } catch (e) {

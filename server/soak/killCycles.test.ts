@@ -35,10 +35,10 @@ describe("a hub killed with kill -9 at random moments under load", () => {
     expect(figures.answeredTxs).toBeGreaterThan(CYCLES);
   });
 
-  it("the same with the embedded PGlite index: each restart recovers its folder, and its rows equal the chain at the end", { timeout: 180_000 }, async () => {
+  it("the same with the embedded PGlite index and every contract call on the execution worker: each restart recovers its folder, and its rows equal the chain at the end", { timeout: 180_000 }, async () => {
     const seed = Number(process.env.SOAK_SEED ?? freshSeed());
     console.info(`kill cycles (embedded index): seed ${seed} (SOAK_SEED=${seed} replays it)`);
-    const figures = await runKillCycles({ cycles: 2, seed, port: EMBEDDED_PORT, log: (line) => console.info(line) });
+    const figures = await runKillCycles({ cycles: 2, seed, port: EMBEDDED_PORT, callsOnWorker: true, log: (line) => console.info(line) });
     console.info(`kill cycles (embedded index): ${JSON.stringify(figures)}`);
     expect(figures.cycles).toBe(2);
     expect(figures.lostTxs).toBe(0);

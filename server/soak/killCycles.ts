@@ -28,6 +28,11 @@ export type KillCycleOptions = {
   /** A Postgres database for the hub's index; without one the hub keeps its embedded PGlite index. */
   readonly databaseUrl?: string;
   readonly blockIntervalMs?: number;
+  /**
+   * Every contract call on the execution worker (HUB_CALL_SLICE_MS=0): kills then land while
+   * calls run there and other senders' transfers take the places before them.
+   */
+  readonly callsOnWorker?: boolean;
   /** Progress lines (one per cycle). */
   readonly log?: (line: string) => void;
 };
@@ -60,7 +65,7 @@ export async function runKillCycles(opts: KillCycleOptions): Promise<KillCycleFi
   const intervalMs = opts.blockIntervalMs ?? 500;
   const log = opts.log ?? (() => {});
   const dataDir = mkdtempSync(path.join(tmpdir(), "aergo-soak-kill-"));
-  const env = { HUB_BLOCK_INTERVAL_MS: String(intervalMs), ...(opts.databaseUrl ? { DATABASE_URL: opts.databaseUrl } : {}) };
+  const env = { HUB_BLOCK_INTERVAL_MS: String(intervalMs), ...(opts.databaseUrl ? { DATABASE_URL: opts.databaseUrl } : {}), ...(opts.callsOnWorker ? { HUB_CALL_SLICE_MS: "0" } : {}) };
   const start = () => startHubProcess({ port: opts.port, dataDir, env, startTimeoutMs: 120_000 });
   let hub: HubProcess = await start();
   const index = opts.databaseUrl ? await createIndexDb({ url: opts.databaseUrl }) : null;
