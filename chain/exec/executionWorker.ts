@@ -14,7 +14,7 @@
  * (Atomics.wait); the node posts the answer on a second port and raises the flag; the worker
  * wakes and takes the answer with receiveMessageOnPort.
  */
-import { MessageChannel, type Worker } from "node:worker_threads";
+import { MessageChannel, type MessagePort, type Worker } from "node:worker_threads";
 import type { CallContext, ComputedCall, ContractArtifact, QueryResult, SqlLimits, SqlValue } from "../sql/index.ts";
 import { startTsWorker } from "../node/tsWorker.ts";
 
@@ -72,86 +72,110 @@ export type ExecutionWorker = {
 /** How long the worker waits for the node's answer before it gives up on the job (the node answers in microseconds). */
 export const HOST_ANSWER_TIMEOUT_MS = 30_000;
 
+/** Worker starts in a row that may fail before the pool stops trying (calls then stay on the node's thread). */
+const MAX_FAILED_STARTS = 3;
+
 /**
  * Starts the worker (SQLite's WebAssembly loads once in it). Idle, it does not keep the
- * process alive.
+ * process alive. A worker that dies is replaced at the next job.
  * @example const worker = createExecutionWorker(); const computed = await worker.run(job, host);
  */
 export function createExecutionWorker(): ExecutionWorker {
-  const flag = new Int32Array(new SharedArrayBuffer(4));
-  const { port1: answers, port2: answersForWorker } = new MessageChannel();
-  const { worker, ready } = startTsWorker(new URL("./executionWorkerThread.ts", import.meta.url), {
-    workerData: { answers: answersForWorker, flag },
-    transferList: [answersForWorker],
-  });
-  worker.unref();
-  answers.unref();
-
   type Running = { readonly id: number; readonly host: CallJobHost; resolve(r: ComputedCall | QueryResult): void; reject(e: unknown): void };
-  let running: Running | null = null;
+  type Thread = { readonly worker: Worker; readonly ready: Promise<void>; readonly flag: Int32Array; readonly answers: MessagePort; running: Running | null; dead: boolean };
+  let thread: Thread | null = null;
   let queue: Promise<unknown> = Promise.resolve();
   let nextId = 1;
-  let failure: Error | null = null;
+  let failedStarts = 0;
+  let closed = false;
 
-  /** Posts the answer and wakes the worker; a database travels without a copy (it is a fresh snapshot). */
-  function answer(value: { value?: unknown; error?: string }) {
-    const database = (value.value as { database?: Uint8Array } | null | undefined)?.database;
-    answers.postMessage(value, database ? [database.buffer as ArrayBuffer] : []);
-    Atomics.store(flag, 0, 1);
-    Atomics.notify(flag, 0);
+  function start(): Thread {
+    const flag = new Int32Array(new SharedArrayBuffer(4));
+    const { port1: answers, port2: answersForWorker } = new MessageChannel();
+    const { worker, ready } = startTsWorker(new URL("./executionWorkerThread.ts", import.meta.url), {
+      workerData: { answers: answersForWorker, flag },
+      transferList: [answersForWorker],
+    });
+    worker.unref();
+    answers.unref();
+    const t: Thread = { worker, ready, flag, answers, running: null, dead: false };
+
+    /** Posts the answer and wakes the worker; a database travels without a copy (it is a fresh snapshot). */
+    const answer = (value: { value?: unknown; error?: string }) => {
+      const database = (value.value as { database?: Uint8Array } | null | undefined)?.database;
+      answers.postMessage(value, database ? [database.buffer as ArrayBuffer] : []);
+      Atomics.store(flag, 0, 1);
+      Atomics.notify(flag, 0);
+    };
+    worker.on("message", (m: { id?: number; ask?: HostQuestion; result?: ComputedCall | QueryResult; error?: string }) => {
+      const r = t.running;
+      if (m.id === undefined || !r || m.id !== r.id) return;
+      if (m.ask) {
+        try {
+          answer({ value: "balance" in m.ask ? r.host.balanceOf(m.ask.balance) : r.host.contract(m.ask.contract) });
+        } catch (e) {
+          answer({ error: e instanceof Error ? e.message : String(e) });
+        }
+        return;
+      }
+      t.running = null;
+      if (m.error !== undefined) r.reject(new Error(`the execution worker failed: ${m.error}`));
+      else r.resolve(m.result!);
+    });
+    const die = (e: Error) => {
+      t.dead = true;
+      t.running?.reject(e);
+      t.running = null;
+      answers.close();
+      if (thread === t) thread = null;
+    };
+    worker.on("error", (e) => die(e instanceof Error ? e : new Error(String(e))));
+    worker.on("exit", (code) => die(new Error(`the execution worker exited (code ${code})`)));
+    return t;
   }
 
-  worker.on("message", (m: { id?: number; ask?: HostQuestion; result?: ComputedCall | QueryResult; error?: string }) => {
-    const r = running;
-    if (m.id === undefined || !r || m.id !== r.id) return;
-    if (m.ask) {
-      try {
-        answer({ value: "balance" in m.ask ? r.host.balanceOf(m.ask.balance) : r.host.contract(m.ask.contract) });
-      } catch (e) {
-        answer({ error: e instanceof Error ? e.message : String(e) });
-      }
-      return;
+  async function runNow(kind: "call" | "view", job: CallJob | ViewJob, host: CallJobHost): Promise<ComputedCall | QueryResult> {
+    if (closed) throw new Error("the execution worker is closed");
+    if (failedStarts >= MAX_FAILED_STARTS) throw new Error(`the execution worker failed to start ${failedStarts} times`);
+    const t = (thread ??= start());
+    try {
+      await t.ready;
+      failedStarts = 0;
+    } catch (e) {
+      failedStarts++;
+      throw e;
     }
-    running = null;
-    if (m.error !== undefined) r.reject(new Error(`the execution worker failed: ${m.error}`));
-    else r.resolve(m.result!);
-  });
-  const failRunning = (e: Error) => {
-    failure = e;
-    running?.reject(e);
-    running = null;
-  };
-  worker.on("error", (e) => failRunning(e instanceof Error ? e : new Error(String(e))));
-  worker.on("exit", (code) => failRunning(new Error(`the execution worker exited (code ${code})`)));
-
-  function runNow(kind: "call" | "view", job: CallJob | ViewJob, host: CallJobHost): Promise<ComputedCall | QueryResult> {
-    if (failure) return Promise.reject(failure);
+    if (t.dead) throw new Error("the execution worker exited");
     const id = nextId++;
     return new Promise<ComputedCall | QueryResult>((resolve, reject) => {
-      running = { id, host, resolve, reject };
-      worker.ref();
-      Atomics.store(flag, 0, 0);
+      t.running = { id, host, resolve, reject };
+      t.worker.ref();
+      Atomics.store(t.flag, 0, 0);
       // The database is a fresh snapshot nobody here reads again: moved, not copied.
-      worker.postMessage({ id, kind, job }, [job.database.buffer as ArrayBuffer]);
-    }).finally(() => worker.unref());
+      t.worker.postMessage({ id, kind, job }, [job.database.buffer as ArrayBuffer]);
+    }).finally(() => t.worker.unref());
   }
 
   /** Jobs run one at a time, in the order given. */
   function enqueue(kind: "call" | "view", job: CallJob | ViewJob, host: CallJobHost) {
-    const turn = queue.then(async () => {
-      await ready;
-      return runNow(kind, job, host);
-    });
+    const turn = queue.then(() => runNow(kind, job, host));
     queue = turn.catch(() => undefined);
     return turn;
   }
 
+  // Started now, so the first long call does not wait for SQLite's WebAssembly to load.
+  thread = start();
   return {
     run: (job, host) => enqueue("call", job, host) as Promise<ComputedCall>,
     query: (job, balanceOf) => enqueue("view", job, { balanceOf, contract: () => null }) as Promise<QueryResult>,
     async close() {
-      answers.close();
-      await (worker as Worker).terminate();
+      closed = true;
+      const t = thread;
+      thread = null;
+      if (t) {
+        t.answers.close();
+        await t.worker.terminate();
+      }
     },
   };
 }
