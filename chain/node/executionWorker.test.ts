@@ -41,6 +41,10 @@ PROCEDURE spin () AS
 BEGIN
   INSERT INTO sales (buyer, paid, held) WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT SENDER(), x, x FROM c;
 END;
+PROCEDURE note (who ADDRESS) AS
+BEGIN
+  INSERT INTO sales (buyer, paid, held) VALUES (:who, 0, BALANCE(:who));
+END;
 VIEW summary (who ADDRESS) AS
   SELECT count(*) AS sales, COALESCE(sum(paid), 0) AS paid, BALANCE(SELF()) AS held, BALANCE(:who) AS theirs FROM sales;
 VIEW spinView () RETURNS INTEGER AS
@@ -224,6 +228,116 @@ describe("the execution worker in the pool", () => {
       expect(sb.block).toEqual(sa.block);
       expect(b.node.stateRoot()).toBe(a.node.stateRoot());
       expect(rows(b, points, "points")).toEqual([[carol.address, 5]]);
+    } finally {
+      open();
+      await Promise.all([a.node.close(), b.node.close()]);
+    }
+  });
+
+  it("lets a transaction overtake a call that reaches other accounts while the call has not reached its accounts yet: the call, run after it, sees it", async () => {
+    const bob = devKeyPair("offmain-bob");
+    let started!: () => void;
+    const jobStarted = new Promise<void>((resolve) => (started = resolve));
+    let open!: () => void;
+    const gate = new Promise<void>((resolve) => (open = resolve));
+    const real = countedWorker();
+    // The first job waits before it runs: what overtakes it meanwhile is what it will reach.
+    const worker: ExecutionWorker = {
+      run: async (...args) => {
+        if (real.jobs === 0) {
+          started();
+          await gate;
+        }
+        return real.run(...args);
+      },
+      query: (...args) => real.query(...args),
+      close: () => real.close(),
+    };
+    const a = await createTestChain();
+    const b = await createTestChain({ executionWorker: worker, callSliceMs: 0 });
+    try {
+      const [{ points, shop }] = [await deployBoth(a), await deployBoth(b)];
+      for (const chain of [a, b]) {
+        await chain.fund(bob.address, 10n);
+        chain.next();
+      }
+      // buy reaches alice, the shop and (by CALL) the points contract; bob's transfer to points
+      // touches bob and points (a transfer: it runs here, while the worker is taken).
+      const buy = a.tx(alice, "call", { to: shop, amount: 4n * AER_PER_GAER, payload: { procedure: "buy", args: [points] }, gasLimit: GAS });
+      const add = a.tx(bob, "transfer", { to: points, amount: AER_PER_AERGO });
+      const toShop = a.tx(bob, "transfer", { to: shop, amount: AER_PER_AERGO });
+
+      const answered = new Set<string>();
+      const track = (name: string, receipt: Promise<ReceiptJSON>) => receipt.then((r) => (answered.add(name), r));
+      const buyDone = track("buy", b.node.submitTx(buy.bytes));
+      await jobStarted;
+      // Before buy has run, points is not yet among what it touched: bob's transfer goes first.
+      const addReceipt = await track("add", b.node.submitTx(add.bytes));
+      // The shop is buy's own contract: a transfer to it waits for buy.
+      const toShopDone = track("toShop", b.node.submitTx(toShop.bytes));
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      expect([...answered]).toEqual(["add"]);
+      open();
+      const [buyReceipt, toShopReceipt] = await Promise.all([buyDone, toShopDone]);
+      expect(real.jobs).toBe(1);
+
+      const sb = b.next()!;
+      expect(sb.block.txs.map((t) => t.hash)).toEqual([add.hashText, buy.hashText, toShop.hashText]);
+      const ra = [await a.node.submitTx(add.bytes), await a.node.submitTx(buy.bytes), await a.node.submitTx(toShop.bytes)];
+      expect([addReceipt, buyReceipt, toShopReceipt]).toEqual(ra);
+      const sa = a.next()!;
+      expect(sb.block).toEqual(sa.block);
+      expect(b.node.stateRoot()).toBe(a.node.stateRoot());
+      expect(rows(b, points, "points")).toEqual(rows(a, points, "points"));
+    } finally {
+      open();
+      await Promise.all([a.node.close(), b.node.close()]);
+    }
+  });
+
+  it("holds a transaction that would change an account the call on the worker read, and answers the others", async () => {
+    const [bob, frank, carol] = [devKeyPair("offmain-bob"), devKeyPair("offmain-frank"), devKeyPair("offmain-carol")];
+    let open!: () => void;
+    const gate = new Promise<void>((resolve) => (open = resolve));
+    // The call runs at once (reading bob's balance); its result waits for the gate.
+    let ran!: () => void;
+    const hasRun = new Promise<void>((resolve) => (ran = resolve));
+    const worker = countedWorker(() => {
+      ran();
+      return gate;
+    });
+    const a = await createTestChain();
+    const b = await createTestChain({ executionWorker: worker, callSliceMs: 0 });
+    try {
+      const [{ shop }] = [await deployBoth(a), await deployBoth(b)];
+      for (const chain of [a, b]) {
+        await chain.fund(bob.address, 10n);
+        await chain.fund(frank.address, 10n);
+        chain.next();
+      }
+      const note = a.tx(alice, "call", { to: shop, payload: { procedure: "note", args: [bob.address] }, gasLimit: GAS });
+      const fromFrank = a.tx(frank, "transfer", { to: carol.address, amount: AER_PER_AERGO });
+      const fromBob = a.tx(bob, "transfer", { to: carol.address, amount: AER_PER_AERGO });
+
+      const answered = new Set<string>();
+      const track = (name: string, receipt: Promise<ReceiptJSON>) => receipt.then((r) => (answered.add(name), r));
+      const noteDone = track("note", b.node.submitTx(note.bytes));
+      await hasRun;
+      const frankReceipt = await track("frank", b.node.submitTx(fromFrank.bytes));
+      const bobDone = track("bob", b.node.submitTx(fromBob.bytes));
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      expect([...answered]).toEqual(["frank"]);
+      open();
+      const [noteReceipt, bobReceipt] = await Promise.all([noteDone, bobDone]);
+
+      const sb = b.next()!;
+      expect(sb.block.txs.map((t) => t.hash)).toEqual([fromFrank.hashText, note.hashText, fromBob.hashText]);
+      const ra = [await a.node.submitTx(fromFrank.bytes), await a.node.submitTx(note.bytes), await a.node.submitTx(fromBob.bytes)];
+      expect([frankReceipt, noteReceipt, bobReceipt]).toEqual(ra);
+      const sa = a.next()!;
+      expect(sb.block).toEqual(sa.block);
+      expect(b.node.stateRoot()).toBe(a.node.stateRoot());
+      expect(rows(b, shop, "sales")).toEqual(rows(a, shop, "sales"));
     } finally {
       open();
       await Promise.all([a.node.close(), b.node.close()]);

@@ -9,7 +9,7 @@ import type { Block } from "../block/block.ts";
 import { receiptToJSON } from "../block/block.ts";
 import { ChainError, ErrorCode, isChainError } from "../errors.ts";
 import { applyTx, callJobOf, CONTRACT_TX_TYPES, type ExecContext } from "../exec/applyTx.ts";
-import type { ExecutionWorker } from "../exec/executionWorker.ts";
+import type { CallJobHost, ExecutionWorker } from "../exec/executionWorker.ts";
 import type { ComputedCall } from "../sql/index.ts";
 import type { ExecReceipt } from "../exec/receipt.ts";
 import { decodeTx, type SignedTx } from "../tx/tx.ts";
@@ -85,10 +85,11 @@ export type TxPoolHost = {
 };
 
 /**
- * A call running on the execution worker: its lane, the addresses it may touch (null: it may
- * reach any, dependencies.ts), and when it is adopted or given up.
+ * A call running on the execution worker: its lane; the addresses it touched so far (its sender
+ * and contract, then every account and contract it asks the node about while it runs); and
+ * when it is adopted or given up.
  */
-type CallOnWorker = { readonly lane: Lane; readonly touches: ReadonlySet<string> | null; readonly done: Promise<void> };
+type CallOnWorker = { readonly lane: Lane; readonly touches: Set<string>; readonly done: Promise<void> };
 
 export function createTxPool(host: TxPoolHost) {
   const cooldown = createTimeoutCooldown();
@@ -137,12 +138,25 @@ export function createTxPool(host: TxPoolHost) {
     return receiptToJSON(receipt, index, { height: p.height, hash: sealed.header.hashText });
   }
 
-  /** Whether `tx` on `lane` may touch what the call on the worker touches (then it waits for it). */
+  /** Whether `tx` on `lane` may touch what the call on the worker touched so far (then it waits for it). */
   function mayMeet(call: CallOnWorker, lane: Lane, tx: SignedTx): boolean {
     if (call.lane !== lane) return false;
-    if (call.touches === null) return true;
     const access = txAccess(tx, artifactsOf(lane));
-    return access.kind === "serial" || access.addresses.some((a) => call.touches!.has(a));
+    return access.kind === "serial" || access.addresses.some((a) => call.touches.has(a));
+  }
+
+  /**
+   * The worker's questions about the pending state, noted: what the call reads joins what it
+   * touches, so a later transaction that would change it waits for the call. Everything the
+   * call reads beyond its sender and contract is read live, after the transactions that
+   * overtook it so far, and nothing it read changes until it is adopted: its result is what
+   * running it at its place in the block, after them, gives.
+   */
+  function noting(call: CallOnWorker, host: CallJobHost): CallJobHost {
+    return {
+      balanceOf: (address) => (call.touches.add(address), host.balanceOf(address)),
+      contract: (address) => (call.touches.add(address), host.contract(address)),
+    };
   }
 
   function artifactsOf(lane: Lane): ArtifactOf {
@@ -152,11 +166,10 @@ export function createTxPool(host: TxPoolHost) {
   /**
    * Executes the transaction into the lane's pending block (opened when there is none) and
    * appends it. A call that outlives the slice runs on the execution worker: meanwhile later
-   * transactions that cannot touch what it touches (dependencies.ts: other senders and
-   * contracts, when the call reaches no other account) go on and take the places before it,
-   * which gives the same receipts as the arrival order would; the rest wait for it. If a block
-   * was sealed or a merge moved the lane meanwhile, its result is stale and it runs again on
-   * what the lane is now (after STALE_RETRIES, on this thread with the whole budget).
+   * transactions whose reach is bounded (dependencies.ts) and does not include what the call
+   * touched so far (`noting`) go on and take the places before it; the rest wait for it. If a
+   * block was sealed or a merge moved the lane meanwhile, its result is stale and it runs again
+   * on what the lane is now (after STALE_RETRIES, on this thread with the whole budget).
    * `release` lets the next transaction's turn come.
    */
   async function executeInTurn(lane: Lane, tx: SignedTx, known: () => boolean, release: () => void): Promise<{ p: PendingBlock; receipt: ExecReceipt; index: number }> {
@@ -186,15 +199,15 @@ export function createTxPool(host: TxPoolHost) {
           if (!lane.pending) opened = p;
           openIfFresh(lane, p);
           if (!mine) {
-            const access = txAccess(tx, artifactsOf(lane));
             const done = new Promise<void>((resolve) => (finish = resolve));
-            mine = onWorker = { lane, touches: access.kind === "bounded" ? new Set(access.addresses) : null, done };
+            // Its sender and contract; whatever else it reaches, it asks the node for (noting).
+            mine = onWorker = { lane, touches: new Set([tx.from, tx.to!]), done };
             release();
           }
           const on = { pending: lane.pending, head: lane.head, runtime: lane.runtime };
           let computed: ComputedCall;
           try {
-            computed = await offMain!.run(ran.job.job, ran.job.host);
+            computed = await offMain!.run(ran.job.job, noting(mine, ran.job.host));
           } catch (e) {
             host.log(`pool: the execution worker failed on ${tx.hashText}, running it here: ${e instanceof Error ? e.message : String(e)}`);
             attempt = STALE_RETRIES;
