@@ -1,8 +1,8 @@
 /**
  * `BENCH=runaway npm run bench`: what a runaway contract does to everyone else. A reader asks
  * the hub for its chain info back to back, first on an idle hub, then while one sender submits
- * runaway calls (a recursive CTE that ends out of gas at 5,000,000 gas; another sender's
- * transfers go on meanwhile, their receipt times printed) and runaway views (the
+ * runaway calls (a recursive CTE that ends out of gas at 5,000,000 gas), then as many again while
+ * another sender streams transfers (their receipt times printed), then runaway views (the
  * same CTE, stopped by the view's time budget) one after another. Prints the reads' latency in
  * both phases and the delay the runaways add (worst read while they run minus the idle median).
  * Figures, never pass/fail.
@@ -14,6 +14,7 @@ import { startHub } from "./hubProcess.ts";
 import { benchKeys, chainParams, fundAccounts, request, sendRaw, signMany, signTransfers } from "./client.ts";
 import { callPayloadBytes, deployPayloadBytes } from "../chain/exec/contractPayload.ts";
 import { fmt, summarize } from "./stats.ts";
+import type { SignedTx } from "../chain/tx/tx.ts";
 import { SPIN_CONTRACT } from "../chain/sql/testing/examples.ts";
 
 const GAS = 5_000_000;
@@ -40,7 +41,7 @@ async function readWhile(hub: string, until: () => boolean): Promise<number[]> {
 }
 
 export async function benchRunaway(opts: { port?: number; runaways?: number } = {}): Promise<RunawayFigures> {
-  const runaways = opts.runaways ?? Number(process.env.BENCH_RUNAWAYS ?? 8);
+  const count = opts.runaways ?? Number(process.env.BENCH_RUNAWAYS ?? 8);
   const hub = await startHub({ port: opts.port ?? 3303 });
   try {
     const params = await chainParams(hub.url);
@@ -50,19 +51,38 @@ export async function benchRunaway(opts: { port?: number; runaways?: number } = 
     const deployed = (await sendRaw(hub.url, deploy!)).json;
     if (deployed.status !== "success") throw new Error(`deploy failed: ${JSON.stringify(deployed)}`);
     const contract = deployed.contractAddress as string;
-    const calls = signMany(key!, runaways, 2, params, () => ({ type: "call", to: contract, amount: 0n, payload: callPayloadBytes("spin", []), gasLimit: GAS }));
+    const calls = signMany(key!, 2 * count, 2, params, () => ({ type: "call", to: contract, amount: 0n, payload: callPayloadBytes("spin", []), gasLimit: GAS }));
 
     // Idle: as long as the runaway phase will roughly take, at least 2 s.
     const idleEnd = performance.now() + 2000;
     const idle = await readWhile(hub.url, () => performance.now() > idleEnd);
 
+    /** Sends the runaway calls one after another; returns each one's time to its receipt. */
+    async function runaways(calls: readonly SignedTx[]): Promise<number[]> {
+      const ms: number[] = [];
+      for (const tx of calls) {
+        const t0 = performance.now();
+        const r = (await sendRaw(hub.url, tx)).json;
+        ms.push(performance.now() - t0);
+        if (r.status !== "error" || !/out of gas/.test(r.error?.message ?? "")) throw new Error(`the runaway call did not end out of gas: ${JSON.stringify(r)}`);
+      }
+      return ms;
+    }
+
     let done = false;
-    const runawayMs: number[] = [];
     const reading = readWhile(hub.url, () => done);
-    // Another sender's transfers meanwhile: the pool answers them while a runaway runs on the worker.
+    const runawayMs = await runaways(calls.slice(0, count));
+    done = true;
+    const duringCalls = await reading;
+
+    // Then the same with another sender's transfers to an account the runaways never touch: the
+    // pool answers them while a runaway runs on the worker. Signed before the clock runs (signing
+    // blocks this process).
+    const [sink] = benchKeys(1, "runaway-sink");
+    const transfers = signTransfers(payer!, sink!.address, 2000, 1, params);
+    done = false;
     const transferMs: number[] = [];
     const paying = (async () => {
-      const transfers = signTransfers(payer!, key!.address, 2000, 1, params);
       for (const tx of transfers) {
         if (done) break;
         const t0 = performance.now();
@@ -71,20 +91,14 @@ export async function benchRunaway(opts: { port?: number; runaways?: number } = 
         if (r.json.status !== "success") throw new Error(`a transfer failed: ${JSON.stringify(r.json)}`);
       }
     })();
-    for (const tx of calls) {
-      const t0 = performance.now();
-      const r = (await sendRaw(hub.url, tx)).json;
-      runawayMs.push(performance.now() - t0);
-      if (r.status !== "error" || !/out of gas/.test(r.error?.message ?? "")) throw new Error(`the runaway call did not end out of gas: ${JSON.stringify(r)}`);
-    }
+    await runaways(calls.slice(count));
     done = true;
-    const duringCalls = await reading;
     await paying;
 
     done = false;
     const viewMs: number[] = [];
     const readingViews = readWhile(hub.url, () => done);
-    for (let i = 0; i < runaways; i++) {
+    for (let i = 0; i < count; i++) {
       const t0 = performance.now();
       const r = await request(`${hub.url}/v1/queryContract`, "POST", JSON.stringify({ address: contract, view: "spinView", args: [] }));
       viewMs.push(performance.now() - t0);
@@ -94,8 +108,8 @@ export async function benchRunaway(opts: { port?: number; runaways?: number } = 
     const duringViews = await readingViews;
     return {
       idle: { reads: readFigures(idle) },
-      calls: { reads: readFigures(duringCalls), runaways, runawayMs: summarize(runawayMs), transfers: summarize(transferMs) },
-      views: { reads: readFigures(duringViews), runaways, runawayMs: summarize(viewMs) },
+      calls: { reads: readFigures(duringCalls), runaways: count, runawayMs: summarize(runawayMs), transfers: summarize(transferMs) },
+      views: { reads: readFigures(duringViews), runaways: count, runawayMs: summarize(viewMs) },
       memory: { peakMiB: hub.memory().peakMiB },
     };
   } finally {
@@ -108,7 +122,7 @@ export function printRunaway(f: RunawayFigures) {
   console.log("Runaway contracts (a reader of /v1/getChainInfo, back to back, while one sender runs runaways)");
   console.log(line("idle hub", f.idle.reads));
   console.log(line(`during ${f.calls.runaways} runaway calls (each ${fmt(f.calls.runawayMs.p50, 0)} ms to its out-of-gas receipt, p50)`, f.calls.reads));
-  console.log(`  another sender's transfers meanwhile: ${f.calls.transfers.n} answered, receipt p50 ${fmt(f.calls.transfers.p50)} ms, p99 ${fmt(f.calls.transfers.p99)} ms, max ${fmt(f.calls.transfers.max)} ms`);
+  console.log(`  another sender's transfers during ${f.calls.runaways} more: ${f.calls.transfers.n} answered, receipt p50 ${fmt(f.calls.transfers.p50)} ms, p99 ${fmt(f.calls.transfers.p99)} ms, max ${fmt(f.calls.transfers.max)} ms`);
   console.log(line(`during ${f.views.runaways} runaway views (each ${fmt(f.views.runawayMs.p50, 0)} ms to its refusal, p50)`, f.views.reads));
   console.log(`  delay a runaway adds to another request (worst read during − idle p50): calls ${fmt(f.calls.reads.max - f.idle.reads.p50)} ms, views ${fmt(f.views.reads.max - f.idle.reads.p50)} ms (goal ≤ 10 ms)`);
   console.log(`  hub peak RSS ${fmt(f.memory.peakMiB, 0)} MiB`);
