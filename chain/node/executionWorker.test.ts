@@ -14,6 +14,7 @@ import type { SignedTx } from "../tx/tx.ts";
 import type { ReceiptJSON } from "../types.ts";
 import { SLOW_COMPARE_CONTRACT } from "../sql/testing/examples.ts";
 import { createTestChain, devKeyPair } from "../testing/testChain.ts";
+import type { KeyPair } from "../crypto/keys.ts";
 
 const POINTS = `CONTRACT Points;
 CREATE TABLE points (owner ADDRESS PRIMARY KEY, n INTEGER NOT NULL);
@@ -105,6 +106,73 @@ function rows(chain: Chain, address: string, table: string) {
   return chain.node.contractTable(address, table, { limit: 1000 }).rows;
 }
 
+/**
+ * Twin chains, b with every call on the worker: `held` is submitted to b and held on the worker
+ * (before it runs, or with its result), `overtakes` must be answered meanwhile and `waits` must
+ * not; then b's block holds overtakes, held, waits in that order, and a, fed that order on one
+ * thread, gives the same receipts, block and state.
+ */
+async function overtaking(opts: {
+  hold: "run" | "result";
+  fund: readonly KeyPair[];
+  sign: (a: Chain, contracts: { points: string; shop: string }) => { held: SignedTx; overtakes: SignedTx[]; waits: SignedTx[] };
+  check: (chains: { a: Chain; b: Chain; contracts: { points: string; shop: string } }) => void;
+}): Promise<{ jobs: number }> {
+  let open!: () => void;
+  const gate = new Promise<void>((resolve) => (open = resolve));
+  let reached!: () => void;
+  const held = new Promise<void>((resolve) => (reached = resolve));
+  const real = countedWorker(opts.hold === "result" ? () => (reached(), gate) : undefined);
+  const worker: ExecutionWorker = {
+    run: async (...args) => {
+      if (opts.hold === "run" && real.jobs === 0) {
+        reached();
+        await gate;
+      }
+      return real.run(...args);
+    },
+    query: (...args) => real.query(...args),
+    close: () => real.close(),
+  };
+  const a = await createTestChain();
+  const b = await createTestChain({ executionWorker: worker, callSliceMs: 0 });
+  try {
+    const [contracts] = [await deployBoth(a), await deployBoth(b)];
+    for (const chain of [a, b]) {
+      for (const key of opts.fund) await chain.fund(key.address, 10n);
+      chain.next();
+    }
+    // Signed once (a's nonce book), submitted to both chains.
+    const txs = opts.sign(a, contracts);
+    const answered = new Set<string>();
+    const track = (tx: SignedTx) => b.node.submitTx(tx.bytes).then((r) => (answered.add(tx.hashText), r));
+    const heldDone = track(txs.held);
+    await held;
+    const overtook: ReceiptJSON[] = [];
+    for (const tx of txs.overtakes) overtook.push(await track(tx));
+    const waiting = txs.waits.map(track);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect([...answered]).toEqual(txs.overtakes.map((t) => t.hashText));
+    open();
+    const [heldReceipt, ...waited] = await Promise.all([heldDone, ...waiting]);
+
+    const order = [...txs.overtakes, txs.held, ...txs.waits];
+    const sb = b.next()!;
+    expect(sb.block.txs.map((t) => t.hash)).toEqual(order.map((t) => t.hashText));
+    const ra: ReceiptJSON[] = [];
+    for (const tx of order) ra.push(await a.node.submitTx(tx.bytes));
+    expect([...overtook, heldReceipt, ...waited]).toEqual(ra);
+    const sa = a.next()!;
+    expect(sb.block).toEqual(sa.block);
+    expect(b.node.stateRoot()).toBe(a.node.stateRoot());
+    opts.check({ a, b, contracts });
+    return { jobs: real.jobs };
+  } finally {
+    open();
+    await Promise.all([a.node.close(), b.node.close()]);
+  }
+}
+
 describe("the execution worker in the pool", () => {
   it("adopts CALL, BALANCE, TRANSFER, events, reverts and out of gas exactly as the node's own run", async () => {
     const a = await createTestChain();
@@ -179,169 +247,51 @@ describe("the execution worker in the pool", () => {
   });
 
   it("answers other senders' transfers while a call is on the worker; its sender's next transaction waits; the block gives the same receipts as its order on one thread", async () => {
-    const bob = devKeyPair("offmain-bob");
-    const carol = devKeyPair("offmain-carol");
-    let started!: () => void;
-    const jobStarted = new Promise<void>((resolve) => (started = resolve));
-    let open!: () => void;
-    const gate = new Promise<void>((resolve) => (open = resolve));
-    const real = countedWorker(() => gate);
-    const worker: ExecutionWorker = {
-      run: (...args) => {
-        started();
-        return real.run(...args);
-      },
-      query: (...args) => real.query(...args),
-      close: () => real.close(),
-    };
-    const a = await createTestChain();
-    const b = await createTestChain({ executionWorker: worker, callSliceMs: 0 });
-    try {
-      const [{ points }] = [await deployBoth(a), await deployBoth(b)];
-      for (const chain of [a, b]) {
-        await chain.fund(bob.address, 10n);
-        chain.next();
-      }
-      // Signed once (a's nonce book), submitted to both chains.
-      const call = a.tx(alice, "call", { to: points, payload: { procedure: "add", args: [carol.address, 5] }, gasLimit: GAS });
-      const other = a.tx(bob, "transfer", { to: carol.address, amount: AER_PER_AERGO });
-      const next = a.tx(alice, "transfer", { to: carol.address, amount: AER_PER_AERGO });
-
-      const answered = new Set<string>();
-      const track = (name: string, receipt: Promise<ReceiptJSON>) => receipt.then((r) => (answered.add(name), r));
-      const callDone = track("call", b.node.submitTx(call.bytes));
-      await jobStarted;
-      // The worker holds the call's result until the gate opens: bob's transfer is answered meanwhile.
-      const otherReceipt = await track("other", b.node.submitTx(other.bytes));
-      const nextDone = track("next", b.node.submitTx(next.bytes));
-      await new Promise((resolve) => setTimeout(resolve, 20));
-      expect([...answered]).toEqual(["other"]);
-      open();
-      const [callReceipt, nextReceipt] = await Promise.all([callDone, nextDone]);
-
-      const sb = b.next()!;
-      expect(sb.block.txs.map((t) => t.hash)).toEqual([other.hashText, call.hashText, next.hashText]);
-      // The same three on one thread, in the block's order: the same receipts, block and state.
-      const ra = [await a.node.submitTx(other.bytes), await a.node.submitTx(call.bytes), await a.node.submitTx(next.bytes)];
-      expect([otherReceipt, callReceipt, nextReceipt]).toEqual(ra);
-      const sa = a.next()!;
-      expect(sb.block).toEqual(sa.block);
-      expect(b.node.stateRoot()).toBe(a.node.stateRoot());
-      expect(rows(b, points, "points")).toEqual([[carol.address, 5]]);
-    } finally {
-      open();
-      await Promise.all([a.node.close(), b.node.close()]);
-    }
+    const [bob, carol] = [devKeyPair("offmain-bob"), devKeyPair("offmain-carol")];
+    await overtaking({
+      hold: "result",
+      fund: [bob],
+      sign: (a, { points }) => ({
+        held: a.tx(alice, "call", { to: points, payload: { procedure: "add", args: [carol.address, 5] }, gasLimit: GAS }),
+        overtakes: [a.tx(bob, "transfer", { to: carol.address, amount: AER_PER_AERGO })],
+        waits: [a.tx(alice, "transfer", { to: carol.address, amount: AER_PER_AERGO })],
+      }),
+      check: ({ b, contracts }) => expect(rows(b, contracts.points, "points")).toEqual([[carol.address, 5]]),
+    });
   });
 
   it("lets a transaction overtake a call that reaches other accounts while the call has not reached its accounts yet: the call, run after it, sees it", async () => {
     const bob = devKeyPair("offmain-bob");
-    let started!: () => void;
-    const jobStarted = new Promise<void>((resolve) => (started = resolve));
-    let open!: () => void;
-    const gate = new Promise<void>((resolve) => (open = resolve));
-    const real = countedWorker();
-    // The first job waits before it runs: what overtakes it meanwhile is what it will reach.
-    const worker: ExecutionWorker = {
-      run: async (...args) => {
-        if (real.jobs === 0) {
-          started();
-          await gate;
-        }
-        return real.run(...args);
-      },
-      query: (...args) => real.query(...args),
-      close: () => real.close(),
-    };
-    const a = await createTestChain();
-    const b = await createTestChain({ executionWorker: worker, callSliceMs: 0 });
-    try {
-      const [{ points, shop }] = [await deployBoth(a), await deployBoth(b)];
-      for (const chain of [a, b]) {
-        await chain.fund(bob.address, 10n);
-        chain.next();
-      }
-      // buy reaches alice, the shop and (by CALL) the points contract; bob's transfer to points
-      // touches bob and points (a transfer: it runs here, while the worker is taken).
-      const buy = a.tx(alice, "call", { to: shop, amount: 4n * AER_PER_GAER, payload: { procedure: "buy", args: [points] }, gasLimit: GAS });
-      const add = a.tx(bob, "transfer", { to: points, amount: AER_PER_AERGO });
-      const toShop = a.tx(bob, "transfer", { to: shop, amount: AER_PER_AERGO });
-
-      const answered = new Set<string>();
-      const track = (name: string, receipt: Promise<ReceiptJSON>) => receipt.then((r) => (answered.add(name), r));
-      const buyDone = track("buy", b.node.submitTx(buy.bytes));
-      await jobStarted;
-      // Before buy has run, points is not yet among what it touched: bob's transfer goes first.
-      const addReceipt = await track("add", b.node.submitTx(add.bytes));
-      // The shop is buy's own contract: a transfer to it waits for buy.
-      const toShopDone = track("toShop", b.node.submitTx(toShop.bytes));
-      await new Promise((resolve) => setTimeout(resolve, 20));
-      expect([...answered]).toEqual(["add"]);
-      open();
-      const [buyReceipt, toShopReceipt] = await Promise.all([buyDone, toShopDone]);
-      expect(real.jobs).toBe(1);
-
-      const sb = b.next()!;
-      expect(sb.block.txs.map((t) => t.hash)).toEqual([add.hashText, buy.hashText, toShop.hashText]);
-      const ra = [await a.node.submitTx(add.bytes), await a.node.submitTx(buy.bytes), await a.node.submitTx(toShop.bytes)];
-      expect([addReceipt, buyReceipt, toShopReceipt]).toEqual(ra);
-      const sa = a.next()!;
-      expect(sb.block).toEqual(sa.block);
-      expect(b.node.stateRoot()).toBe(a.node.stateRoot());
-      expect(rows(b, points, "points")).toEqual(rows(a, points, "points"));
-    } finally {
-      open();
-      await Promise.all([a.node.close(), b.node.close()]);
-    }
+    // buy reaches alice, the shop and (by CALL) the points contract; bob's transfer to points
+    // touches bob and points (a transfer: it runs here, while the worker is taken); the shop is
+    // buy's own contract, so a transfer to it waits.
+    const { jobs } = await overtaking({
+      hold: "run",
+      fund: [bob],
+      sign: (a, { points, shop }) => ({
+        held: a.tx(alice, "call", { to: shop, amount: 4n * AER_PER_GAER, payload: { procedure: "buy", args: [points] }, gasLimit: GAS }),
+        overtakes: [a.tx(bob, "transfer", { to: points, amount: AER_PER_AERGO })],
+        waits: [a.tx(bob, "transfer", { to: shop, amount: AER_PER_AERGO })],
+      }),
+      check: ({ a, b, contracts }) => expect(rows(b, contracts.points, "points")).toEqual(rows(a, contracts.points, "points")),
+    });
+    expect(jobs).toBe(1);
   });
 
   it("holds a transaction that would change an account the call on the worker read, and answers the others", async () => {
     const [bob, frank, carol] = [devKeyPair("offmain-bob"), devKeyPair("offmain-frank"), devKeyPair("offmain-carol")];
-    let open!: () => void;
-    const gate = new Promise<void>((resolve) => (open = resolve));
-    // The call runs at once (reading bob's balance); its result waits for the gate.
-    let ran!: () => void;
-    const hasRun = new Promise<void>((resolve) => (ran = resolve));
-    const worker = countedWorker(() => {
-      ran();
-      return gate;
+    // note runs at once and reads bob's balance; its result is held: frank's transfer goes on,
+    // bob's waits (it would change what note read).
+    await overtaking({
+      hold: "result",
+      fund: [bob, frank],
+      sign: (a, { shop }) => ({
+        held: a.tx(alice, "call", { to: shop, payload: { procedure: "note", args: [bob.address] }, gasLimit: GAS }),
+        overtakes: [a.tx(frank, "transfer", { to: carol.address, amount: AER_PER_AERGO })],
+        waits: [a.tx(bob, "transfer", { to: carol.address, amount: AER_PER_AERGO })],
+      }),
+      check: ({ a, b, contracts }) => expect(rows(b, contracts.shop, "sales")).toEqual(rows(a, contracts.shop, "sales")),
     });
-    const a = await createTestChain();
-    const b = await createTestChain({ executionWorker: worker, callSliceMs: 0 });
-    try {
-      const [{ shop }] = [await deployBoth(a), await deployBoth(b)];
-      for (const chain of [a, b]) {
-        await chain.fund(bob.address, 10n);
-        await chain.fund(frank.address, 10n);
-        chain.next();
-      }
-      const note = a.tx(alice, "call", { to: shop, payload: { procedure: "note", args: [bob.address] }, gasLimit: GAS });
-      const fromFrank = a.tx(frank, "transfer", { to: carol.address, amount: AER_PER_AERGO });
-      const fromBob = a.tx(bob, "transfer", { to: carol.address, amount: AER_PER_AERGO });
-
-      const answered = new Set<string>();
-      const track = (name: string, receipt: Promise<ReceiptJSON>) => receipt.then((r) => (answered.add(name), r));
-      const noteDone = track("note", b.node.submitTx(note.bytes));
-      await hasRun;
-      const frankReceipt = await track("frank", b.node.submitTx(fromFrank.bytes));
-      const bobDone = track("bob", b.node.submitTx(fromBob.bytes));
-      await new Promise((resolve) => setTimeout(resolve, 20));
-      expect([...answered]).toEqual(["frank"]);
-      open();
-      const [noteReceipt, bobReceipt] = await Promise.all([noteDone, bobDone]);
-
-      const sb = b.next()!;
-      expect(sb.block.txs.map((t) => t.hash)).toEqual([fromFrank.hashText, note.hashText, fromBob.hashText]);
-      const ra = [await a.node.submitTx(fromFrank.bytes), await a.node.submitTx(note.bytes), await a.node.submitTx(fromBob.bytes)];
-      expect([frankReceipt, noteReceipt, bobReceipt]).toEqual(ra);
-      const sa = a.next()!;
-      expect(sb.block).toEqual(sa.block);
-      expect(b.node.stateRoot()).toBe(a.node.stateRoot());
-      expect(rows(b, shop, "sales")).toEqual(rows(a, shop, "sales"));
-    } finally {
-      open();
-      await Promise.all([a.node.close(), b.node.close()]);
-    }
   });
 
   it("runs a call again on the next pending block when a block is sealed while it runs", async () => {
