@@ -294,6 +294,34 @@ describe("the execution worker in the pool", () => {
     });
   });
 
+  it("runs a branch's calls on the worker into that branch: the same receipts, rows and views as on one thread; main untouched", async () => {
+    const a = await createTestChain();
+    const worker = countedWorker();
+    const b = await createTestChain({ executionWorker: worker, callSliceMs: 0 });
+    try {
+      const [{ points, shop }] = [await deployBoth(a), await deployBoth(b)];
+      for (const chain of [a, b]) chain.node.createBranch("feature");
+      const txs = [
+        a.tx(alice, "call", { to: shop, amount: 6n * AER_PER_GAER, payload: { procedure: "buy", args: [points] }, gasLimit: GAS }),
+        a.tx(alice, "call", { to: points, payload: { procedure: "add", args: [alice.address, 3] }, gasLimit: GAS }),
+      ];
+      for (const tx of txs) expect(await b.node.submitTx(tx.bytes, { branch: "feature" })).toEqual(await a.node.submitTx(tx.bytes, { branch: "feature" }));
+      expect(worker.jobs).toBe(2);
+      a.next();
+      b.next();
+      const read = (chain: Chain, branch: string) => ({
+        points: chain.node.contractTable(points, "points", { branch, limit: 100 }).rows,
+        summary: chain.node.queryContract(shop, "summary", [alice.address], { branch }),
+      });
+      expect(read(b, "feature")).toEqual(read(a, "feature"));
+      expect(await b.node.runView(shop, "summary", [alice.address], { branch: "feature" })).toEqual(read(a, "feature").summary);
+      expect(read(b, "feature").points).toEqual([[alice.address, 9]]);
+      expect(read(b, "main").points).toEqual([]);
+    } finally {
+      await Promise.all([a.node.close(), b.node.close()]);
+    }
+  });
+
   it("runs a call again on the next pending block when a block is sealed while it runs", async () => {
     const holder: { chain?: Chain } = {};
     const sealedDuring: Array<number | undefined> = [];
@@ -315,6 +343,35 @@ describe("the execution worker in the pool", () => {
       expect(next.block.txs.map((t) => t.hash)).toEqual([tx.hashText]);
       expect(rows(chain, shop, "sales")).toHaveLength(1);
       expect(rows(chain, points, "points")).toEqual([[alice.address, 2]]);
+    } finally {
+      await chain.node.close();
+    }
+  });
+
+  it("runs a call again when a merge into its branch commits while it runs", async () => {
+    const [bob, carol] = [devKeyPair("offmain-bob"), devKeyPair("offmain-carol")];
+    const holder: { chain?: Chain } = {};
+    const merged: unknown[] = [];
+    const worker = countedWorker(async (job) => {
+      if (job === 1) merged.push(await holder.chain!.node.merge("feature", "main"));
+    });
+    const chain = (holder.chain = await createTestChain({ executionWorker: worker, callSliceMs: 0 }));
+    try {
+      const { points } = await deployBoth(chain);
+      await chain.fund(bob.address, 10n);
+      chain.next();
+      chain.node.createBranch("feature");
+      const moved = chain.tx(bob, "transfer", { to: carol.address, amount: AER_PER_AERGO });
+      await chain.node.submitTx(moved.bytes, { branch: "feature" });
+      chain.next();
+      const add = chain.tx(alice, "call", { to: points, payload: { procedure: "add", args: [alice.address, 4] }, gasLimit: GAS });
+      expect((await chain.node.submitTx(add.bytes)).status).toBe("success");
+      expect(merged).toHaveLength(1);
+      expect(worker.jobs).toBe(2);
+      const sealed = chain.next()!;
+      expect(sealed.block.txs.map((t) => t.hash)).toEqual([moved.hashText, add.hashText]);
+      expect(rows(chain, points, "points")).toEqual([[alice.address, 4]]);
+      expect(BigInt(chain.node.getAccount(carol.address).balance.aer)).toBe(AER_PER_AERGO);
     } finally {
       await chain.node.close();
     }
