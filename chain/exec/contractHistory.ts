@@ -4,7 +4,7 @@ import { ChainError, ErrorCode } from "../errors.ts";
 import type { NodeStore } from "../state/nodeStore.ts";
 import type { Account } from "../state/account.ts";
 import type { ContractAbi, ContractArtifact, SqlEngine, SqlValue } from "../sql/index.ts";
-import { toSqlAmount } from "./contractTx.ts";
+import { viewHost } from "./contractTx.ts";
 import type { ViewJob } from "./executionWorker.ts";
 
 const SNAPSHOT_PREFIX = utf8Bytes("aergo/contract-snapshot:");
@@ -31,16 +31,8 @@ export function createContractHistory(opts: { engine: SqlEngine; store: NodeStor
   const codeByHash = new Map<string, ContractCode>();
   /** Which (storage root, code hash) of each contract the engine holds now. */
   const loaded = new Map<string, string>();
-  /** The state root of the view running now: BALANCE() reads that height's balances. */
-  let readingRoot: Uint8Array | null = null;
-  const balanceAt = (root: Uint8Array, address: string) => opts.readAccountAt(root, address).balance;
-  engine.setHost({
-    balanceOf: (address) => (readingRoot ? toSqlAmount(balanceAt(readingRoot, address)) : 0n),
-    transfer: () => {
-      throw new Error("views cannot move AERGO");
-    },
-    resolveContract: () => null,
-  });
+  /** The balances at a state root, as BALANCE() in a view at that height reads them. */
+  const balancesAt = (root: Uint8Array) => (address: string) => opts.readAccountAt(root, address).balance;
 
   function codeOf(codeHash: Uint8Array): ContractCode | null {
     const key = toHex(codeHash);
@@ -91,19 +83,15 @@ export function createContractHistory(opts: { engine: SqlEngine; store: NodeStor
     /** Runs a view as of `at`; `timeBudgetMs`: a slice (engine.query). */
     query(address: string, view: string, args: unknown, at: { stateRoot: Uint8Array; height: number }, timeBudgetMs?: number) {
       return withContract(address, at.stateRoot, () => {
-        readingRoot = at.stateRoot;
-        try {
-          return engine.query(address, view, args, { blockHeight: at.height, ...(timeBudgetMs === undefined ? {} : { timeBudgetMs }) });
-        } finally {
-          readingRoot = null;
-        }
+        engine.setHost(viewHost(balancesAt(at.stateRoot)));
+        return engine.query(address, view, args, { blockHeight: at.height, ...(timeBudgetMs === undefined ? {} : { timeBudgetMs }) });
       });
     },
     /** The execution worker's job for a view as of `at`, and the balances it reads (aer), as `query` runs it. */
     viewJob(address: string, view: string, args: unknown, at: { stateRoot: Uint8Array; height: number }): { job: ViewJob; balanceOf: (address: string) => bigint } {
       return withContract(address, at.stateRoot, (code) => ({
         job: { contract: address, view, args, context: { blockHeight: at.height }, limits: engine.limits, database: engine.snapshot(address), artifact: code.artifact },
-        balanceOf: (a: string) => balanceAt(at.stateRoot, a),
+        balanceOf: balancesAt(at.stateRoot),
       }));
     },
     tableRows(address: string, table: string, page: { limit?: number; offset?: number; visit?: (row: SqlValue[]) => boolean }, at: { stateRoot: Uint8Array }) {

@@ -64,6 +64,20 @@ export function nativeHost(ledger: () => NativeLedger, engine: Pick<SqlEngine, "
 }
 
 /**
+ * The engine's host for a view: BALANCE() reads `balanceOf` (aer, in gaer for SQL) at the point
+ * the view reads; nothing moves AERGO, no CALL (views may not, the compiler refuses both).
+ */
+export function viewHost(balanceOf: (address: string) => bigint): SqlHost {
+  return {
+    balanceOf: (address) => toSqlAmount(balanceOf(address)),
+    transfer: () => {
+      throw new Error("views cannot move AERGO");
+    },
+    resolveContract: () => null,
+  };
+}
+
+/**
  * Compiles a deploy's (or redeploy's) source; a source that does not compile makes the
  * transaction invalid (it is refused, not included).
  * @throws ChainError INVALID_PAYLOAD with the first diagnostics.

@@ -12,7 +12,7 @@ import type { SignedTx } from "../tx/tx.ts";
 import { snapshotKey, sourceKey, type ContractCode } from "./contractHistory.ts";
 import type { CallJob, CallJobHost, ViewJob } from "./executionWorker.ts";
 import { parseCallPayload, parseDeployPayload, parseRedeployPayload, type CallPayload, type DeployPayload } from "./contractPayload.ts";
-import { compileForChain, eventsToJSON, nativeHost, txCallContext, type BlockCallContext, type NativeLedger } from "./contractTx.ts";
+import { compileForChain, eventsToJSON, nativeHost, txCallContext, viewHost, type BlockCallContext, type NativeLedger } from "./contractTx.ts";
 
 export { fromSqlAmount, sqlValueToJSON, toSqlAmount, type BlockCallContext } from "./contractTx.ts";
 
@@ -48,18 +48,17 @@ export function createContractRuntime(opts: { engine: SqlEngine; store: NodeStor
   /** Contracts whose code changed in this block: they get a new snapshot even with no row changed. */
   let redeployedInBlock: string[] = [];
   let state: PendingState | null = null;
-  /** While a view runs: the balances it reads (BALANCE() in a view). */
-  let viewBalances: ((address: string) => bigint) | null = null;
 
   // Native AERGO lives in the pending state: the host reads and moves balances there.
   const ledger: NativeLedger = {
-    balanceOf: (address) => (viewBalances && !state ? viewBalances(address) : requireState().get(address).balance),
+    balanceOf: (address) => requireState().get(address).balance,
     setBalance(address, aer) {
       const s = requireState();
       s.set(address, { ...s.get(address), balance: aer });
     },
   };
-  engine.setHost(nativeHost(() => ledger, engine));
+  const txHost = nativeHost(() => ledger, engine);
+  engine.setHost(txHost);
 
   function requireState(): PendingState {
     if (!state) throw new Error("no transaction is running");
@@ -337,11 +336,11 @@ export function createContractRuntime(opts: { engine: SqlEngine; store: NodeStor
      */
     query(address: string, view: string, args: unknown, read: { balanceOf: (address: string) => bigint; timeBudgetMs?: number }) {
       if (!artifacts.has(address)) throw new ChainError(ErrorCode.NotFound, `There is no contract at ${address}.`);
-      viewBalances = read.balanceOf;
+      engine.setHost(viewHost(read.balanceOf));
       try {
         return engine.query(address, view, args, read.timeBudgetMs === undefined ? {} : { timeBudgetMs: read.timeBudgetMs });
       } finally {
-        viewBalances = null;
+        engine.setHost(txHost);
       }
     },
 

@@ -6,7 +6,7 @@ import { parentPort, receiveMessageOnPort, workerData, type MessagePort } from "
 import { isContractAddress } from "../crypto/address.ts";
 import { useNodeSha256 } from "../crypto/nodeSha256.ts";
 import { createSqlEngine, SqlEngine, type ComputedCall, type ContractArtifact, type QueryResult } from "../sql/index.ts";
-import { nativeHost, type NativeLedger } from "./contractTx.ts";
+import { nativeHost, viewHost, type NativeLedger } from "./contractTx.ts";
 import { lowerThreadPriority } from "../node/threadCpu.ts";
 import { HOST_ANSWER_TIMEOUT_MS, type CallJob, type HostQuestion, type ViewJob } from "./executionWorker.ts";
 
@@ -89,20 +89,16 @@ function query(id: number, job: ViewJob): QueryResult {
   try {
     engine.restore(job.contract, job.database, job.artifact);
     let broken: unknown = null;
-    const ledger: NativeLedger = {
-      balanceOf(address) {
+    engine.setHost(
+      viewHost((address) => {
         try {
           return ask(id, { balance: address }) as bigint;
         } catch (e) {
           broken ??= e;
           throw e;
         }
-      },
-      setBalance: () => {
-        throw new Error("views cannot move AERGO");
-      },
-    };
-    engine.setHost(nativeHost(() => ledger, engine));
+      }),
+    );
     const r = engine.query(job.contract, job.view, job.args, job.context);
     if (broken) throw broken;
     return r;

@@ -7,7 +7,8 @@ import { accountStateKey, decodeAccount } from "../state/account.ts";
 import { createMemoryNodeStore } from "../state/nodeStore.ts";
 import { createSparseMerkleTree, EMPTY_ROOT, proofFromJSON, verifyProof } from "../state/smt.ts";
 import { createSqlEngine, rowStateKey, rowValueHash } from "../sql/index.ts";
-import { sqlValueToJSON, toSqlAmount } from "./contracts.ts";
+import { sqlValueToJSON } from "./contracts.ts";
+import { viewHost } from "./contractTx.ts";
 
 const refuse = (why: string) => new ChainError(ErrorCode.Forbidden, `The proof does not verify: ${why}.`);
 
@@ -38,16 +39,10 @@ export async function verifyContractQuery(address: string, view: string, args: u
 
   // BALANCE() in the view: the proof proves the contract's own account, no other.
   const engine = await createSqlEngine({
-    host: {
-      balanceOf(who) {
-        if (who !== address) throw new Error("the proof holds only the contract's own balance");
-        return toSqlAmount(account.balance);
-      },
-      transfer: () => {
-        throw new Error("views cannot move AERGO");
-      },
-      resolveContract: () => null,
-    },
+    host: viewHost((who) => {
+      if (who !== address) throw new Error("the proof holds only the contract's own balance");
+      return account.balance;
+    }),
   });
   const compiled = engine.compile(p.source);
   if (!compiled.ok) throw refuse("the contract's source does not compile");

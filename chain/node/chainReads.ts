@@ -59,8 +59,10 @@ export function createChainReads({ lanes, world, history, readHead, executionWor
     return { stateRoot: header.stateRoot, height: header.height };
   }
 
-  /** The branch's latest balances (pending writes included), as BALANCE() reads them in a view. */
-  const liveBalances = (lane: Lane) => (address: string) => (lane.pending ? lane.pending.state.get(address).balance : readHead(lane, address).balance);
+  /** An account at the branch's latest point: its answered transactions included (they are promised to its next block). */
+  const latestAccount = (lane: Lane, address: string) => (lane.pending ? lane.pending.state.get(address) : readHead(lane, address));
+  /** The branch's latest balances, as BALANCE() reads them in a view. */
+  const liveBalances = (lane: Lane) => (address: string) => latestAccount(lane, address).balance;
 
   function runViewHere(lane: Lane, at: ReturnType<typeof contractReadAt>, address: string, view: string, args: unknown, timeBudgetMs?: number): QueryResult {
     return "live" in at ? at.live.query(address, view, args, { balanceOf: liveBalances(lane), ...(timeBudgetMs === undefined ? {} : { timeBudgetMs }) }) : history.query(address, view, args, at, timeBudgetMs);
@@ -113,11 +115,7 @@ export function createChainReads({ lanes, world, history, readHead, executionWor
     getAccount(address, readOpts) {
       decodeAddress(address);
       const lane = laneOf(readOpts?.branch);
-      if (readOpts?.height === undefined) {
-        // The latest state includes answered transactions: they are promised to the next block.
-        if (lane.pending) return accountJSON(address, lane.pending.state.get(address), lane.pending.height, true);
-        return accountJSON(address, readHead(lane, address), lane.head.height, false);
-      }
+      if (readOpts?.height === undefined) return accountJSON(address, latestAccount(lane, address), lane.pending?.height ?? lane.head.height, lane.pending !== null);
       const header = headerAt(lane, readOpts.height);
       return accountJSON(address, world.readAccount(header.stateRoot, address), header.height, false);
     },

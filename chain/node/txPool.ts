@@ -243,34 +243,42 @@ export function createTxPool(host: TxPoolHost) {
 
   /**
    * Runs the transaction on the pending state; a contract transaction gets the admission
-   * budget. With the execution worker, a call gets `callSliceMs` here first: one that finishes
-   * in it is done; one that does not changed nothing and comes back as the worker's job.
+   * budget. With the execution worker, a call gets `callSliceMs` here first (0: none), and a
+   * call on a big contract then as long as copying its database would take: one that finishes
+   * is done; one that does not changed nothing and comes back as the worker's job.
    */
   function execute(lane: Lane, p: PendingBlock, tx: SignedTx, offMain: ExecutionWorker | undefined): { receipt: ExecReceipt } | { job: ReturnType<typeof callJobOf> } {
     const isContractTx = CONTRACT_TX_TYPES.has(tx.type);
-    if (isContractTx) cooldown.check(tx.from);
+    if (!isContractTx) return { receipt: applyTx(p.state, tx, host.execContext(lane, p)) };
+    cooldown.check(tx.from);
     const ctx = host.execContext(lane, p);
-    const slice = offMain && tx.type === "call" ? Math.min(sliceFor(ctx, tx), host.admissionTimeBudgetMs) : null;
-    try {
-      return { receipt: applyTx(p.state, tx, { ...ctx, ...(isContractTx ? { timeBudgetMs: slice ?? host.admissionTimeBudgetMs } : {}) }) };
-    } catch (e) {
-      if (!isChainError(e) || e.code !== ErrorCode.ExecutionTimeout) throw e;
-      if (slice !== null) return { job: callJobOf(p.state, tx, { ...ctx, timeBudgetMs: host.admissionTimeBudgetMs }) };
-      refusedForTime(tx);
-      throw e;
+    const sliced = offMain !== undefined && tx.type === "call";
+    let budget = sliced ? Math.min(host.callSliceMs ?? CALL_SLICE_MS, host.admissionTimeBudgetMs) : host.admissionTimeBudgetMs;
+    for (;;) {
+      try {
+        return { receipt: applyTx(p.state, tx, { ...ctx, timeBudgetMs: budget }) };
+      } catch (e) {
+        if (!isChainError(e) || e.code !== ErrorCode.ExecutionTimeout) throw e;
+        if (!sliced) {
+          refusedForTime(tx);
+          throw e;
+        }
+        // Moving the call copies its contract's database: a big one first gets as long here as
+        // the copy would hold this thread (asked only now, off the path of the calls that fit).
+        const copyMs = budget > 0 ? Math.min(copyMsOf(ctx, tx), host.admissionTimeBudgetMs) : 0;
+        if (copyMs > budget) {
+          budget = copyMs;
+          continue;
+        }
+        return { job: callJobOf(p.state, tx, { ...ctx, timeBudgetMs: host.admissionTimeBudgetMs }) };
+      }
     }
   }
 
-  /**
-   * A call's slice: `callSliceMs`, and never shorter than copying its contract's database to the
-   * worker would hold this thread (COPY_BYTES_PER_MS), so moving a call never costs more here
-   * than letting it run that long (a 64 MiB contract: a ~64 ms slice).
-   */
-  function sliceFor(ctx: ExecContext, tx: SignedTx): number {
-    const base = host.callSliceMs ?? CALL_SLICE_MS;
-    if (base <= 0) return 0; // every call on the worker, as asked
+  /** What copying the call's contract database to the worker would hold this thread (COPY_BYTES_PER_MS). */
+  function copyMsOf(ctx: ExecContext, tx: SignedTx): number {
     const bytes = tx.to && ctx.contracts ? ctx.contracts.databaseBytes(tx.to) : 0;
-    return Math.max(base, Math.ceil(bytes / COPY_BYTES_PER_MS));
+    return Math.ceil(bytes / COPY_BYTES_PER_MS);
   }
 
   /** Adopts the worker's result for the call, as `execute` would have run it (same checks, same receipt). */
