@@ -12,6 +12,7 @@ import { addToCounters, StateKey, writeIndexState } from "./indexState.ts";
 import { accounts, blocks, contracts, events, indexState, marketListings, marketPurchases, marketReviews, names, txs } from "./schema.ts";
 import { nameRowOf } from "./nameRows.ts";
 import { createMarketRows } from "./marketRows.ts";
+import { laterTurn } from "../chain/laterTurn.ts";
 
 /** The account state after block `height`, as the chain reports it. */
 export type ReadAccount = (address: string, height: number) => AccountJSON;
@@ -23,6 +24,10 @@ export type ReadContract = (address: string) => { readonly name: string; readonl
 const TX_ROWS_PER_INSERT = 5_000;
 const EVENT_ROWS_PER_INSERT = 10_000;
 const ACCOUNT_ROWS_PER_UPSERT = 10_000;
+
+// Rows built per turn of the event loop: the live indexer shares the hub's main thread, and a
+// 3,000-tx block built in one go would hold every request waiting behind it (~5 ms).
+const ROWS_PER_TURN = 512;
 
 type TouchedAccount = { txCount: number; firstSeenHeight: number; lastSeenHeight: number };
 
@@ -64,11 +69,17 @@ export async function writeBlocks(
       if (info) contractRows.push({ repo, branch, address: c.address, name: withoutNul(info.name), creator: c.creator ?? "", deployTx: "", deployHeight: 0, abi: jsonForPostgres(info.abi) ?? {} });
     }
   }
+  let sinceYield = 0;
   for (const sealed of batch) {
     const { block } = sealed;
     const receiptOf = receiptLookup(sealed);
     touch(touched, block.producer, block.height, 0);
-    block.txs.forEach((tx, txIndex) => {
+    for (let txIndex = 0; txIndex < block.txs.length; txIndex++) {
+      if (++sinceYield === ROWS_PER_TURN) {
+        sinceYield = 0;
+        await laterTurn();
+      }
+      const tx = block.txs[txIndex]!;
       const receipt = receiptOf(tx, txIndex);
       txRows.push(txRow(repo, branch, tx, receipt, block.height, block.hash, txIndex));
       for (const event of receipt?.events ?? []) {
@@ -92,25 +103,28 @@ export async function writeBlocks(
       if (tx.type === "market") marketRows.add(receipt?.events, { height: block.height, timestamp: block.timestamp, txHash: tx.hash });
       // A self-transfer touches one account once.
       for (const address of new Set([tx.from, tx.to, receipt?.contractAddress])) touch(touched, address, block.height, 1);
-    });
+    }
   }
 
   // Sorted so every batch upserts in the same order (deterministic, no lock-order surprises).
-  const accountRows = [...touched.entries()]
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .map(([address, seen]) => {
-      const account = readAccount(address, seen.lastSeenHeight);
-      return {
-        repo,
-        branch,
-        address,
-        balanceAer: account.balance.aer,
-        nonce: account.nonce,
-        stakedAer: account.staked.aer,
-        votes: [...account.votes],
-        ...seen,
-      };
+  const accountRows: (typeof accounts.$inferInsert)[] = [];
+  for (const [address, seen] of [...touched.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    if (++sinceYield === ROWS_PER_TURN) {
+      sinceYield = 0;
+      await laterTurn();
+    }
+    const account = readAccount(address, seen.lastSeenHeight);
+    accountRows.push({
+      repo,
+      branch,
+      address,
+      balanceAer: account.balance.aer,
+      nonce: account.nonce,
+      stakedAer: account.staked.aer,
+      votes: [...account.votes],
+      ...seen,
     });
+  }
 
   await db.transaction(async (tx) => {
     await tx.execute(insertRowsAsJson(blocks, blockRows));

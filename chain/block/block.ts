@@ -4,7 +4,7 @@ import { ChainError, ErrorCode } from "../errors.ts";
 import { toAmountJSON } from "../amount.ts";
 import type { ExecReceipt } from "../exec/receipt.ts";
 import { decodeTx, txToJSON, type SignedTx } from "../tx/tx.ts";
-import type { BlockJSON, ReceiptJSON } from "../types.ts";
+import type { BlockJSON, ReceiptJSON, TxJSON } from "../types.ts";
 import { decodeHeader, encodeHeader, headerToJSON, type BlockHeader } from "./header.ts";
 
 /** A sealed block: header, the transactions in execution order, and their receipts. */
@@ -23,11 +23,20 @@ export function createBlock(header: BlockHeader, txs: readonly SignedTx[], recei
 
 type StoredReceipt = [string, "success" | "error", ExecReceipt["error"], number, string, unknown, ExecReceipt["events"], string | null];
 
-export function encodeBlock(b: Block): Uint8Array {
+/** A receipt as the stored block holds it: one JSON array per receipt, in the block's list. */
+export function storedReceiptJSON(r: ExecReceipt): string {
+  const stored: StoredReceipt = [r.txHash, r.status, r.error, r.gasUsed, r.fee.toString(), r.returnValue ?? null, r.events, r.contractAddress];
+  return JSON.stringify(stored);
+}
+
+/**
+ * `storedReceipts`: the receipts' `storedReceiptJSON` forms when already made (a pending block
+ * makes them as transactions arrive, so the seal only joins them): the same bytes either way.
+ */
+export function encodeBlock(b: Block, storedReceipts: readonly string[] = b.receipts.map(storedReceiptJSON)): Uint8Array {
   const w = new ByteWriter().bytes(encodeHeader(b.header)).u32(b.txs.length);
   for (const tx of b.txs) w.bytes(tx.bytes);
-  const receipts: StoredReceipt[] = b.receipts.map((r) => [r.txHash, r.status, r.error, r.gasUsed, r.fee.toString(), r.returnValue ?? null, r.events, r.contractAddress]);
-  w.bytes(utf8Bytes(JSON.stringify(receipts)));
+  w.bytes(utf8Bytes(`[${storedReceipts.join(",")}]`));
   return w.finish();
 }
 
@@ -73,12 +82,13 @@ export function receiptToJSON(r: ExecReceipt, txIndex: number, block: { height: 
   };
 }
 
-export function blockToJSON(b: Block): BlockJSON {
+/** `txs`: the transactions' JSON forms when already built (a block built in slices). */
+export function blockToJSON(b: Block, txs: readonly TxJSON[] = b.txs.map(txToJSON)): BlockJSON {
   let gasUsed = 0;
   let fees = 0n;
   for (const r of b.receipts) {
     gasUsed += r.gasUsed;
     fees += r.fee;
   }
-  return { ...headerToJSON(b.header), txs: b.txs.map(txToJSON), gasUsed, fees: toAmountJSON(fees) };
+  return { ...headerToJSON(b.header), txs, gasUsed, fees: toAmountJSON(fees) };
 }

@@ -29,3 +29,48 @@ export function merkleRootOfLeafHashes(leafHashes: readonly Uint8Array[]): Uint8
   }
   return level[0]!;
 }
+
+/**
+ * A Merkle root built as leaves arrive: the perfect subtrees on the tree's left edge are final
+ * once full (pairs are taken from the left, an odd node is promoted), so only they are kept, and
+ * the root at any count is their fold from the right — the same root as
+ * `merkleRootOfLeafHashes` over the same leaves, with ~2 hashes per leaf spread over the
+ * arrivals and at most log2(n) left for `root()`: a block's seal no longer hashes its trees.
+ */
+export type MerkleFrontier = {
+  /** Appends a leaf already hashed with `merkleLeafHash`. */
+  push(leafHash: Uint8Array): void;
+  /** The root over every leaf pushed so far (the frontier stays usable). */
+  root(): Uint8Array;
+  readonly size: number;
+};
+
+export function createMerkleFrontier(): MerkleFrontier {
+  // Perfect subtrees, left to right, sizes strictly decreasing powers of two.
+  const hashes: Uint8Array[] = [];
+  const sizes: number[] = [];
+  let size = 0;
+  return {
+    push(leafHash) {
+      let h = leafHash;
+      let n = 1;
+      while (sizes.length && sizes[sizes.length - 1] === n) {
+        h = sha256(concatBytes(NODE, hashes.pop()!, h));
+        sizes.pop();
+        n *= 2;
+      }
+      hashes.push(h);
+      sizes.push(n);
+      size++;
+    },
+    root() {
+      if (hashes.length === 0) return EMPTY_MERKLE_ROOT;
+      let acc = hashes[hashes.length - 1]!;
+      for (let i = hashes.length - 2; i >= 0; i--) acc = sha256(concatBytes(NODE, hashes[i]!, acc));
+      return acc;
+    },
+    get size() {
+      return size;
+    },
+  };
+}

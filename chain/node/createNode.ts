@@ -173,7 +173,8 @@ export async function createNode(opts: NodeOptions): Promise<LocalNode> {
       txCount: 0,
     });
     const block = createBlock(header, [], []);
-    store.commitBlock({
+    // Genesis has no journal to keep: its commit is waited for by nobody (a failure is only said).
+    void store.commitBlock({
       hash: header.hash,
       height: 0,
       branch: MAIN_BRANCH_ID,
@@ -186,7 +187,7 @@ export async function createNode(opts: NodeOptions): Promise<LocalNode> {
         "ranking:0": JSON.stringify(genesisRanking),
         ...(opts.fork ? { contracts: JSON.stringify(opts.fork.contracts), forkContracts: JSON.stringify(opts.fork.contracts), forkOf: JSON.stringify(opts.fork.origin) } : {}),
       },
-    });
+    })?.catch((e: unknown) => log(`store: the genesis block did not commit (${e instanceof Error ? e.message : "error"})`));
   }
 
   const refs = new RefBook((key) => store.getMeta(key));
@@ -277,6 +278,8 @@ export async function createNode(opts: NodeOptions): Promise<LocalNode> {
   // ---- replay the journal: answered transactions of a block that was never sealed ---------
   function replayJournal(lane: Lane) {
     lane.journal.discardUpTo(lane.head.height);
+    // Above head + 1 nothing was answered (the store holds a record's answer until the block below it commits).
+    lane.journal.discardAbove(lane.head.height + 1);
     const records = lane.journal.read(lane.head.height + 1).map((r) => {
       try {
         return decodeJournalRecord(r);
@@ -386,9 +389,9 @@ export async function createNode(opts: NodeOptions): Promise<LocalNode> {
     if (lane.recentProducers.length > 512) lane.recentProducers.splice(0, lane.recentProducers.length - 512);
     const newLib = computeLib(lane);
     if (newLib > lane.lib) meta[branchMetaKey("lib", lane.ref.id)] = String(newLib);
-    store.commitBlock({ hash: header.hash, height: p.height, branch: lane.ref.id, bytes: encodeBlock(block), txHashes: p.txs.map((t) => t.hash), meta });
-    // The block now holds every answered transaction durably; its journal is no longer needed.
-    lane.journal.discardUpTo(p.height);
+    // The node reads the block at once; it becomes durable a little later (the store commits off
+    // the main thread), and the next height's answers wait for that in the store.
+    const durable = store.commitBlock({ hash: header.hash, height: p.height, branch: lane.ref.id, bytes: encodeBlock(block, p.storedReceipts), txHashes: p.txs.map((t) => t.hash), meta });
 
     for (const [address, a] of changes) lane.headAccounts.set(address, a);
     lane.head = header;
@@ -399,13 +402,20 @@ export async function createNode(opts: NodeOptions): Promise<LocalNode> {
     }
     // The JSON form costs as much as hashing the block: built on first use, once.
     const sealed = lazySealedBlock(block);
-    for (const l of lane.blockListeners) safeCall(() => l(sealed));
-    release(lane.blockWaiters, p.height);
-    if (newLib > lane.lib) {
-      lane.lib = newLib;
-      if (isMain) for (const l of finalListeners) safeCall(() => l(newLib));
-      release(lane.finalWaiters, newLib);
-    }
+    // Reported (streams, the index, waiters, finality) once durable: what is reported sealed
+    // survives kill -9. The journal, holding the block's answered transactions, goes then too.
+    const announce = () => {
+      safeCall(() => lane.journal.discardUpTo(p.height));
+      for (const l of lane.blockListeners) safeCall(() => l(sealed));
+      release(lane.blockWaiters, p.height);
+      if (newLib > lane.lib) {
+        lane.lib = newLib;
+        if (isMain) for (const l of finalListeners) safeCall(() => l(newLib));
+        release(lane.finalWaiters, newLib);
+      }
+    };
+    if (durable) durable.then(announce, (e: unknown) => log(`store: block ${p.height} did not commit; its journal stays for a restart (${e instanceof Error ? e.message : "error"})`));
+    else announce();
     return sealed;
   }
 

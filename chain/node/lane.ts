@@ -13,6 +13,9 @@ import type { ChainStore, PoolJournal } from "../store/types.ts";
 import type { PendingBlock } from "./pendingBlock.ts";
 import { branchMetaKey, checkBranchName, MAIN_BRANCH, type RefBook, type Ref } from "./refs.ts";
 import type { SealedBlock } from "./types.ts";
+import { txToJSON } from "../tx/tx.ts";
+import type { TxJSON } from "../types.ts";
+import { laterTurn } from "../laterTurn.ts";
 
 // Decoded blocks are large (thousands of txs); the indexer and pages mostly want the newest few.
 const RECENT_BLOCKS = 16;
@@ -159,21 +162,48 @@ export function createLanes(store: ChainStore, refs: RefBook) {
 
 export type Lanes = ReturnType<typeof createLanes>;
 
-export function sealedBlockOf(block: Block): SealedBlock {
+export function sealedBlockOf(block: Block, txs?: readonly TxJSON[]): SealedBlock {
   const ref = { height: block.header.height, hash: block.header.hashText };
-  return { block: blockToJSON(block), receipts: block.receipts.map((r, i) => receiptToJSON(r, i, ref)) };
+  return { block: blockToJSON(block, txs), receipts: block.receipts.map((r, i) => receiptToJSON(r, i, ref)) };
 }
 
-/** The JSON form costs as much as hashing the block: built on first use, once. */
+/**
+ * Transactions turned into JSON per slice by `prepare` before it yields the thread: ~1 ms here,
+ * so requests waiting on the main thread are not held behind a whole block (~10 ms per 3,000).
+ */
+const JSON_SLICE = 256;
+
+/**
+ * The JSON form costs as much as hashing the block: built on first use, once — all at once
+ * when read, or in slices across turns through `prepare` (the indexer's way).
+ */
 export function lazySealedBlock(block: Block): SealedBlock {
   let built: SealedBlock | null = null;
-  const get = () => (built ??= sealedBlockOf(block));
+  const txs: TxJSON[] = [];
+  const convert = (end: number) => {
+    for (let i = txs.length; i < end; i++) txs.push(txToJSON(block.txs[i]!));
+  };
+  const get = () => {
+    if (!built) {
+      convert(block.txs.length);
+      built = sealedBlockOf(block, txs);
+    }
+    return built;
+  };
   return {
     get block() {
       return get().block;
     },
     get receipts() {
       return get().receipts;
+    },
+    async prepare() {
+      // Never in the caller's turn: that is the seal's, which holds the requests already.
+      while (!built && txs.length < block.txs.length) {
+        await laterTurn();
+        convert(Math.min(block.txs.length, txs.length + JSON_SLICE));
+      }
+      get();
     },
   };
 }

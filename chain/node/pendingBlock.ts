@@ -5,7 +5,8 @@
  * receipt on each of these paths.
  */
 import type { BlockHeader } from "../block/header.ts";
-import { merkleLeafHash, merkleRootOfLeafHashes } from "../block/merkle.ts";
+import { createMerkleFrontier, merkleLeafHash, type MerkleFrontier } from "../block/merkle.ts";
+import { storedReceiptJSON } from "../block/block.ts";
 import type { ContractRuntime } from "../exec/contracts.ts";
 import { receiptHash } from "../exec/receipt.ts";
 import { applyTx, type ExecContext } from "../exec/applyTx.ts";
@@ -27,11 +28,13 @@ export type PendingBlock = {
   /** Position of each transaction by hash. */
   readonly index: Map<string, number>;
   /**
-   * The tx and receipt Merkle leaves, hashed as each transaction is appended: the seal then
-   * hashes only the tree's inner nodes, a shorter pause for requests waiting on it.
+   * The tx and receipt Merkle trees, grown as each transaction is appended: the seal then
+   * hashes only their left edges (log2 of the count), a shorter pause for requests waiting on it.
    */
-  readonly txLeaves: Uint8Array[];
-  readonly receiptLeaves: Uint8Array[];
+  readonly txTree: MerkleFrontier;
+  readonly receiptTree: MerkleFrontier;
+  /** Each receipt as the stored block holds it (`storedReceiptJSON`), made as it arrives. */
+  readonly storedReceipts: string[];
 };
 
 /** A new pending block on `head`; accounts are read from the head's state until written. */
@@ -44,8 +47,9 @@ export function openPendingBlock(head: BlockHeader, readHead: (address: string) 
     txs: [],
     receipts: [],
     index: new Map(),
-    txLeaves: [],
-    receiptLeaves: [],
+    txTree: createMerkleFrontier(),
+    receiptTree: createMerkleFrontier(),
+    storedReceipts: [],
   };
 }
 
@@ -60,8 +64,9 @@ export function appendTx(p: PendingBlock, tx: SignedTx, receipt: ExecReceipt, le
   p.txs.push(tx);
   p.receipts.push(receipt);
   const { tx: txLeaf, receipt: receiptLeaf } = leaves ?? txLeaves(tx, receipt);
-  p.txLeaves.push(txLeaf);
-  p.receiptLeaves.push(receiptLeaf);
+  p.txTree.push(txLeaf);
+  p.receiptTree.push(receiptLeaf);
+  p.storedReceipts.push(storedReceiptJSON(receipt));
   return position;
 }
 
@@ -114,8 +119,8 @@ export function settleBlock(p: PendingBlock, opts: { producer: string; runtime: 
   const accounts = p.state.changes();
   return {
     stateRoot: opts.commitAccounts(accounts, p.state.entryChanges()),
-    txRoot: merkleRootOfLeafHashes(p.txLeaves),
-    receiptsRoot: merkleRootOfLeafHashes(p.receiptLeaves),
+    txRoot: p.txTree.root(),
+    receiptsRoot: p.receiptTree.root(),
     accounts,
     deployed: rows.deployed,
     writers: rows.writers,

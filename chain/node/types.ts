@@ -60,7 +60,15 @@ export type ContractStateJSON = {
 };
 
 /** A sealed block with its receipts: what the indexer and live streams consume. */
-export type SealedBlock = { readonly block: BlockJSON; readonly receipts: readonly ReceiptJSON[] };
+export type SealedBlock = {
+  readonly block: BlockJSON;
+  readonly receipts: readonly ReceiptJSON[];
+  /**
+   * Builds the JSON form in slices, yielding the thread between them (blocks fresh from the
+   * seal have it; a reader with time to spare calls it before reading `block`).
+   */
+  readonly prepare?: () => Promise<void>;
+};
 
 export type TxLookup = {
   readonly tx: TxJSON;

@@ -54,6 +54,19 @@ export function createFileJournal(dir: string): PoolJournal & { close(): Promise
     if (!open.has(height) || open.get(height) !== j) fs.close(j.fd, () => {});
   }
 
+  /** Closes and deletes the journals of the heights `drop` picks (one still writing closes when done). */
+  function discard(drop: (height: number) => boolean) {
+    for (const [h, j] of open) {
+      if (!drop(h)) continue;
+      open.delete(h);
+      if (!j.busy && j.queued.length === 0) fs.closeSync(j.fd);
+    }
+    for (const name of fs.readdirSync(dir)) {
+      const m = NAME.exec(name);
+      if (m && drop(Number(m[1]))) fs.rmSync(path.join(dir, name), { force: true });
+    }
+  }
+
   return {
     append(height, record) {
       const j = journalOf(height);
@@ -83,15 +96,10 @@ export function createFileJournal(dir: string): PoolJournal & { close(): Promise
       return out;
     },
     discardUpTo(height) {
-      for (const [h, j] of open) {
-        if (h > height) continue;
-        open.delete(h);
-        if (!j.busy && j.queued.length === 0) fs.closeSync(j.fd);
-      }
-      for (const name of fs.readdirSync(dir)) {
-        const m = NAME.exec(name);
-        if (m && Number(m[1]) <= height) fs.rmSync(path.join(dir, name), { force: true });
-      }
+      discard((h) => h <= height);
+    },
+    discardAbove(height) {
+      discard((h) => h > height);
     },
     async drain() {
       await Promise.all(

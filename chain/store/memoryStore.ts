@@ -15,6 +15,9 @@ function createMemoryJournal(): PoolJournal {
     discardUpTo: (height) => {
       for (const h of [...journals.keys()]) if (h <= height) journals.delete(h);
     },
+    discardAbove: (height) => {
+      for (const h of [...journals.keys()]) if (h > height) journals.delete(h);
+    },
     drain: async () => {},
   };
 }
@@ -44,6 +47,7 @@ export function createMemoryStore(): ChainStore {
       heights.set(`${r.branch}:${r.height}`, r.hash);
       r.txHashes.forEach((h, index) => txs.set(txKey(h, r.branch), { blockHash: r.hash, index }));
       for (const [k, v] of Object.entries(r.meta)) meta.set(k, v);
+      return undefined;
     },
     commitMeta(entries) {
       for (const [k, v] of Object.entries(entries)) meta.set(k, v);

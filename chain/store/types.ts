@@ -26,6 +26,11 @@ export interface PoolJournal {
   read(height: number): Uint8Array[];
   /** Drops the journals of every height up to and including `height`. */
   discardUpTo(height: number): void;
+  /**
+   * Drops the journals of every height above `height`: at a restart, records there were never
+   * answered (a record is answered only once the block below its height has committed).
+   */
+  discardAbove(height: number): void;
   /** Resolves once every append so far is on disk. */
   drain(): Promise<void>;
 }
@@ -49,9 +54,14 @@ export interface ChainStore {
    */
   getTxLocation(txHash: Uint8Array, branchId?: string): { blockHash: Uint8Array; index: number } | undefined;
   getMeta(key: string): string | undefined;
-  /** Writes the block, its tx index, the buffered state nodes and meta in one durable commit. */
-  commitBlock(record: BlockRecord): void;
-  /** Writes meta entries (refs) durably, with no block. */
+  /**
+   * Writes the block, its tx index, the buffered state nodes and meta in one atomic commit. The
+   * store reads them back at once; the promise resolves once they are durable (undefined: they
+   * already are). Until then the block's journal must stay, and a journal record of the next
+   * height does not resolve (so it is not answered) before the block is durable.
+   */
+  commitBlock(record: BlockRecord): Promise<void> | undefined;
+  /** Writes meta entries (refs, merges) with no block: readable at once, durable after the blocks committing before them. */
   commitMeta(meta: Readonly<Record<string, string>>): void;
   close(): Promise<void>;
 }

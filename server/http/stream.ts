@@ -65,9 +65,14 @@ export async function handleStream(hub: Hub, req: IncomingMessage, res: ServerRe
 
   offs.push(
     node.onBlock(
-      ({ block }) => {
-        const summary = { branch: block.branch, height: block.height, hash: block.hash, txCount: block.txCount, timestamp: block.timestamp, producer: block.producer };
-        res.write(`event: block\ndata: ${JSON.stringify(summary)}\n\n`);
+      (sealed) => {
+        // Called in the sealing turn: the block's JSON is built in slices first (shared with the indexer).
+        void (sealed.prepare?.() ?? Promise.resolve()).then(() => {
+          if (closed) return;
+          const { block } = sealed;
+          const summary = { branch: block.branch, height: block.height, hash: block.hash, txCount: block.txCount, timestamp: block.timestamp, producer: block.producer };
+          res.write(`event: block\ndata: ${JSON.stringify(summary)}\n\n`);
+        });
       },
       { branch },
     ),
