@@ -13,6 +13,9 @@
  * The synchronous channel: the worker posts its question, then sleeps on a shared flag
  * (Atomics.wait); the node posts the answer on a second port and raises the flag; the worker
  * wakes and takes the answer with receiveMessageOnPort.
+ *
+ * Several threads (DEFAULT_EXECUTION_THREADS): the pool keeps the calls running side by side
+ * apart (txPool.ts: their touched sets stay disjoint), and views need no care.
  */
 import { MessageChannel, type MessagePort, type Worker } from "node:worker_threads";
 import type { CallContext, ComputedCall, ContractArtifact, QueryResult, SqlLimits, SqlValue } from "../sql/index.ts";
@@ -58,13 +61,14 @@ export type CallJobHost = {
 export type HostQuestion = { readonly balance: string } | { readonly contract: string };
 
 export type ExecutionWorker = {
+  /** How many jobs run at once (one per thread); more wait, in the order given. */
+  readonly threads: number;
   /**
-   * Runs one call on the worker; `host` answers its questions while it runs. Jobs run one at a
-   * time, in the order given.
+   * Runs one call on a worker thread; `host` answers its questions while it runs.
    * @throws Error when the worker fails (the caller runs the call itself then).
    */
   run(job: CallJob, host: CallJobHost): Promise<ComputedCall>;
-  /** Runs one view on the worker with the view budget (limits.maxViewMs); `balanceOf` (aer) answers BALANCE(). */
+  /** Runs one view on a worker thread with the view budget (limits.maxViewMs); `balanceOf` (aer) answers BALANCE(). */
   query(job: ViewJob, balanceOf: (address: string) => bigint): Promise<QueryResult>;
   close(): Promise<void>;
 };
@@ -75,21 +79,28 @@ export const HOST_ANSWER_TIMEOUT_MS = 30_000;
 /** Worker starts in a row that may fail before the pool stops trying (calls then stay on the node's thread). */
 const MAX_FAILED_STARTS = 3;
 
+/** Threads by default: two long calls (or views) on different accounts run side by side. */
+export const DEFAULT_EXECUTION_THREADS = 2;
+
 /**
- * Starts the worker (SQLite's WebAssembly loads once in it). Idle, it does not keep the
- * process alive. A worker that dies is replaced at the next job.
+ * Starts the worker threads (SQLite's WebAssembly loads once in each). Idle, they do not keep
+ * the process alive. A thread that dies is replaced at its next job.
  * @example const worker = createExecutionWorker(); const computed = await worker.run(job, host);
  */
-export function createExecutionWorker(): ExecutionWorker {
+export function createExecutionWorker(opts: { threads?: number } = {}): ExecutionWorker {
   type Running = { readonly id: number; readonly host: CallJobHost; resolve(r: ComputedCall | QueryResult): void; reject(e: unknown): void };
   type Thread = { readonly worker: Worker; readonly ready: Promise<void>; readonly flag: Int32Array; readonly answers: MessagePort; running: Running | null; dead: boolean };
-  let thread: Thread | null = null;
-  let queue: Promise<unknown> = Promise.resolve();
+  type Job = { readonly kind: "call" | "view"; readonly job: CallJob | ViewJob; readonly host: CallJobHost; resolve(r: ComputedCall | QueryResult): void; reject(e: unknown): void };
+  const size = Math.max(1, Math.floor(opts.threads ?? DEFAULT_EXECUTION_THREADS));
+  // One slot per thread: null until started, or after its thread died (started again at its next job).
+  const slots: Array<Thread | null> = Array.from({ length: size }, () => null);
+  const busy = new Set<number>();
+  const waiting: Job[] = [];
   let nextId = 1;
   let failedStarts = 0;
   let closed = false;
 
-  function start(): Thread {
+  function start(slot: number): Thread {
     const flag = new Int32Array(new SharedArrayBuffer(4));
     const { port1: answers, port2: answersForWorker } = new MessageChannel();
     const { worker, ready } = startTsWorker(new URL("./executionWorkerThread.ts", import.meta.url), {
@@ -127,17 +138,17 @@ export function createExecutionWorker(): ExecutionWorker {
       t.running?.reject(e);
       t.running = null;
       answers.close();
-      if (thread === t) thread = null;
+      if (slots[slot] === t) slots[slot] = null;
     };
     worker.on("error", (e) => die(e instanceof Error ? e : new Error(String(e))));
     worker.on("exit", (code) => die(new Error(`the execution worker exited (code ${code})`)));
     return t;
   }
 
-  async function runNow(kind: "call" | "view", job: CallJob | ViewJob, host: CallJobHost): Promise<ComputedCall | QueryResult> {
+  async function runOn(slot: number, { kind, job, host }: Job): Promise<ComputedCall | QueryResult> {
     if (closed) throw new Error("the execution worker is closed");
     if (failedStarts >= MAX_FAILED_STARTS) throw new Error(`the execution worker failed to start ${failedStarts} times`);
-    const t = (thread ??= start());
+    const t = (slots[slot] ??= start(slot));
     try {
       await t.ready;
       failedStarts = 0;
@@ -156,26 +167,44 @@ export function createExecutionWorker(): ExecutionWorker {
     }).finally(() => t.worker.unref());
   }
 
-  /** Jobs run one at a time, in the order given. */
-  function enqueue(kind: "call" | "view", job: CallJob | ViewJob, host: CallJobHost) {
-    const turn = queue.then(() => runNow(kind, job, host));
-    queue = turn.catch(() => undefined);
-    return turn;
+  /** Gives waiting jobs to idle threads, oldest first. */
+  function dispatch() {
+    for (let slot = 0; slot < size && waiting.length; slot++) {
+      if (busy.has(slot)) continue;
+      const next = waiting.shift()!;
+      busy.add(slot);
+      runOn(slot, next)
+        .then(next.resolve, next.reject)
+        .finally(() => {
+          busy.delete(slot);
+          dispatch();
+        });
+    }
   }
 
-  // Started now, so the first long call does not wait for SQLite's WebAssembly to load.
-  thread = start();
+  function enqueue(kind: "call" | "view", job: CallJob | ViewJob, host: CallJobHost) {
+    return new Promise<ComputedCall | QueryResult>((resolve, reject) => {
+      waiting.push({ kind, job, host, resolve, reject });
+      dispatch();
+    });
+  }
+
+  // Started now, so the first long calls do not wait for SQLite's WebAssembly to load.
+  for (let slot = 0; slot < size; slot++) slots[slot] = start(slot);
   return {
+    threads: size,
     run: (job, host) => enqueue("call", job, host) as Promise<ComputedCall>,
     query: (job, balanceOf) => enqueue("view", job, { balanceOf, contract: () => null }) as Promise<QueryResult>,
     async close() {
       closed = true;
-      const t = thread;
-      thread = null;
-      if (t) {
-        t.answers.close();
-        await t.worker.terminate();
-      }
+      for (const j of waiting.splice(0)) j.reject(new Error("the execution worker is closed"));
+      const threads = slots.splice(0).filter((t): t is Thread => t !== null);
+      await Promise.all(
+        threads.map((t) => {
+          t.answers.close();
+          return t.worker.terminate();
+        }),
+      );
     },
   };
 }

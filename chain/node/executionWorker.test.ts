@@ -56,10 +56,11 @@ const GAS = 2_000_000;
 const workers: ExecutionWorker[] = [];
 
 /** The hub's worker, with a count of its jobs and a hook after each job's result. */
-function countedWorker(after?: (job: number) => void | Promise<void>) {
-  const real = createExecutionWorker();
+function countedWorker(after?: (job: number) => void | Promise<void>, threads?: number) {
+  const real = createExecutionWorker({ threads });
   workers.push(real);
   const counted = {
+    threads: real.threads,
     jobs: 0,
     views: 0,
     async run(...args: Parameters<ExecutionWorker["run"]>) {
@@ -124,6 +125,7 @@ async function overtaking(opts: {
   const held = new Promise<void>((resolve) => (reached = resolve));
   const real = countedWorker(opts.hold === "result" ? () => (reached(), gate) : undefined);
   const worker: ExecutionWorker = {
+    threads: real.threads,
     run: async (...args) => {
       if (opts.hold === "run" && real.jobs === 0) {
         reached();
@@ -405,7 +407,7 @@ describe("the execution worker in the pool", () => {
 
   it("runs the call on the node's thread when the worker fails", async () => {
     const lines: string[] = [];
-    const failing: ExecutionWorker = { run: () => Promise.reject(new Error("worker down")), query: () => Promise.reject(new Error("worker down")), close: async () => {} };
+    const failing: ExecutionWorker = { threads: 1, run: () => Promise.reject(new Error("worker down")), query: () => Promise.reject(new Error("worker down")), close: async () => {} };
     const chain = await createTestChain({ executionWorker: failing, callSliceMs: 0, log: (l) => lines.push(l) });
     try {
       const { points, shop } = await deployBoth(chain);
@@ -436,4 +438,124 @@ describe("the execution worker in the pool", () => {
       await chain.node.close();
     }
   });
+
+  it("runs two calls on different accounts side by side on the worker's threads: the one that ends first is answered and placed first", async () => {
+    const bob = devKeyPair("offmain-bob");
+    let open!: () => void;
+    const gate = new Promise<void>((resolve) => (open = resolve));
+    const real = countedWorker(undefined, 2);
+    let started = 0;
+    const worker: ExecutionWorker = {
+      threads: real.threads,
+      run: async (...args) => {
+        // The first call's run is held: the second must start (and end) meanwhile.
+        if (++started === 1) await gate;
+        return real.run(...args);
+      },
+      query: (...args) => real.query(...args),
+      close: () => real.close(),
+    };
+    const a = await createTestChain();
+    const b = await createTestChain({ executionWorker: worker, callSliceMs: 0 });
+    try {
+      const [ca, cb] = [await deployBoth(a), await deployBoth(b)];
+      expect(cb).toEqual(ca);
+      const [second] = [await deployPoints(a), await deployPoints(b)];
+      for (const chain of [a, b]) {
+        await chain.fund(bob.address, 10n);
+        chain.next();
+      }
+      const first = a.tx(alice, "call", { to: ca.points, payload: { procedure: "add", args: [alice.address, 3] }, gasLimit: GAS });
+      const other = a.tx(bob, "call", { to: second, payload: { procedure: "add", args: [bob.address, 4] }, gasLimit: GAS });
+      const firstDone = b.node.submitTx(first.bytes);
+      const otherReceipt = await b.node.submitTx(other.bytes);
+      expect(started).toBe(2);
+      open();
+      const firstReceipt = await firstDone;
+
+      const order = [other, first];
+      const sb = b.next()!;
+      expect(sb.block.txs.map((t) => t.hash)).toEqual(order.map((t) => t.hashText));
+      const ra: ReceiptJSON[] = [];
+      for (const tx of order) ra.push(await a.node.submitTx(tx.bytes));
+      expect([otherReceipt, firstReceipt]).toEqual(ra);
+      expect(sb.block).toEqual(a.next()!.block);
+      expect(b.node.stateRoot()).toBe(a.node.stateRoot());
+    } finally {
+      open();
+      await Promise.all([a.node.close(), b.node.close()]);
+    }
+  });
+
+  it("runs a call again after another call on the worker whose accounts it asked into: the block is that order on one thread", async () => {
+    const bob = devKeyPair("offmain-bob");
+    let openFirst!: () => void;
+    const firstGate = new Promise<void>((resolve) => (openFirst = resolve));
+    let openSecond!: () => void;
+    const secondGate = new Promise<void>((resolve) => (openSecond = resolve));
+    let firstRan!: () => void;
+    const firstRun = new Promise<void>((resolve) => (firstRan = resolve));
+    const real = countedWorker(undefined, 2);
+    let started = 0;
+    const worker: ExecutionWorker = {
+      threads: real.threads,
+      run: async (...args) => {
+        const n = ++started;
+        if (n === 1) {
+          // note(bob) waits to start until bob's call is on the worker; it then reads bob's balance.
+          await firstGate;
+          const result = await real.run(...args);
+          firstRan();
+          return result;
+        }
+        const result = await real.run(...args);
+        // Bob's call is held with its result until note(bob) has run into bob.
+        if (n === 2) await secondGate;
+        return result;
+      },
+      query: (...args) => real.query(...args),
+      close: () => real.close(),
+    };
+    const a = await createTestChain();
+    const b = await createTestChain({ executionWorker: worker, callSliceMs: 0 });
+    try {
+      const [ca] = [await deployBoth(a), await deployBoth(b)];
+      const [second] = [await deployPoints(a), await deployPoints(b)];
+      for (const chain of [a, b]) {
+        await chain.fund(bob.address, 10n);
+        chain.next();
+      }
+      const note = a.tx(alice, "call", { to: ca.shop, payload: { procedure: "note", args: [bob.address] }, gasLimit: GAS });
+      const bobs = a.tx(bob, "call", { to: second, amount: 2n * AER_PER_GAER, payload: { procedure: "add", args: [bob.address, 4] }, gasLimit: GAS });
+      const noteDone = b.node.submitTx(note.bytes);
+      const bobsDone = b.node.submitTx(bobs.bytes);
+      openFirst();
+      await firstRun;
+      openSecond();
+      const [noteReceipt, bobsReceipt] = await Promise.all([noteDone, bobsDone]);
+      // note ran twice: its first result read bob's balance before bob's call was adopted.
+      expect(real.jobs).toBe(3);
+
+      const order = [bobs, note];
+      const sb = b.next()!;
+      expect(sb.block.txs.map((t) => t.hash)).toEqual(order.map((t) => t.hashText));
+      const ra: ReceiptJSON[] = [];
+      for (const tx of order) ra.push(await a.node.submitTx(tx.bytes));
+      expect([bobsReceipt, noteReceipt]).toEqual(ra);
+      expect(sb.block).toEqual(a.next()!.block);
+      expect(rows(b, ca.shop, "sales")).toEqual(rows(a, ca.shop, "sales"));
+      expect(b.node.stateRoot()).toBe(a.node.stateRoot());
+    } finally {
+      openFirst();
+      openSecond();
+      await Promise.all([a.node.close(), b.node.close()]);
+    }
+  });
 });
+
+/** A second Points contract (a call on it reaches only its sender and itself). */
+async function deployPoints(chain: Chain): Promise<string> {
+  const address = (await chain.node.submitTx(chain.tx(alice, "deploy", { payload: { source: POINTS }, gasLimit: GAS }).bytes)).contractAddress!;
+  chain.next();
+  return address;
+}

@@ -86,15 +86,17 @@ export type TxPoolHost = {
 
 /**
  * A call running on the execution worker: its lane; the addresses it touched so far (its sender
- * and contract, then every account and contract it asks the node about while it runs); and
- * when it is adopted or given up.
+ * and contract, then every account and contract it asks the node about while it runs); the
+ * other calls on the worker it asked into (its result is then void: `noting`); and when it is
+ * adopted or given up.
  */
-type CallOnWorker = { readonly lane: Lane; readonly touches: Set<string>; readonly done: Promise<void> };
+type CallOnWorker = { readonly lane: Lane; readonly touches: Set<string>; readonly met: Set<CallOnWorker>; readonly done: Promise<void> };
 
 export function createTxPool(host: TxPoolHost) {
   const cooldown = createTimeoutCooldown();
   let arrival: Promise<unknown> = Promise.resolve();
-  let onWorker: CallOnWorker | null = null;
+  // Calls on the worker now, as many as it has threads, their touched sets disjoint.
+  const onWorker = new Set<CallOnWorker>();
 
   const shuttingDown = () => new ChainError(ErrorCode.Unavailable, "The node is shutting down.");
 
@@ -153,9 +155,15 @@ export function createTxPool(host: TxPoolHost) {
    * running it at its place in the block, after them, gives.
    */
   function noting(call: CallOnWorker, host: CallJobHost): CallJobHost {
+    const note = (address: string) => {
+      call.touches.add(address);
+      // Another call on the worker holds it: what it reads here may change when that one is
+      // adopted, so this run's result is void and the call runs again after it.
+      for (const other of onWorker) if (other !== call && other.lane === call.lane && other.touches.has(address)) call.met.add(other);
+    };
     return {
-      balanceOf: (address) => (call.touches.add(address), host.balanceOf(address)),
-      contract: (address) => (call.touches.add(address), host.contract(address)),
+      balanceOf: (address) => (note(address), host.balanceOf(address)),
+      contract: (address) => (note(address), host.contract(address)),
     };
   }
 
@@ -179,21 +187,34 @@ export function createTxPool(host: TxPoolHost) {
     let opened: PendingBlock | null = null;
     try {
       for (let attempt = 0; ; attempt++) {
-        while (onWorker && onWorker !== mine && mayMeet(onWorker, lane, tx)) await onWorker.done;
+        const offMain = attempt <= STALE_RETRIES ? host.executionWorker : undefined;
+        if (!offMain && mine) {
+          // Its last try, here: it holds nothing on the worker any more (two such never wait on each other).
+          onWorker.delete(mine);
+          finish();
+          mine = null;
+        }
+        // What may touch a call on the worker waits for it; a call's last try, on this thread
+        // with the whole budget, waits for every other call of its lane (its reach is not noted).
+        for (;;) {
+          const blocking = [...onWorker].find((c) => c !== mine && (offMain ? mayMeet(c, lane, tx) : c.lane === lane && CONTRACT_TX_TYPES.has(tx.type)));
+          if (!blocking) break;
+          await blocking.done;
+        }
         // Verification or the worker may have yielded: re-check what could have changed since.
         if (host.isClosed()) throw shuttingDown();
         if (!host.isOpen(lane)) throw new ChainError(ErrorCode.NotFound, `The branch "${lane.ref.name}" was deleted.`, { code: "UNKNOWN_BRANCH" });
         if (known()) throw new ChainError(ErrorCode.KnownTx, "This transaction was already accepted.", { txHash: tx.hashText });
         const p = lane.pending ?? host.openPending(lane, host.clock());
         if (p.txs.length >= host.maxBlockTxs) throw new ChainError(ErrorCode.Unavailable, "The pending block is full; retry after the next block.");
-        const offMain = attempt <= STALE_RETRIES ? host.executionWorker : undefined;
         const ran = execute(lane, p, tx, offMain);
         let receipt: ExecReceipt;
         if ("receipt" in ran) receipt = ran.receipt;
         else {
-          // One call on the worker at a time: another waits for it, then runs again.
-          if (onWorker && onWorker !== mine) {
-            await onWorker.done;
+          // As many calls on the worker as it has threads: past that, the first to end makes room.
+          const others = [...onWorker].filter((c) => c !== mine);
+          if (!mine && others.length >= offMain!.threads) {
+            await Promise.race(others.map((c) => c.done));
             continue;
           }
           if (!lane.pending) opened = p;
@@ -201,7 +222,8 @@ export function createTxPool(host: TxPoolHost) {
           if (!mine) {
             const done = new Promise<void>((resolve) => (finish = resolve));
             // Its sender and contract; whatever else it reaches, it asks the node for (noting).
-            mine = onWorker = { lane, touches: new Set([tx.from, tx.to!]), done };
+            mine = { lane, touches: new Set([tx.from, tx.to!]), met: new Set(), done };
+            onWorker.add(mine);
             release();
           }
           const on = { pending: lane.pending, head: lane.head, runtime: lane.runtime };
@@ -211,6 +233,15 @@ export function createTxPool(host: TxPoolHost) {
           } catch (e) {
             host.log(`pool: the execution worker failed on ${tx.hashText}, running it here: ${e instanceof Error ? e.message : String(e)}`);
             attempt = STALE_RETRIES;
+            continue;
+          }
+          if (mine.met.size) {
+            // It asked into another call's accounts: it gives its place up and runs again after them.
+            const met = [...mine.met];
+            onWorker.delete(mine);
+            finish();
+            mine = null;
+            await Promise.all(met.map((c) => c.done));
             continue;
           }
           const stale = lane.pending !== on.pending || lane.head !== on.head || lane.runtime !== on.runtime;
@@ -228,7 +259,7 @@ export function createTxPool(host: TxPoolHost) {
       throw e;
     } finally {
       if (mine) {
-        onWorker = null;
+        onWorker.delete(mine);
         finish();
       }
     }
