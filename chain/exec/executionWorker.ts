@@ -83,8 +83,9 @@ const MAX_FAILED_STARTS = 3;
 export const DEFAULT_EXECUTION_THREADS = 2;
 
 /**
- * Starts the worker threads (SQLite's WebAssembly loads once in each). Idle, they do not keep
- * the process alive. A thread that dies is replaced at its next job.
+ * Starts the worker threads (SQLite's WebAssembly loads once in each; the first now, the others
+ * when first needed). Idle, they do not keep the process alive. A thread that dies is replaced
+ * at its next job.
  * @example const worker = createExecutionWorker(); const computed = await worker.run(job, host);
  */
 export function createExecutionWorker(opts: { threads?: number } = {}): ExecutionWorker {
@@ -189,8 +190,10 @@ export function createExecutionWorker(opts: { threads?: number } = {}): Executio
     });
   }
 
-  // Started now, so the first long calls do not wait for SQLite's WebAssembly to load.
-  for (let slot = 0; slot < size; slot++) slots[slot] = start(slot);
+  // The first thread starts now, so the first long call does not wait for SQLite's WebAssembly
+  // to load; the others at their first job (each costs ~70–120 MiB: a hub that never runs two
+  // long calls at once does not pay it).
+  slots[0] = start(0);
   return {
     threads: size,
     run: (job, host) => enqueue("call", job, host) as Promise<ComputedCall>,
