@@ -4,9 +4,9 @@
  * its own, so the node keeps answering reads and making blocks while it runs; so does a view
  * that outlives its slice (on a copy of the database it reads, nothing to adopt). The worker gets
  * the called contract's live database and asks the node, synchronously, for what it reaches
- * while running (balances, a CALL's target): the node answers from the pending state, which
- * cannot change meanwhile because the pool admits nothing until the call is adopted
- * (txPool.ts). The worker's result is deterministic in those inputs, so the node adopts it
+ * while running (balances, a CALL's target): the node answers from the pending state, where
+ * what the call has touched cannot change until it is adopted (the pool lets through only what
+ * misses it, txPool.ts). The worker's result is deterministic in those inputs, so the node adopts it
  * (SqlEngine.adopt: its transfers and changesets) instead of running the call itself, and a
  * block replayed later on one thread gets the same receipt.
  *
