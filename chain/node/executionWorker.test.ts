@@ -107,6 +107,25 @@ function rows(chain: Chain, address: string, table: string) {
   return chain.node.contractTable(address, table, { limit: 1000 }).rows;
 }
 
+/** `real` with its `run` replaced (to hold or count a job). */
+function wrapped(real: ExecutionWorker, run: ExecutionWorker["run"]): ExecutionWorker {
+  return { threads: real.threads, run, query: (...args) => real.query(...args), close: () => real.close() };
+}
+
+/**
+ * b sealed `order` with `receipts` (answered on the worker): a, fed that order on one thread,
+ * answers the same receipts and seals the same block and state.
+ */
+async function expectSameAsOneThread(a: Chain, b: Chain, order: readonly SignedTx[], receipts: readonly ReceiptJSON[]) {
+  const sb = b.next()!;
+  expect(sb.block.txs.map((t) => t.hash)).toEqual(order.map((t) => t.hashText));
+  const ra: ReceiptJSON[] = [];
+  for (const tx of order) ra.push(await a.node.submitTx(tx.bytes));
+  expect(receipts).toEqual(ra);
+  expect(sb.block).toEqual(a.next()!.block);
+  expect(b.node.stateRoot()).toBe(a.node.stateRoot());
+}
+
 /**
  * Twin chains, b with every call on the worker: `held` is submitted to b and held on the worker
  * (before it runs, or with its result), `overtakes` must be answered meanwhile and `waits` must
@@ -124,18 +143,13 @@ async function overtaking(opts: {
   let reached!: () => void;
   const held = new Promise<void>((resolve) => (reached = resolve));
   const real = countedWorker(opts.hold === "result" ? () => (reached(), gate) : undefined);
-  const worker: ExecutionWorker = {
-    threads: real.threads,
-    run: async (...args) => {
-      if (opts.hold === "run" && real.jobs === 0) {
-        reached();
-        await gate;
-      }
-      return real.run(...args);
-    },
-    query: (...args) => real.query(...args),
-    close: () => real.close(),
-  };
+  const worker = wrapped(real, async (...args) => {
+    if (opts.hold === "run" && real.jobs === 0) {
+      reached();
+      await gate;
+    }
+    return real.run(...args);
+  });
   const a = await createTestChain();
   const b = await createTestChain({ executionWorker: worker, callSliceMs: 0 });
   try {
@@ -158,15 +172,7 @@ async function overtaking(opts: {
     open();
     const [heldReceipt, ...waited] = await Promise.all([heldDone, ...waiting]);
 
-    const order = [...txs.overtakes, txs.held, ...txs.waits];
-    const sb = b.next()!;
-    expect(sb.block.txs.map((t) => t.hash)).toEqual(order.map((t) => t.hashText));
-    const ra: ReceiptJSON[] = [];
-    for (const tx of order) ra.push(await a.node.submitTx(tx.bytes));
-    expect([...overtook, heldReceipt, ...waited]).toEqual(ra);
-    const sa = a.next()!;
-    expect(sb.block).toEqual(sa.block);
-    expect(b.node.stateRoot()).toBe(a.node.stateRoot());
+    await expectSameAsOneThread(a, b, [...txs.overtakes, txs.held, ...txs.waits], [...overtook, heldReceipt, ...waited]);
     opts.check({ a, b, contracts });
     return { jobs: real.jobs };
   } finally {
@@ -445,16 +451,11 @@ describe("the execution worker in the pool", () => {
     const gate = new Promise<void>((resolve) => (open = resolve));
     const real = countedWorker(undefined, 2);
     let started = 0;
-    const worker: ExecutionWorker = {
-      threads: real.threads,
-      run: async (...args) => {
-        // The first call's run is held: the second must start (and end) meanwhile.
-        if (++started === 1) await gate;
-        return real.run(...args);
-      },
-      query: (...args) => real.query(...args),
-      close: () => real.close(),
-    };
+    const worker = wrapped(real, async (...args) => {
+      // The first call's run is held: the second must start (and end) meanwhile.
+      if (++started === 1) await gate;
+      return real.run(...args);
+    });
     const a = await createTestChain();
     const b = await createTestChain({ executionWorker: worker, callSliceMs: 0 });
     try {
@@ -472,15 +473,7 @@ describe("the execution worker in the pool", () => {
       expect(started).toBe(2);
       open();
       const firstReceipt = await firstDone;
-
-      const order = [other, first];
-      const sb = b.next()!;
-      expect(sb.block.txs.map((t) => t.hash)).toEqual(order.map((t) => t.hashText));
-      const ra: ReceiptJSON[] = [];
-      for (const tx of order) ra.push(await a.node.submitTx(tx.bytes));
-      expect([otherReceipt, firstReceipt]).toEqual(ra);
-      expect(sb.block).toEqual(a.next()!.block);
-      expect(b.node.stateRoot()).toBe(a.node.stateRoot());
+      await expectSameAsOneThread(a, b, [other, first], [otherReceipt, firstReceipt]);
     } finally {
       open();
       await Promise.all([a.node.close(), b.node.close()]);
@@ -497,25 +490,20 @@ describe("the execution worker in the pool", () => {
     const firstRun = new Promise<void>((resolve) => (firstRan = resolve));
     const real = countedWorker(undefined, 2);
     let started = 0;
-    const worker: ExecutionWorker = {
-      threads: real.threads,
-      run: async (...args) => {
-        const n = ++started;
-        if (n === 1) {
-          // note(bob) waits to start until bob's call is on the worker; it then reads bob's balance.
-          await firstGate;
-          const result = await real.run(...args);
-          firstRan();
-          return result;
-        }
+    const worker = wrapped(real, async (...args) => {
+      const n = ++started;
+      if (n === 1) {
+        // note(bob) waits to start until bob's call is on the worker; it then reads bob's balance.
+        await firstGate;
         const result = await real.run(...args);
-        // Bob's call is held with its result until note(bob) has run into bob.
-        if (n === 2) await secondGate;
+        firstRan();
         return result;
-      },
-      query: (...args) => real.query(...args),
-      close: () => real.close(),
-    };
+      }
+      const result = await real.run(...args);
+      // Bob's call is held with its result until note(bob) has run into bob.
+      if (n === 2) await secondGate;
+      return result;
+    });
     const a = await createTestChain();
     const b = await createTestChain({ executionWorker: worker, callSliceMs: 0 });
     try {
@@ -535,16 +523,8 @@ describe("the execution worker in the pool", () => {
       const [noteReceipt, bobsReceipt] = await Promise.all([noteDone, bobsDone]);
       // note ran twice: its first result read bob's balance before bob's call was adopted.
       expect(real.jobs).toBe(3);
-
-      const order = [bobs, note];
-      const sb = b.next()!;
-      expect(sb.block.txs.map((t) => t.hash)).toEqual(order.map((t) => t.hashText));
-      const ra: ReceiptJSON[] = [];
-      for (const tx of order) ra.push(await a.node.submitTx(tx.bytes));
-      expect([bobsReceipt, noteReceipt]).toEqual(ra);
-      expect(sb.block).toEqual(a.next()!.block);
+      await expectSameAsOneThread(a, b, [bobs, note], [bobsReceipt, noteReceipt]);
       expect(rows(b, ca.shop, "sales")).toEqual(rows(a, ca.shop, "sales"));
-      expect(b.node.stateRoot()).toBe(a.node.stateRoot());
     } finally {
       openFirst();
       openSecond();
