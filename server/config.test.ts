@@ -10,6 +10,8 @@ describe("the hub's settings", () => {
     expect(readHubConfig({ NODE_ENV: "test" })).toMatchObject({ port: 3000, callSliceMs: undefined, callTimeBudgetMs: undefined });
     expect(readHubConfig({ NODE_ENV: "test", HUB_CALL_SLICE_MS: "0", HUB_CALL_TIME_BUDGET_MS: "250" })).toMatchObject({ callSliceMs: 0, callTimeBudgetMs: 250 });
     expect(readHubConfig({ NODE_ENV: "test", HUB_CALL_SLICE_MS: "7" }).callSliceMs).toBe(7);
+    expect(readHubConfig({ NODE_ENV: "test" }).executionThreads).toBeUndefined();
+    expect(readHubConfig({ NODE_ENV: "test", HUB_EXECUTION_THREADS: "4" }).executionThreads).toBe(4);
   });
 
   it("refuses a value it cannot use, naming the setting", () => {
@@ -17,5 +19,6 @@ describe("the hub's settings", () => {
     expect(() => readHubConfig({ NODE_ENV: "test", HUB_CALL_SLICE_MS: "fast" })).toThrow(/HUB_CALL_SLICE_MS/);
     expect(() => readHubConfig({ NODE_ENV: "test", HUB_CALL_TIME_BUDGET_MS: "10" })).toThrow(/HUB_CALL_TIME_BUDGET_MS/);
     expect(() => readHubConfig({ NODE_ENV: "test", PORT: "70000" })).toThrow(/PORT/);
+    expect(() => readHubConfig({ NODE_ENV: "test", HUB_EXECUTION_THREADS: "0" })).toThrow(/HUB_EXECUTION_THREADS/);
   });
 });

@@ -14,6 +14,7 @@ const ZHubEnv = z.object({
   AUTH_URL: z.string().url().optional(),
   HUB_CALL_TIME_BUDGET_MS: z.coerce.number().int().min(50).max(600_000).optional(),
   HUB_CALL_SLICE_MS: z.coerce.number().int().min(0).max(1000).optional(),
+  HUB_EXECUTION_THREADS: z.coerce.number().int().min(1).max(64).optional(),
   HUB_TRUSTED_PROXIES: z.string().max(2000).optional(),
   HUB_SIGNUPS_PER_IP_HOUR: z.coerce.number().int().min(1).max(100_000).default(DEFAULT_SIGNUPS_PER_IP_HOUR),
 });
@@ -34,6 +35,8 @@ export type HubConfig = {
   readonly callTimeBudgetMs?: number;
   /** What a call may take on the main thread before it moves to the execution worker (default chain/node CALL_SLICE_MS; 0: every call there). */
   readonly callSliceMs?: number;
+  /** Threads of the execution worker: long calls and views run side by side on them (default chain/exec DEFAULT_EXECUTION_THREADS). */
+  readonly executionThreads?: number;
   /** Sign-ups one client address may make per hour (server/auth/routes.ts). */
   readonly signupsPerIpHour?: number;
 };
@@ -63,6 +66,7 @@ export function readHubConfig(env: NodeJS.ProcessEnv, argv: readonly string[] = 
     trustedProxies: parseTrustedProxies(e.HUB_TRUSTED_PROXIES),
     callTimeBudgetMs: e.HUB_CALL_TIME_BUDGET_MS,
     callSliceMs: e.HUB_CALL_SLICE_MS,
+    executionThreads: e.HUB_EXECUTION_THREADS,
     signupsPerIpHour: e.HUB_SIGNUPS_PER_IP_HOUR,
   });
 }

@@ -49,8 +49,8 @@ export async function createHub(config: HubConfig, log: (line: string) => void =
   // Signatures are verified on worker threads so the main thread keeps serving and executing.
   const verifier = createVerifyPool();
   // A call that outlives its slice on the main thread runs on this worker: a runaway contract
-  // does not hold up pages, reads and blocks (one for the hub, shared by its repositories).
-  const executionWorker = createExecutionWorker();
+  // does not hold up pages, reads and blocks (one pool for the hub, shared by its repositories).
+  const executionWorker = createExecutionWorker({ threads: config.executionThreads });
   // The directory opens after the root node; the market's admission rule reads it per submission.
   const directoryHolder: { current?: Directory } = {};
   const node = await createNode({
