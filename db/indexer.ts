@@ -179,9 +179,15 @@ export function createIndexer({ index, chain, repo: repoOption = ROOT_REPO, bran
    */
   function onChainBlock(sealed: SealedBlock): void {
     // In slices across turns when the block can (fresh from the seal), else a turn later.
-    void (sealed.prepare?.() ?? laterTurn()).then(() => {
-      if (following) receive(sealed);
-    });
+    (sealed.prepare?.() ?? laterTurn())
+      .then(() => {
+        if (following) receive(sealed);
+      })
+      .catch((error: unknown) => {
+        // The index catches up from the chain at its next block; say why this one was missed.
+        notify(errorListeners, error);
+        if (errorListeners.size === 0) console.error("The indexer could not take a sealed block.", error);
+      });
   }
 
   function receive(sealed: SealedBlock): void {

@@ -72,7 +72,7 @@ export async function handleStream(hub: Hub, req: IncomingMessage, res: ServerRe
           const { block } = sealed;
           const summary = { branch: block.branch, height: block.height, hash: block.hash, txCount: block.txCount, timestamp: block.timestamp, producer: block.producer };
           res.write(`event: block\ndata: ${JSON.stringify(summary)}\n\n`);
-        });
+        }).catch(() => close());
       },
       { branch },
     ),
