@@ -32,16 +32,16 @@ type StateNode = { readonly hash: Uint8Array; readonly bytes: Uint8Array };
  * transactions) where a synchronous commit held the main thread 7–36 ms, growing with the store
  * (random keys dirty a page each), and every request waiting with it (issue 11, the concurrent
  * receipt p99). Until the commit lands, the block is read from memory (`inFlight`), so the node
- * sees one store. `commitBlock`'s promise resolves once the block is in LMDB; only then may its
- * journal go, so a kill -9 before that replays the answered transactions into the same height.
+ * sees one store. `commitBlock`'s promise resolves once the block is committed and flushed
+ * (LMDB's overlapping sync flushes after the commit, on its thread); only then may its journal
+ * go, so a kill -9 or a power loss before that replays the answered transactions into the same
+ * height.
  * Writes of one event turn are one LMDB transaction (lmdb-js batches them), and transactions
  * commit in order, so a later block never lands without an earlier one.
  *
  * Meta-only commits (refs, merges) are queued the same way, in order behind the blocks: a
  * synchronous one could land ahead of a block it names (a branch created on a head still in
  * flight). A crash before one lands loses it; the hub restores branches from its directory.
- * "Committed" is LMDB's: it survives kill -9 at once, and overlapping sync flushes it to the
- * disk right after.
  */
 export function createLmdbStore(dir: string): ChainStore {
   fs.mkdirSync(dir, { recursive: true });
@@ -91,14 +91,19 @@ export function createLmdbStore(dir: string): ChainStore {
    */
   function queue(f: InFlight): Promise<void> {
     inFlight.push(f);
-    const committed: Promise<void> = (writeAll(f) ?? Promise.resolve(true)).then(() => {
+    const last = writeAll(f) ?? Promise.resolve(true);
+    // Overlapping sync flushes a transaction to the disk after committing it: taken now, while
+    // lmdb-js's flush promise is this batch's. Durable means both (a power loss keeps it too).
+    const flushed = new Promise<void>((resolve, reject) => env.flushed.then(() => resolve(), reject));
+    const committed = last.then(() => {
       env.resetReadTxn(); // the next read sees the commit, then the memory copy goes
       inFlight.splice(inFlight.indexOf(f), 1);
     });
-    pendingCommits.add(committed);
-    const forget = () => pendingCommits.delete(committed);
-    committed.then(forget, forget);
-    return committed;
+    const durable = Promise.all([committed, flushed]).then(() => undefined);
+    pendingCommits.add(durable);
+    const forget = () => pendingCommits.delete(durable);
+    durable.then(forget, forget);
+    return durable;
   }
 
   // Queues a put of every entry of `f` into its table (keys and values are views, not copies).
