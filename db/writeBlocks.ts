@@ -70,16 +70,15 @@ export async function writeBlocks(
       if (info) contractRows.push({ repo, branch, address: c.address, name: withoutNul(info.name), creator: c.creator ?? "", deployTx: "", deployHeight: 0, abi: jsonForPostgres(info.abi) ?? {} });
     }
   }
-  let sinceYield = 0;
+  // Every ROWS_PER_TURN rows, a later turn (undefined otherwise: the loop goes straight on).
+  let rowsThisTurn = 0;
+  const paced = (): Promise<void> | undefined => (++rowsThisTurn % ROWS_PER_TURN === 0 ? laterTurn() : undefined);
   for (const sealed of batch) {
     const { block } = sealed;
     const receiptOf = receiptLookup(sealed);
     touch(touched, block.producer, block.height, 0);
     for (let txIndex = 0; txIndex < block.txs.length; txIndex++) {
-      if (++sinceYield === ROWS_PER_TURN) {
-        sinceYield = 0;
-        await laterTurn();
-      }
+      await paced();
       const tx = block.txs[txIndex]!;
       const receipt = receiptOf(tx, txIndex);
       txRows.push(txRow(repo, branch, tx, receipt, block.height, block.hash, txIndex));
@@ -110,10 +109,7 @@ export async function writeBlocks(
   // Sorted so every batch upserts in the same order (deterministic, no lock-order surprises).
   const accountRows: (typeof accounts.$inferInsert)[] = [];
   for (const [address, seen] of [...touched.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
-    if (++sinceYield === ROWS_PER_TURN) {
-      sinceYield = 0;
-      await laterTurn();
-    }
+    await paced();
     const account = readAccount(address, seen.lastSeenHeight);
     accountRows.push({
       repo,

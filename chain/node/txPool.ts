@@ -140,11 +140,19 @@ export function createTxPool(host: TxPoolHost) {
     return receiptToJSON(receipt, index, { height: p.height, hash: sealed.header.hashText });
   }
 
-  /** Whether `tx` on `lane` may touch what the call on the worker touched so far (then it waits for it). */
-  function mayMeet(call: CallOnWorker, lane: Lane, tx: SignedTx): boolean {
-    if (call.lane !== lane) return false;
-    const access = txAccess(tx, artifactsOf(lane));
-    return access.kind === "serial" || access.addresses.some((a) => call.touches.has(a));
+  /**
+   * The call on the worker that `tx` on `lane` must wait for, if any: one whose touched set its
+   * reach may meet, or (`anyCall`: a call's last try, whose reach is not noted) any call of the lane.
+   */
+  function blockingCall(lane: Lane, tx: SignedTx, except: CallOnWorker | null, anyCall: boolean): CallOnWorker | undefined {
+    let access: ReturnType<typeof txAccess> | undefined; // analysed once, and only if a call of the lane runs
+    for (const call of onWorker) {
+      if (call === except || call.lane !== lane) continue;
+      if (anyCall) return call;
+      access ??= txAccess(tx, artifactsOf(lane));
+      if (access.kind === "serial" || access.addresses.some((a) => call.touches.has(a))) return call;
+    }
+    return undefined;
   }
 
   /**
@@ -183,24 +191,24 @@ export function createTxPool(host: TxPoolHost) {
   async function executeInTurn(lane: Lane, tx: SignedTx, known: () => boolean, release: () => void): Promise<{ p: PendingBlock; receipt: ExecReceipt; index: number }> {
     let mine: CallOnWorker | null = null;
     let finish = () => {};
+    /** It holds nothing on the worker any more: what waited on it goes on. */
+    const leaveWorker = () => {
+      if (!mine) return;
+      onWorker.delete(mine);
+      finish();
+      mine = null;
+    };
     // The pending block this call opened for its run on the worker (so that others join it).
     let opened: PendingBlock | null = null;
     try {
       for (let attempt = 0; ; attempt++) {
         const offMain = attempt <= STALE_RETRIES ? host.executionWorker : undefined;
-        if (!offMain && mine) {
-          // Its last try, here: it holds nothing on the worker any more (two such never wait on each other).
-          onWorker.delete(mine);
-          finish();
-          mine = null;
-        }
+        // Its last try, here: it leaves the worker first (two such never wait on each other).
+        if (!offMain) leaveWorker();
         // What may touch a call on the worker waits for it; a call's last try, on this thread
         // with the whole budget, waits for every other call of its lane (its reach is not noted).
-        for (;;) {
-          const blocking = [...onWorker].find((c) => c !== mine && (offMain ? mayMeet(c, lane, tx) : c.lane === lane && CONTRACT_TX_TYPES.has(tx.type)));
-          if (!blocking) break;
-          await blocking.done;
-        }
+        let blocking: CallOnWorker | undefined;
+        while ((blocking = blockingCall(lane, tx, mine, !offMain && CONTRACT_TX_TYPES.has(tx.type)))) await blocking.done;
         // Verification or the worker may have yielded: re-check what could have changed since.
         if (host.isClosed()) throw shuttingDown();
         if (!host.isOpen(lane)) throw new ChainError(ErrorCode.NotFound, `The branch "${lane.ref.name}" was deleted.`, { code: "UNKNOWN_BRANCH" });
@@ -238,9 +246,7 @@ export function createTxPool(host: TxPoolHost) {
           if (mine.met.size) {
             // It asked into another call's accounts: it gives its place up and runs again after them.
             const met = [...mine.met];
-            onWorker.delete(mine);
-            finish();
-            mine = null;
+            leaveWorker();
             await Promise.all(met.map((c) => c.done));
             continue;
           }
@@ -258,10 +264,7 @@ export function createTxPool(host: TxPoolHost) {
       if (opened && lane.pending === opened && opened.txs.length === 0) lane.pending = null;
       throw e;
     } finally {
-      if (mine) {
-        onWorker.delete(mine);
-        finish();
-      }
+      leaveWorker();
     }
   }
 

@@ -127,12 +127,12 @@ export function createLmdbStore(dir: string): ChainStore {
     return last;
   }
 
-  /** Where a transaction sits in an in-flight block of `branchId`, if it does. */
-  function inFlightLocation(f: InFlight, hash: Uint8Array, branchId: string): { blockHash: Uint8Array; index: number } | undefined {
+  /** Where a transaction (its hash's latin1 key) sits in an in-flight block of `branchId`, if it does. */
+  function inFlightLocation(f: InFlight, key: string, branchId: string): { blockHash: Uint8Array; index: number } | undefined {
     const b = f.block;
     if (!b || b.record.branch !== branchId) return undefined;
     b.positions ??= new Map(b.record.txHashes.map((h, i) => [latin1(h), i]));
-    const index = b.positions.get(latin1(hash));
+    const index = b.positions.get(key);
     return index === undefined ? undefined : { blockHash: b.record.hash, index };
   }
 
@@ -158,7 +158,8 @@ export function createLmdbStore(dir: string): ChainStore {
       return j;
     },
     getBlockBytes: (hash) => {
-      const queued = inFlight.length ? newest((f) => (f.block?.hashKey === latin1(hash) ? f.block.record.bytes : undefined)) : undefined;
+      const key = inFlight.length ? latin1(hash) : "";
+      const queued = key ? newest((f) => (f.block?.hashKey === key ? f.block.record.bytes : undefined)) : undefined;
       if (queued) return queued;
       const v = blocks.getBinary(keyOf(hash));
       return v ? new Uint8Array(v) : undefined;
@@ -170,7 +171,8 @@ export function createLmdbStore(dir: string): ChainStore {
       return v ? new Uint8Array(v) : undefined;
     },
     getTxLocation: (h, branchId = MAIN_BRANCH_ID) => {
-      const queued = inFlight.length ? newest((f) => inFlightLocation(f, h, branchId)) : undefined;
+      const key = inFlight.length ? latin1(h) : "";
+      const queued = key ? newest((f) => inFlightLocation(f, key, branchId)) : undefined;
       if (queued) return queued;
       const v = txs.getBinary(txKey(h, branchId));
       if (!v) return undefined;
