@@ -13,6 +13,11 @@ export default tseslint.config(
     },
   },
   {
+    // CommonJS on purpose: loaded by path from eval'd worker threads (chain/crypto/verifyRule.cjs).
+    files: ["**/*.cjs"],
+    rules: { "@typescript-eslint/no-require-imports": "off" },
+  },
+  {
     // chain/ is a framework-free library: nothing from the web app, the server or the index.
     files: ["chain/**/*.ts"],
     rules: {

@@ -2,7 +2,7 @@ import type { NextConfig } from "next";
 
 const nextConfig: NextConfig = {
   // The hub's own custom server (server/main.ts) hosts the engine; Next only renders pages.
-  serverExternalPackages: ["lmdb", "@electric-sql/pglite", "postgres"],
+  serverExternalPackages: ["lmdb", "@electric-sql/pglite", "postgres", "secp256k1"],
   typedRoutes: false,
   turbopack: {
     rules: {

@@ -14,6 +14,12 @@ describe("the hub's settings", () => {
     expect(readHubConfig({ NODE_ENV: "test", HUB_EXECUTION_THREADS: "4" }).executionThreads).toBe(4);
   });
 
+  it("reads the signature engine: unset (the fastest that loads) or one named", () => {
+    expect(readHubConfig({ NODE_ENV: "test" }).signatureEngine).toBeUndefined();
+    expect(readHubConfig({ NODE_ENV: "test", HUB_SIGNATURE_ENGINE: "openssl" }).signatureEngine).toBe("openssl");
+    expect(() => readHubConfig({ NODE_ENV: "test", HUB_SIGNATURE_ENGINE: "noble" })).toThrow(/HUB_SIGNATURE_ENGINE/);
+  });
+
   it("refuses a value it cannot use, naming the setting", () => {
     expect(() => readHubConfig({ NODE_ENV: "test", HUB_CALL_SLICE_MS: "-1" })).toThrow(/HUB_CALL_SLICE_MS/);
     expect(() => readHubConfig({ NODE_ENV: "test", HUB_CALL_SLICE_MS: "fast" })).toThrow(/HUB_CALL_SLICE_MS/);

@@ -15,6 +15,7 @@ const ZHubEnv = z.object({
   HUB_CALL_TIME_BUDGET_MS: z.coerce.number().int().min(50).max(600_000).optional(),
   HUB_CALL_SLICE_MS: z.coerce.number().int().min(0).max(1000).optional(),
   HUB_EXECUTION_THREADS: z.coerce.number().int().min(1).max(64).optional(),
+  HUB_SIGNATURE_ENGINE: z.enum(["libsecp256k1", "openssl"]).optional(),
   HUB_TRUSTED_PROXIES: z.string().max(2000).optional(),
   HUB_SIGNUPS_PER_IP_HOUR: z.coerce.number().int().min(1).max(100_000).default(DEFAULT_SIGNUPS_PER_IP_HOUR),
 });
@@ -37,6 +38,8 @@ export type HubConfig = {
   readonly callSliceMs?: number;
   /** Threads of the execution worker: long calls and views run side by side on them (default chain/exec DEFAULT_EXECUTION_THREADS). */
   readonly executionThreads?: number;
+  /** The library that checks transactions' signatures (chain/crypto/verifyRule.cjs); unset: the fastest that loads. */
+  readonly signatureEngine?: "libsecp256k1" | "openssl";
   /** Sign-ups one client address may make per hour (server/auth/routes.ts). */
   readonly signupsPerIpHour?: number;
 };
@@ -67,6 +70,7 @@ export function readHubConfig(env: NodeJS.ProcessEnv, argv: readonly string[] = 
     callTimeBudgetMs: e.HUB_CALL_TIME_BUDGET_MS,
     callSliceMs: e.HUB_CALL_SLICE_MS,
     executionThreads: e.HUB_EXECUTION_THREADS,
+    signatureEngine: e.HUB_SIGNATURE_ENGINE,
     signupsPerIpHour: e.HUB_SIGNUPS_PER_IP_HOUR,
   });
 }

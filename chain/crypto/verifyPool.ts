@@ -1,24 +1,12 @@
 import os from "node:os";
 import { Worker } from "node:worker_threads";
-import { createNodeVerifier } from "./nodeVerifier.ts";
+import { createNodeVerifier, VERIFY_RULE_PATH, type VerifyEngine } from "./nodeVerifier.ts";
 
-// The worker is plain JS (no loader needed): it imports keys once and verifies batches.
+// The worker is plain JS (no loader needed): it loads the same rule as the calling thread
+// (./verifyRule.cjs, by path) and verifies batches.
 const WORKER_SOURCE = `
-const { parentPort } = require("node:worker_threads");
-const { createPublicKey, verify } = require("node:crypto");
-const PREFIX = Buffer.from("3036301006072a8648ce3d020106052b8104000a032200", "hex");
-const HALF_N = 0x7fffffffffffffffffffffffffffffff5d576e7357a4501ddfe92f46681b20a0n;
-const keys = new Map();
-function keyFor(pub) {
-  const id = pub.toString("latin1");
-  let k = keys.get(id);
-  if (!k) {
-    k = createPublicKey({ key: Buffer.concat([PREFIX, pub]), format: "der", type: "spki" });
-    if (keys.size > 50000) keys.clear();
-    keys.set(id, k);
-  }
-  return k;
-}
+const { parentPort, workerData } = require("node:worker_threads");
+const rule = require(workerData.rulePath).createVerifyRule(workerData.engine);
 parentPort.on("message", ({ id, count, packed }) => {
   // packed: per job [u32 msgLen][64 sig][33 pub][msg]
   const buf = Buffer.from(packed);
@@ -26,14 +14,8 @@ parentPort.on("message", ({ id, count, packed }) => {
   let o = 0;
   for (let i = 0; i < count; i++) {
     const n = buf.readUInt32BE(o);
-    const sig = buf.subarray(o + 4, o + 68);
-    const pub = buf.subarray(o + 68, o + 101);
-    const msg = buf.subarray(o + 101, o + 101 + n);
+    out[i] = rule.verify(buf.subarray(o + 4, o + 68), buf.subarray(o + 101, o + 101 + n), buf.subarray(o + 68, o + 101)) ? 1 : 0;
     o += 101 + n;
-    try {
-      const s = BigInt("0x" + sig.subarray(32).toString("hex"));
-      out[i] = s !== 0n && s <= HALF_N && verify("sha256", msg, { key: keyFor(pub), dsaEncoding: "ieee-p1363" }, sig) ? 1 : 0;
-    } catch { out[i] = 0; }
   }
   parentPort.postMessage({ id, out });
 });`;
@@ -45,14 +27,16 @@ type Job = { sig: Uint8Array; msg: Uint8Array; pub: Uint8Array; resolve: (ok: bo
  * as one batch per worker, so the main thread keeps serving HTTP and executing transactions
  * while the other cores verify. Same contract as nodeVerifier: compact low-S over sha256(msg).
  */
-export function createVerifyPool(size = Math.max(1, os.cpus().length)) {
+export function createVerifyPool(size = Math.max(1, os.cpus().length), options: { engine?: VerifyEngine } = {}) {
+  const inline = createNodeVerifier({ engine: options.engine });
+  // The workers use the engine the calling thread got, so a verdict never depends on the thread.
+  const workerData = { rulePath: VERIFY_RULE_PATH, engine: inline.engine };
   const workers = Array.from({ length: size }, () => {
-    const w = new Worker(WORKER_SOURCE, { eval: true });
+    const w = new Worker(WORKER_SOURCE, { eval: true, workerData });
     w.unref();
     return w;
   });
   const inflight = new Map<number, Job[]>();
-  const inline = createNodeVerifier();
   const counted = { inline: 0, batched: 0 };
   let nextId = 1;
   let queue: Job[] = [];
@@ -72,8 +56,9 @@ export function createVerifyPool(size = Math.max(1, os.cpus().length)) {
     const all = queue;
     queue = [];
     // A lone signature while no batch is out (one client, one request at a time): verifying it
-    // here (~0.27 ms) answers sooner than the round trip to a worker and back (~0.4 ms, more
-    // at p99 when a worker thread must be woken). Bursts still go to the workers.
+    // here (~0.06 ms on libsecp256k1, ~0.27 ms on OpenSSL) answers sooner than the round trip to
+    // a worker and back (~0.4 ms, more at p99 when a worker thread must be woken). Bursts still
+    // go to the workers.
     if (all.length === 1 && inflight.size === 0) {
       const j = all[0]!;
       counted.inline += 1;
@@ -105,6 +90,8 @@ export function createVerifyPool(size = Math.max(1, os.cpus().length)) {
   }
 
   return {
+    /** The library checking signatures, on this thread and the workers alike. */
+    engine: inline.engine,
     verify(sig: Uint8Array, msg: Uint8Array, pub: Uint8Array): Promise<boolean> {
       // Malformed shapes are refused here, so a batch only carries well-formed jobs.
       if (sig.length !== 64 || pub.length !== 33) return Promise.resolve(false);

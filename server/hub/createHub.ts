@@ -47,7 +47,8 @@ export async function createHub(config: HubConfig, log: (line: string) => void =
   }
   const store = createLmdbStore(chainDir);
   // Signatures are verified on worker threads so the main thread keeps serving and executing.
-  const verifier = createVerifyPool();
+  const verifier = createVerifyPool(undefined, { engine: config.signatureEngine });
+  log(`signatures checked with ${verifier.engine}`);
   // A call that outlives its slice on the main thread runs on this worker: a runaway contract
   // does not hold up pages, reads and blocks (one pool for the hub, shared by its repositories).
   const executionWorker = createExecutionWorker({ threads: config.executionThreads });
