@@ -18,7 +18,7 @@
  */
 import { performance } from "node:perf_hooks";
 import { isDeepStrictEqual } from "node:util";
-import { useNodeSha256 } from "../chain/crypto/nodeSha256.ts";
+import { useNodeCrypto } from "../chain/crypto/nodeCrypto.ts";
 import { devKeyPair, type KeyPair } from "../chain/crypto/keys.ts";
 import type { MergePreviewJSON } from "../chain/node/types.ts";
 import { TOKEN_EXAMPLE } from "../chain/sql/testing/examples.ts";
@@ -28,7 +28,7 @@ import type { SignedTx } from "../chain/tx/tx.ts";
 import { fmt, summarize } from "./stats.ts";
 
 // As the hub does (server/main.ts): node:crypto's SHA-256 on the server's hot path.
-useNodeSha256();
+useNodeCrypto();
 
 const GAS_LIMIT = 5_000_000;
 /** Rows one mint call inserts (~165 gas a row: 20,000 rows stay under the 5,000,000 gas cap). */

@@ -1,9 +1,14 @@
 import http from "node:http";
-import crypto from "node:crypto";
 import { devKeyPair, type KeyPair } from "../chain/crypto/keys.ts";
 import { decodeHash, toHex } from "../chain/crypto/hash.ts";
 import { callPayloadBytes } from "../chain/exec/contractPayload.ts";
 import { decodeTx, intrinsicGas, txSigningBytes, type SignedTx } from "../chain/tx/tx.ts";
+import { useNodeCrypto } from "../chain/crypto/nodeCrypto.ts";
+import { signMessage } from "../chain/crypto/signature.ts";
+
+// The benchmark's own client must not be the bottleneck it measures: it signs as the hub does
+// (libsecp256k1 where its binding loads; the same signatures as the pure-JS signer).
+useNodeCrypto();
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: 128 });
 
@@ -33,27 +38,6 @@ export function request(url: string, method: "GET" | "POST", body?: Uint8Array |
   });
 }
 
-const N = 0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141n;
-const HALF_N = N >> 1n;
-
-/**
- * Signs with node:crypto (much faster than pure JS) and normalises to low-S, the form the chain
- * requires: the benchmark's own client must not be the bottleneck it measures.
- */
-export function createFastSigner(key: KeyPair) {
-  const pkcs8 = Buffer.concat([Buffer.from("303e020100301006072a8648ce3d020106052b8104000a042730250201010420", "hex"), Buffer.from(key.privateKey)]);
-  const privateKey = crypto.createPrivateKey({ key: pkcs8, format: "der", type: "pkcs8" });
-  return (signingBytes: Uint8Array): Uint8Array => {
-    const sig = crypto.sign("sha256", signingBytes, { key: privateKey, dsaEncoding: "ieee-p1363" });
-    let s = BigInt("0x" + sig.subarray(32).toString("hex"));
-    if (s > HALF_N) {
-      s = N - s;
-      Buffer.from(s.toString(16).padStart(64, "0"), "hex").copy(sig, 32);
-    }
-    return sig;
-  };
-}
-
 export type ChainParams = { chainIdHash: string; minGasPrice: bigint };
 
 export async function chainParams(hub: string): Promise<ChainParams> {
@@ -77,13 +61,12 @@ export function signCalls(key: KeyPair, contract: string, procedure: string, arg
 type BodyPart = { type: "transfer" | "call" | "deploy"; to: string | null; amount: bigint; payload: Uint8Array; gasLimit: number };
 
 export function signMany(key: KeyPair, count: number, firstNonce: number, params: ChainParams, part: (i: number) => BodyPart): SignedTx[] {
-  const sign = createFastSigner(key);
   const chainIdHash = decodeHash(params.chainIdHash);
   const out: SignedTx[] = [];
   for (let i = 0; i < count; i++) {
     const body = { ...part(i), chainIdHash, nonce: firstNonce + i, from: key.address, gasPrice: params.minGasPrice };
     const signingBytes = txSigningBytes(body);
-    const sig = sign(signingBytes);
+    const sig = signMessage(signingBytes, key.privateKey);
     const bytes = new Uint8Array(signingBytes.length + 64);
     bytes.set(signingBytes);
     bytes.set(sig, signingBytes.length);

@@ -13,7 +13,7 @@ import os from "node:os";
 import { performance } from "node:perf_hooks";
 import { Worker } from "node:worker_threads";
 import { toHex } from "../chain/crypto/hash.ts";
-import { useNodeSha256 } from "../chain/crypto/nodeSha256.ts";
+import { useNodeCrypto } from "../chain/crypto/nodeCrypto.ts";
 import { TOKEN_EXAMPLE } from "../chain/sql/testing/examples.ts";
 import { createSeededRandom } from "../chain/testing/seededRandom.ts";
 import { createParallelExecutor } from "../chain/node/executeBlockParallel.ts";
@@ -25,7 +25,7 @@ import type { SignedTx } from "../chain/tx/tx.ts";
 import { fmt } from "./stats.ts";
 
 // As the hub does (server/main.ts): node:crypto's SHA-256 on the hot path (the workers do too).
-useNodeSha256();
+useNodeCrypto();
 
 const HOLDERS_PER_CONTRACT = 200;
 

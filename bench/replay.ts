@@ -9,7 +9,7 @@
  *   npx tsx bench/replay.ts     (BENCH_REPLAY_TXS sets the transfers, default 30,000)
  */
 import { performance } from "node:perf_hooks";
-import { useNodeSha256 } from "../chain/crypto/nodeSha256.ts";
+import { useNodeCrypto } from "../chain/crypto/nodeCrypto.ts";
 import { devKeyPair, type KeyPair } from "../chain/crypto/keys.ts";
 import { TOKEN_EXAMPLE } from "../chain/sql/testing/examples.ts";
 import { createTestChain } from "../chain/testing/testChain.ts";
@@ -18,7 +18,7 @@ import { benchSqlExec } from "./sqlExec.ts";
 import { fmt } from "./stats.ts";
 
 // As the hub does (server/main.ts): node:crypto's SHA-256 on the server's hot path.
-useNodeSha256();
+useNodeCrypto();
 
 const ACCOUNTS = 1000;
 const GAS_LIMIT = 1_000_000;

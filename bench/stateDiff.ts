@@ -11,7 +11,7 @@
  */
 import { performance } from "node:perf_hooks";
 import { devKeyPair } from "../chain/crypto/keys.ts";
-import { useNodeSha256 } from "../chain/crypto/nodeSha256.ts";
+import { useNodeCrypto } from "../chain/crypto/nodeCrypto.ts";
 import { cellFromJs, concatCells, rowStateKey, rowValueHash } from "../chain/sql/runtime/stateEncoding.ts";
 import { EMPTY_ACCOUNT } from "../chain/state/account.ts";
 import { createMemoryNodeStore, type NodeStore } from "../chain/state/nodeStore.ts";
@@ -22,7 +22,7 @@ import { createWorldState } from "../chain/state/worldState.ts";
 import { fmt, summarize } from "./stats.ts";
 
 // As the hub does (server/main.ts): node:crypto's SHA-256 on the server's hot path.
-useNodeSha256();
+useNodeCrypto();
 
 const CONTRACT = devKeyPair("bench-diff-contract").address;
 const TABLE = "balances";

@@ -4,7 +4,7 @@
  * routing: /v1/* (Aergo REST), /api/trpc/* (tRPC), /api/stream (live events), the rest Next.
  */
 import http from "node:http";
-import { useNodeSha256 } from "../chain/crypto/nodeSha256.ts";
+import { useNodeCrypto } from "../chain/crypto/nodeCrypto.ts";
 import { createHTTPHandler } from "@trpc/server/adapters/standalone";
 import { readHubConfig } from "./config.ts";
 import { appRouter } from "./api/root.ts";
@@ -24,7 +24,7 @@ import { ensureAuthSecret, viewerFromRequest } from "./auth/session.ts";
 const log = (line: string) => console.log(`[hub] ${line}`);
 
 async function main() {
-  useNodeSha256();
+  useNodeCrypto();
   const config = readHubConfig(process.env, process.argv.slice(2));
   // Before Next starts: the Auth.js route and this server must sign and read the same tokens.
   ensureAuthSecret(config.dataDir);

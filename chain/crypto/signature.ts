@@ -2,7 +2,9 @@ import { ecdsa } from "@noble/curves/abstract/weierstrass.js";
 import { secp256k1 } from "@noble/curves/secp256k1.js";
 import { sha256 } from "@noble/hashes/sha2.js";
 
-let signer: Pick<typeof secp256k1, "sign"> = secp256k1;
+type Sign = (message: Uint8Array, privateKey: Uint8Array) => Uint8Array;
+const nobleSign = (curve: Pick<typeof secp256k1, "sign">): Sign => (message, privateKey) => curve.sign(message, privateKey, { prehash: true, lowS: true });
+let signer: Sign = nobleSign(secp256k1);
 
 /**
  * Lets a Node process draw RFC 6979 nonces with node:crypto's HMAC-SHA256: the pure-JS HMAC
@@ -10,7 +12,15 @@ let signer: Pick<typeof secp256k1, "sign"> = secp256k1;
  * signature does (~1 ms of the seal). Deterministic nonces: the same signatures either way.
  */
 export function useHmacSha256Implementation(hmac: (key: Uint8Array, message: Uint8Array) => Uint8Array): void {
-  signer = ecdsa(secp256k1.Point, sha256, { hmac });
+  signer = nobleSign(ecdsa(secp256k1.Point, sha256, { hmac }));
+}
+
+/**
+ * Lets a Node process sign with a native library (libsecp256k1, chain/crypto/nodeCrypto.ts):
+ * ~30x the pure-JS signer. It must give the same bytes (RFC 6979, low-S, over sha256(message)).
+ */
+export function useSignImplementation(sign: Sign): void {
+  signer = sign;
 }
 
 /**
@@ -18,7 +28,7 @@ export function useHmacSha256Implementation(hmac: (key: Uint8Array, message: Uin
  * Runs anywhere (browser, CLI); the server's hot path uses ./nodeVerifier.ts instead.
  */
 export function signMessage(message: Uint8Array, privateKey: Uint8Array): Uint8Array {
-  return signer.sign(message, privateKey, { prehash: true, lowS: true });
+  return signer(message, privateKey);
 }
 
 /** Verifies a compact signature over sha256(message); false (never throws) on any malformed input. */

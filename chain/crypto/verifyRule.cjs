@@ -1,5 +1,5 @@
 "use strict";
-// The hub's one signature rule, written once as plain CommonJS so both the calling thread
+// The hub's one signature rule (and its signer), written once as plain CommonJS so both the calling thread
 // (./nodeVerifier.ts) and the verification pool's eval'd workers (./verifyPool.ts) load it:
 // a 64-byte compact (r‖s) low-S ECDSA signature over sha256(message) by a 33-byte compressed
 // secp256k1 key. Same verdicts as verifyMessage in ./signature.ts (noble), on two engines:
@@ -62,4 +62,15 @@ function createVerifyRule(wanted, cacheSize = 50_000) {
   };
 }
 
-module.exports = { createVerifyRule };
+/**
+ * Signing on libsecp256k1 where its binding loads (RFC 6979 nonces, low-S: the same signatures
+ * as signMessage in ./signature.ts), else null.
+ * @returns (message, privateKey) => 64-byte compact signature over sha256(message)
+ */
+function nativeSigner() {
+  const lib = loadNative();
+  if (!lib) return null;
+  return (message, privateKey) => lib.ecdsaSign(createHash("sha256").update(message).digest(), privateKey).signature;
+}
+
+module.exports = { createVerifyRule, nativeSigner };

@@ -4,14 +4,14 @@
  */
 import { parentPort, receiveMessageOnPort, workerData, type MessagePort } from "node:worker_threads";
 import { isContractAddress } from "../crypto/address.ts";
-import { useNodeSha256 } from "../crypto/nodeSha256.ts";
+import { useNodeCrypto } from "../crypto/nodeCrypto.ts";
 import { createSqlEngine, SqlEngine, type ComputedCall, type ContractArtifact, type QueryResult } from "../sql/index.ts";
 import { nativeHost, viewHost, type NativeLedger } from "./contractTx.ts";
 import { lowerThreadPriority } from "../node/threadCpu.ts";
 import { HOST_ANSWER_TIMEOUT_MS, type CallJob, type HostQuestion, type ViewJob } from "./executionWorker.ts";
 
 // As the hub's main thread does (server/main.ts): node:crypto's SHA-256, same digests, faster.
-useNodeSha256();
+useNodeCrypto();
 // A long call here must not take the cores from the main thread answering everyone else.
 lowerThreadPriority(10);
 const { answers, flag } = workerData as { answers: MessagePort; flag: Int32Array };

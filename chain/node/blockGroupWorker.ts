@@ -3,13 +3,13 @@
  * WebAssembly once, then runs each group it is sent (blockGroup.ts) and answers with the result.
  */
 import { parentPort } from "node:worker_threads";
-import { useNodeSha256 } from "../crypto/nodeSha256.ts";
+import { useNodeCrypto } from "../crypto/nodeCrypto.ts";
 import { createSqlEngine } from "../sql/index.ts";
 import { runBlockGroup, type BlockGroupJob, type BlockGroupResult } from "./blockGroup.ts";
 import { threadCpuMs } from "./threadCpu.ts";
 
 // As the hub's main thread does (server/main.ts): node:crypto's SHA-256, same digests, faster.
-useNodeSha256();
+useNodeCrypto();
 const { sqlite } = await createSqlEngine();
 const port = parentPort!;
 
