@@ -2,7 +2,7 @@ import os from "node:os";
 import { Worker } from "node:worker_threads";
 import { devKeyPair } from "../chain/crypto/keys.ts";
 import { signMessage } from "../chain/crypto/signature.ts";
-import { createNodeVerifier, VERIFY_RULE_PATH, type VerifyEngine } from "../chain/crypto/nodeVerifier.ts";
+import { createNodeVerifier, verifyRulePath, type VerifyEngine } from "../chain/crypto/nodeVerifier.ts";
 
 export type VerifyCeiling = { readonly perSecond: number; readonly cores: number; readonly engine: VerifyEngine };
 
@@ -27,7 +27,7 @@ export async function measureVerifyCeiling(ms = 2000, engine?: VerifyEngine): Pr
     parentPort.postMessage(n);`;
   const counts = await Promise.all(
     Array.from({ length: cores }, () => new Promise<number>((resolve, reject) => {
-      const w = new Worker(src, { eval: true, workerData: { ms, rulePath: VERIFY_RULE_PATH, engine: chosen, ...job } });
+      const w = new Worker(src, { eval: true, workerData: { ms, rulePath: verifyRulePath(), engine: chosen, ...job } });
       w.once("message", (n: number) => { resolve(n); void w.terminate(); });
       w.once("error", reject);
     })),

@@ -1,5 +1,4 @@
 import { createHmac } from "node:crypto";
-import { createRequire } from "node:module";
 import { sha256 as nobleSha256 } from "@noble/hashes/sha2.js";
 import { afterAll, describe, expect, it } from "vitest";
 import { createSeededRandom } from "../testing/seededRandom.ts";
@@ -7,10 +6,9 @@ import { concatBytes, sha256, toHex } from "./hash.ts";
 import { useNodeCrypto } from "./nodeCrypto.ts";
 import { secp256k1 } from "@noble/curves/secp256k1.js";
 import { signMessage, useHmacSha256Implementation, verifyMessage } from "./signature.ts";
+import verifyRule from "./verifyRule.cjs";
 
-const { nativeSigner } = createRequire(import.meta.url)("./verifyRule.cjs") as {
-  nativeSigner(): ((message: Uint8Array, privateKey: Uint8Array) => Uint8Array) | null;
-};
+const { nativeSigner } = verifyRule;
 const nobleSignature = (message: Uint8Array, key: Uint8Array) => toHex(secp256k1.sign(message, key, { prehash: true, lowS: true }));
 
 describe("hashing and signing on native code", () => {

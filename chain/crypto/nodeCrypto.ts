@@ -1,12 +1,8 @@
 import { createHash, createHmac, hash as oneShotHash } from "node:crypto";
-import { createRequire } from "node:module";
 import { useSha256Implementation } from "./hash.ts";
 import { useHmacSha256Implementation, useSignImplementation } from "./signature.ts";
+import verifyRule from "./verifyRule.cjs";
 
-const require = createRequire(import.meta.url);
-const { nativeSigner } = require("./verifyRule.cjs") as {
-  nativeSigner(): ((message: Uint8Array, privateKey: Uint8Array) => Uint8Array) | null;
-};
 
 /**
  * The process's hashing and signing on native code: SHA-256 on node:crypto (OpenSSL) for every
@@ -18,7 +14,7 @@ const { nativeSigner } = require("./verifyRule.cjs") as {
  */
 export function useNodeCrypto(): void {
   useHmacSha256Implementation((key, message) => new Uint8Array(createHmac("sha256", key).update(message).digest()));
-  const native = nativeSigner();
+  const native = verifyRule.nativeSigner();
   if (native) useSignImplementation(native);
   if (typeof oneShotHash === "function") {
     // A copy: the Buffer may sit in a shared pool, and callers may read a hash's `.buffer`.

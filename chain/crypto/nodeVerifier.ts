@@ -1,21 +1,12 @@
-import { createRequire } from "node:module";
+import { fileURLToPath } from "node:url";
+import verifyRule, { type VerifyEngine, type VerifyRule } from "./verifyRule.cjs";
 
-/** Which library checks signatures on the server: libsecp256k1's prebuilt binding, else OpenSSL. */
-export type VerifyEngine = "libsecp256k1" | "openssl";
-
-type VerifyRule = {
-  readonly engine: VerifyEngine;
-  verify(signature: Uint8Array, message: Uint8Array, publicKey: Uint8Array): boolean;
-};
-
-const require = createRequire(import.meta.url);
+export type { VerifyEngine, VerifyRule };
 
 /** Where the rule lives, for worker threads that load it themselves (./verifyPool.ts). */
-export const VERIFY_RULE_PATH = require.resolve("./verifyRule.cjs");
-
-const { createVerifyRule } = require(VERIFY_RULE_PATH) as {
-  createVerifyRule(engine: VerifyEngine | undefined, cacheSize?: number): VerifyRule;
-};
+export function verifyRulePath(): string {
+  return fileURLToPath(new URL("./verifyRule.cjs", import.meta.url));
+}
 
 /**
  * Server-side verifier, same contract as verifyMessage in ./signature.ts: compact low-S over
@@ -24,5 +15,5 @@ const { createVerifyRule } = require(VERIFY_RULE_PATH) as {
  * loads here, a named one is required (libsecp256k1 throws where its binding does not load).
  */
 export function createNodeVerifier(options: { engine?: VerifyEngine; cacheSize?: number } = {}): VerifyRule {
-  return createVerifyRule(options.engine, options.cacheSize);
+  return verifyRule.createVerifyRule(options.engine, options.cacheSize);
 }

@@ -1,6 +1,6 @@
 import os from "node:os";
 import { Worker } from "node:worker_threads";
-import { createNodeVerifier, VERIFY_RULE_PATH, type VerifyEngine } from "./nodeVerifier.ts";
+import { createNodeVerifier, verifyRulePath, type VerifyEngine } from "./nodeVerifier.ts";
 
 // The worker is plain JS (no loader needed): it loads the same rule as the calling thread
 // (./verifyRule.cjs, by path) and verifies batches.
@@ -30,7 +30,7 @@ type Job = { sig: Uint8Array; msg: Uint8Array; pub: Uint8Array; resolve: (ok: bo
 export function createVerifyPool(size = Math.max(1, os.cpus().length), options: { engine?: VerifyEngine } = {}) {
   const inline = createNodeVerifier({ engine: options.engine });
   // The workers use the engine the calling thread got, so a verdict never depends on the thread.
-  const workerData = { rulePath: VERIFY_RULE_PATH, engine: inline.engine };
+  const workerData = { rulePath: verifyRulePath(), engine: inline.engine };
   const workers = Array.from({ length: size }, () => {
     const w = new Worker(WORKER_SOURCE, { eval: true, workerData });
     w.unref();
