@@ -151,7 +151,7 @@ function parseVotes(payload: Uint8Array, maxVotes: number): string[] {
 }
 
 function blockCallContextOf(ctx: ExecContext): BlockCallContext {
-  return { height: ctx.height, timestamp: ctx.timestamp, branch: ctx.branch ?? "main", ...(ctx.timeBudgetMs === undefined ? {} : { timeBudgetMs: ctx.timeBudgetMs }) };
+  return { height: ctx.height, timestamp: ctx.timestamp, branch: ctx.branch ?? "main", timeBudgetMs: ctx.timeBudgetMs };
 }
 
 /**

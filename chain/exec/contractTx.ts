@@ -36,7 +36,7 @@ export type ContractTxFacts = { readonly from: string; readonly amount: bigint; 
 
 /** The engine's call context of a transaction: the signer is both SENDER() and ORIGIN(), AMOUNT() is in gaer. */
 export function txCallContext(tx: ContractTxFacts, block: BlockCallContext, gasLimit: number): CallContext {
-  return { sender: tx.from, origin: tx.from, amount: toSqlAmount(tx.amount), blockHeight: block.height, blockTime: block.timestamp, txHash: tx.hashText, branch: block.branch, gasLimit, ...(block.timeBudgetMs === undefined ? {} : { timeBudgetMs: block.timeBudgetMs }) };
+  return { sender: tx.from, origin: tx.from, amount: toSqlAmount(tx.amount), blockHeight: block.height, blockTime: block.timestamp, txHash: tx.hashText, branch: block.branch, gasLimit, timeBudgetMs: block.timeBudgetMs };
 }
 
 /** Native balances in aer, as the host of an engine sees them. */

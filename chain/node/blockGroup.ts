@@ -11,6 +11,7 @@ import { snapshotKey } from "../exec/contractHistory.ts";
 import { createContractRuntime, type BlockChangeLog } from "../exec/contracts.ts";
 import type { ExecReceipt } from "../exec/receipt.ts";
 import { txLeaves, type TxLeaves } from "./pendingBlock.ts";
+import { storedReceiptJSON } from "../block/block.ts";
 import { isChainError } from "../errors.ts";
 import { toHex } from "../crypto/hash.ts";
 import { EMPTY_ACCOUNT, type Account } from "../state/account.ts";
@@ -64,6 +65,8 @@ export type BlockGroupResult =
       readonly receipts: readonly ExecReceipt[];
       /** Per transaction, its tx leaf then its receipt leaf (32 bytes each; hashed here, in parallel): one buffer to clone. */
       readonly leaves: Uint8Array;
+      /** Per transaction, its receipt's stored JSON (`storedReceiptJSON`; made here, in parallel). */
+      readonly stored: readonly string[];
       /** Accounts written, in the order first written, each with the block position of the transaction that wrote it first. */
       readonly accounts: ReadonlyArray<readonly [string, Account, number]>;
       /** Row changes per contract (the runtime's log), each with the block position of its first change. */
@@ -134,6 +137,7 @@ export function runGroup(input: BlockGroupInput, sqlite: SqlEngine["sqlite"]): B
       outcome: "executed",
       receipts,
       leaves: packLeaves(receipts.map((r, i) => txLeaves(input.txs[i]!, r))),
+      stored: receipts.map(storedReceiptJSON),
       accounts: [...state.changes()].map(([address, account], i) => [address, account, accountFirst[i]!] as const),
       changes: runtime.blockChangeLog().map((log, i) => ({ first: contractFirst[i]!, log })),
       databases: input.contracts.map((c) => [c.address, engine.snapshot(c.address)] as const),

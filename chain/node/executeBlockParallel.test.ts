@@ -49,6 +49,8 @@ function fingerprint(run: ReturnType<typeof executeBlock>, runtime: ReturnType<E
   const { settled, pending } = run;
   return {
     receipts: pending.receipts.map((r) => new TextDecoder().decode(receiptBytes(r))),
+    // The receipts as the stored block holds them (made on the shares' threads when parallel).
+    stored: [...pending.storedReceipts],
     roots: [settled.stateRoot, settled.txRoot, settled.receiptsRoot].map(toHex),
     accounts: [...settled.accounts].map(([a, acct]) => `${a}:${toHex(encodeAccount(acct))}`),
     deployed: settled.deployed,

@@ -107,14 +107,14 @@ export function createParallelExecutor(opts: { threads?: number; minTxs?: number
     accounts.sort((a, b) => a.first - b.first || a.i - b.i);
     for (const a of accounts) pending.state.set(a.address, a.account);
     const receipts = new Array<ExecReceipt>(block.txs.length);
-    const leaves = new Array<TxLeaves>(block.txs.length);
+    const made = new Array<{ leaves: TxLeaves; stored: string }>(block.txs.length);
     executed.forEach((r, j) =>
       shares[j]!.forEach((position, i) => {
         receipts[position] = r.receipts[i]!;
-        leaves[position] = leavesAt(r.leaves, i);
+        made[position] = { leaves: leavesAt(r.leaves, i), stored: r.stored[i]! };
       }),
     );
-    block.txs.forEach((tx, i) => appendTx(pending, tx, receipts[i]!, leaves[i]!));
+    block.txs.forEach((tx, i) => appendTx(pending, tx, receipts[i]!, made[i]!));
     const changes = executed.flatMap((r) => r.changes).sort((a, b) => a.first - b.first);
     env.runtime.absorbBlockRun({ databases: executed.flatMap((r) => r.databases), changes: changes.map((c) => c.log) satisfies BlockChangeLog });
     const settled = settleBlock(pending, { producer: block.producer, runtime: env.runtime, commitAccounts: env.commitAccounts });

@@ -58,22 +58,22 @@ export function openPendingBlock(head: BlockHeader, readHead: (address: string) 
  * thread already hashed them (a parallel run's shares), else they are hashed here.
  * @returns its position in the block.
  */
-export function appendTx(p: PendingBlock, tx: SignedTx, receipt: ExecReceipt, leaves?: TxLeaves): number {
+export function appendTx(p: PendingBlock, tx: SignedTx, receipt: ExecReceipt, made?: { readonly leaves: TxLeaves; readonly stored: string }): number {
   const position = p.txs.length;
   p.index.set(tx.hashText, position);
   p.txs.push(tx);
   p.receipts.push(receipt);
-  const { tx: txLeaf, receipt: receiptLeaf } = leaves ?? txLeaves(tx, receipt);
+  const { tx: txLeaf, receipt: receiptLeaf } = made?.leaves ?? txLeaves(tx, receipt);
   p.txTree.push(txLeaf);
   p.receiptTree.push(receiptLeaf);
-  p.storedReceipts.push(storedReceiptJSON(receipt));
+  p.storedReceipts.push(made?.stored ?? storedReceiptJSON(receipt));
   return position;
 }
 
 /** A transaction's and its receipt's leaves in the block's tx and receipt Merkle trees. */
 export type TxLeaves = { readonly tx: Uint8Array; readonly receipt: Uint8Array };
 
-/** The leaves `appendTx` hashes, for a thread that appends elsewhere. */
+/** The leaves `appendTx` hashes, for a thread that appends elsewhere (with `storedReceiptJSON`, the other form it makes). */
 export const txLeaves = (tx: Pick<SignedTx, "hash">, receipt: ExecReceipt): TxLeaves => ({ tx: merkleLeafHash(tx.hash), receipt: merkleLeafHash(receiptHash(receipt)) });
 
 /**
