@@ -3,7 +3,6 @@ import { useSha256Implementation } from "./hash.ts";
 import { useHmacSha256Implementation, useSignImplementation } from "./signature.ts";
 import verifyRule from "./verifyRule.cjs";
 
-
 /**
  * The process's hashing and signing on native code: SHA-256 on node:crypto (OpenSSL) for every
  * hash, and signatures (block headers, the hub's own transactions) on libsecp256k1 where its

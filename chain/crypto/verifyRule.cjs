@@ -3,7 +3,7 @@
 // (./nodeVerifier.ts) and the verification pool's eval'd workers (./verifyPool.ts) load it:
 // a 64-byte compact (r‖s) low-S ECDSA signature over sha256(message) by a 33-byte compressed
 // secp256k1 key. Same verdicts as verifyMessage in ./signature.ts (noble), on two engines:
-// - "libsecp256k1": the secp256k1 package's prebuilt binding (Bitcoin Core's library), ~7x
+// - "libsecp256k1": the secp256k1 package's prebuilt binding (Bitcoin Core's library), ~6x
 //   OpenSSL's secp256k1 here. Its verify refuses high-S itself (no normalisation).
 // - "openssl": node:crypto, where the binding does not load (no prebuild for the platform).
 const { createHash, createPublicKey, verify: opensslVerify } = require("node:crypto");

@@ -10,7 +10,7 @@ import { nativeHost, viewHost, type NativeLedger } from "./contractTx.ts";
 import { lowerThreadPriority } from "../node/threadCpu.ts";
 import { HOST_ANSWER_TIMEOUT_MS, type CallJob, type HostQuestion, type ViewJob } from "./executionWorker.ts";
 
-// As the hub's main thread does (server/main.ts): node:crypto's SHA-256, same digests, faster.
+// As the hub's main thread does (server/main.ts): native hashing and signing, same bytes, faster.
 useNodeCrypto();
 // A long call here must not take the cores from the main thread answering everyone else.
 lowerThreadPriority(10);

@@ -8,7 +8,7 @@ import { createSqlEngine } from "../sql/index.ts";
 import { runBlockGroup, type BlockGroupJob, type BlockGroupResult } from "./blockGroup.ts";
 import { threadCpuMs } from "./threadCpu.ts";
 
-// As the hub's main thread does (server/main.ts): node:crypto's SHA-256, same digests, faster.
+// As the hub's main thread does (server/main.ts): native hashing and signing, same bytes, faster.
 useNodeCrypto();
 const { sqlite } = await createSqlEngine();
 const port = parentPort!;
