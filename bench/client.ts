@@ -1,4 +1,5 @@
 import http from "node:http";
+import net from "node:net";
 import { devKeyPair, type KeyPair } from "../chain/crypto/keys.ts";
 import { decodeHash, toHex } from "../chain/crypto/hash.ts";
 import { callPayloadBytes } from "../chain/exec/contractPayload.ts";
@@ -36,6 +37,67 @@ export function request(url: string, method: "GET" | "POST", body?: Uint8Array |
     if (body) req.write(body);
     req.end();
   });
+}
+
+/**
+ * One kept-alive HTTP/1.1 connection that carries one request at a time, written and parsed by
+ * hand (what load generators such as wrk do). The transfer benchmark's senders use it: node's
+ * http client spent ~150 µs of CPU per request here, and the client shares the 2 cores with the
+ * hub it measures. Answers must carry a Content-Length (the hub's /v1 answers do).
+ */
+export function openConnection(hub: string) {
+  const u = new URL(hub);
+  const socket = net.connect({ host: u.hostname, port: Number(u.port) });
+  socket.setNoDelay(true);
+  let pending: Buffer | null = null;
+  let waiter: { resolve: (r: { status: number; json: any }) => void; reject: (e: Error) => void } | null = null; // eslint-disable-line @typescript-eslint/no-explicit-any -- loosely shaped JSON, as request()
+  const fail = (e: Error) => {
+    const w = waiter;
+    waiter = null;
+    w?.reject(e);
+  };
+  socket.on("error", fail);
+  socket.on("close", () => fail(new Error("the hub closed the connection")));
+  socket.on("data", (chunk: Buffer) => {
+    pending = pending ? Buffer.concat([pending, chunk]) : chunk;
+    const end = pending.indexOf("\r\n\r\n");
+    if (end < 0) return;
+    const head = pending.toString("latin1", 0, end);
+    const length = /\r\ncontent-length: *(\d+)/i.exec(head);
+    if (!length) return fail(new Error(`an answer without Content-Length: ${head.split("\r\n")[0]}`));
+    const bodyEnd = end + 4 + Number(length[1]);
+    if (pending.length < bodyEnd) return;
+    const text = pending.toString("utf8", end + 4, bodyEnd);
+    pending = pending.length > bodyEnd ? pending.subarray(bodyEnd) : null;
+    const w = waiter;
+    waiter = null;
+    let json: unknown = text;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      /* not JSON: the text as it came */
+    }
+    w?.resolve({ status: Number(head.slice(9, 12)), json });
+  });
+  const host = `${u.hostname}:${u.port}`;
+  return {
+    /** POSTs `body` to `path` and resolves with the status and parsed JSON (one request in flight). */
+    post(path: string, body: Uint8Array, contentType = "application/octet-stream"): Promise<{ status: number; json: any }> { // eslint-disable-line @typescript-eslint/no-explicit-any -- as request()
+      if (waiter) return Promise.reject(new Error("one request at a time on a connection"));
+      return new Promise((resolve, reject) => {
+        waiter = { resolve, reject };
+        const head = Buffer.from(`POST ${path} HTTP/1.1\r\nhost: ${host}\r\ncontent-type: ${contentType}\r\ncontent-length: ${body.length}\r\n\r\n`, "latin1");
+        socket.write(Buffer.concat([head, body]));
+      });
+    },
+    /** Sends a signed transaction's bytes, as sendRaw does. */
+    sendRaw(tx: SignedTx) {
+      return this.post("/v1/sendSignedTransaction", tx.bytes);
+    },
+    close() {
+      socket.destroy();
+    },
+  };
 }
 
 export type ChainParams = { chainIdHash: string; minGasPrice: bigint };

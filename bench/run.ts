@@ -1,6 +1,6 @@
 /**
  * `npm run bench`: every benchmark in turn, printing figures and ratios (never pass/fail).
- * BENCH=transfers|token|sql|editor|replay|parallel|runaway|bombs|diff|branches|explorer|editor-browser runs one; BENCH_TXS sets the explorer's load (default 100,000).
+ * BENCH=transfers|token|sql|editor|replay|parallel|journal|runaway|bombs|diff|branches|explorer|editor-browser runs one; BENCH_TXS sets the explorer's load (default 100,000).
  * explorer and editor-browser need the web build (made here when missing); editor-browser drives /usr/bin/chromium.
  */
 import { spawnSync } from "node:child_process";
@@ -16,6 +16,7 @@ import { benchEditor, printEditor } from "./editor.ts";
 import { benchEditorBrowser, printEditorBrowser } from "./editorBrowser.ts";
 import { benchParallel, printParallel } from "./parallel.ts";
 import { benchRunaway, printRunaway } from "./runaway.ts";
+import { benchJournal, printJournal } from "./journal.ts";
 
 const only = process.env.BENCH;
 console.log(`AERGO Hub benchmarks — ${new Date().toISOString()}, node ${process.version}\n`);
@@ -41,6 +42,10 @@ if (!only || only === "replay") {
 }
 if (!only || only === "parallel") {
   printParallel(await benchParallel());
+  console.log();
+}
+if (!only || only === "journal") {
+  printJournal(await benchJournal());
   console.log();
 }
 if (!only || only === "runaway") {

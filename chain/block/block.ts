@@ -1,5 +1,5 @@
-import { ByteReader, ByteWriter } from "../codec.ts";
-import { utf8Bytes, utf8String } from "../crypto/hash.ts";
+import { ByteReader } from "../codec.ts";
+import { utf8ByteLength, utf8String } from "../crypto/hash.ts";
 import { ChainError, ErrorCode } from "../errors.ts";
 import { toAmountJSON } from "../amount.ts";
 import type { ExecReceipt } from "../exec/receipt.ts";
@@ -29,15 +29,48 @@ export function storedReceiptJSON(r: ExecReceipt): string {
   return JSON.stringify(stored);
 }
 
+/** A character outside ASCII: the string's UTF-8 length then differs from its length. */
+const NON_ASCII = /[^\x00-\x7f]/;
+const utf8Encoder = new TextEncoder();
+
 /**
- * `storedReceipts`: the receipts' `storedReceiptJSON` forms when already made (a pending block
- * makes them as transactions arrive, so the seal only joins them): the same bytes either way.
+ * The stored block: u32-length-prefixed header, u32 count, each transaction's u32-prefixed bytes,
+ * then the u32-prefixed JSON list of the stored receipts. `storedReceipts`: the receipts'
+ * `storedReceiptJSON` forms when already made (a pending block makes them as transactions
+ * arrive): the same bytes either way. Written once at its final size, its sizes counted first: a
+ * growing writer copied a 2,500-transaction block several times over, in the pause every request
+ * waiting on the seal shares.
  */
 export function encodeBlock(b: Block, storedReceipts: readonly string[] = b.receipts.map(storedReceiptJSON)): Uint8Array {
-  const w = new ByteWriter().bytes(encodeHeader(b.header)).u32(b.txs.length);
-  for (const tx of b.txs) w.bytes(tx.bytes);
-  w.bytes(utf8Bytes(`[${storedReceipts.join(",")}]`));
-  return w.finish();
+  const header = encodeHeader(b.header);
+  const receiptLengths = storedReceipts.map((s) => (NON_ASCII.test(s) ? utf8ByteLength(s) : s.length));
+  // "[" and "]", and a comma between two receipts.
+  let receiptsLength = 2 + Math.max(0, storedReceipts.length - 1);
+  for (const n of receiptLengths) receiptsLength += n;
+  let size = 4 + header.length + 4 + 4 + receiptsLength;
+  for (const tx of b.txs) size += 4 + tx.bytes.length;
+  const out = new Uint8Array(size);
+  const view = new DataView(out.buffer);
+  let o = 0;
+  const put = (bytes: Uint8Array) => {
+    view.setUint32(o, bytes.length);
+    out.set(bytes, o + 4);
+    o += 4 + bytes.length;
+  };
+  put(header);
+  view.setUint32(o, b.txs.length);
+  o += 4;
+  for (const tx of b.txs) put(tx.bytes);
+  view.setUint32(o, receiptsLength);
+  o += 4;
+  out[o++] = 0x5b; // [
+  storedReceipts.forEach((s, i) => {
+    if (i > 0) out[o++] = 0x2c; // ,
+    utf8Encoder.encodeInto(s, out.subarray(o, o + receiptLengths[i]!));
+    o += receiptLengths[i]!;
+  });
+  out[o] = 0x5d; // ]
+  return out;
 }
 
 export function decodeBlock(bytes: Uint8Array): Block {
