@@ -8,7 +8,7 @@ import { describe, expect, it } from "vitest";
 import { ByteWriter } from "../codec.ts";
 import { devKeyPair } from "../crypto/keys.ts";
 import { utf8Bytes } from "../crypto/hash.ts";
-import type { ExecReceipt } from "../exec/receipt.ts";
+import { receiptHash, receiptHashOfText, type ExecReceipt } from "../exec/receipt.ts";
 import { createSeededRandom, type SeededRandom } from "../testing/seededRandom.ts";
 import { buildTx } from "../tx/buildTx.ts";
 import { createBlock, decodeBlock, encodeBlock, storedReceiptJSON, type Block } from "./block.ts";
@@ -81,6 +81,14 @@ describe("encodeBlock", () => {
       expect(back.header.hashText).toBe(block.header.hashText);
       expect(back.txs.map((t) => t.hashText)).toEqual(block.txs.map((t) => t.hashText));
       expect(back.receipts.map(storedReceiptJSON)).toEqual(block.receipts.map(storedReceiptJSON));
+    }
+  });
+
+  it("stores each receipt as the canonical text its receipts-root hash is taken of (one stringify serves both)", () => {
+    const random = createSeededRandom(77);
+    for (let run = 0; run < 300; run++) {
+      const r = randomReceipt(random, `tx${run}`);
+      expect(receiptHashOfText(storedReceiptJSON(r))).toEqual(receiptHash(r));
     }
   });
 });

@@ -2,7 +2,7 @@ import { ByteReader } from "../codec.ts";
 import { utf8ByteLength, utf8String } from "../crypto/hash.ts";
 import { ChainError, ErrorCode } from "../errors.ts";
 import { toAmountJSON } from "../amount.ts";
-import type { ExecReceipt } from "../exec/receipt.ts";
+import { receiptText, type ExecReceipt } from "../exec/receipt.ts";
 import { decodeTx, txToJSON, type SignedTx } from "../tx/tx.ts";
 import type { BlockJSON, ReceiptJSON, TxJSON } from "../types.ts";
 import { decodeHeader, encodeHeader, headerToJSON, type BlockHeader } from "./header.ts";
@@ -23,11 +23,11 @@ export function createBlock(header: BlockHeader, txs: readonly SignedTx[], recei
 
 type StoredReceipt = [string, "success" | "error", ExecReceipt["error"], number, string, unknown, ExecReceipt["events"], string | null];
 
-/** A receipt as the stored block holds it: one JSON array per receipt, in the block's list. */
-export function storedReceiptJSON(r: ExecReceipt): string {
-  const stored: StoredReceipt = [r.txHash, r.status, r.error, r.gasUsed, r.fee.toString(), r.returnValue ?? null, r.events, r.contractAddress];
-  return JSON.stringify(stored);
-}
+/**
+ * A receipt as the stored block holds it: one JSON array per receipt, in the block's list. It is
+ * the receipt's canonical text (`receiptText`), the one its hash in the receipts root is taken of.
+ */
+export const storedReceiptJSON: (r: ExecReceipt) => string = receiptText;
 
 /** A character outside ASCII: the string's UTF-8 length then differs from its length. */
 const NON_ASCII = /[^\x00-\x7f]/;

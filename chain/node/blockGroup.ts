@@ -133,11 +133,12 @@ export function runGroup(input: BlockGroupInput, sqlite: SqlEngine["sqlite"]): B
       while (contractFirst.length < runtime.changedContractCount()) contractFirst.push(position);
     }
     if (unshipped) return { outcome: "sequential", reason: `the group read ${unshipped}, outside its analysed set` };
+    const stored = receipts.map(storedReceiptJSON);
     return {
       outcome: "executed",
       receipts,
-      leaves: packLeaves(receipts.map((r, i) => txLeaves(input.txs[i]!, r))),
-      stored: receipts.map(storedReceiptJSON),
+      leaves: packLeaves(stored.map((text, i) => txLeaves(input.txs[i]!, text))),
+      stored,
       accounts: [...state.changes()].map(([address, account], i) => [address, account, accountFirst[i]!] as const),
       changes: runtime.blockChangeLog().map((log, i) => ({ first: contractFirst[i]!, log })),
       databases: input.contracts.map((c) => [c.address, engine.snapshot(c.address)] as const),

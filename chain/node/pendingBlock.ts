@@ -8,7 +8,7 @@ import type { BlockHeader } from "../block/header.ts";
 import { createMerkleFrontier, merkleLeafHash, type MerkleFrontier } from "../block/merkle.ts";
 import { storedReceiptJSON } from "../block/block.ts";
 import type { ContractRuntime } from "../exec/contracts.ts";
-import { receiptHash } from "../exec/receipt.ts";
+import { receiptHashOfText } from "../exec/receipt.ts";
 import { applyTx, type ExecContext } from "../exec/applyTx.ts";
 import { closeDueProposals } from "../governance/closeProposals.ts";
 import type { ExecReceipt } from "../exec/receipt.ts";
@@ -63,18 +63,23 @@ export function appendTx(p: PendingBlock, tx: SignedTx, receipt: ExecReceipt, ma
   p.index.set(tx.hashText, position);
   p.txs.push(tx);
   p.receipts.push(receipt);
-  const { tx: txLeaf, receipt: receiptLeaf } = made?.leaves ?? txLeaves(tx, receipt);
+  // The receipt's canonical text, stringified once: stored with the block and hashed for its leaf.
+  const stored = made?.stored ?? storedReceiptJSON(receipt);
+  const { tx: txLeaf, receipt: receiptLeaf } = made?.leaves ?? txLeaves(tx, stored);
   p.txTree.push(txLeaf);
   p.receiptTree.push(receiptLeaf);
-  p.storedReceipts.push(made?.stored ?? storedReceiptJSON(receipt));
+  p.storedReceipts.push(stored);
   return position;
 }
 
 /** A transaction's and its receipt's leaves in the block's tx and receipt Merkle trees. */
 export type TxLeaves = { readonly tx: Uint8Array; readonly receipt: Uint8Array };
 
-/** The leaves `appendTx` hashes, for a thread that appends elsewhere (with `storedReceiptJSON`, the other form it makes). */
-export const txLeaves = (tx: Pick<SignedTx, "hash">, receipt: ExecReceipt): TxLeaves => ({ tx: merkleLeafHash(tx.hash), receipt: merkleLeafHash(receiptHash(receipt)) });
+/**
+ * The leaves `appendTx` hashes, from the transaction and its receipt's stored text
+ * (`storedReceiptJSON`, the receipt's canonical text), for a thread that appends elsewhere.
+ */
+export const txLeaves = (tx: Pick<SignedTx, "hash">, storedReceipt: string): TxLeaves => ({ tx: merkleLeafHash(tx.hash), receipt: merkleLeafHash(receiptHashOfText(storedReceipt)) });
 
 /**
  * Runs a transaction on the block's state and appends it with its receipt.
