@@ -19,7 +19,11 @@ export type MergeRowsRecord = {
 export function encodeJournalRecord(r: JournalRecord): Uint8Array {
   if (r.kind === "context") return new ByteWriter().u8(1).u64(r.height).u64(r.timestamp).raw(r.prevHash).finish();
   if (r.kind === "rows") return new ByteWriter().u8(3).raw(utf8Bytes(JSON.stringify(r.merge))).finish();
-  return new ByteWriter().u8(2).raw(r.bytes).finish();
+  // Every answered transaction writes one: its kind byte and its bytes, at their final size.
+  const out = new Uint8Array(1 + r.bytes.length);
+  out[0] = 2;
+  out.set(r.bytes, 1);
+  return out;
 }
 
 export function decodeJournalRecord(bytes: Uint8Array): JournalRecord {
