@@ -41,9 +41,7 @@ export function createContractRuntime(opts: { engine: SqlEngine; store: NodeStor
   const smt = createSparseMerkleTree(store);
   const artifacts = new Map<string, { artifact: ContractArtifact; abi: ContractAbi; source: string }>();
   /** Rows changed by this pending block, per contract, last write wins. */
-  let blockChanges = new Map<string, Map<string, StateChange>>();
-  /** Per changed row (same ids as blockChanges), the transaction that wrote it last; null: a merge wrote it. */
-  let blockWriters = new Map<string, string | null>();
+  let blockChanges = new Map<string, Map<string, ChangedRow>>();
   let deployedInBlock: string[] = [];
   /** Contracts whose code changed in this block: they get a new snapshot even with no row changed. */
   let redeployedInBlock: string[] = [];
@@ -88,8 +86,10 @@ export function createContractRuntime(opts: { engine: SqlEngine; store: NodeStor
       let rows = blockChanges.get(change.contract);
       if (!rows) blockChanges.set(change.contract, (rows = new Map()));
       const id = `${change.table}\u0000${toHex(change.key)}`;
-      rows.set(id, change);
-      blockWriters.set(`${change.contract}\u0000${id}`, txHash);
+      // A row's state key is hashed when the block first writes it, by the thread that ran the
+      // transaction (a parallel share ships it back), not in the seal's pause.
+      const stateKey = rows.get(id)?.stateKey ?? rowStateKey(change.contract, change.table, change.key);
+      rows.set(id, { change, writer: txHash, stateKey, valueHash: undefined });
     }
   }
 
@@ -204,14 +204,12 @@ export function createContractRuntime(opts: { engine: SqlEngine; store: NodeStor
       for (const [contract, rows] of blockChanges) {
         const account = s.get(contract);
         if (!account.contract) continue;
-        const changes = [...rows].map(([id, c]): readonly [Uint8Array, Uint8Array | null] => {
-          const key = rowStateKey(c.contract, c.table, c.key);
-          const txHash = blockWriters.get(`${contract}\u0000${id}`);
-          if (txHash) writers.push({ stateKey: key, txHash });
+        const changes = [...rows.values()].map(({ change: c, writer, stateKey: key, valueHash: shipped }): readonly [Uint8Array, Uint8Array | null] => {
+          if (writer) writers.push({ stateKey: key, txHash: writer });
           // (contract, table, primary key) behind the key hash, so that a state diff can name the row.
           putRowPreimage(store, key, c.contract, c.table, c.key);
           if (!c.value) return [key, null];
-          const valueHash = rowValueHash(c.value);
+          const valueHash = shipped ?? rowValueHash(c.value);
           store.put(valueHash, c.value);
           return [key, valueHash];
         });
@@ -221,7 +219,6 @@ export function createContractRuntime(opts: { engine: SqlEngine; store: NodeStor
       }
       const deployed = deployedInBlock;
       blockChanges = new Map();
-      blockWriters = new Map();
       deployedInBlock = [];
       redeployedInBlock = [];
       return { deployed, writers };
@@ -238,7 +235,7 @@ export function createContractRuntime(opts: { engine: SqlEngine; store: NodeStor
       for (const address of new Set([...deployedInBlock, ...redeployedInBlock, ...blockChanges.keys()])) {
         const account = s.get(address);
         if (!account.contract) continue;
-        const changes = [...(blockChanges.get(address) ?? new Map<string, StateChange>()).values()].map((c): readonly [Uint8Array, Uint8Array | null] => [rowStateKey(c.contract, c.table, c.key), c.value ? rowValueHash(c.value) : null]);
+        const changes = [...(blockChanges.get(address) ?? new Map<string, ChangedRow>()).values()].map((r): readonly [Uint8Array, Uint8Array | null] => [r.stateKey, r.valueHash ?? (r.change.value ? rowValueHash(r.change.value) : null)]);
         roots.set(address, scratch.update(account.contract.storageRoot, changes));
       }
       return roots;
@@ -301,10 +298,11 @@ export function createContractRuntime(opts: { engine: SqlEngine; store: NodeStor
      * the transaction that wrote each row last: what a parallel group hands back (blockParallel.ts).
      */
     blockChangeLog(): BlockChangeLog {
+      // The rows' last values are final here (a group's rows are its own): their hashes are taken
+      // on this thread too, so the seal that absorbs the log hashes nothing of them.
       return [...blockChanges].map(([contract, rows]) => ({
         contract,
-        rows: [...rows],
-        writers: [...rows.keys()].map((id) => blockWriters.get(`${contract}\u0000${id}`) ?? null),
+        rows: [...rows].map(([id, r]) => [id, { ...r, valueHash: r.valueHash ?? (r.change.value ? rowValueHash(r.change.value) : null) }] as const),
       }));
     },
 
@@ -315,13 +313,10 @@ export function createContractRuntime(opts: { engine: SqlEngine; store: NodeStor
      */
     absorbBlockRun(run: { readonly databases: ReadonlyArray<readonly [string, Uint8Array]>; readonly changes: BlockChangeLog }) {
       for (const [address, bytes] of run.databases) engine.restore(address, bytes);
-      for (const { contract, rows, writers } of run.changes) {
+      for (const { contract, rows } of run.changes) {
         let own = blockChanges.get(contract);
         if (!own) blockChanges.set(contract, (own = new Map()));
-        rows.forEach(([id, change], i) => {
-          own.set(id, change);
-          blockWriters.set(`${contract}\u0000${id}`, writers[i] ?? null);
-        });
+        for (const [id, row] of rows) own.set(id, row);
       }
     },
 
@@ -435,5 +430,13 @@ export function createContractRuntime(opts: { engine: SqlEngine; store: NodeStor
 export type ContractRuntime = ReturnType<typeof createContractRuntime>;
 
 /** A pending block's row changes per contract (first changed first), each row with the transaction that wrote it last (null: a merge). */
-export type BlockChangeLog = ReadonlyArray<{ readonly contract: string; readonly rows: ReadonlyArray<readonly [string, StateChange]>; readonly writers: ReadonlyArray<string | null> }>;
+/**
+ * A row the pending block changed: its last change, the transaction that made it (null: a merge
+ * wrote it), its state key (hashed when first written) and, once its value is final, the value's
+ * hash (undefined: taken at seal; null: the row was deleted).
+ */
+export type ChangedRow = { readonly change: StateChange; readonly writer: string | null; readonly stateKey: Uint8Array; readonly valueHash: Uint8Array | null | undefined };
+
+/** A pending block's row changes per contract, in the order first changed (row id → row): what a parallel group hands back. */
+export type BlockChangeLog = ReadonlyArray<{ readonly contract: string; readonly rows: ReadonlyArray<readonly [string, ChangedRow]> }>;
 export type { SqlValue };
