@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { utf8Bytes, utf8String } from "../crypto/hash.ts";
-import { callPayloadBytes, deployPayloadBytes, parseCallPayload, parseDeployPayload, parseRedeployPayload, redeployPayloadBytes } from "./contractPayload.ts";
+import { createSeededRandom } from "../testing/seededRandom.ts";
+import { callPayloadBytes, callProcedureOf, deployPayloadBytes, parseCallPayload, parseDeployPayload, parseRedeployPayload, redeployPayloadBytes } from "./contractPayload.ts";
 
 const SOURCE = "CONTRACT Gold;\nCREATE TABLE t (a INTEGER PRIMARY KEY);";
 
@@ -36,4 +37,43 @@ describe("contract payloads", () => {
     }
     expect(() => parseCallPayload(deployPayloadBytes(SOURCE, []))).toThrow(expect.objectContaining({ code: "INVALID_PAYLOAD", message: 'A call payload needs "procedure": the procedure to run.' }));
   });
+
+  it("reads a call's procedure from its first bytes exactly as the full parse does (seeded property, adversarial forms)", () => {
+    const random = createSeededRandom(1207);
+    const pick = <T,>(xs: readonly T[]): T => xs[random.int(0, xs.length - 1)]!;
+    const names = ["transfer", "mint_2", "x", "Über", "a b", 'qu"ote', "back\\slash", "tab\t", "", "procedure", "😀"];
+    const strings = ["plain", '"procedure"', '\\"procedure\\"', "\u0001", "\ud800", "é", "procedure", '","procedure":"evil'];
+    const argsOf = () => Array.from({ length: random.int(0, 3) }, () => (random.next() < 0.5 ? pick(strings) : random.int(-9, 9)));
+    const forms: Array<() => string> = [
+      () => JSON.stringify({ procedure: pick(names), args: argsOf() }),
+      () => JSON.stringify({ procedure: pick(names) }),
+      () => `{"procedure":"${pick(names)}","args":${JSON.stringify(argsOf())},"procedure":"${pick(names)}"}`,
+      () => `{"procedure":"transfer","args":[],"proc\\u0065dure":"${pick(names)}"}`,
+      () => `{"procedure":"tr\\u0061nsfer","args":[]}`,
+      () => `{ "procedure" : "${pick(names)}" , "args": [] }`,
+      () => `{"args":[1],"procedure":"${pick(names)}"}`,
+      () => `{"procedure":"transfer","args":[1,`,
+      () => `{"procedure":"transfer"}trailing`,
+      () => `{"procedure":7}`,
+      () => `[]`,
+      () => ``,
+    ];
+    for (let i = 0; i < 3000; i++) {
+      const bytes = utf8Bytes(pick(forms)());
+      let parsed: string | null;
+      try {
+        parsed = parseCallPayload(bytes).procedure;
+      } catch {
+        parsed = null;
+      }
+      const read = callProcedureOf(bytes);
+      // What parses gives the same name; what does not parse gives null, or the name a canonical prefix holds.
+      if (parsed !== null) expect(read).toBe(parsed);
+      else if (read !== null) expect(utf8String(bytes).startsWith(`{"procedure":"${read}"`)).toBe(true);
+    }
+    expect(callProcedureOf(callPayloadBytes("transfer", ["AmX", 1]))).toBe("transfer");
+    expect(callProcedureOf(utf8Bytes('{"procedure":"a","args":[],"procedure":"b"}'))).toBe("b");
+    expect(callProcedureOf(utf8Bytes('{"procedure":"a","args":[],"proc\\u0065dure":"b"}'))).toBe("b");
+  });
 });
+

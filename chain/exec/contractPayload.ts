@@ -75,3 +75,46 @@ export const parseCallPayload = (payload: Uint8Array): CallPayload => parseWith(
  * @example parseRedeployPayload(redeployPayloadBytes(source)) // { source }
  */
 export const parseRedeployPayload = (payload: Uint8Array): RedeployPayload => parseWith(ZRedeployPayload, "redeploy", payload);
+
+// `{"procedure":"` — how every call payload made by callPayloadBytes begins.
+const CALL_PREFIX = utf8Bytes('{"procedure":"');
+const PROCEDURE_KEY = utf8Bytes('"procedure"');
+const UNICODE_ESCAPE = utf8Bytes("\\u");
+
+/** Where `needle` occurs in `bytes` at or after `from`, or -1. */
+function indexOfBytes(bytes: Uint8Array, needle: Uint8Array, from: number): number {
+  outer: for (let i = from; i + needle.length <= bytes.length; i++) {
+    for (let j = 0; j < needle.length; j++) if (bytes[i + j] !== needle[j]) continue outer;
+    return i;
+  }
+  return -1;
+}
+
+const isNameByte = (b: number) => (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5a) || (b >= 0x61 && b <= 0x7a) || b === 0x5f;
+
+/**
+ * The procedure a call's payload names, or null when the payload does not parse as a call's.
+ * A payload in callPayloadBytes' form with a plain name (letters, digits, `_`) and no other
+ * `"procedure"` key or `\u` escape after it is read from its first bytes; anything else is
+ * parsed whole (`parseCallPayload`). Either way the name is the one the call runs, which is what
+ * the dependency analysis of a block needs for each of its calls.
+ * (A payload whose tail is not JSON can be given a name here where the parse refuses it: the
+ * call is then refused when it runs, touching no more than a call of that name would.)
+ */
+export function callProcedureOf(payload: Uint8Array): string | null {
+  if (payload.length > CALL_PREFIX.length && indexOfBytes(payload.subarray(0, CALL_PREFIX.length), CALL_PREFIX, 0) === 0) {
+    let end = CALL_PREFIX.length;
+    while (end < payload.length && isNameByte(payload[end]!)) end++;
+    const closed = end > CALL_PREFIX.length && payload[end] === 0x22 && (payload[end + 1] === 0x2c || payload[end + 1] === 0x7d);
+    // A later "procedure" key, or one spelled with escapes, would win in JSON.parse: those parse whole.
+    if (closed && indexOfBytes(payload, PROCEDURE_KEY, end) === -1 && indexOfBytes(payload, UNICODE_ESCAPE, end) === -1) {
+      return String.fromCharCode(...payload.subarray(CALL_PREFIX.length, end));
+    }
+  }
+  try {
+    return parseCallPayload(payload).procedure;
+  } catch {
+    return null;
+  }
+}
+

@@ -10,7 +10,7 @@
  */
 import type { CompiledStmt, ContractArtifact } from "../sql/index.ts";
 import type { SignedTx } from "../tx/tx.ts";
-import { parseCallPayload } from "./contractPayload.ts";
+import { callProcedureOf } from "./contractPayload.ts";
 
 /** The addresses a transaction may read or write, or `serial` when that cannot be bounded. */
 export type TxAccess = { readonly kind: "bounded"; readonly addresses: readonly string[] } | { readonly kind: "serial"; readonly reason: string };
@@ -88,13 +88,7 @@ export function partitionBlock(txs: readonly SignedTx[], artifactOf: ArtifactOf)
 }
 
 /** The procedure a call names, or null when the payload does not parse (the call is refused alike anywhere). */
-function procedureOf(tx: SignedTx): string | null {
-  try {
-    return parseCallPayload(tx.payload).procedure;
-  } catch {
-    return null;
-  }
-}
+const procedureOf = (tx: SignedTx): string | null => callProcedureOf(tx.payload);
 
 /** Per artifact, per procedure: null when bounded to the contract, else why not. */
 const reachCache = new WeakMap<ContractArtifact, Map<string, string | null>>();
