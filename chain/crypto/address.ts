@@ -2,6 +2,7 @@ import { createBase58check } from "@scure/base";
 import { sha256 } from "@noble/hashes/sha2.js";
 import { secp256k1 } from "@noble/curves/secp256k1.js";
 import { ChainError, ErrorCode } from "../errors.ts";
+import { bytesKey } from "./hash.ts";
 
 /** Aergo's address version byte: every account address starts with "A". */
 export const ADDRESS_VERSION = 0x42;
@@ -21,7 +22,7 @@ export function encodeAddress(publicKey: Uint8Array): string {
     throw new ChainError(ErrorCode.InvalidAddress, "A public key must be 33 bytes (compressed secp256k1).");
   }
   // base58 is quadratic; the same senders come back again and again on the hot path.
-  const id = String.fromCharCode.apply(null, publicKey as unknown as number[]);
+  const id = bytesKey(publicKey);
   const hit = encodeCache.get(id);
   if (hit) return hit;
   const payload = new Uint8Array(1 + PUBLIC_KEY_LENGTH);

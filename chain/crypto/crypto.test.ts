@@ -3,7 +3,8 @@ import { decodeAddress, encodeAddress, isAddress } from "./address.ts";
 import { devKeyPair, keyPairFromPrivateKey } from "./keys.ts";
 import { signMessage, verifyMessage } from "./signature.ts";
 import { createNodeVerifier } from "./nodeVerifier.ts";
-import { fromHex, toHex, utf8Bytes } from "./hash.ts";
+import fc from "fast-check";
+import { bytesKey, fromHex, toHex, utf8Bytes } from "./hash.ts";
 
 describe("keys and addresses", () => {
   it("derives Aergo's address form from a private key", () => {
@@ -58,5 +59,25 @@ describe("signatures", () => {
     const high = Uint8Array.from([...sig.slice(0, 32), ...fromHex((n - s).toString(16).padStart(64, "0"))]);
     expect(v.verify(high, msg, key.publicKey)).toBe(false);
     expect(verifyMessage(high, msg, key.publicKey)).toBe(false);
+  });
+});
+
+describe("bytesKey", () => {
+  it("is one char per byte, flat at any length, and equal and ordered exactly as the bytes are", () => {
+    const bytes = fc.uint8Array({ maxLength: 40 });
+    fc.assert(
+      fc.property(bytes, bytes, (a, b) => {
+        const [ka, kb] = [bytesKey(a), bytesKey(b)];
+        expect(ka.length).toBe(a.length);
+        expect(ka === kb).toBe(toHex(a) === toHex(b));
+        expect(Math.sign(ka < kb ? -1 : ka > kb ? 1 : 0)).toBe(Math.sign(toHex(a) < toHex(b) ? -1 : toHex(a) > toHex(b) ? 1 : 0));
+      }),
+      { seed: 20261207, numRuns: 500 },
+    );
+    // Past one call's worth of arguments (a row's key may be as long as a row).
+    const long = new Uint8Array(100_000).map((_, i) => (i * 7919) % 256);
+    const key = bytesKey(long);
+    expect(key.length).toBe(long.length);
+    for (const i of [0, 8191, 8192, 8193, 65_535, 99_999]) expect(key.charCodeAt(i)).toBe(long[i]);
   });
 });

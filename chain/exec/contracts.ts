@@ -1,5 +1,5 @@
 import { contractAddressOf, decodeAddress } from "../crypto/address.ts";
-import { concatBytes, sha256, toHex, utf8Bytes, utf8String } from "../crypto/hash.ts";
+import { bytesKey, concatBytes, sha256, utf8Bytes, utf8String } from "../crypto/hash.ts";
 import { ChainError, ErrorCode } from "../errors.ts";
 import type { NodeStore } from "../state/nodeStore.ts";
 import type { Account } from "../state/account.ts";
@@ -85,7 +85,7 @@ export function createContractRuntime(opts: { engine: SqlEngine; store: NodeStor
     for (const change of result.stateChanges) {
       let rows = blockChanges.get(change.contract);
       if (!rows) blockChanges.set(change.contract, (rows = new Map()));
-      const id = `${change.table}\u0000${toHex(change.key)}`;
+      const id = `${change.table}\u0000${bytesKey(change.key)}`;
       // A row's state key is hashed when the block first writes it, by the thread that ran the
       // transaction (a parallel share ships it back), not in the seal's pause.
       const stateKey = rows.get(id)?.stateKey ?? rowStateKey(change.contract, change.table, change.key);

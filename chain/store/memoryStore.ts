@@ -1,7 +1,6 @@
 import { createMemoryNodeStore } from "../state/nodeStore.ts";
+import { bytesKey as keyOf } from "../crypto/hash.ts";
 import { MAIN_BRANCH_ID, type BlockRecord, type ChainStore, type PoolJournal } from "./types.ts";
-
-const keyOf = (b: Uint8Array) => String.fromCharCode.apply(null, b as unknown as number[]);
 
 function createMemoryJournal(): PoolJournal {
   const journals = new Map<number, Uint8Array[]>();

@@ -14,7 +14,7 @@
 import type { StateChange, TableSchema } from "../types.ts";
 import { SQLITE, type Sqlite } from "./sqlite.ts";
 import { cellFromValue, concatCells, varintLength, writeVarint } from "./stateEncoding.ts";
-import { bytesEqual } from "../../crypto/hash.ts";
+import { bytesEqual, bytesKey } from "../../crypto/hash.ts";
 
 type RowChange = {
   readonly key: Uint8Array;
@@ -27,8 +27,6 @@ type RowChange = {
 const enc = new TextEncoder();
 
 type TableLog = { readonly schema: TableSchema; readonly rows: Map<string, RowChange> };
-
-const latin1 = (b: Uint8Array) => String.fromCharCode.apply(null, b as unknown as number[]);
 
 export type RecordedChanges = { readonly changeset: Uint8Array; readonly stateChanges: StateChange[] };
 
@@ -101,7 +99,7 @@ export class ChangeRecorder {
       log = { schema, rows: new Map() };
       this.logs.set(table, log);
     }
-    const id = latin1(key);
+    const id = bytesKey(key);
     let row = log.rows.get(id);
     if (!row) {
       row = { key, orig, cur: orig };
