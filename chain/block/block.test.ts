@@ -11,7 +11,7 @@ import { utf8Bytes } from "../crypto/hash.ts";
 import { receiptHash, receiptHashOfText, type ExecReceipt } from "../exec/receipt.ts";
 import { createSeededRandom, type SeededRandom } from "../testing/seededRandom.ts";
 import { buildTx } from "../tx/buildTx.ts";
-import { createBlock, decodeBlock, encodeBlock, storedReceiptJSON, type Block } from "./block.ts";
+import { createBlock, createBlockBody, decodeBlock, encodeBlock, storedReceiptJSON, type Block } from "./block.ts";
 import { encodeHeader, sealHeader } from "./header.ts";
 
 const producer = devKeyPair("block-codec-producer");
@@ -82,6 +82,24 @@ describe("encodeBlock", () => {
       expect(back.txs.map((t) => t.hashText)).toEqual(block.txs.map((t) => t.hashText));
       expect(back.receipts.map(storedReceiptJSON)).toEqual(block.receipts.map(storedReceiptJSON));
     }
+  });
+
+  it("gives the same bytes from a body written one transaction at a time from no capacity (a pending block's), growing as it goes", () => {
+    const random = createSeededRandom(2026_12_08);
+    for (let run = 0; run < 60; run++) {
+      const block = randomBlock(random);
+      // Blocks of up to 12 transactions with a 1 KiB start: several runs grow both buffers.
+      const body = createBlockBody();
+      block.txs.forEach((tx, i) => body.append(tx.bytes, storedReceiptJSON(block.receipts[i]!)));
+      expect(body.count).toBe(block.txs.length);
+      expect(body.encode(block.header)).toEqual(referenceEncoding(block));
+    }
+    const big = createBlockBody();
+    const block = randomBlock(createSeededRandom(5));
+    for (let i = 0; i < 400; i++) block.txs.forEach((tx, j) => big.append(tx.bytes, storedReceiptJSON(block.receipts[j]!)));
+    expect(big.count).toBe(400 * block.txs.length);
+    // The header must count what the body holds.
+    if (block.txs.length !== big.count) expect(() => big.encode(block.header)).toThrow(/one receipt per transaction/);
   });
 
   it("stores each receipt as the canonical text its receipts-root hash is taken of (one stringify serves both)", () => {

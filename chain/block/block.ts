@@ -29,48 +29,113 @@ type StoredReceipt = [string, "success" | "error", ExecReceipt["error"], number,
  */
 export const storedReceiptJSON: (r: ExecReceipt) => string = receiptText;
 
-/** A character outside ASCII: the string's UTF-8 length then differs from its length. */
-const NON_ASCII = /[^\x00-\x7f]/;
 const utf8Encoder = new TextEncoder();
 
+/** A character outside ASCII: the string's UTF-8 length then differs from its length. */
+const NON_ASCII = /[^\x00-\x7f]/;
+
 /**
- * The stored block: u32-length-prefixed header, u32 count, each transaction's u32-prefixed bytes,
- * then the u32-prefixed JSON list of the stored receipts. `storedReceipts`: the receipts'
- * `storedReceiptJSON` forms when already made (a pending block makes them as transactions
- * arrive): the same bytes either way. Written once at its final size, its sizes counted first: a
- * growing writer copied a 2,500-transaction block several times over, in the pause every request
- * waiting on the seal shares.
+ * The stored block's body, written as its transactions arrive: each transaction's u32-prefixed
+ * bytes, and the stored receipts' texts (`storedReceiptJSON`) as UTF-8 with a comma between two.
+ * `encode` then puts the header before it: the layout is a u32-length-prefixed header, u32
+ * count, the transactions, then the u32-prefixed JSON list of the stored receipts. A pending
+ * block keeps one, so its seal (the pause every request waiting on it shares) copies two
+ * buffers instead of encoding 2,500 receipts' texts; the texts themselves need not stay on the
+ * JavaScript heap until the seal.
+ */
+export type BlockBody = {
+  /** Appends one transaction and its receipt's stored text. */
+  append(txBytes: Uint8Array, storedReceipt: string): void;
+  readonly count: number;
+  /** The stored block: the header, then the body so far. */
+  encode(header: BlockHeader): Uint8Array;
+};
+
+/** A byte buffer that doubles when full (amortised: each byte is copied about once more). */
+function growingBytes(initial: number) {
+  let bytes = new Uint8Array(initial);
+  let length = 0;
+  return {
+    /** Room for `n` more bytes; returns where they go. */
+    reserve(n: number): number {
+      if (length + n > bytes.length) {
+        const next = new Uint8Array(Math.max(bytes.length * 2, length + n));
+        next.set(bytes.subarray(0, length));
+        bytes = next;
+      }
+      const at = length;
+      length += n;
+      return at;
+    },
+    get bytes() {
+      return bytes;
+    },
+    get length() {
+      return length;
+    },
+  };
+}
+
+/** @param sizes expected bytes of the transactions and of the receipts' texts (capacity only). */
+export function createBlockBody(sizes: { readonly txBytes: number; readonly receiptBytes: number } = { txBytes: 0, receiptBytes: 0 }): BlockBody {
+  const txs = growingBytes(Math.max(1024, sizes.txBytes));
+  const receipts = growingBytes(Math.max(1024, sizes.receiptBytes));
+  let count = 0;
+  return {
+    append(txBytes, storedReceipt) {
+      const at = txs.reserve(4 + txBytes.length);
+      const out = txs.bytes;
+      out[at] = txBytes.length >>> 24;
+      out[at + 1] = (txBytes.length >>> 16) & 0xff;
+      out[at + 2] = (txBytes.length >>> 8) & 0xff;
+      out[at + 3] = txBytes.length & 0xff;
+      out.set(txBytes, at + 4);
+      const n = NON_ASCII.test(storedReceipt) ? utf8ByteLength(storedReceipt) : storedReceipt.length;
+      const comma = count > 0 ? 1 : 0;
+      const r = receipts.reserve(comma + n);
+      if (comma) receipts.bytes[r] = 0x2c; // ,
+      utf8Encoder.encodeInto(storedReceipt, receipts.bytes.subarray(r + comma, r + comma + n));
+      count++;
+    },
+    get count() {
+      return count;
+    },
+    encode(header) {
+      if (header.txCount !== count) throw new ChainError(ErrorCode.InvalidBlock, "A block needs exactly one receipt per transaction.");
+      const head = encodeHeader(header);
+      const out = new Uint8Array(4 + head.length + 4 + txs.length + 4 + 2 + receipts.length);
+      const view = new DataView(out.buffer);
+      let o = 0;
+      view.setUint32(o, head.length);
+      out.set(head, o + 4);
+      o += 4 + head.length;
+      view.setUint32(o, count);
+      o += 4;
+      out.set(txs.bytes.subarray(0, txs.length), o);
+      o += txs.length;
+      view.setUint32(o, 2 + receipts.length);
+      o += 4;
+      out[o++] = 0x5b; // [
+      out.set(receipts.bytes.subarray(0, receipts.length), o);
+      out[o + receipts.length] = 0x5d; // ]
+      return out;
+    },
+  };
+}
+
+/**
+ * The stored block (layout: `BlockBody`). `storedReceipts`: the receipts' `storedReceiptJSON`
+ * forms when already made; the same bytes either way. Sized from the transactions and the
+ * receipts' lengths first, so nothing is copied twice.
  */
 export function encodeBlock(b: Block, storedReceipts: readonly string[] = b.receipts.map(storedReceiptJSON)): Uint8Array {
-  const header = encodeHeader(b.header);
-  const receiptLengths = storedReceipts.map((s) => (NON_ASCII.test(s) ? utf8ByteLength(s) : s.length));
-  // "[" and "]", and a comma between two receipts.
-  let receiptsLength = 2 + Math.max(0, storedReceipts.length - 1);
-  for (const n of receiptLengths) receiptsLength += n;
-  let size = 4 + header.length + 4 + 4 + receiptsLength;
-  for (const tx of b.txs) size += 4 + tx.bytes.length;
-  const out = new Uint8Array(size);
-  const view = new DataView(out.buffer);
-  let o = 0;
-  const put = (bytes: Uint8Array) => {
-    view.setUint32(o, bytes.length);
-    out.set(bytes, o + 4);
-    o += 4 + bytes.length;
-  };
-  put(header);
-  view.setUint32(o, b.txs.length);
-  o += 4;
-  for (const tx of b.txs) put(tx.bytes);
-  view.setUint32(o, receiptsLength);
-  o += 4;
-  out[o++] = 0x5b; // [
-  storedReceipts.forEach((s, i) => {
-    if (i > 0) out[o++] = 0x2c; // ,
-    utf8Encoder.encodeInto(s, out.subarray(o, o + receiptLengths[i]!));
-    o += receiptLengths[i]!;
-  });
-  out[o] = 0x5d; // ]
-  return out;
+  let txBytes = 0;
+  for (const tx of b.txs) txBytes += 4 + tx.bytes.length;
+  let receiptBytes = Math.max(0, storedReceipts.length - 1);
+  for (const s of storedReceipts) receiptBytes += NON_ASCII.test(s) ? utf8ByteLength(s) : s.length;
+  const body = createBlockBody({ txBytes, receiptBytes });
+  b.txs.forEach((tx, i) => body.append(tx.bytes, storedReceipts[i]!));
+  return body.encode(b.header);
 }
 
 export function decodeBlock(bytes: Uint8Array): Block {

@@ -399,7 +399,7 @@ export async function createNode(opts: NodeOptions): Promise<LocalNode> {
     if (newLib > lane.lib) meta[branchMetaKey("lib", lane.ref.id)] = String(newLib);
     // The node reads the block at once; it becomes durable a little later (the store commits off
     // the main thread), and the next height's answers wait for that in the store.
-    const durable = store.commitBlock({ hash: header.hash, height: p.height, branch: lane.ref.id, bytes: encodeBlock(block, p.storedReceipts), txHashes: p.txs.map((t) => t.hash), meta });
+    const durable = store.commitBlock({ hash: header.hash, height: p.height, branch: lane.ref.id, bytes: p.body.encode(header), txHashes: p.txs.map((t) => t.hash), meta });
 
     for (const [address, a] of changes) lane.headAccounts.set(address, a);
     lane.head = header;

@@ -6,7 +6,7 @@
  */
 import type { BlockHeader } from "../block/header.ts";
 import { createMerkleFrontier, merkleLeafHash, type MerkleFrontier } from "../block/merkle.ts";
-import { storedReceiptJSON } from "../block/block.ts";
+import { createBlockBody, storedReceiptJSON, type BlockBody } from "../block/block.ts";
 import type { ContractRuntime } from "../exec/contracts.ts";
 import { receiptHashOfText } from "../exec/receipt.ts";
 import { applyTx, type ExecContext } from "../exec/applyTx.ts";
@@ -33,8 +33,8 @@ export type PendingBlock = {
    */
   readonly txTree: MerkleFrontier;
   readonly receiptTree: MerkleFrontier;
-  /** Each receipt as the stored block holds it (`storedReceiptJSON`), made as it arrives. */
-  readonly storedReceipts: string[];
+  /** The stored block's transactions and receipts, encoded as they arrive: the seal adds the header. */
+  readonly body: BlockBody;
 };
 
 /** A new pending block on `head`; accounts are read from the head's state until written. */
@@ -49,7 +49,7 @@ export function openPendingBlock(head: BlockHeader, readHead: (address: string) 
     index: new Map(),
     txTree: createMerkleFrontier(),
     receiptTree: createMerkleFrontier(),
-    storedReceipts: [],
+    body: createBlockBody(),
   };
 }
 
@@ -68,7 +68,7 @@ export function appendTx(p: PendingBlock, tx: SignedTx, receipt: ExecReceipt, ma
   const { tx: txLeaf, receipt: receiptLeaf } = made?.leaves ?? txLeaves(tx, stored);
   p.txTree.push(txLeaf);
   p.receiptTree.push(receiptLeaf);
-  p.storedReceipts.push(stored);
+  p.body.append(tx.bytes, stored);
   return position;
 }
 
