@@ -1,5 +1,6 @@
 import { sha256 as nobleSha256 } from "@noble/hashes/sha2.js";
 import { base58 } from "@scure/base";
+import { sha256Small } from "./sha256Small.ts";
 
 let oneShot: (data: Uint8Array) => Uint8Array = nobleSha256;
 let installed = false;
@@ -13,9 +14,29 @@ export function useSha256Implementation(fn: (data: Uint8Array) => Uint8Array): v
   installed = true;
 }
 
+/**
+ * Inputs up to this many bytes (at most three SHA-256 blocks) are hashed in JavaScript
+ * (sha256Small.ts): cheaper than a call into node:crypto below ~150 bytes, and than noble's.
+ */
+const SHORT_INPUT = 128;
+const joined = new Uint8Array(SHORT_INPUT);
+
 /** SHA-256 of the concatenation of the parts (works in Node and in the browser). */
 export function sha256(...parts: Uint8Array[]): Uint8Array {
-  if (parts.length === 1) return oneShot(parts[0]!);
+  if (parts.length === 1) {
+    const data = parts[0]!;
+    return data.length <= SHORT_INPUT ? sha256Small(data) : oneShot(data);
+  }
+  let n = 0;
+  for (const p of parts) n += p.length;
+  if (n <= SHORT_INPUT) {
+    let o = 0;
+    for (const p of parts) {
+      joined.set(p, o);
+      o += p.length;
+    }
+    return sha256Small(joined.subarray(0, n));
+  }
   // An installed implementation hashes the joined parts (a copy of a few bytes beats the JS hash).
   if (installed) return oneShot(concatBytes(...parts));
   const h = nobleSha256.create();
