@@ -24,8 +24,14 @@ export async function startHub(opts: { port: number; web?: boolean; blockInterva
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";
-  child.stdout!.on("data", (d) => (output += d));
-  child.stderr!.on("data", (d) => (output += d));
+  // BENCH_HUB_LOG=FILE keeps the hub's output (e.g. with BENCH_HUB_NODE_ARGS="--trace-gc").
+  const log = process.env.BENCH_HUB_LOG ? fs.createWriteStream(process.env.BENCH_HUB_LOG, { flags: "a" }) : null;
+  const take = (d: Buffer) => {
+    output += d;
+    log?.write(d);
+  };
+  child.stdout!.on("data", take);
+  child.stderr!.on("data", take);
   const url = `http://127.0.0.1:${opts.port}`;
   const deadline = Date.now() + 120_000;
   for (;;) {

@@ -5,7 +5,7 @@
  *   BENCH=transfers BENCH_HUB_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" npx tsx bench/run.ts
  *   npx tsx bench/profile.ts timeline /tmp/prof/CPU.*.0.001.cpuprofile      # busy % per second
  *   npx tsx bench/profile.ts top /tmp/prof/CPU.*.0.001.cpuprofile [from-s to-s]   # self and inclusive time
- *   npx tsx bench/profile.ts stalls /tmp/prof/CPU.*.0.001.cpuprofile [min-ms]     # longest busy stretches
+ *   npx tsx bench/profile.ts stalls /tmp/prof/CPU.*.0.001.cpuprofile [min-ms [from-s to-s]]   # longest busy stretches (under load: give the window)
  *   npx tsx bench/profile.ts under /tmp/prof/CPU.*.0.001.cpuprofile FUNCTION      # what a function spends its time on
  *
  * Thread 0 of a run is the main thread; the others are the signature verifiers and the index.
@@ -85,6 +85,9 @@ if (command === "timeline") {
   print(inclusive, total, 50, "%");
 } else if (command === "stalls") {
   const minUs = Number(rest[0] ?? 20) * 1000;
+  // A window (seconds since the start) leaves out the start-up's long stretches.
+  const from = Number(rest[1] ?? 0) * 1e6;
+  const to = rest[2] === undefined ? Infinity : Number(rest[2]) * 1e6;
   const stalls: Array<{ at: number; us: number; ids: Array<[number, number]> }> = [];
   let current: { at: number; ids: Array<[number, number]> } | null = null;
   for (const s of samples) {
@@ -93,11 +96,11 @@ if (command === "timeline") {
       current.ids.push([s.id, s.dt]);
     } else if (current) {
       const us = s.at - s.dt - current.at;
-      if (us >= minUs) stalls.push({ ...current, us });
+      if (us >= minUs && current.at >= from && current.at < to) stalls.push({ ...current, us });
       current = null;
     }
   }
-  console.log(`${stalls.length} busy stretches ≥ ${minUs / 1000} ms; the longest 8, with the functions inside them:`);
+  console.log(`${stalls.length} busy stretches ≥ ${minUs / 1000} ms${to < Infinity ? ` between ${from / 1e6} and ${to / 1e6} s` : ""}; the longest 8, with the functions inside them:`);
   for (const st of stalls.sort((a, b) => b.us - a.us).slice(0, 8)) {
     const inside = new Map<string, number>();
     for (const [id, dt] of st.ids) for (const k of stackOf(id)) if (!k.startsWith("(root)") && !k.startsWith("(program)")) add(inside, k, dt);
