@@ -4,9 +4,11 @@ import { open, type Database, type RootDatabase } from "lmdb";
 import type { NodeStore } from "../state/nodeStore.ts";
 import { createFileJournal } from "./fileJournal.ts";
 import { MAIN_BRANCH_ID, type BlockRecord, type ChainStore, type PoolJournal } from "./types.ts";
+import { bytesKey } from "../crypto/hash.ts";
 
 const keyOf = (b: Uint8Array) => Buffer.from(b.buffer, b.byteOffset, b.byteLength);
-const latin1 = (b: Uint8Array) => keyOf(b).toString("latin1");
+// Map keys: one char per byte (the one rule for bytes-keyed Maps, chain/crypto/hash.ts).
+const latin1 = bytesKey;
 
 /**
  * One commit on its way to the disk (a block, or meta alone): what it writes, readable from
