@@ -43,4 +43,26 @@ describe("state key preimages", () => {
     store.put(rowPreimageKey(other), encodeRowPreimage(alice, "t", key));
     expect(() => readRowPreimage(store, other)).toThrow(expect.objectContaining({ code: "STORE_CORRUPT" }));
   });
+
+  it("are looked up in a store once per key: a hot row rewritten block after block costs no store read, and another store gets its own", () => {
+    const counting = () => {
+      const inner = createMemoryNodeStore();
+      const counts = { gets: 0, puts: 0 };
+      const store = {
+        get: (h: Uint8Array) => (counts.gets++, inner.get(h)),
+        put: (h: Uint8Array, b: Uint8Array) => (counts.puts++, inner.put(h, b)),
+      };
+      return { store, counts };
+    };
+    const a = counting();
+    const key = concatCells([cellFromJs("hot")]);
+    const stateKey = rowStateKey(alice, "t", key);
+    for (let block = 0; block < 5; block++) putRowPreimage(a.store, stateKey, alice, "t", key);
+    expect(a.counts).toEqual({ gets: 1, puts: 1 });
+    // Known in one store says nothing of another.
+    const b = counting();
+    putRowPreimage(b.store, stateKey, alice, "t", key);
+    expect(b.counts).toEqual({ gets: 1, puts: 1 });
+    expect(readRowPreimage(b.store, stateKey)).toEqual({ contract: alice, table: "t", key });
+  });
 });

@@ -21,7 +21,7 @@
  * were recorded), and readers must cope with that.
  */
 import { decodeAddress, encodeAddress } from "../crypto/address.ts";
-import { bytesEqual, concatBytes, sha256, toHex, utf8Bytes } from "../crypto/hash.ts";
+import { bytesEqual, bytesKey, concatBytes, sha256, toHex, utf8Bytes } from "../crypto/hash.ts";
 import { ChainError, ErrorCode } from "../errors.ts";
 import { accountStateKey } from "./account.ts";
 import type { NodeStore } from "./nodeStore.ts";
@@ -32,6 +32,27 @@ const ROW_PREIMAGE_DOMAIN = utf8Bytes("aergo/row-preimage:");
 const ROW_KEY_DOMAIN = utf8Bytes("aergo/sql-row");
 // One decoder for the module: constructing a TextDecoder per call costs more than decoding a name.
 const utf8 = new TextDecoder();
+
+/**
+ * State keys whose preimage a store is known to hold (written or read here), per store: hot
+ * accounts and rows are rewritten block after block, and each seal looked each one up in the
+ * store again (a hash and an LMDB read per changed row). Bounded; a miss only costs that lookup.
+ * A preimage never changes once stored, so a key known here stays true for the store.
+ */
+const known = new WeakMap<NodeStore, Set<string>>();
+const KNOWN_PER_STORE = 200_000;
+
+/** Whether the preimage of `stateKey` is known to be in `store`; if not, runs `put` when the store lacks it. */
+function recordOnce(store: NodeStore, stateKey: Uint8Array, at: () => Uint8Array, bytes: () => Uint8Array): void {
+  let set = known.get(store);
+  if (!set) known.set(store, (set = new Set()));
+  const id = bytesKey(stateKey);
+  if (set.has(id)) return;
+  const key = at();
+  if (store.get(key) === undefined) store.put(key, bytes());
+  if (set.size >= KNOWN_PER_STORE) set.clear();
+  set.add(id);
+}
 
 /** The row a row preimage names; `key` is the primary key's canonical cells. */
 export type RowPreimage = { readonly contract: string; readonly table: string; readonly key: Uint8Array };
@@ -57,11 +78,10 @@ export function rowPreimageKey(stateKey: Uint8Array): Uint8Array {
  * @throws ChainError INVALID_ADDRESS when `address` is not a valid address.
  */
 export function putAccountPreimage(store: NodeStore, stateKey: Uint8Array, address: string): void {
-  const at = accountPreimageKey(stateKey);
-  // Hot accounts are rewritten every block: a read is cheaper than a durable rewrite.
-  if (store.get(at) !== undefined) return;
-  // A copy: decodeAddress hands out its cached array, and the store takes ownership of what it gets.
-  store.put(at, decodeAddress(address).slice());
+  // Hot accounts are rewritten every block: a read (or the memory of one) is cheaper than a
+  // durable rewrite. A copy: decodeAddress hands out its cached array, and the store takes
+  // ownership of what it gets.
+  recordOnce(store, stateKey, () => accountPreimageKey(stateKey), () => decodeAddress(address).slice());
 }
 
 /**
@@ -126,10 +146,8 @@ export function decodeRowPreimage(bytes: Uint8Array): RowPreimage {
  * @throws Never.
  */
 export function putRowPreimage(store: NodeStore, stateKey: Uint8Array, contract: string, table: string, key: Uint8Array): void {
-  const at = rowPreimageKey(stateKey);
   // Hot rows (balances) are rewritten block after block: skip the encoding and the rewrite.
-  if (store.get(at) !== undefined) return;
-  store.put(at, encodeRowPreimage(contract, table, key));
+  recordOnce(store, stateKey, () => rowPreimageKey(stateKey), () => encodeRowPreimage(contract, table, key));
 }
 
 /**
