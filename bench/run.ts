@@ -1,6 +1,6 @@
 /**
  * `npm run bench`: every benchmark in turn, printing figures and ratios (never pass/fail).
- * BENCH=transfers|token|sql|editor|replay|parallel|journal|runaway|bombs|diff|branches|explorer|editor-browser runs one; BENCH_TXS sets the explorer's load (default 100,000).
+ * BENCH=transfers|token|sql|editor|replay|history|parallel|journal|runaway|bombs|diff|branches|explorer|editor-browser runs one; BENCH_TXS sets the explorer's load (default 100,000).
  * explorer and editor-browser need the web build (made here when missing); editor-browser drives /usr/bin/chromium.
  */
 import { spawnSync } from "node:child_process";
@@ -9,6 +9,7 @@ import { benchTransfers, printTransfers } from "./transfers.ts";
 import { benchExplorer, printExplorer } from "./explorer.ts";
 import { benchSqlExec, printSqlExec } from "./sqlExec.ts";
 import { benchReplay, printReplay } from "./replay.ts";
+import { benchHistory, printHistory } from "./history.ts";
 import { benchBombs, printBombs } from "./bombs.ts";
 import { benchStateDiff, printStateDiff } from "./stateDiff.ts";
 import { benchBranches, printBranches } from "./branches.ts";
@@ -38,6 +39,10 @@ if (!only || only === "editor") {
 }
 if (!only || only === "replay") {
   printReplay(await benchReplay());
+  console.log();
+}
+if (!only || only === "history") {
+  printHistory(await benchHistory());
   console.log();
 }
 if (!only || only === "parallel") {

@@ -5,6 +5,7 @@ import type { NodeStore } from "../state/nodeStore.ts";
 import type { Account } from "../state/account.ts";
 import type { ContractAbi, ContractArtifact, SqlEngine, SqlValue } from "../sql/index.ts";
 import { viewHost } from "./contractTx.ts";
+import { getContractImage, type ContractImage } from "./contractImages.ts";
 import type { ViewJob } from "./executionWorker.ts";
 
 const SNAPSHOT_PREFIX = utf8Bytes("aergo/contract-snapshot:");
@@ -12,7 +13,7 @@ const SOURCE_PREFIX = utf8Bytes("aergo/contract-source:");
 
 /** Where a contract's source is kept: by its code hash (sha256 of the source). */
 export const sourceKey = (codeHash: Uint8Array) => sha256(SOURCE_PREFIX, codeHash);
-/** Where a contract's database is kept: one snapshot per (contract, storage root). */
+/** Where a contract's database is kept: one version per (contract, storage root), as pages (contractImages.ts). */
 export const snapshotKey = (contract: string, root: Uint8Array) => sha256(concatBytes(SNAPSHOT_PREFIX, decodeAddress(contract), root));
 
 /** What is known of a contract's code: its compiled artifact, ABI and source. */
@@ -29,8 +30,8 @@ export function createContractHistory(opts: { engine: SqlEngine; store: NodeStor
   const { engine, store } = opts;
   /** Compiled code by code hash (hex): compiled once per process. */
   const codeByHash = new Map<string, ContractCode>();
-  /** Which (storage root, code hash) of each contract the engine holds now. */
-  const loaded = new Map<string, string>();
+  /** Which (storage root, code hash) of each contract the engine holds now, and that version's pages. */
+  const loaded = new Map<string, { tag: string; image: ContractImage }>();
   /** The balances at a state root, as BALANCE() in a view at that height reads them. */
   const balancesAt = (root: Uint8Array) => (address: string) => opts.readAccountAt(root, address).balance;
 
@@ -60,11 +61,13 @@ export function createContractHistory(opts: { engine: SqlEngine; store: NodeStor
     const code = codeOf(c.codeHash);
     if (!code) throw new ChainError(ErrorCode.StoreCorrupt, `The code of contract ${address} is missing from the store.`);
     const tag = `${toHex(c.storageRoot)}:${toHex(c.codeHash)}`;
-    if (loaded.get(address) !== tag) {
-      const snapshot = store.get(snapshotKey(address, c.storageRoot));
-      if (!snapshot) throw new ChainError(ErrorCode.StoreCorrupt, `The state of contract ${address} at that height is missing from the store.`);
-      engine.restore(address, snapshot, code.artifact);
-      loaded.set(address, tag);
+    const held = loaded.get(address);
+    if (held?.tag !== tag) {
+      // Another version of the same contract shares most pages with the one held: read only the rest.
+      const image = getContractImage(store, snapshotKey(address, c.storageRoot), held?.image ?? null);
+      if (!image) throw new ChainError(ErrorCode.StoreCorrupt, `The state of contract ${address} at that height is missing from the store.`);
+      engine.restore(address, image.bytes, code.artifact);
+      loaded.set(address, { tag, image });
     }
     return run(code);
   }
@@ -110,9 +113,9 @@ export function createContractHistory(opts: { engine: SqlEngine; store: NodeStor
     stateAt(address: string, stateRoot: Uint8Array): { source: string; snapshot: Uint8Array } {
       const c = contractAt(address, stateRoot);
       const source = store.get(sourceKey(c.codeHash));
-      const snapshot = store.get(snapshotKey(address, c.storageRoot));
-      if (!source || !snapshot) throw new ChainError(ErrorCode.StoreCorrupt, `The state of contract ${address} at that height is missing from the store.`);
-      return { source: utf8String(source), snapshot };
+      const image = getContractImage(store, snapshotKey(address, c.storageRoot));
+      if (!source || !image) throw new ChainError(ErrorCode.StoreCorrupt, `The state of contract ${address} at that height is missing from the store.`);
+      return { source: utf8String(source), snapshot: image.bytes };
     },
   };
 }

@@ -10,6 +10,7 @@ import { checkUpgradeWith, rowStateKey, rowValueHash, type CallResult, type Comp
 import type { EventJSON } from "../types.ts";
 import type { SignedTx } from "../tx/tx.ts";
 import { snapshotKey, sourceKey, type ContractCode } from "./contractHistory.ts";
+import { getContractImage, putContractImage, type ContractImage } from "./contractImages.ts";
 import type { CallJob, CallJobHost, ViewJob } from "./executionWorker.ts";
 import { parseCallPayload, parseDeployPayload, parseRedeployPayload, type CallPayload, type DeployPayload } from "./contractPayload.ts";
 import { compileForChain, eventsToJSON, nativeHost, txCallContext, viewHost, type BlockCallContext, type NativeLedger } from "./contractTx.ts";
@@ -33,8 +34,9 @@ const CREATOR_PREFIX = utf8Bytes("aergo/contract-creator:");
 /**
  * The node's side of AergoSQL: runs deploys and calls against the pending state (native AERGO
  * moves through PendingState scopes, so a revert undoes them), keeps every contract's rows in its
- * own sparse Merkle tree (the storage root in the contract account) and a snapshot of its
- * database per storage root, which is how a view reads any past height.
+ * own sparse Merkle tree (the storage root in the contract account) and a version of its
+ * database per storage root (chain/exec/contractImages.ts), which is how a view reads any past
+ * height.
  */
 export function createContractRuntime(opts: { engine: SqlEngine; store: NodeStore; codeOf?: (codeHash: Uint8Array) => ContractCode | null }) {
   const { engine, store } = opts;
@@ -46,6 +48,11 @@ export function createContractRuntime(opts: { engine: SqlEngine; store: NodeStor
   /** Contracts whose code changed in this block: they get a new snapshot even with no row changed. */
   let redeployedInBlock: string[] = [];
   let state: PendingState | null = null;
+  /**
+   * The version of each contract's database last stored or read here: a seal stores only the
+   * pages that differ from it. Held per runtime (one store), so its pages are known stored.
+   */
+  const stored = new Map<string, ContractImage>();
 
   // Native AERGO lives in the pending state: the host reads and moves balances there.
   const ledger: NativeLedger = {
@@ -214,7 +221,7 @@ export function createContractRuntime(opts: { engine: SqlEngine; store: NodeStor
           return [key, valueHash];
         });
         const storageRoot = smt.update(account.contract.storageRoot, changes);
-        store.put(snapshotKey(contract, storageRoot), engine.snapshot(contract));
+        stored.set(contract, putContractImage(store, snapshotKey(contract, storageRoot), engine.snapshot(contract), stored.get(contract) ?? null));
         s.set(contract, { ...account, contract: { ...account.contract, storageRoot } });
       }
       const deployed = deployedInBlock;
@@ -247,10 +254,11 @@ export function createContractRuntime(opts: { engine: SqlEngine; store: NodeStor
         const account = readHead(address);
         if (!account.contract) continue;
         const code = opts.codeOf?.(account.contract.codeHash) ?? codeFromStore(account.contract.codeHash);
-        const snapshot = store.get(snapshotKey(address, account.contract.storageRoot));
-        if (!code || !snapshot) throw new ChainError(ErrorCode.StoreCorrupt, `The code or state of contract ${address} is missing from the store.`);
+        const image = getContractImage(store, snapshotKey(address, account.contract.storageRoot), stored.get(address) ?? null);
+        if (!code || !image) throw new ChainError(ErrorCode.StoreCorrupt, `The code or state of contract ${address} is missing from the store.`);
         artifacts.set(address, { artifact: code.artifact, abi: code.abi, source: code.source });
-        engine.restore(address, snapshot, code.artifact);
+        engine.restore(address, image.bytes, code.artifact);
+        stored.set(address, image);
       }
     },
 
@@ -265,10 +273,11 @@ export function createContractRuntime(opts: { engine: SqlEngine; store: NodeStor
     adopt(s: PendingState, address: string, account: Account) {
       if (!account.contract) throw new ChainError(ErrorCode.BadRequest, `${address} is not a contract.`);
       const code = opts.codeOf?.(account.contract.codeHash) ?? codeFromStore(account.contract.codeHash);
-      const snapshot = store.get(snapshotKey(address, account.contract.storageRoot));
-      if (!code || !snapshot) throw new ChainError(ErrorCode.StoreCorrupt, `The code or state of contract ${address} is missing from the store.`);
+      const image = getContractImage(store, snapshotKey(address, account.contract.storageRoot), stored.get(address) ?? null);
+      if (!code || !image) throw new ChainError(ErrorCode.StoreCorrupt, `The code or state of contract ${address} is missing from the store.`);
       const existed = engine.has(address);
-      engine.restore(address, snapshot, code.artifact);
+      engine.restore(address, image.bytes, code.artifact);
+      stored.set(address, image);
       artifacts.set(address, { artifact: code.artifact, abi: code.abi, source: code.source });
       s.set(address, account);
       (existed ? redeployedInBlock : deployedInBlock).push(address);

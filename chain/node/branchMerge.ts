@@ -17,6 +17,7 @@ import { bytesEqual, encodeHash, fromHex, toHex } from "../crypto/hash.ts";
 import { ChainError, ErrorCode, isChainError } from "../errors.ts";
 import { applyTx, CONTRACT_TX_TYPES, type ExecContext } from "../exec/applyTx.ts";
 import { snapshotKey, type ContractHistory } from "../exec/contractHistory.ts";
+import { getContractImage } from "../exec/contractImages.ts";
 import { createContractRuntime, type ContractRuntime } from "../exec/contracts.ts";
 import { SqlEngine } from "../sql/index.ts";
 import { ContractError } from "../sql/runtime/errors.ts";
@@ -322,9 +323,9 @@ export function createBranchMerges<L extends MergeLane>(host: MergeHost<L>) {
           if (!loaded.has(contract)) {
             const account = readHead(target, contract);
             const code = account.contract && history.codeOf(account.contract.codeHash);
-            const snapshot = account.contract && store.nodes.get(snapshotKey(contract, account.contract.storageRoot));
-            if (!code || !snapshot) throw new ChainError(ErrorCode.StoreCorrupt, `The state of ${contract} is missing from the store.`);
-            resolverEngine.restore(contract, snapshot, code.artifact);
+            const image = account.contract && getContractImage(store.nodes, snapshotKey(contract, account.contract.storageRoot));
+            if (!code || !image) throw new ChainError(ErrorCode.StoreCorrupt, `The state of ${contract} is missing from the store.`);
+            resolverEngine.restore(contract, image.bytes, code.artifact);
             loaded.add(contract);
           }
           const r = resolverEngine.call(contract, resolver, [ours, theirs, baseRow], { sender: contract, origin: contract, blockHeight: p.height, blockTime: p.timestamp, branch: target.ref.name, gasLimit: MAX_RESOLVER_GAS });

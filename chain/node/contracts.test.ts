@@ -4,6 +4,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { contractAddressOf } from "../crypto/address.ts";
 import { createLmdbStore } from "../store/lmdbStore.ts";
+import type { ChainStore } from "../store/types.ts";
 import { TOKEN_EXAMPLE } from "../sql/testing/examples.ts";
 import { aergo, createTestChain, devKeyPair } from "../testing/testChain.ts";
 
@@ -123,6 +124,64 @@ describe("contracts on the chain", () => {
       expect(again.node.queryContract(token, "balanceOf", [bob.address], { height: deployedAt }).result).toBe(0);
       again.next();
       expect(again.node.queryContract(token, "balanceOf", [bob.address], { height: again.node.headHeight() }).result).toBe(42);
+      await again.node.close();
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("stores a block's change to a large contract as the pages it rewrote, and reads every height back after a restart", async () => {
+    const ITEMS = `CONTRACT Items;
+CREATE TABLE items (id INTEGER PRIMARY KEY, body TEXT NOT NULL);
+PROCEDURE fill (n INTEGER) AS
+BEGIN
+  INSERT INTO items (id, body)
+    WITH RECURSIVE s(i) AS (SELECT COALESCE((SELECT MAX(id) FROM items), 0) + 1 UNION ALL SELECT i + 1 FROM s WHERE i < COALESCE((SELECT MAX(id) FROM items), 0) + :n)
+    SELECT i, printf('%0200d', i) FROM s;
+END;
+PROCEDURE touch (id INTEGER, body TEXT) AS
+BEGIN
+  UPDATE items SET body = :body WHERE id = :id;
+END;
+VIEW bodyOf (id INTEGER) RETURNS TEXT AS SELECT body FROM items WHERE id = :id;`;
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "aergo-contract-pages-"));
+    try {
+      // Counts the bytes of every node the chain writes (contract pages among them).
+      let written = 0;
+      const counted = (store: ChainStore): ChainStore => ({ ...store, nodes: { get: (h) => store.nodes.get(h), put: (h, b) => ((written += b.length), store.nodes.put(h, b)) } });
+      const chain = await createTestChain({ store: counted(createLmdbStore(dir)) });
+      await chain.fund(alice.address, 100_000n);
+      chain.next();
+      const deploy = await chain.node.submitTx(chain.tx(alice, "deploy", { payload: { source: ITEMS, args: [] }, gasLimit: GAS }).bytes);
+      const items = deploy.contractAddress!;
+      for (let i = 0; i < 4; i++) expect((await chain.node.submitTx(chain.tx(alice, "call", { to: items, payload: { procedure: "fill", args: [1000] }, gasLimit: 200_000_000 }).bytes)).status).toBe("success");
+      chain.next();
+      const full = Buffer.from(chain.node.contractState(items).snapshot, "base64");
+      expect(full.length).toBeGreaterThan(800_000); // ~4,000 rows of 200 characters
+
+      const heights: number[] = [];
+      const perBlock: number[] = [];
+      for (let i = 1; i <= 4; i++) {
+        expect((await chain.node.submitTx(chain.tx(alice, "call", { to: items, payload: { procedure: "touch", args: [i * 900, `block ${i}`] }, gasLimit: GAS }).bytes)).status).toBe("success");
+        written = 0;
+        chain.next();
+        perBlock.push(written);
+        heights.push(chain.node.headHeight());
+      }
+      // Each block wrote its own nodes (header, txs, trees) and a few pages: a whole file a block before.
+      for (const bytes of perBlock) expect(bytes).toBeLessThan(full.length / 10);
+      const states = heights.map((height) => chain.node.contractState(items, { height }).snapshot);
+      await chain.node.close();
+
+      const again = await createTestChain({ store: createLmdbStore(dir), startAt: chain.now });
+      heights.forEach((height, i) => {
+        expect(again.node.contractState(items, { height }).snapshot).toBe(states[i]);
+        expect(again.node.queryContract(items, "bodyOf", [(i + 1) * 900], { height }).result).toBe(`block ${i + 1}`);
+        if (i > 0) expect(again.node.queryContract(items, "bodyOf", [(i + 1) * 900], { height: heights[i - 1] }).result).not.toBe(`block ${i + 1}`);
+      });
+      expect((await again.node.submitTx(again.tx(alice, "call", { to: items, payload: { procedure: "touch", args: [1, "after"] }, gasLimit: GAS }).bytes)).status).toBe("success");
+      again.next();
+      expect(again.node.queryContract(items, "bodyOf", [1]).result).toBe("after");
       await again.node.close();
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
