@@ -2,7 +2,7 @@ import tseslint from "typescript-eslint";
 import drizzle from "eslint-plugin-drizzle";
 
 export default tseslint.config(
-  { ignores: ["node_modules/", ".next/", ".data*/", "test-results/", "playwright-report/", "next-env.d.ts", "db/migrations/"] },
+  { ignores: ["node_modules/", ".next/", ".cache/", ".data*/", "test-results/", "playwright-report/", "next-env.d.ts", "db/migrations/"] },
   ...tseslint.configs.recommended,
   {
     plugins: { drizzle },

@@ -1,8 +1,7 @@
 #!/usr/bin/env node
-// The `aergo` command: registers tsx so the TypeScript CLI runs as is, then hands over to
-// cli/main.ts, which loads only the module of the command being run.
-import { register } from "tsx/esm/api";
+// The `aergo` command: cli/bundle.mjs loads cli/main.ts (bundled, or through tsx), which loads
+// only the module of the command being run.
+import { loadCli } from "../cli/bundle.mjs";
 
-register();
-const { main } = await import("../cli/main.ts");
+const main = await loadCli();
 process.exitCode = await main(process.argv.slice(2));
