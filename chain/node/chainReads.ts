@@ -26,6 +26,7 @@ import { blockPage } from "./blockPage.ts";
 import { cellLength, createTablePageCollector } from "./contractTablePage.ts";
 import { sealedBlockOf, type Lane, type Lanes } from "./lane.ts";
 import type { ChainNode, TxLookup } from "./types.ts";
+import { formatCount } from "../numberText.ts";
 
 export type ChainReadsHost = {
   readonly lanes: Lanes;
@@ -73,7 +74,7 @@ export function createChainReads({ lanes, world, history, readHead, executionWor
     const result = sqlValueToJSON(r.result);
     // The engine bounds the result while collecting it (text escapes aside); this is the exact check.
     const bytes = jsonBytes(result);
-    if (bytes > READ_BOUNDS.maxPageBytes) throw new ChainError(ErrorCode.BadRequest, `${view}: the result is ${bytes.toLocaleString("en-US")} bytes as JSON; the limit is ${READ_BOUNDS.maxPageBytes.toLocaleString("en-US")}: add a LIMIT or return fewer columns.`, { code: "RESULT_TOO_LARGE" });
+    if (bytes > READ_BOUNDS.maxPageBytes) throw new ChainError(ErrorCode.BadRequest, `${view}: the result is ${formatCount(bytes)} bytes as JSON; the limit is ${formatCount(READ_BOUNDS.maxPageBytes)}: add a LIMIT or return fewer columns.`, { code: "RESULT_TOO_LARGE" });
     return { result, gasUsed: r.gasUsed, height: readOpts?.height ?? null };
   }
 

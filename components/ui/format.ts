@@ -3,20 +3,15 @@
  * and in the browser. Amounts arrive as decimal strings (chain/types.ts AmountJSON).
  */
 import { formatGaer as formatGaerAmount } from "@/chain/amount";
+import { groupDecimal } from "@/chain/numberText";
 
 /** "AmMmjoDg…Jpg4": the head and tail of a long hash or address, for dense lists. */
 export function shortHash(value: string, head = 8, tail = 6): string {
   return value.length <= head + tail + 1 ? value : `${value.slice(0, head)}…${value.slice(-tail)}`;
 }
 
-/** Groups the whole part of a decimal string by thousands: "500000000.25" → "500,000,000.25". */
-export function groupDecimal(text: string): string {
-  const [whole = "0", frac] = text.split(".");
-  const sign = whole.startsWith("-") ? "-" : "";
-  const digits = sign ? whole.slice(1) : whole;
-  const grouped = digits.replace(/\B(?=(\d{3})+(?!\d))/g, ",");
-  return `${sign}${grouped}${frac ? `.${frac}` : ""}`;
-}
+/** Groups the whole part of a decimal string by thousands (one rule, chain/numberText.ts). */
+export { groupDecimal };
 
 /** A gas price in gaer, grouped (chain/amount.ts formats): "50000000000" aer → "50". */
 export const formatGaer = (aer: string): string => groupDecimal(formatGaerAmount(BigInt(aer)));

@@ -34,6 +34,7 @@ import { parseContract, type CallAst, type ItemAst, type Range, type RoutineAst,
 import { SqlBuilder, rewriteRange, type ParamScope, type ScopeEntry } from "./sqlText.ts";
 import { RESERVED_WORDS, quoteName, reservedWordMessage, rewriteCreateTable } from "./tables.ts";
 import { isWord, tokenize, type Token } from "./tokenizer.ts";
+import { formatCount } from "../../numberText.ts";
 
 export type CompileOptions = {
   /** Source size limit in UTF-8 bytes (default 128 KiB). */
@@ -75,7 +76,7 @@ export function compileWith(sqlite: Sqlite, source: string, options: CompileOpti
     return {
       ok: false,
       diagnostics: [
-        { line: 1, column: 1, severity: "error", message: `The source is ${size.toLocaleString("en-US")} bytes; the limit is ${max.toLocaleString("en-US")} bytes.`, code: CompileCode.SourceTooLarge },
+        { line: 1, column: 1, severity: "error", message: `The source is ${formatCount(size)} bytes; the limit is ${formatCount(max)} bytes.`, code: CompileCode.SourceTooLarge },
       ],
     };
   }

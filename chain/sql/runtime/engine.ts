@@ -47,6 +47,7 @@ import { SQLITE, type Sqlite } from "./sqlite.ts";
 import { cellFromColumn, cellSize, concatCells } from "./stateEncoding.ts";
 import { quoteName } from "../compiler/tables.ts";
 import { sqlValueJsonBound } from "../../readBounds.ts";
+import { formatCount } from "../../numberText.ts";
 
 /**
  * deadline: the clock reading past which a view stops, or a transaction being admitted by the
@@ -626,7 +627,7 @@ export class SqlEngine {
           if (rows.length >= this.limits.maxResultRows) {
             x.sqlite3_reset(stmt);
             this.chargeStatement(stmt);
-            throw new ContractError(SqlErrorCode.ResultTooLarge, `the result has more than ${this.limits.maxResultRows.toLocaleString("en-US")} rows; add a LIMIT`, line, f.routine.name);
+            throw new ContractError(SqlErrorCode.ResultTooLarge, `the result has more than ${formatCount(this.limits.maxResultRows)} rows; add a LIMIT`, line, f.routine.name);
           }
           const row: SqlValue[] = new Array(p.columns);
           for (let i = 0; i < p.columns; i++) bytes += sqlValueJsonBound((row[i] = sqlite.column(stmt, i)));
@@ -634,7 +635,7 @@ export class SqlEngine {
           if (bytes > this.limits.maxResultBytes) {
             x.sqlite3_reset(stmt);
             this.chargeStatement(stmt);
-            throw new ContractError(SqlErrorCode.ResultTooLarge, `the result is larger than ${this.limits.maxResultBytes.toLocaleString("en-US")} bytes; add a LIMIT or return fewer columns`, line, f.routine.name);
+            throw new ContractError(SqlErrorCode.ResultTooLarge, `the result is larger than ${formatCount(this.limits.maxResultBytes)} bytes; add a LIMIT or return fewer columns`, line, f.routine.name);
           }
           rows.push(row);
           rc = x.sqlite3_step(stmt);
@@ -673,7 +674,7 @@ export class SqlEngine {
       return timeBudgetError(line, routine);
     }
     if (this.meter?.timedOut) {
-      return new ContractError(SqlErrorCode.ViewTimeout, `the view ran longer than its ${this.limits.maxViewMs.toLocaleString("en-US")} ms budget; add a LIMIT or an index, or do less per row`, line, routine);
+      return new ContractError(SqlErrorCode.ViewTimeout, `the view ran longer than its ${formatCount(this.limits.maxViewMs)} ms budget; add a LIMIT or an index, or do less per row`, line, routine);
     }
     if (this.meter?.stopped || (rc & 0xff) === SQLITE.INTERRUPT) return new ContractError(SqlErrorCode.OutOfGas, "out of gas", line, routine);
     if (pending) return new ContractError(pending.code, pending.reason, line, routine);
@@ -681,9 +682,9 @@ export class SqlEngine {
       case SQLITE.CONSTRAINT:
         return new ContractError(SqlErrorCode.Constraint, message, line, routine);
       case SQLITE.TOOBIG:
-        return new ContractError(SqlErrorCode.RowTooLarge, `a value or row is larger than ${this.limits.maxRowBytes.toLocaleString("en-US")} bytes`, line, routine);
+        return new ContractError(SqlErrorCode.RowTooLarge, `a value or row is larger than ${formatCount(this.limits.maxRowBytes)} bytes`, line, routine);
       case SQLITE.FULL:
-        return new ContractError(SqlErrorCode.DatabaseFull, `the contract's database is full (limit ${(this.limits.maxDbBytes / 1048576).toLocaleString("en-US")} MiB)`, line, routine);
+        return new ContractError(SqlErrorCode.DatabaseFull, `the contract's database is full (limit ${formatCount(this.limits.maxDbBytes / 1048576)} MiB)`, line, routine);
       default:
         return new ContractError(SqlErrorCode.Sql, message, line, routine);
     }
@@ -707,7 +708,7 @@ export class SqlEngine {
       if (problem) throw new ContractError(SqlErrorCode.TypeMismatch, `EMIT ${ev.name}: argument ${param.name} (${describeValue(v)}) is ${problem}`, s.line, f.routine.name);
       const size = cellSize(v);
       if (size > this.limits.maxEventArgBytes) {
-        throw new ContractError(SqlErrorCode.EventTooLarge, `EMIT ${ev.name}: argument ${param.name} is ${size.toLocaleString("en-US")} bytes; the limit is ${this.limits.maxEventArgBytes.toLocaleString("en-US")}`, s.line, f.routine.name);
+        throw new ContractError(SqlErrorCode.EventTooLarge, `EMIT ${ev.name}: argument ${param.name} is ${formatCount(size)} bytes; the limit is ${formatCount(this.limits.maxEventArgBytes)}`, s.line, f.routine.name);
       }
       bytes += size;
       args[param.name] = v;

@@ -20,6 +20,7 @@
  */
 import { FUNCTION_GAS, SQLITE_LIMITS } from "./limits.ts";
 import { SQLITE, type DbCallbacks, type Sqlite, type SqlFunctionImpl } from "./sqlite.ts";
+import { formatCount } from "../../numberText.ts";
 
 /** A metered built-in: its argument counts (-1: any) and which arguments a search pairs up. */
 type MeteredFunction = {
@@ -201,7 +202,7 @@ function meteredImpl(sqlite: Sqlite, runner: BuiltinRunner, f: MeteredFunction):
     }
     if (owner.chargeGas && !owner.chargeGas(functionGasBefore(f, bytes))) return outOfGas(sqlite, ctx);
     if (f.pattern !== undefined && argc > f.pattern && bytes[f.pattern]! > SQLITE_LIMITS.likePatternLength) {
-      sqlite.resultError(ctx, `LIKE or GLOB pattern too complex: the pattern is ${bytes[f.pattern]!.toLocaleString("en-US")} bytes; the limit is ${SQLITE_LIMITS.likePatternLength.toLocaleString("en-US")}`);
+      sqlite.resultError(ctx, `LIKE or GLOB pattern too complex: the pattern is ${formatCount(bytes[f.pattern]!)} bytes; the limit is ${formatCount(SQLITE_LIMITS.likePatternLength)}`);
       return;
     }
     runner.run(ctx, f.name, argc, argv, (n) => {
