@@ -64,7 +64,10 @@ export function createContractHistory(opts: { engine: SqlEngine; store: NodeStor
     const held = loaded.get(address);
     if (held?.tag !== tag) {
       // Another version of the same contract shares most pages with the one held: read only the rest.
-      const image = getContractImage(store, snapshotKey(address, c.storageRoot), held?.image ?? null);
+      // The held version's bytes are this reader's alone (the engine copied them): assembled over
+      // in place, so it is forgotten first (a failure half-way leaves it neither version).
+      loaded.delete(address);
+      const image = getContractImage(store, snapshotKey(address, c.storageRoot), held?.image ?? null, true);
       if (!image) throw new ChainError(ErrorCode.StoreCorrupt, `The state of contract ${address} at that height is missing from the store.`);
       engine.restore(address, image.bytes, code.artifact);
       loaded.set(address, { tag, image });

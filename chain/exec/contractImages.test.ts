@@ -122,6 +122,14 @@ describe("contract databases stored as pages", () => {
       expect(back.bytes.length).toBe(v.bytes.length);
       expect(toHex(sha256(back.bytes))).toBe(toHex(sha256(v.bytes)));
       expect(back.pages).toEqual(v.image.pages);
+      // Read again next to another version, copying what they share, or assembled over it in place.
+      const other = random.pick(versions);
+      const near = { bytes: other.bytes.slice(), pages: other.image.pages };
+      const reuse = random.next() < 0.5;
+      const again = getContractImage(store, v.key, near, reuse)!;
+      expect(toHex(sha256(again.bytes))).toBe(toHex(sha256(v.bytes)));
+      expect(again.pages).toEqual(v.image.pages);
+      if (!reuse) expect(toHex(sha256(near.bytes))).toBe(toHex(sha256(other.bytes))); // left as it was
     }
   });
 

@@ -118,10 +118,12 @@ const corrupt = (what: string) => new ChainError(ErrorCode.StoreCorrupt, `A cont
  * The version stored under `key`, assembled from its pages (or as stored, when it was kept
  * whole), or null when nothing is stored there. `near`: a version already at hand (the one a
  * reader holds) whose chunks and pages equal to this version's are copied from it instead of
- * read from the store.
+ * read from the store. `reuse`: the caller gives `near` up, and a version of the same size is
+ * assembled in its bytes (equal pages are then not even copied, and no fresh buffer is touched:
+ * the page faults of a new 4 MiB buffer cost more than reading its pages).
  * @throws ChainError STORE_CORRUPT when a page, a chunk or the record itself is missing or malformed.
  */
-export function getContractImage(store: NodeStore, key: Uint8Array, near: ContractImage | null = null): ContractImage | null {
+export function getContractImage(store: NodeStore, key: Uint8Array, near: ContractImage | null = null, reuse = false): ContractImage | null {
   const record = store.get(key);
   if (!record) return null;
   if (!isPageTable(record)) return { bytes: record, pages: null };
@@ -135,7 +137,8 @@ export function getContractImage(store: NodeStore, key: Uint8Array, near: Contra
   const fromN = from ? from.bytes.length / pageSize : 0;
   const chunkHashes = record.slice(HEADER);
   const pageHashes = new Uint8Array(n * HASH);
-  const bytes = new Uint8Array(n * pageSize);
+  const inPlace = reuse && from !== null && fromN === n;
+  const bytes = inPlace ? from.bytes : new Uint8Array(n * pageSize);
   for (let c = 0; c < chunks; c++) {
     const first = c * PAGES_PER_CHUNK;
     const end = Math.min(n, first + PAGES_PER_CHUNK);
@@ -143,7 +146,7 @@ export function getContractImage(store: NodeStore, key: Uint8Array, near: Contra
     // A chunk's hash names its page hashes, hence its pages: an equal chunk is copied whole.
     if (from && end <= fromN && samePage(hash, from.pages!.chunkHashes.subarray(c * HASH, (c + 1) * HASH))) {
       pageHashes.set(from.pages!.pageHashes.subarray(first * HASH, end * HASH), first * HASH);
-      bytes.set(from.bytes.subarray(first * pageSize, end * pageSize), first * pageSize);
+      if (!inPlace) bytes.set(from.bytes.subarray(first * pageSize, end * pageSize), first * pageSize);
       continue;
     }
     const table = store.get(hash);
@@ -152,7 +155,7 @@ export function getContractImage(store: NodeStore, key: Uint8Array, near: Contra
     for (let i = first; i < end; i++) {
       const pageHash = pageHashes.subarray(i * HASH, (i + 1) * HASH);
       if (from && i < fromN && samePage(pageHash, from.pages!.pageHashes.subarray(i * HASH, (i + 1) * HASH))) {
-        bytes.set(from.bytes.subarray(i * pageSize, (i + 1) * pageSize), i * pageSize);
+        if (!inPlace) bytes.set(from.bytes.subarray(i * pageSize, (i + 1) * pageSize), i * pageSize);
         continue;
       }
       const page = store.get(pageHash);
