@@ -12,23 +12,11 @@ import { useNodeCrypto } from "../chain/crypto/nodeCrypto.ts";
 import { devKeyPair } from "../chain/crypto/keys.ts";
 import { createMemoryStore } from "../chain/store/memoryStore.ts";
 import { createTestChain } from "../chain/testing/testChain.ts";
+import { ITEMS_CONTRACT } from "../chain/sql/testing/examples.ts";
 import { fmt } from "./stats.ts";
 
 useNodeCrypto();
 
-const ITEMS = `CONTRACT Items;
-CREATE TABLE items (id INTEGER PRIMARY KEY, body TEXT NOT NULL);
-PROCEDURE fill (n INTEGER) AS
-BEGIN
-  INSERT INTO items (id, body)
-    WITH RECURSIVE s(i) AS (SELECT COALESCE((SELECT MAX(id) FROM items), 0) + 1 UNION ALL SELECT i + 1 FROM s WHERE i < COALESCE((SELECT MAX(id) FROM items), 0) + :n)
-    SELECT i, printf('%0200d', i) FROM s;
-END;
-PROCEDURE touch (id INTEGER, body TEXT) AS
-BEGIN
-  UPDATE items SET body = :body WHERE id = :id;
-END;
-VIEW bodyOf (id INTEGER) RETURNS TEXT AS SELECT body FROM items WHERE id = :id;`;
 
 export type HistoryFigures = {
   readonly rows: number;
@@ -53,7 +41,7 @@ export async function benchHistory(opts: { rows?: number; blocks?: number } = {}
     const owner = devKeyPair("history:owner");
     await chain.fund(owner.address, 10_000_000n);
     chain.next();
-    const deploy = await node.submitTx(chain.tx(owner, "deploy", { payload: { source: ITEMS, args: [] }, gasLimit: 5_000_000 }).bytes);
+    const deploy = await node.submitTx(chain.tx(owner, "deploy", { payload: { source: ITEMS_CONTRACT, args: [] }, gasLimit: 5_000_000 }).bytes);
     if (deploy.status !== "success") throw new Error(`deploy failed: ${JSON.stringify(deploy.error)}`);
     const items = deploy.contractAddress!;
     const submit = async (procedure: string, args: unknown[], gasLimit = 5_000_000) => {

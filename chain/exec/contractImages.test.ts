@@ -3,6 +3,7 @@ import { sha256, toHex, utf8Bytes } from "../crypto/hash.ts";
 import { isChainError } from "../errors.ts";
 import { createMemoryNodeStore, type NodeStore } from "../state/nodeStore.ts";
 import { addr, createHarness } from "../sql/testing/harness.ts";
+import { ITEMS_CONTRACT } from "../sql/testing/examples.ts";
 import { createSeededRandom } from "../testing/seededRandom.ts";
 import { getContractImage, PAGES_PER_CHUNK, putContractImage, type ContractImage } from "./contractImages.ts";
 
@@ -38,24 +39,11 @@ function fakeFile(random: ReturnType<typeof createSeededRandom>, pageSize: numbe
   return bytes;
 }
 
-const ITEMS = `CONTRACT Items;
-CREATE TABLE items (id INTEGER PRIMARY KEY, body TEXT NOT NULL);
-PROCEDURE fill (n INTEGER) AS
-BEGIN
-  INSERT INTO items (id, body)
-    WITH RECURSIVE s(i) AS (SELECT COALESCE((SELECT MAX(id) FROM items), 0) + 1 UNION ALL SELECT i + 1 FROM s WHERE i < COALESCE((SELECT MAX(id) FROM items), 0) + :n)
-    SELECT i, printf('%0200d', i) FROM s;
-END;
-PROCEDURE touch (id INTEGER, body TEXT) AS
-BEGIN
-  UPDATE items SET body = :body WHERE id = :id;
-END;
-VIEW count () RETURNS INTEGER AS SELECT COUNT(*) FROM items;`;
 
 async function itemsContract(rows: number) {
   const h = await createHarness();
   const deployer = addr("deployer");
-  const { address, artifact, result } = h.deploy("items", ITEMS, [], { sender: deployer, gasLimit: 1e12 });
+  const { address, artifact, result } = h.deploy("items", ITEMS_CONTRACT, [], { sender: deployer, gasLimit: 1e12 });
   expect(result.status).toBe("success");
   for (let done = 0; done < rows; done += 500) expect(h.call(address, "fill", [Math.min(500, rows - done)], { sender: deployer, gasLimit: 1e12 }).status).toBe("success");
   return { h, address, artifact, deployer };

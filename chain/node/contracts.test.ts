@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { contractAddressOf } from "../crypto/address.ts";
 import { createLmdbStore } from "../store/lmdbStore.ts";
 import type { ChainStore } from "../store/types.ts";
-import { TOKEN_EXAMPLE } from "../sql/testing/examples.ts";
+import { ITEMS_CONTRACT, TOKEN_EXAMPLE } from "../sql/testing/examples.ts";
 import { aergo, createTestChain, devKeyPair } from "../testing/testChain.ts";
 
 const alice = devKeyPair("contract-alice");
@@ -131,19 +131,6 @@ describe("contracts on the chain", () => {
   });
 
   it("stores a block's change to a large contract as the pages it rewrote, and reads every height back after a restart", async () => {
-    const ITEMS = `CONTRACT Items;
-CREATE TABLE items (id INTEGER PRIMARY KEY, body TEXT NOT NULL);
-PROCEDURE fill (n INTEGER) AS
-BEGIN
-  INSERT INTO items (id, body)
-    WITH RECURSIVE s(i) AS (SELECT COALESCE((SELECT MAX(id) FROM items), 0) + 1 UNION ALL SELECT i + 1 FROM s WHERE i < COALESCE((SELECT MAX(id) FROM items), 0) + :n)
-    SELECT i, printf('%0200d', i) FROM s;
-END;
-PROCEDURE touch (id INTEGER, body TEXT) AS
-BEGIN
-  UPDATE items SET body = :body WHERE id = :id;
-END;
-VIEW bodyOf (id INTEGER) RETURNS TEXT AS SELECT body FROM items WHERE id = :id;`;
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "aergo-contract-pages-"));
     try {
       // Counts the bytes of every node the chain writes (contract pages among them).
@@ -152,7 +139,7 @@ VIEW bodyOf (id INTEGER) RETURNS TEXT AS SELECT body FROM items WHERE id = :id;`
       const chain = await createTestChain({ store: counted(createLmdbStore(dir)) });
       await chain.fund(alice.address, 100_000n);
       chain.next();
-      const deploy = await chain.node.submitTx(chain.tx(alice, "deploy", { payload: { source: ITEMS, args: [] }, gasLimit: GAS }).bytes);
+      const deploy = await chain.node.submitTx(chain.tx(alice, "deploy", { payload: { source: ITEMS_CONTRACT, args: [] }, gasLimit: GAS }).bytes);
       const items = deploy.contractAddress!;
       for (let i = 0; i < 4; i++) expect((await chain.node.submitTx(chain.tx(alice, "call", { to: items, payload: { procedure: "fill", args: [1000] }, gasLimit: 200_000_000 }).bytes)).status).toBe("success");
       chain.next();

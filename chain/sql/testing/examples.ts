@@ -97,3 +97,22 @@ BEGIN
 END;
 VIEW rows () RETURNS INTEGER AS SELECT count(*) FROM t;
 `;
+
+/**
+ * A contract that grows large on demand: `fill(n)` appends n rows of 200 characters, `touch`
+ * rewrites one; the history tests and `BENCH=history` store its versions.
+ */
+export const ITEMS_CONTRACT = `CONTRACT Items;
+CREATE TABLE items (id INTEGER PRIMARY KEY, body TEXT NOT NULL);
+PROCEDURE fill (n INTEGER) AS
+BEGIN
+  INSERT INTO items (id, body)
+    WITH RECURSIVE s(i) AS (SELECT COALESCE((SELECT MAX(id) FROM items), 0) + 1 UNION ALL SELECT i + 1 FROM s WHERE i < COALESCE((SELECT MAX(id) FROM items), 0) + :n)
+    SELECT i, printf('%0200d', i) FROM s;
+END;
+PROCEDURE touch (id INTEGER, body TEXT) AS
+BEGIN
+  UPDATE items SET body = :body WHERE id = :id;
+END;
+VIEW bodyOf (id INTEGER) RETURNS TEXT AS SELECT body FROM items WHERE id = :id;
+VIEW count () RETURNS INTEGER AS SELECT COUNT(*) FROM items;`;
