@@ -226,6 +226,16 @@ describe("bad input to /v1", () => {
     expectError(await hub.request("/v1/getBlocks"), 404, "NOT_FOUND", /no endpoint/);
     expectError(await hub.request("/v1/"), 404, "NOT_FOUND");
 
+    // A malformed hash is a 400 that names the rule, never a 404 that echoes the input (a fuzzed
+    // 5,000-character hash came back whole in the message).
+    for (const endpoint of ["getTx", "getReceipt", "getBlock"]) {
+      for (const bad of ["A".repeat(5000), "0OIl", `${UNKNOWN_HASH}1`]) {
+        const answer = await hub.request(`/v1/${endpoint}?hash=${bad}`);
+        expectError(answer, 400, "BAD_REQUEST", /"hash" must be a hash: base58 of 32 bytes/);
+        expect(answer.text.length).toBeLessThan(300);
+      }
+    }
+
     expectError(await hub.request(`/v1/getBalance?account=${MALFORMED_ADDRESS}`), 400, "INVALID_ADDRESS");
     expectError(await hub.request(`/v1/getState?account=${MALFORMED_ADDRESS}&proof=true`), 400, "INVALID_ADDRESS");
     expectError(await hub.request("/v1/getBlock?number=-1"), 400, "BAD_REQUEST");

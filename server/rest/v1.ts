@@ -7,7 +7,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { z } from "zod";
 import { ZMergeMode, ZMergeResolutions, ZMergeSourceRepo, type MergeMode, type MergeResolution } from "../../chain/repo/mergeRequest.ts";
 import { parseAmount } from "../../chain/amount.ts";
-import { fromHex } from "../../chain/crypto/hash.ts";
+import { decodeHash, fromHex } from "../../chain/crypto/hash.ts";
 import { ChainError, ErrorCode, isChainError, reasonOf } from "../../chain/errors.ts";
 import { MAIN_BRANCH, ROOT_REPO, ZRepoFullName } from "../../chain/repo/names.ts";
 import { checkBranchName } from "../../chain/node/refs.ts";
@@ -52,6 +52,18 @@ function required(q: URLSearchParams, ...names: string[]): string {
     if (v) return v;
   }
   throw new ChainError(ErrorCode.BadRequest, `The parameter "${names[0]}" is required.`);
+}
+
+/** A block or transaction hash parameter: base58 of 32 bytes (at most 44 characters, checked before decoding). */
+function hashParam(q: URLSearchParams, name: string): string {
+  const v = required(q, name);
+  try {
+    if (v.length > 44) throw new Error("too long");
+    decodeHash(v);
+  } catch {
+    throw new ChainError(ErrorCode.BadRequest, `The parameter "${name}" must be a hash: base58 of 32 bytes, at most 44 characters (got ${v.length}).`);
+  }
+  return v;
 }
 
 function heightParam(q: URLSearchParams, name: string): number | undefined {
@@ -165,7 +177,7 @@ const handlers: Record<string, { method: "GET" | "POST"; write?: boolean; handle
     method: "GET",
     handle: ({ repo, branch }, q) => {
       const number = heightParam(q, "number") ?? heightParam(q, "height");
-      const id = number ?? required(q, "hash");
+      const id = number ?? hashParam(q, "hash");
       const page = {
         branch,
         txOffset: rangeParam(q, "txOffset", ZBlockTxOffset),
@@ -189,14 +201,14 @@ const handlers: Record<string, { method: "GET" | "POST"; write?: boolean; handle
   gettx: {
     method: "GET",
     handle: ({ repo, branch }, q) => {
-      const hash = required(q, "hash");
+      const hash = hashParam(q, "hash");
       return repo.node.getTx(hash, { branch }) ?? (() => { throw notFound(`transaction ${hash}`); })();
     },
   },
   getreceipt: {
     method: "GET",
     handle: ({ repo, branch }, q) => {
-      const hash = required(q, "hash");
+      const hash = hashParam(q, "hash");
       return repo.node.getTx(hash, { branch })?.receipt ?? (() => { throw notFound(`receipt for ${hash}`); })();
     },
   },
