@@ -211,7 +211,9 @@ describe("aergo CLI against a running hub", () => {
     expect(poor.code).toBe(1);
     expect(poor.stderr).toMatch(/balance .* is short .*INSUFFICIENT_BALANCE/);
     expect((await runFail(["send", "--from", "alice", "--to", "bob", "--amount", "1"], { AERGO_PASSWORD: "nope" })).stderr).toMatch(/Wrong password for key "alice"/);
-    expect((await runFail(["tx", "1111111111111111111111111111111111111111111"])).stderr).toMatch(/NOT_FOUND/);
+    // 43 ones are base58 of 43 zero bytes: no hash at all, refused as such; a well-formed unknown one is not found.
+    expect((await runFail(["tx", "1111111111111111111111111111111111111111111"])).stderr).toMatch(/"hash" must be a hash: base58 of 32 bytes.*BAD_REQUEST/);
+    expect((await runFail(["tx", "4Yq2wpkCDHsXPsGmKLPjP5brwRw9xFxvaRrDQ2iPzKpd"])).stderr).toMatch(/NOT_FOUND/);
   });
 
   it("says it cannot reach the hub when the hub is down", async () => {

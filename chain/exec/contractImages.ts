@@ -62,16 +62,23 @@ const chunkCount = (pages: number) => Math.ceil(pages / PAGES_PER_CHUNK);
  * `previous`: the version last stored through this store (or read from it), whose equal pages
  * and chunks are neither hashed nor written again; null hashes and writes every page.
  * The store takes `bytes` whole only when it is no SQLite file (then it is kept as it is).
+ * `transient`: `bytes` is a view valid only during this call (SQLite's heap), and the caller gives
+ * `previous` up: the returned version's bytes are `previous`'s buffer with the changed pages
+ * copied in when it is a paged version of the same size, else a copy.
  */
-export function putContractImage(store: NodeStore, key: Uint8Array, bytes: Uint8Array, previous: ContractImage | null): ContractImage {
+export function putContractImage(store: NodeStore, key: Uint8Array, bytes: Uint8Array, previous: ContractImage | null, transient = false): ContractImage {
   const pageSize = sqlitePageSize(bytes);
   if (pageSize === 0 || bytes.length % pageSize !== 0) {
-    store.put(key, bytes);
-    return { bytes, pages: null };
+    const kept = transient ? bytes.slice() : bytes;
+    store.put(key, kept);
+    return { bytes: kept, pages: null };
   }
   const n = bytes.length / pageSize;
   const before = previous?.pages?.pageSize === pageSize ? previous : null;
   const beforeN = before ? before.bytes.length / pageSize : 0;
+  // Only a paged version's buffer is the caller's alone: a whole file read back may be the store's own value.
+  const kept = !transient ? bytes : before !== null && beforeN === n ? before.bytes : null;
+  const copy = transient && kept === null ? new Uint8Array(bytes.length) : null;
   const pageHashes = new Uint8Array(n * HASH);
   const chunks = chunkCount(n);
   const chunkChanged = new Uint8Array(chunks);
@@ -79,6 +86,7 @@ export function putContractImage(store: NodeStore, key: Uint8Array, bytes: Uint8
     const page = bytes.subarray(i * pageSize, (i + 1) * pageSize);
     if (before && i < beforeN && samePage(page, before.bytes.subarray(i * pageSize, (i + 1) * pageSize))) {
       pageHashes.set(before.pages!.pageHashes.subarray(i * HASH, (i + 1) * HASH), i * HASH);
+      copy?.set(page, i * pageSize);
       continue;
     }
     const hash = sha256(PAGE_PREFIX, page);
@@ -86,6 +94,7 @@ export function putContractImage(store: NodeStore, key: Uint8Array, bytes: Uint8
     // A copy: a view would keep the whole file alive for as long as the store holds this page.
     store.put(hash, page.slice());
     chunkChanged[Math.floor(i / PAGES_PER_CHUNK)] = 1;
+    if (transient) (kept ?? copy)!.set(page, i * pageSize);
   }
   const chunkHashes = new Uint8Array(chunks * HASH);
   for (let c = 0; c < chunks; c++) {
@@ -109,7 +118,7 @@ export function putContractImage(store: NodeStore, key: Uint8Array, bytes: Uint8
   view.setUint32(TABLE_MAGIC.length + 5, n);
   record.set(chunkHashes, HEADER);
   store.put(key, record);
-  return { bytes, pages: { pageSize, pageHashes, chunkHashes } };
+  return { bytes: (kept ?? copy)!, pages: { pageSize, pageHashes, chunkHashes } };
 }
 
 const corrupt = (what: string) => new ChainError(ErrorCode.StoreCorrupt, `A contract database in the store is damaged: ${what}.`);

@@ -221,7 +221,9 @@ export function createContractRuntime(opts: { engine: SqlEngine; store: NodeStor
           return [key, valueHash];
         });
         const storageRoot = smt.update(account.contract.storageRoot, changes);
-        stored.set(contract, putContractImage(store, snapshotKey(contract, storageRoot), engine.snapshot(contract), stored.get(contract) ?? null));
+        // Read in SQLite's heap: only the changed pages are copied out (into the last version's buffer).
+        const key = snapshotKey(contract, storageRoot);
+        stored.set(contract, engine.withSnapshotView(contract, (file) => putContractImage(store, key, file, stored.get(contract) ?? null, true)));
         s.set(contract, { ...account, contract: { ...account.contract, storageRoot } });
       }
       const deployed = deployedInBlock;

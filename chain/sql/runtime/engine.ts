@@ -884,9 +884,14 @@ export class SqlEngine {
 
   /** The contract's database file (SQLite's own format): persist it, restore it later. */
   snapshot(contract: string): Uint8Array {
+    return this.withSnapshotView(contract, (view) => view.slice());
+  }
+
+  /** `use` reads the contract's database file in place (a view valid only during the call; no engine call inside). */
+  withSnapshotView<T>(contract: string, use: (view: Uint8Array) => T): T {
     const c = this.requireContract(contract);
     if (c.inTx) throw new ContractError(SqlErrorCode.Internal, "cannot snapshot a contract in the middle of a transaction");
-    return this.sqlite.serialize(c.db);
+    return this.sqlite.withSerialized(c.db, use);
   }
 
   /**

@@ -530,17 +530,26 @@ export class Sqlite {
   // ---- snapshots -----------------------------------------------------------------------------
 
   serialize(db: number): Uint8Array {
+    return this.withSerialized(db, (view) => view.slice());
+  }
+
+  /**
+   * Runs `use` on the database file as SQLite serializes it into its own heap: a view valid only
+   * during the call, in which `use` must not call into SQLite (the heap could move). Saves the
+   * copy (and a fresh buffer's page faults) when only parts of the file are kept.
+   */
+  withSerialized<T>(db: number, use: (view: Uint8Array) => T): T {
     const { capi, wasm } = this;
     const stack = wasm.pstack.pointer;
+    let p = 0;
     try {
       const pSize = wasm.pstack.alloc(8) as unknown as number;
-      const p = capi.sqlite3_serialize(db, "main", pSize, 0) as unknown as number;
+      p = capi.sqlite3_serialize(db, "main", pSize, 0) as unknown as number;
       if (!p) throw new Error("SQLite could not serialize the database.");
       const n = Number(wasm.peek64(pSize));
-      const out = wasm.heap8u().slice(p, p + n);
-      this.x.sqlite3_free(p);
-      return out;
+      return use(wasm.heap8u().subarray(p, p + n));
     } finally {
+      if (p) this.x.sqlite3_free(p);
       wasm.pstack.restore(stack);
     }
   }
