@@ -221,9 +221,12 @@ export function createContractRuntime(opts: { engine: SqlEngine; store: NodeStor
           return [key, valueHash];
         });
         const storageRoot = smt.update(account.contract.storageRoot, changes);
-        // Read in SQLite's heap: only the changed pages are copied out (into the last version's buffer).
+        // Read in SQLite's heap: only the changed pages are copied out, into the last version's
+        // buffer, which is forgotten first (a failure half-way leaves it neither version).
         const key = snapshotKey(contract, storageRoot);
-        stored.set(contract, engine.withSnapshotView(contract, (file) => putContractImage(store, key, file, stored.get(contract) ?? null, true)));
+        const previous = stored.get(contract) ?? null;
+        stored.delete(contract);
+        stored.set(contract, engine.withSnapshotView(contract, (file) => putContractImage(store, key, file, previous, true)));
         s.set(contract, { ...account, contract: { ...account.contract, storageRoot } });
       }
       const deployed = deployedInBlock;
