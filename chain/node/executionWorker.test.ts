@@ -227,17 +227,25 @@ describe("the execution worker in the pool", () => {
 
   it("leaves the node's thread free while a runaway call runs on the worker", async () => {
     const order: string[] = [];
-    const worker = countedWorker(() => void order.push("job done"));
+    // The job's answer is held until the node has served a read: on a loaded machine a timer
+    // could fire only after the worker finished, so the read is awaited, not raced. Had the node
+    // run the call on its own thread, the read could not come in between (and no job would count).
+    let served: () => void = () => {};
+    const readServed = new Promise<void>((resolve) => (served = resolve));
+    const worker = countedWorker(async () => {
+      await readServed;
+      order.push("job done");
+    });
     const chain = await createTestChain({ executionWorker: worker });
     try {
       const { shop } = await deployBoth(chain);
       const before = chain.node.getAccount(alice.address);
       const submitted = chain.node.submitTx(chain.tx(alice, "call", { to: shop, payload: { procedure: "spin", args: [] }, gasLimit: 5_000_000 }).bytes);
-      // A read the node serves while the call runs: a 5,000,000-gas runaway keeps the worker busy
-      // far longer than one turn of an idle event loop.
+      // A read the node serves while the call is out on the worker.
       const read = new Promise<void>((resolve) =>
         setTimeout(() => {
           order.push(`read at nonce ${chain.node.getAccount(alice.address).nonce}`);
+          served();
           resolve();
         }, 1),
       );
