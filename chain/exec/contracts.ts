@@ -257,13 +257,7 @@ export function createContractRuntime(opts: { engine: SqlEngine; store: NodeStor
     restore(contracts: readonly string[], readHead: (address: string) => Account) {
       for (const address of contracts) {
         const account = readHead(address);
-        if (!account.contract) continue;
-        const code = opts.codeOf?.(account.contract.codeHash) ?? codeFromStore(account.contract.codeHash);
-        const image = getContractImage(store, snapshotKey(address, account.contract.storageRoot), stored.get(address) ?? null);
-        if (!code || !image) throw new ChainError(ErrorCode.StoreCorrupt, `The code or state of contract ${address} is missing from the store.`);
-        artifacts.set(address, { artifact: code.artifact, abi: code.abi, source: code.source });
-        engine.restore(address, image.bytes, code.artifact);
-        stored.set(address, image);
+        if (account.contract) open(address, account.contract);
       }
     },
 
@@ -277,13 +271,8 @@ export function createContractRuntime(opts: { engine: SqlEngine; store: NodeStor
      */
     adopt(s: PendingState, address: string, account: Account) {
       if (!account.contract) throw new ChainError(ErrorCode.BadRequest, `${address} is not a contract.`);
-      const code = opts.codeOf?.(account.contract.codeHash) ?? codeFromStore(account.contract.codeHash);
-      const image = getContractImage(store, snapshotKey(address, account.contract.storageRoot), stored.get(address) ?? null);
-      if (!code || !image) throw new ChainError(ErrorCode.StoreCorrupt, `The code or state of contract ${address} is missing from the store.`);
       const existed = engine.has(address);
-      engine.restore(address, image.bytes, code.artifact);
-      stored.set(address, image);
-      artifacts.set(address, { artifact: code.artifact, abi: code.abi, source: code.source });
+      open(address, account.contract);
       s.set(address, account);
       (existed ? redeployedInBlock : deployedInBlock).push(address);
     },
@@ -424,6 +413,16 @@ export function createContractRuntime(opts: { engine: SqlEngine; store: NodeStor
     /** The SQL engine holding this runtime's live databases (closed by its owner when replaced). */
     engine,
   };
+
+  /** Opens a contract into the engine as of its storage root (code and database from the store). */
+  function open(address: string, contract: NonNullable<Account["contract"]>) {
+    const code = opts.codeOf?.(contract.codeHash) ?? codeFromStore(contract.codeHash);
+    const image = getContractImage(store, snapshotKey(address, contract.storageRoot), stored.get(address) ?? null);
+    if (!code || !image) throw new ChainError(ErrorCode.StoreCorrupt, `The code or state of contract ${address} is missing from the store.`);
+    engine.restore(address, image.bytes, code.artifact);
+    stored.set(address, image);
+    artifacts.set(address, { artifact: code.artifact, abi: code.abi, source: code.source });
+  }
 
   function codeFromStore(codeHash: Uint8Array): ContractCode | null {
     const bytes = store.get(sourceKey(codeHash));

@@ -57,13 +57,15 @@ function required(q: URLSearchParams, ...names: string[]): string {
 /** A block or transaction hash parameter: base58 of 32 bytes (at most 44 characters, checked before decoding). */
 function hashParam(q: URLSearchParams, name: string): string {
   const v = required(q, name);
-  try {
-    if (v.length > 44) throw new Error("too long");
-    decodeHash(v);
-  } catch {
-    throw new ChainError(ErrorCode.BadRequest, `The parameter "${name}" must be a hash: base58 of 32 bytes, at most 44 characters (got ${v.length}).`);
+  if (v.length <= 44) {
+    try {
+      decodeHash(v);
+      return v;
+    } catch {
+      // refused below, as a longer one is
+    }
   }
-  return v;
+  throw new ChainError(ErrorCode.BadRequest, `The parameter "${name}" must be a hash: base58 of 32 bytes, at most 44 characters (got ${v.length}).`);
 }
 
 function heightParam(q: URLSearchParams, name: string): number | undefined {
