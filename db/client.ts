@@ -34,6 +34,12 @@ export type IndexDb = {
   readonly kind: "pglite" | "postgres";
   /** Keeps the planner's statistics current as rows are written (db/statistics.ts; PGlite only). */
   readonly statistics: StatisticsKeeper;
+  /**
+   * The hub calls it once the index has caught up: the embedded index's thread then yields the
+   * cores to the node's (pgliteThread.ts `yieldToNode`); Postgres runs in a process of its own,
+   * and nothing changes there.
+   */
+  yieldToNode(): void;
   close(): Promise<void>;
 };
 
@@ -80,7 +86,7 @@ export async function createIndexDb(opts: TIndexDbOptions): Promise<IndexDb> {
       await client.end({ timeout: 5 });
       throw error;
     }
-    return { db, kind: "postgres", statistics: NO_STATISTICS_KEEPING, close: () => client.end({ timeout: 5 }) };
+    return { db, kind: "postgres", statistics: NO_STATISTICS_KEEPING, yieldToNode: () => {}, close: () => client.end({ timeout: 5 }) };
   }
 
   let dataDir: string | undefined;
@@ -103,6 +109,7 @@ export async function createIndexDb(opts: TIndexDbOptions): Promise<IndexDb> {
     db,
     kind: "pglite",
     statistics,
+    yieldToNode: () => void client.yieldToNode(),
     async close() {
       await statistics.idle();
       await client.close();

@@ -2,13 +2,13 @@
  * The embedded index on its own thread: statements, transactions and errors behave as PGlite's
  * do in-process, and a long statement leaves the calling thread free.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { clusterTemplate, startPgliteThread, type PgliteLikeClient } from "./pgliteThread.ts";
+import { clusterTemplate, startPgliteThread, type PgliteThreadClient } from "./pgliteThread.ts";
 
-let pg: PgliteLikeClient;
+let pg: PgliteThreadClient;
 
 beforeAll(async () => {
   pg = await startPgliteThread(undefined);
@@ -65,6 +65,26 @@ describe("the index thread", () => {
     expect(String((error as Error).message)).toMatch(/duplicate key/);
     // The thread is still serving.
     expect((await pg.query<{ n: number }>("select 1 as n")).rows).toEqual([{ n: 1 }]);
+  });
+
+  it("puts its thread behind the node's when asked, and goes on answering", async () => {
+    // The nice value of each of this process's threads (field 19 of /proc/self/task/TID/stat,
+    // counted after the command name's closing parenthesis, which may itself hold spaces).
+    const niceOfThreads = () =>
+      readdirSync("/proc/self/task").flatMap((tid) => {
+        try {
+          const stat = readFileSync(`/proc/self/task/${tid}/stat`, "utf8");
+          return [Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[16])];
+        } catch {
+          return []; // a thread that ended meanwhile
+        }
+      });
+    const lowered = () => niceOfThreads().filter((nice) => nice >= 10).length;
+    const before = lowered();
+    expect(pg.yieldToNode()).toBe(true);
+    expect(lowered()).toBe(before + 1);
+    await pg.query("insert into t (k, v) values (50, 'after')");
+    expect((await pg.query("select v from t where k = 50")).rows).toEqual([{ v: "after" }]);
   });
 
   it("leaves the calling thread free while a long statement runs", async () => {

@@ -12,7 +12,7 @@
  * tagged with its id run inside it, everything else waits behind it in PGlite's own queue, as
  * it would in one thread.
  */
-import { readFileSync, writeFileSync } from "node:fs";
+import { readFileSync, readlinkSync, writeFileSync } from "node:fs";
 import { parentPort, workerData } from "node:worker_threads";
 import { PGlite, types } from "@electric-sql/pglite";
 
@@ -34,6 +34,20 @@ const { dataDir, initOnly, template, makeTemplate } = workerData;
 /** Open transactions by id: the PGlite handle and the settle function that ends it. */
 const open = new Map();
 let nextTx = 1;
+
+/**
+ * This thread's id in the kernel (Linux), sent with the ready message so that the other end can
+ * lower this thread's priority once the index is open (pgliteThread.ts; the rule itself is
+ * chain/node/threadCpu.ts, which this plain-JavaScript file cannot import); null elsewhere.
+ */
+function kernelThreadId() {
+  try {
+    const tid = Number(readlinkSync("/proc/thread-self").split("/").pop());
+    return Number.isInteger(tid) && tid > 0 ? tid : null;
+  } catch {
+    return null;
+  }
+}
 
 function errorOf(e) {
   const out = { name: e?.name ?? "Error", message: e?.message ?? String(e) };
@@ -121,7 +135,7 @@ try {
     // thread that only creates the folder takes that memory with it when it ends.
     if (initOnly) await pg.close();
   }
-  parentPort.postMessage({ id: 0, ok: true, value: null });
+  parentPort.postMessage({ id: 0, ok: true, value: { threadId: kernelThreadId() } });
 } catch (e) {
   parentPort.postMessage({ id: 0, ok: false, error: errorOf(e) });
 }

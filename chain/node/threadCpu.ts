@@ -15,17 +15,27 @@ export function threadCpuMs(): number | null {
   }
 }
 
-/**
- * Lowers the calling thread's scheduling priority (Linux: `setpriority` on its thread id, read
- * from /proc/thread-self), so that on a busy machine the cores go to the others first: the
- * execution worker running a long call yields to the node's main thread answering requests.
- * @returns whether it took effect (false off Linux or when refused).
- */
-export function lowerThreadPriority(nice: number): boolean {
+/** The calling thread's id in the kernel (Linux: from /proc/thread-self), or null elsewhere. */
+export function currentThreadId(): number | null {
   try {
     const tid = Number(readlinkSync("/proc/thread-self").split("/").pop());
-    if (!Number.isInteger(tid) || tid <= 0) return false;
-    setPriority(tid, Math.max(getPriority(tid), nice));
+    return Number.isInteger(tid) && tid > 0 ? tid : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Lowers a thread's scheduling priority (Linux: `setpriority` on its thread id; the calling
+ * thread's by default), so that on a busy machine the cores go to the others first: the execution
+ * worker running a long call, or the embedded index writing a block, yields to the node's main
+ * thread answering requests. Never raises it.
+ * @returns whether it took effect (false off Linux or when refused).
+ */
+export function lowerThreadPriority(nice: number, threadId: number | null = currentThreadId()): boolean {
+  if (threadId === null) return false;
+  try {
+    setPriority(threadId, Math.max(getPriority(threadId), nice));
     return true;
   } catch {
     return false;

@@ -69,6 +69,8 @@ export async function createHub(config: HubConfig, log: (line: string) => void =
   const indexer = createIndexer({ index, chain: node, repo: ROOT_REPO });
   indexer.onError((e) => log(`indexer: ${e instanceof Error ? e.message : String(e)} (retrying)`));
   await indexer.start();
+  // Caught up: from here the index writes and serves behind the node's answers (db/client.ts).
+  index.yieldToNode();
 
   // People and the directory are the hub's own records (not derived like the index): LMDB, synced.
   const people = createPeopleStore(path.join(config.dataDir, "people"));
