@@ -17,7 +17,7 @@ import { lowerThreadPriority } from "../chain/node/threadCpu.ts";
 
 /**
  * The index thread's priority once open. BENCH=transfers, 10 pairs alternated with it at 0: the
- * sequential receipt p99 lower in 8 (median 8.5 against 10.2 ms), the concurrent p99 in 8.
+ * sequential receipt p99 lower in 7 (median 8.5 against 10.2 ms), the concurrent p99 in 8 (33.2 against 35.5).
  */
 const INDEX_THREAD_NICE = 10;
 
