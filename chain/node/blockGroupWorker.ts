@@ -6,7 +6,7 @@ import { parentPort } from "node:worker_threads";
 import { useNodeCrypto } from "../crypto/nodeCrypto.ts";
 import { createSqlEngine } from "../sql/index.ts";
 import { runBlockGroup, type BlockGroupJob, type BlockGroupResult } from "./blockGroup.ts";
-import { threadCpuMs } from "./threadCpu.ts";
+import { threadSchedMs } from "./threadCpu.ts";
 
 // As the hub's main thread does (server/main.ts): native hashing and signing, same bytes, faster.
 useNodeCrypto();
@@ -14,7 +14,7 @@ const { sqlite } = await createSqlEngine();
 const port = parentPort!;
 
 port.on("message", ({ id, job }: { id: number; job: BlockGroupJob }) => {
-  const cpu0 = threadCpuMs();
+  const s0 = threadSchedMs();
   let result: BlockGroupResult;
   try {
     result = runBlockGroup(job, sqlite);
@@ -22,7 +22,8 @@ port.on("message", ({ id, job }: { id: number; job: BlockGroupJob }) => {
     result = { outcome: "sequential", reason: `the group failed: ${e instanceof Error ? e.message : String(e)}` };
   }
   const transfer = result.outcome === "executed" ? [result.leaves.buffer as ArrayBuffer, ...result.databases.map(([, bytes]) => bytes.buffer as ArrayBuffer)] : [];
-  const cpu1 = threadCpuMs();
-  port.postMessage({ id, result, cpuMs: cpu0 === null || cpu1 === null ? null : cpu1 - cpu0 }, transfer);
+  const s1 = threadSchedMs();
+  const sched = s0 === null || s1 === null ? null : { cpuMs: s1.onCpu - s0.onCpu, waitMs: s1.waiting - s0.waiting };
+  port.postMessage({ id, result, cpuMs: sched?.cpuMs ?? null, waitMs: sched?.waitMs ?? null }, transfer);
 });
 port.postMessage({ ready: true });

@@ -36,7 +36,15 @@ export type ExecutionPath =
        * of each worker's share on its thread (threadCpu.ts; null off Linux): what the run costs
        * where other jobs share the cores and wall time does not say.
        */
-      readonly cpu: { readonly before: number; readonly own: number; readonly wait: number; readonly settle: number; readonly workers: readonly number[] } | null;
+      readonly cpu: {
+        readonly before: number;
+        readonly own: number;
+        readonly wait: number;
+        readonly settle: number;
+        readonly workers: readonly number[];
+        /** Per worker, the ms its thread was runnable but waited for a core during its share (other threads had them). */
+        readonly workersWaiting: readonly number[];
+      } | null;
     }
   | { readonly mode: "sequential"; readonly reason: string };
 
@@ -121,10 +129,11 @@ export function createParallelExecutor(opts: { threads?: number; minTxs?: number
     const ms = { analyse: t0 - tA, ship: t1 - t0, own: t2 - t1, wait: t3 - t2, settle: performance.now() - t3 };
     const c4 = threadCpuMs();
     const workerCpu = answers.map((a) => a.cpuMs);
+    const workerWaiting = answers.map((a) => a.waitMs);
     const cpu =
-      c0 === null || c1 === null || c2 === null || c3 === null || c4 === null || workerCpu.some((w) => w === null)
+      c0 === null || c1 === null || c2 === null || c3 === null || c4 === null || workerCpu.some((w) => w === null) || workerWaiting.some((w) => w === null)
         ? null
-        : { before: c1 - c0, own: c2 - c1, wait: c3 - c2, settle: c4 - c3, workers: workerCpu as number[] };
+        : { before: c1 - c0, own: c2 - c1, wait: c3 - c2, settle: c4 - c3, workers: workerCpu as number[], workersWaiting: workerWaiting as number[] };
     return { pending, settled, path: { mode: "parallel", groups: groups.length, threads: shares.length, ms, cpu } };
   }
 
@@ -194,8 +203,8 @@ function assignGroups(groups: ReadonlyArray<readonly number[]>, workers: number)
   return shares.map((s) => s.sort((a, b) => a - b));
 }
 
-/** A worker's result and the CPU time (ms) its thread spent on it (null where unknown). */
-type WorkerAnswer = { readonly result: BlockGroupResult; readonly cpuMs: number | null };
+/** A worker's result, the CPU time (ms) its thread spent on it and the time it waited for a core (null where unknown). */
+type WorkerAnswer = { readonly result: BlockGroupResult; readonly cpuMs: number | null; readonly waitMs: number | null };
 
 /** A worker of the executor (tsWorker.ts: our TypeScript entry under tsx's loader). */
 function startWorker() {
@@ -209,12 +218,12 @@ function startWorker() {
   const settle = () => {
     if (waiting.size === 0) worker.unref();
   };
-  worker.on("message", (m: { id?: number; result?: BlockGroupResult; cpuMs?: number | null }) => {
+  worker.on("message", (m: { id?: number; result?: BlockGroupResult; cpuMs?: number | null; waitMs?: number | null }) => {
     if (m.id === undefined) return;
     const w = waiting.get(m.id);
     waiting.delete(m.id);
     settle();
-    w?.resolve({ result: m.result!, cpuMs: m.cpuMs ?? null });
+    w?.resolve({ result: m.result!, cpuMs: m.cpuMs ?? null, waitMs: m.waitMs ?? null });
   });
   const failAll = (e: unknown) => {
     for (const w of waiting.values()) w.reject(e);

@@ -7,9 +7,18 @@ import { readFileSync, readlinkSync } from "node:fs";
 import { getPriority, setPriority } from "node:os";
 
 export function threadCpuMs(): number | null {
+  return threadSchedMs()?.onCpu ?? null;
+}
+
+/**
+ * The calling thread's time on a CPU and its time runnable but waiting for one (ms since it
+ * started; /proc/thread-self/schedstat's first two fields), or null off Linux. The second says
+ * how much of a thread's wall time other threads took: on 2 cores, V8's GC helper threads too.
+ */
+export function threadSchedMs(): { readonly onCpu: number; readonly waiting: number } | null {
   try {
-    const onCpuNs = readFileSync("/proc/thread-self/schedstat", "utf8").split(" ")[0];
-    return onCpuNs ? Number(onCpuNs) / 1e6 : null;
+    const [onCpuNs, waitingNs] = readFileSync("/proc/thread-self/schedstat", "utf8").split(" ");
+    return onCpuNs && waitingNs ? { onCpu: Number(onCpuNs) / 1e6, waiting: Number(waitingNs) / 1e6 } : null;
   } catch {
     return null;
   }
