@@ -14,6 +14,7 @@ import type { SignedTx } from "../tx/tx.ts";
 import type { ReceiptJSON } from "../types.ts";
 import { SLOW_COMPARE_CONTRACT } from "../sql/testing/examples.ts";
 import { createTestChain, devKeyPair } from "../testing/testChain.ts";
+import { STALE_RETRIES } from "./txPool.ts";
 import type { KeyPair } from "../crypto/keys.ts";
 
 const POINTS = `CONTRACT Points;
@@ -358,6 +359,31 @@ describe("the execution worker in the pool", () => {
       expect(next.block.height).toBe(sealed + 1);
       expect(next.block.txs.map((t) => t.hash)).toEqual([tx.hashText]);
       expect(rows(chain, shop, "sales")).toHaveLength(1);
+      expect(rows(chain, points, "points")).toEqual([[alice.address, 2]]);
+    } finally {
+      await chain.node.close();
+    }
+  });
+
+  it("keeps a call that went stale five times in a row on the worker, never on the node's thread", async () => {
+    // A call of a fifth of the block interval goes stale about one time in five; five in a row
+    // is rare, and must still not hold the node's thread for the call's whole budget.
+    const staleRuns = 5;
+    expect(STALE_RETRIES).toBeGreaterThanOrEqual(staleRuns);
+    const holder: { chain?: Chain } = {};
+    // Every run but the last sees its slot's block sealed without it.
+    const worker = countedWorker((job) => {
+      if (job <= staleRuns) holder.chain!.next();
+    });
+    const chain = (holder.chain = await createTestChain({ executionWorker: worker, callSliceMs: 0 }));
+    try {
+      const { points, shop } = await deployBoth(chain);
+      const tx = chain.tx(alice, "call", { to: shop, amount: 2n * AER_PER_GAER, payload: { procedure: "buy", args: [points] }, gasLimit: GAS });
+      const receipt = await chain.node.submitTx(tx.bytes);
+      expect(receipt.status).toBe("success");
+      // Each try ran on the worker: the last one was not moved to the node's thread.
+      expect(worker.jobs).toBe(staleRuns + 1);
+      expect(chain.next()!.block.txs.map((t) => t.hash)).toEqual([tx.hashText]);
       expect(rows(chain, points, "points")).toEqual([[alice.address, 2]]);
     } finally {
       await chain.node.close();

@@ -32,8 +32,14 @@ export const CALL_SLICE_MS = 2;
  * ~1.5 MiB/ms measured for 62.5 MiB; rounded down to leave room for the message).
  */
 const COPY_BYTES_PER_MS = 1024 * 1024;
-/** Times a call is run again on the worker after a block or a merge made its result stale. */
-const STALE_RETRIES = 2;
+/**
+ * Times a call is run again on the worker after a block or a merge made its result stale, before
+ * its last try on this thread with the whole budget (which guarantees it ends, and holds every
+ * request meanwhile). A call that runs for a fifth of the block interval goes stale about one
+ * time in five: with 2 retries about one such call in 125 ended up on this thread (seen in
+ * BENCH=runaway runs: a read held 120–170 ms), with 5 about one in 15,000.
+ */
+export const STALE_RETRIES = 5;
 const TIMEOUT_COOLDOWN_MS = 60_000;
 
 /** Senders whose contract transaction ran out of admission time wait TIMEOUT_COOLDOWN_MS (wall clock, pool only). */
