@@ -145,7 +145,10 @@ export function MergePanel({ repo, source, sourceRepo, target, defaultMode, canW
                 <ConflictResolver
                   conflicts={p.conflicts}
                   choices={choices}
-                  busy={busy || preview.isFetching}
+                  // Not while the preview refetches: it does at every new block of a live
+                  // branch, and a button disabled then swallowed clicks (the choices go into
+                  // the next preview's input either way).
+                  busy={busy}
                   onChoose={(id, c) => setChoices((m) => new Map(m).set(id, c))}
                   onPreview={() => setResolutions(mergeResolutions(resolutions, resolutionsFrom(p.conflicts, choices)))}
                 />
