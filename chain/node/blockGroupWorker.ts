@@ -24,6 +24,6 @@ port.on("message", ({ id, job }: { id: number; job: BlockGroupJob }) => {
   const transfer = result.outcome === "executed" ? [result.leaves.buffer as ArrayBuffer, ...result.databases.map(([, bytes]) => bytes.buffer as ArrayBuffer)] : [];
   const s1 = threadSchedMs();
   const sched = s0 === null || s1 === null ? null : { cpuMs: s1.onCpu - s0.onCpu, waitMs: s1.waiting - s0.waiting };
-  port.postMessage({ id, result, cpuMs: sched?.cpuMs ?? null, waitMs: sched?.waitMs ?? null }, transfer);
+  port.postMessage({ id, result, sched }, transfer);
 });
 port.postMessage({ ready: true });

@@ -128,12 +128,11 @@ export function createParallelExecutor(opts: { threads?: number; minTxs?: number
     const settled = settleBlock(pending, { producer: block.producer, runtime: env.runtime, commitAccounts: env.commitAccounts });
     const ms = { analyse: t0 - tA, ship: t1 - t0, own: t2 - t1, wait: t3 - t2, settle: performance.now() - t3 };
     const c4 = threadCpuMs();
-    const workerCpu = answers.map((a) => a.cpuMs);
-    const workerWaiting = answers.map((a) => a.waitMs);
+    const scheds = answers.map((a) => a.sched);
     const cpu =
-      c0 === null || c1 === null || c2 === null || c3 === null || c4 === null || workerCpu.some((w) => w === null) || workerWaiting.some((w) => w === null)
+      c0 === null || c1 === null || c2 === null || c3 === null || c4 === null || scheds.some((w) => w === null)
         ? null
-        : { before: c1 - c0, own: c2 - c1, wait: c3 - c2, settle: c4 - c3, workers: workerCpu as number[], workersWaiting: workerWaiting as number[] };
+        : { before: c1 - c0, own: c2 - c1, wait: c3 - c2, settle: c4 - c3, workers: scheds.map((w) => w!.cpuMs), workersWaiting: scheds.map((w) => w!.waitMs) };
     return { pending, settled, path: { mode: "parallel", groups: groups.length, threads: shares.length, ms, cpu } };
   }
 
@@ -203,8 +202,10 @@ function assignGroups(groups: ReadonlyArray<readonly number[]>, workers: number)
   return shares.map((s) => s.sort((a, b) => a - b));
 }
 
-/** A worker's result, the CPU time (ms) its thread spent on it and the time it waited for a core (null where unknown). */
-type WorkerAnswer = { readonly result: BlockGroupResult; readonly cpuMs: number | null; readonly waitMs: number | null };
+/** What a worker's thread spent on a share: ms on a CPU, and ms runnable but waiting for one. */
+type WorkerSched = { readonly cpuMs: number; readonly waitMs: number };
+/** A worker's result and its thread's scheduling figures (null where unknown). */
+type WorkerAnswer = { readonly result: BlockGroupResult; readonly sched: WorkerSched | null };
 
 /** A worker of the executor (tsWorker.ts: our TypeScript entry under tsx's loader). */
 function startWorker() {
@@ -218,12 +219,12 @@ function startWorker() {
   const settle = () => {
     if (waiting.size === 0) worker.unref();
   };
-  worker.on("message", (m: { id?: number; result?: BlockGroupResult; cpuMs?: number | null; waitMs?: number | null }) => {
+  worker.on("message", (m: { id?: number; result?: BlockGroupResult; sched?: WorkerSched | null }) => {
     if (m.id === undefined) return;
     const w = waiting.get(m.id);
     waiting.delete(m.id);
     settle();
-    w?.resolve({ result: m.result!, cpuMs: m.cpuMs ?? null, waitMs: m.waitMs ?? null });
+    w?.resolve({ result: m.result!, sched: m.sched ?? null });
   });
   const failAll = (e: unknown) => {
     for (const w of waiting.values()) w.reject(e);

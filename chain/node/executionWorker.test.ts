@@ -182,6 +182,13 @@ async function overtaking(opts: {
   }
 }
 
+/** Deploys Points and Shop, then alice buys (a call that reaches Points): the call and its receipt. */
+async function deployAndBuy(chain: Chain) {
+  const { points, shop } = await deployBoth(chain);
+  const tx = chain.tx(alice, "call", { to: shop, amount: 2n * AER_PER_GAER, payload: { procedure: "buy", args: [points] }, gasLimit: GAS });
+  return { points, shop, tx, receipt: await chain.node.submitTx(tx.bytes) };
+}
+
 describe("the execution worker in the pool", () => {
   it("adopts CALL, BALANCE, TRANSFER, events, reverts and out of gas exactly as the node's own run", async () => {
     const a = await createTestChain();
@@ -348,9 +355,7 @@ describe("the execution worker in the pool", () => {
     });
     const chain = (holder.chain = await createTestChain({ executionWorker: worker, callSliceMs: 0 }));
     try {
-      const { points, shop } = await deployBoth(chain);
-      const tx = chain.tx(alice, "call", { to: shop, amount: 2n * AER_PER_GAER, payload: { procedure: "buy", args: [points] }, gasLimit: GAS });
-      const receipt = await chain.node.submitTx(tx.bytes);
+      const { points, shop, tx, receipt } = await deployAndBuy(chain);
       expect(receipt.status).toBe("success");
       expect(worker.jobs).toBe(2);
       const sealed = sealedDuring[0]!;
@@ -377,9 +382,7 @@ describe("the execution worker in the pool", () => {
     });
     const chain = (holder.chain = await createTestChain({ executionWorker: worker, callSliceMs: 0 }));
     try {
-      const { points, shop } = await deployBoth(chain);
-      const tx = chain.tx(alice, "call", { to: shop, amount: 2n * AER_PER_GAER, payload: { procedure: "buy", args: [points] }, gasLimit: GAS });
-      const receipt = await chain.node.submitTx(tx.bytes);
+      const { points, tx, receipt } = await deployAndBuy(chain);
       expect(receipt.status).toBe("success");
       // Each try ran on the worker: the last one was not moved to the node's thread.
       expect(worker.jobs).toBe(staleRuns + 1);
