@@ -14,6 +14,8 @@ export type HubClient = {
   readonly url: string;
   /** The repository the /v1 chain endpoints act on (x-aergo-repo); undefined = the hub's root. */
   readonly repo: string | undefined;
+  /** The branch the /v1 chain endpoints act on (x-aergo-branch); undefined = main. */
+  readonly branch: string | undefined;
   /** True when requests carry a session token. */
   readonly signedIn: boolean;
   get<T extends z.ZodType>(endpoint: string, query: Record<string, string | undefined>, schema: T): Promise<z.infer<T>>;
@@ -36,7 +38,12 @@ export type HubClientOptions = {
    * in first" when a private repository answers NOT_FOUND to someone signed out).
    */
   readonly hintFor?: (code: string, message: string) => string | undefined;
+  /** How long a POST may take (default 180 s: a send with --wait final lasts until its block is irreversible). */
+  readonly sendTimeoutMs?: number;
 };
+
+/** The hub took longer than the client waits: what was asked may still happen (a sent transaction may land). */
+export class HubTimeoutError extends CliError {}
 
 /** Reads finish in seconds; a send with --wait final lasts until the block is irreversible. */
 const READ_TIMEOUT_MS = 30_000;
@@ -72,11 +79,11 @@ export function createHubClient(url: string, opts: HubClientOptions = {}): HubCl
         method,
         headers: all,
         body: body === undefined ? undefined : JSON.stringify(body),
-        signal: AbortSignal.timeout(method === "GET" ? READ_TIMEOUT_MS : SEND_TIMEOUT_MS),
+        signal: AbortSignal.timeout(method === "GET" ? READ_TIMEOUT_MS : (opts.sendTimeoutMs ?? SEND_TIMEOUT_MS)),
       });
     } catch (e) {
       if (e instanceof Error && (e.name === "TimeoutError" || e.name === "AbortError")) {
-        throw new CliError(`The hub at ${url} did not answer ${what} in time.`);
+        throw new HubTimeoutError(`The hub at ${url} did not answer ${what} in time.`);
       }
       throw unreachable(url, e);
     }
@@ -129,6 +136,7 @@ export function createHubClient(url: string, opts: HubClientOptions = {}): HubCl
   return {
     url,
     repo: opts.repo,
+    branch: opts.branch,
     signedIn: Boolean(opts.token),
     get: (endpoint, query, schema) => rest("GET", endpoint, query, undefined, schema),
     post: (endpoint, body, schema) => rest("POST", endpoint, {}, body, schema),

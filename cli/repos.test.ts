@@ -226,8 +226,10 @@ describe("aergo login, repo and --repo against a running hub", () => {
     expect(created).toMatchObject({ name: "feature", base: { branch: "main" } });
     expect(created.head.height).toBe(created.base!.height);
     const bobAddress = (await cli.runJson<SessionOut>(["whoami"], as("bob"))).address;
-    const call = await cli.runJson<ContractReceipt>(["call", "gold", "transfer", "--from", "alice", "--args", JSON.stringify([bobAddress, 5]), "--repo", "alice/ledger", "--branch", "feature", "--wait", "block"], as("alice"));
+    const call = await cli.runJson<ContractReceipt>(["call", "gold", "transfer", "--from", "alice", "--args", JSON.stringify([bobAddress, 5]), "--repo", "alice/ledger", "--branch", "feature", "--wait", "final"], as("alice"));
     expect(call.status).toBe("success");
+    // Nothing else goes to the branch: its own empty blocks make that one final, and the wait ends.
+    expect(await cli.runJson(["tx", call.txHash, "--repo", "alice/ledger", "--branch", "feature"], as("alice"))).toMatchObject({ state: "final" });
     expect(await cli.runJson(["query", "gold", "balanceOf", "--args", JSON.stringify([bobAddress]), "--repo", "alice/ledger", "--branch", "feature"], as("alice"))).toMatchObject({ result: 5 });
     expect(await cli.runJson(["query", "gold", "balanceOf", "--args", JSON.stringify([bobAddress]), "--repo", "alice/ledger"], as("alice"))).toMatchObject({ result: 0 });
     expect(await cli.runJson(["query", "gold", "balanceOf", "--args", JSON.stringify([bobAddress]), "--repo", "alice/ledger"], { ...as("alice"), AERGO_BRANCH: "feature" })).toMatchObject({ result: 5 });

@@ -9,7 +9,8 @@ import { toHex } from "../chain/crypto/hash.ts";
 import type { KeyPair } from "../chain/crypto/keys.ts";
 import { buildTx } from "../chain/tx/buildTx.ts";
 import type { TxTypeName } from "../chain/types.ts";
-import type { HubClient } from "./hubClient.ts";
+import { CliError } from "./errors.ts";
+import { HubTimeoutError, type HubClient } from "./hubClient.ts";
 import { ZAccountJSON, ZChainInfoJSON, ZReceiptJSON, type ReceiptOut } from "./hubSchemas.ts";
 
 export type SendInput = {
@@ -44,5 +45,16 @@ export async function signAndSendFor<T extends z.ZodType>(hub: HubClient, input:
     gasLimit: input.gasLimit,
     payload: input.payload,
   });
-  return hub.post("sendSignedTransaction", { tx: toHex(tx.bytes), wait: input.wait }, receiptSchema);
+  try {
+    return await hub.post("sendSignedTransaction", { tx: toHex(tx.bytes), wait: input.wait }, receiptSchema);
+  } catch (e) {
+    // The bytes reached the hub and may land: name the transaction and where to look it up.
+    if (!(e instanceof HubTimeoutError)) throw e;
+    const where = [hub.repo === undefined ? "" : ` --repo ${hub.repo}`, hub.branch === undefined ? "" : ` --branch ${hub.branch}`].join("");
+    throw new CliError(
+      `The hub did not answer within the wait for "${input.wait}"; transaction ${tx.hashText} was sent and may still land.`,
+      1,
+      `See where it stands: aergo tx ${tx.hashText}${where}`,
+    );
+  }
 }

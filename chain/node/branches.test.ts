@@ -25,6 +25,12 @@ async function tokenChain(opts: Parameters<typeof createTestChain>[0] = {}) {
 const transferCall = (chain: Awaited<ReturnType<typeof createTestChain>>, from: typeof alice, nonce: number, token: string, to: string, amount: number) =>
   chain.tx(from, "call", { to: token, nonce, payload: { procedure: "transfer", args: [to, amount] }, gasLimit: GAS });
 
+/** Polls a condition the test's own steps make true (no clock involved), up to 5 s. */
+async function until(done: () => boolean) {
+  for (let i = 0; i < 500 && !done(); i++) await new Promise((r) => setTimeout(r, 10));
+  expect(done()).toBe(true);
+}
+
 function errorCode(fn: () => unknown): string | undefined {
   try {
     fn();
@@ -99,6 +105,58 @@ describe("branches", () => {
     expect(busy.lastIrreversible).toBeGreaterThan(start);
     expect(chain.node.getAccount(carol.address, { branch: "busy" }).balance.aer).toBe("4");
     expect(chain.node.getAccount(carol.address).balance.aer).toBe("0");
+  });
+
+  it("a branch that goes quiet seals empty blocks until its transactions are final, then none: a wait for finality on it ends", async () => {
+    const { chain } = await tokenChain({ producerCount: 3 });
+    chain.node.createBranch("quiet");
+    let final = false;
+    const waiting = chain.node.submitTx(chain.tx(bob, "transfer", { to: carol.address, amount: 1n, nonce: 1 }).bytes, { branch: "quiet", wait: "final" }).then((r) => {
+      final = true;
+      return r;
+    });
+    await until(() => chain.node.getBranch("quiet").pendingTxs === 1);
+    chain.next();
+    const txHeight = chain.node.getBranch("quiet").head.height;
+    expect(chain.node.getBlock(txHeight, { branch: "quiet" })!.block.txCount).toBe(1);
+    expect(chain.node.getBranch("quiet").lastIrreversible).toBeLessThan(txHeight);
+    // Nothing else is sent to the branch: only its own empty blocks can make that block final.
+    for (let i = 0; i < 6 && !final; i++) {
+      chain.next();
+      await new Promise((r) => setImmediate(r));
+    }
+    expect(final).toBe(true);
+    expect((await waiting).status).toBe("success");
+    const quiet = chain.node.getBranch("quiet");
+    expect(quiet.lastIrreversible).toBeGreaterThanOrEqual(txHeight);
+    // A quorum of 2 of 3 producers: one block of another producer after it is enough.
+    expect(quiet.head.height).toBe(txHeight + 1);
+    expect(chain.node.getBlock(quiet.head.height, { branch: "quiet" })!.block.txCount).toBe(0);
+    for (let i = 0; i < 5; i++) chain.next();
+    expect(chain.node.getBranch("quiet").head.height).toBe(txHeight + 1);
+  });
+
+  it("a restart (LMDB) with a branch's last transactions not yet final goes on sealing its empty blocks until they are", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "aergo-branches-"));
+    try {
+      const { chain } = await tokenChain({ producerCount: 3, store: createLmdbStore(dir) });
+      chain.node.createBranch("quiet");
+      await chain.node.submitTx(chain.tx(bob, "transfer", { to: carol.address, amount: 1n, nonce: 1 }).bytes, { branch: "quiet" });
+      chain.next();
+      const txHeight = chain.node.getBranch("quiet").head.height;
+      await chain.node.close();
+
+      const reopened = await createTestChain({ producerCount: 3, store: createLmdbStore(dir), startAt: chain.now });
+      expect(reopened.node.getBranch("quiet")).toMatchObject({ head: { height: txHeight }, pendingTxs: 0 });
+      expect(reopened.node.getBranch("quiet").lastIrreversible).toBeLessThan(txHeight);
+      for (let i = 0; i < 4; i++) reopened.next();
+      // Finality is announced once the store has committed the block (the clock stays pinned).
+      await until(() => reopened.node.getBranch("quiet").lastIrreversible >= txHeight);
+      expect(reopened.node.getBranch("quiet").head.height).toBe(txHeight + 1);
+      await reopened.node.close();
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it("the same signed transaction can land on two branches (each history holds it once)", async () => {

@@ -210,6 +210,7 @@ export async function createNode(opts: NodeOptions): Promise<LocalNode> {
       if (scoreFrom !== null && h >= scoreFrom) schedule.recordBlock(prevSlot, b.header.consensus.slot, b.header.producer);
       prevSlot = b.header.consensus.slot;
       lane.recentProducers.push({ height: h, producer: b.header.producer });
+      if (b.header.txCount) lane.lastTxHeight = h;
     }
   }
   rebuildWindow(main, epochNow * c.epochLength);
@@ -394,6 +395,7 @@ export async function createNode(opts: NodeOptions): Promise<LocalNode> {
     }
     if (isMain) schedule.recordBlock(lane.head.consensus.slot, slot, producer.address);
     lane.recentProducers.push({ height: p.height, producer: producer.address });
+    if (p.txs.length) lane.lastTxHeight = p.height;
     if (lane.recentProducers.length > 512) lane.recentProducers.splice(0, lane.recentProducers.length - 512);
     const newLib = computeLib(lane);
     if (newLib > lane.lib) meta[branchMetaKey("lib", lane.ref.id)] = String(newLib);
@@ -472,9 +474,11 @@ export async function createNode(opts: NodeOptions): Promise<LocalNode> {
     const key = keys.get(producer);
     if (!key || offline.has(producer)) return undefined;
     const sealed = seal(main, slot, key);
-    // Other branches seal in the same slot when they have transactions waiting: an idle branch
-    // adds no blocks.
-    for (const lane of lanes.all()) if (lane !== main && lane.pending?.txs.length) seal(lane, slot, key);
+    // Other branches seal in the same slot when they have transactions waiting, or blocks with
+    // transactions not yet final: finality needs blocks of other producers after them, so a
+    // branch that went quiet seals empty blocks until then (a --wait final on it ends), and an
+    // idle branch adds none. The window, not lane.lib, which waits for the store's commit.
+    for (const lane of lanes.all()) if (lane !== main && (lane.pending?.txs.length || computeLib(lane) < lane.lastTxHeight)) seal(lane, slot, key);
     return sealed;
   }
 

@@ -23,12 +23,16 @@ const RECENT_BLOCKS = 16;
 /**
  * One branch at work: its head, its pending block (its own pool), its live contract databases
  * and what waits on it. Every branch is produced in the same slots by the same producers (the
- * repository's consensus); only main elects producers and seals empty blocks.
+ * repository's consensus); only main elects producers and seals a block every slot. Another
+ * branch seals when it has transactions waiting, and then empty blocks until its last block
+ * with transactions is final (finality needs blocks of other producers after it).
  */
 export type Lane = {
   readonly ref: Ref;
   head: BlockHeader;
   lib: number;
+  /** The newest of the branch's own blocks that holds transactions (0: none): the branch seals until it is final. */
+  lastTxHeight: number;
   pending: PendingBlock | null;
   /** The live contract databases at the head plus pending writes; a branch gets them at its first transaction. */
   runtime: ContractRuntime | null;
@@ -84,6 +88,7 @@ export function createLanes(store: ChainStore, refs: RefBook) {
       ref,
       head: decodeBlock(store.getBlockBytes(headHash)!).header,
       lib: Number(store.getMeta(branchMetaKey("lib", ref.id)) ?? "0"),
+      lastTxHeight: 0,
       pending: null,
       runtime: null,
       headAccounts: new Map(),
