@@ -48,4 +48,23 @@ describe("the verification pool", () => {
     expect(burst).toEqual([true, false, false]);
     expect(pool.counts().batched - before.batched).toBe(3);
   });
+
+  it("keeps at most one batch out per worker: signatures that arrive meanwhile wait and travel together", async () => {
+    const key = devKeyPair("vp-6");
+    const msgs = Array.from({ length: 240 }, (_, i) => utf8Bytes(`turn job ${i}`));
+    const sigs = msgs.map((m) => signMessage(m, key.privateKey));
+    const before = pool.counts();
+    const verdicts: Promise<boolean>[] = [];
+    // 40 event-loop turns of 6 signatures each, faster than a worker verifies a batch.
+    for (let turn = 0; turn < 40; turn++) {
+      for (let i = turn * 6; i < turn * 6 + 6; i++) verdicts.push(pool.verify(sigs[i]!, msgs[i]!, key.publicKey));
+      await new Promise((r) => setImmediate(r));
+    }
+    expect(await Promise.all(verdicts)).toEqual(msgs.map(() => true));
+    const after = pool.counts();
+    expect(after.batched - before.batched).toBe(240);
+    expect(after.mostOut).toBeLessThanOrEqual(2);
+    // One batch per worker per turn would be 80.
+    expect(after.batches - before.batches).toBeLessThan(80);
+  });
 });

@@ -124,7 +124,7 @@ export function createBranchMerges<L extends MergeLane>(host: MergeHost<L>) {
     const engine = new SqlEngine(host.sqlite);
     const runtime = createContractRuntime({ engine, store: store.nodes, codeOf: history.codeOf });
     try {
-      return replayOnto(localSource(source), target, base.replayFrom, base.state, engine, runtime, mergeOpts);
+      return replayOnto(localSource(source, base.replayFrom), target, base.replayFrom, base.state, engine, runtime, mergeOpts);
     } catch (e) {
       engine.close();
       throw e;
@@ -160,7 +160,10 @@ export function createBranchMerges<L extends MergeLane>(host: MergeHost<L>) {
     return { replayFrom, state: state ?? replayFrom };
   }
 
-  const localSource = (lane: L): MergeSource => ({ name: lane.ref.name, mergeMode: lane.ref.mergeMode, head: lane.head, block: (h) => loadBlock(lane, h), foreign: null });
+  // The preview names where the source last changed, not its head: main seals an empty block
+  // every slot, and a branch that has gone quiet seals a few until its last transactions are
+  // final, so a digest naming the raw head would go stale while the merge would do the same.
+  const localSource = (lane: L, replayFrom: BlockHeader): MergeSource => ({ name: lane.ref.name, mergeMode: lane.ref.mergeMode, head: settledHead(view(lane), replayFrom), block: (h) => loadBlock(lane, h), foreign: null });
 
   /**
    * A merge from a branch of another chain (a fork of this one, or its origin). Consistent only:

@@ -82,6 +82,27 @@ describe("automated merge (replay)", () => {
     expect(chain.node.info().pendingTxs).toBe(0);
   });
 
+  it("a preview stays good while its source seals only empty blocks: a quiet branch going final, main every slot", async () => {
+    const chain = await createTestChain({ producerCount: 3 });
+    await chain.fund(bob.address, 100n);
+    chain.next();
+    chain.node.createBranch("feature");
+    await chain.node.submitTx(chain.tx(bob, "transfer", { to: carol.address, amount: 1n, nonce: 1 }).bytes, { branch: "feature" });
+    chain.next();
+    const preview = chain.node.previewMerge("feature", "main");
+    const back = chain.node.previewMerge("main", "feature");
+    const heads = [chain.node.getBranch("feature").head.height, chain.node.headHeight()];
+    for (let i = 0; i < 3; i++) chain.next();
+    // Both sources have moved by empty blocks only: the branch's to make its transfer final.
+    expect(chain.node.getBranch("feature").head.height).toBeGreaterThan(heads[0]!);
+    expect(chain.node.headHeight()).toBeGreaterThan(heads[1]!);
+    expect(preview.sourceHead.height).toBe(heads[0]);
+    expect(back.sourceHead.height).toBeLessThan(heads[1]!);
+    expect(await chain.node.merge("main", "feature", { expectDigest: back.digest })).toMatchObject({ applied: [] });
+    const merged = await chain.node.merge("feature", "main", { expectDigest: preview.digest });
+    expect(merged.applied).toHaveLength(1);
+  });
+
   it("refuses a stale preview, a branch into itself and an unknown branch: nothing changes", async () => {
     const { chain } = await setup();
     chain.node.createBranch("feature");

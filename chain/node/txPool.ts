@@ -116,7 +116,15 @@ export function createTxPool(host: TxPoolHost) {
     if (host.isClosed()) throw shuttingDown();
     const tx = decodeTx(encoded);
     host.admit?.(tx);
-    const known = () => lane.pending?.index.has(tx.hashText) || host.txLocation(lane, tx.hash) !== undefined;
+    // Asked again at its turn (a twin may have arrived meanwhile). The store gains this lane's
+    // transactions only when the lane seals, so it is read again only after a new head.
+    let storeCheckedAt: Lane["head"] | null = null;
+    const known = () => {
+      if (lane.pending?.index.has(tx.hashText)) return true;
+      if (storeCheckedAt === lane.head) return false;
+      storeCheckedAt = lane.head;
+      return host.txLocation(lane, tx.hash) !== undefined;
+    };
     if (known()) throw new ChainError(ErrorCode.KnownTx, "This transaction was already accepted.", { txHash: tx.hashText });
     // Verification may run on worker threads and finish out of order; transactions are still
     // executed in arrival order (a sender may pipeline nonces n, n+1, ... without waiting). The

@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { createFileJournal } from "./fileJournal.ts";
 
 const dirs: string[] = [];
@@ -50,6 +50,19 @@ describe("the pool journal", () => {
     const again = createFileJournal(dir);
     expect(again.read(5)).toHaveLength(65);
     await again.close();
+  });
+
+  it("writes the records appended in one event-loop turn with one system call", async () => {
+    const journal = createFileJournal(tempDir());
+    const writes = vi.spyOn(fs, "write");
+    try {
+      await Promise.all(Array.from({ length: 64 }, (_, i) => journal.append(7, record(i))));
+      expect(writes).toHaveBeenCalledTimes(1);
+      expect(journal.read(7)).toEqual(Array.from({ length: 64 }, (_, i) => record(i)));
+    } finally {
+      writes.mockRestore();
+      await journal.close();
+    }
   });
 
   it("drops a torn tail (a crash mid-write) and keeps the records before it", async () => {

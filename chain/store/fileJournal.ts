@@ -9,21 +9,21 @@ const APPEND = fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_APP
 
 /**
  * Append-only journal files, one per pending block height, with group commit: records appended
- * while a sync is in flight travel together in the next synchronous write (O_DSYNC, ~0.2 ms
- * here), off the main thread. A receipt is durable before it is answered without a sync per transaction.
+ * in the same event-loop turn, or while a sync is in flight, travel together in the next
+ * synchronous write (O_DSYNC, ~0.2 ms here), off the main thread. A receipt is durable before it is answered without a sync per transaction.
  * Records are length-prefixed; a torn tail (crash mid-write) is ignored on read.
  */
 export function createFileJournal(dir: string): PoolJournal & { close(): Promise<void> } {
   fs.mkdirSync(dir, { recursive: true });
   const fileOf = (height: number) => path.join(dir, `pool-${height}.journal`);
   type Waiter = { resolve: () => void; reject: (e: unknown) => void };
-  type Journal = { fd: number; queued: Buffer[]; waiters: Waiter[]; busy: boolean; idle: Array<() => void> };
+  type Journal = { fd: number; queued: Buffer[]; waiters: Waiter[]; busy: boolean; scheduled: boolean; idle: Array<() => void> };
   const open = new Map<number, Journal>();
 
   function journalOf(height: number): Journal {
     let j = open.get(height);
     if (!j) {
-      j = { fd: fs.openSync(fileOf(height), APPEND), queued: [], waiters: [], busy: false, idle: [] };
+      j = { fd: fs.openSync(fileOf(height), APPEND), queued: [], waiters: [], busy: false, scheduled: false, idle: [] };
       open.set(height, j);
     }
     return j;
@@ -80,7 +80,16 @@ export function createFileJournal(dir: string): PoolJournal & { close(): Promise
       frame.set(record, 4);
       j.queued.push(frame);
       const p = new Promise<void>((resolve, reject) => j.waiters.push({ resolve, reject }));
-      pump(j, height);
+      // The write starts at the end of this event-loop turn, so every record appended in the turn
+      // (a verified batch of transactions executes in one) goes in one write: each fs.write hands
+      // work to the thread pool, and that hand-off cost the main thread ~20 µs a call under load.
+      if (!j.busy && !j.scheduled) {
+        j.scheduled = true;
+        setImmediate(() => {
+          j.scheduled = false;
+          pump(j, height);
+        });
+      }
       return p;
     },
     read(height) {
