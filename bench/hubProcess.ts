@@ -3,6 +3,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { hubProcessEnv } from "../scripts/hubEnv.mjs";
+import { threadSchedMs } from "../chain/node/threadCpu.ts";
 
 /** Starts a hub as a child process (API only unless web is asked) and waits until it answers. */
 export async function startHub(opts: { port: number; web?: boolean; blockIntervalMs?: number; env?: Record<string, string> }) {
@@ -58,6 +59,8 @@ export async function startHub(opts: { port: number; web?: boolean; blockInterva
       return { rssMiB: kb("VmRSS") / 1024, peakMiB: kb("VmHWM") / 1024 };
     },
     /** CPU seconds (user + system) the hub process has used so far, from /proc. */
+    /** The hub's main thread (its id is the process id) on a CPU, waiting for one, and how many times it got one. */
+    mainThreadSched: () => threadSchedMs(`/proc/${child.pid}/task/${child.pid}/schedstat`),
     cpuSeconds() {
       const fields = fs.readFileSync(`/proc/${child.pid}/stat`, "utf8").split(") ")[1]!.split(" ");
       return (Number(fields[11]) + Number(fields[12])) / 100;

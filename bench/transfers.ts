@@ -69,6 +69,7 @@ export async function benchTransfers(opts: { senders?: number; perSender?: numbe
     const start = performance.now();
     const cpu0 = process.cpuUsage();
     const hubCpu0 = hub.cpuSeconds();
+    const main0 = hub.mainThreadSched();
     await Promise.all(
       batches.map(async (txs, s) => {
         for (const tx of txs) {
@@ -84,6 +85,10 @@ export async function benchTransfers(opts: { senders?: number; perSender?: numbe
     const cpu = process.cpuUsage(cpu0);
     const clientCores = (cpu.user + cpu.system) / 1000 / (submitted - start);
     const hubCores = (hub.cpuSeconds() - hubCpu0) * 1000 / (submitted - start);
+    // Where the main thread's wall time went: on a core, runnable but waiting for one (another
+    // thread of the hub, the client or the machine had it), or idle; and how often it was put back.
+    const main1 = hub.mainThreadSched();
+    const mainThread = main0 && main1 ? { onCpu: (main1.onCpu - main0.onCpu) / (submitted - start), waiting: (main1.waiting - main0.waiting) / (submitted - start), slicesPerTx: (main1.slices - main0.slices) / (senders * perSender) } : null;
     await waitSealed(hub.url, batches.map((b) => b[b.length - 1]!.hashText));
     const sealed = performance.now();
     const total = senders * perSender;
@@ -96,7 +101,7 @@ export async function benchTransfers(opts: { senders?: number; perSender?: numbe
     const seq = summarize(seqLatency);
     const conc = summarize(concLatency);
     const info = (await request(`${hub.url}/v1/getChainInfo`, "GET")).json;
-    return { total, errors, tps, submitTps, seq, conc, memory, ceiling, opensslCeiling, senders, clientCores, hubCores, workload, height: info.height as number };
+    return { total, errors, tps, submitTps, seq, conc, memory, ceiling, opensslCeiling, senders, clientCores, hubCores, mainThread, workload, height: info.height as number };
   } finally {
     await hub.stop();
   }
@@ -108,6 +113,7 @@ export function printTransfers(r: Awaited<ReturnType<typeof benchTransfers>>) {
   console.log(`  end to end (submit → sealed):  ${fmt(r.tps, 0)} tx/s   (target ≥ ${r.workload === "token" ? "2,800" : "4,700"})`);
   console.log(`  submit only (receipts):        ${fmt(r.submitTps, 0)} tx/s`);
   console.log(`  CPU while submitting: hub ${fmt(r.hubCores)} cores, benchmark client ${fmt(r.clientCores)} cores (same machine)`);
+  if (r.mainThread) console.log(`  hub main thread while submitting: on a core ${fmt(r.mainThread.onCpu * 100, 0)}%, waiting for one ${fmt(r.mainThread.waiting * 100, 0)}%, put on a core ${fmt(r.mainThread.slicesPerTx, 2)} times a tx`);
   console.log(`  verification ceiling, ${r.ceiling.cores} cores (${r.ceiling.engine}, the hub's): ${fmt(r.ceiling.perSecond, 0)} verifies/s → ratio ${fmt(r.tps / r.ceiling.perSecond, 3)}`);
   console.log(`  OpenSSL's ceiling (earlier runs' yardstick):          ${fmt(r.opensslCeiling.perSecond, 0)} verifies/s → ratio ${fmt(r.tps / r.opensslCeiling.perSecond, 3)}`);
   console.log(`  receipt latency, sequential:   p50 ${fmt(r.seq.p50)} ms  p99 ${fmt(r.seq.p99)} ms   (targets ≤ 1.4 / ≤ 5.7)`);

@@ -23,9 +23,10 @@ parentPort.on("message", ({ id, count, packed }) => {
 type Job = { sig: Uint8Array; msg: Uint8Array; pub: Uint8Array; resolve: (ok: boolean) => void };
 
 /**
- * Signature verification on worker threads: jobs arriving in the same event-loop turn travel
- * as one batch per worker, so the main thread keeps serving HTTP and executing transactions
- * while the other cores verify. Same contract as nodeVerifier: compact low-S over sha256(msg).
+ * Signature verification on worker threads: the jobs of an event-loop turn, and those that
+ * arrive while every worker has a batch out, travel as one batch per idle worker, so the main
+ * thread keeps serving HTTP and executing transactions while another core verifies. Same
+ * contract as nodeVerifier: compact low-S over sha256(msg).
  */
 export function createVerifyPool(size = defaultVerifierThreads(), options: { engine?: VerifyEngine } = {}) {
   const inline = createNodeVerifier({ engine: options.engine });

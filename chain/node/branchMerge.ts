@@ -367,6 +367,7 @@ export function createBranchMerges<L extends MergeLane>(host: MergeHost<L>) {
     for (const a of adopt) runtime.adopt(p.state, a.address, a.account);
     let n = adopt.length;
     for (const [contract, ws] of writes) n += runtime.writeRows(contract, ws);
+    p.rowsMerged += n;
     return n;
   }
 

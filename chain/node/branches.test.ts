@@ -136,6 +136,23 @@ describe("branches", () => {
     expect(chain.node.getBranch("quiet").head.height).toBe(txHeight + 1);
   });
 
+  it("a consistent merge into a quiet branch is sealed (rows, no transactions of its own) and then made final", async () => {
+    const { chain, token } = await tokenChain({ producerCount: 3 });
+    chain.node.createBranch("target");
+    chain.node.createBranch("rows", { mergeMode: "consistent" });
+    await chain.node.submitTx(transferCall(chain, alice, 2, token, carol.address, 3).bytes, { branch: "rows" });
+    chain.next();
+    await chain.node.merge("rows", "target");
+    chain.next();
+    const target = chain.node.getBranch("target");
+    const merged = chain.node.getBlock(target.head.height, { branch: "target" })!.block;
+    expect(merged.txCount).toBe(0);
+    expect(chain.node.queryContract(token, "balanceOf", [carol.address], { branch: "target" }).result).toBe(3);
+    for (let i = 0; i < 4; i++) chain.next();
+    await until(() => chain.node.getBranch("target").lastIrreversible >= merged.height);
+    expect(chain.node.getBranch("target").head.height).toBe(merged.height + 1);
+  });
+
   it("a restart (LMDB) with a branch's last transactions not yet final goes on sealing its empty blocks until they are", async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "aergo-branches-"));
     try {

@@ -205,12 +205,14 @@ export async function createNode(opts: NodeOptions): Promise<LocalNode> {
   function rebuildWindow(lane: Lane, scoreFrom: number | null) {
     const from = Math.max(1, lane.ref.base ? lane.ref.base.height + 1 : 1, Math.min(scoreFrom ?? Number.MAX_SAFE_INTEGER, lane.head.height - 200));
     let prevSlot: number | null = null;
+    let prevRoot = from <= lane.head.height ? loadBlock(lane, from - 1)!.header.stateRoot : null;
     for (let h = from; h <= lane.head.height; h++) {
       const b = loadBlock(lane, h)!;
       if (scoreFrom !== null && h >= scoreFrom) schedule.recordBlock(prevSlot, b.header.consensus.slot, b.header.producer);
       prevSlot = b.header.consensus.slot;
       lane.recentProducers.push({ height: h, producer: b.header.producer });
-      if (b.header.txCount) lane.lastTxHeight = h;
+      if (!bytesEqual(b.header.stateRoot, prevRoot!)) lane.lastChangeHeight = h;
+      prevRoot = b.header.stateRoot;
     }
   }
   rebuildWindow(main, epochNow * c.epochLength);
@@ -395,7 +397,7 @@ export async function createNode(opts: NodeOptions): Promise<LocalNode> {
     }
     if (isMain) schedule.recordBlock(lane.head.consensus.slot, slot, producer.address);
     lane.recentProducers.push({ height: p.height, producer: producer.address });
-    if (p.txs.length) lane.lastTxHeight = p.height;
+    if (!bytesEqual(header.stateRoot, lane.head.stateRoot)) lane.lastChangeHeight = p.height;
     if (lane.recentProducers.length > 512) lane.recentProducers.splice(0, lane.recentProducers.length - 512);
     const newLib = computeLib(lane);
     if (newLib > lane.lib) meta[branchMetaKey("lib", lane.ref.id)] = String(newLib);
@@ -474,11 +476,12 @@ export async function createNode(opts: NodeOptions): Promise<LocalNode> {
     const key = keys.get(producer);
     if (!key || offline.has(producer)) return undefined;
     const sealed = seal(main, slot, key);
-    // Other branches seal in the same slot when they have transactions waiting, or blocks with
-    // transactions not yet final: finality needs blocks of other producers after them, so a
-    // branch that went quiet seals empty blocks until then (a --wait final on it ends), and an
-    // idle branch adds none. The window, not lane.lib, which waits for the store's commit.
-    for (const lane of lanes.all()) if (lane !== main && (lane.pending?.txs.length || computeLib(lane) < lane.lastTxHeight)) seal(lane, slot, key);
+    // Other branches seal in the same slot when they have something waiting (transactions, a
+    // consistent merge's rows), or a block that changed their state not yet final: finality needs
+    // blocks of other producers after it, so a branch that went quiet seals empty blocks until
+    // then (a --wait final on it ends), and an idle branch adds none. The window, not lane.lib,
+    // which waits for the store's commit.
+    for (const lane of lanes.all()) if (lane !== main && (lane.pending?.txs.length || lane.pending?.rowsMerged || computeLib(lane) < lane.lastChangeHeight)) seal(lane, slot, key);
     return sealed;
   }
 

@@ -25,14 +25,14 @@ const RECENT_BLOCKS = 16;
  * and what waits on it. Every branch is produced in the same slots by the same producers (the
  * repository's consensus); only main elects producers and seals a block every slot. Another
  * branch seals when it has transactions waiting, and then empty blocks until its last block
- * with transactions is final (finality needs blocks of other producers after it).
+ * that changed its state is final (finality needs blocks of other producers after it).
  */
 export type Lane = {
   readonly ref: Ref;
   head: BlockHeader;
   lib: number;
-  /** The newest of the branch's own blocks that holds transactions (0: none): the branch seals until it is final. */
-  lastTxHeight: number;
+  /** The newest of the branch's own blocks that changed its state (0: none): the branch seals until it is final. */
+  lastChangeHeight: number;
   pending: PendingBlock | null;
   /** The live contract databases at the head plus pending writes; a branch gets them at its first transaction. */
   runtime: ContractRuntime | null;
@@ -88,7 +88,7 @@ export function createLanes(store: ChainStore, refs: RefBook) {
       ref,
       head: decodeBlock(store.getBlockBytes(headHash)!).header,
       lib: Number(store.getMeta(branchMetaKey("lib", ref.id)) ?? "0"),
-      lastTxHeight: 0,
+      lastChangeHeight: 0,
       pending: null,
       runtime: null,
       headAccounts: new Map(),

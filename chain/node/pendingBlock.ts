@@ -35,6 +35,8 @@ export type PendingBlock = {
   readonly receiptTree: MerkleFrontier;
   /** The stored block's transactions and receipts, encoded as they arrive: the seal adds the header. */
   readonly body: BlockBody;
+  /** Rows and contracts a consistent merge wrote into the block: it is sealed even with no transactions. */
+  rowsMerged: number;
 };
 
 /** A new pending block on `head`; accounts are read from the head's state until written. */
@@ -50,6 +52,7 @@ export function openPendingBlock(head: BlockHeader, readHead: (address: string) 
     txTree: createMerkleFrontier(),
     receiptTree: createMerkleFrontier(),
     body: createBlockBody(),
+    rowsMerged: 0,
   };
 }
 

@@ -14,11 +14,12 @@ export function threadCpuMs(): number | null {
  * The calling thread's time on a CPU and its time runnable but waiting for one (ms since it
  * started; /proc/thread-self/schedstat's first two fields), or null off Linux. The second says
  * how much of a thread's wall time other threads took: on 2 cores, V8's GC helper threads too.
+ * `slices`: how many times it was put on a CPU. Another thread's: /proc/PID/task/TID/schedstat.
  */
-export function threadSchedMs(): { readonly onCpu: number; readonly waiting: number } | null {
+export function threadSchedMs(file = "/proc/thread-self/schedstat"): { readonly onCpu: number; readonly waiting: number; readonly slices: number } | null {
   try {
-    const [onCpuNs, waitingNs] = readFileSync("/proc/thread-self/schedstat", "utf8").split(" ");
-    return onCpuNs && waitingNs ? { onCpu: Number(onCpuNs) / 1e6, waiting: Number(waitingNs) / 1e6 } : null;
+    const [onCpuNs, waitingNs, slices] = readFileSync(file, "utf8").split(" ");
+    return onCpuNs && waitingNs ? { onCpu: Number(onCpuNs) / 1e6, waiting: Number(waitingNs) / 1e6, slices: Number(slices) } : null;
   } catch {
     return null;
   }
