@@ -58,9 +58,9 @@ export async function startHub(opts: { port: number; web?: boolean; blockInterva
       const kb = (k: string) => Number(new RegExp(`${k}:\\s+(\\d+)`).exec(status)?.[1] ?? 0);
       return { rssMiB: kb("VmRSS") / 1024, peakMiB: kb("VmHWM") / 1024 };
     },
-    /** CPU seconds (user + system) the hub process has used so far, from /proc. */
     /** The hub's main thread (its id is the process id) on a CPU, waiting for one, and how many times it got one. */
     mainThreadSched: () => threadSchedMs(`/proc/${child.pid}/task/${child.pid}/schedstat`),
+    /** CPU seconds (user + system) the hub process has used so far, from /proc. */
     cpuSeconds() {
       const fields = fs.readFileSync(`/proc/${child.pid}/stat`, "utf8").split(") ")[1]!.split(" ");
       return (Number(fields[11]) + Number(fields[12])) / 100;

@@ -161,8 +161,8 @@ export function createBranchMerges<L extends MergeLane>(host: MergeHost<L>) {
   }
 
   // The preview names where the source last changed, not its head: main seals an empty block
-  // every slot, and a branch that has gone quiet seals a few until its last transactions are
-  // final, so a digest naming the raw head would go stale while the merge would do the same.
+  // every slot, and a branch that has gone quiet seals a few until its last change is final,
+  // so a digest naming the raw head would go stale while the merge would do the same.
   const localSource = (lane: L, replayFrom: BlockHeader): MergeSource => ({ name: lane.ref.name, mergeMode: lane.ref.mergeMode, head: settledHead(view(lane), replayFrom), block: (h) => loadBlock(lane, h), foreign: null });
 
   /**

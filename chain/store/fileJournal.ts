@@ -10,7 +10,8 @@ const APPEND = fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_APP
 /**
  * Append-only journal files, one per pending block height, with group commit: records appended
  * in the same event-loop turn, or while a sync is in flight, travel together in the next
- * synchronous write (O_DSYNC, ~0.2 ms here), off the main thread. A receipt is durable before it is answered without a sync per transaction.
+ * synchronous write (O_DSYNC, ~0.2 ms here), off the main thread. A receipt is durable before
+ * it is answered without a sync per transaction.
  * Records are length-prefixed; a torn tail (crash mid-write) is ignored on read.
  */
 export function createFileJournal(dir: string): PoolJournal & { close(): Promise<void> } {
