@@ -45,7 +45,7 @@ export function createVerifyPool(size = defaultVerifierThreads(), options: { eng
   // thread under the transfers benchmark.
   const idle = [...workers];
   let nextId = 1;
-  let queue: Job[] = [];
+  const queue: Job[] = [];
   let scheduled = false;
 
   for (const w of workers) {
@@ -73,9 +73,7 @@ export function createVerifyPool(size = defaultVerifierThreads(), options: { eng
     // What is queued, split evenly over the idle workers.
     while (idle.length && queue.length) {
       const per = Math.ceil(queue.length / idle.length);
-      const jobs = queue.length <= per ? queue : queue.slice(0, per);
-      queue = jobs === queue ? [] : queue.slice(per);
-      send(idle.pop()!, jobs);
+      send(idle.pop()!, queue.splice(0, per));
     }
   }
 

@@ -476,13 +476,20 @@ export async function createNode(opts: NodeOptions): Promise<LocalNode> {
     const key = keys.get(producer);
     if (!key || offline.has(producer)) return undefined;
     const sealed = seal(main, slot, key);
-    // Other branches seal in the same slot when they have something waiting (transactions, a
-    // consistent merge's rows), or a block that changed their state not yet final: finality needs
-    // blocks of other producers after it, so a branch that went quiet seals empty blocks until
-    // then (a --wait final on it ends), and an idle branch adds none. The window, not lane.lib,
-    // which waits for the store's commit.
-    for (const lane of lanes.all()) if (lane !== main && (lane.pending?.txs.length || lane.pending?.rowsMerged || computeLib(lane) < lane.lastChangeHeight)) seal(lane, slot, key);
+    for (const lane of lanes.all()) if (lane !== main && branchSeals(lane)) seal(lane, slot, key);
     return sealed;
+  }
+
+  /**
+   * Whether a branch other than main seals in this slot: when something waits (transactions, a
+   * consistent merge's rows), or a block that changed its state is not final yet. Finality needs
+   * blocks of other producers after it, so a branch that went quiet seals empty blocks until
+   * then (a --wait final on it ends), and an idle branch adds none. The window decides, not
+   * lane.lib, which waits for the store's commit; lane.lib only spares idle branches the walk.
+   */
+  function branchSeals(lane: Lane): boolean {
+    if (lane.pending && (lane.pending.txs.length || lane.pending.rowsMerged)) return true;
+    return lane.lastChangeHeight > lane.lib && computeLib(lane) < lane.lastChangeHeight;
   }
 
   // ---- timers ----------------------------------------------------------------------------
