@@ -8,6 +8,7 @@ import { threadSchedMs } from "../chain/node/threadCpu.ts";
 /** Starts a hub as a child process (API only unless web is asked) and waits until it answers. */
 export async function startHub(opts: { port: number; web?: boolean; blockIntervalMs?: number; env?: Record<string, string> }) {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "aergo-bench-"));
+  const journalTimings = path.join(dataDir, "journal-timings.log");
   // BENCH_HUB_NODE_ARGS lets a profiling run pass e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof".
   const nodeArgs = (process.env.BENCH_HUB_NODE_ARGS ?? "").split(" ").filter(Boolean);
   const child: ChildProcess = spawn(process.execPath, [...nodeArgs, "--import", "tsx", "server/main.ts"], {
@@ -20,6 +21,7 @@ export async function startHub(opts: { port: number; web?: boolean; blockInterva
       DATA_DIR: dataDir,
       HUB_WEB: opts.web ? "1" : "0",
       HUB_BLOCK_INTERVAL_MS: String(opts.blockIntervalMs ?? 1000),
+      HUB_JOURNAL_TIMINGS: journalTimings,
       ...opts.env,
     }),
     stdio: ["ignore", "pipe", "pipe"],
@@ -60,6 +62,16 @@ export async function startHub(opts: { port: number; web?: boolean; blockInterva
     },
     /** The hub's main thread (its id is the process id) on a CPU, waiting for one, and how many times it got one. */
     mainThreadSched: () => threadSchedMs(`/proc/${child.pid}/task/${child.pid}/schedstat`),
+    /** How long the pool journal's writes took (ms) that ended between two wall times (Date.now()): the disk's share of receipts answered then. */
+    journalWrites(from: number, to: number): number[] {
+      if (!fs.existsSync(journalTimings)) return [];
+      const out: number[] = [];
+      for (const line of fs.readFileSync(journalTimings, "utf8").split("\n")) {
+        const [at, ms] = line.split(" ").map(Number);
+        if (at! >= from && at! <= to) out.push(ms!);
+      }
+      return out;
+    },
     /** CPU seconds (user + system) the hub process has used so far, from /proc. */
     cpuSeconds() {
       const fields = fs.readFileSync(`/proc/${child.pid}/stat`, "utf8").split(") ")[1]!.split(" ");

@@ -2,6 +2,7 @@
  * The hub's settings from the environment: defaults, the values read, and a wrong value refused
  * with the variable's name (the hub does not start on a setting it cannot use).
  */
+import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { readHubConfig } from "./config.ts";
 
@@ -18,6 +19,12 @@ describe("the hub's settings", () => {
     expect(readHubConfig({ NODE_ENV: "test" }).signatureEngine).toBeUndefined();
     expect(readHubConfig({ NODE_ENV: "test", HUB_SIGNATURE_ENGINE: "openssl" }).signatureEngine).toBe("openssl");
     expect(() => readHubConfig({ NODE_ENV: "test", HUB_SIGNATURE_ENGINE: "noble" })).toThrow(/HUB_SIGNATURE_ENGINE/);
+  });
+
+  it("reads the journal timings' file: unset (none kept) or a path, made absolute", () => {
+    expect(readHubConfig({ NODE_ENV: "test" }).journalTimingsFile).toBeUndefined();
+    expect(readHubConfig({ NODE_ENV: "test", HUB_JOURNAL_TIMINGS: "timings.log" }).journalTimingsFile).toBe(path.resolve("timings.log"));
+    expect(() => readHubConfig({ NODE_ENV: "test", HUB_JOURNAL_TIMINGS: "" })).toThrow(/HUB_JOURNAL_TIMINGS/);
   });
 
   it("refuses a value it cannot use, naming the setting", () => {

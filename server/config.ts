@@ -18,6 +18,7 @@ const ZHubEnv = z.object({
   HUB_SIGNATURE_ENGINE: z.enum(["libsecp256k1", "openssl"]).optional(),
   HUB_TRUSTED_PROXIES: z.string().max(2000).optional(),
   HUB_SIGNUPS_PER_IP_HOUR: z.coerce.number().int().min(1).max(100_000).default(DEFAULT_SIGNUPS_PER_IP_HOUR),
+  HUB_JOURNAL_TIMINGS: z.string().min(1).max(4096).optional(),
 });
 export type HubConfig = {
   readonly port: number;
@@ -42,6 +43,8 @@ export type HubConfig = {
   readonly signatureEngine?: "libsecp256k1" | "openssl";
   /** Sign-ups one client address may make per hour (server/auth/routes.ts). */
   readonly signupsPerIpHour?: number;
+  /** A file that gets a line per pool-journal write ("epoch-ms duration-ms bytes"): how long answers wait for the disk (`npm run bench`). */
+  readonly journalTimingsFile?: string;
 };
 
 /**
@@ -72,5 +75,6 @@ export function readHubConfig(env: NodeJS.ProcessEnv, argv: readonly string[] = 
     executionThreads: e.HUB_EXECUTION_THREADS,
     signatureEngine: e.HUB_SIGNATURE_ENGINE,
     signupsPerIpHour: e.HUB_SIGNUPS_PER_IP_HOUR,
+    journalTimingsFile: e.HUB_JOURNAL_TIMINGS ? path.resolve(e.HUB_JOURNAL_TIMINGS) : undefined,
   });
 }

@@ -3,8 +3,10 @@
  * pages. A custom server (not Next's) so the transaction hot path and the tRPC API skip page
  * routing: /v1/* (Aergo REST), /api/trpc/* (tRPC), /api/stream (live events), the rest Next.
  */
+import fs from "node:fs";
 import http from "node:http";
 import { useNodeCrypto } from "../chain/crypto/nodeCrypto.ts";
+import { observeJournalWrites } from "../chain/store/fileJournal.ts";
 import { createHTTPHandler } from "@trpc/server/adapters/standalone";
 import { readHubConfig } from "./config.ts";
 import { appRouter } from "./api/root.ts";
@@ -26,6 +28,10 @@ const log = (line: string) => console.log(`[hub] ${line}`);
 async function main() {
   useNodeCrypto();
   const config = readHubConfig(process.env, process.argv.slice(2));
+  if (config.journalTimingsFile) {
+    const timings = fs.createWriteStream(config.journalTimingsFile, { flags: "a" });
+    observeJournalWrites((ms, bytes) => timings.write(`${Date.now()} ${ms.toFixed(3)} ${bytes}\n`));
+  }
   // Before Next starts: the Auth.js route and this server must sign and read the same tokens.
   ensureAuthSecret(config.dataDir);
   const hub = await createHub(config, log);

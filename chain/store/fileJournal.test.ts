@@ -2,7 +2,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { createFileJournal } from "./fileJournal.ts";
+import { createFileJournal, observeJournalWrites } from "./fileJournal.ts";
 
 const dirs: string[] = [];
 function tempDir(): string {
@@ -85,7 +85,51 @@ describe("the pool journal", () => {
     journal.discardUpTo(2);
     journal.discardAbove(3);
     expect([1, 2, 3, 4].map((h) => journal.read(h).length)).toEqual([0, 0, 1, 0]);
-    expect(fs.readdirSync(dir).sort()).toEqual(["pool-3.journal"]);
+    expect(fs.readdirSync(dir).filter((n) => n.endsWith(".journal"))).toEqual(["pool-3.journal"]);
+    await journal.close();
+  });
+
+  it("deletes a discarded journal off the main thread, and a height journaled again at once keeps its records", async () => {
+    const dir = tempDir();
+    const journal = createFileJournal(dir);
+    await journal.append(5, record(1, 4096));
+    const rmSync = vi.spyOn(fs, "rmSync");
+    const unlinkSync = vi.spyOn(fs, "unlinkSync");
+    try {
+      journal.discardUpTo(5);
+      expect(rmSync).not.toHaveBeenCalled();
+      expect(unlinkSync).not.toHaveBeenCalled();
+    } finally {
+      rmSync.mockRestore();
+      unlinkSync.mockRestore();
+    }
+    // The same height again before the deletion ran (a replay that found a stale journal does this).
+    await journal.append(5, record(2));
+    await vi.waitFor(() => expect(fs.readdirSync(dir)).toEqual(["pool-5.journal"]));
+    expect(journal.read(5)).toEqual([record(2)]);
+    await journal.close();
+
+    // One a crash left before its deletion is deleted at the next start.
+    fs.writeFileSync(path.join(dir, "pool-4.journal.7.gone"), "x");
+    const again = createFileJournal(dir);
+    expect(fs.readdirSync(dir)).toEqual(["pool-5.journal"]);
+    await again.close();
+  });
+
+  it("tells an observer each write's duration and size once it is on the disk, and nothing once unset", async () => {
+    const journal = createFileJournal(tempDir());
+    const seen: Array<[number, number]> = [];
+    observeJournalWrites((ms, bytes) => seen.push([ms, bytes]));
+    try {
+      await Promise.all([journal.append(1, record(1, 100)), journal.append(1, record(2, 60))]);
+      expect(seen).toHaveLength(1); // one turn, one write: both frames (4-byte length each)
+      expect(seen[0]![1]).toBe(104 + 64);
+      expect(seen[0]![0]).toBeGreaterThan(0);
+    } finally {
+      observeJournalWrites(null);
+    }
+    await journal.append(1, record(3));
+    expect(seen).toHaveLength(1);
     await journal.close();
   });
 

@@ -10,7 +10,8 @@ import { formatInteger } from "@/components/ui/format";
 import { branchGraphInput, graphNodeHref, graphPageHref, type BranchGraph, type BranchGraphEdge, type BranchGraphNode, type BranchGraphPageParams } from "./branchGraph";
 import { errorMessage } from "./errors";
 
-type BlockNodeData = { block: BranchGraphNode; href: string | null };
+// mergedInto: a merge edge ends at this block, so one without transactions took merged rows.
+type BlockNodeData = { block: BranchGraphNode; href: string | null; mergedInto: boolean };
 type LaneNodeData = { name: string; deleted: boolean };
 type BlockFlowNode = Node<BlockNodeData, "block" | "stub">;
 type LaneFlowNode = Node<LaneNodeData, "lane">;
@@ -20,12 +21,12 @@ const LANE_TITLE_X = -190;
 
 /** A block on its lane: height, transactions, heads and forks; a link to the block page. */
 function BlockNode({ data }: NodeProps<BlockFlowNode>) {
-  const { block, href } = data;
+  const { block, href, mergedInto } = data;
   const tone = block.placeholder ? "border-dashed border-zinc-400 bg-zinc-50" : block.pending ? "border-dashed border-amber-500 bg-amber-50" : block.heads.length ? "border-zinc-900 bg-white" : "border-zinc-300 bg-white";
   const body = (
     <div className={`h-[60px] w-[112px] rounded-md border px-2 py-1.5 text-xs shadow-xs ${tone}`}>
       <div className="mono font-semibold text-zinc-900">#{block.height}</div>
-      <div className="text-zinc-500">{block.placeholder ? "no blocks yet" : block.pending ? "pending" : block.txCount ? `${formatInteger(block.txCount)} tx${block.txCount === 1 ? "" : "s"}` : "empty"}</div>
+      <div className="text-zinc-500">{block.placeholder ? "no blocks yet" : block.pending ? "pending" : block.txCount ? `${formatInteger(block.txCount)} tx${block.txCount === 1 ? "" : "s"}` : mergedInto ? "merged rows" : "empty"}</div>
       {block.heads.length ? <div className="mt-0.5 truncate font-medium text-blue-700">{block.heads.join(", ")} head</div> : null}
     </div>
   );
@@ -92,13 +93,14 @@ function toFlow(repo: string, graph: BranchGraph, perLane: number | undefined): 
   const lanes = graph.lanes.map(
     (lane): LaneFlowNode => ({ id: `lane:${lane.name}`, type: "lane", position: { x: LANE_TITLE_X, y: lane.index * 110 + 14 }, data: { name: lane.name, deleted: lane.deleted }, draggable: false, selectable: false }),
   );
+  const mergeTargets = new Set(graph.edges.filter((e) => e.kind === "merge").map((e) => e.target));
   // Nodes are neither dragged nor selected, so React Flow would let clicks through to the pane: the block links need them.
   const blocks = graph.nodes.map(
     (block): BlockFlowNode => ({
       id: block.id,
       type: block.stub ? "stub" : "block",
       position: { x: block.x, y: block.y },
-      data: { block, href: graphNodeHref(repo, block, graph.window, perLane) },
+      data: { block, href: graphNodeHref(repo, block, graph.window, perLane), mergedInto: mergeTargets.has(block.id) },
       draggable: false,
       style: { pointerEvents: "all" },
     }),

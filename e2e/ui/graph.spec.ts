@@ -169,4 +169,24 @@ test.describe("branch graph and row history", () => {
     await history.getByTestId("row-history-close").click();
     await expect(page.getByTestId("row-history")).toHaveCount(0);
   });
+
+  test("a block that took a consistent merge's rows, with no transactions, reads 'merged rows'", async ({ page, baseURL }, testInfo) => {
+    test.setTimeout(120_000);
+    const hub = baseURL!;
+    await aergo(home, hub, "branch", "create", "target", "--repo", repo);
+    await aergo(home, hub, "branch", "create", "rows", "--consistent", "--repo", repo);
+    const call = await aergo(home, hub, "call", contract, "transfer", "--from", user, "--args", JSON.stringify([recipient, 3]), "--repo", repo, "--branch", "rows", "--wait", "block");
+    expect(call.status).toBe("success");
+    const merged = await aergo(home, hub, "merge", "rows", "--into", "target", "--repo", repo);
+    expect(merged).toMatchObject({ source: "rows", target: "target" });
+
+    await page.goto(`/${repo}/graph`);
+    // The merge is sealed in target's next slot; the graph refreshes with each block.
+    const mergedInto = page.locator('[data-testid^="graph-node-target-"]').filter({ hasText: "merged rows" });
+    await expect(mergedInto).toHaveCount(1, { timeout: 30_000 });
+    await expect(page.locator(".graph-edge-merge")).toHaveCount(2);
+    // No transaction was sealed on target: the merge carried rows only.
+    await expect(page.locator('[data-testid^="graph-node-target-"]').filter({ hasText: "1 tx" })).toHaveCount(0);
+    await shot(page, testInfo, "branch-graph-merged-rows");
+  });
 });
