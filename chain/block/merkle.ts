@@ -1,4 +1,4 @@
-import { concatBytes, sha256 } from "../crypto/hash.ts";
+import { sha256 } from "../crypto/hash.ts";
 
 const LEAF = Uint8Array.of(0);
 const NODE = Uint8Array.of(1);
@@ -23,7 +23,7 @@ export function merkleRootOfLeafHashes(leafHashes: readonly Uint8Array[]): Uint8
     const next: Uint8Array[] = [];
     for (let i = 0; i < level.length; i += 2) {
       const right = level[i + 1];
-      next.push(right ? sha256(concatBytes(NODE, level[i]!, right)) : level[i]!);
+      next.push(right ? sha256(NODE, level[i]!, right) : level[i]!);
     }
     level = next;
   }
@@ -55,7 +55,7 @@ export function createMerkleFrontier(): MerkleFrontier {
       let h = leafHash;
       let n = 1;
       while (sizes.length && sizes[sizes.length - 1] === n) {
-        h = sha256(concatBytes(NODE, hashes.pop()!, h));
+        h = sha256(NODE, hashes.pop()!, h);
         sizes.pop();
         n *= 2;
       }
@@ -66,7 +66,7 @@ export function createMerkleFrontier(): MerkleFrontier {
     root() {
       if (hashes.length === 0) return EMPTY_MERKLE_ROOT;
       let acc = hashes[hashes.length - 1]!;
-      for (let i = hashes.length - 2; i >= 0; i--) acc = sha256(concatBytes(NODE, hashes[i]!, acc));
+      for (let i = hashes.length - 2; i >= 0; i--) acc = sha256(NODE, hashes[i]!, acc);
       return acc;
     },
     get size() {

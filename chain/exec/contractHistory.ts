@@ -1,4 +1,4 @@
-import { concatBytes, sha256, toHex, utf8Bytes, utf8String } from "../crypto/hash.ts";
+import { sha256, toHex, utf8Bytes, utf8String } from "../crypto/hash.ts";
 import { decodeAddress } from "../crypto/address.ts";
 import { ChainError, ErrorCode } from "../errors.ts";
 import type { NodeStore } from "../state/nodeStore.ts";
@@ -14,7 +14,7 @@ const SOURCE_PREFIX = utf8Bytes("aergo/contract-source:");
 /** Where a contract's source is kept: by its code hash (sha256 of the source). */
 export const sourceKey = (codeHash: Uint8Array) => sha256(SOURCE_PREFIX, codeHash);
 /** Where a contract's database is kept: one version per (contract, storage root), as pages (contractImages.ts). */
-export const snapshotKey = (contract: string, root: Uint8Array) => sha256(concatBytes(SNAPSHOT_PREFIX, decodeAddress(contract), root));
+export const snapshotKey = (contract: string, root: Uint8Array) => sha256(SNAPSHOT_PREFIX, decodeAddress(contract), root);
 
 /** What is known of a contract's code: its compiled artifact, ABI and source. */
 export type ContractCode = { readonly artifact: ContractArtifact; readonly abi: ContractAbi; readonly source: string };

@@ -1,5 +1,5 @@
 import { contractAddressOf, decodeAddress } from "../crypto/address.ts";
-import { bytesKey, concatBytes, sha256, utf8Bytes, utf8String } from "../crypto/hash.ts";
+import { bytesKey, sha256, utf8Bytes, utf8String } from "../crypto/hash.ts";
 import { ChainError, ErrorCode } from "../errors.ts";
 import type { NodeStore } from "../state/nodeStore.ts";
 import type { Account } from "../state/account.ts";
@@ -70,7 +70,7 @@ export function createContractRuntime(opts: { engine: SqlEngine; store: NodeStor
     return state;
   }
 
-  const creatorKey = (contract: string) => sha256(concatBytes(CREATOR_PREFIX, decodeAddress(contract)));
+  const creatorKey = (contract: string) => sha256(CREATOR_PREFIX, decodeAddress(contract));
   const creatorOf = (contract: string): string | null => {
     const bytes = store.get(creatorKey(contract));
     return bytes ? utf8String(bytes) : null;

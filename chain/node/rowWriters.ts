@@ -10,7 +10,7 @@
  * block. Rows a merge wrote without a transaction (consistent merges, contracts taken whole) have
  * no entry. Not part of any root: blocks sealed before it was kept simply have none.
  */
-import { bytesEqual, concatBytes, sha256, utf8Bytes } from "../crypto/hash.ts";
+import { bytesEqual, sha256, utf8Bytes } from "../crypto/hash.ts";
 import { ChainError, ErrorCode } from "../errors.ts";
 import type { RowWriter } from "../exec/contracts.ts";
 import type { NodeStore } from "../state/nodeStore.ts";
@@ -20,7 +20,7 @@ const ENTRY = 36;
 
 /** The store key of a block's row-writer record. @throws Never. */
 export function rowWritersKey(blockHash: Uint8Array): Uint8Array {
-  return sha256(concatBytes(DOMAIN, blockHash));
+  return sha256(DOMAIN, blockHash);
 }
 
 function compareBytes(a: Uint8Array, b: Uint8Array): number {

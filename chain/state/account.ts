@@ -1,5 +1,5 @@
 import { decodeAddress, encodeAddress, PUBLIC_KEY_LENGTH } from "../crypto/address.ts";
-import { concatBytes, sha256, utf8Bytes } from "../crypto/hash.ts";
+import { sha256, utf8Bytes } from "../crypto/hash.ts";
 import { ByteReader, ByteWriter } from "../codec.ts";
 
 /** An account's committed state. Immutable: every change makes a new object. */
@@ -26,7 +26,7 @@ const ACCOUNT_KEY_PREFIX = utf8Bytes("aergo/account:");
 
 /** The 32-byte state key of an account: public, so a light client can derive it too. */
 export function accountStateKey(address: string): Uint8Array {
-  return sha256(concatBytes(ACCOUNT_KEY_PREFIX, decodeAddress(address)));
+  return sha256(ACCOUNT_KEY_PREFIX, decodeAddress(address));
 }
 
 export function isEmptyAccount(a: Account): boolean {

@@ -10,7 +10,7 @@
  * preimage beside the nodes (like account preimages, see preimages.ts) so that a state diff can
  * tell an entry from an account when it walks the tree.
  */
-import { concatBytes, sha256, utf8Bytes } from "../crypto/hash.ts";
+import { sha256, utf8Bytes } from "../crypto/hash.ts";
 import type { NodeStore } from "./nodeStore.ts";
 
 const ENTRY_KEY_PREFIX = utf8Bytes("aergo/entry:");
@@ -18,17 +18,17 @@ const ENTRY_PREIMAGE_DOMAIN = utf8Bytes("aergo/entry-preimage:");
 
 /** The 32-byte state key of a system entry: public, so a light client can derive it too. */
 export function entryStateKey(id: string): Uint8Array {
-  return sha256(concatBytes(ENTRY_KEY_PREFIX, utf8Bytes(id)));
+  return sha256(ENTRY_KEY_PREFIX, utf8Bytes(id));
 }
 
 /** Records the id behind an entry's state key, unless the store has it already. */
 export function putEntryPreimage(store: NodeStore, stateKey: Uint8Array, id: string): void {
-  const at = sha256(concatBytes(ENTRY_PREIMAGE_DOMAIN, stateKey));
+  const at = sha256(ENTRY_PREIMAGE_DOMAIN, stateKey);
   if (store.get(at) !== undefined) return;
   store.put(at, utf8Bytes(id));
 }
 
 /** True when the store knows `stateKey` as a system entry's key (not an account's). */
 export function isEntryKey(store: NodeStore, stateKey: Uint8Array): boolean {
-  return store.get(sha256(concatBytes(ENTRY_PREIMAGE_DOMAIN, stateKey))) !== undefined;
+  return store.get(sha256(ENTRY_PREIMAGE_DOMAIN, stateKey)) !== undefined;
 }

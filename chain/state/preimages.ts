@@ -21,7 +21,7 @@
  * were recorded), and readers must cope with that.
  */
 import { decodeAddress, encodeAddress } from "../crypto/address.ts";
-import { bytesEqual, bytesKey, concatBytes, sha256, toHex, utf8Bytes } from "../crypto/hash.ts";
+import { bytesEqual, bytesKey, sha256, toHex, utf8Bytes } from "../crypto/hash.ts";
 import { ChainError, ErrorCode } from "../errors.ts";
 import { accountStateKey } from "./account.ts";
 import type { NodeStore } from "./nodeStore.ts";
@@ -62,7 +62,7 @@ export type RowPreimage = { readonly contract: string; readonly table: string; r
  * @throws Never.
  */
 export function accountPreimageKey(stateKey: Uint8Array): Uint8Array {
-  return sha256(concatBytes(ACCOUNT_PREIMAGE_DOMAIN, stateKey));
+  return sha256(ACCOUNT_PREIMAGE_DOMAIN, stateKey);
 }
 
 /**
@@ -70,7 +70,7 @@ export function accountPreimageKey(stateKey: Uint8Array): Uint8Array {
  * @throws Never.
  */
 export function rowPreimageKey(stateKey: Uint8Array): Uint8Array {
-  return sha256(concatBytes(ROW_PREIMAGE_DOMAIN, stateKey));
+  return sha256(ROW_PREIMAGE_DOMAIN, stateKey);
 }
 
 /**
@@ -158,7 +158,7 @@ export function readRowPreimage(store: NodeStore, stateKey: Uint8Array): RowPrei
   const bytes = store.get(rowPreimageKey(stateKey));
   if (bytes === undefined) return null;
   // One buffer, one hash call: the fast one-shot path of sha256 (see crypto/hash.ts).
-  if (!bytesEqual(sha256(concatBytes(ROW_KEY_DOMAIN, bytes)), stateKey)) throw corrupt("a row", stateKey);
+  if (!bytesEqual(sha256(ROW_KEY_DOMAIN, bytes), stateKey)) throw corrupt("a row", stateKey);
   return decodeRowPreimage(bytes);
 }
 
