@@ -44,8 +44,8 @@ const NON_ASCII = /[^\x00-\x7f]/;
  * JavaScript heap until the seal.
  */
 export type BlockBody = {
-  /** Appends one transaction and its receipt's stored text. */
-  append(txBytes: Uint8Array, storedReceipt: string): void;
+  /** Appends one transaction and its receipt's stored text; returns the text's UTF-8 bytes as stored (a view: hash it, do not keep it). */
+  append(txBytes: Uint8Array, storedReceipt: string): Uint8Array;
   readonly count: number;
   /** The stored block: the header, then the body so far. */
   encode(header: BlockHeader): Uint8Array;
@@ -111,8 +111,10 @@ export function createBlockBody(sizes: { readonly txBytes: number; readonly rece
       const r = receipts.reserve(comma + n);
       const into = receipts.chunk;
       if (comma) into[r] = 0x2c; // ,
-      utf8Encoder.encodeInto(storedReceipt, into.subarray(r + comma, r + comma + n));
+      const bytes = into.subarray(r + comma, r + comma + n);
+      utf8Encoder.encodeInto(storedReceipt, bytes);
       count++;
+      return bytes;
     },
     get count() {
       return count;

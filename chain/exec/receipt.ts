@@ -33,5 +33,10 @@ export function receiptHash(r: ExecReceipt): Uint8Array {
 
 /** The hash of a receipt from its canonical text (`receiptText`), when that is already made. */
 export function receiptHashOfText(text: string): Uint8Array {
-  return sha256(utf8Bytes(text));
+  return receiptHashOfBytes(utf8Bytes(text));
+}
+
+/** The same hash from the text's UTF-8 bytes (a block body's stored copy, encoded once). */
+export function receiptHashOfBytes(bytes: Uint8Array): Uint8Array {
+  return sha256(bytes);
 }

@@ -8,7 +8,7 @@ import type { BlockHeader } from "../block/header.ts";
 import { createMerkleFrontier, merkleLeafHash, type MerkleFrontier } from "../block/merkle.ts";
 import { createBlockBody, storedReceiptJSON, type BlockBody } from "../block/block.ts";
 import type { ContractRuntime } from "../exec/contracts.ts";
-import { receiptHashOfText } from "../exec/receipt.ts";
+import { receiptHashOfBytes, receiptHashOfText } from "../exec/receipt.ts";
 import { applyTx, type ExecContext } from "../exec/applyTx.ts";
 import { closeDueProposals } from "../governance/closeProposals.ts";
 import type { ExecReceipt } from "../exec/receipt.ts";
@@ -68,10 +68,10 @@ export function appendTx(p: PendingBlock, tx: SignedTx, receipt: ExecReceipt, ma
   p.receipts.push(receipt);
   // The receipt's canonical text, stringified once: stored with the block and hashed for its leaf.
   const stored = made?.stored ?? storedReceiptJSON(receipt);
-  const { tx: txLeaf, receipt: receiptLeaf } = made?.leaves ?? txLeaves(tx, stored);
-  p.txTree.push(txLeaf);
-  p.receiptTree.push(receiptLeaf);
-  p.body.append(tx.bytes, stored);
+  // The receipt's leaf hashes the bytes just stored: the same as its text's UTF-8, encoded once.
+  const storedBytes = p.body.append(tx.bytes, stored);
+  p.txTree.push(made?.leaves.tx ?? merkleLeafHash(tx.hash));
+  p.receiptTree.push(made?.leaves.receipt ?? merkleLeafHash(receiptHashOfBytes(storedBytes)));
   return position;
 }
 
