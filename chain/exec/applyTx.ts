@@ -155,14 +155,16 @@ function blockCallContextOf(ctx: ExecContext): BlockCallContext {
 }
 
 /**
- * The execution worker's job for a call transaction (executionWorker.ts), with the context and
- * gas budget applyTx gives the call, and how the node answers the worker meanwhile. Call it
+ * The execution worker's job for a call or deploy transaction (executionWorker.ts), with the
+ * context and gas budget applyTx gives it, and how the node answers the worker meanwhile. Call it
  * after applyTx refused the transaction for time, so its checks (nonce, funds, payload) passed.
  */
 export function callJobOf(state: PendingState, tx: SignedTx, ctx: ExecContext): { job: CallJob; host: CallJobHost } {
   const rt = ctx.contracts;
-  if (!rt || tx.type !== "call") throw new ChainError(ErrorCode.Internal, "Only a call runs on the execution worker.");
-  return rt.callJob(state, tx, rt.prepareCall(tx), blockCallContextOf(ctx), tx.gasLimit - intrinsicGas(tx));
+  if (!rt || (tx.type !== "call" && tx.type !== "deploy")) throw new ChainError(ErrorCode.Internal, "Only a call or a deploy runs on the execution worker.");
+  const gasLimit = tx.gasLimit - intrinsicGas(tx);
+  const block = blockCallContextOf(ctx);
+  return tx.type === "deploy" ? rt.deployJob(state, tx, rt.prepareDeploy(tx), block, gasLimit) : rt.callJob(state, tx, rt.prepareCall(tx), block, gasLimit);
 }
 
 /**
@@ -182,7 +184,7 @@ function applyContractTx(state: PendingState, tx: SignedTx, ctx: ExecContext, in
     const block = blockCallContextOf(ctx);
     const budget = tx.gasLimit - intrinsic;
     const { result, contractAddress } = deploy
-      ? rt.deploy(state, tx, deploy, block, budget)
+      ? rt.deploy(state, tx, deploy, block, budget, ctx.computed)
       : redeploy
         ? rt.redeploy(state, tx, redeploy, block, budget)
         : rt.call(state, tx, call!, block, budget, ctx.computed);

@@ -21,9 +21,14 @@ import { MessageChannel, type MessagePort, type Worker } from "node:worker_threa
 import type { CallContext, ComputedCall, ContractArtifact, QueryResult, SqlLimits, SqlValue } from "../sql/index.ts";
 import { startTsWorker } from "../node/tsWorker.ts";
 
-/** One call for the worker: the contract's database and code as the pending state holds them. */
+/**
+ * One call for the worker: the contract's database and code as the pending state holds them. Or
+ * one deploy (`deploy`): the constructor runs on a fresh database of `artifact` at `contract`, the
+ * address the deploy creates (`database` is empty, `procedure` unused).
+ */
 export type CallJob = {
   readonly contract: string;
+  readonly deploy?: boolean;
   readonly procedure: string;
   readonly args: readonly SqlValue[] | unknown;
   /** The call context the node would give the engine, with the admission budget (timeBudgetMs). */

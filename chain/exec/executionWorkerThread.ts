@@ -44,7 +44,7 @@ function run(id: number, job: CallJob): ComputedCall {
     }
   };
   try {
-    engine.restore(job.contract, job.database, job.artifact);
+    if (!job.deploy) engine.restore(job.contract, job.database, job.artifact);
     const sender = job.context.sender;
     const balances = new Map<string, bigint>();
     const ledger: NativeLedger = {
@@ -75,7 +75,7 @@ function run(id: number, job: CallJob): ComputedCall {
         return nameOrAddress;
       },
     });
-    const r = engine.call(job.contract, job.procedure, job.args, job.context);
+    const r = job.deploy ? engine.deploy(job.artifact, { ...job.context, contract: job.contract }, job.args) : engine.call(job.contract, job.procedure, job.args, job.context);
     if (broken) throw broken;
     return { status: r.status, ...(r.error ? { error: r.error } : {}), returnValue: r.returnValue, events: r.events, transfers: r.transfers, gasUsed: r.gasUsed, rowsWritten: r.rowsWritten, changesets: r.changesets };
   } finally {

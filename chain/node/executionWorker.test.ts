@@ -52,6 +52,17 @@ VIEW summary (who ADDRESS) AS
 VIEW spinView () RETURNS INTEGER AS
   WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT count(*) FROM c;
 `;
+/** A constructor that seeds `n` rows: a big `n` runs away. */
+const SEEDED = `CONTRACT Seeded;
+CREATE TABLE seeds (k INTEGER PRIMARY KEY, owner ADDRESS NOT NULL, paid INTEGER NOT NULL);
+EVENT Seeded (n INTEGER);
+CONSTRUCTOR (n INTEGER) AS
+BEGIN
+  REQUIRE :n > 0, 'n must be positive';
+  INSERT INTO seeds (k, owner, paid) WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < :n) SELECT x, SENDER(), AMOUNT() FROM c;
+  EMIT Seeded (:n);
+END;
+`;
 const alice = devKeyPair("offmain-alice");
 const GAS = 2_000_000;
 const workers: ExecutionWorker[] = [];
@@ -62,9 +73,15 @@ function countedWorker(after?: (job: number) => void | Promise<void>, threads?: 
   workers.push(real);
   const counted = {
     threads: real.threads,
+    /** Call jobs (a hook runs after each); deploy jobs are counted apart and pass straight through. */
     jobs: 0,
+    deploys: 0,
     views: 0,
     async run(...args: Parameters<ExecutionWorker["run"]>) {
+      if (args[0].deploy) {
+        counted.deploys++;
+        return real.run(...args);
+      }
       const job = ++counted.jobs;
       const result = await real.run(...args);
       await after?.(job);
@@ -108,9 +125,9 @@ function rows(chain: Chain, address: string, table: string) {
   return chain.node.contractTable(address, table, { limit: 1000 }).rows;
 }
 
-/** `real` with its `run` replaced (to hold or count a job). */
+/** `real` with its `run` replaced for calls (to hold or count a job); deploys go straight to `real`. */
 function wrapped(real: ExecutionWorker, run: ExecutionWorker["run"]): ExecutionWorker {
-  return { threads: real.threads, run, query: (...args) => real.query(...args), close: () => real.close() };
+  return { threads: real.threads, run: (job, host) => (job.deploy ? real.run(job, host) : run(job, host)), query: (...args) => real.query(...args), close: () => real.close() };
 }
 
 /**
@@ -217,6 +234,8 @@ describe("the execution worker in the pool", () => {
       expect(receipts[3]).toMatchObject({ error: { message: expect.stringMatching(/out of gas/) } });
       expect(receipts[4]).toMatchObject({ events: [{ name: "Added" }, { name: "Sold" }] });
       expect(worker.jobs).toBe(calls.length);
+      // With no slice, Points' and Shop's deploys ran there too, and gave a's receipts above.
+      expect(worker.deploys).toBe(2);
 
       const [sa, sb] = [a.next(), b.next()];
       expect(sb?.block).toEqual(sa?.block);
@@ -228,6 +247,48 @@ describe("the execution worker in the pool", () => {
       expect(b.node.getAccount(alice.address)).toEqual(a.node.getAccount(alice.address));
       // Half of 16 gaer paid in the two sales came back to alice.
       expect(BigInt(a.node.getAccount(shop).balance.aer)).toBe(8n * AER_PER_GAER);
+    } finally {
+      await Promise.all([a.node.close(), b.node.close()]);
+    }
+  });
+
+  it("runs a deploy's constructor past the slice on the worker: the same receipts, rows, accounts and block as the node's own run, a runaway one out of gas", async () => {
+    const a = await createTestChain();
+    const worker = countedWorker();
+    const b = await createTestChain({ executionWorker: worker, callSliceMs: 0 });
+    try {
+      for (const chain of [a, b]) await chain.fund(alice.address, 1_000n);
+      const deploys = [
+        { n: 40, amount: 3n * AER_PER_GAER }, // seeds rows, keeps the amount, emits
+        { n: 0, amount: 2n * AER_PER_GAER }, // REQUIRE reverts: no contract, the amount back
+        { n: 1_000_000_000, amount: 0n }, // runs away: out of gas
+        { n: 7, amount: 0n },
+      ];
+      const receipts = [];
+      for (const d of deploys) {
+        const tx = a.tx(alice, "deploy", { amount: d.amount, payload: { source: SEEDED, args: [d.n] }, gasLimit: GAS });
+        b.tx(alice, "deploy", { amount: d.amount, payload: { source: SEEDED, args: [d.n] }, gasLimit: GAS }); // b's nonce book in step
+        const [ra, rb] = [await outcome(a, tx), await outcome(b, tx)];
+        expect(rb).toEqual(ra);
+        receipts.push(ra);
+      }
+      expect(receipts.map((r) => ("status" in r ? r.status : r.refused))).toEqual(["success", "error", "error", "success"]);
+      expect(receipts[0]).toMatchObject({ events: [{ name: "Seeded", args: { n: 40 } }] });
+      expect(receipts[2]).toMatchObject({ error: { message: expect.stringMatching(/out of gas/) }, contractAddress: null });
+      expect(worker.deploys).toBe(deploys.length);
+      expect(worker.jobs).toBe(0);
+
+      const [sa, sb] = [a.next(), b.next()];
+      expect(sb?.block).toEqual(sa?.block);
+      expect(b.node.stateRoot()).toBe(a.node.stateRoot());
+      for (const r of [receipts[0]!, receipts[3]!]) {
+        const address = (r as ReceiptJSON).contractAddress!;
+        expect(rows(b, address, "seeds")).toEqual(rows(a, address, "seeds"));
+        expect(b.node.getAccount(address)).toEqual(a.node.getAccount(address));
+      }
+      expect(rows(a, (receipts[0] as ReceiptJSON).contractAddress!, "seeds")).toHaveLength(40);
+      expect(BigInt(a.node.getAccount((receipts[0] as ReceiptJSON).contractAddress!).balance.aer)).toBe(3n * AER_PER_GAER);
+      expect(b.node.getAccount(alice.address)).toEqual(a.node.getAccount(alice.address));
     } finally {
       await Promise.all([a.node.close(), b.node.close()]);
     }

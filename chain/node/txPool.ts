@@ -7,6 +7,7 @@
  */
 import type { Block } from "../block/block.ts";
 import { receiptToJSON } from "../block/block.ts";
+import { contractAddressOf } from "../crypto/address.ts";
 import { ChainError, ErrorCode, isChainError } from "../errors.ts";
 import { applyTx, callJobOf, CONTRACT_TX_TYPES, type ExecContext } from "../exec/applyTx.ts";
 import type { CallJobHost, ExecutionWorker } from "../exec/executionWorker.ts";
@@ -244,7 +245,7 @@ export function createTxPool(host: TxPoolHost) {
           if (!mine) {
             const done = new Promise<void>((resolve) => (finish = resolve));
             // Its sender and contract; whatever else it reaches, it asks the node for (noting).
-            mine = { lane, touches: new Set([tx.from, tx.to!]), met: new Set(), done };
+            mine = { lane, touches: new Set([tx.from, tx.to ?? contractAddressOf(tx.from, tx.nonce)]), met: new Set(), done };
             onWorker.add(mine);
             release();
           }
@@ -300,7 +301,8 @@ export function createTxPool(host: TxPoolHost) {
     if (!isContractTx) return { receipt: applyTx(p.state, tx, host.execContext(lane, p)) };
     cooldown.check(tx.from);
     const ctx = host.execContext(lane, p);
-    const sliced = offMain !== undefined && tx.type === "call";
+    // A deploy's constructor is a call too: one that runs away moves to the worker the same way.
+    const sliced = offMain !== undefined && (tx.type === "call" || tx.type === "deploy");
     let budget = sliced ? Math.min(host.callSliceMs ?? CALL_SLICE_MS, host.admissionTimeBudgetMs) : host.admissionTimeBudgetMs;
     for (;;) {
       try {

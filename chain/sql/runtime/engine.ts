@@ -1030,6 +1030,35 @@ export class SqlEngine {
     return new SuccessResult(outcome.returnValue, outcome.events, outcome.transfers, outcome.gasUsed, outcome.rowsWritten, target, outcome.changesets, stateChanges);
   }
 
+  /**
+   * Makes a deploy computed by another engine (the execution worker ran the constructor on a
+   * fresh database of the same artifact) this engine's own: the contract's database is created
+   * here as `deploy` creates it, then the outcome is adopted as `adopt` does. A failed deploy
+   * creates nothing and comes back as it is.
+   * @throws ContractError INTERNAL when the outcome does not fit the fresh database (never for one computed from this artifact).
+   */
+  adoptDeploy(artifact: ContractArtifact, ctx: DeployContext, outcome: ComputedCall): CallResult {
+    if (this.tx) throw new ContractError(SqlErrorCode.Internal, "cannot adopt a deploy in the middle of a transaction");
+    if (outcome.status !== "success") return this.adopt(ctx.contract, outcome);
+    const problem = artifactProblem(artifact);
+    if (problem) return this.fail(new ContractError(SqlErrorCode.BadArtifact, problem), 0);
+    if (this.contracts.has(ctx.contract)) return this.fail(new ContractError(SqlErrorCode.ContractExists, `a contract already exists at ${ctx.contract}`), 0);
+    let c: ContractDb;
+    try {
+      c = ContractDb.open(this.sqlite, ctx.contract, artifact, this.hooks, this.limits, true);
+    } catch (e) {
+      return this.fail(asContractError(e), 0);
+    }
+    this.contracts.set(ctx.contract, c);
+    try {
+      return this.adopt(ctx.contract, outcome);
+    } catch (e) {
+      this.contracts.delete(ctx.contract);
+      c.close();
+      throw e;
+    }
+  }
+
   /** The whole row whose primary key is `key` (exact values, in key order), or undefined. */
   tableRow(contract: string, table: string, key: readonly SqlValue[]): SqlValue[] | undefined {
     const c = this.requireContract(contract);
