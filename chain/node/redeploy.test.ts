@@ -96,6 +96,27 @@ END;
     expect(chain.node.contractTable(token, "balances", {}).columns).toEqual(["owner", "amount"]);
   });
 
+  it("refuses a MIGRATE block that makes rows from nothing, after a bounded check, with a message that says so", async () => {
+    const { chain, token } = await tokenChain();
+    const root = chain.node.stateRoot();
+    // Five million rows counted on the check's empty tables: seconds of the node's thread
+    // unchecked (without a bound, the same CTE never ends); refused within its step limit.
+    const generating = `${TOKEN_EXAMPLE}
+CREATE TABLE seeds (n INTEGER PRIMARY KEY);
+MIGRATE BEGIN
+  CREATE TABLE seeds (n INTEGER PRIMARY KEY);
+  INSERT INTO seeds SELECT (WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 5000000) SELECT count(*) FROM c);
+END;
+`;
+    await expect(chain.node.submitTx(chain.tx(alice, "redeploy", { to: token, payload: { source: generating }, gasLimit: GAS }).bytes)).rejects.toMatchObject({
+      code: "INVALID_PAYLOAD",
+      message: expect.stringMatching(/may not generate rows/),
+    });
+    chain.next();
+    expect(chain.node.getContract(token).source).toBe(TOKEN_EXAMPLE);
+    expect(chain.node.stateRoot()).toBe(root);
+  });
+
   it("restarts with the new version", async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "aergo-redeploy-"));
     try {

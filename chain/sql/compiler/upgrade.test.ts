@@ -89,6 +89,33 @@ END;
     expect(plan.ok, JSON.stringify(plan)).toBe(true);
   });
 
+  it("refuses a MIGRATE block that makes rows from nothing, inserted or counted, within its step limit", async () => {
+    for (const make of [
+      "INSERT INTO seeds WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT x FROM c;",
+      // Bounded here so the test ends without the limit too (then after seconds, accepted).
+      "INSERT INTO seeds SELECT (WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 5000000) SELECT count(*) FROM c);",
+    ]) {
+      const v2 = await artifact(`${V1}CREATE TABLE seeds (n INTEGER PRIMARY KEY);
+MIGRATE BEGIN
+  CREATE TABLE seeds (n INTEGER PRIMARY KEY);
+  ${make}
+END;
+`);
+      const plan = await checkUpgrade(v1, v2);
+      expect(plan.ok).toBe(false);
+      if (plan.ok) return;
+      expect(plan.diagnostics[0]).toMatchObject({ line: 7, code: "MIGRATION_FAILED", message: expect.stringMatching(/over 50 thousand SQLite steps on empty tables\): a migration may not generate rows/) });
+    }
+    // A few rows made in a migration are still fine.
+    const seeded = await checkUpgrade(v1, await artifact(`${V1}CREATE TABLE seeds (n INTEGER PRIMARY KEY);
+MIGRATE BEGIN
+  CREATE TABLE seeds (n INTEGER PRIMARY KEY);
+  INSERT INTO seeds VALUES (1), (2), (3);
+END;
+`));
+    expect(seeded.ok).toBe(true);
+  });
+
   it("refuses a MIGRATE block whose result does not match the declared tables", async () => {
     const v2 = await artifact(`CONTRACT Book;
 CREATE TABLE notes (id INTEGER PRIMARY KEY, owner ADDRESS NOT NULL, text TEXT NOT NULL);

@@ -214,14 +214,26 @@ function indexName(ddl: string): string | null {
 }
 
 /** A scratch database configured like a contract's, with the contract authorizer. */
+/**
+ * SQLite steps, in thousands, the whole check may take on its empty copies of the tables (~7–10
+ * ms here). A migration reshapes tables, and on empty ones that takes under a thousand steps (every
+ * migration in the tests); making 3,000 rows from nothing takes ~90. A MIGRATE block that makes
+ * rows without end (a recursive CTE) ran until the scratch file was full (~0.65 s) or, counting
+ * them instead of inserting them, forever: on the hub's main thread, for a redeploy that is then
+ * refused and pays nothing. Counted in steps, not time, so every node refuses the same sources.
+ */
+export const SCRATCH_STEP_LIMIT_THOUSANDS = 50;
+
 class Scratch {
   readonly db: number;
   private readonly authorizer = new ContractAuthorizer([]);
+  /** Thousands of SQLite steps run so far (the progress handler's calls). */
+  steps = 0;
   constructor(private readonly sqlite: Sqlite) {
     this.db = sqlite.openDb({ maxPageCount: 1024, maxLength: DEFAULT_LIMITS.maxRowBytes });
     const owner = {
       authorize: (code: number, a1: string | null, a2: string | null, a3: string | null, a4: string | null) => this.authorizer.authorize(code, a1, a2, a3, a4),
-      progress: () => 0,
+      progress: () => (++this.steps > SCRATCH_STEP_LIMIT_THOUSANDS ? 1 : 0),
       preupdate: () => {},
       builtins: { contextValue: () => null, balanceOf: () => 0 },
     };
@@ -235,6 +247,7 @@ class Scratch {
     const err = this.sqlite.exec(this.db, sql);
     this.authorizer.mode = "trusted";
     const denial = this.authorizer.takeDenial();
+    if (err && this.steps > SCRATCH_STEP_LIMIT_THOUSANDS) return `it does more work than reshaping tables needs (over ${SCRATCH_STEP_LIMIT_THOUSANDS.toLocaleString("en-US")} thousand SQLite steps on empty tables): a migration may not generate rows`;
     return err ? (denial?.message ?? err) : null;
   }
 
