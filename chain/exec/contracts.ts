@@ -6,7 +6,7 @@ import type { Account } from "../state/account.ts";
 import { putRowPreimage } from "../state/preimages.ts";
 import { createSparseMerkleTree, EMPTY_ROOT } from "../state/smt.ts";
 import type { PendingState } from "../state/worldState.ts";
-import { checkUpgradeWith, rowStateKey, rowValueHash, type CallResult, type ComputedCall, type ContractAbi, type ContractArtifact, type SqlEngine, type SqlValue, type StateChange } from "../sql/index.ts";
+import { checkUpgradeWith, rowStateKey, type CompileResult, rowValueHash, type CallResult, type ComputedCall, type ContractAbi, type ContractArtifact, type SqlEngine, type SqlValue, type StateChange } from "../sql/index.ts";
 import type { EventJSON } from "../types.ts";
 import type { SignedTx } from "../tx/tx.ts";
 import { snapshotKey, sourceKey, type ContractCode } from "./contractHistory.ts";
@@ -30,6 +30,8 @@ export type PreparedRedeploy = { readonly source: string; readonly artifact: Con
 export type PreparedDeploy = { readonly payload: DeployPayload; readonly compiled: { readonly artifact: ContractArtifact; readonly abi: ContractAbi } };
 
 const CREATOR_PREFIX = utf8Bytes("aergo/contract-creator:");
+/** Compile results kept by source (a deploy is prepared up to three times; the pool may compile it on the worker first). */
+const COMPILED_SOURCES_KEPT = 8;
 
 /**
  * The node's side of AergoSQL: runs deploys and calls against the pending state (native AERGO
@@ -76,7 +78,17 @@ export function createContractRuntime(opts: { engine: SqlEngine; store: NodeStor
     return bytes ? utf8String(bytes) : null;
   };
 
-  const compileOrThrow = (source: string) => compileForChain(engine, source);
+  // Compiled sources, newest last: a deploy moved to the execution worker is prepared again for its
+  // job and its adoption, and the pool may have had the worker compile it first (`rememberCompiled`):
+  // compiling holds this thread ~1–4 ms for the examples and ~0.1–0.4 s for a 128 KiB source.
+  const compiledSources = new Map<string, CompileResult>();
+  const remember = (source: string, result: CompileResult) => {
+    compiledSources.delete(source);
+    compiledSources.set(source, result);
+    if (compiledSources.size > COMPILED_SOURCES_KEPT) compiledSources.delete(compiledSources.keys().next().value!);
+    return result;
+  };
+  const compileOrThrow = (source: string) => compileForChain({ compile: (s) => compiledSources.get(s) ?? remember(s, engine.compile(s)) }, source);
 
   /** Runs `body` with the pending state bound; the caller holds the transaction's scope. */
   function withState<T>(s: PendingState, body: () => T): T {
@@ -100,7 +112,6 @@ export function createContractRuntime(opts: { engine: SqlEngine; store: NodeStor
     }
   }
 
-  let lastCompiled: { readonly source: string; readonly compiled: PreparedDeploy["compiled"] } | null = null;
   /** How the node answers a job on the execution worker: balances from the pending state, other contracts as they are here. */
   const jobHost = (s: PendingState): CallJobHost => ({
     balanceOf: (address) => s.get(address).balance,
@@ -108,13 +119,19 @@ export function createContractRuntime(opts: { engine: SqlEngine; store: NodeStor
   });
 
   return {
+    /** Keeps a source's compile result made elsewhere (the execution worker: same compiler, same limits) for its deploy or redeploy. */
+    rememberCompiled(source: string, result: CompileResult) {
+      remember(source, result);
+    },
+    /** The engine's limits (what a compile elsewhere must use to give the same result). */
+    get limits() {
+      return engine.limits;
+    },
+
     /** Checks a deploy before it runs (compiles; the source must be valid to be included). */
     prepareDeploy(tx: SignedTx): PreparedDeploy {
       const payload = parseDeployPayload(tx.payload);
-      // A deploy moved to the execution worker is prepared again for its job and its adoption:
-      // the same source compiles once (compiling holds this thread ~1–4 ms for the examples).
-      if (lastCompiled?.source !== payload.source) lastCompiled = { source: payload.source, compiled: compileOrThrow(payload.source) };
-      return { payload, compiled: lastCompiled.compiled };
+      return { payload, compiled: compileOrThrow(payload.source) };
     },
 
     prepareCall(tx: SignedTx) {

@@ -18,7 +18,7 @@
  * apart (txPool.ts: their touched sets stay disjoint), and views need no care.
  */
 import { MessageChannel, type MessagePort, type Worker } from "node:worker_threads";
-import type { CallContext, ComputedCall, ContractArtifact, QueryResult, SqlLimits, SqlValue } from "../sql/index.ts";
+import type { CallContext, CompileResult, ComputedCall, ContractArtifact, QueryResult, SqlLimits, SqlValue } from "../sql/index.ts";
 import { startTsWorker } from "../node/tsWorker.ts";
 
 /**
@@ -56,6 +56,9 @@ export type ViewJob = {
   readonly artifact: ContractArtifact;
 };
 
+/** One source to compile with the chain's compiler, as the node's engine would (its limits). */
+export type CompileJob = { readonly source: string; readonly limits: SqlLimits };
+
 /** What the node answers while a job runs: a balance in aer, another contract's database and code. */
 export type CallJobHost = {
   balanceOf(address: string): bigint;
@@ -75,6 +78,12 @@ export type ExecutionWorker = {
   run(job: CallJob, host: CallJobHost): Promise<ComputedCall>;
   /** Runs one view on a worker thread with the view budget (limits.maxViewMs); `balanceOf` (aer) answers BALANCE(). */
   query(job: ViewJob, balanceOf: (address: string) => bigint): Promise<QueryResult>;
+  /**
+   * Compiles a source on a worker thread: a 128 KiB source holds a thread ~0.1–0.4 s. The
+   * result is what the node's own engine.compile gives for it (same compiler, same limits).
+   * @throws Error when the worker fails (the caller compiles itself then).
+   */
+  compile(job: CompileJob): Promise<CompileResult>;
   close(): Promise<void>;
 };
 
@@ -83,6 +92,9 @@ export const HOST_ANSWER_TIMEOUT_MS = 30_000;
 
 /** Worker starts in a row that may fail before the pool stops trying (calls then stay on the node's thread). */
 const MAX_FAILED_STARTS = 3;
+
+/** A compile asks the node nothing. */
+const NO_HOST: CallJobHost = { balanceOf: () => 0n, contract: () => null };
 
 /** Threads by default: two long calls (or views) on different accounts run side by side. */
 export const DEFAULT_EXECUTION_THREADS = 2;
@@ -94,9 +106,11 @@ export const DEFAULT_EXECUTION_THREADS = 2;
  * @example const worker = createExecutionWorker(); const computed = await worker.run(job, host);
  */
 export function createExecutionWorker(opts: { threads?: number } = {}): ExecutionWorker {
-  type Running = { readonly id: number; readonly host: CallJobHost; resolve(r: ComputedCall | QueryResult): void; reject(e: unknown): void };
+  type Outcome = ComputedCall | QueryResult | CompileResult;
+  type Running = { readonly id: number; readonly host: CallJobHost; resolve(r: Outcome): void; reject(e: unknown): void };
   type Thread = { readonly worker: Worker; readonly ready: Promise<void>; readonly flag: Int32Array; readonly answers: MessagePort; running: Running | null; dead: boolean };
-  type Job = { readonly kind: "call" | "view"; readonly job: CallJob | ViewJob; readonly host: CallJobHost; resolve(r: ComputedCall | QueryResult): void; reject(e: unknown): void };
+  type Kind = "call" | "view" | "compile";
+  type Job = { readonly kind: Kind; readonly job: CallJob | ViewJob | CompileJob; readonly host: CallJobHost; resolve(r: Outcome): void; reject(e: unknown): void };
   const size = Math.max(1, Math.floor(opts.threads ?? DEFAULT_EXECUTION_THREADS));
   // One slot per thread: null until started, or after its thread died (started again at its next job).
   const slots: Array<Thread | null> = Array.from({ length: size }, () => null);
@@ -124,7 +138,7 @@ export function createExecutionWorker(opts: { threads?: number } = {}): Executio
       Atomics.store(flag, 0, 1);
       Atomics.notify(flag, 0);
     };
-    worker.on("message", (m: { id?: number; ask?: HostQuestion; result?: ComputedCall | QueryResult; error?: string }) => {
+    worker.on("message", (m: { id?: number; ask?: HostQuestion; result?: Outcome; error?: string }) => {
       const r = t.running;
       if (m.id === undefined || !r || m.id !== r.id) return;
       if (m.ask) {
@@ -151,7 +165,7 @@ export function createExecutionWorker(opts: { threads?: number } = {}): Executio
     return t;
   }
 
-  async function runOn(slot: number, { kind, job, host }: Job): Promise<ComputedCall | QueryResult> {
+  async function runOn(slot: number, { kind, job, host }: Job): Promise<Outcome> {
     if (closed) throw new Error("the execution worker is closed");
     if (failedStarts >= MAX_FAILED_STARTS) throw new Error(`the execution worker failed to start ${failedStarts} times`);
     const t = (slots[slot] ??= start(slot));
@@ -164,12 +178,12 @@ export function createExecutionWorker(opts: { threads?: number } = {}): Executio
     }
     if (t.dead) throw new Error("the execution worker exited");
     const id = nextId++;
-    return new Promise<ComputedCall | QueryResult>((resolve, reject) => {
+    return new Promise<Outcome>((resolve, reject) => {
       t.running = { id, host, resolve, reject };
       t.worker.ref();
       Atomics.store(t.flag, 0, 0);
       // The database is a fresh snapshot nobody here reads again: moved, not copied.
-      t.worker.postMessage({ id, kind, job }, [job.database.buffer as ArrayBuffer]);
+      t.worker.postMessage({ id, kind, job }, "database" in job ? [job.database.buffer as ArrayBuffer] : []);
     }).finally(() => t.worker.unref());
   }
 
@@ -188,8 +202,8 @@ export function createExecutionWorker(opts: { threads?: number } = {}): Executio
     }
   }
 
-  function enqueue(kind: "call" | "view", job: CallJob | ViewJob, host: CallJobHost) {
-    return new Promise<ComputedCall | QueryResult>((resolve, reject) => {
+  function enqueue(kind: Kind, job: CallJob | ViewJob | CompileJob, host: CallJobHost) {
+    return new Promise<Outcome>((resolve, reject) => {
       waiting.push({ kind, job, host, resolve, reject });
       dispatch();
     });
@@ -203,6 +217,7 @@ export function createExecutionWorker(opts: { threads?: number } = {}): Executio
     threads: size,
     run: (job, host) => enqueue("call", job, host) as Promise<ComputedCall>,
     query: (job, balanceOf) => enqueue("view", job, { balanceOf, contract: () => null }) as Promise<QueryResult>,
+    compile: (job) => enqueue("compile", job, NO_HOST) as Promise<CompileResult>,
     async close() {
       closed = true;
       for (const j of waiting.splice(0)) j.reject(new Error("the execution worker is closed"));

@@ -8,7 +8,7 @@ import { useNodeCrypto } from "../crypto/nodeCrypto.ts";
 import { createSqlEngine, SqlEngine, type ComputedCall, type ContractArtifact, type QueryResult } from "../sql/index.ts";
 import { nativeHost, viewHost, type NativeLedger } from "./contractTx.ts";
 import { lowerThreadPriority } from "../node/threadCpu.ts";
-import { HOST_ANSWER_TIMEOUT_MS, type CallJob, type HostQuestion, type ViewJob } from "./executionWorker.ts";
+import { HOST_ANSWER_TIMEOUT_MS, type CallJob, type CompileJob, type HostQuestion, type ViewJob } from "./executionWorker.ts";
 
 // As the hub's main thread does (server/main.ts): native hashing and signing, same bytes, faster.
 useNodeCrypto();
@@ -107,9 +107,14 @@ function query(id: number, job: ViewJob): QueryResult {
   }
 }
 
-port.on("message", ({ id, kind, job }: { id: number; kind: "call" | "view"; job: CallJob | ViewJob }) => {
+/** A source compiled as the node's engine would (same limits). */
+function compile(job: CompileJob) {
+  return new SqlEngine(sqlite, { limits: job.limits }).compile(job.source);
+}
+
+port.on("message", ({ id, kind, job }: { id: number; kind: "call" | "view" | "compile"; job: CallJob | ViewJob | CompileJob }) => {
   try {
-    port.postMessage({ id, result: kind === "view" ? query(id, job as ViewJob) : run(id, job as CallJob) });
+    port.postMessage({ id, result: kind === "view" ? query(id, job as ViewJob) : kind === "compile" ? compile(job as CompileJob) : run(id, job as CallJob) });
   } catch (e) {
     port.postMessage({ id, error: e instanceof Error ? e.message : String(e) });
   }

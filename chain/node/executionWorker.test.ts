@@ -6,13 +6,14 @@
  * next pending block; a failing worker leaves the call to the node; the admission budget still
  * refuses what runs too long.
  */
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it, vi } from "vitest";
 import { AER_PER_AERGO, AER_PER_GAER } from "../amount.ts";
 import { ErrorCode, isChainError } from "../errors.ts";
 import { createExecutionWorker, type ExecutionWorker } from "../exec/executionWorker.ts";
 import type { SignedTx } from "../tx/tx.ts";
 import type { ReceiptJSON } from "../types.ts";
-import { SLOW_COMPARE_CONTRACT } from "../sql/testing/examples.ts";
+import { ITEMS_CONTRACT, MERGE_CONTRACT, SLOW_COMPARE_CONTRACT, SPIN_CONTRACT, TOKEN_EXAMPLE } from "../sql/testing/examples.ts";
+import { createSqlEngine, SqlEngine } from "../sql/index.ts";
 import { createTestChain, devKeyPair } from "../testing/testChain.ts";
 import { STALE_RETRIES } from "./txPool.ts";
 import type { KeyPair } from "../crypto/keys.ts";
@@ -77,6 +78,7 @@ function countedWorker(after?: (job: number) => void | Promise<void>, threads?: 
     jobs: 0,
     deploys: 0,
     views: 0,
+    compiles: 0,
     async run(...args: Parameters<ExecutionWorker["run"]>) {
       if (args[0].deploy) {
         counted.deploys++;
@@ -92,6 +94,10 @@ function countedWorker(after?: (job: number) => void | Promise<void>, threads?: 
       const result = await real.query(...args);
       await after?.(0);
       return result;
+    },
+    compile(...args: Parameters<ExecutionWorker["compile"]>) {
+      counted.compiles++;
+      return real.compile(...args);
     },
     close: () => real.close(),
   };
@@ -127,7 +133,7 @@ function rows(chain: Chain, address: string, table: string) {
 
 /** `real` with its `run` replaced for calls (to hold or count a job); deploys go straight to `real`. */
 function wrapped(real: ExecutionWorker, run: ExecutionWorker["run"]): ExecutionWorker {
-  return { threads: real.threads, run: (job, host) => (job.deploy ? real.run(job, host) : run(job, host)), query: (...args) => real.query(...args), close: () => real.close() };
+  return { threads: real.threads, run: (job, host) => (job.deploy ? real.run(job, host) : run(job, host)), query: (...args) => real.query(...args), compile: (...args) => real.compile(...args), close: () => real.close() };
 }
 
 /**
@@ -265,13 +271,24 @@ describe("the execution worker in the pool", () => {
         { n: 7, amount: 0n },
       ];
       const receipts = [];
-      for (const d of deploys) {
-        const tx = a.tx(alice, "deploy", { amount: d.amount, payload: { source: SEEDED, args: [d.n] }, gasLimit: GAS });
-        b.tx(alice, "deploy", { amount: d.amount, payload: { source: SEEDED, args: [d.n] }, gasLimit: GAS }); // b's nonce book in step
-        const [ra, rb] = [await outcome(a, tx), await outcome(b, tx)];
+      // What b's node compiles on its own thread: nothing, the pool had the worker compile each source first.
+      const compiledHere = vi.spyOn(SqlEngine.prototype, "compile");
+      let compiledByB = 0;
+      for (const [i, d] of deploys.entries()) {
+        // Each deploy its own source (a comment), so no compile result is reused.
+        const source = `${SEEDED}-- ${i}\n`;
+        const tx = a.tx(alice, "deploy", { amount: d.amount, payload: { source, args: [d.n] }, gasLimit: GAS });
+        b.tx(alice, "deploy", { amount: d.amount, payload: { source, args: [d.n] }, gasLimit: GAS }); // b's nonce book in step
+        const ra = await outcome(a, tx);
+        const before = compiledHere.mock.calls.length;
+        const rb = await outcome(b, tx);
+        compiledByB += compiledHere.mock.calls.length - before;
         expect(rb).toEqual(ra);
         receipts.push(ra);
       }
+      compiledHere.mockRestore();
+      expect(compiledByB).toBe(0);
+      expect(worker.compiles).toBe(deploys.length);
       expect(receipts.map((r) => ("status" in r ? r.status : r.refused))).toEqual(["success", "error", "error", "success"]);
       expect(receipts[0]).toMatchObject({ events: [{ name: "Seeded", args: { n: 40 } }] });
       expect(receipts[2]).toMatchObject({ error: { message: expect.stringMatching(/out of gas/) }, contractAddress: null });
@@ -292,6 +309,32 @@ describe("the execution worker in the pool", () => {
     } finally {
       await Promise.all([a.node.close(), b.node.close()]);
     }
+  });
+
+  it("compiles on a worker thread what the node's engine compiles: every example's artifact and ABI, a broken source's diagnostics; the calling thread runs meanwhile", async () => {
+    const worker = countedWorker();
+    const engine = await createSqlEngine();
+    const broken = TOKEN_EXAMPLE.replace("INSERT INTO balances", "INSERT INTO balancez");
+    // ~100 KiB of procedures: long enough that the calling thread's turns are counted while it compiles.
+    const big = `CONTRACT Big;\nCREATE TABLE t (k INTEGER PRIMARY KEY, v INTEGER NOT NULL);\n${Array.from({ length: 500 }, (_, i) => `PROCEDURE p${i} (a INTEGER) AS\nBEGIN\n  INSERT INTO t (k, v) SELECT :a + x.k, (SELECT count(*) FROM t AS y WHERE y.v > x.v) FROM t AS x WHERE x.k IN (SELECT k FROM t WHERE v < :a);\nEND;\n`).join("")}`;
+    for (const source of [TOKEN_EXAMPLE, MERGE_CONTRACT, SPIN_CONTRACT, SLOW_COMPARE_CONTRACT, ITEMS_CONTRACT, SEEDED, broken, big]) {
+      let turns = 0;
+      let counting = true;
+      const count = () => {
+        if (!counting) return;
+        turns++;
+        setImmediate(count);
+      };
+      setImmediate(count);
+      const there = await worker.compile({ source, limits: engine.limits });
+      counting = false;
+      expect(there).toEqual(engine.compile(source));
+      // Compiled here, the thread would have had no turn until it was done.
+      expect(turns).toBeGreaterThan(0);
+    }
+    expect(engine.compile(broken)).toMatchObject({ ok: false, diagnostics: [{ message: expect.stringMatching(/balancez/) }] });
+    expect(worker.compiles).toBe(8);
+    engine.close();
   });
 
   it("leaves the node's thread free while a runaway call runs on the worker", async () => {
@@ -511,7 +554,8 @@ describe("the execution worker in the pool", () => {
 
   it("runs the call on the node's thread when the worker fails", async () => {
     const lines: string[] = [];
-    const failing: ExecutionWorker = { threads: 1, run: () => Promise.reject(new Error("worker down")), query: () => Promise.reject(new Error("worker down")), close: async () => {} };
+    const down = () => Promise.reject(new Error("worker down"));
+    const failing: ExecutionWorker = { threads: 1, run: down, query: down, compile: down, close: async () => {} };
     const chain = await createTestChain({ executionWorker: failing, callSliceMs: 0, log: (l) => lines.push(l) });
     try {
       const { points, shop } = await deployBoth(chain);

@@ -8,6 +8,7 @@ import { createDevNetwork } from "../../chain/node/genesis.ts";
 import { createLmdbStore, otherProcessesHoldingStore } from "../../chain/store/lmdbStore.ts";
 import { createVerifyPool } from "../../chain/crypto/verifyPool.ts";
 import { createExecutionWorker } from "../../chain/exec/executionWorker.ts";
+import { compileContract, DEFAULT_LIMITS } from "../../chain/sql/index.ts";
 import { buildTx } from "../../chain/tx/buildTx.ts";
 import { createIndexDb } from "../../db/client.ts";
 import { createIndexer } from "../../db/indexer.ts";
@@ -134,6 +135,14 @@ export async function createHub(config: HubConfig, log: (line: string) => void =
     devNetwork,
     faucet,
     faucetDoor: createFaucetDoor({ devNetwork, faucet }),
+    async compile(source) {
+      try {
+        return await executionWorker.compile({ source, limits: DEFAULT_LIMITS });
+      } catch (e) {
+        log(`compile: the execution worker failed, compiling here: ${e instanceof Error ? e.message : String(e)}`);
+        return compileContract(source);
+      }
+    },
     async close() {
       await repos.close();
       await directoryStorage.close();

@@ -4,6 +4,7 @@ import type { IndexDb } from "../../db/client.ts";
 import type { Indexer } from "../../db/indexer.ts";
 import type { HubConfig } from "../config.ts";
 import type { ReceiptJSON } from "../../chain/types.ts";
+import type { CompileResult } from "../../chain/sql/index.ts";
 import type { PeopleStore } from "../auth/people.ts";
 import type { SourceStore } from "../sources/store.ts";
 import type { RepositoryHost } from "./repositories.ts";
@@ -27,5 +28,7 @@ export type Hub = {
   faucet(address: string, amountAer?: bigint): Promise<ReceiptJSON>;
   /** The faucet's public door: capped and rate limited (REST and tRPC use this, never faucet). */
   readonly faucetDoor: FaucetDoor;
+  /** Compiles a source with the chain's compiler on the execution worker (a 128 KiB source held the main thread ~0.1–0.4 s); here if the worker fails. */
+  compile(source: string): Promise<CompileResult>;
   close(): Promise<void>;
 };

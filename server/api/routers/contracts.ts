@@ -2,7 +2,6 @@ import { z } from "zod";
 import { getContractRow, listContracts, pageContractEvents } from "../../../db/queries/index.ts";
 import { ZEventLimit, ZTableLimit, ZTableOffset } from "../../../chain/readBounds.ts";
 import { admitCompile } from "../compileRate.ts";
-import { compileContract } from "../../../chain/sql/index.ts";
 import { ZAddressText } from "../inputs.ts";
 import { ROW_HISTORY_LIMIT_MAX, ZRowKey } from "../../../chain/node/rowHistory.ts";
 import { createTRPCRouter, publicProcedure, repoReadProcedure } from "../trpc.ts";
@@ -58,7 +57,7 @@ export const contractsRouter = createTRPCRouter({
   /** Compiles a source with the chain's own compiler: diagnostics or the ABI. Rate-limited (compileRate.ts). */
   compile: publicProcedure.input(z.object({ source: z.string().max(128 * 1024) })).mutation(async ({ ctx, input }) => {
     admitCompile(ctx.viewer, ctx.clientIp);
-    const r = await compileContract(input.source);
+    const r = await ctx.hub.compile(input.source);
     return r.ok ? { ok: true as const, abi: r.abi, diagnostics: r.diagnostics } : { ok: false as const, diagnostics: r.diagnostics };
   }),
 });
