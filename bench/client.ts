@@ -120,7 +120,7 @@ export function signCalls(key: KeyPair, contract: string, procedure: string, arg
   });
 }
 
-type BodyPart = { type: "transfer" | "call" | "deploy"; to: string | null; amount: bigint; payload: Uint8Array; gasLimit: number };
+type BodyPart = { type: "transfer" | "call" | "deploy" | "redeploy"; to: string | null; amount: bigint; payload: Uint8Array; gasLimit: number };
 
 export function signMany(key: KeyPair, count: number, firstNonce: number, params: ChainParams, part: (i: number) => BodyPart): SignedTx[] {
   const chainIdHash = decodeHash(params.chainIdHash);

@@ -155,16 +155,18 @@ function blockCallContextOf(ctx: ExecContext): BlockCallContext {
 }
 
 /**
- * The execution worker's job for a call or deploy transaction (executionWorker.ts), with the
+ * The execution worker's job for a call, deploy or redeploy transaction (executionWorker.ts), with the
  * context and gas budget applyTx gives it, and how the node answers the worker meanwhile. Call it
  * after applyTx refused the transaction for time, so its checks (nonce, funds, payload) passed.
  */
 export function callJobOf(state: PendingState, tx: SignedTx, ctx: ExecContext): { job: CallJob; host: CallJobHost } {
   const rt = ctx.contracts;
-  if (!rt || (tx.type !== "call" && tx.type !== "deploy")) throw new ChainError(ErrorCode.Internal, "Only a call or a deploy runs on the execution worker.");
+  if (!rt || (tx.type !== "call" && tx.type !== "deploy" && tx.type !== "redeploy")) throw new ChainError(ErrorCode.Internal, "Only a call, a deploy or a redeploy runs on the execution worker.");
   const gasLimit = tx.gasLimit - intrinsicGas(tx);
   const block = blockCallContextOf(ctx);
-  return tx.type === "deploy" ? rt.deployJob(state, tx, rt.prepareDeploy(tx), block, gasLimit) : rt.callJob(state, tx, rt.prepareCall(tx), block, gasLimit);
+  if (tx.type === "deploy") return rt.deployJob(state, tx, rt.prepareDeploy(tx), block, gasLimit);
+  if (tx.type === "redeploy") return rt.redeployJob(state, tx, rt.prepareRedeploy(tx), block, gasLimit);
+  return rt.callJob(state, tx, rt.prepareCall(tx), block, gasLimit);
 }
 
 /**
@@ -186,7 +188,7 @@ function applyContractTx(state: PendingState, tx: SignedTx, ctx: ExecContext, in
     const { result, contractAddress } = deploy
       ? rt.deploy(state, tx, deploy, block, budget, ctx.computed)
       : redeploy
-        ? rt.redeploy(state, tx, redeploy, block, budget)
+        ? rt.redeploy(state, tx, redeploy, block, budget, ctx.computed)
         : rt.call(state, tx, call!, block, budget, ctx.computed);
     // Time never decides a receipt: a transaction the producer gave up on is refused (the
     // atomically above undoes it), so no block holds an outcome another node could not repeat.

@@ -208,6 +208,23 @@ export function createContractRuntime(opts: { engine: SqlEngine; store: NodeStor
      * how the node answers its questions while it runs: balances from `s`, a CALL's target from
      * this runtime's live databases. Nothing changes here.
      */
+    /** The execution worker's job for a redeploy: the contract's database as the pending state holds it, upgraded there. */
+    redeployJob(s: PendingState, tx: SignedTx, prepared: PreparedRedeploy, block: BlockCallContext, gasLimit: number): { job: CallJob; host: CallJobHost } {
+      const contract = tx.to!;
+      const job: CallJob = {
+        contract,
+        upgradeTo: prepared.artifact,
+        procedure: "",
+        args: [],
+        context: txCallContext(tx, block, gasLimit),
+        limits: engine.limits,
+        database: engine.snapshot(contract),
+        artifact: engine.artifact(contract)!,
+        amount: 0n,
+      };
+      return { job, host: jobHost(s) };
+    },
+
     /** The execution worker's job for a deploy: its constructor on a fresh database at the address it creates. */
     deployJob(s: PendingState, tx: SignedTx, prepared: PreparedDeploy, block: BlockCallContext, gasLimit: number): { job: CallJob; host: CallJobHost } {
       const job: CallJob = {
@@ -429,11 +446,12 @@ export function createContractRuntime(opts: { engine: SqlEngine; store: NodeStor
      * becomes the new source's, the tables are upgraded (all or nothing), and the changed rows
      * join the block's changes; a failed migration is a receipt with status error, nothing changed.
      */
-    redeploy(s: PendingState, tx: SignedTx, prepared: PreparedRedeploy, block: BlockCallContext, gasLimit: number): ContractCallOutcome {
+    redeploy(s: PendingState, tx: SignedTx, prepared: PreparedRedeploy, block: BlockCallContext, gasLimit: number, computed?: ComputedCall): ContractCallOutcome {
       const contract = tx.to!;
       const codeHash = sha256(utf8Bytes(prepared.source));
       const result = withState(s, () => {
-        const outcome = engine.redeploy(contract, prepared.artifact, { sender: tx.from, origin: tx.from, blockHeight: block.height, blockTime: block.timestamp, txHash: tx.hashText, branch: block.branch, gasLimit });
+        // With the producer's time budget, as a call: a migration past it is refused (or, past the slice, moved to the worker).
+        const outcome = computed ? engine.adoptRedeploy(contract, prepared.artifact, computed) : engine.redeploy(contract, prepared.artifact, txCallContext(tx, block, gasLimit));
         if (outcome.status === "success") {
           const account = s.get(contract);
           if (account.contract) s.set(contract, { ...account, contract: { ...account.contract, codeHash } });

@@ -24,11 +24,14 @@ import { startTsWorker } from "../node/tsWorker.ts";
 /**
  * One call for the worker: the contract's database and code as the pending state holds them. Or
  * one deploy (`deploy`): the constructor runs on a fresh database of `artifact` at `contract`, the
- * address the deploy creates (`database` is empty, `procedure` unused).
+ * address the deploy creates (`database` is empty, `procedure` unused). Or one redeploy
+ * (`upgradeTo`, `procedure` unused).
  */
 export type CallJob = {
   readonly contract: string;
   readonly deploy?: boolean;
+  /** A redeploy: the contract (`database`, `artifact` as deployed) is upgraded to this; the result carries the upgraded database. */
+  readonly upgradeTo?: ContractArtifact;
   readonly procedure: string;
   readonly args: readonly SqlValue[] | unknown;
   /** The call context the node would give the engine, with the admission budget (timeBudgetMs). */

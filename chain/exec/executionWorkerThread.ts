@@ -75,9 +75,15 @@ function run(id: number, job: CallJob): ComputedCall {
         return nameOrAddress;
       },
     });
-    const r = job.deploy ? engine.deploy(job.artifact, { ...job.context, contract: job.contract }, job.args) : engine.call(job.contract, job.procedure, job.args, job.context);
+    const r = job.deploy
+      ? engine.deploy(job.artifact, { ...job.context, contract: job.contract }, job.args)
+      : job.upgradeTo
+        ? engine.redeploy(job.contract, job.upgradeTo, job.context)
+        : engine.call(job.contract, job.procedure, job.args, job.context);
     if (broken) throw broken;
-    return { status: r.status, ...(r.error ? { error: r.error } : {}), returnValue: r.returnValue, events: r.events, transfers: r.transfers, gasUsed: r.gasUsed, rowsWritten: r.rowsWritten, changesets: r.changesets };
+    // A redeploy's tables may have changed shape: the upgraded database itself goes back.
+    const image = job.upgradeTo && r.status === "success" ? { image: engine.snapshot(job.contract) } : {};
+    return { status: r.status, ...(r.error ? { error: r.error } : {}), returnValue: r.returnValue, events: r.events, transfers: r.transfers, gasUsed: r.gasUsed, rowsWritten: r.rowsWritten, changesets: r.changesets, ...image };
   } finally {
     engine.close();
   }

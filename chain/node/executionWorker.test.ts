@@ -77,6 +77,7 @@ function countedWorker(after?: (job: number) => void | Promise<void>, threads?: 
     /** Call jobs (a hook runs after each); deploy jobs are counted apart and pass straight through. */
     jobs: 0,
     deploys: 0,
+    redeploys: 0,
     views: 0,
     compiles: 0,
     async run(...args: Parameters<ExecutionWorker["run"]>) {
@@ -84,6 +85,7 @@ function countedWorker(after?: (job: number) => void | Promise<void>, threads?: 
         counted.deploys++;
         return real.run(...args);
       }
+      if (args[0].upgradeTo) counted.redeploys++;
       const job = ++counted.jobs;
       const result = await real.run(...args);
       await after?.(job);
@@ -306,6 +308,65 @@ describe("the execution worker in the pool", () => {
       expect(rows(a, (receipts[0] as ReceiptJSON).contractAddress!, "seeds")).toHaveLength(40);
       expect(BigInt(a.node.getAccount((receipts[0] as ReceiptJSON).contractAddress!).balance.aer)).toBe(3n * AER_PER_GAER);
       expect(b.node.getAccount(alice.address)).toEqual(a.node.getAccount(alice.address));
+    } finally {
+      await Promise.all([a.node.close(), b.node.close()]);
+    }
+  });
+
+  it("runs a redeploy's migration past the slice on the worker: the same receipts, rows, code and block as the node's own run, a runaway one out of gas", async () => {
+    const a = await createTestChain();
+    const worker = countedWorker();
+    const b = await createTestChain({ executionWorker: worker, callSliceMs: 0 });
+    const bob = devKeyPair("offmain-bob");
+    // The ranks come from the rows, so the check on empty tables runs nothing of it. On the rows
+    // the first counts to 2,000 for each (past the zero slice: on the worker, and it fits its gas),
+    // the second to ten million, until out of gas.
+    const ranked = (rank: string) => `${TOKEN_EXAMPLE}
+CREATE TABLE ranks (rank INTEGER PRIMARY KEY, owner ADDRESS NOT NULL);
+MIGRATE BEGIN
+  CREATE TABLE ranks (rank INTEGER PRIMARY KEY, owner ADDRESS NOT NULL);
+  INSERT INTO ranks (rank, owner) SELECT ${rank}, owner FROM balances;
+END;
+`;
+    const upgrades = [ranked("amount + (WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 2000) SELECT count(*) FROM c)"), ranked("amount + (WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 10000000) SELECT count(*) FROM c)")];
+    try {
+      const tokens: string[] = [];
+      for (const chain of [a, b]) {
+        await chain.fund(alice.address, 1_000n);
+        for (let i = 0; i < upgrades.length; i++) {
+          const r = await chain.node.submitTx(chain.tx(alice, "deploy", { payload: { source: TOKEN_EXAMPLE, args: [`T${i}`, 1000] }, gasLimit: GAS }).bytes);
+          if (chain === a) tokens.push(r.contractAddress!);
+        }
+        chain.next();
+        for (const token of tokens) await chain.node.submitTx(chain.tx(alice, "call", { to: token, payload: { procedure: "transfer", args: [bob.address, 10] }, gasLimit: GAS }).bytes);
+        chain.next();
+      }
+      const receipts = [];
+      for (const [i, source] of upgrades.entries()) {
+        const tx = a.tx(alice, "redeploy", { to: tokens[i]!, payload: { source }, gasLimit: GAS });
+        b.tx(alice, "redeploy", { to: tokens[i]!, payload: { source }, gasLimit: GAS }); // b's nonce book in step
+        const [ra, rb] = [await outcome(a, tx), await outcome(b, tx)];
+        expect(rb).toEqual(ra);
+        receipts.push(ra);
+      }
+      expect(receipts.map((r) => ("status" in r ? r.status : r.refused))).toEqual(["success", "error"]);
+      expect(receipts[1]).toMatchObject({ error: { message: expect.stringMatching(/out of gas/) } });
+      expect(worker.redeploys).toBe(upgrades.length);
+
+      const [sa, sb] = [a.next(), b.next()];
+      expect(sb?.block).toEqual(sa?.block);
+      expect(b.node.stateRoot()).toBe(a.node.stateRoot());
+      expect(rows(b, tokens[0]!, "ranks")).toEqual(rows(a, tokens[0]!, "ranks"));
+      expect(rows(a, tokens[0]!, "ranks")).toHaveLength(2);
+      expect(b.node.getContract(tokens[0]!).source).toBe(upgrades[0]);
+      expect(b.node.getContract(tokens[1]!).source).toBe(TOKEN_EXAMPLE);
+      for (const token of tokens) expect(rows(b, token, "balances")).toEqual(rows(a, token, "balances"));
+      // The upgraded contract goes on working where its database was adopted.
+      const call = a.tx(alice, "call", { to: tokens[0]!, payload: { procedure: "transfer", args: [bob.address, 5] }, gasLimit: GAS });
+      b.tx(alice, "call", { to: tokens[0]!, payload: { procedure: "transfer", args: [bob.address, 5] }, gasLimit: GAS });
+      expect(await outcome(b, call)).toEqual(await outcome(a, call));
+      expect(b.next()?.block).toEqual(a.next()?.block);
+      expect(b.node.stateRoot()).toBe(a.node.stateRoot());
     } finally {
       await Promise.all([a.node.close(), b.node.close()]);
     }

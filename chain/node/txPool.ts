@@ -326,8 +326,8 @@ export function createTxPool(host: TxPoolHost) {
     if (!isContractTx) return { receipt: applyTx(p.state, tx, host.execContext(lane, p)) };
     cooldown.check(tx.from);
     const ctx = host.execContext(lane, p);
-    // A deploy's constructor is a call too: one that runs away moves to the worker the same way.
-    const sliced = offMain !== undefined && (tx.type === "call" || tx.type === "deploy");
+    // A deploy's constructor and a redeploy's migration are calls too: one that runs away moves to the worker the same way.
+    const sliced = offMain !== undefined && (tx.type === "call" || tx.type === "deploy" || tx.type === "redeploy");
     let budget = sliced ? Math.min(host.callSliceMs ?? CALL_SLICE_MS, host.admissionTimeBudgetMs) : host.admissionTimeBudgetMs;
     for (;;) {
       try {

@@ -240,7 +240,10 @@ export type CallResult = {
  * chain/exec/executionWorker.ts), in a form that crosses threads: what `SqlEngine.adopt` makes
  * this engine's own.
  */
-export type ComputedCall = Pick<CallResult, "status" | "error" | "returnValue" | "events" | "transfers" | "gasUsed" | "rowsWritten" | "changesets">;
+export type ComputedCall = Pick<CallResult, "status" | "error" | "returnValue" | "events" | "transfers" | "gasUsed" | "rowsWritten" | "changesets"> & {
+  /** A redeploy's upgraded database (its tables changed shape: no changeset describes that). */
+  readonly image?: Uint8Array;
+};
 
 export type QueryResult = {
   readonly status: "success" | "error";

@@ -1059,6 +1059,35 @@ export class SqlEngine {
     }
   }
 
+  /**
+   * Makes a redeploy computed by another engine (the execution worker upgraded a copy of this
+   * contract's database to `artifact`) this engine's own: the upgraded database replaces the
+   * contract's, and the result is what `redeploy` would have returned (its row changes diffed
+   * here, its gas the worker's). A failed redeploy changes nothing and comes back as it is.
+   */
+  adoptRedeploy(contract: string, artifact: ContractArtifact, outcome: ComputedCall): CallResult {
+    if (this.tx) throw new ContractError(SqlErrorCode.Internal, "cannot adopt a redeploy in the middle of a transaction");
+    const old = this.contracts.get(contract);
+    if (!old) return this.fail(new ContractError(SqlErrorCode.UnknownContract, `there is no contract at ${contract}`), 0);
+    if (outcome.status !== "success") return this.adopt(contract, outcome);
+    if (!outcome.image) throw new ContractError(SqlErrorCode.Internal, "the computed redeploy carries no database");
+    let c: ContractDb | null = null;
+    try {
+      const before = this.stateEntries(contract);
+      c = ContractDb.open(this.sqlite, contract, artifact, this.hooks, this.limits, false);
+      this.sqlite.deserialize(c.db, outcome.image);
+      c.reapplyLimits();
+      this.contracts.set(contract, c);
+      const stateChanges = diffEntries(contract, before, this.stateEntries(contract));
+      old.close();
+      return new SuccessResult(null, [], [], outcome.gasUsed, stateChanges.length, EMPTY, [], stateChanges);
+    } catch (e) {
+      this.contracts.set(contract, old);
+      c?.close();
+      throw new ContractError(SqlErrorCode.Internal, `the computed redeploy does not fit this contract: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+
   /** The whole row whose primary key is `key` (exact values, in key order), or undefined. */
   tableRow(contract: string, table: string, key: readonly SqlValue[]): SqlValue[] | undefined {
     const c = this.requireContract(contract);
