@@ -6,7 +6,7 @@ import type { Account } from "../state/account.ts";
 import { putRowPreimage } from "../state/preimages.ts";
 import { createSparseMerkleTree, EMPTY_ROOT } from "../state/smt.ts";
 import type { PendingState } from "../state/worldState.ts";
-import { checkUpgradeWith, rowStateKey, type CompileResult, rowValueHash, type CallResult, type ComputedCall, type ContractAbi, type ContractArtifact, type SqlEngine, type SqlValue, type StateChange } from "../sql/index.ts";
+import { checkUpgradeWith, rowStateKey, rowValueHash, type CallResult, type CompileResult, type ComputedCall, type ContractAbi, type ContractArtifact, type SqlEngine, type SqlValue, type StateChange } from "../sql/index.ts";
 import type { EventJSON } from "../types.ts";
 import type { SignedTx } from "../tx/tx.ts";
 import { snapshotKey, sourceKey, type ContractCode } from "./contractHistory.ts";
@@ -203,11 +203,6 @@ export function createContractRuntime(opts: { engine: SqlEngine; store: NodeStor
       return { result, contractAddress: null };
     },
 
-    /**
-     * The execution worker's job for a call (`s` the pending state before the transaction) and
-     * how the node answers its questions while it runs: balances from `s`, a CALL's target from
-     * this runtime's live databases. Nothing changes here.
-     */
     /** The execution worker's job for a redeploy: the contract's database as the pending state holds it, upgraded there. */
     redeployJob(s: PendingState, tx: SignedTx, prepared: PreparedRedeploy, block: BlockCallContext, gasLimit: number): { job: CallJob; host: CallJobHost } {
       const contract = tx.to!;
@@ -241,6 +236,11 @@ export function createContractRuntime(opts: { engine: SqlEngine; store: NodeStor
       return { job, host: jobHost(s) };
     },
 
+    /**
+     * The execution worker's job for a call (`s` the pending state before the transaction) and
+     * how the node answers its questions while it runs: balances from `s`, a CALL's target from
+     * this runtime's live databases. Nothing changes here.
+     */
     callJob(s: PendingState, tx: SignedTx, payload: CallPayload, block: BlockCallContext, gasLimit: number): { job: CallJob; host: CallJobHost } {
       const contract = tx.to!;
       const job: CallJob = {
