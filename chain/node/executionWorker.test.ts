@@ -15,6 +15,7 @@ import type { ReceiptJSON } from "../types.ts";
 import { ITEMS_CONTRACT, MERGE_CONTRACT, SLOW_COMPARE_CONTRACT, SPIN_CONTRACT, TOKEN_EXAMPLE } from "../sql/testing/examples.ts";
 import { createSqlEngine, SqlEngine } from "../sql/index.ts";
 import { createTestChain, devKeyPair } from "../testing/testChain.ts";
+import { turnsWhile } from "../testing/turns.ts";
 import { STALE_RETRIES } from "./txPool.ts";
 import type { KeyPair } from "../crypto/keys.ts";
 
@@ -379,16 +380,7 @@ END;
     // ~100 KiB of procedures: long enough that the calling thread's turns are counted while it compiles.
     const big = `CONTRACT Big;\nCREATE TABLE t (k INTEGER PRIMARY KEY, v INTEGER NOT NULL);\n${Array.from({ length: 500 }, (_, i) => `PROCEDURE p${i} (a INTEGER) AS\nBEGIN\n  INSERT INTO t (k, v) SELECT :a + x.k, (SELECT count(*) FROM t AS y WHERE y.v > x.v) FROM t AS x WHERE x.k IN (SELECT k FROM t WHERE v < :a);\nEND;\n`).join("")}`;
     for (const source of [TOKEN_EXAMPLE, MERGE_CONTRACT, SPIN_CONTRACT, SLOW_COMPARE_CONTRACT, ITEMS_CONTRACT, SEEDED, broken, big]) {
-      let turns = 0;
-      let counting = true;
-      const count = () => {
-        if (!counting) return;
-        turns++;
-        setImmediate(count);
-      };
-      setImmediate(count);
-      const there = await worker.compile({ source, limits: engine.limits });
-      counting = false;
+      const { value: there, turns } = await turnsWhile(() => worker.compile({ source, limits: engine.limits }));
       expect(there).toEqual(engine.compile(source));
       // Compiled here, the thread would have had no turn until it was done.
       expect(turns).toBeGreaterThan(0);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { createTestChain, devKeyPair } from "../testing/testChain.ts";
+import { turnsWhile } from "../testing/turns.ts";
 
 describe("a freshly sealed block's JSON form", () => {
   it("is built in slices across later turns (prepare), the same as built at once", async () => {
@@ -10,16 +11,7 @@ describe("a freshly sealed block's JSON form", () => {
     expect(sealed.prepare).toBeTypeOf("function");
 
     // A turn counter running beside it: a build held in one turn would leave it at 0 or 1.
-    let turns = 0;
-    let counting = true;
-    const count = () => {
-      if (!counting) return;
-      turns++;
-      setImmediate(count);
-    };
-    setImmediate(count);
-    await sealed.prepare!();
-    counting = false;
+    const { turns } = await turnsWhile(() => sealed.prepare!());
     // 600 transactions and 600 receipts, 256 conversions per slice: 5 slices, a turn each.
     expect(turns).toBeGreaterThanOrEqual(5);
 

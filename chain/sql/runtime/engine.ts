@@ -249,16 +249,8 @@ export class SqlEngine {
    */
   deploy(artifact: ContractArtifact, ctx: DeployContext, args: unknown = []): CallResult {
     if (this.tx) return this.fail(new ContractError(SqlErrorCode.Internal, "a deploy cannot run inside another call"), 0);
-    const problem = artifactProblem(artifact);
-    if (problem) return this.fail(new ContractError(SqlErrorCode.BadArtifact, problem), 0);
-    if (this.contracts.has(ctx.contract)) return this.fail(new ContractError(SqlErrorCode.ContractExists, `a contract already exists at ${ctx.contract}`), 0);
-    let c: ContractDb;
-    try {
-      c = ContractDb.open(this.sqlite, ctx.contract, artifact, this.hooks, this.limits, true);
-    } catch (e) {
-      return this.fail(asContractError(e), 0);
-    }
-    this.contracts.set(ctx.contract, c);
+    const c = this.openFresh(artifact, ctx.contract);
+    if (!(c instanceof ContractDb)) return c;
     const ctor: CompiledRoutine = artifact.constructor ?? { name: "constructor", kind: "constructor", params: [], returns: null, slots: [], body: [], line: 1 };
     const result = this.transaction(c, ctor, args, ctx);
     if (result.status !== "success") {
@@ -266,6 +258,20 @@ export class SqlEngine {
       c.close();
     }
     return result;
+  }
+
+  /** A new contract's empty database at `contract`, registered; or the failed result that says why not (nothing registered). */
+  private openFresh(artifact: ContractArtifact, contract: string): ContractDb | CallResult {
+    const problem = artifactProblem(artifact);
+    if (problem) return this.fail(new ContractError(SqlErrorCode.BadArtifact, problem), 0);
+    if (this.contracts.has(contract)) return this.fail(new ContractError(SqlErrorCode.ContractExists, `a contract already exists at ${contract}`), 0);
+    try {
+      const c = ContractDb.open(this.sqlite, contract, artifact, this.hooks, this.limits, true);
+      this.contracts.set(contract, c);
+      return c;
+    } catch (e) {
+      return this.fail(asContractError(e), 0);
+    }
   }
 
   /**
@@ -1040,16 +1046,8 @@ export class SqlEngine {
   adoptDeploy(artifact: ContractArtifact, ctx: DeployContext, outcome: ComputedCall): CallResult {
     if (this.tx) throw new ContractError(SqlErrorCode.Internal, "cannot adopt a deploy in the middle of a transaction");
     if (outcome.status !== "success") return this.adopt(ctx.contract, outcome);
-    const problem = artifactProblem(artifact);
-    if (problem) return this.fail(new ContractError(SqlErrorCode.BadArtifact, problem), 0);
-    if (this.contracts.has(ctx.contract)) return this.fail(new ContractError(SqlErrorCode.ContractExists, `a contract already exists at ${ctx.contract}`), 0);
-    let c: ContractDb;
-    try {
-      c = ContractDb.open(this.sqlite, ctx.contract, artifact, this.hooks, this.limits, true);
-    } catch (e) {
-      return this.fail(asContractError(e), 0);
-    }
-    this.contracts.set(ctx.contract, c);
+    const c = this.openFresh(artifact, ctx.contract);
+    if (!(c instanceof ContractDb)) return c;
     try {
       return this.adopt(ctx.contract, outcome);
     } catch (e) {
