@@ -87,6 +87,11 @@ export type ExecutionWorker = {
    * @throws Error when the worker fails (the caller compiles itself then).
    */
   compile(job: CompileJob): Promise<CompileResult>;
+  /**
+   * `compile` when a thread is free now, else null (nothing queued): the pool's compile ahead of
+   * a deploy's turn must not wait behind long calls, since every later transaction waits for that turn.
+   */
+  compileIfIdle(job: CompileJob): Promise<CompileResult> | null;
   close(): Promise<void>;
 };
 
@@ -196,12 +201,15 @@ export function createExecutionWorker(opts: { threads?: number } = {}): Executio
       if (busy.has(slot)) continue;
       const next = waiting.shift()!;
       busy.add(slot);
-      runOn(slot, next)
-        .then(next.resolve, next.reject)
-        .finally(() => {
-          busy.delete(slot);
-          dispatch();
-        });
+      // The slot is free (or taken by the next waiting job) before the caller hears the result.
+      const free = () => {
+        busy.delete(slot);
+        dispatch();
+      };
+      runOn(slot, next).then(
+        (r) => (free(), next.resolve(r)),
+        (e: unknown) => (free(), next.reject(e)),
+      );
     }
   }
 
@@ -221,6 +229,7 @@ export function createExecutionWorker(opts: { threads?: number } = {}): Executio
     run: (job, host) => enqueue("call", job, host) as Promise<ComputedCall>,
     query: (job, balanceOf) => enqueue("view", job, { balanceOf, contract: () => null }) as Promise<QueryResult>,
     compile: (job) => enqueue("compile", job, NO_HOST) as Promise<CompileResult>,
+    compileIfIdle: (job) => (waiting.length === 0 && busy.size < size ? (enqueue("compile", job, NO_HOST) as Promise<CompileResult>) : null),
     async close() {
       closed = true;
       for (const j of waiting.splice(0)) j.reject(new Error("the execution worker is closed"));

@@ -102,6 +102,11 @@ function countedWorker(after?: (job: number) => void | Promise<void>, threads?: 
       counted.compiles++;
       return real.compile(...args);
     },
+    compileIfIdle(...args: Parameters<ExecutionWorker["compileIfIdle"]>) {
+      const compiling = real.compileIfIdle(...args);
+      if (compiling) counted.compiles++;
+      return compiling;
+    },
     close: () => real.close(),
   };
   return counted;
@@ -136,7 +141,7 @@ function rows(chain: Chain, address: string, table: string) {
 
 /** `real` with its `run` replaced for calls (to hold or count a job); deploys go straight to `real`. */
 function wrapped(real: ExecutionWorker, run: ExecutionWorker["run"]): ExecutionWorker {
-  return { threads: real.threads, run: (job, host) => (job.deploy ? real.run(job, host) : run(job, host)), query: (...args) => real.query(...args), compile: (...args) => real.compile(...args), close: () => real.close() };
+  return { threads: real.threads, run: (job, host) => (job.deploy ? real.run(job, host) : run(job, host)), query: (...args) => real.query(...args), compile: (...args) => real.compile(...args), compileIfIdle: (...args) => real.compileIfIdle(...args), close: () => real.close() };
 }
 
 /**
@@ -390,6 +395,18 @@ END;
     engine.close();
   });
 
+  it("compiles ahead only on a free thread: with every thread taken it says so at once and queues nothing", async () => {
+    const worker = createExecutionWorker({ threads: 1 });
+    workers.push(worker);
+    const limits = (await createSqlEngine()).limits;
+    const first = worker.compile({ source: TOKEN_EXAMPLE, limits }); // takes the one thread now
+    expect(worker.compileIfIdle({ source: SPIN_CONTRACT, limits })).toBeNull();
+    expect(await first).toMatchObject({ ok: true });
+    const second = worker.compileIfIdle({ source: SPIN_CONTRACT, limits });
+    expect(second).not.toBeNull();
+    expect(await second).toMatchObject({ ok: true, abi: { name: "Spin" } });
+  });
+
   it("leaves the node's thread free while a runaway call runs on the worker", async () => {
     const order: string[] = [];
     // The job's answer is held until the node has served a read: on a loaded machine a timer
@@ -608,7 +625,7 @@ END;
   it("runs the call on the node's thread when the worker fails", async () => {
     const lines: string[] = [];
     const down = () => Promise.reject(new Error("worker down"));
-    const failing: ExecutionWorker = { threads: 1, run: down, query: down, compile: down, close: async () => {} };
+    const failing: ExecutionWorker = { threads: 1, run: down, query: down, compile: down, compileIfIdle: down, close: async () => {} };
     const chain = await createTestChain({ executionWorker: failing, callSliceMs: 0, log: (l) => lines.push(l) });
     try {
       const { points, shop } = await deployBoth(chain);

@@ -161,7 +161,8 @@ export function createTxPool(host: TxPoolHost) {
   /**
    * Compiles a deploy's or redeploy's source on the execution worker and hands the result to the
    * lane's contract runtime, which then does not compile it at the transaction's turn. Never
-   * fails: without a worker, a runtime or a readable payload, the turn compiles (or refuses) as before.
+   * fails: without a free worker thread, a runtime or a readable payload, the turn compiles (or
+   * refuses) here as before.
    */
   async function compileAhead(lane: Lane, tx: SignedTx): Promise<void> {
     const worker = host.executionWorker;
@@ -172,9 +173,11 @@ export function createTxPool(host: TxPoolHost) {
     } catch {
       return;
     }
+    // Only on a thread free now: this transaction's turn, and every later one's, waits for it.
+    const compiling = worker.compileIfIdle({ source, limits: lane.runtime.limits });
+    if (!compiling) return;
     try {
-      const compiled = await worker.compile({ source, limits: lane.runtime.limits });
-      lane.runtime?.rememberCompiled(source, compiled);
+      lane.runtime?.rememberCompiled(source, await compiling);
     } catch {
       // The worker failed: the turn compiles here.
     }
