@@ -2,12 +2,12 @@
  * A listing as its page shows it: the version's record and sources from the root chain (where the
  * listing pins them), the ABI of its main file, every version of the package with its counts from
  * the index, and the marketplace's parameters. Sources never change under a hash, so each
- * source hash's ABI is compiled once and kept (a small bounded cache).
+ * source hash's ABI is compiled once (on the execution worker: `hub.compile`) and kept (a small
+ * bounded cache).
  */
 import { ChainError, ErrorCode } from "../../chain/errors.ts";
 import type { MarketView } from "../../chain/market/marketView.ts";
 import { ROOT_REPO } from "../../chain/repo/names.ts";
-import { compileContract } from "../../chain/sql/index.ts";
 import type { ContractAbi, Diagnostic } from "../../chain/sql/types.ts";
 import { listPackageVersions } from "../../db/queries/market.ts";
 import type { Hub } from "../hub/types.ts";
@@ -16,11 +16,11 @@ type AbiAnswer = { readonly abi: ContractAbi | null; readonly diagnostics: reado
 const ABI_CACHE_SIZE = 256;
 const abiCache = new Map<string, Promise<AbiAnswer>>();
 
-function abiOfSource(sourceHash: string, mainFile: string, source: string): Promise<AbiAnswer> {
+function abiOfSource(hub: Hub, sourceHash: string, mainFile: string, source: string): Promise<AbiAnswer> {
   const key = `${sourceHash}:${mainFile}`;
   let hit = abiCache.get(key);
   if (!hit) {
-    hit = compileContract(source).then((r) => (r.ok ? { abi: r.abi, diagnostics: r.diagnostics } : { abi: null, diagnostics: r.diagnostics }));
+    hit = hub.compile(source).then((r) => (r.ok ? { abi: r.abi, diagnostics: r.diagnostics } : { abi: null, diagnostics: r.diagnostics }));
     if (abiCache.size >= ABI_CACHE_SIZE) abiCache.delete(abiCache.keys().next().value!);
     abiCache.set(key, hit);
   }
@@ -45,7 +45,7 @@ export async function listingDetail(hub: Hub, input: { package: string; version?
   if (!listing) throw new ChainError(ErrorCode.NotFound, `${input.package} has no version ${version}.`, { package: input.package, version });
   const files = market.bundle(listing.sourceHash) ?? [];
   const main = files.find((f) => f.path === listing.mainFile);
-  const compiled = main ? await abiOfSource(listing.sourceHash, listing.mainFile, main.content) : { abi: null, diagnostics: [] };
+  const compiled = main ? await abiOfSource(hub, listing.sourceHash, listing.mainFile, main.content) : { abi: null, diagnostics: [] };
   return {
     listing,
     package: pkg,
