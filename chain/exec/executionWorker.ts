@@ -8,7 +8,9 @@
  * what the call has touched cannot change until it is adopted (the pool lets through only what
  * misses it, txPool.ts). The worker's result is deterministic in those inputs, so the node adopts it
  * (SqlEngine.adopt: its transfers and changesets) instead of running the call itself, and a
- * block replayed later on one thread gets the same receipt.
+ * block replayed later on one thread gets the same receipt. A deploy's constructor and a
+ * redeploy's migration go the same way (adoptDeploy, adoptRedeploy), and contract sources are
+ * compiled here too (compiling a big one holds a thread for a tenth of a second or more).
  *
  * The synchronous channel: the worker posts its question, then sleeps on a shared flag
  * (Atomics.wait); the node posts the answer on a second port and raises the flag; the worker
