@@ -65,6 +65,14 @@ BEGIN
   EMIT Seeded (:n);
 END;
 `;
+/**
+ * Chains with the producer's wall-time budget long enough that a runaway (gas-bounded, ~0.1 s of
+ * CPU) ends out of gas even on a loaded machine, where the worker's thread (nice 10) may get a
+ * small share of a core: with the default 1 s, two CPU-bound jobs beside these tests turned such
+ * receipts into refusals (EXECUTION_TIMEOUT), on this code and the fifteenth session's alike. The
+ * budget's own test sets its own.
+ */
+const testChain = (opts: Parameters<typeof createTestChain>[0] = {}) => createTestChain({ admissionTimeBudgetMs: 60_000, ...opts });
 const alice = devKeyPair("offmain-alice");
 const GAS = 2_000_000;
 const workers: ExecutionWorker[] = [];
@@ -182,8 +190,8 @@ async function overtaking(opts: {
     }
     return real.run(...args);
   });
-  const a = await createTestChain();
-  const b = await createTestChain({ executionWorker: worker, callSliceMs: 0 });
+  const a = await testChain();
+  const b = await testChain({ executionWorker: worker, callSliceMs: 0 });
   try {
     const [contracts] = [await deployBoth(a), await deployBoth(b)];
     for (const chain of [a, b]) {
@@ -222,9 +230,9 @@ async function deployAndBuy(chain: Chain) {
 
 describe("the execution worker in the pool", () => {
   it("adopts CALL, BALANCE, TRANSFER, events, reverts and out of gas exactly as the node's own run", async () => {
-    const a = await createTestChain();
+    const a = await testChain();
     const worker = countedWorker();
-    const b = await createTestChain({ executionWorker: worker, callSliceMs: 0 });
+    const b = await testChain({ executionWorker: worker, callSliceMs: 0 });
     try {
       const [ca, cb] = [await deployBoth(a), await deployBoth(b)];
       expect(cb).toEqual(ca);
@@ -267,9 +275,9 @@ describe("the execution worker in the pool", () => {
   });
 
   it("runs a deploy's constructor past the slice on the worker: the same receipts, rows, accounts and block as the node's own run, a runaway one out of gas", async () => {
-    const a = await createTestChain();
+    const a = await testChain();
     const worker = countedWorker();
-    const b = await createTestChain({ executionWorker: worker, callSliceMs: 0 });
+    const b = await testChain({ executionWorker: worker, callSliceMs: 0 });
     try {
       for (const chain of [a, b]) await chain.fund(alice.address, 1_000n);
       const deploys = [
@@ -320,9 +328,9 @@ describe("the execution worker in the pool", () => {
   });
 
   it("runs a redeploy's migration past the slice on the worker: the same receipts, rows, code and block as the node's own run, a runaway one out of gas", async () => {
-    const a = await createTestChain();
+    const a = await testChain();
     const worker = countedWorker();
-    const b = await createTestChain({ executionWorker: worker, callSliceMs: 0 });
+    const b = await testChain({ executionWorker: worker, callSliceMs: 0 });
     const bob = devKeyPair("offmain-bob");
     // The ranks come from the rows, so the check on empty tables runs nothing of it. On the rows
     // the first counts to 2,000 for each (past the zero slice: on the worker, and it fits its gas),
@@ -418,7 +426,7 @@ END;
       await readServed;
       order.push("job done");
     });
-    const chain = await createTestChain({ executionWorker: worker });
+    const chain = await testChain({ executionWorker: worker });
     try {
       const { shop } = await deployBoth(chain);
       const before = chain.node.getAccount(alice.address);
@@ -493,9 +501,9 @@ END;
   });
 
   it("runs a branch's calls on the worker into that branch: the same receipts, rows and views as on one thread; main untouched", async () => {
-    const a = await createTestChain();
+    const a = await testChain();
     const worker = countedWorker();
-    const b = await createTestChain({ executionWorker: worker, callSliceMs: 0 });
+    const b = await testChain({ executionWorker: worker, callSliceMs: 0 });
     try {
       const [{ points, shop }] = [await deployBoth(a), await deployBoth(b)];
       for (const chain of [a, b]) chain.node.createBranch("feature");
@@ -527,7 +535,7 @@ END;
     const worker = countedWorker((job) => {
       if (job === 1) sealedDuring.push(holder.chain!.next()?.block.height);
     });
-    const chain = (holder.chain = await createTestChain({ executionWorker: worker, callSliceMs: 0 }));
+    const chain = (holder.chain = await testChain({ executionWorker: worker, callSliceMs: 0 }));
     try {
       const { points, shop, tx, receipt } = await deployAndBuy(chain);
       expect(receipt.status).toBe("success");
@@ -554,7 +562,7 @@ END;
     const worker = countedWorker((job) => {
       if (job <= staleRuns) holder.chain!.next();
     });
-    const chain = (holder.chain = await createTestChain({ executionWorker: worker, callSliceMs: 0 }));
+    const chain = (holder.chain = await testChain({ executionWorker: worker, callSliceMs: 0 }));
     try {
       const { points, tx, receipt } = await deployAndBuy(chain);
       expect(receipt.status).toBe("success");
@@ -574,7 +582,7 @@ END;
     const worker = countedWorker(async (job) => {
       if (job === 1) merged.push(await holder.chain!.node.merge("feature", "main"));
     });
-    const chain = (holder.chain = await createTestChain({ executionWorker: worker, callSliceMs: 0 }));
+    const chain = (holder.chain = await testChain({ executionWorker: worker, callSliceMs: 0 }));
     try {
       const { points } = await deployBoth(chain);
       await chain.fund(bob.address, 10n);
@@ -598,7 +606,7 @@ END;
 
   it("finishes a view past its slice on the worker with the answer the node's own run gives, BALANCE() included, latest and at a height", async () => {
     const worker = countedWorker();
-    const chain = await createTestChain({ executionWorker: worker, callSliceMs: 0 });
+    const chain = await testChain({ executionWorker: worker, callSliceMs: 0 });
     try {
       const { points, shop } = await deployBoth(chain);
       await chain.node.submitTx(chain.tx(alice, "call", { to: shop, amount: 6n * AER_PER_GAER, payload: { procedure: "buy", args: [points] }, gasLimit: GAS }).bytes);
@@ -626,7 +634,7 @@ END;
     const lines: string[] = [];
     const down = () => Promise.reject(new Error("worker down"));
     const failing: ExecutionWorker = { threads: 1, run: down, query: down, compile: down, compileIfIdle: down, close: async () => {} };
-    const chain = await createTestChain({ executionWorker: failing, callSliceMs: 0, log: (l) => lines.push(l) });
+    const chain = await testChain({ executionWorker: failing, callSliceMs: 0, log: (l) => lines.push(l) });
     try {
       const { points, shop } = await deployBoth(chain);
       const receipt = await chain.node.submitTx(chain.tx(alice, "call", { to: shop, amount: 2n * AER_PER_GAER, payload: { procedure: "buy", args: [points] }, gasLimit: GAS }).bytes);
@@ -641,7 +649,7 @@ END;
 
   it("refuses a call that outlives the admission budget on the worker: no receipt, no fee", async () => {
     const worker = countedWorker();
-    const chain = await createTestChain({ executionWorker: worker, admissionTimeBudgetMs: 250 });
+    const chain = await testChain({ executionWorker: worker, admissionTimeBudgetMs: 250 });
     try {
       await chain.fund(alice.address, 100n);
       const slow = (await chain.node.submitTx(chain.tx(alice, "deploy", { payload: { source: SLOW_COMPARE_CONTRACT }, gasLimit: 5_000_000 }).bytes)).contractAddress!;
@@ -668,8 +676,8 @@ END;
       if (++started === 1) await gate;
       return real.run(...args);
     });
-    const a = await createTestChain();
-    const b = await createTestChain({ executionWorker: worker, callSliceMs: 0 });
+    const a = await testChain();
+    const b = await testChain({ executionWorker: worker, callSliceMs: 0 });
     try {
       const [ca, cb] = [await deployBoth(a), await deployBoth(b)];
       expect(cb).toEqual(ca);
@@ -716,8 +724,8 @@ END;
       if (n === 2) await secondGate;
       return result;
     });
-    const a = await createTestChain();
-    const b = await createTestChain({ executionWorker: worker, callSliceMs: 0 });
+    const a = await testChain();
+    const b = await testChain({ executionWorker: worker, callSliceMs: 0 });
     try {
       const [ca] = [await deployBoth(a), await deployBoth(b)];
       const [second] = [await deployPoints(a), await deployPoints(b)];

@@ -105,7 +105,7 @@ describe("the pool journal", () => {
     }
     // The same height again before the deletion ran (a replay that found a stale journal does this).
     await journal.append(5, record(2));
-    await vi.waitFor(() => expect(fs.readdirSync(dir)).toEqual(["pool-5.journal"]));
+    await vi.waitFor(() => expect(fs.readdirSync(dir)).toEqual(["pool-5.journal"]), { timeout: 10_000, interval: 20 });
     expect(journal.read(5)).toEqual([record(2)]);
     await journal.close();
 
