@@ -8,7 +8,8 @@ import type { BlockHeader } from "../block/header.ts";
 import { createMerkleFrontier, merkleLeafHash, type MerkleFrontier } from "../block/merkle.ts";
 import { createBlockBody, storedReceiptJSON, type BlockBody } from "../block/block.ts";
 import type { ContractRuntime } from "../exec/contracts.ts";
-import { receiptHashOfBytes, receiptHashOfText } from "../exec/receipt.ts";
+import { receiptHashOfBytes } from "../exec/receipt.ts";
+import { utf8Bytes } from "../crypto/hash.ts";
 import { applyTx, type ExecContext } from "../exec/applyTx.ts";
 import { closeDueProposals } from "../governance/closeProposals.ts";
 import type { ExecReceipt } from "../exec/receipt.ts";
@@ -70,8 +71,8 @@ export function appendTx(p: PendingBlock, tx: SignedTx, receipt: ExecReceipt, ma
   const stored = made?.stored ?? storedReceiptJSON(receipt);
   // The receipt's leaf hashes the bytes just stored: the same as its text's UTF-8, encoded once.
   const storedBytes = p.body.append(tx.bytes, stored);
-  p.txTree.push(made?.leaves.tx ?? merkleLeafHash(tx.hash));
-  p.receiptTree.push(made?.leaves.receipt ?? merkleLeafHash(receiptHashOfBytes(storedBytes)));
+  p.txTree.push(made?.leaves.tx ?? txLeaf(tx));
+  p.receiptTree.push(made?.leaves.receipt ?? receiptLeaf(storedBytes));
   return position;
 }
 
@@ -82,7 +83,11 @@ export type TxLeaves = { readonly tx: Uint8Array; readonly receipt: Uint8Array }
  * The leaves `appendTx` hashes, from the transaction and its receipt's stored text
  * (`storedReceiptJSON`, the receipt's canonical text), for a thread that appends elsewhere.
  */
-export const txLeaves = (tx: Pick<SignedTx, "hash">, storedReceipt: string): TxLeaves => ({ tx: merkleLeafHash(tx.hash), receipt: merkleLeafHash(receiptHashOfText(storedReceipt)) });
+export const txLeaves = (tx: Pick<SignedTx, "hash">, storedReceipt: string): TxLeaves => ({ tx: txLeaf(tx), receipt: receiptLeaf(utf8Bytes(storedReceipt)) });
+
+const txLeaf = (tx: Pick<SignedTx, "hash">) => merkleLeafHash(tx.hash);
+/** From the receipt's stored text as UTF-8 bytes (`storedReceiptJSON`). */
+const receiptLeaf = (storedReceipt: Uint8Array) => merkleLeafHash(receiptHashOfBytes(storedReceipt));
 
 /**
  * Runs a transaction on the block's state and appends it with its receipt.

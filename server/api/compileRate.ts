@@ -1,8 +1,9 @@
 /**
  * contracts.compile runs the chain's compiler (~0.1–0.4 s for a 128 KiB source, on the execution
- * worker's threads, which the hub's long calls share), and anyone may call it, so it is rate-limited: per address for anonymous callers,
- * per person (more generously) for signed-in ones. The browser editor compiles in its own worker
- * and never calls it; the repository page's Deploy panel and scripts do.
+ * worker's threads, which the hub's long calls share), and anyone may call it, so it is
+ * rate-limited: per address for anonymous callers, per person (more generously) for signed-in
+ * ones. The browser editor compiles in its own worker and never calls it; the repository page's
+ * Deploy panel and scripts do.
  */
 import { ChainError, ErrorCode, isChainError } from "../../chain/errors.ts";
 import type { Viewer } from "../access/viewer.ts";

@@ -213,7 +213,6 @@ function indexName(ddl: string): string | null {
   return t && (t.kind === "ident" || t.kind === "qident") ? (t.kind === "qident" ? t.value : t.text) : null;
 }
 
-/** A scratch database configured like a contract's, with the contract authorizer. */
 /**
  * SQLite steps, in thousands, the whole check may take on its empty copies of the tables (~7–10
  * ms here). A migration reshapes tables, and on empty ones that takes under a thousand steps (every
@@ -224,6 +223,7 @@ function indexName(ddl: string): string | null {
  */
 export const SCRATCH_STEP_LIMIT_THOUSANDS = 50;
 
+/** A scratch database configured like a contract's, with the contract authorizer. */
 class Scratch {
   readonly db: number;
   private readonly authorizer = new ContractAuthorizer([]);
