@@ -6,7 +6,7 @@ import type { Account } from "../state/account.ts";
 import { putRowPreimage } from "../state/preimages.ts";
 import { createSparseMerkleTree, EMPTY_ROOT } from "../state/smt.ts";
 import type { PendingState } from "../state/worldState.ts";
-import { checkUpgradeWith, rowStateKey, rowValueHash, type CallResult, type CompileResult, type ComputedCall, type ContractAbi, type ContractArtifact, type SqlEngine, type SqlValue, type StateChange } from "../sql/index.ts";
+import { checkUpgradeWith, rowStateKey, rowValueHash, type CallResult, type CompileResult, type ComputedCall, type ContractAbi, type ContractArtifact, type SqlEngine, type SqlValue, type StateChange, type UpgradePlan } from "../sql/index.ts";
 import type { EventJSON } from "../types.ts";
 import type { SignedTx } from "../tx/tx.ts";
 import { snapshotKey, sourceKey, type ContractCode } from "./contractHistory.ts";
@@ -25,7 +25,11 @@ export type ContractCallOutcome = {
   readonly contractAddress: string | null;
 };
 
-export type PreparedRedeploy = { readonly source: string; readonly artifact: ContractArtifact; readonly abi: ContractAbi };
+/** A redeploy that passed its checks, with the upgrade plan they made (the engine runs it without checking again). */
+export type PreparedRedeploy = { readonly source: string; readonly artifact: ContractArtifact; readonly abi: ContractAbi; readonly plan: UpgradePlan };
+
+/** An upgrade check made elsewhere (the execution worker): from the deployed source to the new one. */
+export type UpgradeChecked = { readonly from: string; readonly plan: UpgradePlan };
 
 export type PreparedDeploy = { readonly payload: DeployPayload; readonly compiled: { readonly artifact: ContractArtifact; readonly abi: ContractAbi } };
 
@@ -90,6 +94,21 @@ export function createContractRuntime(opts: { engine: SqlEngine; store: NodeStor
   };
   const compileOrThrow = (source: string) => compileForChain({ compile: (s) => compiledSources.get(s) ?? remember(s, engine.compile(s)) }, source);
 
+  // Upgrade checks by (deployed source, new source), newest last: a redeploy is prepared at its
+  // turn and again for its worker job, and the engine's redeploy would check once more; each check
+  // runs the schemas and the MIGRATE block on scratch databases (~5–12 ms). The plan depends on
+  // the two sources alone (same compiler, same limits), so one made on the worker serves here.
+  const upgradePlans: Array<{ readonly from: string; readonly to: string; readonly plan: UpgradePlan }> = [];
+  const rememberPlan = (from: string, to: string, plan: UpgradePlan) => {
+    const i = upgradePlans.findIndex((u) => u.from === from && u.to === to);
+    if (i >= 0) upgradePlans.splice(i, 1);
+    upgradePlans.push({ from, to, plan });
+    if (upgradePlans.length > COMPILED_SOURCES_KEPT) upgradePlans.shift();
+    return plan;
+  };
+  const upgradePlan = (current: ContractCode, to: string, artifact: ContractArtifact) =>
+    upgradePlans.find((u) => u.from === current.source && u.to === to)?.plan ?? rememberPlan(current.source, to, checkUpgradeWith(engine.sqlite, current.artifact, artifact));
+
   /** Runs `body` with the pending state bound; the caller holds the transaction's scope. */
   function withState<T>(s: PendingState, body: () => T): T {
     state = s;
@@ -120,8 +139,9 @@ export function createContractRuntime(opts: { engine: SqlEngine; store: NodeStor
 
   return {
     /** Keeps a source's compile result made elsewhere (the execution worker: same compiler, same limits) for its deploy or redeploy. */
-    rememberCompiled(source: string, result: CompileResult) {
+    rememberCompiled(source: string, result: CompileResult, upgrade?: UpgradeChecked) {
       remember(source, result);
+      if (upgrade) rememberPlan(upgrade.from, source, upgrade.plan);
     },
     /** The engine's limits (what a compile elsewhere must use to give the same result). */
     get limits() {
@@ -433,12 +453,12 @@ export function createContractRuntime(opts: { engine: SqlEngine; store: NodeStor
       const creator = creatorOf(tx.to);
       if (creator !== tx.from) throw new ChainError(ErrorCode.Forbidden, `Only the account that deployed ${current.abi.name} (${creator ?? "unknown"}) can redeploy it.`);
       const compiled = compileOrThrow(payload.source);
-      const plan = checkUpgradeWith(engine.sqlite, current.artifact, compiled.artifact);
+      const plan = upgradePlan(current, payload.source, compiled.artifact);
       if (!plan.ok) {
         const first = plan.diagnostics[0]!;
         throw new ChainError(ErrorCode.InvalidPayload, `The new source cannot replace ${current.abi.name}: ${first.message}`, { diagnostics: plan.diagnostics.slice(0, 20) });
       }
-      return { source: payload.source, artifact: compiled.artifact, abi: compiled.abi };
+      return { source: payload.source, artifact: compiled.artifact, abi: compiled.abi, plan };
     },
 
     /**
@@ -451,7 +471,7 @@ export function createContractRuntime(opts: { engine: SqlEngine; store: NodeStor
       const codeHash = sha256(utf8Bytes(prepared.source));
       const result = withState(s, () => {
         // With the producer's time budget, as a call: a migration past it is refused (or, past the slice, moved to the worker).
-        const outcome = computed ? engine.adoptRedeploy(contract, prepared.artifact, computed) : engine.redeploy(contract, prepared.artifact, txCallContext(tx, block, gasLimit));
+        const outcome = computed ? engine.adoptRedeploy(contract, prepared.artifact, computed) : engine.redeploy(contract, prepared.artifact, txCallContext(tx, block, gasLimit), prepared.plan);
         if (outcome.status === "success") {
           const account = s.get(contract);
           if (account.contract) s.set(contract, { ...account, contract: { ...account.contract, codeHash } });

@@ -20,7 +20,7 @@
  * apart (txPool.ts: their touched sets stay disjoint), and views need no care.
  */
 import { MessageChannel, type MessagePort, type Worker } from "node:worker_threads";
-import type { CallContext, CompileResult, ComputedCall, ContractArtifact, QueryResult, SqlLimits, SqlValue } from "../sql/index.ts";
+import type { CallContext, CompileResult, ComputedCall, ContractArtifact, QueryResult, SqlLimits, SqlValue, UpgradePlan } from "../sql/index.ts";
 import { startTsWorker } from "../node/tsWorker.ts";
 
 /**
@@ -61,8 +61,14 @@ export type ViewJob = {
   readonly artifact: ContractArtifact;
 };
 
-/** One source to compile with the chain's compiler, as the node's engine would (its limits). */
-export type CompileJob = { readonly source: string; readonly limits: SqlLimits };
+/**
+ * One source to compile with the chain's compiler, as the node's engine would (its limits); with
+ * `upgradeFrom` (a deployed contract's source: a redeploy's), also the upgrade check from it.
+ */
+export type CompileJob = { readonly source: string; readonly limits: SqlLimits; readonly upgradeFrom?: string };
+
+/** A compile's result and, for a job with `upgradeFrom`, the upgrade plan (null if either source does not compile). */
+export type CompileAnswer = { readonly compiled: CompileResult; readonly upgrade: UpgradePlan | null };
 
 /** What the node answers while a job runs: a balance in aer, another contract's database and code. */
 export type CallJobHost = {
@@ -91,9 +97,10 @@ export type ExecutionWorker = {
   compile(job: CompileJob): Promise<CompileResult>;
   /**
    * `compile` when a thread is free now, else null (nothing queued): the pool's compile ahead of
-   * a deploy's turn must not wait behind long calls, since every later transaction waits for that turn.
+   * a deploy's turn must not wait behind long calls, since every later transaction waits for that
+   * turn. A redeploy's job also checks the upgrade there.
    */
-  compileIfIdle(job: CompileJob): Promise<CompileResult> | null;
+  compileIfIdle(job: CompileJob): Promise<CompileAnswer> | null;
   close(): Promise<void>;
 };
 
@@ -116,7 +123,7 @@ export const DEFAULT_EXECUTION_THREADS = 2;
  * @example const worker = createExecutionWorker(); const computed = await worker.run(job, host);
  */
 export function createExecutionWorker(opts: { threads?: number } = {}): ExecutionWorker {
-  type Outcome = ComputedCall | QueryResult | CompileResult;
+  type Outcome = ComputedCall | QueryResult | CompileAnswer;
   type Running = { readonly id: number; readonly host: CallJobHost; resolve(r: Outcome): void; reject(e: unknown): void };
   type Thread = { readonly worker: Worker; readonly ready: Promise<void>; readonly flag: Int32Array; readonly answers: MessagePort; running: Running | null; dead: boolean };
   type Kind = "call" | "view" | "compile";
@@ -230,8 +237,8 @@ export function createExecutionWorker(opts: { threads?: number } = {}): Executio
     threads: size,
     run: (job, host) => enqueue("call", job, host) as Promise<ComputedCall>,
     query: (job, balanceOf) => enqueue("view", job, { balanceOf, contract: () => null }) as Promise<QueryResult>,
-    compile: (job) => enqueue("compile", job, NO_HOST) as Promise<CompileResult>,
-    compileIfIdle: (job) => (waiting.length === 0 && busy.size < size ? (enqueue("compile", job, NO_HOST) as Promise<CompileResult>) : null),
+    compile: async (job) => ((await enqueue("compile", job, NO_HOST)) as CompileAnswer).compiled,
+    compileIfIdle: (job) => (waiting.length === 0 && busy.size < size ? (enqueue("compile", job, NO_HOST) as Promise<CompileAnswer>) : null),
     async close() {
       closed = true;
       for (const j of waiting.splice(0)) j.reject(new Error("the execution worker is closed"));

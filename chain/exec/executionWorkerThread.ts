@@ -5,10 +5,10 @@
 import { parentPort, receiveMessageOnPort, workerData, type MessagePort } from "node:worker_threads";
 import { isContractAddress } from "../crypto/address.ts";
 import { useNodeCrypto } from "../crypto/nodeCrypto.ts";
-import { createSqlEngine, SqlEngine, type ComputedCall, type ContractArtifact, type QueryResult } from "../sql/index.ts";
+import { checkUpgradeWith, createSqlEngine, SqlEngine, type ComputedCall, type ContractArtifact, type QueryResult } from "../sql/index.ts";
 import { nativeHost, viewHost, type NativeLedger } from "./contractTx.ts";
 import { lowerThreadPriority } from "../node/threadCpu.ts";
-import { HOST_ANSWER_TIMEOUT_MS, type CallJob, type CompileJob, type HostQuestion, type ViewJob } from "./executionWorker.ts";
+import { HOST_ANSWER_TIMEOUT_MS, type CallJob, type CompileAnswer, type CompileJob, type HostQuestion, type ViewJob } from "./executionWorker.ts";
 
 // As the hub's main thread does (server/main.ts): native hashing and signing, same bytes, faster.
 useNodeCrypto();
@@ -113,9 +113,13 @@ function query(id: number, job: ViewJob): QueryResult {
   }
 }
 
-/** A source compiled as the node's engine would (same limits). */
-function compile(job: CompileJob) {
-  return new SqlEngine(sqlite, { limits: job.limits }).compile(job.source);
+/** A source compiled as the node's engine would (same limits), and a redeploy's upgrade check from the deployed source. */
+function compile(job: CompileJob): CompileAnswer {
+  const engine = new SqlEngine(sqlite, { limits: job.limits });
+  const compiled = engine.compile(job.source);
+  if (job.upgradeFrom === undefined || !compiled.ok) return { compiled, upgrade: null };
+  const from = engine.compile(job.upgradeFrom);
+  return { compiled, upgrade: from.ok ? checkUpgradeWith(sqlite, from.artifact, compiled.artifact) : null };
 }
 
 port.on("message", ({ id, kind, job }: { id: number; kind: "call" | "view" | "compile"; job: CallJob | ViewJob | CompileJob }) => {

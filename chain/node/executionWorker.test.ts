@@ -13,7 +13,8 @@ import { createExecutionWorker, type ExecutionWorker } from "../exec/executionWo
 import type { SignedTx } from "../tx/tx.ts";
 import type { ReceiptJSON } from "../types.ts";
 import { ITEMS_CONTRACT, MERGE_CONTRACT, SLOW_COMPARE_CONTRACT, SPIN_CONTRACT, TOKEN_EXAMPLE } from "../sql/testing/examples.ts";
-import { createSqlEngine, SqlEngine } from "../sql/index.ts";
+import { createSqlEngine, SCRATCH_MAX_PAGES, SqlEngine } from "../sql/index.ts";
+import { Sqlite } from "../sql/runtime/sqlite.ts";
 import { createTestChain, devKeyPair } from "../testing/testChain.ts";
 import { turnsWhile } from "../testing/turns.ts";
 import { STALE_RETRIES } from "./txPool.ts";
@@ -356,13 +357,26 @@ END;
         chain.next();
       }
       const receipts = [];
+      // Scratch databases opened on the node's thread: a compile's and an upgrade check's (they
+      // run the schemas and the MIGRATE block on empty tables). b's pool had the worker do both.
+      const opened = vi.spyOn(Sqlite.prototype, "openDb");
+      const scratchOpened = () => opened.mock.calls.filter(([o]) => o.maxPageCount === SCRATCH_MAX_PAGES).length;
+      const scratch = { a: 0, b: 0 };
       for (const [i, source] of upgrades.entries()) {
         const tx = a.tx(alice, "redeploy", { to: tokens[i]!, payload: { source }, gasLimit: GAS });
         b.tx(alice, "redeploy", { to: tokens[i]!, payload: { source }, gasLimit: GAS }); // b's nonce book in step
-        const [ra, rb] = [await outcome(a, tx), await outcome(b, tx)];
+        let n = scratchOpened();
+        const ra = await outcome(a, tx);
+        scratch.a += scratchOpened() - n;
+        n = scratchOpened();
+        const rb = await outcome(b, tx);
+        scratch.b += scratchOpened() - n;
         expect(rb).toEqual(ra);
         receipts.push(ra);
       }
+      opened.mockRestore();
+      expect(scratch.a).toBeGreaterThan(0);
+      expect(scratch.b).toBe(0);
       expect(receipts.map((r) => ("status" in r ? r.status : r.refused))).toEqual(["success", "error"]);
       expect(receipts[1]).toMatchObject({ error: { message: expect.stringMatching(/out of gas/) } });
       expect(worker.redeploys).toBe(upgrades.length);
@@ -412,7 +426,7 @@ END;
     expect(await first).toMatchObject({ ok: true });
     const second = worker.compileIfIdle({ source: SPIN_CONTRACT, limits });
     expect(second).not.toBeNull();
-    expect(await second).toMatchObject({ ok: true, abi: { name: "Spin" } });
+    expect(await second).toMatchObject({ compiled: { ok: true, abi: { name: "Spin" } }, upgrade: null });
   });
 
   it("leaves the node's thread free while a runaway call runs on the worker", async () => {

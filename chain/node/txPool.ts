@@ -173,11 +173,15 @@ export function createTxPool(host: TxPoolHost) {
     } catch {
       return;
     }
+    // A redeploy's upgrade check too (it runs SQL on scratch databases): from the code deployed
+    // now; the turn checks again here only if that code changed meanwhile.
+    const upgradeFrom = tx.type === "redeploy" && tx.to ? lane.runtime.code(tx.to)?.source : undefined;
     // Only on a thread free now: this transaction's turn, and every later one's, waits for it.
-    const compiling = worker.compileIfIdle({ source, limits: lane.runtime.limits });
+    const compiling = worker.compileIfIdle({ source, limits: lane.runtime.limits, ...(upgradeFrom === undefined ? {} : { upgradeFrom }) });
     if (!compiling) return;
     try {
-      lane.runtime?.rememberCompiled(source, await compiling);
+      const { compiled, upgrade } = await compiling;
+      lane.runtime?.rememberCompiled(source, compiled, upgrade && upgradeFrom !== undefined ? { from: upgradeFrom, plan: upgrade } : undefined);
     } catch {
       // The worker failed: the turn compiles here.
     }

@@ -14,7 +14,7 @@ export { checkUpgrade, checkUpgradeWith, UpgradeCode, type UpgradePlan, type Upg
 export { CompileCode, formatDiagnostic } from "./compiler/diagnostics.ts";
 export { createSqlEngine, SqlEngine, type SqlEngineOptions, type TableRows } from "./runtime/engine.ts";
 export { ContractError, SqlErrorCode } from "./runtime/errors.ts";
-export { DEFAULT_LIMITS, GAS, PROGRESS_OPS, type SqlLimits } from "./runtime/limits.ts";
+export { DEFAULT_LIMITS, GAS, PROGRESS_OPS, SCRATCH_MAX_PAGES, type SqlLimits } from "./runtime/limits.ts";
 export { cellFromJs, decodeCells, rowStateKey, rowValueHash } from "./runtime/stateEncoding.ts";
 export { parseChangeset, type ChangeOp, type ChangeRecord } from "./runtime/changeset.ts";
 export { createMemoryHost, type MemoryHost } from "./testing/memoryHost.ts";

@@ -26,7 +26,7 @@ import {
   type TableSchema,
 } from "../types.ts";
 import { ContractAuthorizer, type AuthMode } from "../runtime/authorizer.ts";
-import { DEFAULT_LIMITS } from "../runtime/limits.ts";
+import { DEFAULT_LIMITS, SCRATCH_MAX_PAGES } from "../runtime/limits.ts";
 import { loadAergoSqlite } from "../runtime/instance.ts";
 import type { Sqlite } from "../runtime/sqlite.ts";
 import { CompileCode, diag } from "./diagnostics.ts";
@@ -107,7 +107,7 @@ class Compilation {
     this.diagnostics.push(...diagnostics);
     let artifact: ContractArtifact | null = null;
     try {
-      this.db = this.sqlite.openDb({ maxPageCount: 1024, maxLength: DEFAULT_LIMITS.maxRowBytes });
+      this.db = this.sqlite.openDb({ maxPageCount: SCRATCH_MAX_PAGES, maxLength: DEFAULT_LIMITS.maxRowBytes });
       const owner = {
         authorize: (code: number, a1: string | null, a2: string | null, a3: string | null, a4: string | null) => this.authorizer.authorize(code, a1, a2, a3, a4),
         progress: () => 0,

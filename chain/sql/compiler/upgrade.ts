@@ -12,7 +12,7 @@
  */
 import type { ContractArtifact, Diagnostic, MigrationStmt } from "../types.ts";
 import { ContractAuthorizer } from "../runtime/authorizer.ts";
-import { DEFAULT_LIMITS } from "../runtime/limits.ts";
+import { DEFAULT_LIMITS, SCRATCH_MAX_PAGES } from "../runtime/limits.ts";
 import { loadAergoSqlite } from "../runtime/instance.ts";
 import type { Sqlite } from "../runtime/sqlite.ts";
 import { quoteName } from "./tables.ts";
@@ -230,7 +230,7 @@ class Scratch {
   /** Thousands of SQLite steps run so far (the progress handler's calls). */
   steps = 0;
   constructor(private readonly sqlite: Sqlite) {
-    this.db = sqlite.openDb({ maxPageCount: 1024, maxLength: DEFAULT_LIMITS.maxRowBytes });
+    this.db = sqlite.openDb({ maxPageCount: SCRATCH_MAX_PAGES, maxLength: DEFAULT_LIMITS.maxRowBytes });
     const owner = {
       authorize: (code: number, a1: string | null, a2: string | null, a3: string | null, a4: string | null) => this.authorizer.authorize(code, a1, a2, a3, a4),
       progress: () => (++this.steps > SCRATCH_STEP_LIMIT_THOUSANDS ? 1 : 0),

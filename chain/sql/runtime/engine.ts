@@ -12,7 +12,7 @@
 import { isAddress } from "../../crypto/address.ts";
 import { sha256 } from "../../crypto/hash.ts";
 import { compileWith, type CompileOptions } from "../compiler/compileContract.ts";
-import { checkUpgradeWith } from "../compiler/upgrade.ts";
+import { checkUpgradeWith, type UpgradePlan } from "../compiler/upgrade.ts";
 import {
   ARTIFACT_FORMAT,
   type CallContext,
@@ -330,14 +330,16 @@ export class SqlEngine {
    * the plan changed (every row of a table that gained a column, say) come back as state
    * changes, found by comparing the contract's state entries before and after. Gas: the SQL's
    * VM steps, a statement fee per step, and the row-write fees for every changed row.
+   * `checked`: the plan the caller already had `checkUpgradeWith` make for this contract's code
+   * and `artifact` (the node checks at admission; the check runs SQL on scratch databases).
    */
-  redeploy(contract: string, artifact: ContractArtifact, ctx: CallContext): CallResult {
+  redeploy(contract: string, artifact: ContractArtifact, ctx: CallContext, checked?: UpgradePlan): CallResult {
     if (this.tx) return this.fail(new ContractError(SqlErrorCode.Internal, "a redeploy cannot run inside a call"), 0);
     const old = this.contracts.get(contract);
     if (!old) return this.fail(new ContractError(SqlErrorCode.UnknownContract, `there is no contract at ${contract}`), 0);
     const problem = artifactProblem(artifact);
     if (problem) return this.fail(new ContractError(SqlErrorCode.BadArtifact, problem), 0);
-    const plan = checkUpgradeWith(this.sqlite, old.artifact, artifact);
+    const plan = checked ?? checkUpgradeWith(this.sqlite, old.artifact, artifact);
     if (!plan.ok) {
       const d = plan.diagnostics[0]!;
       return this.fail(new ContractError(SqlErrorCode.MigrationFailed, d.message, d.line || undefined, "MIGRATE"), 0);

@@ -127,3 +127,6 @@ export const DEFAULT_LIMITS: SqlLimits = {
 };
 
 export const PAGE_SIZE = 4096;
+
+/** Pages of the compiler's and the upgrade check's scratch databases (schemas on empty tables; 4 MiB). */
+export const SCRATCH_MAX_PAGES = 1024;
