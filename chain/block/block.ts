@@ -44,8 +44,11 @@ const NON_ASCII = /[^\x00-\x7f]/;
  * JavaScript heap until the seal.
  */
 export type BlockBody = {
-  /** Appends one transaction and its receipt's stored text; returns the text's UTF-8 bytes as stored (a view: hash it, do not keep it). */
-  append(txBytes: Uint8Array, storedReceipt: string): Uint8Array;
+  /**
+   * Appends one transaction and its receipt's stored text (or that text's UTF-8 bytes, encoded
+   * elsewhere); returns the text's UTF-8 bytes as stored (a view: hash it, do not keep it).
+   */
+  append(txBytes: Uint8Array, storedReceipt: string | Uint8Array): Uint8Array;
   readonly count: number;
   /** The stored block: the header, then the body so far. */
   encode(header: BlockHeader): Uint8Array;
@@ -106,13 +109,15 @@ export function createBlockBody(sizes: { readonly txBytes: number; readonly rece
       out[at + 2] = (txBytes.length >>> 8) & 0xff;
       out[at + 3] = txBytes.length & 0xff;
       out.set(txBytes, at + 4);
-      const n = NON_ASCII.test(storedReceipt) ? utf8ByteLength(storedReceipt) : storedReceipt.length;
+      const encoded = typeof storedReceipt !== "string";
+      const n = encoded ? storedReceipt.length : NON_ASCII.test(storedReceipt) ? utf8ByteLength(storedReceipt) : storedReceipt.length;
       const comma = count > 0 ? 1 : 0;
       const r = receipts.reserve(comma + n);
       const into = receipts.chunk;
       if (comma) into[r] = 0x2c; // ,
       const bytes = into.subarray(r + comma, r + comma + n);
-      utf8Encoder.encodeInto(storedReceipt, bytes);
+      if (encoded) bytes.set(storedReceipt);
+      else utf8Encoder.encodeInto(storedReceipt, bytes);
       count++;
       return bytes;
     },

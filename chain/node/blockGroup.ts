@@ -10,8 +10,7 @@ import type { ContractCode } from "../exec/contractHistory.ts";
 import { snapshotKey } from "../exec/contractHistory.ts";
 import { createContractRuntime, type BlockChangeLog } from "../exec/contracts.ts";
 import type { ExecReceipt } from "../exec/receipt.ts";
-import { txLeaves, type TxLeaves } from "./pendingBlock.ts";
-import { storedReceiptJSON } from "../block/block.ts";
+import { receiptMade, type ReceiptMade } from "./pendingBlock.ts";
 import { isChainError } from "../errors.ts";
 import { toHex } from "../crypto/hash.ts";
 import { EMPTY_ACCOUNT, type Account } from "../state/account.ts";
@@ -22,19 +21,19 @@ import { decodeTx, type SignedTx } from "../tx/tx.ts";
 
 const LEAF_BYTES = 32;
 
-function packLeaves(leaves: readonly TxLeaves[]): Uint8Array {
-  const out = new Uint8Array(leaves.length * 2 * LEAF_BYTES);
-  leaves.forEach((l, i) => {
-    out.set(l.tx, 2 * i * LEAF_BYTES);
-    out.set(l.receipt, (2 * i + 1) * LEAF_BYTES);
-  });
-  return out;
+/** Byte strings one after the other in one buffer, with where each ends: one object to clone instead of one per item. */
+export function packBytes(parts: readonly Uint8Array[]): { bytes: Uint8Array; offsets: Uint32Array } {
+  const offsets = new Uint32Array(parts.length + 1);
+  parts.forEach((p, i) => (offsets[i + 1] = offsets[i]! + p.length));
+  const bytes = new Uint8Array(offsets[parts.length]!);
+  parts.forEach((p, i) => bytes.set(p, offsets[i]!));
+  return { bytes, offsets };
 }
 
-/** Transaction `i`'s leaves in a result's packed `leaves`. */
-export const leavesAt = (packed: Uint8Array, i: number): TxLeaves => ({
-  tx: packed.subarray(2 * i * LEAF_BYTES, (2 * i + 1) * LEAF_BYTES),
-  receipt: packed.subarray((2 * i + 1) * LEAF_BYTES, (2 * i + 2) * LEAF_BYTES),
+/** Transaction `i`'s receipt, as `appendTx` takes it made elsewhere, from a result's packed buffers. */
+export const receiptMadeAt = (r: Pick<Extract<BlockGroupResult, { outcome: "executed" }>, "stored" | "storedOffsets" | "receiptLeaves">, i: number): ReceiptMade => ({
+  stored: r.stored.subarray(r.storedOffsets[i]!, r.storedOffsets[i + 1]!),
+  leaf: r.receiptLeaves.subarray(i * LEAF_BYTES, (i + 1) * LEAF_BYTES),
 });
 
 /** The part of the execution context a group needs (what transfers and bounded calls read). */
@@ -63,10 +62,11 @@ export type BlockGroupResult =
       readonly outcome: "executed";
       /** One per transaction of the job, in its order. */
       readonly receipts: readonly ExecReceipt[];
-      /** Per transaction, its tx leaf then its receipt leaf (32 bytes each; hashed here, in parallel): one buffer to clone. */
-      readonly leaves: Uint8Array;
-      /** Per transaction, its receipt's stored JSON (`storedReceiptJSON`; made here, in parallel). */
-      readonly stored: readonly string[];
+      /** Per transaction, its receipt's leaf (32 bytes each; hashed here, in parallel): one buffer to clone. */
+      readonly receiptLeaves: Uint8Array;
+      /** The receipts' stored texts as UTF-8 (`storedReceiptJSON`; made here, in parallel), one after the other: receipt i is `stored[storedOffsets[i], storedOffsets[i + 1])`. */
+      readonly stored: Uint8Array;
+      readonly storedOffsets: Uint32Array;
       /** Accounts written, in the order first written, each with the block position of the transaction that wrote it first. */
       readonly accounts: ReadonlyArray<readonly [string, Account, number]>;
       /** Row changes per contract (the runtime's log), each with the block position of its first change. */
@@ -121,12 +121,14 @@ export function runGroup(input: BlockGroupInput, sqlite: SqlEngine["sqlite"]): B
     const run = applyGroupTxs(input, state, ctx, runtime);
     if (run.refused) return { outcome: "sequential", reason: run.refused };
     if (unshipped) return { outcome: "sequential", reason: `the group read ${unshipped}, outside its analysed set` };
-    const stored = run.receipts.map(storedReceiptJSON);
+    const made = run.receipts.map(receiptMade);
+    const stored = packBytes(made.map((m) => m.stored));
     return {
       outcome: "executed",
       receipts: run.receipts,
-      leaves: packLeaves(stored.map((text, i) => txLeaves(input.txs[i]!, text))),
-      stored,
+      receiptLeaves: packBytes(made.map((m) => m.leaf)).bytes,
+      stored: stored.bytes,
+      storedOffsets: stored.offsets,
       accounts: [...state.changes()].map(([address, account], i) => [address, account, run.accountFirst[i]!] as const),
       changes: runtime.blockChangeLog().map((log, i) => ({ first: run.contractFirst[i]!, log })),
       databases: input.contracts.map((c) => [c.address, engine.snapshot(c.address)] as const),
@@ -160,3 +162,4 @@ function applyGroupTxs(input: BlockGroupInput, state: PendingState, ctx: ExecCon
   }
   return { refused: null, receipts, accountFirst, contractFirst };
 }
+

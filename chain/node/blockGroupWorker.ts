@@ -21,7 +21,7 @@ port.on("message", ({ id, job }: { id: number; job: BlockGroupJob }) => {
   } catch (e) {
     result = { outcome: "sequential", reason: `the group failed: ${e instanceof Error ? e.message : String(e)}` };
   }
-  const transfer = result.outcome === "executed" ? [result.leaves.buffer as ArrayBuffer, ...result.databases.map(([, bytes]) => bytes.buffer as ArrayBuffer)] : [];
+  const transfer = result.outcome === "executed" ? [result.receiptLeaves.buffer, result.stored.buffer, result.storedOffsets.buffer, ...result.databases.map(([, bytes]) => bytes.buffer)].map((b) => b as ArrayBuffer) : [];
   const s1 = threadSchedMs();
   const sched = s0 === null || s1 === null ? null : { cpuMs: s1.onCpu - s0.onCpu, waitMs: s1.waiting - s0.waiting };
   port.postMessage({ id, result, sched }, transfer);

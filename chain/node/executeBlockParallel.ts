@@ -12,10 +12,11 @@ import { partitionBlock } from "../exec/dependencies.ts";
 import type { BlockChangeLog } from "../exec/contracts.ts";
 import type { ExecReceipt } from "../exec/receipt.ts";
 import type { Account } from "../state/account.ts";
-import { appendTx, executeBlock, openPendingBlock, settleBlock, type BlockToExecute, type PendingBlock, type SettledBlock, type TxLeaves } from "./pendingBlock.ts";
+import { appendTx, executeBlock, openPendingBlock, settleBlock, txLeaf, type BlockToExecute, type PendingBlock, type ReceiptMade, type SettledBlock } from "./pendingBlock.ts";
+import { createMerkleFrontier } from "../block/merkle.ts";
 import { threadCpuMs } from "./threadCpu.ts";
 import { startTsWorker } from "./tsWorker.ts";
-import { leavesAt, runGroup, type BlockGroupInput, type BlockGroupJob, type BlockGroupResult } from "./blockGroup.ts";
+import { packBytes, receiptMadeAt, runGroup, type BlockGroupInput, type BlockGroupJob, type BlockGroupResult } from "./blockGroup.ts";
 
 export type BlockExecutionEnv = Parameters<typeof executeBlock>[1];
 
@@ -93,6 +94,10 @@ export function createParallelExecutor(opts: { threads?: number; minTxs?: number
     } catch (e) {
       ownResult = { outcome: "sequential", reason: `the group failed: ${e instanceof Error ? e.message : String(e)}` };
     }
+    // The block's tx Merkle tree needs only the hashes: built here while the workers finish
+    // their shares (this thread's share is the smallest), not in the merge after them.
+    const txTree = createMerkleFrontier();
+    for (const tx of block.txs) txTree.push(txLeaf(tx));
     const t2 = performance.now();
     const c2 = threadCpuMs();
     let answers: WorkerAnswer[];
@@ -110,16 +115,16 @@ export function createParallelExecutor(opts: { threads?: number; minTxs?: number
     const executed = results.filter((r) => r.outcome === "executed");
 
     // Merge in block order: accounts and contracts in the order a sequential run first wrote them.
-    const pending = openPendingBlock(block.parent, env.readParent, block.timestamp, block.timestamp, env.readParentEntry);
+    const pending = openPendingBlock(block.parent, env.readParent, block.timestamp, block.timestamp, env.readParentEntry, { txTree });
     const accounts = executed.flatMap((r) => r.accounts.map(([address, account, first], i) => ({ address, account, first, i })));
     accounts.sort((a, b) => a.first - b.first || a.i - b.i);
     for (const a of accounts) pending.state.set(a.address, a.account);
     const receipts = new Array<ExecReceipt>(block.txs.length);
-    const made = new Array<{ leaves: TxLeaves; stored: string }>(block.txs.length);
+    const made = new Array<ReceiptMade>(block.txs.length);
     executed.forEach((r, j) =>
       shares[j]!.forEach((position, i) => {
         receipts[position] = r.receipts[i]!;
-        made[position] = { leaves: leavesAt(r.leaves, i), stored: r.stored[i]! };
+        made[position] = receiptMadeAt(r, i);
       }),
     );
     block.txs.forEach((tx, i) => appendTx(pending, tx, receipts[i]!, made[i]!));
@@ -171,35 +176,31 @@ function groupInput(block: BlockToExecute, env: BlockExecutionEnv, positions: re
 function jobFor(block: BlockToExecute, env: BlockExecutionEnv, positions: readonly number[]): BlockGroupJob {
   const { context, addresses, contracts } = shareOf(block, env, positions);
   const accounts: Array<readonly [string, Account]> = [...addresses].map((a) => [a, env.readParent(a)]);
+  const txs = packBytes(positions.map((p) => block.txs[p]!.bytes));
   return {
     context,
     accounts,
     contracts,
-    ...packTxs(positions.map((p) => block.txs[p]!.bytes)),
-    txHashes: packTxs(positions.map((p) => block.txs[p]!.hash)).txBytes,
+    txBytes: txs.bytes,
+    txOffsets: txs.offsets,
+    txHashes: packBytes(positions.map((p) => block.txs[p]!.hash)).bytes,
     txHashTexts: positions.map((p) => block.txs[p]!.hashText),
     positions,
   };
 }
 
-/** Byte strings one after the other in one buffer, with where each ends: one object to clone instead of one per transaction. */
-function packTxs(parts: readonly Uint8Array[]): { txBytes: Uint8Array; txOffsets: Uint32Array } {
-  const txOffsets = new Uint32Array(parts.length + 1);
-  parts.forEach((p, i) => (txOffsets[i + 1] = txOffsets[i]! + p.length));
-  const txBytes = new Uint8Array(txOffsets[parts.length]!);
-  parts.forEach((p, i) => txBytes.set(p, txOffsets[i]!));
-  return { txBytes, txOffsets };
-}
-
-/** Longest group first onto the least loaded worker; each worker's share in block order. */
-function assignGroups(groups: ReadonlyArray<readonly number[]>, workers: number): number[][] {
-  const shares = Array.from({ length: Math.min(workers, groups.length) }, () => [] as number[]);
+/**
+ * Longest group first onto the least loaded share; each share in block order, the smallest
+ * first: the calling thread takes it, since it also analyses, posts, builds the tx tree and merges.
+ */
+function assignGroups(groups: ReadonlyArray<readonly number[]>, threads: number): number[][] {
+  const shares = Array.from({ length: Math.min(threads, groups.length) }, () => [] as number[]);
   for (const group of [...groups].sort((a, b) => b.length - a.length)) {
     let least = shares[0]!;
     for (const s of shares) if (s.length < least.length) least = s;
     least.push(...group);
   }
-  return shares.map((s) => s.sort((a, b) => a - b));
+  return shares.sort((a, b) => a.length - b.length).map((s) => s.sort((a, b) => a - b));
 }
 
 /** What a worker's thread spent on a share: ms on a CPU, and ms runnable but waiting for one. */

@@ -40,8 +40,12 @@ export type PendingBlock = {
   rowsMerged: number;
 };
 
-/** A new pending block on `head`; accounts are read from the head's state until written. */
-export function openPendingBlock(head: BlockHeader, readHead: (address: string) => Account, now: number, timestamp: number | undefined, readHeadEntry: (id: string) => Uint8Array | null): PendingBlock {
+/**
+ * A new pending block on `head`; accounts are read from the head's state until written.
+ * `txTree`: the tx Merkle tree already built from the block's transactions (a parallel run's
+ * worker built it from their hashes): appending then adds no tx leaf.
+ */
+export function openPendingBlock(head: BlockHeader, readHead: (address: string) => Account, now: number, timestamp: number | undefined, readHeadEntry: (id: string) => Uint8Array | null, opts: { readonly txTree?: MerkleFrontier } = {}): PendingBlock {
   return {
     height: head.height + 1,
     timestamp: timestamp ?? Math.max(now, head.timestamp + 1),
@@ -50,7 +54,7 @@ export function openPendingBlock(head: BlockHeader, readHead: (address: string) 
     txs: [],
     receipts: [],
     index: new Map(),
-    txTree: createMerkleFrontier(),
+    txTree: opts.txTree ?? createMerkleFrontier(),
     receiptTree: createMerkleFrontier(),
     body: createBlockBody(),
     rowsMerged: 0,
@@ -58,34 +62,36 @@ export function openPendingBlock(head: BlockHeader, readHead: (address: string) 
 }
 
 /**
- * Appends a transaction and the receipt it got here. `leaves`: their Merkle leaves when another
- * thread already hashed them (a parallel run's shares), else they are hashed here.
+ * Appends a transaction and the receipt it got here. `made`: its receipt's stored text as UTF-8
+ * and that text's Merkle leaf, when another thread already made them (a parallel run's shares),
+ * else they are made here. The transaction's leaf is hashed here unless the block's tx tree
+ * already holds it (built ahead from the block's hashes: `openPendingBlock`'s `txTree`).
  * @returns its position in the block.
  */
-export function appendTx(p: PendingBlock, tx: SignedTx, receipt: ExecReceipt, made?: { readonly leaves: TxLeaves; readonly stored: string }): number {
+export function appendTx(p: PendingBlock, tx: SignedTx, receipt: ExecReceipt, made?: ReceiptMade): number {
   const position = p.txs.length;
   p.index.set(tx.hashText, position);
   p.txs.push(tx);
   p.receipts.push(receipt);
   // The receipt's canonical text, stringified once: stored with the block and hashed for its leaf.
-  const stored = made?.stored ?? storedReceiptJSON(receipt);
   // The receipt's leaf hashes the bytes just stored: the same as its text's UTF-8, encoded once.
-  const storedBytes = p.body.append(tx.bytes, stored);
-  p.txTree.push(made?.leaves.tx ?? txLeaf(tx));
-  p.receiptTree.push(made?.leaves.receipt ?? receiptLeaf(storedBytes));
+  const storedBytes = p.body.append(tx.bytes, made?.stored ?? storedReceiptJSON(receipt));
+  if (p.txTree.size === position) p.txTree.push(txLeaf(tx));
+  p.receiptTree.push(made?.leaf ?? receiptLeaf(storedBytes));
   return position;
 }
 
-/** A transaction's and its receipt's leaves in the block's tx and receipt Merkle trees. */
-export type TxLeaves = { readonly tx: Uint8Array; readonly receipt: Uint8Array };
+/** A receipt's stored text as UTF-8 (`storedReceiptJSON`) and its leaf in the block's receipt Merkle tree. */
+export type ReceiptMade = { readonly stored: Uint8Array; readonly leaf: Uint8Array };
 
-/**
- * The leaves `appendTx` hashes, from the transaction and its receipt's stored text
- * (`storedReceiptJSON`, the receipt's canonical text), for a thread that appends elsewhere.
- */
-export const txLeaves = (tx: Pick<SignedTx, "hash">, storedReceipt: string): TxLeaves => ({ tx: txLeaf(tx), receipt: receiptLeaf(utf8Bytes(storedReceipt)) });
+/** What `appendTx` makes of a receipt, for a thread that appends elsewhere (a parallel run's share). */
+export function receiptMade(receipt: ExecReceipt): ReceiptMade {
+  const stored = utf8Bytes(storedReceiptJSON(receipt));
+  return { stored, leaf: receiptLeaf(stored) };
+}
 
-const txLeaf = (tx: Pick<SignedTx, "hash">) => merkleLeafHash(tx.hash);
+/** A transaction's leaf in the block's tx Merkle tree. */
+export const txLeaf = (tx: Pick<SignedTx, "hash">) => merkleLeafHash(tx.hash);
 /** From the receipt's stored text as UTF-8 bytes (`storedReceiptJSON`). */
 const receiptLeaf = (storedReceipt: Uint8Array) => merkleLeafHash(receiptHashOfBytes(storedReceipt));
 
