@@ -135,6 +135,12 @@ try {
     // thread that only creates the folder takes that memory with it when it ends.
     if (initOnly) await pg.close();
   }
+  // Named for top -H and /proc (chain/node/threadCpu.ts nameThread, not importable here).
+  try {
+    writeFileSync("/proc/thread-self/comm", "aergo-index");
+  } catch {
+    /* not Linux */
+  }
   parentPort.postMessage({ id: 0, ok: true, value: { threadId: kernelThreadId() } });
 } catch (e) {
   parentPort.postMessage({ id: 0, ok: false, error: errorOf(e) });

@@ -6,6 +6,8 @@ import { createNodeVerifier, verifyRulePath, type VerifyEngine } from "./nodeVer
 // (./verifyRule.cjs, by path) and verifies batches.
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require("node:worker_threads");
+// Named for top -H and /proc (chain/node/threadCpu.ts nameThread; this source cannot import it).
+try { require("node:fs").writeFileSync("/proc/thread-self/comm", "aergo-verify"); } catch {}
 const rule = require(workerData.rulePath).createVerifyRule(workerData.engine);
 parentPort.on("message", ({ id, count, packed }) => {
   // packed: per job [u32 msgLen][64 sig][33 pub][msg]

@@ -7,13 +7,14 @@ import { isContractAddress } from "../crypto/address.ts";
 import { useNodeCrypto } from "../crypto/nodeCrypto.ts";
 import { checkUpgradeWith, createSqlEngine, SqlEngine, type ComputedCall, type ContractArtifact, type QueryResult } from "../sql/index.ts";
 import { nativeHost, viewHost, type NativeLedger } from "./contractTx.ts";
-import { lowerThreadPriority } from "../node/threadCpu.ts";
+import { lowerThreadPriority, nameThread } from "../node/threadCpu.ts";
 import { HOST_ANSWER_TIMEOUT_MS, type CallJob, type CompileAnswer, type CompileJob, type HostQuestion, type ViewJob } from "./executionWorker.ts";
 
 // As the hub's main thread does (server/main.ts): native hashing and signing, same bytes, faster.
 useNodeCrypto();
 // A long call here must not take the cores from the main thread answering everyone else.
 lowerThreadPriority(10);
+nameThread("aergo-exec");
 const { answers, flag } = workerData as { answers: MessagePort; flag: Int32Array };
 const { sqlite } = await createSqlEngine();
 const port = parentPort!;

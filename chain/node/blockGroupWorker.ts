@@ -6,10 +6,11 @@ import { parentPort } from "node:worker_threads";
 import { useNodeCrypto } from "../crypto/nodeCrypto.ts";
 import { createSqlEngine } from "../sql/index.ts";
 import { runBlockGroup, type BlockGroupJob, type BlockGroupResult } from "./blockGroup.ts";
-import { threadSchedMs } from "./threadCpu.ts";
+import { nameThread, threadSchedMs } from "./threadCpu.ts";
 
 // As the hub's main thread does (server/main.ts): native hashing and signing, same bytes, faster.
 useNodeCrypto();
+nameThread("aergo-block");
 const { sqlite } = await createSqlEngine();
 const port = parentPort!;
 

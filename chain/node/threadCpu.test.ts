@@ -4,8 +4,24 @@
  */
 import { getPriority } from "node:os";
 import { Worker } from "node:worker_threads";
+import { readdirSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { currentThreadId, lowerThreadPriority, threadCpuMs, threadSchedMs } from "./threadCpu.ts";
+import { createVerifyPool } from "../crypto/verifyPool.ts";
+import { createExecutionWorker } from "../exec/executionWorker.ts";
+import { DEFAULT_LIMITS } from "../sql/index.ts";
+import { TOKEN_EXAMPLE } from "../sql/testing/examples.ts";
+import { startPgliteThread } from "../../db/pgliteThread.ts";
+import { currentThreadId, lowerThreadPriority, nameThread, threadCpuMs, threadSchedMs } from "./threadCpu.ts";
+
+/** The kernel's names of this process's threads. */
+const threadNames = () =>
+  readdirSync("/proc/self/task").map((tid) => {
+    try {
+      return readFileSync(`/proc/self/task/${tid}/comm`, "utf8").trim();
+    } catch {
+      return "";
+    }
+  });
 
 describe("thread clocks and priority", () => {
   it("counts this thread's CPU time as it spins, and its wait for a core as a growing total", () => {
@@ -47,4 +63,35 @@ describe("thread clocks and priority", () => {
       await worker.terminate();
     }
   });
+
+  it("names the hub's own threads for the kernel: the verifiers, the execution worker and the embedded index (top -H tells them apart)", async () => {
+    const verifiers = createVerifyPool(1);
+    const execution = createExecutionWorker({ threads: 1 });
+    const index = await startPgliteThread(undefined);
+    try {
+      // A compile proves the execution thread is up; the verifier names itself as it starts.
+      expect(await execution.compile({ source: TOKEN_EXAMPLE, limits: DEFAULT_LIMITS })).toMatchObject({ ok: true });
+      const deadline = Date.now() + 20_000;
+      while (!threadNames().includes("aergo-verify") && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      expect(threadNames()).toEqual(expect.arrayContaining(["aergo-verify", "aergo-exec", "aergo-index"]));
+    } finally {
+      await Promise.all([verifiers.close(), execution.close(), index.close()]);
+    }
+    // A worker names itself; the name is cut to the kernel's 15 bytes.
+    const worker = new Worker(
+      `const { parentPort } = require("node:worker_threads"); const fs = require("node:fs");
+       parentPort.once("message", () => parentPort.postMessage(fs.readFileSync("/proc/thread-self/comm", "utf8").trim()));`,
+      { eval: true },
+    );
+    try {
+      expect(nameThread("aergo-a-very-long-name")).toBe(true);
+      expect(readFileSync("/proc/thread-self/comm", "utf8").trim()).toBe("aergo-a-very-lo");
+      worker.postMessage("name?");
+      // Another thread's name is its own ("node" unless it named itself).
+      expect(await new Promise((resolve) => worker.once("message", resolve))).not.toBe("aergo-a-very-lo");
+    } finally {
+      await worker.terminate();
+      nameThread("node");
+    }
+  }, 60_000);
 });

@@ -3,7 +3,7 @@
  * time there counts the time other jobs hold the cores, CPU time does not. Linux only
  * (/proc/thread-self/schedstat, nanoseconds on a CPU); null elsewhere.
  */
-import { readFileSync, readlinkSync } from "node:fs";
+import { readFileSync, readlinkSync, writeFileSync } from "node:fs";
 import { getPriority, setPriority } from "node:os";
 
 export function threadCpuMs(): number | null {
@@ -46,6 +46,21 @@ export function lowerThreadPriority(nice: number, threadId: number | null = curr
   if (threadId === null) return false;
   try {
     setPriority(threadId, Math.max(getPriority(threadId), nice));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Names the calling thread for the kernel (Linux: /proc/thread-self/comm, 15 bytes at most), so
+ * `top -H`, `ps -L` and /proc/PID/task/TID/comm tell the hub's threads apart (they all read
+ * "node" otherwise). A plain-JavaScript thread (the verifiers', the index's) writes the same file.
+ * @returns whether it took effect.
+ */
+export function nameThread(name: string): boolean {
+  try {
+    writeFileSync("/proc/thread-self/comm", name.slice(0, 15));
     return true;
   } catch {
     return false;
