@@ -19,6 +19,17 @@ afterAll(async () => {
 });
 
 describe("the index thread", () => {
+  it("is named aergo-index for the kernel (top -H, /proc/PID/task/TID/comm)", () => {
+    const names = readdirSync("/proc/self/task").map((tid) => {
+      try {
+        return readFileSync(`/proc/self/task/${tid}/comm`, "utf8").trim();
+      } catch {
+        return ""; // a thread that ended meanwhile
+      }
+    });
+    expect(names).toContain("aergo-index");
+  });
+
   it("answers queries in object and array row modes, timestamps as text for drizzle", async () => {
     await pg.query("insert into t values ($1, $2, '2026-12-06 10:00:00')", [1, "one"]);
     const objects = await pg.query<{ k: number; v: string; at: string }>("select * from t where k = $1", [1]);

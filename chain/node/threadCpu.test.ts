@@ -10,7 +10,6 @@ import { createVerifyPool } from "../crypto/verifyPool.ts";
 import { createExecutionWorker } from "../exec/executionWorker.ts";
 import { DEFAULT_LIMITS } from "../sql/index.ts";
 import { TOKEN_EXAMPLE } from "../sql/testing/examples.ts";
-import { startPgliteThread } from "../../db/pgliteThread.ts";
 import { currentThreadId, lowerThreadPriority, nameThread, threadCpuMs, threadSchedMs } from "./threadCpu.ts";
 
 /** The kernel's names of this process's threads. */
@@ -64,18 +63,17 @@ describe("thread clocks and priority", () => {
     }
   });
 
-  it("names the hub's own threads for the kernel: the verifiers, the execution worker and the embedded index (top -H tells them apart)", async () => {
+  it("names the hub's own threads for the kernel: the verifiers and the execution worker (top -H tells them apart; the index's in db/)", async () => {
     const verifiers = createVerifyPool(1);
     const execution = createExecutionWorker({ threads: 1 });
-    const index = await startPgliteThread(undefined);
     try {
       // A compile proves the execution thread is up; the verifier names itself as it starts.
       expect(await execution.compile({ source: TOKEN_EXAMPLE, limits: DEFAULT_LIMITS })).toMatchObject({ ok: true });
       const deadline = Date.now() + 20_000;
       while (!threadNames().includes("aergo-verify") && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-      expect(threadNames()).toEqual(expect.arrayContaining(["aergo-verify", "aergo-exec", "aergo-index"]));
+      expect(threadNames()).toEqual(expect.arrayContaining(["aergo-verify", "aergo-exec"]));
     } finally {
-      await Promise.all([verifiers.close(), execution.close(), index.close()]);
+      await Promise.all([verifiers.close(), execution.close()]);
     }
     // A worker names itself; the name is cut to the kernel's 15 bytes.
     const worker = new Worker(
