@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { asc, count } from "drizzle-orm";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import type { SealedBlock } from "../chain/node/types.ts";
 import { ROOT_REPO as R } from "../chain/repo/names.ts";
 import { createIndexDb, type IndexDb } from "./client.ts";
@@ -131,6 +131,27 @@ describe.each(await testBackends())("the indexer on $kind", (backend: TestBacken
     expect(reads).toBeGreaterThan(0);
     await indexer.stop();
     expect(await indexedHeights(index)).toEqual(range(4));
+  });
+
+  it("makes a big block's statement texts in slices: no JSON text of more than 128 rows at once on the calling thread", async () => {
+    const chain = createFakeChain({ blocks: 2, txsPerBlock: 1_000 });
+    const stringify = vi.spyOn(JSON, "stringify");
+    try {
+      const indexer = createIndexer({ index, chain });
+      await indexer.start();
+      await indexer.stop();
+      // Arrays of rows (objects with a tx hash) stringified: the block's 1,000 tx rows went 128 at a time.
+      const rowArrays = stringify.mock.calls.map(([v]) => v).filter((v): v is Array<{ txHash?: unknown; hash?: unknown }> => Array.isArray(v) && typeof v[0] === "object" && v[0] !== null && ("hash" in v[0] || "txHash" in v[0]));
+      expect(rowArrays.length).toBeGreaterThan(8);
+      expect(Math.max(...rowArrays.map((a) => a.length))).toBeLessThanOrEqual(128);
+    } finally {
+      stringify.mockRestore();
+    }
+    const heights = range(chain.head() + 1);
+    expect(await indexedHeights(index)).toEqual(heights);
+    const [indexed] = await index.db.select({ n: count() }).from(txs);
+    expect(indexed!.n).toBe(heights.reduce((n, h) => n + chain.getBlock(h)!.block.txs.length, 0));
+    expect(indexed!.n).toBeGreaterThanOrEqual(1_000);
   });
 
   it("indexes blocks that arrive while it catches up exactly once, in order", async () => {
