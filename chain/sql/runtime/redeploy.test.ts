@@ -76,4 +76,32 @@ END;
     expect(h.engine.artifact(address)?.tables.map((t) => t.name)).toEqual(["balances", "meta"]);
     expect(h.call(address, "transfer", [bob, 1], { sender: alice }).status).toBe("success");
   });
+
+  it("stops for time or gas while it reads the rows around the migration as a time-out or out of gas, never as a failed migration", async () => {
+    // A clock that moves a millisecond per reading: a 5 ms budget passes while the engine reads
+    // the 3,000 rows (the ADD COLUMN itself takes a few VM steps). Before, SQLite's "interrupted"
+    // came back as the redeploy's error: a receipt the producer's clock decided.
+    let now = 0;
+    const h = await createHarness({ clock: () => now++ });
+    const seeded = `CONTRACT Seeded;
+CREATE TABLE seeds (k INTEGER PRIMARY KEY, v INTEGER NOT NULL);
+CONSTRUCTOR (n INTEGER) AS
+BEGIN
+  INSERT INTO seeds (k, v) WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < :n) SELECT x, x FROM c;
+END;
+`;
+    const { address } = h.deploy("seeded", seeded, [3000], { sender: alice });
+    const v2 = compile(h, seeded.replace("v INTEGER NOT NULL);", "v INTEGER NOT NULL, note TEXT DEFAULT 'x');"));
+    const timedOut = h.engine.redeploy(address, v2, { sender: alice, gasLimit: 50_000_000, timeBudgetMs: 5 });
+    expect(timedOut.status).toBe("error");
+    expect(timedOut.error?.code).toBe("TIME_BUDGET");
+    // Gas too small to read the rows: out of gas.
+    const starved = h.engine.redeploy(address, v2, { sender: alice, gasLimit: 20_000 });
+    expect(starved.error?.code).toBe("OUT_OF_GAS");
+    // Nothing changed; with gas and time it succeeds and changes every row.
+    expect(h.engine.tableRows(address, "seeds").columns).toEqual(["k", "v"]);
+    const done = h.engine.redeploy(address, v2, { sender: alice, gasLimit: 50_000_000 });
+    expect(done.status, JSON.stringify(done.error)).toBe("success");
+    expect(done.stateChanges).toHaveLength(3000);
+  });
 });
