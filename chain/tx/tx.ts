@@ -93,18 +93,20 @@ export function decodeTx(bytes: Uint8Array, derived?: { readonly hash: Uint8Arra
     if (version !== TX_ENCODING_VERSION) throw new ChainError(ErrorCode.MalformedTx, `Unknown transaction encoding version ${version}.`);
     const type = TYPE_BY_CODE.get(r.u8());
     if (!type) throw new ChainError(ErrorCode.MalformedTx, "Unknown transaction type.");
-    const chainIdHash = r.raw(32).slice();
+    // Fields are views of `bytes`, which the transaction keeps (as `bytes` and `signingBytes`):
+    // a copy each cost an ArrayBuffer and its backing store per field, ~5 per transaction.
+    const chainIdHash = r.raw(32);
     const nonce = r.u64n();
-    const fromKey = r.raw(PUBLIC_KEY_LENGTH).slice();
+    const fromKey = r.raw(PUBLIC_KEY_LENGTH);
     const hasTo = r.u8();
     if (hasTo > 1) throw new ChainError(ErrorCode.MalformedTx, "Malformed recipient flag.");
-    const toKey = hasTo ? r.raw(PUBLIC_KEY_LENGTH).slice() : null;
+    const toKey = hasTo ? r.raw(PUBLIC_KEY_LENGTH) : null;
     const amount = r.bigint();
     const gasLimit = r.u64n();
     const gasPrice = r.bigint();
-    const payload = r.bytes(MAX_TX_BYTES).slice();
+    const payload = r.bytes(MAX_TX_BYTES);
     const signingLength = r.offset;
-    const signature = r.raw(SIGNATURE_LENGTH).slice();
+    const signature = r.raw(SIGNATURE_LENGTH);
     r.end();
     const from = encodeAddress(fromKey);
     const to = toKey ? encodeAddress(toKey) : null;
