@@ -42,8 +42,8 @@ export type PendingBlock = {
 
 /**
  * A new pending block on `head`; accounts are read from the head's state until written.
- * `txTree`: the tx Merkle tree already built from the block's transactions (a parallel run's
- * worker built it from their hashes): appending then adds no tx leaf.
+ * `txTree`: the tx Merkle tree already built from the block's transactions (a parallel run
+ * builds it from their hashes while its workers finish): appending then adds no tx leaf.
  */
 export function openPendingBlock(head: BlockHeader, readHead: (address: string) => Account, now: number, timestamp: number | undefined, readHeadEntry: (id: string) => Uint8Array | null, opts: { readonly txTree?: MerkleFrontier } = {}): PendingBlock {
   return {
@@ -73,8 +73,8 @@ export function appendTx(p: PendingBlock, tx: SignedTx, receipt: ExecReceipt, ma
   p.index.set(tx.hashText, position);
   p.txs.push(tx);
   p.receipts.push(receipt);
-  // The receipt's canonical text, stringified once: stored with the block and hashed for its leaf.
-  // The receipt's leaf hashes the bytes just stored: the same as its text's UTF-8, encoded once.
+  // The receipt's canonical text, stringified and UTF-8 encoded once: stored with the block, and
+  // its leaf hashes the bytes just stored.
   const storedBytes = p.body.append(tx.bytes, made?.stored ?? storedReceiptJSON(receipt));
   if (p.txTree.size === position) p.txTree.push(txLeaf(tx));
   p.receiptTree.push(made?.leaf ?? receiptLeaf(storedBytes));
