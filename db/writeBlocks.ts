@@ -126,10 +126,10 @@ export async function writeBlocks(
 
   // The statements' texts are made here, in slices with a turn between, before the index's
   // transaction opens (a 1,000-row text at once held the main thread ~15 ms).
-  const txJson: RowsJson<typeof txs>[] = [];
-  for (const rows of chunks(txRows, TX_ROWS_PER_INSERT)) txJson.push(await rowsJsonInSlices<typeof txs>(rows, laterTurn));
-  const eventJson: RowsJson<typeof events>[] = [];
-  for (const rows of chunks(eventRows, EVENT_ROWS_PER_INSERT)) eventJson.push(await rowsJsonInSlices<typeof events>(rows, laterTurn));
+  const txJson: RowsJson[] = [];
+  for (const rows of chunks(txRows, TX_ROWS_PER_INSERT)) txJson.push(await rowsJsonInSlices(rows, laterTurn));
+  const eventJson: RowsJson[] = [];
+  for (const rows of chunks(eventRows, EVENT_ROWS_PER_INSERT)) eventJson.push(await rowsJsonInSlices(rows, laterTurn));
 
   await db.transaction(async (tx) => {
     await tx.execute(insertRowsAsJson(blocks, blockRows));

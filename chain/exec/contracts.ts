@@ -82,32 +82,22 @@ export function createContractRuntime(opts: { engine: SqlEngine; store: NodeStor
     return bytes ? utf8String(bytes) : null;
   };
 
-  // Compiled sources, newest last: a deploy moved to the execution worker is prepared again for its
+  // Compiled sources, newest kept: a deploy moved to the execution worker is prepared again for its
   // job and its adoption, and the pool may have had the worker compile it first (`rememberCompiled`):
   // compiling holds this thread ~1–4 ms for the examples and ~0.1–0.4 s for a 128 KiB source.
-  const compiledSources = new Map<string, CompileResult>();
-  const remember = (source: string, result: CompileResult) => {
-    compiledSources.delete(source);
-    compiledSources.set(source, result);
-    if (compiledSources.size > COMPILED_SOURCES_KEPT) compiledSources.delete(compiledSources.keys().next().value!);
-    return result;
-  };
-  const compileOrThrow = (source: string) => compileForChain({ compile: (s) => compiledSources.get(s) ?? remember(s, engine.compile(s)) }, source);
+  const compiledSources = newestKept<string, CompileResult>(COMPILED_SOURCES_KEPT);
+  const compileOrThrow = (source: string) => compileForChain({ compile: (s) => compiledSources.get(s) ?? compiledSources.set(s, engine.compile(s)) }, source);
 
-  // Upgrade checks by (deployed source, new source), newest last: a redeploy is prepared at its
-  // turn and again for its worker job, and the engine's redeploy would check once more; each check
-  // runs the schemas and the MIGRATE block on scratch databases (~5–12 ms). The plan depends on
-  // the two sources alone (same compiler, same limits), so one made on the worker serves here.
-  const upgradePlans: Array<{ readonly from: string; readonly to: string; readonly plan: UpgradePlan }> = [];
-  const rememberPlan = (from: string, to: string, plan: UpgradePlan) => {
-    const i = upgradePlans.findIndex((u) => u.from === from && u.to === to);
-    if (i >= 0) upgradePlans.splice(i, 1);
-    upgradePlans.push({ from, to, plan });
-    if (upgradePlans.length > COMPILED_SOURCES_KEPT) upgradePlans.shift();
-    return plan;
+  // Upgrade checks by new source, with the deployed source they were made from: a redeploy is
+  // prepared at its turn and again for its worker job, and the engine's redeploy would check once
+  // more; each check runs the schemas and the MIGRATE block on scratch databases (~5–12 ms). The
+  // plan depends on the two sources alone (same compiler, same limits), so one made on the worker
+  // serves here.
+  const upgradePlans = newestKept<string, UpgradeChecked>(COMPILED_SOURCES_KEPT);
+  const upgradePlan = (current: ContractCode, to: string, artifact: ContractArtifact) => {
+    const kept = upgradePlans.get(to);
+    return kept?.from === current.source ? kept.plan : upgradePlans.set(to, { from: current.source, plan: checkUpgradeWith(engine.sqlite, current.artifact, artifact) }).plan;
   };
-  const upgradePlan = (current: ContractCode, to: string, artifact: ContractArtifact) =>
-    upgradePlans.find((u) => u.from === current.source && u.to === to)?.plan ?? rememberPlan(current.source, to, checkUpgradeWith(engine.sqlite, current.artifact, artifact));
 
   /** Runs `body` with the pending state bound; the caller holds the transaction's scope. */
   function withState<T>(s: PendingState, body: () => T): T {
@@ -140,8 +130,8 @@ export function createContractRuntime(opts: { engine: SqlEngine; store: NodeStor
   return {
     /** Keeps a source's compile result made elsewhere (the execution worker: same compiler, same limits) for its deploy or redeploy. */
     rememberCompiled(source: string, result: CompileResult, upgrade?: UpgradeChecked) {
-      remember(source, result);
-      if (upgrade) rememberPlan(upgrade.from, source, upgrade.plan);
+      compiledSources.set(source, result);
+      if (upgrade) upgradePlans.set(source, upgrade);
     },
     /** The engine's limits (what a compile elsewhere must use to give the same result). */
     get limits() {
@@ -531,3 +521,17 @@ export type ChangedRow = { readonly change: StateChange; readonly writer: string
 /** A pending block's row changes per contract, in the order first changed (row id → row): what a parallel group hands back. */
 export type BlockChangeLog = ReadonlyArray<{ readonly contract: string; readonly rows: ReadonlyArray<readonly [string, ChangedRow]> }>;
 export type { SqlValue };
+
+/** A map that keeps its `max` newest entries (written last; a read does not renew). `set` returns the value. */
+function newestKept<K, V>(max: number) {
+  const entries = new Map<K, V>();
+  return {
+    get: (key: K) => entries.get(key),
+    set(key: K, value: V): V {
+      entries.delete(key);
+      entries.set(key, value);
+      if (entries.size > max) entries.delete(entries.keys().next().value!);
+      return value;
+    },
+  };
+}

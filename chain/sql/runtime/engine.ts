@@ -381,8 +381,8 @@ export class SqlEngine {
       // The meter stops whatever runs under it, the rows read before and after the migration
       // included (SQLite then says only "interrupted"): a stop for time is the producer's budget,
       // which never becomes a receipt (a replay has none), and a stop for gas is out of gas.
-      const stoppedBy = e instanceof ContractError && (e.code === SqlErrorCode.TimeBudget || e.code === SqlErrorCode.OutOfGas) ? null : meter.timedOut ? "time" : meter.stopped ? "gas" : null;
-      const error = stoppedBy === "time" ? timeBudgetError(undefined, "MIGRATE") : stoppedBy === "gas" ? new ContractError(SqlErrorCode.OutOfGas, "out of gas", undefined, "MIGRATE") : asContractError(e);
+      const said = e instanceof ContractError && (e.code === SqlErrorCode.TimeBudget || e.code === SqlErrorCode.OutOfGas);
+      const error = said ? e : meter.timedOut ? timeBudgetError(undefined, "MIGRATE") : meter.stopped ? new ContractError(SqlErrorCode.OutOfGas, "out of gas", undefined, "MIGRATE") : asContractError(e);
       return this.fail(error, meter.stopped ? meter.limit : Math.min(meter.used, meter.limit), old);
     } finally {
       this.meter = null;
